@@ -1,0 +1,104 @@
+/**
+ * The accept path: check every message of a request against WhatsApp's rules, then store them all
+ * durably in one go. A request is all or nothing: one invalid message rejects the whole request and
+ * nothing of it is stored. Window and delivery rules are applied later, at dispatch, as providers do.
+ */
+import type { Account } from "../core/account.ts";
+import type { FieldError } from "../core/field-error.ts";
+import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
+import type { MessageStatus } from "../core/message-status.ts";
+import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
+import type { TemplateCategory } from "../core/template.ts";
+import { ttlFor } from "../core/ttl.ts";
+import type { NewMessage } from "../store/store.ts";
+import type { AppContext } from "./context.ts";
+import { uuidv7 } from "./ids.ts";
+
+/** A rule violation in message `index` of the request. */
+export interface MessageFieldError extends FieldError {
+  readonly index: number;
+}
+
+export interface AcceptedMessage {
+  readonly to: string;
+  readonly messageId: string;
+  readonly status: MessageStatus;
+  readonly message?: StoredMessage;
+}
+
+export type AcceptResult =
+  | { readonly kind: "accepted"; readonly bulkId?: string; readonly messages: readonly AcceptedMessage[] }
+  | { readonly kind: "invalid"; readonly errors: readonly MessageFieldError[] }
+  | { readonly kind: "forbidden"; readonly index: number; readonly reason: string };
+
+export async function acceptMessages(
+  ctx: AppContext,
+  account: Account,
+  face: Face,
+  requests: readonly OutboundRequest[],
+  bulkId?: string,
+): Promise<AcceptResult> {
+  const now = ctx.clock.now();
+  const errors: MessageFieldError[] = [];
+  const categories: (TemplateCategory | undefined)[] = [];
+  const seenIds = new Set<string>();
+
+  for (const [index, req] of requests.entries()) {
+    const sender = await ctx.store.findSender(req.from);
+    if (!sender || sender.accountId !== account.id) {
+      return { kind: "forbidden", index, reason: `sender ${req.from} is not registered to this account` };
+    }
+    if (req.messageId !== undefined) {
+      if (seenIds.has(req.messageId)) {
+        errors.push({ index, field: "messageId", message: "must be unique within the request" });
+      }
+      seenIds.add(req.messageId);
+    }
+    if (req.content.type === "template") {
+      const candidates = await ctx.store.findTemplatesByName(sender.wabaId, req.content.templateName);
+      const template = resolveTemplate(candidates, req.content);
+      if ("field" in template) {
+        errors.push({ index, ...template });
+        continue;
+      }
+      for (const e of checkTemplateSend(template, req.content)) errors.push({ index, ...e });
+      categories[index] = template.category;
+    }
+  }
+  if (errors.length > 0) return { kind: "invalid", errors };
+
+  const effectiveBulkId = bulkId ?? (requests.length > 1 ? uuidv7(now) : undefined);
+  const rows: NewMessage[] = requests.map((req, i) => ({
+    accountId: account.id,
+    messageId: req.messageId ?? uuidv7(now),
+    ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),
+    face,
+    from: req.from,
+    to: req.to,
+    content: req.content,
+    ...optional(req),
+    acceptedAt: now,
+    expiresAt: now + ttlFor(categories[i]),
+  }));
+  const outcomes = await ctx.store.insertMessages(rows);
+  ctx.wake.dispatch();
+  return {
+    kind: "accepted",
+    ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),
+    messages: outcomes.map((o, i) => {
+      const row = rows[i] as NewMessage;
+      return o.kind === "inserted"
+        ? { to: row.to, messageId: row.messageId, status: "accepted" }
+        : { to: o.existing.to, messageId: o.existing.messageId, status: o.existing.status, message: o.existing };
+    }),
+  };
+}
+
+function optional(req: OutboundRequest) {
+  const out: { callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string } = {};
+  if (req.callbackData !== undefined) out.callbackData = req.callbackData;
+  if (req.notifyUrl !== undefined) out.notifyUrl = req.notifyUrl;
+  if (req.entityId !== undefined) out.entityId = req.entityId;
+  if (req.applicationId !== undefined) out.applicationId = req.applicationId;
+  return out;
+}

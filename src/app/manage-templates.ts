@@ -1,0 +1,105 @@
+/**
+ * Template registration and lifecycle: create (reviewed at once for verified businesses, after a
+ * delay otherwise), edit (only APPROVED, REJECTED or PAUSED; goes back to review), delete (every
+ * language across the WABA; the name is locked for 30 days).
+ */
+import type { Account, Sender } from "../core/account.ts";
+import { DAY_MS } from "../core/clock.ts";
+import type { FieldError } from "../core/field-error.ts";
+import { checkTemplateDefinition } from "../core/template-definition-rules.ts";
+import { reviewTemplate } from "../core/template-review.ts";
+import type { Template, TemplateDefinition } from "../core/template.ts";
+import type { AppContext } from "./context.ts";
+
+export const NAME_LOCK_MS = 30 * DAY_MS;
+
+export type TemplateResult =
+  | { readonly kind: "ok"; readonly template: Template }
+  | { readonly kind: "invalid"; readonly errors: readonly FieldError[] }
+  | { readonly kind: "not-found" };
+
+let lastId = 0;
+/** Numeric template ids, as Meta and Infobip use; time-based so they sort by creation. */
+function templateId(now: number): string {
+  lastId = Math.max(lastId + 1, now * 1000);
+  return String(lastId);
+}
+
+/** Decides at once for verified businesses; otherwise leaves the template PENDING for the reviewer. */
+function review(ctx: AppContext, account: Account, template: Template, now: number): Template {
+  const { reviewDueAt: _due, rejectionReason: _reason, ...rest } = template;
+  if (!account.businessVerified) return { ...rest, status: "PENDING", reviewDueAt: now + ctx.config.templateReviewMs };
+  return decide(rest);
+}
+
+function decide(template: Template): Template {
+  const { reviewDueAt: _due, rejectionReason: _reason, ...rest } = template;
+  const verdict = reviewTemplate(template.structure);
+  return verdict.verdict === "APPROVED"
+    ? { ...rest, status: "APPROVED" }
+    : { ...rest, status: "REJECTED", rejectionReason: verdict.reason };
+}
+
+export async function createTemplate(
+  ctx: AppContext,
+  account: Account,
+  sender: Sender,
+  def: TemplateDefinition,
+): Promise<TemplateResult> {
+  const errors = checkTemplateDefinition(def);
+  if (errors.length > 0) return { kind: "invalid", errors };
+  const now = ctx.clock.now();
+  const lockedUntil = await ctx.store.nameLockedUntil(sender.wabaId, def.name, now);
+  if (lockedUntil !== undefined) {
+    const until = new Date(lockedUntil).toISOString();
+    return { kind: "invalid", errors: [{ field: "name", message: `was deleted; it can be reused after ${until}` }] };
+  }
+  const existing = await ctx.store.findTemplatesByName(sender.wabaId, def.name);
+  if (existing.some((t) => t.language === def.language)) {
+    return { kind: "invalid", errors: [{ field: "language", message: `template ${def.name} already exists in ${def.language}` }] };
+  }
+  const template = review(ctx, account, { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now }, now);
+  await ctx.store.insertTemplate(template);
+  return { kind: "ok", template };
+}
+
+export type TemplateEdit = Partial<Pick<TemplateDefinition, "category" | "structure" | "entityId" | "applicationId">>;
+
+export async function editTemplate(
+  ctx: AppContext,
+  account: Account,
+  sender: Sender,
+  id: string,
+  edit: TemplateEdit,
+): Promise<TemplateResult> {
+  const current = await ctx.store.getTemplate(sender.wabaId, id);
+  if (!current) return { kind: "not-found" };
+  if (!["APPROVED", "REJECTED", "PAUSED"].includes(current.status)) {
+    return {
+      kind: "invalid",
+      errors: [{ field: "id", message: `a ${current.status} template cannot be edited (only APPROVED, REJECTED or PAUSED)` }],
+    };
+  }
+  const next: Template = { ...current, ...edit, updatedAt: ctx.clock.now() };
+  const errors = checkTemplateDefinition(next);
+  if (errors.length > 0) return { kind: "invalid", errors };
+  const template = review(ctx, account, next, next.updatedAt);
+  await ctx.store.updateTemplate(template);
+  return { kind: "ok", template };
+}
+
+export async function deleteTemplate(ctx: AppContext, sender: Sender, name: string): Promise<boolean> {
+  const deleted = await ctx.store.deleteTemplatesByName(sender.wabaId, name, ctx.clock.now() + NAME_LOCK_MS);
+  return deleted > 0;
+}
+
+/** The simulated reviewer's round: decides every PENDING template whose review time has come. */
+export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
+  const due = await ctx.store.pendingTemplatesDue(ctx.clock.now(), 100);
+  for (const t of due) {
+    const decided = decide(t);
+    await ctx.store.updateTemplate({ ...decided, updatedAt: ctx.clock.now() });
+    ctx.log.info({ template: t.name, language: t.language, status: decided.status }, "template reviewed");
+  }
+  return due.length > 0;
+}

@@ -1,0 +1,32 @@
+/**
+ * A user's message reaches a business sender: stored, the user's 24-hour window refreshed, and
+ * forwarded to the account's inbound URL, all in one transaction.
+ */
+import type { InboundMessage } from "../core/inbound.ts";
+import type { NewWebhook } from "../store/store.ts";
+import type { AppContext } from "./context.ts";
+import { uuidv7 } from "./ids.ts";
+
+export type InboundResult = { readonly kind: "received" } | { readonly kind: "unknown-sender" };
+
+export async function receiveInbound(ctx: AppContext, message: InboundMessage): Promise<InboundResult> {
+  const sender = await ctx.store.findSender(message.to);
+  if (!sender) return { kind: "unknown-sender" };
+  const account = await ctx.store.getAccount(sender.accountId);
+  const formatter = ctx.formatters.infobip;
+  const webhooks: NewWebhook[] =
+    account?.inboundUrl && formatter
+      ? [
+          {
+            id: uuidv7(message.receivedAt),
+            accountId: sender.accountId,
+            url: account.inboundUrl,
+            body: formatter.inbound(message, sender),
+            createdAt: message.receivedAt,
+          },
+        ]
+      : [];
+  await ctx.store.recordInbound(message, webhooks);
+  if (webhooks.length > 0) ctx.wake.webhooks();
+  return { kind: "received" };
+}

@@ -1,0 +1,93 @@
+/**
+ * The simulated WhatsApp network, the embedded default carrier. Every number is a WhatsApp user
+ * whose phone receives at once and reads after a delay, unless a sandbox rule says otherwise
+ * (not a WhatsApp user, offline, slow, or failing with a given error). Phones are rows in the
+ * store, so what a phone will do next survives a restart and is the same on every node.
+ */
+import type { AppContext } from "../../app/context.ts";
+import { recordEvents } from "../../app/record-events.ts";
+import { TtlCache } from "../../app/ttl-cache.ts";
+import type { StoredMessage } from "../../core/message.ts";
+import type { CarrierEvent } from "../../core/message-status.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
+import type { HandsetMessage, MessageEventInput, SandboxRule } from "../../store/store.ts";
+import type { Carrier, SendOutcome } from "../carrier.ts";
+import { ruleFor } from "./number-pattern.ts";
+
+export class SandboxCarrier implements Carrier {
+  readonly name = "sandbox";
+  readonly #rules = new TtlCache<"all", SandboxRule[]>(500);
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Rules changed through this node's API: stop using the cached copy. */
+  rulesChanged(): void {
+    this.#rules.clear();
+  }
+
+  async send(messages: readonly StoredMessage[], now: number): Promise<SendOutcome[]> {
+    const rules = await this.#rules.get("all", () => this.ctx.store.listSandboxRules());
+    const arriving: HandsetMessage[] = [];
+    const outcomes = messages.map((m): SendOutcome => {
+      const rule = ruleFor(rules, m.to);
+      switch (rule?.behaviour ?? "deliver") {
+        case "not_whatsapp":
+          return { kind: "failed", error: WA.notWhatsAppUser };
+        case "fail":
+          return {
+            kind: "failed",
+            error: { code: rule?.errorCode ?? WA.unknown.code, title: rule?.errorTitle ?? "Simulated failure" },
+          };
+        case "offline":
+          return { kind: "retry", reason: "phone offline" };
+        case "deliver": {
+          const readDelay = rule?.readDelayMs === undefined ? this.ctx.config.readDelayMs : rule.readDelayMs;
+          arriving.push({
+            seq: m.seq,
+            phone: m.to,
+            sender: m.from,
+            messageId: m.messageId,
+            content: m.content,
+            state: "in_transit",
+            receivedAt: now,
+            nextEventAt: now + (rule?.deliverDelayMs ?? 0),
+            ...(readDelay !== null ? { readDelayMs: readDelay } : {}),
+            expiresAt: m.expiresAt,
+          });
+          return { kind: "sent" };
+        }
+      }
+    });
+    await this.ctx.store.putHandsetMessages(arriving);
+    if (arriving.length > 0) this.ctx.wake.handsets();
+    return outcomes;
+  }
+
+  /** One round of the phones: deliver what has arrived, read what is due. True if it did anything. */
+  async tick(): Promise<boolean> {
+    const now = this.ctx.clock.now();
+    const due = await this.ctx.store.dueHandsetMessages(now, 500);
+    if (due.length === 0) return false;
+    const events: MessageEventInput[] = [];
+    const moves: { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[] = [];
+    for (const h of due) {
+      let event: CarrierEvent;
+      if (h.state === "in_transit" && now >= h.expiresAt) {
+        event = { kind: "expired", at: now };
+        moves.push({ seq: h.seq, state: "in_transit", nextEventAt: undefined });
+      } else if (h.state === "in_transit") {
+        event = { kind: "delivered", at: now };
+        moves.push({ seq: h.seq, state: "delivered", nextEventAt: h.readDelayMs === undefined ? undefined : now + h.readDelayMs });
+      } else {
+        event = { kind: "seen", at: now };
+        moves.push({ seq: h.seq, state: "read", nextEventAt: undefined });
+      }
+      events.push({ seq: h.seq, event });
+    }
+    // Events first: if we crash between the two writes the phone repeats itself, and the status
+    // machine ignores the repeat; the other order could lose the event.
+    await recordEvents(this.ctx, events);
+    await this.ctx.store.updateHandsetMessages(moves);
+    return true;
+  }
+}

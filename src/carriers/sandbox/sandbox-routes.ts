@@ -1,0 +1,128 @@
+/**
+ * The sandbox API: act as a WhatsApp user (send to a business, see what a phone received), shape
+ * the simulated network with rules, and move the clock. Served only when OPENBSP_SANDBOX is on.
+ */
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "typebox";
+import type { AppContext } from "../../app/context.ts";
+import { wamid } from "../../app/ids.ts";
+import type { OffsetClock } from "../../app/offset-clock.ts";
+import { receiveInbound } from "../../app/receive-inbound.ts";
+import type { SandboxRule } from "../../store/store.ts";
+import { PATTERN } from "./number-pattern.ts";
+import type { SandboxCarrier } from "./sandbox-carrier.ts";
+
+const Problem = Type.Object({ error: Type.String() });
+const Phone = Type.Object({ number: Type.String({ pattern: "^[0-9]{5,24}$" }) });
+const InboundBody = Type.Object({
+  to: Type.String({ minLength: 1, description: "The business sender number" }),
+  text: Type.String({ minLength: 1, maxLength: 4096 }),
+  messageId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  contactName: Type.Optional(Type.String({ maxLength: 200 })),
+  replyToMessageId: Type.Optional(Type.String()),
+});
+const RuleBody = Type.Object({
+  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  pattern: Type.String({ pattern: PATTERN.source, description: "Digits; * matches any run of digits" }),
+  behaviour: Type.Enum(["deliver", "offline", "not_whatsapp", "fail"]),
+  deliverDelayMs: Type.Optional(Type.Integer({ minimum: 0 })),
+  readDelayMs: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: "null: never read" })),
+  errorCode: Type.Optional(Type.Integer()),
+  errorTitle: Type.Optional(Type.String()),
+});
+const tags = ["Sandbox"];
+
+export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: OffsetClock, carrier: SandboxCarrier): void {
+  app.post(
+    "/sandbox/phones/:number/messages",
+    { schema: { tags, summary: "A WhatsApp user sends a text to a business sender (opens the 24-hour window)", params: Phone, body: InboundBody, response: { 202: Type.Object({ messageId: Type.String() }), 404: Problem } } },
+    async (req, reply) => {
+      const { number } = req.params as Static<typeof Phone>;
+      const body = req.body as Static<typeof InboundBody>;
+      const receivedAt = ctx.clock.now();
+      const messageId = body.messageId ?? wamid(number, body.to, body.text, receivedAt);
+      const result = await receiveInbound(ctx, {
+        messageId,
+        from: number,
+        to: body.to,
+        receivedAt,
+        content: { type: "text", text: body.text },
+        ...(body.contactName ? { contactName: body.contactName } : {}),
+        ...(body.replyToMessageId ? { contextMessageId: body.replyToMessageId } : {}),
+      });
+      if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
+      return reply.code(202).send({ messageId });
+    },
+  );
+
+  app.get(
+    "/sandbox/phones/:number/messages",
+    { schema: { tags, summary: "What a simulated phone has received", params: Phone } },
+    async (req) => {
+      const { number } = req.params as Static<typeof Phone>;
+      const messages = await ctx.store.listHandsetMessages(number);
+      return {
+        messages: messages.map((m) => ({
+          messageId: m.messageId,
+          from: m.sender,
+          content: m.content,
+          state: m.state,
+          receivedAt: new Date(m.receivedAt).toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.get("/sandbox/rules", { schema: { tags, summary: "List network rules" } }, async () => ({
+    rules: await ctx.store.listSandboxRules(),
+  }));
+
+  app.post(
+    "/sandbox/rules",
+    { schema: { tags, summary: "Add or replace a rule for numbers matching a pattern", body: RuleBody } },
+    async (req, reply) => {
+      const body = req.body as Static<typeof RuleBody>;
+      const rule: SandboxRule = {
+        id: body.id ?? `rule-${body.pattern}`,
+        pattern: body.pattern,
+        behaviour: body.behaviour,
+        createdAt: Date.now(),
+        ...(body.deliverDelayMs !== undefined ? { deliverDelayMs: body.deliverDelayMs } : {}),
+        ...(body.readDelayMs !== undefined ? { readDelayMs: body.readDelayMs } : {}),
+        ...(body.errorCode !== undefined ? { errorCode: body.errorCode } : {}),
+        ...(body.errorTitle !== undefined ? { errorTitle: body.errorTitle } : {}),
+      };
+      await ctx.store.putSandboxRule(rule);
+      carrier.rulesChanged();
+      return reply.code(201).send(rule);
+    },
+  );
+
+  app.delete(
+    "/sandbox/rules/:id",
+    { schema: { tags, summary: "Remove a rule", params: Type.Object({ id: Type.String() }) } },
+    async (req, reply) => {
+      const deleted = await ctx.store.deleteSandboxRule((req.params as { id: string }).id);
+      carrier.rulesChanged();
+      return deleted ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
+    },
+  );
+
+  app.get("/sandbox/clock", { schema: { tags, summary: "The simulated clock" } }, async () => clockState(clock));
+
+  app.post(
+    "/sandbox/clock/advance",
+    { schema: { tags, summary: "Move the clock forward (windows close, TTLs run out)", body: Type.Object({ ms: Type.Integer({ minimum: 0 }) }) } },
+    async (req) => {
+      clock.advance((req.body as { ms: number }).ms);
+      ctx.wake.dispatch();
+      ctx.wake.handsets();
+      ctx.wake.webhooks();
+      return clockState(clock);
+    },
+  );
+}
+
+function clockState(clock: OffsetClock) {
+  return { now: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs };
+}

@@ -1,0 +1,122 @@
+/**
+ * Configuration: every setting has an environment variable, a default and a one-line doc (the
+ * README's table is generated from CONFIG_DOCS). Invalid settings are all reported at once.
+ */
+import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly apiKey?: string;
+  readonly sender: string;
+  readonly publicUrl?: string;
+  readonly businessVerified: boolean;
+  readonly templateReviewMs: number;
+  readonly readDelayMs: number;
+  readonly deliveryUrl?: string;
+  readonly inboundUrl?: string;
+  readonly webhookRetryMs: readonly number[];
+  readonly webhookTimeoutMs: number;
+  readonly dispatchRetryMs: number;
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  readonly logLevel: string;
+  readonly sandbox: boolean;
+}
+
+type Parser<T> = (raw: string) => T | Error;
+
+interface Setting<K extends keyof Config> {
+  readonly key: K;
+  readonly env: string;
+  readonly doc: string;
+  readonly fallback: Config[K] | undefined;
+  readonly parse: Parser<NonNullable<Config[K]>>;
+}
+
+const int =
+  (min: number, max: number): Parser<number> =>
+  (raw) => {
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`must be an integer from ${min} to ${max}`);
+  };
+const text: Parser<string> = (raw) => (raw.length > 0 ? raw : new Error("must not be empty"));
+const bool: Parser<boolean> = (raw) =>
+  /^(1|true|yes)$/i.test(raw) ? true : /^(0|false|no)$/i.test(raw) ? false : new Error("must be true or false");
+const url: Parser<string> = (raw) => (/^https?:\/\/\S+$/.test(raw) ? raw : new Error("must be an http(s) URL"));
+const msisdn: Parser<string> = (raw) => (/^\d{7,15}$/.test(raw) ? raw : new Error("must be 7 to 15 digits"));
+const msList: Parser<number[]> = (raw) => {
+  const list = raw.split(",").map((s) => Number(s.trim()));
+  return list.length > 0 && list.every((n) => Number.isInteger(n) && n >= 0)
+    ? list
+    : new Error("must be a comma-separated list of milliseconds");
+};
+
+const setting = <K extends keyof Config>(s: Setting<K>) => s;
+
+/** Every setting, in the order the README documents them. */
+export const SETTINGS = [
+  setting({ key: "port", env: "OPENBSP_PORT", doc: "HTTP port", fallback: 8080, parse: int(0, 65535) }),
+  setting({ key: "host", env: "OPENBSP_HOST", doc: "Address to listen on", fallback: "127.0.0.1", parse: text }),
+  setting({ key: "dataDir", env: "OPENBSP_DATA_DIR", doc: "Where the SQLite database lives", fallback: "./data", parse: text }),
+  setting({
+    key: "apiKey", env: "OPENBSP_API_KEY", doc: "The seeded account's API key (generated and printed when unset)",
+    fallback: undefined, parse: (raw) => (/^[A-Za-z0-9_\-.]{8,200}$/.test(raw) ? raw : new Error("must be 8-200 characters of A-Z a-z 0-9 _ - .")),
+  }),
+  setting({ key: "sender", env: "OPENBSP_SENDER", doc: "The seeded sender number", fallback: "441134960000", parse: msisdn }),
+  setting({ key: "publicUrl", env: "OPENBSP_PUBLIC_URL", doc: "Base URL clients use (default http://HOST:PORT)", fallback: undefined, parse: url }),
+  setting({
+    key: "businessVerified", env: "OPENBSP_BUSINESS_VERIFIED",
+    doc: "Seeded account is business-verified: templates are reviewed at once", fallback: false, parse: bool,
+  }),
+  setting({
+    key: "templateReviewMs", env: "OPENBSP_TEMPLATE_REVIEW_MS", doc: "Delay before the simulated reviewer decides a PENDING template",
+    fallback: 3000, parse: int(0, 86_400_000),
+  }),
+  setting({
+    key: "readDelayMs", env: "OPENBSP_SANDBOX_READ_DELAY_MS", doc: "Delay before a simulated user reads a delivered message",
+    fallback: 2000, parse: int(0, 86_400_000),
+  }),
+  setting({ key: "deliveryUrl", env: "OPENBSP_DELIVERY_URL", doc: "Seeded account's delivery and seen report URL", fallback: undefined, parse: url }),
+  setting({ key: "inboundUrl", env: "OPENBSP_INBOUND_URL", doc: "Seeded account's inbound message URL", fallback: undefined, parse: url }),
+  setting({
+    key: "webhookRetryMs", env: "OPENBSP_WEBHOOK_RETRY_MS", doc: "Waits between webhook attempts, comma-separated ms (default about 27 h in all)",
+    fallback: DEFAULT_RETRY_SCHEDULE_MS, parse: msList,
+  }),
+  setting({ key: "webhookTimeoutMs", env: "OPENBSP_WEBHOOK_TIMEOUT_MS", doc: "Webhook request timeout", fallback: 10_000, parse: int(1, 600_000) }),
+  setting({
+    key: "dispatchRetryMs", env: "OPENBSP_DISPATCH_RETRY_MS", doc: "First wait before retrying a message whose phone is offline (doubles, up to 10 min)",
+    fallback: 5000, parse: int(1, 3_600_000),
+  }),
+  setting({ key: "leaseMs", env: "OPENBSP_LEASE_MS", doc: "How long a worker holds a claimed message or webhook", fallback: 30_000, parse: int(100, 3_600_000) }),
+  setting({ key: "pollMs", env: "OPENBSP_POLL_MS", doc: "How often idle workers look for due work", fallback: 100, parse: int(1, 60_000) }),
+  setting({ key: "logLevel", env: "OPENBSP_LOG_LEVEL", doc: "pino log level", fallback: "info", parse: (raw) =>
+    ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(raw) ? raw : new Error("must be a pino level") }),
+  setting({ key: "sandbox", env: "OPENBSP_SANDBOX", doc: "Serve the sandbox API (simulated users, clock control)", fallback: true, parse: bool }),
+] as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the configuration from `env`; throws a ConfigError listing every problem. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const s of SETTINGS) {
+    const raw = env[s.env];
+    if (raw === undefined || raw === "") {
+      if (s.fallback !== undefined) out[s.key] = s.fallback;
+      continue;
+    }
+    const value = (s.parse as Parser<unknown>)(raw);
+    if (value instanceof Error) problems.push(`${s.env}=${JSON.stringify(raw)}: ${value.message}`);
+    else out[s.key] = value;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(out) as unknown as Config;
+}

@@ -1,0 +1,17 @@
+/** A message a WhatsApp user sent to a business sender number. */
+export type InboundContent =
+  | { readonly type: "text"; readonly text: string }
+  | { readonly type: "button"; readonly text: string; readonly payload: string };
+
+export interface InboundMessage {
+  readonly messageId: string;
+  /** The business sender number the user wrote to. */
+  readonly to: string;
+  /** The user's number. */
+  readonly from: string;
+  readonly receivedAt: number;
+  readonly content: InboundContent;
+  readonly contactName?: string;
+  /** The outbound message the user replied to (quoted), if any. */
+  readonly contextMessageId?: string;
+}

@@ -1,0 +1,82 @@
+/**
+ * The status machine of an outbound message. Statuses only move forward
+ * (accepted → sent → delivered → seen); failed and expired are terminal. Carrier events may arrive
+ * late, twice or out of order, so every event goes through `applyEvent`, which ignores what would
+ * move a message backwards and tells which reports the move owes the business.
+ */
+export type MessageStatus = "accepted" | "sent" | "delivered" | "seen" | "failed" | "expired";
+
+/** WhatsApp's own error, in Meta's numbering (e.g. 131047 = outside the customer-service window). */
+export interface WhatsAppError {
+  readonly code: number;
+  readonly title: string;
+  readonly details?: string;
+}
+
+/** What a carrier (or the dispatcher) can say about a message. */
+export type CarrierEvent =
+  | { readonly kind: "sent"; readonly at: number }
+  | { readonly kind: "delivered"; readonly at: number }
+  | { readonly kind: "seen"; readonly at: number }
+  | { readonly kind: "failed"; readonly at: number; readonly error: WhatsAppError }
+  | { readonly kind: "expired"; readonly at: number };
+
+/** A report owed to the business: the delivery outcome, or the seen receipt. */
+export type ReportKind = "delivery" | "seen";
+
+export interface Transition {
+  readonly status: MessageStatus;
+  readonly error?: WhatsAppError;
+  readonly sentAt?: number;
+  readonly doneAt?: number;
+  readonly seenAt?: number;
+  readonly reports: readonly ReportKind[];
+}
+
+const RANK: Record<MessageStatus, number> = { accepted: 0, sent: 1, delivered: 2, seen: 3, failed: 9, expired: 9 };
+
+export function isFinal(status: MessageStatus): boolean {
+  return status === "delivered" || status === "seen" || status === "failed" || status === "expired";
+}
+
+/** Has the delivery outcome been decided (so it can no longer expire or be dispatched)? */
+export function isDecided(status: MessageStatus): boolean {
+  return RANK[status] >= 2;
+}
+
+/** The transition `event` causes from `current`, or undefined when the event changes nothing. */
+export function applyEvent(current: MessageStatus, event: CarrierEvent): Transition | undefined {
+  const rank = RANK[current];
+  switch (event.kind) {
+    case "sent":
+      return rank < 1 ? { status: "sent", sentAt: event.at, reports: [] } : undefined;
+    case "delivered":
+      return rank < 2 ? { status: "delivered", doneAt: event.at, reports: ["delivery"] } : undefined;
+    case "seen":
+      if (rank >= 3) return undefined;
+      // A seen receipt implies delivery: if it overtook the delivery event, report both.
+      return rank < 2
+        ? { status: "seen", doneAt: event.at, seenAt: event.at, reports: ["delivery", "seen"] }
+        : { status: "seen", seenAt: event.at, reports: ["seen"] };
+    case "failed":
+      return rank < 2
+        ? { status: "failed", error: event.error, doneAt: event.at, reports: ["delivery"] }
+        : undefined;
+    case "expired":
+      return rank < 2
+        ? { status: "expired", error: EXPIRED_ERROR, doneAt: event.at, reports: ["delivery"] }
+        : undefined;
+    default:
+      return assertNever(event);
+  }
+}
+
+export const EXPIRED_ERROR: WhatsAppError = {
+  code: 131049,
+  title: "Message expired",
+  details: "The message was not delivered before its time-to-live elapsed",
+};
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,81 @@
+/**
+ * The core's view of one outbound message: what was asked for (content), to whom, and where it is
+ * in its life. Faces translate their dialect's JSON into these types and back; the core never sees
+ * a dialect's field names.
+ */
+import type { MessageStatus, WhatsAppError } from "./message-status.ts";
+
+/** Which API dialect a message came through; reports go back in the same dialect. */
+export type Face = "infobip" | "sinch" | "meta";
+
+export interface TextContent {
+  readonly type: "text";
+  readonly text: string;
+  readonly previewUrl: boolean;
+}
+
+/** A template send: the registered template is looked up by name and language and must match. */
+export interface TemplateContent {
+  readonly type: "template";
+  readonly templateName: string;
+  readonly language: string;
+  readonly bodyPlaceholders: readonly string[];
+  readonly header?: TemplateHeaderValue;
+  readonly buttons: readonly TemplateButtonValue[];
+}
+
+export type TemplateHeaderValue =
+  | { readonly type: "TEXT"; readonly placeholder: string }
+  | { readonly type: "IMAGE" | "VIDEO" | "GIF"; readonly mediaUrl: string }
+  | { readonly type: "DOCUMENT"; readonly mediaUrl: string; readonly filename: string }
+  | { readonly type: "LOCATION"; readonly latitude: number; readonly longitude: number };
+
+export type TemplateButtonValue =
+  | { readonly type: "QUICK_REPLY"; readonly parameter: string }
+  | { readonly type: "URL"; readonly parameter: string }
+  | { readonly type: "COPY_CODE"; readonly parameter: string };
+
+/** Every content type the core knows. Later issues add media, location, contacts, interactive. */
+export type MessageContent = TextContent | TemplateContent;
+
+/** Free-form content may only be delivered inside the 24-hour customer-service window. */
+export function needsOpenWindow(content: MessageContent): boolean {
+  return content.type !== "template";
+}
+
+/** What a face asks the core to send, before it is stored. */
+export interface OutboundRequest {
+  readonly from: string;
+  readonly to: string;
+  /** The client's own id, or undefined to have one generated. */
+  readonly messageId?: string;
+  readonly content: MessageContent;
+  readonly callbackData?: string;
+  readonly notifyUrl?: string;
+  readonly entityId?: string;
+  readonly applicationId?: string;
+}
+
+/** A message as stored: the request plus identity, timing and status. */
+export interface StoredMessage {
+  readonly seq: number;
+  readonly accountId: string;
+  readonly messageId: string;
+  readonly bulkId?: string;
+  readonly face: Face;
+  readonly from: string;
+  readonly to: string;
+  readonly content: MessageContent;
+  readonly callbackData?: string;
+  readonly notifyUrl?: string;
+  readonly entityId?: string;
+  readonly applicationId?: string;
+  readonly status: MessageStatus;
+  readonly error?: WhatsAppError;
+  readonly acceptedAt: number;
+  readonly expiresAt: number;
+  readonly sentAt?: number;
+  readonly doneAt?: number;
+  readonly seenAt?: number;
+  readonly attempts: number;
+}

@@ -1,0 +1,90 @@
+/**
+ * Structural rules a template must satisfy to be accepted for review at all (a 400 at
+ * registration). Content rules that Meta's reviewers apply later live in template-review.ts.
+ */
+import type { FieldError } from "./field-error.ts";
+import { placeholders, TEMPLATE_NAME, type TemplateDefinition, type TemplateStructure } from "./template.ts";
+
+const LIMITS = { header: 60, body: 1024, footer: 60, buttonText: 25, buttons: 10 } as const;
+
+export function checkTemplateDefinition(def: TemplateDefinition): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!TEMPLATE_NAME.test(def.name)) {
+    errors.push({ field: "name", message: "must match ^[a-z0-9_]{1,512}$ (lowercase letters, digits, underscores)" });
+  }
+  if (!/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/.test(def.language)) {
+    errors.push({ field: "language", message: "must be a WhatsApp language code such as en or en_GB" });
+  }
+  errors.push(...checkStructure(def.structure));
+  return errors;
+}
+
+function checkStructure(s: TemplateStructure): FieldError[] {
+  const errors: FieldError[] = [];
+  const header = s.header;
+  if (header?.format === "TEXT") {
+    if (header.text.length < 1 || header.text.length > LIMITS.header) {
+      errors.push({ field: "structure.header.text", message: `size must be between 1 and ${LIMITS.header}` });
+    }
+    if (placeholders(header.text).length > 1) {
+      errors.push({ field: "structure.header.text", message: "a text header may have at most one placeholder" });
+    } else if (placeholders(header.text).some((n) => n !== 1)) {
+      errors.push({ field: "structure.header.text", message: "the header placeholder must be {{1}}" });
+    }
+  }
+  const body = s.body.text;
+  if (body.length < 1 || body.length > LIMITS.body) {
+    errors.push({ field: "structure.body.text", message: `size must be between 1 and ${LIMITS.body}` });
+  }
+  const numbers = [...new Set(placeholders(body))].sort((a, b) => a - b);
+  if (numbers.some((n, i) => n !== i + 1)) {
+    errors.push({ field: "structure.body.text", message: "placeholders must be numbered {{1}}, {{2}}, … without gaps" });
+  }
+  if (s.footer) {
+    if (s.footer.text.length > LIMITS.footer) {
+      errors.push({ field: "structure.footer.text", message: `size must be between 0 and ${LIMITS.footer}` });
+    }
+    if (placeholders(s.footer.text).length > 0) {
+      errors.push({ field: "structure.footer.text", message: "a footer may not have placeholders" });
+    }
+  }
+  errors.push(...checkButtons(s));
+  return errors;
+}
+
+function checkButtons(s: TemplateStructure): FieldError[] {
+  const errors: FieldError[] = [];
+  const buttons = s.buttons;
+  if (buttons.length > LIMITS.buttons) {
+    errors.push({ field: "structure.buttons", message: `at most ${LIMITS.buttons} buttons` });
+  }
+  const count = (t: string) => buttons.filter((b) => b.type === t).length;
+  if (count("URL") > 2) errors.push({ field: "structure.buttons", message: "at most 2 URL buttons" });
+  if (count("PHONE_NUMBER") > 1) errors.push({ field: "structure.buttons", message: "at most 1 PHONE_NUMBER button" });
+  if (count("COPY_CODE") > 1) errors.push({ field: "structure.buttons", message: "at most 1 COPY_CODE button" });
+  // Quick replies must stand together, either before or after the call-to-action buttons.
+  const kinds = buttons.map((b) => (b.type === "QUICK_REPLY" ? "Q" : "C")).join("");
+  if (/Q+C+Q+|C+Q+C+/.test(kinds)) {
+    errors.push({ field: "structure.buttons", message: "quick reply buttons must be grouped together" });
+  }
+  buttons.forEach((b, i) => {
+    const at = `structure.buttons[${i}]`;
+    if (b.type !== "OTP" && (b.text.length < 1 || b.text.length > LIMITS.buttonText)) {
+      errors.push({ field: `${at}.text`, message: `size must be between 1 and ${LIMITS.buttonText}` });
+    }
+    if (b.type === "URL") {
+      if (!/^https?:\/\/[^\s]+$/.test(b.url)) errors.push({ field: `${at}.url`, message: "is not a valid url" });
+      const ph = placeholders(b.url);
+      if (ph.length > 1 || (ph.length === 1 && !/\{\{\s*1\s*\}\}$/.test(b.url))) {
+        errors.push({ field: `${at}.url`, message: "a dynamic URL may only end with {{1}}" });
+      }
+      if (ph.length === 1 && !b.example) {
+        errors.push({ field: `${at}.example`, message: "a dynamic URL needs an example" });
+      }
+    }
+    if (b.type === "COPY_CODE" && (b.example.length < 1 || b.example.length > 15)) {
+      errors.push({ field: `${at}.example`, message: "size must be between 1 and 15" });
+    }
+  });
+  return errors;
+}

@@ -1,0 +1,93 @@
+/**
+ * Message templates as registered: structure, category and review status, and the placeholder
+ * arithmetic that both registration and sending rely on.
+ */
+export type TemplateCategory = "MARKETING" | "UTILITY" | "AUTHENTICATION";
+export const TEMPLATE_CATEGORIES: readonly TemplateCategory[] = ["MARKETING", "UTILITY", "AUTHENTICATION"];
+
+/** Review lifecycle. PENDING → APPROVED | REJECTED; an edit sends it back to PENDING. */
+export type TemplateStatus = "PENDING" | "APPROVED" | "REJECTED" | "PAUSED" | "DISABLED";
+
+export type TemplateHeader =
+  | { readonly format: "TEXT"; readonly text: string; readonly example?: string }
+  | { readonly format: "IMAGE" | "VIDEO" | "GIF" | "DOCUMENT"; readonly example?: string }
+  | { readonly format: "LOCATION" };
+
+export type TemplateButton =
+  | { readonly type: "QUICK_REPLY"; readonly text: string }
+  | { readonly type: "URL"; readonly text: string; readonly url: string; readonly example?: string }
+  | { readonly type: "PHONE_NUMBER"; readonly text: string; readonly phoneNumber: string }
+  | { readonly type: "COPY_CODE"; readonly text: string; readonly example: string }
+  /** Authentication templates: the one-time-password button, filled with the code at send time. */
+  | { readonly type: "OTP"; readonly otpType: "COPY_CODE" | "ONE_TAP"; readonly text?: string };
+
+export interface TemplateStructure {
+  readonly header?: TemplateHeader;
+  readonly body: { readonly text: string; readonly examples?: readonly string[] };
+  readonly footer?: { readonly text: string };
+  readonly buttons: readonly TemplateButton[];
+}
+
+export interface Template {
+  readonly id: string;
+  readonly wabaId: string;
+  readonly name: string;
+  readonly language: string;
+  readonly category: TemplateCategory;
+  readonly structure: TemplateStructure;
+  readonly status: TemplateStatus;
+  readonly rejectionReason?: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** When the simulated reviewer decides a PENDING template. */
+  readonly reviewDueAt?: number;
+  readonly entityId?: string;
+  readonly applicationId?: string;
+}
+
+/** What a business submits to register (or edit) a template. */
+export interface TemplateDefinition {
+  readonly name: string;
+  readonly language: string;
+  readonly category: TemplateCategory;
+  readonly structure: TemplateStructure;
+  readonly entityId?: string;
+  readonly applicationId?: string;
+}
+
+export const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
+const PLACEHOLDER = /\{\{\s*(\d+)\s*\}\}/g;
+
+/** The placeholder numbers in `text`, in order of appearance (`{{1}} and {{2}}` → [1, 2]). */
+export function placeholders(text: string): number[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => Number(m[1]));
+}
+
+/** The number of body values a send must supply. */
+export function bodyPlaceholderCount(structure: TemplateStructure): number {
+  return new Set(placeholders(structure.body.text)).size;
+}
+
+/** Does the header take a value at send time (a text placeholder or media)? */
+export function headerNeedsValue(header: TemplateHeader | undefined): boolean {
+  if (!header) return false;
+  return header.format !== "TEXT" || placeholders(header.text).length > 0;
+}
+
+/** The button kinds a send must fill, in registration order (static buttons take nothing). */
+export function dynamicButtons(structure: TemplateStructure): ("QUICK_REPLY" | "URL" | "COPY_CODE")[] {
+  const kinds: ("QUICK_REPLY" | "URL" | "COPY_CODE")[] = [];
+  for (const b of structure.buttons) {
+    if (b.type === "QUICK_REPLY" || b.type === "COPY_CODE") kinds.push(b.type);
+    else if (b.type === "URL" && placeholders(b.url).length > 0) kinds.push("URL");
+    else if (b.type === "OTP") kinds.push("URL");
+  }
+  return kinds;
+}
+
+/** The body an authentication template renders; WhatsApp fixes its wording. */
+export function authenticationBody(addSecurityRecommendation: boolean): string {
+  return addSecurityRecommendation
+    ? "{{1}} is your verification code. For your security, do not share this code."
+    : "{{1}} is your verification code.";
+}

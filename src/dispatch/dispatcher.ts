@@ -1,0 +1,57 @@
+/**
+ * The dispatcher moves stored messages to the carrier: it claims due messages under a lease,
+ * expires those past their TTL, fails free-form messages whose customer-service window is closed,
+ * hands the rest to the carrier and records each outcome. A crash leaves leases that run out, so
+ * the work is picked up again: delivery is at-least-once and the status machine absorbs repeats.
+ */
+import type { AppContext } from "../app/context.ts";
+import { recordEvents } from "../app/record-events.ts";
+import type { Carrier } from "../carriers/carrier.ts";
+import { isWindowOpen } from "../core/conversation-window.ts";
+import { needsOpenWindow, type StoredMessage } from "../core/message.ts";
+import { WA } from "../core/whatsapp-errors.ts";
+import type { MessageEventInput } from "../store/store.ts";
+
+const BATCH = 256;
+const MAX_RETRY_WAIT_MS = 600_000;
+
+export class Dispatcher {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly carrier: Carrier,
+  ) {}
+
+  /** One round; true if it found work (so the loop should go again at once). */
+  async tick(): Promise<boolean> {
+    const { store, clock, config } = this.ctx;
+    const now = clock.now();
+    const overdue = await store.overdueMessages(now, BATCH);
+    await recordEvents(this.ctx, overdue.map((seq) => ({ seq, event: { kind: "expired", at: now } })));
+
+    const claimed = await store.claimMessages(now, BATCH, now + config.leaseMs);
+    if (claimed.length === 0) return overdue.length > 0;
+
+    const events: MessageEventInput[] = [];
+    const toCarrier: StoredMessage[] = [];
+    for (const m of claimed) {
+      if (needsOpenWindow(m.content) && !isWindowOpen(await store.lastInboundAt(m.from, m.to), now)) {
+        events.push({ seq: m.seq, event: { kind: "failed", at: now, error: WA.windowClosed } });
+      } else toCarrier.push(m);
+    }
+
+    const outcomes = toCarrier.length > 0 ? await this.carrier.send(toCarrier, now) : [];
+    const retries: { seq: number; nextAttemptAt: number }[] = [];
+    outcomes.forEach((o, i) => {
+      const m = toCarrier[i] as StoredMessage;
+      if (o.kind === "sent") events.push({ seq: m.seq, event: { kind: "sent", at: now } });
+      else if (o.kind === "failed") events.push({ seq: m.seq, event: { kind: "failed", at: now, error: o.error } });
+      else {
+        const wait = Math.min(config.dispatchRetryMs * 2 ** Math.max(0, m.attempts - 1), MAX_RETRY_WAIT_MS);
+        retries.push({ seq: m.seq, nextAttemptAt: Math.min(now + wait, m.expiresAt) });
+      }
+    });
+    await recordEvents(this.ctx, events);
+    if (retries.length > 0) await store.rescheduleMessages(retries);
+    return true;
+  }
+}

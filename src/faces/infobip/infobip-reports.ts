@@ -1,0 +1,76 @@
+/**
+ * The webhooks Infobip pushes (api-reference A.9): delivery reports, seen reports and inbound
+ * messages, each as `{"results":[…]}`.
+ */
+import type { Sender } from "../../core/account.ts";
+import type { InboundMessage } from "../../core/inbound.ts";
+import type { StoredMessage } from "../../core/message.ts";
+import type { ReportFormatter } from "../../app/report-formatter.ts";
+import { errorObject, infobipDate, statusObject } from "./from-core.ts";
+
+function platform(m: StoredMessage) {
+  return { ...(m.entityId ? { entityId: m.entityId } : {}), ...(m.applicationId ? { applicationId: m.applicationId } : {}) };
+}
+
+export const infobipReports: ReportFormatter = {
+  delivery(m) {
+    return JSON.stringify({
+      results: [
+        {
+          ...(m.bulkId ? { bulkId: m.bulkId } : {}),
+          messageId: m.messageId,
+          to: m.to,
+          from: m.from,
+          sentAt: infobipDate(m.sentAt ?? m.acceptedAt),
+          doneAt: infobipDate(m.doneAt ?? m.acceptedAt),
+          messageCount: 1,
+          price: { pricePerMessage: 0, currency: "EUR" },
+          status: statusObject(m.status),
+          error: errorObject(m),
+          channel: "WHATSAPP",
+          ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
+          ...platform(m),
+        },
+      ],
+    });
+  },
+
+  seen(m) {
+    return JSON.stringify({
+      results: [
+        {
+          messageId: m.messageId,
+          from: m.from,
+          to: m.to,
+          sentAt: infobipDate(m.sentAt ?? m.acceptedAt),
+          seenAt: infobipDate(m.seenAt ?? m.doneAt ?? m.acceptedAt),
+          ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
+          ...platform(m),
+        },
+      ],
+    });
+  },
+
+  inbound(m: InboundMessage, _sender: Sender) {
+    const message =
+      m.content.type === "text"
+        ? { type: "TEXT", text: m.content.text }
+        : { type: "BUTTON", text: m.content.text, payload: m.content.payload };
+    return JSON.stringify({
+      results: [
+        {
+          from: m.from,
+          to: m.to,
+          integrationType: "WHATSAPP",
+          receivedAt: infobipDate(m.receivedAt),
+          messageId: m.messageId,
+          message: { ...message, ...(m.contextMessageId ? { context: { from: m.to, id: m.contextMessageId } } : {}) },
+          price: { pricePerMessage: 0, currency: "EUR" },
+          contact: { name: m.contactName ?? "" },
+        },
+      ],
+      messageCount: 1,
+      pendingMessageCount: 0,
+    });
+  },
+};

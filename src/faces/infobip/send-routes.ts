@@ -1,0 +1,81 @@
+/** POST /whatsapp/1/message/template and /whatsapp/1/message/text (api-reference A.3, A.4, A.7). */
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { type AcceptResult, acceptMessages } from "../../app/accept-messages.ts";
+import type { AppContext } from "../../app/context.ts";
+import type { FieldError } from "../../core/field-error.ts";
+import type { OutboundRequest } from "../../core/message.ts";
+import { statusObject } from "./from-core.ts";
+import { groupErrors, sendError } from "./infobip-errors.ts";
+import { ErrorBody, SingleMessageInfo } from "./schemas/common.ts";
+import { TemplateSendBody, TemplateSendResponse, TextSendBody } from "./schemas/send-schemas.ts";
+import { templateMessageToCore, templateSendPath, textToCore } from "./to-core.ts";
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody, 500: ErrorBody };
+
+export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post(
+    "/whatsapp/1/message/template",
+    {
+      schema: {
+        tags: ["Infobip: send"],
+        summary: "Send template messages (one or many)",
+        body: TemplateSendBody,
+        response: { 200: TemplateSendResponse, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const body = req.body as TemplateSendBody;
+      const translated: OutboundRequest[] = [];
+      const fieldErrors: FieldError[] = [];
+      body.messages.forEach((m, i) => {
+        const t = templateMessageToCore(m);
+        if (t.ok) translated.push(t.value);
+        else for (const e of t.errors) fieldErrors.push({ field: templateSendPath(i, e.field), message: e.message });
+      });
+      if (fieldErrors.length > 0) return sendError(reply, 400, groupErrors(fieldErrors));
+      const result = await acceptMessages(ctx, req.account, "infobip", translated, body.bulkId);
+      return answer(reply, result, (r) => ({
+        messages: r.messages.map(info),
+        ...(r.bulkId !== undefined ? { bulkId: r.bulkId } : {}),
+      }));
+    },
+  );
+
+  app.post(
+    "/whatsapp/1/message/text",
+    {
+      schema: {
+        tags: ["Infobip: send"],
+        summary: "Send a text message (inside the 24-hour window)",
+        body: TextSendBody,
+        response: { 200: SingleMessageInfo, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const result = await acceptMessages(ctx, req.account, "infobip", [textToCore(req.body as TextSendBody)]);
+      return answer(reply, result, (r) => info(r.messages[0] as AcceptedInfo), (field) => field);
+    },
+  );
+}
+
+type AcceptedInfo = Extract<AcceptResult, { kind: "accepted" }>["messages"][number];
+
+function info(m: AcceptedInfo): SingleMessageInfo {
+  return { to: m.to, messageCount: 1, messageId: m.messageId, status: statusObject(m.status) };
+}
+
+function answer(
+  reply: FastifyReply,
+  result: AcceptResult,
+  ok: (r: Extract<AcceptResult, { kind: "accepted" }>) => unknown,
+  path: (field: string, index: number) => string = (field, index) => templateSendPath(index, field),
+) {
+  switch (result.kind) {
+    case "accepted":
+      return reply.code(200).send(ok(result));
+    case "forbidden":
+      return sendError(reply, 403, undefined, `Forbidden: ${result.reason}`);
+    case "invalid":
+      return sendError(reply, 400, groupErrors(result.errors.map((e) => ({ field: path(e.field, e.index), message: e.message }))));
+  }
+}

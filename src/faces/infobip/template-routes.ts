@@ -1,0 +1,108 @@
+/** Templates v2: /whatsapp/2/senders/{sender}/templates (api-reference A.10). */
+import { Type } from "typebox";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../../app/context.ts";
+import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
+import type { Sender } from "../../core/account.ts";
+import type { TemplateCategory } from "../../core/template.ts";
+import { templateObject } from "./from-core.ts";
+import { groupErrors, sendError } from "./infobip-errors.ts";
+import { ErrorBody, SenderParams } from "./schemas/common.ts";
+import {
+  TemplateCreateBody,
+  TemplateEditBody,
+  TemplateList,
+  TemplateNameParams,
+  TemplateObject,
+  TemplateParams,
+} from "./schemas/template-schemas.ts";
+import { structureToCore, templateDefinitionToCore } from "./to-core.ts";
+
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+const tags = ["Infobip: templates"];
+
+export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
+  /** The path's sender, if it belongs to the caller's account; otherwise answers 403 itself. */
+  async function ownSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
+    const { sender: number } = req.params as { sender: string };
+    const sender = await ctx.store.findSender(number);
+    if (sender && sender.accountId === req.account.id) return sender;
+    await sendError(reply, 403, undefined, `Forbidden: sender ${number} is not registered to this account`);
+    return undefined;
+  }
+
+  function answer(reply: FastifyReply, result: TemplateResult, code: number) {
+    if (result.kind === "ok") return reply.code(code).send(templateObject(result.template));
+    if (result.kind === "not-found") return sendError(reply, 404);
+    return sendError(reply, 400, groupErrors(result.errors));
+  }
+
+  app.post(
+    "/whatsapp/2/senders/:sender/templates",
+    { schema: { tags, summary: "Create a template", params: SenderParams, body: TemplateCreateBody, response: { 201: TemplateObject, ...errors } } },
+    async (req, reply) => {
+      const sender = await ownSender(req, reply);
+      if (!sender) return reply;
+      const def = templateDefinitionToCore(req.body as TemplateCreateBody);
+      if (!def.ok) return sendError(reply, 400, groupErrors(def.errors));
+      return answer(reply, await createTemplate(ctx, req.account, sender, def.value), 201);
+    },
+  );
+
+  app.get(
+    "/whatsapp/2/senders/:sender/templates",
+    { schema: { tags, summary: "List templates", params: SenderParams, response: { 200: TemplateList, ...errors } } },
+    async (req, reply) => {
+      const sender = await ownSender(req, reply);
+      if (!sender) return reply;
+      const templates = await ctx.store.listTemplates(sender.wabaId);
+      return { templates: templates.map(templateObject) };
+    },
+  );
+
+  app.get(
+    "/whatsapp/2/senders/:sender/templates/:id",
+    { schema: { tags, summary: "Get a template", params: TemplateParams, response: { 200: TemplateObject, ...errors } } },
+    async (req, reply) => {
+      const sender = await ownSender(req, reply);
+      if (!sender) return reply;
+      const template = await ctx.store.getTemplate(sender.wabaId, (req.params as { id: string }).id);
+      return template ? templateObject(template) : sendError(reply, 404);
+    },
+  );
+
+  app.patch(
+    "/whatsapp/2/senders/:sender/templates/:id",
+    { schema: { tags, summary: "Edit a template (goes back to review)", params: TemplateParams, body: TemplateEditBody, response: { 200: TemplateObject, ...errors } } },
+    async (req, reply) => {
+      const sender = await ownSender(req, reply);
+      if (!sender) return reply;
+      const body = req.body as TemplateEditBody;
+      const id = (req.params as { id: string }).id;
+      const current = await ctx.store.getTemplate(sender.wabaId, id);
+      if (!current) return sendError(reply, 404);
+      const category = (body.category ?? current.category) as TemplateCategory;
+      const structure = body.structure ? structureToCore(body.structure, category) : undefined;
+      if (structure && !structure.ok) return sendError(reply, 400, groupErrors(structure.errors));
+      const result = await editTemplate(ctx, req.account, sender, id, {
+        category,
+        ...(structure?.ok ? { structure: structure.value } : {}),
+        ...(body.platform?.entityId ? { entityId: body.platform.entityId } : {}),
+        ...(body.platform?.applicationId ? { applicationId: body.platform.applicationId } : {}),
+      });
+      return answer(reply, result, 200);
+    },
+  );
+
+  app.delete(
+    "/whatsapp/2/senders/:sender/templates/:templateName",
+    { schema: { tags, summary: "Delete a template in every language across the WABA", params: TemplateNameParams, response: { 204: Type.Null(), ...errors } } },
+    async (req, reply) => {
+      const sender = await ownSender(req, reply);
+      if (!sender) return reply;
+      const { templateName } = req.params as { templateName: string };
+      const deleted = await deleteTemplate(ctx, sender, templateName);
+      return deleted ? reply.code(204).send() : sendError(reply, 404, undefined, `Template ${templateName} not found`);
+    },
+  );
+}

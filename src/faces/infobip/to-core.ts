@@ -1,0 +1,150 @@
+/**
+ * Infobip → core: maps request JSON to the core's types, and the core's field paths back to
+ * Infobip's. Only translation here; every rule lives in src/core.
+ */
+import type { FieldError } from "../../core/field-error.ts";
+import type { OutboundRequest, TemplateButtonValue, TemplateHeaderValue } from "../../core/message.ts";
+import { authenticationBody, type TemplateButton, type TemplateDefinition, type TemplateStructure } from "../../core/template.ts";
+import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
+import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
+
+type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
+
+function envelopeOf(m: TemplateMessage | TextSendBody) {
+  const out: {
+    from: string; to: string; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
+  } = { from: m.from, to: m.to };
+  if (m.messageId) out.messageId = m.messageId;
+  if (m.callbackData !== undefined) out.callbackData = m.callbackData;
+  if (m.notifyUrl) out.notifyUrl = m.notifyUrl;
+  if (m.entityId) out.entityId = m.entityId;
+  if (m.applicationId) out.applicationId = m.applicationId;
+  return out;
+}
+
+export function textToCore(body: TextSendBody): OutboundRequest {
+  return { ...envelopeOf(body), content: { type: "text", text: body.content.text, previewUrl: body.content.previewUrl ?? false } };
+}
+
+export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRequest> {
+  const errors: FieldError[] = [];
+  const data = m.content.templateData;
+  let header: TemplateHeaderValue | undefined;
+  const h = data.header;
+  if (h) {
+    const missing = (field: string) => errors.push({ field: `header.${field}`, message: "must not be null" });
+    if (h.type === "TEXT") h.placeholder === undefined ? missing("placeholder") : (header = { type: "TEXT", placeholder: h.placeholder });
+    else if (h.type === "DOCUMENT") {
+      if (h.mediaUrl === undefined) missing("mediaUrl");
+      if (h.filename === undefined) missing("filename");
+      if (h.mediaUrl !== undefined && h.filename !== undefined) header = { type: "DOCUMENT", mediaUrl: h.mediaUrl, filename: h.filename };
+    } else if (h.type === "LOCATION") {
+      if (h.latitude === undefined) missing("latitude");
+      if (h.longitude === undefined) missing("longitude");
+      if (h.latitude !== undefined && h.longitude !== undefined) header = { type: "LOCATION", latitude: h.latitude, longitude: h.longitude };
+    } else h.mediaUrl === undefined ? missing("mediaUrl") : (header = { type: h.type, mediaUrl: h.mediaUrl });
+  }
+  const buttons: TemplateButtonValue[] = [];
+  (data.buttons ?? []).forEach((b, i) => {
+    if (b.type !== "QUICK_REPLY" && b.type !== "URL" && b.type !== "COPY_CODE") {
+      errors.push({ field: `buttons[${i}].type`, message: `${b.type} buttons are not supported yet (QUICK_REPLY, URL, COPY_CODE are)` });
+    } else if (b.parameter === undefined) {
+      errors.push({ field: `buttons[${i}].parameter`, message: "must not be null" });
+    } else buttons.push({ type: b.type, parameter: b.parameter });
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      ...envelopeOf(m),
+      content: {
+        type: "template",
+        templateName: m.content.templateName,
+        language: m.content.language,
+        bodyPlaceholders: data.body.placeholders,
+        ...(header ? { header } : {}),
+        buttons,
+      },
+    },
+  };
+}
+
+/** Core template-send paths (`body.placeholders`) → Infobip paths within one message. */
+export function templateSendPath(index: number, field: string): string {
+  const at = `messages[${index}]`;
+  if (/^(body|header|buttons)/.test(field)) return `${at}.content.templateData.${field}`;
+  if (/^(templateName|language)/.test(field)) return `${at}.content.${field}`;
+  return `${at}.${field}`;
+}
+
+function structureToCore(s: Structure, category: TemplateCreateBody["category"]): Translated<TemplateStructure> {
+  const errors: FieldError[] = [];
+  let bodyText = s.body.text;
+  if (category === "AUTHENTICATION") bodyText ??= authenticationBody(s.body.addSecurityRecommendation ?? false);
+  if (bodyText === undefined) errors.push({ field: "structure.body.text", message: "must not be null" });
+  let header: TemplateStructure["header"];
+  if (s.header) {
+    if (s.header.format === "TEXT") {
+      if (s.header.text === undefined) errors.push({ field: "structure.header.text", message: "must not be null" });
+      else header = { format: "TEXT", text: s.header.text, ...(s.header.example ? { example: s.header.example } : {}) };
+    } else if (s.header.format === "LOCATION") header = { format: "LOCATION" };
+    else header = { format: s.header.format, ...(s.header.example ? { example: s.header.example } : {}) };
+  }
+  const buttons: TemplateButton[] = [];
+  (s.buttons ?? []).forEach((b, i) => {
+    const at = `structure.buttons[${i}]`;
+    if ("otpType" in b) {
+      buttons.push({ type: "OTP", otpType: b.otpType, ...(b.text ? { text: b.text } : {}) });
+      return;
+    }
+    const need = (field: "text" | "url" | "phoneNumber" | "example"): string => {
+      const v = b[field];
+      if (v === undefined) errors.push({ field: `${at}.${field}`, message: "must not be null" });
+      return v ?? "";
+    };
+    switch (b.type) {
+      case "QUICK_REPLY":
+        buttons.push({ type: "QUICK_REPLY", text: need("text") });
+        break;
+      case "URL":
+        buttons.push({ type: "URL", text: need("text"), url: need("url"), ...(b.example ? { example: b.example } : {}) });
+        break;
+      case "PHONE_NUMBER":
+        buttons.push({ type: "PHONE_NUMBER", text: need("text"), phoneNumber: need("phoneNumber") });
+        break;
+      case "COPY_CODE":
+        buttons.push({ type: "COPY_CODE", text: b.text ?? "Copy offer code", example: need("example") });
+        break;
+      default:
+        errors.push({ field: `${at}.type`, message: `${b.type} buttons are not supported yet` });
+    }
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      ...(header ? { header } : {}),
+      body: { text: bodyText as string, ...(s.body.examples ? { examples: s.body.examples } : {}) },
+      ...(s.footer?.text !== undefined ? { footer: { text: s.footer.text } } : {}),
+      buttons,
+    },
+  };
+}
+
+export function templateDefinitionToCore(body: TemplateCreateBody): Translated<TemplateDefinition> {
+  const structure = structureToCore(body.structure, body.category);
+  if (!structure.ok) return structure;
+  return {
+    ok: true,
+    value: {
+      name: body.name,
+      language: body.language,
+      category: body.category,
+      structure: structure.value,
+      ...(body.platform?.entityId ? { entityId: body.platform.entityId } : {}),
+      ...(body.platform?.applicationId ? { applicationId: body.platform.applicationId } : {}),
+    },
+  };
+}
+
+export { structureToCore };

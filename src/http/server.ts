@@ -1,0 +1,76 @@
+/**
+ * Builds the HTTP server: JSON parsing that tolerates empty bodies (SDKs send Content-Type on
+ * GET/DELETE), the faces, the sandbox API, health, and the OpenAPI document generated from the
+ * same schemas that validate requests.
+ */
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { AppContext } from "../app/context.ts";
+import type { OffsetClock } from "../app/offset-clock.ts";
+import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
+import type { SandboxCarrier } from "../carriers/sandbox/sandbox-carrier.ts";
+import { errorBody } from "../faces/infobip/infobip-errors.ts";
+import { infobipFace } from "../faces/infobip/infobip-face.ts";
+import "./request-account.ts";
+
+export interface ServerParts {
+  readonly ctx: AppContext;
+  readonly clock: OffsetClock;
+  readonly sandbox?: SandboxCarrier;
+}
+
+export async function buildServer({ ctx, clock, sandbox }: ServerParts): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false } },
+  });
+  app.decorateRequest("account", null as never);
+
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const err = Object.assign(new Error("Body is not valid JSON"), { statusCode: 400 });
+      done(err, undefined);
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "OpenBSP",
+        version: "0.1.0",
+        description: "Self-hosted WhatsApp Business messaging: Infobip's WhatsApp API dialect, plus the sandbox API of the simulated WhatsApp network.",
+      },
+      components: {
+        securitySchemes: {
+          App: { type: "apiKey", in: "header", name: "Authorization", description: "`App <api key>`" },
+        },
+      },
+      security: [{ App: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/healthz", { schema: { tags: ["Operations"], summary: "Liveness and store health" } }, async () => ({
+    status: "ok",
+    webhooks: await ctx.store.webhookCounts(),
+  }));
+
+  await app.register(infobipFace, { ctx });
+  if (sandbox) sandboxRoutes(app, ctx, clock, sandbox);
+
+  app.setNotFoundHandler((req, reply) => {
+    const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };
+    return reply.code(404).send(body);
+  });
+  return app;
+}

@@ -1,0 +1,46 @@
+/** `npm start`: run the whole product in one process on the embedded SQLite store. */
+import { ConfigError, loadConfig } from "./config.ts";
+import { startOpenBsp } from "./openbsp.ts";
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
+
+const running = await startOpenBsp(config);
+const { url, seeded } = running;
+const curl = `curl -s ${url}/whatsapp/1/message/template \\
+  -H 'Authorization: App ${seeded.account.apiKey}' -H 'Content-Type: application/json' \\
+  -d '{"messages":[{"from":"${seeded.sender}","to":"447700900001","content":{"templateName":"${seeded.template.name}","language":"${seeded.template.language}","templateData":{"body":{"placeholders":["Ann"]}}}}]}'`;
+process.stdout.write(
+  [
+    "",
+    `OpenBSP is running at ${url}`,
+    `  API key:  ${seeded.account.apiKey}`,
+    `  Sender:   ${seeded.sender}`,
+    `  Template: ${seeded.template.name} (${seeded.template.language}, APPROVED)`,
+    `  API docs: ${url}/docs`,
+    "",
+    "Send the seeded template:",
+    curl,
+    "",
+  ].join("\n"),
+);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}

@@ -1,0 +1,115 @@
+/** Mapping between SQLite rows and the core's types. Nulls become absent fields. */
+import type { Account, Sender } from "../../core/account.ts";
+import type { Face, MessageContent, StoredMessage } from "../../core/message.ts";
+import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
+import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../../core/template.ts";
+import type { HandsetMessage, PendingWebhook, SandboxRule } from "../store.ts";
+
+type Row = Record<string, unknown>;
+
+/** Copy only the defined values, so optional fields stay absent rather than undefined or null. */
+export function defined<T extends object>(fields: { [K in keyof T]: T[K] | null | undefined }): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== null && v !== undefined) out[k] = v;
+  return out as T;
+}
+
+const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
+const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+
+export function toAccount(r: Row): Account {
+  return defined<Account>({
+    id: String(r.id),
+    name: String(r.name),
+    apiKey: String(r.api_key),
+    businessVerified: Boolean(r.business_verified),
+    deliveryUrl: str(r.delivery_url),
+    inboundUrl: str(r.inbound_url),
+  });
+}
+
+export function toSender(r: Row): Sender {
+  return { number: String(r.number), accountId: String(r.account_id), wabaId: String(r.waba_id) };
+}
+
+export function toTemplate(r: Row): Template {
+  return defined<Template>({
+    id: String(r.id),
+    wabaId: String(r.waba_id),
+    name: String(r.name),
+    language: String(r.language),
+    category: r.category as TemplateCategory,
+    structure: JSON.parse(String(r.structure)) as TemplateStructure,
+    status: r.status as TemplateStatus,
+    rejectionReason: str(r.rejection_reason),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    reviewDueAt: num(r.review_due_at),
+    entityId: str(r.entity_id),
+    applicationId: str(r.application_id),
+  });
+}
+
+export function toMessage(r: Row): StoredMessage {
+  return defined<StoredMessage>({
+    seq: Number(r.seq),
+    accountId: String(r.account_id),
+    messageId: String(r.message_id),
+    bulkId: str(r.bulk_id),
+    face: r.face as Face,
+    from: String(r.sender),
+    to: String(r.recipient),
+    content: JSON.parse(String(r.content)) as MessageContent,
+    callbackData: str(r.callback_data),
+    notifyUrl: str(r.notify_url),
+    entityId: str(r.entity_id),
+    applicationId: str(r.application_id),
+    status: r.status as MessageStatus,
+    error: r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
+    acceptedAt: Number(r.accepted_at),
+    expiresAt: Number(r.expires_at),
+    sentAt: num(r.sent_at),
+    doneAt: num(r.done_at),
+    seenAt: num(r.seen_at),
+    attempts: Number(r.attempts),
+  });
+}
+
+export function toWebhook(r: Row): PendingWebhook {
+  return {
+    id: String(r.id),
+    accountId: String(r.account_id),
+    url: String(r.url),
+    body: String(r.body),
+    createdAt: Number(r.created_at),
+    attempts: Number(r.attempts),
+  };
+}
+
+export function toRule(r: Row): SandboxRule {
+  const rule = defined<SandboxRule>({
+    id: String(r.id),
+    pattern: String(r.pattern),
+    behaviour: r.behaviour as SandboxRule["behaviour"],
+    deliverDelayMs: num(r.deliver_delay_ms),
+    errorCode: num(r.error_code),
+    errorTitle: str(r.error_title),
+    createdAt: Number(r.created_at),
+  });
+  return r.read_delay_set ? { ...rule, readDelayMs: num(r.read_delay_ms) ?? null } : rule;
+}
+
+export function toHandset(r: Row): HandsetMessage {
+  return defined<HandsetMessage>({
+    seq: Number(r.seq),
+    phone: String(r.phone),
+    sender: String(r.sender),
+    messageId: String(r.message_id),
+    content: JSON.parse(String(r.content)) as MessageContent,
+    state: r.state as HandsetMessage["state"],
+    receivedAt: Number(r.received_at),
+    nextEventAt: num(r.next_event_at),
+    readDelayMs: num(r.read_delay_ms),
+    expiresAt: Number(r.expires_at),
+  });
+}

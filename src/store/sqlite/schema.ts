@@ -1,0 +1,61 @@
+/**
+ * SQLite schema, as an ordered list of migrations; `PRAGMA user_version` records how many ran.
+ * Append only: never edit a migration that has shipped.
+ */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, api_key TEXT NOT NULL UNIQUE,
+    business_verified INTEGER NOT NULL, delivery_url TEXT, inbound_url TEXT
+  );
+  CREATE TABLE senders (number TEXT PRIMARY KEY, account_id TEXT NOT NULL, waba_id TEXT NOT NULL);
+  CREATE TABLE templates (
+    id TEXT PRIMARY KEY, waba_id TEXT NOT NULL, name TEXT NOT NULL, language TEXT NOT NULL,
+    category TEXT NOT NULL, structure TEXT NOT NULL, status TEXT NOT NULL, rejection_reason TEXT,
+    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, review_due_at INTEGER,
+    entity_id TEXT, application_id TEXT,
+    UNIQUE (waba_id, name, language)
+  );
+  CREATE INDEX templates_review ON templates (review_due_at) WHERE status = 'PENDING';
+  CREATE TABLE template_name_locks (
+    waba_id TEXT NOT NULL, name TEXT NOT NULL, locked_until INTEGER NOT NULL, PRIMARY KEY (waba_id, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY, account_id TEXT NOT NULL, message_id TEXT NOT NULL, bulk_id TEXT,
+    face TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, content TEXT NOT NULL,
+    callback_data TEXT, notify_url TEXT, entity_id TEXT, application_id TEXT,
+    status TEXT NOT NULL, error TEXT, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+    sent_at INTEGER, done_at INTEGER, seen_at INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, lease_until INTEGER
+  );
+  CREATE UNIQUE INDEX messages_id ON messages (account_id, message_id);
+  CREATE INDEX messages_due ON messages (next_attempt_at) WHERE status = 'accepted';
+  CREATE INDEX messages_ttl ON messages (expires_at) WHERE status IN ('accepted', 'sent');
+  CREATE TABLE windows (
+    sender TEXT NOT NULL, user_number TEXT NOT NULL, last_inbound_at INTEGER NOT NULL,
+    PRIMARY KEY (sender, user_number)
+  ) WITHOUT ROWID;
+  CREATE TABLE inbound (
+    message_id TEXT PRIMARY KEY, sender TEXT NOT NULL, user_number TEXT NOT NULL, content TEXT NOT NULL,
+    received_at INTEGER NOT NULL, context_message_id TEXT, contact_name TEXT
+  );
+  CREATE TABLE webhooks (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL,
+    created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+    lease_until INTEGER, state TEXT NOT NULL DEFAULT 'pending', last_error TEXT, delivered_at INTEGER
+  );
+  CREATE INDEX webhooks_due ON webhooks (next_attempt_at) WHERE state = 'pending';
+  CREATE TABLE sandbox_rules (
+    id TEXT PRIMARY KEY, pattern TEXT NOT NULL, behaviour TEXT NOT NULL, deliver_delay_ms INTEGER,
+    read_delay_ms INTEGER, read_delay_set INTEGER NOT NULL, error_code INTEGER, error_title TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE handset_messages (
+    seq INTEGER PRIMARY KEY, phone TEXT NOT NULL, sender TEXT NOT NULL, message_id TEXT NOT NULL,
+    content TEXT NOT NULL, state TEXT NOT NULL, received_at INTEGER NOT NULL, next_event_at INTEGER,
+    read_delay_ms INTEGER, expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX handset_due ON handset_messages (next_event_at) WHERE next_event_at IS NOT NULL;
+  CREATE INDEX handset_phone ON handset_messages (phone, seq);
+  `,
+];

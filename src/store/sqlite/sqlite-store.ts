@@ -1,0 +1,391 @@
+/**
+ * The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
+ * when it returns. better-sqlite3 is synchronous; the port is asynchronous for PostgreSQL's sake.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { Account, Sender } from "../../core/account.ts";
+import type { InboundMessage } from "../../core/inbound.ts";
+import type { Template } from "../../core/template.ts";
+import type {
+  HandsetMessage,
+  InsertOutcome,
+  MessageEventInput,
+  NewMessage,
+  NewWebhook,
+  PendingWebhook,
+  PlanEvent,
+  SandboxRule,
+  Store,
+} from "../store.ts";
+import { GroupCommit } from "./group-commit.ts";
+import { toAccount, toHandset, toMessage, toRule, toSender, toTemplate, toWebhook } from "./rows.ts";
+import { SQLITE_MIGRATIONS } from "./schema.ts";
+
+type Row = Record<string, unknown>;
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+export class SqliteStore implements Store {
+  readonly #db: Database.Database;
+  readonly #inserts: GroupCommit<readonly NewMessage[], InsertOutcome[]>;
+  readonly #stmt: ReturnType<typeof prepare>;
+
+  constructor(file: string) {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    this.#db = new Database(file);
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("synchronous = FULL");
+    this.#db.pragma("busy_timeout = 5000");
+    migrate(this.#db);
+    this.#stmt = prepare(this.#db);
+    const insertMany = this.#db.transaction((batches: (readonly NewMessage[])[]) =>
+      batches.map((batch) => batch.map((m) => this.#insertOne(m))),
+    );
+    this.#inserts = new GroupCommit(insertMany);
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+
+  async upsertAccount(a: Account): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
+           business_verified = excluded.business_verified`,
+      )
+      .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null);
+  }
+
+  async findAccountByApiKey(apiKey: string): Promise<Account | undefined> {
+    const row = this.#stmt.accountByKey.get(apiKey) as Row | undefined;
+    return row && toAccount(row);
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const row = this.#stmt.accountById.get(id) as Row | undefined;
+    return row && toAccount(row);
+  }
+
+  async updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }) {
+    if (urls.deliveryUrl !== undefined) {
+      this.#db.prepare("UPDATE accounts SET delivery_url = ? WHERE id = ?").run(urls.deliveryUrl, id);
+    }
+    if (urls.inboundUrl !== undefined) {
+      this.#db.prepare("UPDATE accounts SET inbound_url = ? WHERE id = ?").run(urls.inboundUrl, id);
+    }
+  }
+
+  async upsertSender(s: Sender): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT INTO senders (number, account_id, waba_id) VALUES (?, ?, ?)
+         ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id`,
+      )
+      .run(s.number, s.accountId, s.wabaId);
+  }
+
+  async findSender(number: string): Promise<Sender | undefined> {
+    const row = this.#stmt.sender.get(number) as Row | undefined;
+    return row && toSender(row);
+  }
+
+  async insertTemplate(t: Template): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
+           created_at, updated_at, review_due_at, entity_id, application_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(...templateValues(t));
+  }
+
+  async updateTemplate(t: Template): Promise<void> {
+    this.#db
+      .prepare(
+        `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
+           rejection_reason = ?, created_at = ?, updated_at = ?, review_due_at = ?, entity_id = ?,
+           application_id = ? WHERE id = ?`,
+      )
+      .run(...templateValues(t).slice(1), t.id);
+  }
+
+  async getTemplate(wabaId: string, id: string): Promise<Template | undefined> {
+    const row = this.#db.prepare("SELECT * FROM templates WHERE waba_id = ? AND id = ?").get(wabaId, id) as
+      | Row
+      | undefined;
+    return row && toTemplate(row);
+  }
+
+  async listTemplates(wabaId: string): Promise<Template[]> {
+    const rows = this.#db.prepare("SELECT * FROM templates WHERE waba_id = ? ORDER BY name, language").all(wabaId);
+    return (rows as Row[]).map(toTemplate);
+  }
+
+  async findTemplatesByName(wabaId: string, name: string): Promise<Template[]> {
+    return (this.#stmt.templatesByName.all(wabaId, name) as Row[]).map(toTemplate);
+  }
+
+  async deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number> {
+    return this.#db.transaction(() => {
+      const { changes } = this.#db.prepare("DELETE FROM templates WHERE waba_id = ? AND name = ?").run(wabaId, name);
+      if (changes > 0) {
+        this.#db
+          .prepare(
+            `INSERT INTO template_name_locks (waba_id, name, locked_until) VALUES (?, ?, ?)
+             ON CONFLICT (waba_id, name) DO UPDATE SET locked_until = excluded.locked_until`,
+          )
+          .run(wabaId, name, lockedUntil);
+      }
+      return changes;
+    })();
+  }
+
+  async nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined> {
+    const row = this.#db
+      .prepare("SELECT locked_until FROM template_name_locks WHERE waba_id = ? AND name = ? AND locked_until > ?")
+      .get(wabaId, name, now) as Row | undefined;
+    return row ? Number(row.locked_until) : undefined;
+  }
+
+  async pendingTemplatesDue(now: number, limit: number): Promise<Template[]> {
+    const rows = this.#db
+      .prepare("SELECT * FROM templates WHERE status = 'PENDING' AND review_due_at <= ? LIMIT ?")
+      .all(now, limit);
+    return (rows as Row[]).map(toTemplate);
+  }
+
+  insertMessages(messages: readonly NewMessage[]): Promise<InsertOutcome[]> {
+    return this.#inserts.submit(messages);
+  }
+
+  #insertOne(m: NewMessage): InsertOutcome {
+    const info = this.#stmt.insertMessage.run(
+      m.accountId, m.messageId, m.bulkId ?? null, m.face, m.from, m.to, JSON.stringify(m.content),
+      m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null,
+      m.acceptedAt, m.expiresAt, m.acceptedAt,
+    );
+    if (info.changes === 1) return { kind: "inserted", seq: Number(info.lastInsertRowid) };
+    const existing = this.#stmt.messageById.get(m.accountId, m.messageId) as Row;
+    return { kind: "duplicate", existing: toMessage(existing) };
+  }
+
+  async getMessage(accountId: string, messageId: string) {
+    const row = this.#stmt.messageById.get(accountId, messageId) as Row | undefined;
+    return row && toMessage(row);
+  }
+
+  async claimMessages(now: number, limit: number, leaseUntil: number) {
+    const rows = this.#stmt.claimMessages.all(leaseUntil, now, now, limit) as Row[];
+    return rows.map(toMessage);
+  }
+
+  async rescheduleMessages(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const i of items) this.#stmt.reschedule.run(i.nextAttemptAt, i.seq);
+    })();
+  }
+
+  async applyMessageEvents(items: readonly MessageEventInput[], plan: PlanEvent): Promise<number> {
+    return this.#db.transaction(() => {
+      let changed = 0;
+      for (const { seq, event } of items) {
+        const row = this.#stmt.messageBySeq.get(seq) as Row | undefined;
+        if (!row) continue;
+        const message = toMessage(row);
+        const account = toAccount(this.#stmt.accountById.get(message.accountId) as Row);
+        const decision = plan(message, event, account);
+        if (!decision) continue;
+        const t = decision.transition;
+        this.#stmt.transition.run(
+          t.status, json(t.error), t.sentAt ?? null, t.doneAt ?? null, t.seenAt ?? null, seq, message.status,
+        );
+        for (const w of decision.webhooks) this.#insertWebhook(w);
+        changed++;
+      }
+      return changed;
+    })();
+  }
+
+  async overdueMessages(now: number, limit: number): Promise<number[]> {
+    const rows = this.#stmt.overdue.all(now, limit) as Row[];
+    return rows.map((r) => Number(r.seq));
+  }
+
+  async releaseAllLeases(): Promise<void> {
+    this.#db.exec("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL AND status = 'accepted'");
+    this.#db.exec("UPDATE webhooks SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
+  }
+
+  async lastInboundAt(sender: string, user: string): Promise<number | undefined> {
+    const row = this.#stmt.window.get(sender, user) as Row | undefined;
+    return row ? Number(row.last_inbound_at) : undefined;
+  }
+
+  async recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<void> {
+    this.#db.transaction(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO inbound (message_id, sender, user_number, content, received_at, context_message_id, contact_name)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(m.messageId, m.to, m.from, JSON.stringify(m.content), m.receivedAt, m.contextMessageId ?? null,
+          m.contactName ?? null);
+      this.#db
+        .prepare(
+          `INSERT INTO windows (sender, user_number, last_inbound_at) VALUES (?, ?, ?)
+           ON CONFLICT (sender, user_number) DO UPDATE SET last_inbound_at = max(last_inbound_at, excluded.last_inbound_at)`,
+        )
+        .run(m.to, m.from, m.receivedAt);
+      for (const w of webhooks) this.#insertWebhook(w);
+    })();
+  }
+
+  #insertWebhook(w: NewWebhook): void {
+    this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.createdAt, w.createdAt);
+  }
+
+  async claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]> {
+    return (this.#stmt.claimWebhooks.all(leaseUntil, now, now, limit) as Row[]).map(toWebhook);
+  }
+
+  async webhookDelivered(id: string, now: number): Promise<void> {
+    this.#db
+      .prepare("UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ?")
+      .run(now, id);
+  }
+
+  async webhookRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
+    this.#db
+      .prepare("UPDATE webhooks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ?")
+      .run(attempts, nextAttemptAt, error, id);
+  }
+
+  async webhookFailed(id: string, attempts: number, error: string): Promise<void> {
+    this.#db
+      .prepare("UPDATE webhooks SET state = 'failed', attempts = ?, last_error = ?, lease_until = NULL WHERE id = ?")
+      .run(attempts, error, id);
+  }
+
+  async webhookCounts() {
+    const rows = this.#db.prepare("SELECT state, count(*) AS n FROM webhooks GROUP BY state").all() as Row[];
+    const count = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
+    return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
+  }
+
+  async putSandboxRule(r: SandboxRule): Promise<void> {
+    this.#db
+      .prepare(
+        `INSERT OR REPLACE INTO sandbox_rules (id, pattern, behaviour, deliver_delay_ms, read_delay_ms, read_delay_set,
+           error_code, error_title, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.id, r.pattern, r.behaviour, r.deliverDelayMs ?? null, r.readDelayMs ?? null,
+        r.readDelayMs === undefined ? 0 : 1, r.errorCode ?? null, r.errorTitle ?? null, r.createdAt);
+  }
+
+  async listSandboxRules(): Promise<SandboxRule[]> {
+    return (this.#db.prepare("SELECT * FROM sandbox_rules ORDER BY created_at, id").all() as Row[]).map(toRule);
+  }
+
+  async deleteSandboxRule(id: string): Promise<boolean> {
+    return this.#db.prepare("DELETE FROM sandbox_rules WHERE id = ?").run(id).changes > 0;
+  }
+
+  async putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
+    this.#db.transaction(() => {
+      for (const m of messages) {
+        this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.state,
+          m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt);
+      }
+    })();
+  }
+
+  async dueHandsetMessages(now: number, limit: number): Promise<HandsetMessage[]> {
+    return (this.#stmt.dueHandset.all(now, limit) as Row[]).map(toHandset);
+  }
+
+  async updateHandsetMessages(
+    items: readonly { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[],
+  ): Promise<void> {
+    this.#db.transaction(() => {
+      for (const i of items) this.#stmt.updateHandset.run(i.state, i.nextEventAt ?? null, i.seq);
+    })();
+  }
+
+  async listHandsetMessages(phone: string): Promise<HandsetMessage[]> {
+    return (this.#db.prepare("SELECT * FROM handset_messages WHERE phone = ? ORDER BY seq").all(phone) as Row[]).map(
+      toHandset,
+    );
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  for (let i = version; i < SQLITE_MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[i] as string);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}
+
+function templateValues(t: Template) {
+  return [
+    t.id, t.wabaId, t.name, t.language, t.category, JSON.stringify(t.structure), t.status, t.rejectionReason ?? null,
+    t.createdAt, t.updatedAt, t.reviewDueAt ?? null, t.entityId ?? null, t.applicationId ?? null,
+  ] as const;
+}
+
+/** The statements on hot paths, prepared once. */
+function prepare(db: Database.Database) {
+  return {
+    accountByKey: db.prepare("SELECT * FROM accounts WHERE api_key = ?"),
+    accountById: db.prepare("SELECT * FROM accounts WHERE id = ?"),
+    sender: db.prepare("SELECT * FROM senders WHERE number = ?"),
+    templatesByName: db.prepare("SELECT * FROM templates WHERE waba_id = ? AND name = ?"),
+    insertMessage: db.prepare(
+      `INSERT INTO messages (account_id, message_id, bulk_id, face, sender, recipient, content, callback_data,
+         notify_url, entity_id, application_id, status, accepted_at, expires_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)
+       ON CONFLICT (account_id, message_id) DO NOTHING`,
+    ),
+    messageById: db.prepare("SELECT * FROM messages WHERE account_id = ? AND message_id = ?"),
+    messageBySeq: db.prepare("SELECT * FROM messages WHERE seq = ?"),
+    claimMessages: db.prepare(
+      `UPDATE messages SET lease_until = ?, attempts = attempts + 1
+       WHERE seq IN (SELECT seq FROM messages WHERE status = 'accepted' AND next_attempt_at <= ?
+                     AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?)
+       RETURNING *`,
+    ),
+    reschedule: db.prepare("UPDATE messages SET next_attempt_at = ?, lease_until = NULL WHERE seq = ?"),
+    transition: db.prepare(
+      `UPDATE messages SET status = ?, error = coalesce(?, error), sent_at = coalesce(sent_at, ?),
+         done_at = coalesce(done_at, ?), seen_at = coalesce(seen_at, ?), lease_until = NULL
+       WHERE seq = ? AND status = ?`,
+    ),
+    overdue: db.prepare(
+      "SELECT seq FROM messages WHERE status IN ('accepted', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
+    ),
+    window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),
+    insertWebhook: db.prepare(
+      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    claimWebhooks: db.prepare(
+      `UPDATE webhooks SET lease_until = ?
+       WHERE id IN (SELECT id FROM webhooks WHERE state = 'pending' AND next_attempt_at <= ?
+                    AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?)
+       RETURNING *`,
+    ),
+    putHandset: db.prepare(
+      `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, state, received_at,
+         next_event_at, read_delay_ms, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    dueHandset: db.prepare(
+      "SELECT * FROM handset_messages WHERE next_event_at IS NOT NULL AND next_event_at <= ? ORDER BY next_event_at LIMIT ?",
+    ),
+    updateHandset: db.prepare("UPDATE handset_messages SET state = ?, next_event_at = ? WHERE seq = ?"),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * The one storage port. Every adapter (SQLite embedded, PostgreSQL distributed) implements it and
+ * passes the same contract tests. It is asynchronous throughout because PostgreSQL's driver is, and
+ * it never exposes a driver, connection or transaction type. Anything several nodes would need to
+ * share lives here, not in a process's memory.
+ */
+import type { Account, Sender } from "../core/account.ts";
+import type { InboundMessage } from "../core/inbound.ts";
+import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
+import type { CarrierEvent, Transition } from "../core/message-status.ts";
+import type { Template } from "../core/template.ts";
+
+/** A message ready to be stored; the store assigns `seq`. */
+export interface NewMessage {
+  readonly accountId: string;
+  readonly messageId: string;
+  readonly bulkId?: string;
+  readonly face: Face;
+  readonly from: string;
+  readonly to: string;
+  readonly content: MessageContent;
+  readonly callbackData?: string;
+  readonly notifyUrl?: string;
+  readonly entityId?: string;
+  readonly applicationId?: string;
+  readonly acceptedAt: number;
+  readonly expiresAt: number;
+}
+
+/** Per message of an insert: stored now, or already stored under that id (an idempotent retry). */
+export type InsertOutcome =
+  | { readonly kind: "inserted"; readonly seq: number }
+  | { readonly kind: "duplicate"; readonly existing: StoredMessage };
+
+/** A webhook to POST, stored in the outbox in the same transaction as the change it reports. */
+export interface NewWebhook {
+  /** Stable event id, sent on every attempt so receivers can de-duplicate. */
+  readonly id: string;
+  readonly accountId: string;
+  readonly url: string;
+  readonly body: string;
+  readonly createdAt: number;
+}
+
+export interface PendingWebhook extends NewWebhook {
+  readonly attempts: number;
+}
+
+/** What applying one carrier event to one message amounts to: the move and the reports it owes. */
+export interface EventPlan {
+  readonly transition: Transition;
+  readonly webhooks: readonly NewWebhook[];
+}
+
+/**
+ * Decides, inside the store's transaction, what an event does to a message as it is now. Pure and
+ * synchronous so every adapter can call it between reading and writing the row.
+ */
+export type PlanEvent = (message: StoredMessage, event: CarrierEvent, account: Account) => EventPlan | undefined;
+
+export interface MessageEventInput {
+  readonly seq: number;
+  readonly event: CarrierEvent;
+}
+
+/** How the simulated network treats a number (see carriers/sandbox). */
+export interface SandboxRule {
+  readonly id: string;
+  /** Digits, `*` matching any run of digits (e.g. `44770090*`). */
+  readonly pattern: string;
+  readonly behaviour: "deliver" | "offline" | "not_whatsapp" | "fail";
+  readonly deliverDelayMs?: number;
+  /** Omitted: the configured default; null: the user never reads. */
+  readonly readDelayMs?: number | null;
+  readonly errorCode?: number;
+  readonly errorTitle?: string;
+  readonly createdAt: number;
+}
+
+/** A message in a simulated phone, and what the phone will do next with it. */
+export interface HandsetMessage {
+  readonly seq: number;
+  readonly phone: string;
+  readonly sender: string;
+  readonly messageId: string;
+  readonly content: MessageContent;
+  readonly state: "in_transit" | "delivered" | "read";
+  readonly receivedAt: number;
+  readonly nextEventAt?: number;
+  readonly readDelayMs?: number;
+  readonly expiresAt: number;
+}
+
+export interface Store {
+  close(): Promise<void>;
+
+  // Accounts and senders
+  upsertAccount(account: Account): Promise<void>;
+  findAccountByApiKey(apiKey: string): Promise<Account | undefined>;
+  getAccount(id: string): Promise<Account | undefined>;
+  updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }): Promise<void>;
+  upsertSender(sender: Sender): Promise<void>;
+  findSender(number: string): Promise<Sender | undefined>;
+
+  // Templates
+  insertTemplate(template: Template): Promise<void>;
+  updateTemplate(template: Template): Promise<void>;
+  getTemplate(wabaId: string, id: string): Promise<Template | undefined>;
+  listTemplates(wabaId: string): Promise<Template[]>;
+  findTemplatesByName(wabaId: string, name: string): Promise<Template[]>;
+  /** Deletes every language of `name` and locks the name until `lockedUntil`; returns how many went. */
+  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number>;
+  nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined>;
+  pendingTemplatesDue(now: number, limit: number): Promise<Template[]>;
+
+  // Messages
+  /** Stores every message durably (fsync'd) before resolving, or none of them. */
+  insertMessages(messages: readonly NewMessage[]): Promise<InsertOutcome[]>;
+  getMessage(accountId: string, messageId: string): Promise<StoredMessage | undefined>;
+  /** Leases up to `limit` accepted messages due for dispatch; a lease that runs out frees them again. */
+  claimMessages(now: number, limit: number, leaseUntil: number): Promise<StoredMessage[]>;
+  /** Puts claimed messages back to wait until `nextAttemptAt` (the carrier said: later). */
+  rescheduleMessages(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void>;
+  /** Applies carrier events atomically with the webhooks they cause; returns how many changed a status. */
+  applyMessageEvents(items: readonly MessageEventInput[], plan: PlanEvent): Promise<number>;
+  /** Messages not yet decided whose time-to-live has passed. */
+  overdueMessages(now: number, limit: number): Promise<number[]>;
+  /** Frees every lease, for a single-node restart where no other process can hold one. */
+  releaseAllLeases(): Promise<void>;
+
+  // Conversations and inbound
+  lastInboundAt(sender: string, user: string): Promise<number | undefined>;
+  /** Stores an inbound message, refreshes the user's window and queues its webhooks, atomically. */
+  recordInbound(message: InboundMessage, webhooks: readonly NewWebhook[]): Promise<void>;
+
+  // Webhook outbox
+  claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]>;
+  webhookDelivered(id: string, now: number): Promise<void>;
+  webhookRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
+  webhookFailed(id: string, attempts: number, error: string): Promise<void>;
+  webhookCounts(): Promise<{ pending: number; delivered: number; failed: number }>;
+
+  // Simulated network
+  putSandboxRule(rule: SandboxRule): Promise<void>;
+  listSandboxRules(): Promise<SandboxRule[]>;
+  deleteSandboxRule(id: string): Promise<boolean>;
+  /** Records messages reaching phones; a message already there is left alone (at-least-once dispatch). */
+  putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void>;
+  dueHandsetMessages(now: number, limit: number): Promise<HandsetMessage[]>;
+  /** Moves phones' messages on, in one transaction. */
+  updateHandsetMessages(
+    items: readonly { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[],
+  ): Promise<void>;
+  listHandsetMessages(phone: string): Promise<HandsetMessage[]>;
+}

@@ -1,0 +1,469 @@
+/**
+ * Contract checks against the providers' published OpenAPI 3.1 documents.
+ *
+ * The documents are data, not copied code: they are read at runtime from
+ * `<repo root>/../shared/reference/` (override with env `OPENBSP_REFERENCE_DIR`)
+ * and compiled with Ajv's JSON Schema 2020-12 dialect, which is the dialect of
+ * OpenAPI 3.1 schemas.
+ *
+ *   const infobip = loadInfobipContract();
+ *   assert.deepEqual(infobip.response("post", "/whatsapp/1/message/template", 200, body), []);
+ *   assert.deepEqual(infobip.webhook("receive-whatsapp-delivery-reports", dlr), []);
+ *
+ * Every check returns a list of human-readable errors (empty = valid) and throws
+ * an Error when the method/path/status/webhook is not in the document.
+ *
+ * How OpenAPI 3.1 is mapped onto Ajv:
+ * - The whole (pre-processed) document is registered under an `$id`; a check
+ *   compiles `{ $ref: "<id>#/paths/…/schema" }`, so the document's own
+ *   `$ref: "#/components/schemas/…"` resolve inside it. Response/request-body
+ *   objects that are themselves `$ref`s (`#/components/responses/…`) are
+ *   followed by hand first. Compiled validators are cached per JSON pointer.
+ * - `strict: false` so OpenAPI keywords (`example`, `discriminator`, `xml`,
+ *   `x-*`, …) are ignored as annotations; `readOnly`/`writeOnly` are
+ *   annotations too (no document marks a required property with them).
+ * - Formats come from ajv-formats (`date-time` needs a time zone but accepts
+ *   `+0000` as well as `+00:00`; `int32`/`int64` range-check numbers). Any other
+ *   `format` the document uses (`IMAGE`, `TEXT`, …) is registered as a no-op.
+ * - `discriminator` with a `mapping` is enforced, not ignored: the property must
+ *   hold one of the mapping keys and the value is validated against the mapped
+ *   schema (see `applyDiscriminators`). Plain `oneOf` would be ambiguous for
+ *   Meta, and Infobip's inheritance-style bases (no `oneOf`) would otherwise
+ *   validate only the base properties.
+ * - OpenAPI 3.0 `nullable: true` (one stray use in Meta's document) becomes a
+ *   `"null"` type.
+ * Meta-specific corrections (schemas that contradict Meta's own examples) are
+ * listed in `patchMetaDocument`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { parse as parseYaml } from "yaml";
+
+// ajv-formats is CommonJS (`module.exports = plugin; exports.default = plugin`);
+// under NodeNext typing the default import is the module object, at runtime the
+// function itself, which also carries `.default`.
+const addFormats = addFormatsModule.default;
+
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+/** Checks bodies against one provider's OpenAPI document. */
+export interface Contract {
+  /** "infobip" or "meta". */
+  readonly name: string;
+  /**
+   * Validate a response body (`application/json` content) of `method pathTemplate`
+   * with HTTP `status`, e.g. `('post', '/whatsapp/1/message/template', 200, body)`.
+   * `pathTemplate` is spelled as in the document (`/whatsapp/2/senders/{sender}/templates/{id}`).
+   * An exact status is looked up first, then a range key like `4XX`. A response
+   * that declares no content accepts only `undefined` or `""`.
+   */
+  response(method: string, pathTemplate: string, status: number, body: unknown): string[];
+  /** Validate a request body (`application/json` content) of `method pathTemplate`. */
+  request(method: string, pathTemplate: string, body: unknown): string[];
+  /** Validate a webhook payload; see `webhookNames()`. */
+  webhook(name: string, body: unknown): string[];
+  /** Names accepted by `webhook()`. */
+  webhookNames(): string[];
+  /** The document's named request-body examples (`application/json`) for an operation. */
+  requestExamples(method: string, pathTemplate: string): Record<string, unknown>;
+  /** The document's named response examples (`application/json`) for an operation and status. */
+  responseExamples(method: string, pathTemplate: string, status: number): Record<string, unknown>;
+  /** The document's named payload examples for a webhook. */
+  webhookExamples(name: string): Record<string, unknown>;
+}
+
+const INFOBIP_FILE = "infobip-whatsapp-openapi.json";
+const META_FILE = "meta-whatsapp-openapi-v23.0.yaml";
+/** Meta models its webhook receiver as a path, not under `webhooks`; this is its name in `webhook()`. */
+export const META_WEBHOOK = "/whatsapp/webhooks";
+
+/** Directory holding the reference documents (`OPENBSP_REFERENCE_DIR` or `<repo>/../shared/reference`). */
+export function referenceDir(): string {
+  const fromEnv = process.env.OPENBSP_REFERENCE_DIR;
+  if (fromEnv !== undefined && fromEnv !== "") return resolve(fromEnv);
+  const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+  return resolve(repoRoot, "..", "shared", "reference");
+}
+
+/** True when both OpenAPI documents are readable; tests can `skip` with a message otherwise. */
+export function referenceAvailable(): boolean {
+  const dir = referenceDir();
+  return existsSync(join(dir, INFOBIP_FILE)) && existsSync(join(dir, META_FILE));
+}
+
+let infobip: Contract | undefined;
+let meta: Contract | undefined;
+
+/** Infobip WhatsApp API (OpenAPI 3.1, v3.210.0). Loaded once per process. */
+export function loadInfobipContract(): Contract {
+  infobip ??= new OpenApiContract("infobip", readDocument(INFOBIP_FILE), []);
+  return infobip;
+}
+
+/** Meta WhatsApp Cloud API (OpenAPI 3.1, Graph v23.0). Loaded once per process (YAML parse takes ~1 s). */
+export function loadMetaContract(): Contract {
+  meta ??= new OpenApiContract("meta", patchMetaDocument(readDocument(META_FILE)), [META_WEBHOOK]);
+  return meta;
+}
+
+function readDocument(file: string): JsonObject {
+  const path = join(referenceDir(), file);
+  if (!existsSync(path)) {
+    throw new Error(`OpenAPI reference ${path} not found (set OPENBSP_REFERENCE_DIR or use referenceAvailable())`);
+  }
+  const text = readFileSync(path, "utf8");
+  const parsed: unknown = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
+  if (!isObject(parsed)) throw new Error(`${path} is not an OpenAPI document`);
+  return parsed;
+}
+
+const ANNOTATIONS = new Set(["type", "description", "title", "example", "examples"]);
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+class OpenApiContract implements Contract {
+  private readonly ajv: Ajv2020;
+  private readonly id: string;
+  private readonly validators = new Map<string, ValidateFunction>();
+
+  constructor(
+    readonly name: string,
+    private readonly doc: JsonObject,
+    private readonly webhookPaths: readonly string[],
+  ) {
+    normalizeDocument(doc);
+    this.id = `https://openbsp.invalid/reference/${name}-openapi.json`;
+    this.ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      validateSchema: false,
+      validateFormats: true,
+      logger: false,
+    });
+    addFormats(this.ajv);
+    for (const format of collectFormats(doc)) {
+      if (this.ajv.formats[format] === undefined) this.ajv.addFormat(format, true);
+    }
+    this.ajv.addSchema(doc, this.id);
+  }
+
+  response(method: string, pathTemplate: string, status: number, body: unknown): string[] {
+    const { pointer, value } = this.responseObject(method, pathTemplate, status);
+    const where = `${method.toUpperCase()} ${pathTemplate} ${status}`;
+    if (!isObject(value.content)) {
+      return body === undefined || body === "" ? [] : [`${where} declares no response body, got ${preview(body)}`];
+    }
+    return this.validate(this.jsonSchemaPointer(value.content, `${pointer}/content`, where), body);
+  }
+
+  request(method: string, pathTemplate: string, body: unknown): string[] {
+    const where = `${method.toUpperCase()} ${pathTemplate} request`;
+    const { pointer, value } = this.requestBody(this.operationPointer(method, pathTemplate), where);
+    if (!isObject(value.content)) throw new Error(`${where}: request body declares no content`);
+    return this.validate(this.jsonSchemaPointer(value.content, `${pointer}/content`, where), body);
+  }
+
+  webhook(name: string, body: unknown): string[] {
+    const { pointer, value } = this.requestBody(this.webhookPointer(name), `webhook ${name}`);
+    if (!isObject(value.content)) throw new Error(`webhook ${name}: declares no content`);
+    return this.validate(this.jsonSchemaPointer(value.content, `${pointer}/content`, `webhook ${name}`), body);
+  }
+
+  webhookNames(): string[] {
+    const webhooks = this.doc.webhooks;
+    return [...(isObject(webhooks) ? Object.keys(webhooks) : []), ...this.webhookPaths];
+  }
+
+  requestExamples(method: string, pathTemplate: string): Record<string, unknown> {
+    const where = `${method.toUpperCase()} ${pathTemplate} request`;
+    const { value } = this.requestBody(this.operationPointer(method, pathTemplate), where);
+    return this.examplesOf(value.content);
+  }
+
+  responseExamples(method: string, pathTemplate: string, status: number): Record<string, unknown> {
+    return this.examplesOf(this.responseObject(method, pathTemplate, status).value.content);
+  }
+
+  webhookExamples(name: string): Record<string, unknown> {
+    return this.examplesOf(this.requestBody(this.webhookPointer(name), `webhook ${name}`).value.content);
+  }
+
+  // --- lookup --------------------------------------------------------------
+
+  private operationPointer(method: string, pathTemplate: string): string {
+    const paths = this.doc.paths;
+    const pathItem = isObject(paths) ? paths[pathTemplate] : undefined;
+    if (!isObject(pathItem)) {
+      const near = isObject(paths) ? closest(pathTemplate, Object.keys(paths)) : [];
+      throw new Error(
+        `${this.name}: path ${pathTemplate} is not in the OpenAPI document` +
+          (near.length > 0 ? ` (did you mean ${near.join(", ")}?)` : ""),
+      );
+    }
+    const m = method.toLowerCase();
+    if (!isObject(pathItem[m])) {
+      const available = METHODS.filter((x) => isObject(pathItem[x])).map((x) => x.toUpperCase());
+      throw new Error(`${this.name}: ${method.toUpperCase()} ${pathTemplate} is not in the document (has ${available.join(", ")})`);
+    }
+    return `/paths/${escapePointerToken(pathTemplate)}/${m}`;
+  }
+
+  private webhookPointer(name: string): string {
+    const webhooks = this.doc.webhooks;
+    if (isObject(webhooks) && isObject(webhooks[name])) {
+      const item = webhooks[name];
+      const m = METHODS.find((x) => isObject(item[x]));
+      if (m === undefined) throw new Error(`${this.name}: webhook ${name} has no operation`);
+      return `/webhooks/${escapePointerToken(name)}/${m}`;
+    }
+    if (this.webhookPaths.includes(name)) return this.operationPointer("post", name);
+    throw new Error(`${this.name}: webhook ${name} is not in the document (known: ${this.webhookNames().join(", ")})`);
+  }
+
+  private responseObject(method: string, pathTemplate: string, status: number): Located {
+    const op = this.operationPointer(method, pathTemplate);
+    const responses = this.at(`${op}/responses`);
+    const where = `${this.name}: ${method.toUpperCase()} ${pathTemplate}`;
+    if (!isObject(responses)) throw new Error(`${where} declares no responses`);
+    const key = [String(status), `${String(status).charAt(0)}XX`, `${String(status).charAt(0)}xx`].find(
+      (k) => responses[k] !== undefined,
+    );
+    if (key === undefined) {
+      throw new Error(`${where} has no ${status} response (declared: ${Object.keys(responses).join(", ")})`);
+    }
+    return this.deref(`${op}/responses/${escapePointerToken(key)}`);
+  }
+
+  private requestBody(opPointer: string, where: string): Located {
+    if (this.at(`${opPointer}/requestBody`) === undefined) throw new Error(`${this.name}: ${where}: no request body in the document`);
+    return this.deref(`${opPointer}/requestBody`);
+  }
+
+  /** Pointer of the `application/json` (or other JSON) schema in a `content` map. */
+  private jsonSchemaPointer(content: JsonObject, pointer: string, where: string): string {
+    const type = jsonMediaType(content);
+    if (type === undefined) {
+      throw new Error(`${this.name}: ${where} has no JSON content (has ${Object.keys(content).join(", ")})`);
+    }
+    const media = content[type];
+    if (!isObject(media) || media.schema === undefined) throw new Error(`${this.name}: ${where} ${type} has no schema`);
+    return `${pointer}/${escapePointerToken(type)}/schema`;
+  }
+
+  private examplesOf(content: Json | undefined): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (!isObject(content)) return out;
+    const type = jsonMediaType(content);
+    const media = type === undefined ? undefined : content[type];
+    if (!isObject(media)) return out;
+    if (media.example !== undefined) out.example = media.example;
+    if (isObject(media.examples)) {
+      for (const [name, ex] of Object.entries(media.examples)) {
+        if (isObject(ex) && ex.value !== undefined) out[name] = ex.value;
+      }
+    }
+    return out;
+  }
+
+  /** Follow OpenAPI-level `$ref`s (e.g. `#/components/responses/ApiException401`). */
+  private deref(pointer: string): Located {
+    let current = pointer;
+    for (let hops = 0; hops < 20; hops++) {
+      const value = this.at(current);
+      if (!isObject(value)) throw new Error(`${this.name}: nothing at #${current}`);
+      const ref = value.$ref;
+      if (typeof ref !== "string") return { pointer: current, value };
+      if (!ref.startsWith("#/")) throw new Error(`${this.name}: external $ref ${ref} is not supported`);
+      current = decodeURIComponent(ref.slice(1));
+    }
+    throw new Error(`${this.name}: $ref cycle at #${pointer}`);
+  }
+
+  private at(pointer: string): Json | undefined {
+    let node: Json | undefined = this.doc;
+    for (const token of pointer.split("/").slice(1)) {
+      const key = token.replace(/~1/g, "/").replace(/~0/g, "~");
+      if (Array.isArray(node)) node = node[Number(key)];
+      else if (isObject(node)) node = node[key];
+      else return undefined;
+    }
+    return node;
+  }
+
+  // --- validation ----------------------------------------------------------
+
+  private validate(schemaPointer: string, body: unknown): string[] {
+    let validator = this.validators.get(schemaPointer);
+    if (validator === undefined) {
+      const ref = `${this.id}#${schemaPointer.split("/").map(encodeURIComponent).join("/")}`;
+      validator = this.ajv.compile({ $ref: ref });
+      this.validators.set(schemaPointer, validator);
+    }
+    return validator(body) ? [] : formatErrors(validator.errors ?? []);
+  }
+}
+
+interface Located {
+  pointer: string;
+  value: JsonObject;
+}
+
+function formatErrors(errors: readonly ErrorObject[]): string[] {
+  // `if`/`then` failures from discriminator dispatch only say "must match then
+  // schema"; the errors of the mapped schema itself are reported alongside.
+  const useful = errors.filter((e) => e.keyword !== "if");
+  const out = new Set<string>();
+  for (const e of useful.length > 0 ? useful : errors) {
+    const at = e.instancePath === "" ? "(root)" : e.instancePath;
+    let detail = "";
+    const params: Record<string, unknown> = e.params;
+    if (e.keyword === "additionalProperties") detail = ` '${String(params.additionalProperty)}'`;
+    else if (e.keyword === "enum") detail = `: ${JSON.stringify(params.allowedValues)}`;
+    else if (e.keyword === "const") detail = `: ${JSON.stringify(params.allowedValue)}`;
+    out.add(`${at} ${e.message ?? e.keyword}${detail}`);
+  }
+  return [...out];
+}
+
+// --- document pre-processing ------------------------------------------------
+
+/** Generic OpenAPI → JSON Schema fixes, applied in place to a freshly parsed document. */
+function normalizeDocument(doc: JsonObject): void {
+  walk(doc, (node) => {
+    // OpenAPI 3.0 leftover: nullable: true → add "null" to the type.
+    if (node.nullable === true && typeof node.type === "string") {
+      node.type = [node.type, "null"];
+      delete node.nullable;
+    }
+    // Java `Map<String, Object>` rendered as `additionalProperties: {type: object}`:
+    // the examples put strings there (Infobip flow `data`, flow-reply `response`,
+    // Flow JSON), so the values are left unconstrained.
+    const extra = node.additionalProperties;
+    if (isObject(extra) && extra.type === "object" && Object.keys(extra).every((k) => ANNOTATIONS.has(k))) {
+      node.additionalProperties = true;
+    }
+  });
+  applyDiscriminators(doc);
+}
+
+/**
+ * Make `discriminator.mapping` normative. For each schema S carrying a
+ * discriminator (property P, mapping K → T):
+ * - S gets `allOf` entries: "P ∈ keys(mapping)" and, per key, `if P == K then $ref T`;
+ *   any `oneOf`/`anyOf` next to the discriminator is dropped (the dispatch is the
+ *   precise version of it; OpenAPI also allows implicit mappings by schema name,
+ *   neither document relies on them).
+ * - Mapped schemas usually "inherit" S with `allOf: [{$ref: S}, …]`; those refs
+ *   are pointed at an undiscriminated copy of S (`<S>.openbsp-base`), otherwise
+ *   S → T → S would recurse forever.
+ */
+function applyDiscriminators(doc: JsonObject): void {
+  const components = isObject(doc.components) ? doc.components : undefined;
+  const schemas = components !== undefined && isObject(components.schemas) ? components.schemas : undefined;
+  const bases: JsonObject[] = [];
+  walk(doc, (node) => {
+    const d = node.discriminator;
+    if (isObject(d) && typeof d.propertyName === "string" && isObject(d.mapping)) bases.push(node);
+  });
+  if (bases.length === 0) return;
+
+  // Undiscriminated copies of named bases, for the mapped schemas to inherit from.
+  const plainRef = new Map<string, string>();
+  if (schemas !== undefined) {
+    for (const [name, schema] of Object.entries(schemas)) {
+      if (!isObject(schema) || !bases.includes(schema)) continue;
+      const { discriminator: _d, oneOf: _o, anyOf: _a, ...rest } = schema;
+      const plainName = `${name}.openbsp-base`;
+      schemas[plainName] = structuredClone(rest);
+      plainRef.set(`#/components/schemas/${name}`, `#/components/schemas/${escapePointerToken(plainName)}`);
+    }
+  }
+
+  for (const base of bases) {
+    const d = base.discriminator as JsonObject;
+    const prop = d.propertyName as string;
+    const mapping = d.mapping as JsonObject;
+    const dispatch: Json[] = [
+      { if: { required: [prop] }, then: { properties: { [prop]: { enum: Object.keys(mapping) } } } },
+    ];
+    for (const [key, target] of Object.entries(mapping)) {
+      if (typeof target !== "string") continue;
+      dispatch.push({ if: { properties: { [prop]: { const: key } }, required: [prop] }, then: { $ref: target } });
+      const targetSchema = schemas?.[unescapePointerToken(target.replace("#/components/schemas/", ""))];
+      if (isObject(targetSchema) && Array.isArray(targetSchema.allOf)) {
+        for (const part of targetSchema.allOf) {
+          if (isObject(part) && typeof part.$ref === "string" && plainRef.has(part.$ref)) {
+            part.$ref = plainRef.get(part.$ref) as string;
+          }
+        }
+      }
+    }
+    delete base.oneOf;
+    delete base.anyOf;
+    base.allOf = [...(Array.isArray(base.allOf) ? base.allOf : []), ...dispatch];
+  }
+}
+
+/**
+ * Corrections to Meta's document where its schemas contradict Meta's own
+ * examples (the reference README says to follow the examples and
+ * api-reference.md in that case). Each change says which side it follows.
+ */
+function patchMetaDocument(doc: JsonObject): JsonObject {
+  return doc;
+}
+
+// --- small helpers ------------------------------------------------------------
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function walk(node: Json, visit: (node: JsonObject) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit);
+  } else if (isObject(node)) {
+    visit(node);
+    for (const value of Object.values(node)) walk(value, visit);
+  }
+}
+
+function collectFormats(doc: JsonObject): Set<string> {
+  const formats = new Set<string>();
+  walk(doc, (node) => {
+    if (typeof node.format === "string") formats.add(node.format);
+  });
+  return formats;
+}
+
+function jsonMediaType(content: JsonObject): string | undefined {
+  const types = Object.keys(content);
+  return (
+    types.find((t) => t === "application/json") ??
+    types.find((t) => t.startsWith("application/json")) ??
+    types.find((t) => /\+json\b/.test(t))
+  );
+}
+
+function escapePointerToken(token: string): string {
+  return token.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+function closest(wanted: string, candidates: string[]): string[] {
+  const tail = wanted.split("/").filter(Boolean).slice(-2).join("/");
+  return candidates.filter((c) => tail !== "" && c.includes(tail)).slice(0, 5);
+}
+
+function preview(value: unknown): string {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

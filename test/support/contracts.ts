@@ -343,6 +343,18 @@ function normalizeDocument(doc: JsonObject): void {
     // Java `Map<String, Object>` rendered as `additionalProperties: {type: object}`:
     // the examples put strings there (Infobip flow `data`, flow-reply `response`,
     // Flow JSON), so the values are left unconstrained.
+    // `allOf: [{$ref: Base}, {additionalProperties: false, properties: …}]`
+    // rejects Base's properties (JSON Schema evaluates each branch alone). The
+    // intent — "nothing beyond the union" — is `unevaluatedProperties: false`
+    // on the composing schema (Meta's message schemas use this pattern).
+    if (Array.isArray(node.allOf)) {
+      for (const part of node.allOf) {
+        if (isObject(part) && part.additionalProperties === false) {
+          delete part.additionalProperties;
+          node.unevaluatedProperties = false;
+        }
+      }
+    }
     const extra = node.additionalProperties;
     if (isObject(extra) && extra.type === "object" && Object.keys(extra).every((k) => ANNOTATIONS.has(k))) {
       node.additionalProperties = true;
@@ -415,7 +427,153 @@ function applyDiscriminators(doc: JsonObject): void {
  * api-reference.md in that case). Each change says which side it follows.
  */
 function patchMetaDocument(doc: JsonObject): JsonObject {
+  const schemas = componentSchemas(doc);
+  const get = (name: string): JsonObject => {
+    const schema = schemas[name];
+    if (!isObject(schema)) throw new Error(`meta: patch target components.schemas.${name} is missing`);
+    return schema;
+  };
+  const ref = (name: string): JsonObject => ({ $ref: `#/components/schemas/${name}` });
+  const str = { type: "string" };
+
+  // 1. Send response (`MessageResponsePayload`) marks nothing as required.
+  //    Follows the examples and api-reference.md C.1: a send answers
+  //    {messaging_product, contacts[{input, wa_id}], messages[{id}]}; the same
+  //    operation answers {"success": true} to read receipts / typing indicators
+  //    (example "Send typing indicator and read receipt").
+  const send = get("MessageResponsePayload");
+  const sendProps = send.properties as JsonObject;
+  const contactItem = (sendProps.contacts as JsonObject).items as JsonObject;
+  contactItem.required = ["input", "wa_id"];
+  const messageItem = (sendProps.messages as JsonObject).items as JsonObject;
+  messageItem.required = ["id"];
+  (sendProps.contacts as JsonObject).minItems = 1;
+  (sendProps.messages as JsonObject).minItems = 1;
+  sendProps.messaging_product = { type: "string", const: "whatsapp" };
+  schemas["MessageResponsePayload.openbsp-send"] = send;
+  schemas.MessageResponsePayload = {
+    type: "object",
+    if: { required: ["success"] },
+    then: { properties: { success: { type: "boolean" } } },
+    else: { $ref: "#/components/schemas/MessageResponsePayload.openbsp-send", required: ["messaging_product", "contacts", "messages"] },
+  };
+
+  // 2. Inbound messages. `IncomingMessage` maps each type to the *outbound*
+  //    message schemas (BaseMessageProperties requires messaging_product,
+  //    recipient_type, to; media/location shapes are the send shapes), so every
+  //    inbound example fails. Follows the webhook examples and api-reference.md
+  //    C.3: a common inbound base {from, id, timestamp, type, context, referral,
+  //    errors} and per-type objects; Meta's inbound-only schemas (button,
+  //    interactive, order, contacts, unsupported, system) are kept but re-based.
+  schemas["OpenBSPInboundError"] = {
+    type: "object",
+    required: ["code", "title"],
+    properties: { code: { type: "integer" }, title: str, message: str, error_data: { type: "object", properties: { details: str } }, href: str },
+  };
+  schemas["OpenBSPInboundMessageBase"] = {
+    type: "object",
+    required: ["from", "id", "timestamp", "type"],
+    properties: {
+      from: str,
+      id: str,
+      timestamp: { type: "string", pattern: "^[0-9]+$", description: "Unix seconds, as a string" },
+      type: str,
+      context: {
+        type: "object",
+        properties: {
+          from: str,
+          id: str,
+          forwarded: { type: "boolean" },
+          frequently_forwarded: { type: "boolean" },
+          referred_product: { type: "object", properties: { catalog_id: str, product_retailer_id: str } },
+        },
+      },
+      referral: { type: "object", properties: { source_url: str, source_id: str, source_type: str, headline: str, body: str, media_type: str, image_url: str, video_url: str, thumbnail_url: str, ctwa_clid: str } },
+      errors: { type: "array", items: ref("OpenBSPInboundError") },
+    },
+  };
+  const media = (extra: JsonObject): JsonObject => ({
+    type: "object",
+    required: ["id", "mime_type", "sha256"],
+    properties: { id: str, mime_type: str, sha256: str, ...extra },
+  });
+  const inbound: Record<string, JsonObject> = {
+    text: { type: "object", required: ["body"], properties: { body: str } },
+    reaction: { type: "object", required: ["message_id"], properties: { message_id: str, emoji: str } },
+    image: media({ caption: str }),
+    video: media({ caption: str }),
+    audio: media({ voice: { type: "boolean" } }),
+    document: media({ caption: str, filename: str }),
+    sticker: media({ animated: { type: "boolean" } }),
+    location: {
+      type: "object",
+      required: ["latitude", "longitude"],
+      properties: { latitude: { type: "number" }, longitude: { type: "number" }, name: str, address: str, url: str },
+    },
+  };
+  const incoming = get("IncomingMessage");
+  const mapping = (incoming.discriminator as JsonObject).mapping as JsonObject;
+  for (const [type, payload] of Object.entries(inbound)) {
+    const name = `OpenBSPInbound.${type}`;
+    schemas[name] = {
+      allOf: [ref("OpenBSPInboundMessageBase"), { type: "object", required: [type], properties: { type: { const: type }, [type]: payload } }],
+    };
+    mapping[type] = `#/components/schemas/${name}`;
+  }
+  for (const name of ["ButtonMessage", "InteractiveMessageReply", "OrderMessage", "ContactSharingMessage", "UnsupportedMessage", "SystemMessage"]) {
+    for (const part of get(name).allOf as Json[]) {
+      if (isObject(part) && part.$ref === "#/components/schemas/BaseMessageProperties") part.$ref = "#/components/schemas/OpenBSPInboundMessageBase";
+    }
+  }
+  // Unsupported: the example's errors carry {code, title, message, error_data}, no `type`.
+  ((get("UnsupportedMessage").allOf as JsonObject[])[1]?.properties as JsonObject).errors = { type: "array", items: ref("OpenBSPInboundError") };
+  // Flow replies (api-reference.md C.3: interactive.type "nfm_reply") are missing from the spec.
+  const interactive = ((get("InteractiveMessageReply").allOf as JsonObject[])[1]?.properties as JsonObject).interactive as JsonObject;
+  (((interactive.properties as JsonObject).type as JsonObject).enum as Json[]).push("nfm_reply");
+  schemas["OpenBSPInboundNfmReply"] = {
+    type: "object",
+    required: ["nfm_reply"],
+    properties: { nfm_reply: { type: "object", required: ["response_json"], properties: { name: str, body: str, response_json: str } } },
+  };
+  ((interactive.discriminator as JsonObject).mapping as JsonObject).nfm_reply = "#/components/schemas/OpenBSPInboundNfmReply";
+  // System events: api-reference.md C.3 lists more `system.type` values than the spec.
+  const system = ((get("SystemMessage").allOf as JsonObject[])[1]?.properties as JsonObject).system as JsonObject;
+  (system.properties as JsonObject).type = { type: "string", enum: ["user_changed_number", "customer_changed_number", "customer_identity_changed", "user_changed_user_id"] };
+  // Shared contact card: the inbound example has phones[].type "MOBILE", the spec allows HOME|WORK only.
+  delete ((get("PhoneObject").properties as JsonObject).type as JsonObject).enum;
+
+  // 3. `Change.value` is a oneOf of four value shapes; pick the branch by the
+  //    key that distinguishes them (statuses / groups / contacts) so errors
+  //    name one shape instead of four.
+  const change = get("Change").properties as JsonObject;
+  change.value = {
+    if: { required: ["statuses"] },
+    then: ref("StatusMessageValue"),
+    else: {
+      if: { required: ["groups"] },
+      then: ref("GroupValue"),
+      else: { if: { required: ["contacts"] }, then: ref("IncomingMessageValueGeneral"), else: ref("IncomingMessageValueSystem") },
+    },
+  };
+  // 4. Group events: the examples send timestamps as strings, participant ids as
+  //    numbers and field "group_participants_update"; both spellings accepted.
+  ((get("Groups").properties as JsonObject).timestamp as JsonObject).type = ["string", "integer"];
+  for (const key of ["input", "wa_id"]) ((get("GroupParticipant").properties as JsonObject)[key] as JsonObject).type = ["string", "integer"];
+  ((change.field as JsonObject).enum as Json[]).push("group_participants_update");
+
+  // 5. Outbound: `recipient_type` (default "individual") and template
+  //    `language.policy` are optional in the examples and api-reference.md C.1.
+  const base = get("BaseMessageProperties");
+  base.required = (base.required as Json[]).filter((k) => k !== "recipient_type");
+  const language = get("LanguageObject");
+  language.required = (language.required as Json[]).filter((k) => k !== "policy");
   return doc;
+}
+
+function componentSchemas(doc: JsonObject): JsonObject {
+  const components = doc.components;
+  if (!isObject(components) || !isObject(components.schemas)) throw new Error("OpenAPI document has no components.schemas");
+  return components.schemas;
 }
 
 // --- small helpers ------------------------------------------------------------

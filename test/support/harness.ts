@@ -1,0 +1,116 @@
+/**
+ * Test harness: a real OpenBSP on a real SQLite file in a temporary directory, reached over real
+ * HTTP, and a real webhook receiver. Delays are shortened so tests run in seconds.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { loadConfig } from "../../src/config.ts";
+import { startOpenBsp, type RunningOpenBsp } from "../../src/openbsp.ts";
+
+export const API_KEY = "test-api-key-0001";
+export const SENDER = "441134960000";
+
+/** Settings that make the simulated world quick; override any of them per test. */
+export const FAST_ENV: Record<string, string> = {
+  OPENBSP_PORT: "0",
+  OPENBSP_API_KEY: API_KEY,
+  OPENBSP_SENDER: SENDER,
+  OPENBSP_TEMPLATE_REVIEW_MS: "300",
+  OPENBSP_SANDBOX_READ_DELAY_MS: "150",
+  OPENBSP_WEBHOOK_RETRY_MS: "100,200,300,400,500,600,700,800,900,1000",
+  OPENBSP_DISPATCH_RETRY_MS: "100",
+  OPENBSP_POLL_MS: "20",
+  OPENBSP_LOG_LEVEL: "silent",
+};
+
+export interface TestServer extends RunningOpenBsp {
+  readonly dataDir: string;
+  /** An authenticated JSON request; resolves with status and parsed body. */
+  call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
+  close(): Promise<void>;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely and assert on them
+  readonly body: any;
+  readonly headers: Headers;
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = env.OPENBSP_DATA_DIR ?? mkdtempSync(join(tmpdir(), "openbsp-test-"));
+  const config = loadConfig({ ...FAST_ENV, OPENBSP_DATA_DIR: dataDir, ...env });
+  const running = await startOpenBsp(config, pino({ level: config.logLevel }));
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    request(running.url, method, path, body, { authorization: `App ${API_KEY}`, ...headers });
+  return {
+    ...running,
+    dataDir,
+    call,
+    async close() {
+      await running.stop();
+      if (!env.OPENBSP_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function request(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+    ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `ms`. */
+export async function eventually<T>(check: () => T | Promise<T>, ms = 5000, what = "condition"): Promise<NonNullable<T>> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false && value !== null) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A template send body for the seeded `welcome` template. */
+export function welcome(to: string, extra: Record<string, unknown> = {}, placeholders: string[] = ["Ann"]) {
+  return {
+    from: SENDER,
+    to,
+    content: { templateName: "welcome", language: "en", templateData: { body: { placeholders } } },
+    ...extra,
+  };
+}
+
+/** Runs `npm start`'s entry point as a separate process; resolves once it has printed its banner. */
+export async function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    env: { ...process.env, ...FAST_ENV, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d) => (out += String(d)));
+  child.stderr?.on("data", (d) => (out += String(d)));
+  const url = await eventually(() => /OpenBSP is running at (\S+)/.exec(out)?.[1], 20_000, "the server banner");
+  return { child, url, output: () => out };
+}

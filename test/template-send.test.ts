@@ -162,7 +162,7 @@ describe("sending a template through the Infobip face", () => {
 
   it("answers 401 without or with a wrong key, in every scheme", async () => {
     const body = { messages: [welcome("447700900115")] };
-    for (const authorization of [undefined, "App wrong-key", "Basic " + Buffer.from("user:wrong").toString("base64"), "Token x"]) {
+    for (const authorization of [undefined, "App wrong-key", `Basic ${Buffer.from("user:wrong").toString("base64")}`, "Token x"]) {
       const res = await request(server.url, "POST", "/whatsapp/1/message/template", body, authorization ? { authorization } : {});
       assert.equal(res.status, 401, `for ${authorization}`);
       assert.deepEqual(res.body, { requestError: { serviceException: { messageId: "UNAUTHORIZED", text: "Unauthorized" } } });

@@ -28,39 +28,41 @@ export class SandboxCarrier implements Carrier {
   async send(messages: readonly StoredMessage[], now: number): Promise<SendOutcome[]> {
     const rules = await this.#rules.get("all", () => this.ctx.store.listSandboxRules());
     const arriving: HandsetMessage[] = [];
-    const outcomes = messages.map((m): SendOutcome => {
-      const rule = ruleFor(rules, m.to);
-      switch (rule?.behaviour ?? "deliver") {
-        case "not_whatsapp":
-          return { kind: "failed", error: WA.notWhatsAppUser };
-        case "fail":
-          return {
-            kind: "failed",
-            error: { code: rule?.errorCode ?? WA.unknown.code, title: rule?.errorTitle ?? "Simulated failure" },
-          };
-        case "offline":
-          return { kind: "retry", reason: "phone offline" };
-        case "deliver": {
-          const readDelay = rule?.readDelayMs === undefined ? this.ctx.config.readDelayMs : rule.readDelayMs;
-          arriving.push({
-            seq: m.seq,
-            phone: m.to,
-            sender: m.from,
-            messageId: m.messageId,
-            content: m.content,
-            state: "in_transit",
-            receivedAt: now,
-            nextEventAt: now + (rule?.deliverDelayMs ?? 0),
-            ...(readDelay !== null ? { readDelayMs: readDelay } : {}),
-            expiresAt: m.expiresAt,
-          });
-          return { kind: "sent" };
-        }
-      }
-    });
+    const outcomes = messages.map((m) => this.#outcome(m, ruleFor(rules, m.to), now, arriving));
     await this.ctx.store.putHandsetMessages(arriving);
     if (arriving.length > 0) this.ctx.wake.handsets();
     return outcomes;
+  }
+
+  /** What the network does with one message; a delivered one is added to `arriving`. */
+  #outcome(m: StoredMessage, rule: SandboxRule | undefined, now: number, arriving: HandsetMessage[]): SendOutcome {
+    switch (rule?.behaviour ?? "deliver") {
+      case "not_whatsapp":
+        return { kind: "failed", error: WA.notWhatsAppUser };
+      case "fail":
+        return {
+          kind: "failed",
+          error: { code: rule?.errorCode ?? WA.unknown.code, title: rule?.errorTitle ?? "Simulated failure" },
+        };
+      case "offline":
+        return { kind: "retry", reason: "phone offline" };
+      default: {
+        const readDelay = rule?.readDelayMs === undefined ? this.ctx.config.readDelayMs : rule.readDelayMs;
+        arriving.push({
+          seq: m.seq,
+          phone: m.to,
+          sender: m.from,
+          messageId: m.messageId,
+          content: m.content,
+          state: "in_transit",
+          receivedAt: now,
+          nextEventAt: now + (rule?.deliverDelayMs ?? 0),
+          ...(readDelay !== null ? { readDelayMs: readDelay } : {}),
+          expiresAt: m.expiresAt,
+        });
+        return { kind: "sent" };
+      }
+    }
   }
 
   /** One round of the phones: deliver what has arrived, read what is due. True if it did anything. */

@@ -39,7 +39,9 @@ export function sendError(reply: FastifyReply, status: number, validationErrors?
 /** Groups field errors by path, as Infobip's `validationErrors` does. */
 export function groupErrors(errors: readonly FieldError[]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const e of errors) (out[e.field] ??= []).push(e.message);
+  for (const e of errors) {
+    out[e.field] = [...(out[e.field] ?? []), e.message];
+  }
   return out;
 }
 
@@ -88,9 +90,9 @@ export function ajvToValidationErrors(error: FastifyError, context: string | und
   for (const raw of (error.validation ?? []) as unknown as AjvError[]) {
     const extra = raw.keyword === "required" ? String(raw.params.missingProperty) : undefined;
     const path = infobipPath(raw.instancePath, extra) || (context ?? "body");
-    const list = (out[path] ??= []);
+    const list = out[path] ?? [];
     const message = describe(raw);
-    if (!list.includes(message)) list.push(message);
+    if (!list.includes(message)) out[path] = [...list, message];
   }
   return out;
 }

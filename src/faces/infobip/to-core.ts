@@ -33,8 +33,10 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
   const h = data.header;
   if (h) {
     const missing = (field: string) => errors.push({ field: `header.${field}`, message: "must not be null" });
-    if (h.type === "TEXT") h.placeholder === undefined ? missing("placeholder") : (header = { type: "TEXT", placeholder: h.placeholder });
-    else if (h.type === "DOCUMENT") {
+    if (h.type === "TEXT") {
+      if (h.placeholder === undefined) missing("placeholder");
+      else header = { type: "TEXT", placeholder: h.placeholder };
+    } else if (h.type === "DOCUMENT") {
       if (h.mediaUrl === undefined) missing("mediaUrl");
       if (h.filename === undefined) missing("filename");
       if (h.mediaUrl !== undefined && h.filename !== undefined) header = { type: "DOCUMENT", mediaUrl: h.mediaUrl, filename: h.filename };
@@ -42,7 +44,8 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
       if (h.latitude === undefined) missing("latitude");
       if (h.longitude === undefined) missing("longitude");
       if (h.latitude !== undefined && h.longitude !== undefined) header = { type: "LOCATION", latitude: h.latitude, longitude: h.longitude };
-    } else h.mediaUrl === undefined ? missing("mediaUrl") : (header = { type: h.type, mediaUrl: h.mediaUrl });
+    } else if (h.mediaUrl === undefined) missing("mediaUrl");
+    else header = { type: h.type, mediaUrl: h.mediaUrl };
   }
   const buttons: TemplateButtonValue[] = [];
   (data.buttons ?? []).forEach((b, i) => {

@@ -29,7 +29,7 @@ export class GroupCommit<In, Out> {
     if (batch.length === 0) return;
     try {
       const outs = this.#commit(batch.map((b) => b.input));
-      batch.forEach((b, i) => b.resolve(outs[i] as Out));
+      for (const [i, b] of batch.entries()) b.resolve(outs[i] as Out);
     } catch {
       for (const b of batch) {
         try {

@@ -23,6 +23,7 @@ export interface Config {
   readonly pollMs: number;
   readonly logLevel: string;
   readonly sandbox: boolean;
+  readonly dispatch: boolean;
 }
 
 type Parser<T> = (raw: string) => T | Error;
@@ -94,6 +95,10 @@ export const SETTINGS = [
   setting({ key: "logLevel", env: "OPENBSP_LOG_LEVEL", doc: "pino log level", fallback: "info", parse: (raw) =>
     ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(raw) ? raw : new Error("must be a pino level") }),
   setting({ key: "sandbox", env: "OPENBSP_SANDBOX", doc: "Serve the sandbox API (simulated users, clock control)", fallback: true, parse: bool }),
+  setting({
+    key: "dispatch", env: "OPENBSP_DISPATCH", doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
+    fallback: true, parse: bool,
+  }),
 ] as const;
 
 export class ConfigError extends Error {

@@ -5,6 +5,7 @@
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import type { AppContext, Wakers } from "./app/context.ts";
+import { Lookups } from "./app/lookups.ts";
 import { reviewDueTemplates } from "./app/manage-templates.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
 import { type Seeded, seed } from "./app/seed.ts";
@@ -12,9 +13,9 @@ import { WorkLoop } from "./app/work-loop.ts";
 import { SandboxCarrier } from "./carriers/sandbox/sandbox-carrier.ts";
 import type { Config } from "./config.ts";
 import { Dispatcher } from "./dispatch/dispatcher.ts";
-import { infobipReports } from "./faces/infobip/infobip-reports.ts";
+import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import { buildServer } from "./http/server.ts";
-import { SqliteStore } from "./store/sqlite/sqlite-store.ts";
+import { startWorkerStore } from "./store/sqlite/worker-store.ts";
 import { WebhookSender } from "./webhooks/webhook-sender.ts";
 
 export interface RunningOpenBsp {
@@ -26,13 +27,13 @@ export interface RunningOpenBsp {
 }
 
 export async function startOpenBsp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningOpenBsp> {
-  const store = new SqliteStore(join(config.dataDir, "openbsp.db"));
+  const store = await startWorkerStore(join(config.dataDir, "openbsp.db"));
   // One process owns the SQLite file, so no other worker can hold a lease from before a restart.
   await store.releaseAllLeases();
   const clock = new OffsetClock();
   const loops: WorkLoop[] = [];
   const wake: Wakers = { dispatch: () => loops[0]?.wake(), webhooks: () => loops[1]?.wake(), handsets: () => loops[2]?.wake() };
-  const ctx: AppContext = { config, store, clock, log, formatters: { infobip: infobipReports }, wake };
+  const ctx: AppContext = { config, store, clock, log, formatters: REPORT_FORMATTERS, lookups: new Lookups(store), wake };
 
   const sandbox = new SandboxCarrier(ctx);
   const dispatcher = new Dispatcher(ctx, sandbox);
@@ -49,7 +50,7 @@ export async function startOpenBsp(config: Config, log: Logger = pino({ level: c
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  for (const loop of loops) loop.start();
+  for (const loop of loops) if (config.dispatch || loop.name !== "dispatch") loop.start();
 
   return {
     url,

@@ -44,7 +44,7 @@ export async function acceptMessages(
   const seenIds = new Set<string>();
 
   for (const [index, req] of requests.entries()) {
-    const sender = await ctx.store.findSender(req.from);
+    const sender = await ctx.lookups.sender(req.from);
     if (!sender || sender.accountId !== account.id) {
       return { kind: "forbidden", index, reason: `sender ${req.from} is not registered to this account` };
     }
@@ -55,7 +55,7 @@ export async function acceptMessages(
       seenIds.add(req.messageId);
     }
     if (req.content.type === "template") {
-      const candidates = await ctx.store.findTemplatesByName(sender.wabaId, req.content.templateName);
+      const candidates = await ctx.lookups.templates(sender.wabaId, req.content.templateName);
       const template = resolveTemplate(candidates, req.content);
       if ("field" in template) {
         errors.push({ index, ...template });

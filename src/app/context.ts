@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Store } from "../store/store.ts";
+import type { Lookups } from "./lookups.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
 
 export interface Wakers {
@@ -20,5 +21,6 @@ export interface AppContext {
   readonly clock: Clock;
   readonly log: Logger;
   readonly formatters: ReportFormatters;
+  readonly lookups: Lookups;
   readonly wake: Wakers;
 }

@@ -60,6 +60,7 @@ export async function createTemplate(
   }
   const template = review(ctx, account, { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now }, now);
   await ctx.store.insertTemplate(template);
+  ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }
 
@@ -85,11 +86,13 @@ export async function editTemplate(
   if (errors.length > 0) return { kind: "invalid", errors };
   const template = review(ctx, account, next, next.updatedAt);
   await ctx.store.updateTemplate(template);
+  ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }
 
 export async function deleteTemplate(ctx: AppContext, sender: Sender, name: string): Promise<boolean> {
   const deleted = await ctx.store.deleteTemplatesByName(sender.wabaId, name, ctx.clock.now() + NAME_LOCK_MS);
+  ctx.lookups.templatesChanged();
   return deleted > 0;
 }
 
@@ -99,6 +102,7 @@ export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
   for (const t of due) {
     const decided = decide(t);
     await ctx.store.updateTemplate({ ...decided, updatedAt: ctx.clock.now() });
+    ctx.lookups.templatesChanged();
     ctx.log.info({ template: t.name, language: t.language, status: decided.status }, "template reviewed");
   }
   return due.length > 0;

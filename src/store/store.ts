@@ -121,8 +121,11 @@ export interface Store {
   claimMessages(now: number, limit: number, leaseUntil: number): Promise<StoredMessage[]>;
   /** Puts claimed messages back to wait until `nextAttemptAt` (the carrier said: later). */
   rescheduleMessages(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void>;
-  /** Applies carrier events atomically with the webhooks they cause; returns how many changed a status. */
-  applyMessageEvents(items: readonly MessageEventInput[], plan: PlanEvent): Promise<number>;
+  /**
+   * Applies carrier events atomically with the webhooks they cause, deciding each with the
+   * PlanEvent the store was built with; returns how many changed a status.
+   */
+  applyMessageEvents(items: readonly MessageEventInput[]): Promise<number>;
   /** Messages not yet decided whose time-to-live has passed. */
   overdueMessages(now: number, limit: number): Promise<number[]>;
   /** Frees every lease, for a single-node restart where no other process can hold one. */

@@ -4,8 +4,6 @@
  */
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { AppContext } from "../../app/context.ts";
-import { TtlCache } from "../../app/ttl-cache.ts";
-import type { Account } from "../../core/account.ts";
 import { apiKeyFromAuthorization } from "./infobip-auth.ts";
 import { ajvToValidationErrors, sendError } from "./infobip-errors.ts";
 import { sendRoutes } from "./send-routes.ts";
@@ -13,11 +11,10 @@ import { templateRoutes } from "./template-routes.ts";
 
 export async function infobipFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
-  const accounts = new TtlCache<string, Account | undefined>(2000);
 
   app.addHook("onRequest", async (req, reply) => {
     const key = apiKeyFromAuthorization(req.headers.authorization);
-    const account = key ? await accounts.get(key, (k) => ctx.store.findAccountByApiKey(k)) : undefined;
+    const account = key ? await ctx.lookups.accountByApiKey(key) : undefined;
     if (!account) return sendError(reply, 401);
     req.account = account;
   });

@@ -25,7 +25,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
   /** The path's sender, if it belongs to the caller's account; otherwise answers 403 itself. */
   async function ownSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
     const { sender: number } = req.params as { sender: string };
-    const sender = await ctx.store.findSender(number);
+    const sender = await ctx.lookups.sender(number);
     if (sender && sender.accountId === req.account.id) return sender;
     await sendError(reply, 403, undefined, `Forbidden: sender ${number} is not registered to this account`);
     return undefined;

@@ -1,44 +1,75 @@
 /**
- * Group commit: every insert request that arrives while the event loop is busy joins the next
- * transaction, so one fsync covers many HTTP requests instead of one each. A batch that fails is
- * rolled back and retried one request at a time, so one bad request fails alone and nothing crashes.
+ * Group commit for every write: each write that arrives while the thread is busy joins the next
+ * transaction, so one fsync covers many requests, dispatch steps and report updates at once.
+ * A write that fails is rolled back alone and its caller gets the error, while the others commit.
+ * If the commit itself fails, every write of the group fails.
  */
-export class GroupCommit<In, Out> {
-  readonly #pending: { input: In; resolve: (out: Out) => void; reject: (err: unknown) => void }[] = [];
-  #scheduled = false;
-  /** Runs `inputs` in one transaction and returns one result per input, in order. */
-  readonly #commit: (inputs: In[]) => Out[];
+import type Database from "better-sqlite3";
 
-  constructor(commit: (inputs: In[]) => Out[]) {
-    this.#commit = commit;
+interface Pending {
+  readonly fn: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (err: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class GroupCommit {
+  #pending: Pending[] = [];
+  #scheduled = false;
+  readonly #commitAll: (batch: readonly Pending[]) => Outcome[];
+
+  constructor(db: Database.Database) {
+    // Fast path: every write in one transaction, no savepoints (they cost more than the writes).
+    const all = db.transaction((batch: readonly Pending[]) => batch.map((p): Outcome => ({ ok: true, value: p.fn() })));
+    // If any write throws, that transaction is rolled back whole and the group is run again with a
+    // savepoint per write, so only the failing ones fail.
+    const oneByOne = db.transaction((batch: readonly Pending[]) =>
+      batch.map((p): Outcome => {
+        try {
+          return { ok: true, value: db.transaction(p.fn)() };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+    this.#commitAll = (batch) => {
+      try {
+        return all(batch);
+      } catch {
+        return oneByOne(batch);
+      }
+    };
   }
 
-  submit(input: In): Promise<Out> {
-    return new Promise<Out>((resolve, reject) => {
-      this.#pending.push({ input, resolve, reject });
+  /** Runs `fn` (synchronous database work) in the next group commit; resolves once it is on disk. */
+  write<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
       if (!this.#scheduled) {
         this.#scheduled = true;
-        setImmediate(() => this.#flush());
+        setImmediate(() => this.flush());
       }
     });
   }
 
-  #flush(): void {
+  /** Commits every write queued so far, now. Callers that batch their own input call it at the end. */
+  flush(): void {
     this.#scheduled = false;
-    const batch = this.#pending.splice(0);
+    const batch = this.#pending;
+    this.#pending = [];
     if (batch.length === 0) return;
+    let outcomes: Outcome[];
     try {
-      const outs = this.#commit(batch.map((b) => b.input));
-      for (const [i, b] of batch.entries()) b.resolve(outs[i] as Out);
-    } catch {
-      for (const b of batch) {
-        try {
-          const [out] = this.#commit([b.input]);
-          b.resolve(out as Out);
-        } catch (err) {
-          b.reject(err);
-        }
-      }
+      outcomes = this.#commitAll(batch);
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    for (const [i, p] of batch.entries()) {
+      const o = outcomes[i] as Outcome;
+      if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
     }
   }
 }

@@ -28,10 +28,13 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
-  readonly #inserts: GroupCommit<readonly NewMessage[], InsertOutcome[]>;
+  readonly #group: GroupCommit;
   readonly #stmt: ReturnType<typeof prepare>;
 
-  constructor(file: string) {
+  readonly #plan: PlanEvent;
+
+  constructor(file: string, plan: PlanEvent) {
+    this.#plan = plan;
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
     this.#db.pragma("journal_mode = WAL");
@@ -39,25 +42,34 @@ export class SqliteStore implements Store {
     this.#db.pragma("busy_timeout = 5000");
     migrate(this.#db);
     this.#stmt = prepare(this.#db);
-    const insertMany = this.#db.transaction((batches: (readonly NewMessage[])[]) =>
-      batches.map((batch) => batch.map((m) => this.#insertOne(m))),
-    );
-    this.#inserts = new GroupCommit(insertMany);
+    this.#group = new GroupCommit(this.#db);
+  }
+
+  /** Commits the writes queued so far at once (the worker does this after each batch of calls). */
+  flushWrites(): void {
+    this.#group.flush();
+  }
+
+  /** Every write goes through the group commit: durable when the promise resolves. */
+  #write<T>(fn: () => T): Promise<T> {
+    return this.#group.write(fn);
   }
 
   async close(): Promise<void> {
     this.#db.close();
   }
 
-  async upsertAccount(a: Account): Promise<void> {
-    this.#db
+  upsertAccount(a: Account): Promise<void> {
+    return this.#write(() => {
+      this.#db
       .prepare(
         `INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url)
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
            business_verified = excluded.business_verified`,
       )
-      .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null);
+        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null);
+    });
   }
 
   async findAccountByApiKey(apiKey: string): Promise<Account | undefined> {
@@ -70,22 +82,26 @@ export class SqliteStore implements Store {
     return row && toAccount(row);
   }
 
-  async updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }) {
+  updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }) {
+    return this.#write(() => {
     if (urls.deliveryUrl !== undefined) {
       this.#db.prepare("UPDATE accounts SET delivery_url = ? WHERE id = ?").run(urls.deliveryUrl, id);
     }
     if (urls.inboundUrl !== undefined) {
       this.#db.prepare("UPDATE accounts SET inbound_url = ? WHERE id = ?").run(urls.inboundUrl, id);
     }
+    });
   }
 
-  async upsertSender(s: Sender): Promise<void> {
+  upsertSender(s: Sender): Promise<void> {
+    return this.#write(() => {
     this.#db
       .prepare(
         `INSERT INTO senders (number, account_id, waba_id) VALUES (?, ?, ?)
          ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id`,
       )
       .run(s.number, s.accountId, s.wabaId);
+    });
   }
 
   async findSender(number: string): Promise<Sender | undefined> {
@@ -93,7 +109,8 @@ export class SqliteStore implements Store {
     return row && toSender(row);
   }
 
-  async insertTemplate(t: Template): Promise<void> {
+  insertTemplate(t: Template): Promise<void> {
+    return this.#write(() => {
     this.#db
       .prepare(
         `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
@@ -101,9 +118,11 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(...templateValues(t));
+    });
   }
 
-  async updateTemplate(t: Template): Promise<void> {
+  updateTemplate(t: Template): Promise<void> {
+    return this.#write(() => {
     this.#db
       .prepare(
         `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
@@ -111,6 +130,7 @@ export class SqliteStore implements Store {
            application_id = ? WHERE id = ?`,
       )
       .run(...templateValues(t).slice(1), t.id);
+    });
   }
 
   async getTemplate(wabaId: string, id: string): Promise<Template | undefined> {
@@ -129,8 +149,8 @@ export class SqliteStore implements Store {
     return (this.#stmt.templatesByName.all(wabaId, name) as Row[]).map(toTemplate);
   }
 
-  async deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number> {
-    return this.#db.transaction(() => {
+  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number> {
+    return this.#write(() => {
       const { changes } = this.#db.prepare("DELETE FROM templates WHERE waba_id = ? AND name = ?").run(wabaId, name);
       if (changes > 0) {
         this.#db
@@ -141,7 +161,7 @@ export class SqliteStore implements Store {
           .run(wabaId, name, lockedUntil);
       }
       return changes;
-    })();
+    });
   }
 
   async nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined> {
@@ -159,7 +179,7 @@ export class SqliteStore implements Store {
   }
 
   insertMessages(messages: readonly NewMessage[]): Promise<InsertOutcome[]> {
-    return this.#inserts.submit(messages);
+    return this.#write(() => messages.map((m) => this.#insertOne(m)));
   }
 
   #insertOne(m: NewMessage): InsertOutcome {
@@ -178,19 +198,19 @@ export class SqliteStore implements Store {
     return row && toMessage(row);
   }
 
-  async claimMessages(now: number, limit: number, leaseUntil: number) {
-    const rows = this.#stmt.claimMessages.all(leaseUntil, now, now, limit) as Row[];
-    return rows.map(toMessage);
+  claimMessages(now: number, limit: number, leaseUntil: number) {
+    return this.#write(() => (this.#stmt.claimMessages.all(leaseUntil, now, now, limit) as Row[]).map(toMessage));
   }
 
-  async rescheduleMessages(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void> {
-    this.#db.transaction(() => {
+  rescheduleMessages(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void> {
+    return this.#write(() => {
       for (const i of items) this.#stmt.reschedule.run(i.nextAttemptAt, i.seq);
-    })();
+    });
   }
 
-  async applyMessageEvents(items: readonly MessageEventInput[], plan: PlanEvent): Promise<number> {
-    return this.#db.transaction(() => {
+  applyMessageEvents(items: readonly MessageEventInput[]): Promise<number> {
+    const plan = this.#plan;
+    return this.#write(() => {
       let changed = 0;
       for (const { seq, event } of items) {
         const row = this.#stmt.messageBySeq.get(seq) as Row | undefined;
@@ -207,7 +227,7 @@ export class SqliteStore implements Store {
         changed++;
       }
       return changed;
-    })();
+    });
   }
 
   async overdueMessages(now: number, limit: number): Promise<number[]> {
@@ -215,9 +235,11 @@ export class SqliteStore implements Store {
     return rows.map((r) => Number(r.seq));
   }
 
-  async releaseAllLeases(): Promise<void> {
-    this.#db.exec("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL AND status = 'accepted'");
-    this.#db.exec("UPDATE webhooks SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
+  releaseAllLeases(): Promise<void> {
+    return this.#write(() => {
+      this.#db.exec("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL AND status = 'accepted'");
+      this.#db.exec("UPDATE webhooks SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
+    });
   }
 
   async lastInboundAt(sender: string, user: string): Promise<number | undefined> {
@@ -225,8 +247,8 @@ export class SqliteStore implements Store {
     return row ? Number(row.last_inbound_at) : undefined;
   }
 
-  async recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<void> {
-    this.#db.transaction(() => {
+  recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<void> {
+    return this.#write(() => {
       this.#db
         .prepare(
           `INSERT INTO inbound (message_id, sender, user_number, content, received_at, context_message_id, contact_name)
@@ -241,33 +263,39 @@ export class SqliteStore implements Store {
         )
         .run(m.to, m.from, m.receivedAt);
       for (const w of webhooks) this.#insertWebhook(w);
-    })();
+    });
   }
 
   #insertWebhook(w: NewWebhook): void {
     this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.createdAt, w.createdAt);
   }
 
-  async claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]> {
-    return (this.#stmt.claimWebhooks.all(leaseUntil, now, now, limit) as Row[]).map(toWebhook);
+  claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]> {
+    return this.#write(() => (this.#stmt.claimWebhooks.all(leaseUntil, now, now, limit) as Row[]).map(toWebhook));
   }
 
-  async webhookDelivered(id: string, now: number): Promise<void> {
-    this.#db
+  webhookDelivered(id: string, now: number): Promise<void> {
+    return this.#write(() => {
+      this.#db
       .prepare("UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ?")
       .run(now, id);
+    });
   }
 
-  async webhookRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
-    this.#db
+  webhookRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
+    return this.#write(() => {
+      this.#db
       .prepare("UPDATE webhooks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ?")
       .run(attempts, nextAttemptAt, error, id);
+    });
   }
 
-  async webhookFailed(id: string, attempts: number, error: string): Promise<void> {
-    this.#db
+  webhookFailed(id: string, attempts: number, error: string): Promise<void> {
+    return this.#write(() => {
+      this.#db
       .prepare("UPDATE webhooks SET state = 'failed', attempts = ?, last_error = ?, lease_until = NULL WHERE id = ?")
       .run(attempts, error, id);
+    });
   }
 
   async webhookCounts() {
@@ -276,7 +304,8 @@ export class SqliteStore implements Store {
     return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
   }
 
-  async putSandboxRule(r: SandboxRule): Promise<void> {
+  putSandboxRule(r: SandboxRule): Promise<void> {
+    return this.#write(() => {
     this.#db
       .prepare(
         `INSERT OR REPLACE INTO sandbox_rules (id, pattern, behaviour, deliver_delay_ms, read_delay_ms, read_delay_set,
@@ -284,23 +313,24 @@ export class SqliteStore implements Store {
       )
       .run(r.id, r.pattern, r.behaviour, r.deliverDelayMs ?? null, r.readDelayMs ?? null,
         r.readDelayMs === undefined ? 0 : 1, r.errorCode ?? null, r.errorTitle ?? null, r.createdAt);
+    });
   }
 
   async listSandboxRules(): Promise<SandboxRule[]> {
     return (this.#db.prepare("SELECT * FROM sandbox_rules ORDER BY created_at, id").all() as Row[]).map(toRule);
   }
 
-  async deleteSandboxRule(id: string): Promise<boolean> {
-    return this.#db.prepare("DELETE FROM sandbox_rules WHERE id = ?").run(id).changes > 0;
+  deleteSandboxRule(id: string): Promise<boolean> {
+    return this.#write(() => this.#db.prepare("DELETE FROM sandbox_rules WHERE id = ?").run(id).changes > 0);
   }
 
-  async putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
-    this.#db.transaction(() => {
+  putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
+    return this.#write(() => {
       for (const m of messages) {
         this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.state,
           m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt);
       }
-    })();
+    });
   }
 
   async dueHandsetMessages(now: number, limit: number): Promise<HandsetMessage[]> {
@@ -310,9 +340,9 @@ export class SqliteStore implements Store {
   async updateHandsetMessages(
     items: readonly { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[],
   ): Promise<void> {
-    this.#db.transaction(() => {
+    return this.#write(() => {
       for (const i of items) this.#stmt.updateHandset.run(i.state, i.nextEventAt ?? null, i.seq);
-    })();
+    });
   }
 
   async listHandsetMessages(phone: string): Promise<HandsetMessage[]> {

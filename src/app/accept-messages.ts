@@ -55,8 +55,10 @@ export async function acceptMessages(
       seenIds.add(req.messageId);
     }
     if (req.content.type === "template") {
-      const candidates = await ctx.lookups.templates(sender.wabaId, req.content.templateName);
-      const template = resolveTemplate(candidates, req.content);
+      let template = resolveTemplate(await ctx.lookups.templates(sender.wabaId, req.content.templateName), req.content);
+      if ("field" in template) {
+        template = resolveTemplate(await ctx.lookups.templates(sender.wabaId, req.content.templateName, true), req.content);
+      }
       if ("field" in template) {
         errors.push({ index, ...template });
         continue;

@@ -1,7 +1,9 @@
 /**
  * Cached reads for the accept path: API keys, senders and templates change rarely but are read on
- * every request. Entries live one second, so a change made on another node is seen within that;
- * changes made through this node drop the cached copy at once.
+ * every request. Entries live one second, so a change made elsewhere (another node, the engine's
+ * reviewer) is seen within that; changes made through this thread drop the cached copy at once.
+ * A lookup that would refuse a request (no such key, sender or approved template) is read again
+ * from the store first, so a stale cache can delay a refusal by a second but never cause one.
  */
 import type { Account, Sender } from "../core/account.ts";
 import type { Template } from "../core/template.ts";
@@ -15,17 +17,24 @@ export class Lookups {
 
   constructor(private readonly store: Store) {}
 
-  accountByApiKey(apiKey: string): Promise<Account | undefined> {
-    return this.#accounts.get(apiKey, (k) => this.store.findAccountByApiKey(k));
+  async accountByApiKey(apiKey: string): Promise<Account | undefined> {
+    const load = (k: string) => this.store.findAccountByApiKey(k);
+    return (await this.#accounts.get(apiKey, load)) ?? this.#accounts.refresh(apiKey, load);
   }
 
-  sender(number: string): Promise<Sender | undefined> {
-    return this.#senders.get(number, (n) => this.store.findSender(n));
+  async sender(number: string): Promise<Sender | undefined> {
+    const load = (n: string) => this.store.findSender(n);
+    return (await this.#senders.get(number, load)) ?? this.#senders.refresh(number, load);
   }
 
-  /** Every language registered under `name` in the WABA. */
-  templates(wabaId: string, name: string): Promise<Template[]> {
-    return this.#templates.get(`${wabaId}\u0000${name}`, () => this.store.findTemplatesByName(wabaId, name));
+  /**
+   * Every language registered under `name` in the WABA. Pass `fresh` to bypass the cache, as a
+   * caller about to refuse a send because of what the cache said should.
+   */
+  templates(wabaId: string, name: string, fresh = false): Promise<Template[]> {
+    const load = () => this.store.findTemplatesByName(wabaId, name);
+    const key = `${wabaId}\u0000${name}`;
+    return fresh ? this.#templates.refresh(key, load) : this.#templates.get(key, load);
   }
 
   templatesChanged(): void {

@@ -1,23 +1,33 @@
 /**
  * The process clock: real time plus an offset the sandbox API can move forward, so a person or a
- * test can jump past a 24-hour window or a TTL without waiting.
+ * test can jump past a 24-hour window or a TTL without waiting. The offset lives in shared memory,
+ * so the HTTP thread and the engine thread always agree on the time.
  */
 import type { Clock } from "../core/clock.ts";
 
 export class OffsetClock implements Clock {
-  #offsetMs = 0;
+  readonly #offset: Float64Array;
 
-  now(): number {
-    return Date.now() + this.#offsetMs;
+  constructor(shared: SharedArrayBuffer = new SharedArrayBuffer(8)) {
+    this.#offset = new Float64Array(shared);
   }
 
-  /** Moves time forward (never back: statuses and windows assume time only grows). */
+  /** The shared memory to hand to another thread's OffsetClock. */
+  get shared(): SharedArrayBuffer {
+    return this.#offset.buffer as SharedArrayBuffer;
+  }
+
+  now(): number {
+    return Date.now() + (this.#offset[0] as number);
+  }
+
+  /** Moves time forward (never back: statuses and windows assume time only grows). Single writer: the HTTP thread. */
   advance(ms: number): void {
     if (ms < 0) throw new RangeError("the clock only moves forward");
-    this.#offsetMs += ms;
+    this.#offset[0] = (this.#offset[0] as number) + ms;
   }
 
   get offsetMs(): number {
-    return this.#offsetMs;
+    return this.#offset[0] as number;
   }
 }

@@ -20,6 +20,13 @@ export class TtlCache<K, V> {
     return value;
   }
 
+  /** Loads `key` again, whatever the cache holds. */
+  async refresh(key: K, load: (key: K) => Promise<V>): Promise<V> {
+    const value = await load(key);
+    this.#entries.set(key, { value, until: Date.now() + this.ttlMs });
+    return value;
+  }
+
   clear(): void {
     this.#entries.clear();
   }

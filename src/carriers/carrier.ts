@@ -9,6 +9,8 @@ import type { WhatsAppError } from "../core/message-status.ts";
 export type SendOutcome =
   /** Handed over; delivery and read events will follow. */
   | { readonly kind: "sent" }
+  /** Handed over and already on the handset; a read event may follow. */
+  | { readonly kind: "delivered" }
   /** Refused for good. */
   | { readonly kind: "failed"; readonly error: WhatsAppError }
   /** Not now (phone offline, carrier busy): try again later. */

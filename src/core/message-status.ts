@@ -51,7 +51,10 @@ export function applyEvent(current: MessageStatus, event: CarrierEvent): Transit
     case "sent":
       return rank < 1 ? { status: "sent", sentAt: event.at, reports: [] } : undefined;
     case "delivered":
-      return rank < 2 ? { status: "delivered", doneAt: event.at, reports: ["delivery"] } : undefined;
+      if (rank >= 2) return undefined;
+      return rank < 1
+        ? { status: "delivered", sentAt: event.at, doneAt: event.at, reports: ["delivery"] }
+        : { status: "delivered", doneAt: event.at, reports: ["delivery"] };
     case "seen":
       if (rank >= 3) return undefined;
       // A seen receipt implies delivery: if it overtook the delivery event, report both.

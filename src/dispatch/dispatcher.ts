@@ -43,7 +43,7 @@ export class Dispatcher {
     const retries: { seq: number; nextAttemptAt: number }[] = [];
     outcomes.forEach((o, i) => {
       const m = toCarrier[i] as StoredMessage;
-      if (o.kind === "sent") events.push({ seq: m.seq, event: { kind: "sent", at: now } });
+      if (o.kind === "sent" || o.kind === "delivered") events.push({ seq: m.seq, event: { kind: o.kind, at: now } });
       else if (o.kind === "failed") events.push({ seq: m.seq, event: { kind: "failed", at: now, error: o.error } });
       else {
         const wait = Math.min(config.dispatchRetryMs * 2 ** Math.max(0, m.attempts - 1), MAX_RETRY_WAIT_MS);

@@ -9,7 +9,6 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { AppContext } from "../app/context.ts";
 import type { OffsetClock } from "../app/offset-clock.ts";
 import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
-import type { SandboxCarrier } from "../carriers/sandbox/sandbox-carrier.ts";
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import "./request-account.ts";
@@ -17,10 +16,11 @@ import "./request-account.ts";
 export interface ServerParts {
   readonly ctx: AppContext;
   readonly clock: OffsetClock;
-  readonly sandbox?: SandboxCarrier;
+  /** Serve the sandbox API; called when its rules change so the simulated network rereads them. */
+  readonly onRulesChanged?: () => void;
 }
 
-export async function buildServer({ ctx, clock, sandbox }: ServerParts): Promise<FastifyInstance> {
+export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -66,7 +66,7 @@ export async function buildServer({ ctx, clock, sandbox }: ServerParts): Promise
   }));
 
   await app.register(infobipFace, { ctx });
-  if (sandbox) sandboxRoutes(app, ctx, clock, sandbox);
+  if (onRulesChanged) sandboxRoutes(app, ctx, clock, onRulesChanged);
 
   app.setNotFoundHandler((req, reply) => {
     const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };

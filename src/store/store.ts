@@ -138,7 +138,7 @@ export interface Store {
 
   // Webhook outbox
   claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]>;
-  webhookDelivered(id: string, now: number): Promise<void>;
+  webhooksDelivered(ids: readonly string[], now: number): Promise<void>;
   webhookRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
   webhookFailed(id: string, attempts: number, error: string): Promise<void>;
   webhookCounts(): Promise<{ pending: number; delivered: number; failed: number }>;

@@ -23,15 +23,21 @@ export class WebhookSender {
     const now = clock.now();
     const due = await store.claimWebhooks(now, BATCH, now + config.leaseMs + config.webhookTimeoutMs);
     if (due.length === 0) return false;
-    await Promise.all(due.map((w) => this.#deliver(w)));
+    const delivered: string[] = [];
+    await Promise.all(due.map((w) => this.#deliver(w, delivered)));
+    if (delivered.length > 0) await store.webhooksDelivered(delivered, clock.now());
     return true;
   }
 
-  async #deliver(w: PendingWebhook): Promise<void> {
+  /** POSTs one webhook; a delivered one is added to `delivered`, a failed one rescheduled or given up. */
+  async #deliver(w: PendingWebhook, delivered: string[]): Promise<void> {
     const { store, clock, config, log } = this.ctx;
     const outcome = await this.#post(w);
     const attempts = w.attempts + 1;
-    if (outcome.kind === "delivered") return store.webhookDelivered(w.id, clock.now());
+    if (outcome.kind === "delivered") {
+      delivered.push(w.id);
+      return;
+    }
     const wait = outcome.kind === "retry"
       ? nextRetryDelay(config.webhookRetryMs, attempts, Math.random(), outcome.retryAfterMs)
       : undefined;

@@ -48,19 +48,22 @@ export class SandboxCarrier implements Carrier {
         return { kind: "retry", reason: "phone offline" };
       default: {
         const readDelay = rule?.readDelayMs === undefined ? this.ctx.config.readDelayMs : rule.readDelayMs;
+        const delay = rule?.deliverDelayMs ?? 0;
+        // A phone that receives at once is delivered in the same step; a slow one later, by tick().
+        const atOnce = delay === 0;
         arriving.push({
           seq: m.seq,
           phone: m.to,
           sender: m.from,
           messageId: m.messageId,
           content: m.content,
-          state: "in_transit",
+          state: atOnce ? "delivered" : "in_transit",
           receivedAt: now,
-          nextEventAt: now + (rule?.deliverDelayMs ?? 0),
+          nextEventAt: atOnce ? (readDelay === null ? undefined : now + readDelay) : now + delay,
           ...(readDelay !== null ? { readDelayMs: readDelay } : {}),
           expiresAt: m.expiresAt,
         });
-        return { kind: "sent" };
+        return atOnce ? { kind: "delivered" } : { kind: "sent" };
       }
     }
   }

@@ -10,7 +10,6 @@ import type { OffsetClock } from "../../app/offset-clock.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
 import type { SandboxRule } from "../../store/store.ts";
 import { PATTERN } from "./number-pattern.ts";
-import type { SandboxCarrier } from "./sandbox-carrier.ts";
 
 const Problem = Type.Object({ error: Type.String() });
 const Phone = Type.Object({ number: Type.String({ pattern: "^[0-9]{5,24}$" }) });
@@ -32,7 +31,7 @@ const RuleBody = Type.Object({
 });
 const tags = ["Sandbox"];
 
-export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: OffsetClock, carrier: SandboxCarrier): void {
+export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: OffsetClock, rulesChanged: () => void): void {
   app.post(
     "/sandbox/phones/:number/messages",
     { schema: { tags, summary: "A WhatsApp user sends a text to a business sender (opens the 24-hour window)", params: Phone, body: InboundBody, response: { 202: Type.Object({ messageId: Type.String() }), 404: Problem } } },
@@ -93,7 +92,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
         ...(body.errorTitle !== undefined ? { errorTitle: body.errorTitle } : {}),
       };
       await ctx.store.putSandboxRule(rule);
-      carrier.rulesChanged();
+      rulesChanged();
       return reply.code(201).send(rule);
     },
   );
@@ -103,7 +102,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
     { schema: { tags, summary: "Remove a rule", params: Type.Object({ id: Type.String() }) } },
     async (req, reply) => {
       const deleted = await ctx.store.deleteSandboxRule((req.params as { id: string }).id);
-      carrier.rulesChanged();
+      rulesChanged();
       return deleted ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
     },
   );

@@ -212,11 +212,16 @@ export class SqliteStore implements Store {
     const plan = this.#plan;
     return this.#write(() => {
       let changed = 0;
+      const accounts = new Map<string, Account>();
       for (const { seq, event } of items) {
         const row = this.#stmt.messageBySeq.get(seq) as Row | undefined;
         if (!row) continue;
         const message = toMessage(row);
-        const account = toAccount(this.#stmt.accountById.get(message.accountId) as Row);
+        let account = accounts.get(message.accountId);
+        if (!account) {
+          account = toAccount(this.#stmt.accountById.get(message.accountId) as Row);
+          accounts.set(message.accountId, account);
+        }
         const decision = plan(message, event, account);
         if (!decision) continue;
         const t = decision.transition;
@@ -274,11 +279,9 @@ export class SqliteStore implements Store {
     return this.#write(() => (this.#stmt.claimWebhooks.all(leaseUntil, now, now, limit) as Row[]).map(toWebhook));
   }
 
-  webhookDelivered(id: string, now: number): Promise<void> {
+  webhooksDelivered(ids: readonly string[], now: number): Promise<void> {
     return this.#write(() => {
-      this.#db
-      .prepare("UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ?")
-      .run(now, id);
+      for (const id of ids) this.#stmt.webhookDelivered.run(now, id);
     });
   }
 
@@ -408,6 +411,9 @@ function prepare(db: Database.Database) {
        WHERE id IN (SELECT id FROM webhooks WHERE state = 'pending' AND next_attempt_at <= ?
                     AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?)
        RETURNING *`,
+    ),
+    webhookDelivered: db.prepare(
+      "UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ?",
     ),
     putHandset: db.prepare(
       `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, state, received_at,

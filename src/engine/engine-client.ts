@@ -1,0 +1,97 @@
+/**
+ * The engine as the HTTP thread sees it: a Store whose calls are forwarded to the engine thread
+ * (batched per event-loop turn and answered asynchronously, same contract as SqliteStore), and
+ * notices that wake the engine's workers.
+ */
+import { Worker } from "node:worker_threads";
+import type { Config } from "../config.ts";
+import type { Store } from "../store/store.ts";
+import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protocol.ts";
+
+const METHODS = [
+  "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountWebhooks", "upsertSender", "findSender",
+  "insertTemplate", "updateTemplate", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
+  "nameLockedUntil", "pendingTemplatesDue", "insertMessages", "getMessage", "claimMessages", "rescheduleMessages",
+  "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "recordInbound", "claimWebhooks",
+  "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "putSandboxRule", "listSandboxRules",
+  "deleteSandboxRule", "putHandsetMessages", "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
+] as const satisfies readonly Exclude<keyof Store, "close">[];
+
+// Compile-time check that METHODS names every method of the port.
+type Missing = Exclude<Exclude<keyof Store, "close">, (typeof METHODS)[number]>;
+const complete: Missing extends never ? true : Missing = true;
+
+export interface EngineClient {
+  readonly store: Store;
+  wake(loop: LoopName): void;
+  rulesChanged(): void;
+  /** Starts the engine's background workers (after seeding, once the API is up). */
+  startWorkers(): void;
+  /** Stops the workers, closes the store and ends the thread. */
+  stop(): Promise<void>;
+}
+
+export async function startEngine(config: Config, file: string, clock: SharedArrayBuffer): Promise<EngineClient> {
+  const worker = new Worker(new URL("./engine-thread-boot.mjs", import.meta.url), {
+    workerData: { config, file, clock } satisfies EngineInit,
+  });
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  let outbox: ToEngine[] = [];
+
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`engine thread exited with ${code}`)));
+    worker.on("message", (batch: FromEngine[]) => {
+      for (const m of batch) {
+        if (m.kind === "ready") {
+          resolve();
+          continue;
+        }
+        const call = pending.get(m.id);
+        if (!call) continue;
+        pending.delete(m.id);
+        if (m.ok) call.resolve(m.value);
+        else call.reject(Object.assign(new Error(m.error.message), { name: m.error.name }));
+      }
+    });
+  });
+  worker.on("error", (err) => {
+    for (const call of pending.values()) call.reject(err);
+    pending.clear();
+  });
+  await ready;
+
+  const post = (m: ToEngine) => {
+    if (outbox.length === 0) {
+      setImmediate(() => {
+        const batch = outbox;
+        outbox = [];
+        worker.postMessage(batch);
+      });
+    }
+    outbox.push(m);
+  };
+  const request = (make: (id: number) => ToEngine) =>
+    new Promise<unknown>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      post(make(id));
+    });
+
+  const store: Record<string, unknown> = {
+    close: () => Promise.resolve(),
+  };
+  for (const method of METHODS) store[method] = (...args: unknown[]) => request((id) => ({ kind: "call", id, method, args }));
+
+  return {
+    store: complete && (store as unknown as Store),
+    wake: (loop) => post({ kind: "wake", loop }),
+    rulesChanged: () => post({ kind: "rules-changed" }),
+    startWorkers: () => post({ kind: "start-workers" }),
+    async stop() {
+      await request((id) => ({ kind: "stop", id }));
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The engine thread: owns the SQLite file and runs the background work (dispatch, the simulated
+ * network, webhook delivery, template review), so the HTTP thread only parses, validates and
+ * answers. better-sqlite3 is synchronous: its fsyncs stall this thread, never an HTTP request.
+ * Store calls from the HTTP thread arrive in batches; each batch and the batches already waiting
+ * run, then all their writes are committed together (group commit).
+ * This file is the composition root of its thread.
+ */
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
+import pino from "pino";
+import type { AppContext, Wakers } from "../app/context.ts";
+import { Lookups } from "../app/lookups.ts";
+import { reviewDueTemplates } from "../app/manage-templates.ts";
+import { OffsetClock } from "../app/offset-clock.ts";
+import { makePlanEvent } from "../app/plan-event.ts";
+import { WorkLoop } from "../app/work-loop.ts";
+import { SandboxCarrier } from "../carriers/sandbox/sandbox-carrier.ts";
+import { Dispatcher } from "../dispatch/dispatcher.ts";
+import { REPORT_FORMATTERS } from "../faces/report-formatters.ts";
+import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
+import { WebhookSender } from "../webhooks/webhook-sender.ts";
+import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protocol.ts";
+
+const port = parentPort as MessagePort | null;
+if (!port) throw new Error("engine-thread must run in a worker thread");
+const { config, file, clock: clockMemory } = workerData as EngineInit;
+
+const log = pino({ level: config.logLevel });
+const store = new SqliteStore(file, makePlanEvent(REPORT_FORMATTERS));
+const loops = new Map<LoopName | "template-review", WorkLoop>();
+const wake: Wakers = {
+  dispatch: () => loops.get("dispatch")?.wake(),
+  webhooks: () => loops.get("webhooks")?.wake(),
+  handsets: () => loops.get("handsets")?.wake(),
+};
+const ctx: AppContext = {
+  config,
+  store,
+  clock: new OffsetClock(clockMemory),
+  log,
+  formatters: REPORT_FORMATTERS,
+  lookups: new Lookups(store),
+  wake,
+};
+const sandbox = new SandboxCarrier(ctx);
+const dispatcher = new Dispatcher(ctx, sandbox);
+const webhooks = new WebhookSender(ctx);
+if (config.dispatch) loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
+loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log));
+loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
+loops.set("template-review", new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log));
+
+// One process owns the SQLite file, so no other worker can still hold a lease from before a restart.
+await store.releaseAllLeases();
+
+let outbox: FromEngine[] = [];
+function say(message: FromEngine): void {
+  if (outbox.length === 0) {
+    setImmediate(() => {
+      const batch = outbox;
+      outbox = [];
+      port?.postMessage(batch);
+    });
+  }
+  outbox.push(message);
+}
+
+const methods = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+function call(id: number, method: string, args: readonly unknown[]): void {
+  const fn = methods[method];
+  if (typeof fn !== "function") {
+    say({ kind: "answer", id, ok: false, error: { name: "TypeError", message: `no store method ${method}` } });
+    return;
+  }
+  fn.apply(store, args as unknown[]).then(
+    (value) => say({ kind: "answer", id, ok: true, value }),
+    (err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      say({ kind: "answer", id, ok: false, error: { name: e.name, message: e.message } });
+    },
+  );
+}
+
+async function stop(id: number): Promise<void> {
+  await Promise.all([...loops.values()].map((l) => l.stop()));
+  await webhooks.close();
+  await store.close();
+  port?.postMessage([{ kind: "answer", id, ok: true, value: null }] satisfies FromEngine[]);
+}
+
+function handle(m: ToEngine): void {
+  switch (m.kind) {
+    case "call":
+      return call(m.id, m.method, m.args);
+    case "wake":
+      return loops.get(m.loop)?.wake();
+    case "rules-changed":
+      return sandbox.rulesChanged();
+    case "start-workers":
+      for (const loop of loops.values()) loop.start();
+      return;
+    case "stop":
+      void stop(m.id);
+      return;
+  }
+}
+
+port.on("message", (first: ToEngine[]) => {
+  let batch: ToEngine[] | undefined = first;
+  while (batch) {
+    for (const m of batch) handle(m);
+    batch = receiveMessageOnPort(port)?.message as ToEngine[] | undefined;
+  }
+  store.flushWrites();
+});
+port.postMessage([{ kind: "ready" }] satisfies FromEngine[]);

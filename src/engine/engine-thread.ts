@@ -91,17 +91,20 @@ async function stop(id: number): Promise<void> {
 function handle(m: ToEngine): void {
   switch (m.kind) {
     case "call":
-      return call(m.id, m.method, m.args);
+      call(m.id, m.method, m.args);
+      break;
     case "wake":
-      return loops.get(m.loop)?.wake();
+      loops.get(m.loop)?.wake();
+      break;
     case "rules-changed":
-      return sandbox.rulesChanged();
+      sandbox.rulesChanged();
+      break;
     case "start-workers":
       for (const loop of loops.values()) loop.start();
-      return;
+      break;
     case "stop":
       void stop(m.id);
-      return;
+      break;
   }
 }
 

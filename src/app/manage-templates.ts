@@ -34,7 +34,7 @@ function review(ctx: AppContext, account: Account, template: Template, now: numb
 
 function decide(template: Template): Template {
   const { reviewDueAt: _due, rejectionReason: _reason, ...rest } = template;
-  const verdict = reviewTemplate(template.structure);
+  const verdict = reviewTemplate(template.category, template.structure);
   return verdict.verdict === "APPROVED"
     ? { ...rest, status: "APPROVED" }
     : { ...rest, status: "REJECTED", rejectionReason: verdict.reason };

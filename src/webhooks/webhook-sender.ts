@@ -1,6 +1,6 @@
 /**
  * Delivers the webhook outbox: claims due entries under a lease and POSTs them with undici's
- * keep-alive pools. Retries on timeouts, connection errors, 429 and 5xx with backoff and jitter
+ * keep-alive pools, many at once, so one slow receiver delays only its own webhooks. Retries on timeouts, connection errors, 429 and 5xx with backoff and jitter
  * (Retry-After honoured) for as long as the schedule lasts; the event id never changes between
  * attempts, so receivers can drop repeats.
  */
@@ -10,43 +10,72 @@ import { classifyResponse, type DeliveryOutcome, nextRetryDelay, parseRetryAfter
 import type { PendingWebhook } from "../store/store.ts";
 
 const BATCH = 128;
+/** Webhooks in flight at once; a slow receiver holds up only its own share, never the rest. */
+const MAX_IN_FLIGHT = 512;
 
 export class WebhookSender {
   readonly #agent: Agent;
+  #inFlight = 0;
+  /** Delivered webhooks not yet marked in the store; marked in one write per round. */
+  #delivered: string[] = [];
 
   constructor(private readonly ctx: AppContext) {
     this.#agent = new Agent({ connections: 32, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
+  /**
+   * One round: mark what was delivered since the last round, then claim due webhooks and start
+   * sending them without waiting for the answers. True if it found work.
+   */
   async tick(): Promise<boolean> {
     const { store, clock, config } = this.ctx;
+    const marked = await this.#markDelivered();
+    const room = Math.min(BATCH, MAX_IN_FLIGHT - this.#inFlight);
+    if (room <= 0) return marked;
     const now = clock.now();
-    const due = await store.claimWebhooks(now, BATCH, now + config.leaseMs + config.webhookTimeoutMs);
-    if (due.length === 0) return false;
-    const delivered: string[] = [];
-    await Promise.all(due.map((w) => this.#deliver(w, delivered)));
-    if (delivered.length > 0) await store.webhooksDelivered(delivered, clock.now());
+    const due = await store.claimWebhooks(now, room, now + config.leaseMs + config.webhookTimeoutMs);
+    for (const w of due) {
+      this.#inFlight++;
+      void this.#deliver(w).finally(() => {
+        this.#inFlight--;
+        this.ctx.wake.webhooks();
+      });
+    }
+    return marked || due.length > 0;
+  }
+
+  async #markDelivered(): Promise<boolean> {
+    if (this.#delivered.length === 0) return false;
+    const ids = this.#delivered;
+    this.#delivered = [];
+    await this.ctx.store.webhooksDelivered(ids, this.ctx.clock.now());
     return true;
   }
 
-  /** POSTs one webhook; a delivered one is added to `delivered`, a failed one rescheduled or given up. */
-  async #deliver(w: PendingWebhook, delivered: string[]): Promise<void> {
+  /** POSTs one webhook; a delivered one is marked in the next round, a failed one rescheduled or given up. */
+  async #deliver(w: PendingWebhook): Promise<void> {
     const { store, clock, config, log } = this.ctx;
     const outcome = await this.#post(w);
     const attempts = w.attempts + 1;
     if (outcome.kind === "delivered") {
-      delivered.push(w.id);
+      this.#delivered.push(w.id);
       return;
     }
     const wait = outcome.kind === "retry"
       ? nextRetryDelay(config.webhookRetryMs, attempts, Math.random(), outcome.retryAfterMs)
       : undefined;
-    if (wait === undefined) {
-      log.warn({ webhook: w.id, url: w.url, attempts, reason: outcome.reason }, "webhook given up");
-      return store.webhookFailed(w.id, attempts, outcome.reason);
+    try {
+      if (wait === undefined) {
+        log.warn({ webhook: w.id, url: w.url, attempts, reason: outcome.reason }, "webhook given up");
+        await store.webhookFailed(w.id, attempts, outcome.reason);
+      } else {
+        log.debug({ webhook: w.id, url: w.url, attempts, wait, reason: outcome.reason }, "webhook will be retried");
+        await store.webhookRetry(w.id, attempts, clock.now() + wait, outcome.reason);
+      }
+    } catch (err) {
+      // The lease runs out and the webhook is tried again: at-least-once, never lost.
+      log.error({ err, webhook: w.id }, "could not record a webhook attempt");
     }
-    log.debug({ webhook: w.id, url: w.url, attempts, wait, reason: outcome.reason }, "webhook will be retried");
-    return store.webhookRetry(w.id, attempts, clock.now() + wait, outcome.reason);
   }
 
   async #post(w: PendingWebhook): Promise<DeliveryOutcome> {
@@ -73,7 +102,9 @@ export class WebhookSender {
     }
   }
 
+  /** Waits for the webhooks in flight and records their outcome. */
   async close(): Promise<void> {
     await this.#agent.close();
+    await this.#markDelivered();
   }
 }

@@ -1,0 +1,219 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, it } from "node:test";
+import { eventually, request, sleep, startServer, type TestServer, welcome } from "./support/harness.ts";
+import { type Attempt, RecordingReceiver } from "./support/recording-receiver.ts";
+
+/** A longer retry schedule (about 9 s) so an outage of a second or two never exhausts it. */
+const PATIENT_RETRY_MS = "100,200,300,400,500,500,500,500,500,500,500,500,500,500,500,500,500,500,500,500";
+
+/** Sends one template message to each number, `perRequest` to a request; returns the message ids. */
+async function sendTo(
+  server: TestServer,
+  numbers: readonly string[],
+  perRequest = 5,
+  extra: Record<string, unknown> = {},
+) {
+  const ids: string[] = [];
+  for (let i = 0; i < numbers.length; i += perRequest) {
+    const res = await server.call("POST", "/whatsapp/1/message/template", {
+      messages: numbers.slice(i, i + perRequest).map((n) => welcome(n, extra)),
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    for (const m of res.body.messages) ids.push(m.messageId);
+  }
+  return ids;
+}
+
+const numbers = (prefix: string, count: number) =>
+  Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`);
+
+async function health(server: TestServer) {
+  const res = await request(server.url, "GET", "/healthz");
+  assert.equal(res.status, 200);
+  return res.body.webhooks as { pending: number; delivered: number; failed: number };
+}
+
+/** Exactly one event id per (messageId, report kind), on every attempt, and no id shared by two reports. */
+function assertOneEventIdPerReport(
+  rx: RecordingReceiver,
+  messageIds: readonly string[],
+  kinds: readonly string[],
+) {
+  const byReport = rx.eventIdsByReport();
+  for (const id of messageIds) {
+    for (const kind of kinds) {
+      const ids = byReport.get(`${id} ${kind}`);
+      assert.ok(ids, `a ${kind} report for ${id}`);
+      assert.equal(ids.size, 1, `one event id for the ${kind} report of ${id}, got ${[...ids].join(", ")}`);
+    }
+  }
+  const all = [...byReport.values()].flatMap((s) => [...s]);
+  assert.equal(new Set(all).size, all.length, "two different reports never share an event id");
+  for (const a of rx.attempts) {
+    assert.match(a.eventId, /\S/, "every attempt carries a webhook-id");
+    assert.equal(a.headers["x-openbsp-event-id"], a.eventId, "x-openbsp-event-id equals webhook-id");
+  }
+}
+
+describe("webhook delivery", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function setUp(env: Record<string, string> = {}) {
+    const rx = await new RecordingReceiver().start();
+    cleanups.push(() => rx.stop());
+    const server = await startServer({ OPENBSP_DELIVERY_URL: `${rx.url}/dlr`, ...env });
+    cleanups.push(() => server.close());
+    return { rx, server };
+  }
+
+  it("retries through a receiver answering 503, with the same event id on every attempt", async () => {
+    const { rx, server } = await setUp({ OPENBSP_WEBHOOK_RETRY_MS: PATIENT_RETRY_MS });
+    let healthy = false;
+    rx.respond = () => ({ status: healthy ? 200 : 503 });
+
+    const ids = await sendTo(server, numbers("447700901", 20));
+    assert.equal(new Set(ids).size, 20);
+    // Let every report be refused at least once (delivery at once, seen after 150 ms).
+    await eventually(
+      () => new Set(rx.refused().map((a) => a.eventId)).size >= 40,
+      5000,
+      "40 reports refused",
+    );
+    await sleep(400);
+    healthy = true;
+
+    await rx.waitForAll(ids, "delivery");
+    await rx.waitForAll(ids, "seen");
+    await sleep(300); // let any stray repeat arrive before counting
+
+    for (const id of ids) {
+      const dlr = rx.accepted().find((a) => a.kind === "delivery" && a.messageId === id);
+      assert.equal(dlr?.body.results[0].status.groupName, "DELIVERED");
+    }
+    assertOneEventIdPerReport(rx, ids, ["delivery", "seen"]);
+    // Every refused event was retried under its own id, and that id is the one finally accepted.
+    const acceptedIds = new Set(rx.accepted().map((a) => a.eventId));
+    for (const a of rx.refused())
+      assert.ok(acceptedIds.has(a.eventId), `refused event ${a.eventId} accepted later`);
+    // The timestamp header belongs to the event too: the same on every attempt.
+    const stamps = new Map<string, Set<unknown>>();
+    for (const a of rx.attempts)
+      stamps.set(a.eventId, (stamps.get(a.eventId) ?? new Set()).add(a.headers["webhook-timestamp"]));
+    for (const [id, s] of stamps) assert.equal(s.size, 1, `one webhook-timestamp for ${id}`);
+
+    await eventually(async () => (await health(server)).delivered === 40, 3000, "40 delivered in /healthz");
+    assert.deepEqual(await health(server), { pending: 0, delivered: 40, failed: 0 });
+  });
+
+  it("delivers every report once a receiver that refused connections comes back on the same port", async () => {
+    const { rx, server } = await setUp({ OPENBSP_WEBHOOK_RETRY_MS: PATIENT_RETRY_MS });
+    const port = new URL(rx.url).port;
+    await rx.stop();
+
+    const ids = await sendTo(server, numbers("447700902", 10));
+    await eventually(async () => (await health(server)).pending === 20, 5000, "20 reports pending");
+    await sleep(700); // several failed connection attempts
+    assert.equal(rx.attempts.length, 0);
+    assert.deepEqual(await health(server), { pending: 20, delivered: 0, failed: 0 });
+
+    await rx.start();
+    assert.equal(new URL(rx.url).port, port);
+    await rx.waitForAll(ids, "delivery");
+    await rx.waitForAll(ids, "seen");
+    assertOneEventIdPerReport(rx, ids, ["delivery", "seen"]);
+    await eventually(async () => (await health(server)).delivered === 20, 3000, "20 delivered in /healthz");
+    assert.deepEqual(await health(server), { pending: 0, delivered: 20, failed: 0 });
+  });
+
+  it("retries a 429 and honours its Retry-After", async () => {
+    const { rx, server } = await setUp();
+    rx.respond = (_a, previous) =>
+      previous.length === 0 ? { status: 429, headers: { "retry-after": "1" } } : { status: 200 };
+
+    const ids = await sendTo(server, numbers("447700903", 3));
+    await rx.waitForAll(ids, "delivery");
+    await rx.waitForAll(ids, "seen");
+    assertOneEventIdPerReport(rx, ids, ["delivery", "seen"]);
+
+    const byEvent = new Map<string, Attempt[]>();
+    for (const a of rx.attempts) byEvent.set(a.eventId, [...(byEvent.get(a.eventId) ?? []), a]);
+    assert.equal(byEvent.size, 6);
+    for (const [id, attempts] of byEvent) {
+      const [first, second] = attempts;
+      assert.ok(first && second, `${id} was attempted twice`);
+      assert.equal(first.status, 429, `first attempt of ${id} refused`);
+      assert.equal(second.status, 200, `second attempt of ${id} accepted`);
+      // Without Retry-After the first retry comes after 80-120 ms; the header asks for more.
+      assert.ok(
+        second.at - first.at >= 150,
+        `Retry-After honoured for ${id}: waited ${second.at - first.at} ms`,
+      );
+    }
+    await eventually(async () => (await health(server)).delivered === 6, 3000, "6 delivered in /healthz");
+    assert.deepEqual(await health(server), { pending: 0, delivered: 6, failed: 0 });
+  });
+
+  it("gives up on a 400 at once and counts it as failed in /healthz", async () => {
+    const { rx, server } = await setUp();
+    rx.respond = (a) => (a.path === "/reject" ? { status: 400 } : { status: 200 });
+    assert.equal((await health(server)).failed, 0);
+
+    const [id] = await sendTo(server, ["447700904000"], 1, { notifyUrl: `${rx.url}/reject` });
+    await eventually(
+      async () => (await health(server)).failed === 2,
+      5000,
+      "the delivery and seen reports given up",
+    );
+    await sleep(800); // longer than several retry waits: nothing more may come
+    const attempts = rx.attempts.filter((a) => a.path === "/reject");
+    assert.deepEqual(attempts.map((a) => [a.messageId, a.kind, a.status]).sort(), [
+      [id, "delivery", 400],
+      [id, "seen", 400],
+    ]);
+    assert.equal(rx.attempts.length, 2, "nothing went to the account URL either");
+    assert.deepEqual(await health(server), { pending: 0, delivered: 0, failed: 2 });
+  });
+
+  it("keeps pending reports across a restart and delivers them when the receiver comes back", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "openbsp-restart-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const rx = await new RecordingReceiver().start();
+    cleanups.push(() => rx.stop());
+    await rx.stop();
+    const env = {
+      OPENBSP_DATA_DIR: dir,
+      OPENBSP_DELIVERY_URL: `${rx.url}/dlr`,
+      OPENBSP_WEBHOOK_RETRY_MS: PATIENT_RETRY_MS,
+    };
+
+    const first = await startServer(env);
+    let ids: string[];
+    try {
+      ids = await sendTo(first, numbers("447700905", 10));
+      await eventually(async () => (await health(first)).pending === 20, 5000, "20 reports pending");
+    } finally {
+      await first.close();
+    }
+    assert.equal(rx.attempts.length, 0);
+
+    const second = await startServer(env);
+    cleanups.push(() => second.close());
+    assert.deepEqual(await health(second), { pending: 20, delivered: 0, failed: 0 });
+    await rx.start();
+    await rx.waitForAll(ids, "delivery");
+    await rx.waitForAll(ids, "seen");
+    assertOneEventIdPerReport(rx, ids, ["delivery", "seen"]);
+    for (const a of rx.accepted().filter((x) => x.kind === "delivery")) {
+      assert.equal(a.body.results[0].status.groupName, "DELIVERED");
+    }
+    await eventually(async () => (await health(second)).delivered === 20, 3000, "20 delivered in /healthz");
+    const phone = await second.call("GET", "/sandbox/phones/447700905000/messages");
+    assert.equal(phone.body.messages.length, 1, "the restart did not send the message again");
+  });
+});

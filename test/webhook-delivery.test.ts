@@ -216,4 +216,20 @@ describe("webhook delivery", () => {
     const phone = await second.call("GET", "/sandbox/phones/447700905000/messages");
     assert.equal(phone.body.messages.length, 1, "the restart did not send the message again");
   });
+
+  it("does not let a slow receiver hold up the reports of another", async () => {
+    const { rx, server } = await setUp({ OPENBSP_SANDBOX_READ_DELAY_MS: "86400000" });
+    const slow = await new RecordingReceiver().start();
+    cleanups.push(() => slow.stop());
+    slow.respond = () => ({ status: 200, delayMs: 3000 });
+    await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700905101", { messageId: "to-slow", notifyUrl: `${slow.url}/slow` })],
+    });
+    await eventually(() => slow.inFlight > 0, 3000, "the slow receiver to be busy");
+    const sentAt = Date.now();
+    await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700905102", { messageId: "to-fast" })] });
+    await eventually(() => rx.hasAll(["to-fast"], "delivery"), 2500, "the fast receiver's report");
+    assert.ok(Date.now() - sentAt < 2500, "the fast report did not wait for the slow receiver");
+    assert.ok(slow.inFlight > 0, "the slow receiver is still answering");
+  });
 });

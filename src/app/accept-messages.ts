@@ -44,7 +44,7 @@ export async function acceptMessages(
   const seenIds = new Set<string>();
 
   for (const [index, req] of requests.entries()) {
-    const sender = await ctx.lookups.sender(req.from);
+    const sender = ctx.lookups.peekSender(req.from) ?? (await ctx.lookups.sender(req.from));
     if (!sender || sender.accountId !== account.id) {
       return { kind: "forbidden", index, reason: `sender ${req.from} is not registered to this account` };
     }
@@ -55,9 +55,11 @@ export async function acceptMessages(
       seenIds.add(req.messageId);
     }
     if (req.content.type === "template") {
-      let template = resolveTemplate(await ctx.lookups.templates(sender.wabaId, req.content.templateName), req.content);
+      const name = req.content.templateName;
+      const cached = ctx.lookups.peekTemplates(sender.wabaId, name) ?? (await ctx.lookups.templates(sender.wabaId, name));
+      let template = resolveTemplate(cached, req.content);
       if ("field" in template) {
-        template = resolveTemplate(await ctx.lookups.templates(sender.wabaId, req.content.templateName, true), req.content);
+        template = resolveTemplate(await ctx.lookups.templates(sender.wabaId, name, true), req.content);
       }
       if ("field" in template) {
         errors.push({ index, ...template });

@@ -17,6 +17,19 @@ export class Lookups {
 
   constructor(private readonly store: Store) {}
 
+  /** Fresh cached values only, synchronously: the hot path tries these before awaiting the store. */
+  peekAccount(apiKey: string): Account | undefined {
+    return this.#accounts.peek(apiKey);
+  }
+
+  peekSender(number: string): Sender | undefined {
+    return this.#senders.peek(number);
+  }
+
+  peekTemplates(wabaId: string, name: string): Template[] | undefined {
+    return this.#templates.peek(`${wabaId}\u0000${name}`);
+  }
+
   async accountByApiKey(apiKey: string): Promise<Account | undefined> {
     const load = (k: string) => this.store.findAccountByApiKey(k);
     return (await this.#accounts.get(apiKey, load)) ?? this.#accounts.refresh(apiKey, load);

@@ -10,6 +10,12 @@ export class TtlCache<K, V> {
     private readonly maxEntries = 10_000,
   ) {}
 
+  /** The cached value if it is fresh; `undefined` (a miss) otherwise. Synchronous, for hot paths. */
+  peek(key: K): V | undefined {
+    const hit = this.#entries.get(key);
+    return hit && hit.until > Date.now() ? hit.value : undefined;
+  }
+
   async get(key: K, load: (key: K) => Promise<V>): Promise<V> {
     const now = Date.now();
     const hit = this.#entries.get(key);

@@ -63,6 +63,12 @@ export async function startEngine(config: Config, file: string, clock: SharedArr
   await ready;
 
   const post = (m: ToEngine) => {
+    if (m.kind === "call") {
+      // Calls go at once, so the engine starts on them while this thread parses the next requests
+      // (batching per tick would make the two threads take turns).
+      worker.postMessage([m]);
+      return;
+    }
     if (outbox.length === 0) {
       setImmediate(() => {
         const batch = outbox;
@@ -84,9 +90,16 @@ export async function startEngine(config: Config, file: string, clock: SharedArr
   };
   for (const method of METHODS) store[method] = (...args: unknown[]) => request((id) => ({ kind: "call", id, method, args }));
 
+  // Many requests in one turn need only one wake-up of each worker.
+  const woken = new Set<LoopName>();
   return {
     store: complete && (store as unknown as Store),
-    wake: (loop) => post({ kind: "wake", loop }),
+    wake: (loop) => {
+      if (woken.has(loop)) return;
+      woken.add(loop);
+      setImmediate(() => woken.delete(loop));
+      post({ kind: "wake", loop });
+    },
     rulesChanged: () => post({ kind: "rules-changed" }),
     startWorkers: () => post({ kind: "start-workers" }),
     async stop() {

@@ -54,9 +54,13 @@ loops.set("template-review", new WorkLoop("template-review", () => reviewDueTemp
 await store.releaseAllLeases();
 
 let outbox: FromEngine[] = [];
+/**
+ * Answers go back in one message per burst: the first answer queues a microtask that posts them
+ * all, so the answers of one group commit leave as soon as it is on disk, not a loop turn later.
+ */
 function say(message: FromEngine): void {
   if (outbox.length === 0) {
-    setImmediate(() => {
+    queueMicrotask(() => {
       const batch = outbox;
       outbox = [];
       port?.postMessage(batch);

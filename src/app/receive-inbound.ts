@@ -26,7 +26,7 @@ export async function receiveInbound(ctx: AppContext, message: InboundMessage): 
           },
         ]
       : [];
-  await ctx.store.recordInbound(message, webhooks);
-  if (webhooks.length > 0) ctx.wake.webhooks();
+  const stored = await ctx.store.recordInbound(message, webhooks);
+  if (stored && webhooks.length > 0) ctx.wake.webhooks();
   return { kind: "received" };
 }

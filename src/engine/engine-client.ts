@@ -12,7 +12,7 @@ const METHODS = [
   "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountWebhooks", "upsertSender", "findSender",
   "insertTemplate", "updateTemplate", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
   "nameLockedUntil", "pendingTemplatesDue", "insertMessages", "getMessage", "claimMessages", "rescheduleMessages",
-  "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "recordInbound", "claimWebhooks",
+  "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "inboundCount", "recordInbound", "claimWebhooks",
   "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "putSandboxRule", "listSandboxRules",
   "deleteSandboxRule", "putHandsetMessages", "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
 ] as const satisfies readonly Exclude<keyof Store, "close">[];

@@ -133,8 +133,13 @@ export interface Store {
 
   // Conversations and inbound
   lastInboundAt(sender: string, user: string): Promise<number | undefined>;
-  /** Stores an inbound message, refreshes the user's window and queues its webhooks, atomically. */
-  recordInbound(message: InboundMessage, webhooks: readonly NewWebhook[]): Promise<void>;
+  /** How many messages `user` has sent to `sender` (the simulated network numbers them for stable ids). */
+  inboundCount(sender: string, user: string): Promise<number>;
+  /**
+   * Stores an inbound message, refreshes the user's window and queues its webhooks, atomically.
+   * A message id already stored changes nothing (a repeat) and answers false.
+   */
+  recordInbound(message: InboundMessage, webhooks: readonly NewWebhook[]): Promise<boolean>;
 
   // Webhook outbox
   claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]>;

@@ -39,7 +39,8 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
       const { number } = req.params as Static<typeof Phone>;
       const body = req.body as Static<typeof InboundBody>;
       const receivedAt = ctx.clock.now();
-      const messageId = body.messageId ?? wamid(number, body.to, body.text, receivedAt);
+      // The n-th message of a user to a sender always gets the same id: runs are reproducible.
+      const messageId = body.messageId ?? wamid(number, body.to, await ctx.store.inboundCount(body.to, number));
       const result = await receiveInbound(ctx, {
         messageId,
         from: number,

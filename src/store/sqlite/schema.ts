@@ -39,6 +39,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     message_id TEXT PRIMARY KEY, sender TEXT NOT NULL, user_number TEXT NOT NULL, content TEXT NOT NULL,
     received_at INTEGER NOT NULL, context_message_id TEXT, contact_name TEXT
   );
+  CREATE INDEX inbound_pair ON inbound (sender, user_number);
   CREATE TABLE webhooks (
     id TEXT PRIMARY KEY, account_id TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL,
     created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,

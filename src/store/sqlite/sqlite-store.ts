@@ -247,20 +247,28 @@ export class SqliteStore implements Store {
     });
   }
 
+  async inboundCount(sender: string, user: string): Promise<number> {
+    const row = this.#db
+      .prepare("SELECT count(*) AS n FROM inbound WHERE sender = ? AND user_number = ?")
+      .get(sender, user) as Row;
+    return Number(row.n);
+  }
+
   async lastInboundAt(sender: string, user: string): Promise<number | undefined> {
     const row = this.#stmt.window.get(sender, user) as Row | undefined;
     return row ? Number(row.last_inbound_at) : undefined;
   }
 
-  recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<void> {
+  recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<boolean> {
     return this.#write(() => {
-      this.#db
+      const { changes } = this.#db
         .prepare(
           `INSERT INTO inbound (message_id, sender, user_number, content, received_at, context_message_id, contact_name)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
         )
         .run(m.messageId, m.to, m.from, JSON.stringify(m.content), m.receivedAt, m.contextMessageId ?? null,
           m.contactName ?? null);
+      if (changes === 0) return false;
       this.#db
         .prepare(
           `INSERT INTO windows (sender, user_number, last_inbound_at) VALUES (?, ?, ?)
@@ -268,6 +276,7 @@ export class SqliteStore implements Store {
         )
         .run(m.to, m.from, m.receivedAt);
       for (const w of webhooks) this.#insertWebhook(w);
+      return true;
     });
   }
 

@@ -194,3 +194,22 @@ describe("sending a template through the Infobip face", () => {
     assert.equal(res.body.requestError.serviceException.messageId, "BAD_REQUEST");
   });
 });
+
+describe("Infobip endpoints that are not built yet", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  it("answer 501 in Infobip's error body, saying what is missing, after authenticating", async () => {
+    const image = await server.call("POST", "/whatsapp/1/message/image", { from: SENDER, to: "447700900999", content: { mediaUrl: "https://x/y.png" } });
+    assert.equal(image.status, 501);
+    assert.match(image.body.requestError.serviceException.text, /image messages/);
+    const anonymous = await request(server.url, "POST", "/whatsapp/1/message/interactive/buttons", {});
+    assert.equal(anonymous.status, 401);
+    const unknown = await server.call("GET", "/whatsapp/9/nothing");
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.requestError.serviceException.messageId, "NOT_FOUND");
+  });
+});

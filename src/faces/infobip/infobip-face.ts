@@ -8,6 +8,7 @@ import { apiKeyFromAuthorization } from "./infobip-auth.ts";
 import { ajvToValidationErrors, sendError } from "./infobip-errors.ts";
 import { sendRoutes } from "./send-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
+import { unbuiltRoutes } from "./unbuilt-routes.ts";
 
 export async function infobipFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -41,4 +42,5 @@ export async function infobipFace(app: FastifyInstance, opts: { ctx: AppContext 
 
   sendRoutes(app, ctx);
   templateRoutes(app, ctx);
+  unbuiltRoutes(app);
 }

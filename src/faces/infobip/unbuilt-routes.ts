@@ -1,0 +1,43 @@
+/**
+ * Infobip WhatsApp endpoints OpenBSP does not serve yet. They answer 501 in Infobip's error body,
+ * saying what is missing, rather than a 404 that would look like a wrong URL.
+ */
+import type { FastifyInstance } from "fastify";
+import { sendError } from "./infobip-errors.ts";
+import { ErrorBody } from "./schemas/common.ts";
+
+const UNBUILT: readonly { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD"; url: string; what: string }[] = [
+  ...["document", "image", "audio", "video", "sticker", "location", "contact"].map((type) => ({
+    method: "POST" as const,
+    url: `/whatsapp/1/message/${type}`,
+    what: `${type} messages`,
+  })),
+  ...[
+    "buttons", "list", "location-request", "product", "multi-product", "order-details", "order-status", "flow",
+    "url-button", "media-carousel", "voice-button", "call-permission-request", "request-contact-info",
+    "in-thread-authentication-request",
+  ].map((kind) => ({ method: "POST" as const, url: `/whatsapp/1/message/interactive/${kind}`, what: `interactive ${kind} messages` })),
+  { method: "POST", url: "/whatsapp/1/senders/:sender/message/:messageId/read", what: "marking inbound messages as read" },
+  { method: "GET", url: "/whatsapp/1/senders/:sender/media/:mediaId", what: "inbound media download" },
+  { method: "DELETE", url: "/whatsapp/1/senders/:sender/media", what: "media deletion" },
+  { method: "GET", url: "/whatsapp/1/senders/:sender/templates", what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)" },
+  { method: "POST", url: "/whatsapp/1/senders/:sender/templates", what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)" },
+  { method: "GET", url: "/whatsapp/1/templates", what: "the account-wide template list" },
+  { method: "GET", url: "/whatsapp/1/senders/:sender/flows", what: "WhatsApp Flows management" },
+  { method: "POST", url: "/whatsapp/1/senders/:sender/flows", what: "WhatsApp Flows management" },
+];
+
+export function unbuiltRoutes(app: FastifyInstance): void {
+  for (const r of UNBUILT) {
+    app.route({
+      method: r.method,
+      url: r.url,
+      schema: {
+        tags: ["Infobip: not built yet"],
+        summary: `Answers 501: ${r.what} are not built yet`,
+        response: { 501: ErrorBody },
+      },
+      handler: (_req, reply) => sendError(reply, 501, undefined, `OpenBSP does not support ${r.what} yet`),
+    });
+  }
+}

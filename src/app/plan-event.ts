@@ -1,40 +1,71 @@
 /**
- * What one carrier event does to one message: the status move (from the core's status machine)
- * and the reports it owes, worded by the face the message came through. Pure and synchronous, so
- * the store can run it inside its transaction, on whichever thread owns the database.
+ * What a batch of carrier events does to its messages: each status move (from the core's status
+ * machine) and the reports the moves owe. Reports for the same receiver, face and kind travel
+ * together, up to REPORTS_PER_WEBHOOK per POST, as Infobip's `results[]` allows. Pure and
+ * synchronous, so the store runs it inside its transaction, on whichever thread owns the database.
  */
 import type { StoredMessage } from "../core/message.ts";
-import { applyEvent } from "../core/message-status.ts";
-import type { NewWebhook, PlanEvent } from "../store/store.ts";
+import { applyEvent, type ReportKind, type Transition } from "../core/message-status.ts";
+import type { NewWebhook, PlanEvents } from "../store/store.ts";
 import { uuidv7 } from "./ids.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
 
-export function makePlanEvent(formatters: ReportFormatters): PlanEvent {
-  return (message, event, account) => {
-    const transition = applyEvent(message.status, event);
-    if (!transition) return undefined;
-    const updated: StoredMessage = {
-      ...message,
-      status: transition.status,
-      ...(transition.error ? { error: transition.error } : {}),
-      ...(message.sentAt === undefined && transition.sentAt !== undefined ? { sentAt: transition.sentAt } : {}),
-      ...(message.doneAt === undefined && transition.doneAt !== undefined ? { doneAt: transition.doneAt } : {}),
-      ...(message.seenAt === undefined && transition.seenAt !== undefined ? { seenAt: transition.seenAt } : {}),
-    };
-    const url = message.notifyUrl ?? account.deliveryUrl;
-    const formatter = formatters[message.face];
-    const webhooks: NewWebhook[] = [];
-    if (url && formatter) {
+export const REPORTS_PER_WEBHOOK = 100;
+
+export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
+  return (items) => {
+    const current = new Map<number, StoredMessage>();
+    const moves: { seq: number; from: StoredMessage["status"]; transition: Transition }[] = [];
+    const groups = new Map<string, { url: string; message: StoredMessage; kind: ReportKind; at: number }[]>();
+
+    for (const { message: stored, event, account } of items) {
+      const message = current.get(stored.seq) ?? stored;
+      const transition = applyEvent(message.status, event);
+      if (!transition) continue;
+      const updated = moved(message, transition);
+      current.set(message.seq, updated);
+      moves.push({ seq: message.seq, from: message.status, transition });
+      const url = message.notifyUrl ?? account.deliveryUrl;
+      if (!url || !formatters[message.face]) continue;
       for (const kind of transition.reports) {
+        const key = `${message.face}\u0000${kind}\u0000${message.accountId}\u0000${url}`;
+        const group = groups.get(key) ?? [];
+        group.push({ url, message: updated, kind, at: event.at });
+        groups.set(key, group);
+      }
+    }
+
+    const webhooks: NewWebhook[] = [];
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += REPORTS_PER_WEBHOOK) {
+        const chunk = group.slice(i, i + REPORTS_PER_WEBHOOK);
+        const first = chunk[0] as (typeof chunk)[number];
+        const formatter = formatters[first.message.face];
+        if (!formatter) continue;
+        // Each report shows the message as it stood after its own move, even when a later move
+        // of the same batch (seen after delivered) changed it again.
+        const messages = chunk.map((c) => c.message);
         webhooks.push({
-          id: uuidv7(event.at),
-          accountId: message.accountId,
-          url,
-          body: kind === "delivery" ? formatter.delivery(updated) : formatter.seen(updated),
-          createdAt: event.at,
+          id: uuidv7(first.at),
+          accountId: first.message.accountId,
+          url: first.url,
+          body: first.kind === "delivery" ? formatter.delivery(messages) : formatter.seen(messages),
+          reports: messages.length,
+          createdAt: first.at,
         });
       }
     }
-    return { transition, webhooks };
+    return { moves, webhooks };
+  };
+}
+
+function moved(message: StoredMessage, t: Transition): StoredMessage {
+  return {
+    ...message,
+    status: t.status,
+    ...(t.error ? { error: t.error } : {}),
+    ...(message.sentAt === undefined && t.sentAt !== undefined ? { sentAt: t.sentAt } : {}),
+    ...(message.doneAt === undefined && t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),
+    ...(message.seenAt === undefined && t.seenAt !== undefined ? { seenAt: t.seenAt } : {}),
   };
 }

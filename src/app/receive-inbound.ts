@@ -22,6 +22,7 @@ export async function receiveInbound(ctx: AppContext, message: InboundMessage): 
             accountId: sender.accountId,
             url: account.inboundUrl,
             body: formatter.inbound(message, sender),
+            reports: 1,
             createdAt: message.receivedAt,
           },
         ]

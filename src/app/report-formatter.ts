@@ -7,10 +7,10 @@ import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, StoredMessage } from "../core/message.ts";
 
 export interface ReportFormatter {
-  /** The delivery outcome of `message` (its status already updated). */
-  delivery(message: StoredMessage): string;
-  /** The seen receipt of `message`. */
-  seen(message: StoredMessage): string;
+  /** The delivery outcomes of `messages` (statuses already updated), in one webhook body. */
+  delivery(messages: readonly StoredMessage[]): string;
+  /** The seen receipts of `messages`, in one webhook body. */
+  seen(messages: readonly StoredMessage[]): string;
   /** An inbound message from a user to `sender`. */
   inbound(message: InboundMessage, sender: Sender): string;
 }

@@ -12,7 +12,7 @@ import type { AppContext, Wakers } from "../app/context.ts";
 import { Lookups } from "../app/lookups.ts";
 import { reviewDueTemplates } from "../app/manage-templates.ts";
 import { OffsetClock } from "../app/offset-clock.ts";
-import { makePlanEvent } from "../app/plan-event.ts";
+import { makePlanEvents } from "../app/plan-event.ts";
 import { WorkLoop } from "../app/work-loop.ts";
 import { SandboxCarrier } from "../carriers/sandbox/sandbox-carrier.ts";
 import { Dispatcher } from "../dispatch/dispatcher.ts";
@@ -26,7 +26,7 @@ if (!port) throw new Error("engine-thread must run in a worker thread");
 const { config, file, clock: clockMemory } = workerData as EngineInit;
 
 const log = pino({ level: config.logLevel });
-const store = new SqliteStore(file, makePlanEvent(REPORT_FORMATTERS));
+const store = new SqliteStore(file, makePlanEvents(REPORT_FORMATTERS));
 const loops = new Map<LoopName | "template-review", WorkLoop>();
 const wake: Wakers = {
   dispatch: () => loops.get("dispatch")?.wake(),

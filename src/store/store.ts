@@ -39,6 +39,8 @@ export interface NewWebhook {
   readonly accountId: string;
   readonly url: string;
   readonly body: string;
+  /** How many reports the body carries (one POST may carry many). */
+  readonly reports: number;
   readonly createdAt: number;
 }
 
@@ -46,17 +48,20 @@ export interface PendingWebhook extends NewWebhook {
   readonly attempts: number;
 }
 
-/** What applying one carrier event to one message amounts to: the move and the reports it owes. */
-export interface EventPlan {
-  readonly transition: Transition;
+/** What a batch of carrier events amounts to: each status move, and the webhooks the moves owe. */
+export interface EventsPlan {
+  readonly moves: readonly { readonly seq: number; readonly from: StoredMessage["status"]; readonly transition: Transition }[];
   readonly webhooks: readonly NewWebhook[];
 }
 
 /**
- * Decides, inside the store's transaction, what an event does to a message as it is now. Pure and
- * synchronous so every adapter can call it between reading and writing the row.
+ * Decides, inside the store's transaction, what events do to messages as they are now (in order;
+ * several events may concern one message). Pure and synchronous so every adapter can call it
+ * between reading and writing the rows.
  */
-export type PlanEvent = (message: StoredMessage, event: CarrierEvent, account: Account) => EventPlan | undefined;
+export type PlanEvents = (
+  items: readonly { readonly message: StoredMessage; readonly event: CarrierEvent; readonly account: Account }[],
+) => EventsPlan;
 
 export interface MessageEventInput {
   readonly seq: number;
@@ -146,6 +151,7 @@ export interface Store {
   webhooksDelivered(ids: readonly string[], now: number): Promise<void>;
   webhookRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void>;
   webhookFailed(id: string, attempts: number, error: string): Promise<void>;
+  /** Reports (not POSTs) by state of their webhook. */
   webhookCounts(): Promise<{ pending: number; delivered: number; failed: number }>;
 
   // Simulated network

@@ -58,23 +58,24 @@ export class RecordingReceiver {
         } catch {
           body = raw;
         }
-        const first = (body as { results?: Record<string, unknown>[] } | undefined)?.results?.[0];
-        const kind: ReportKind =
-          first && "seenAt" in first ? "seen" : first && "status" in first ? "delivery" : "other";
-        const partial = {
+        // One POST may carry the reports of many messages (Infobip's `results[]`): record one
+        // attempt per report, each with a body holding just that report.
+        const results = (body as { results?: Record<string, unknown>[] } | undefined)?.results ?? [undefined];
+        const partials = results.map((first) => ({
           path: req.url ?? "",
           headers: req.headers,
-          body,
+          body: first === undefined ? body : { ...(body as object), results: [first] },
           eventId: String(req.headers["webhook-id"] ?? ""),
           messageId: typeof first?.messageId === "string" ? first.messageId : undefined,
-          kind,
+          kind: (first && "seenAt" in first ? "seen" : first && "status" in first ? "delivery" : "other") as ReportKind,
           at: Date.now(),
-        };
+        }));
+        const partial = partials[0] as (typeof partials)[number];
         const answer = this.respond(
           partial,
           this.attempts.filter((a) => a.eventId === partial.eventId),
         );
-        this.attempts.push({ ...partial, status: answer.status });
+        for (const p of partials) this.attempts.push({ ...p, status: answer.status });
         const reply = () => {
           this.inFlight--;
           res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end("{}");

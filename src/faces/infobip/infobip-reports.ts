@@ -1,6 +1,6 @@
 /**
  * The webhooks Infobip pushes (api-reference A.9): delivery reports, seen reports and inbound
- * messages, each as `{"results":[…]}`.
+ * messages, each as `{"results":[…]}`; like Infobip, one POST may carry the reports of many messages.
  */
 import type { Sender } from "../../core/account.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
@@ -13,10 +13,9 @@ function platform(m: StoredMessage) {
 }
 
 export const infobipReports: ReportFormatter = {
-  delivery(m) {
+  delivery(messages) {
     return JSON.stringify({
-      results: [
-        {
+      results: messages.map((m) => ({
           ...(m.bulkId ? { bulkId: m.bulkId } : {}),
           messageId: m.messageId,
           to: m.to,
@@ -30,15 +29,13 @@ export const infobipReports: ReportFormatter = {
           channel: "WHATSAPP",
           ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
           ...platform(m),
-        },
-      ],
+      })),
     });
   },
 
-  seen(m) {
+  seen(messages) {
     return JSON.stringify({
-      results: [
-        {
+      results: messages.map((m) => ({
           messageId: m.messageId,
           from: m.from,
           to: m.to,
@@ -46,8 +43,7 @@ export const infobipReports: ReportFormatter = {
           seenAt: infobipDate(m.seenAt ?? m.doneAt ?? m.acceptedAt),
           ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
           ...platform(m),
-        },
-      ],
+      })),
     });
   },
 

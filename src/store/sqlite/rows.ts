@@ -81,6 +81,7 @@ export function toWebhook(r: Row): PendingWebhook {
     accountId: String(r.account_id),
     url: String(r.url),
     body: String(r.body),
+    reports: Number(r.reports),
     createdAt: Number(r.created_at),
     attempts: Number(r.attempts),
   };

@@ -42,6 +42,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX inbound_pair ON inbound (sender, user_number);
   CREATE TABLE webhooks (
     id TEXT PRIMARY KEY, account_id TEXT NOT NULL, url TEXT NOT NULL, body TEXT NOT NULL,
+    reports INTEGER NOT NULL DEFAULT 1,
     created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
     lease_until INTEGER, state TEXT NOT NULL DEFAULT 'pending', last_error TEXT, delivered_at INTEGER
   );

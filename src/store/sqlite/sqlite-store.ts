@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Account, Sender } from "../../core/account.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
+import type { StoredMessage } from "../../core/message.ts";
 import type { Template } from "../../core/template.ts";
 import type {
   HandsetMessage,
@@ -15,7 +16,7 @@ import type {
   NewMessage,
   NewWebhook,
   PendingWebhook,
-  PlanEvent,
+  PlanEvents,
   SandboxRule,
   Store,
 } from "../store.ts";
@@ -31,9 +32,9 @@ export class SqliteStore implements Store {
   readonly #group: GroupCommit;
   readonly #stmt: ReturnType<typeof prepare>;
 
-  readonly #plan: PlanEvent;
+  readonly #plan: PlanEvents;
 
-  constructor(file: string, plan: PlanEvent) {
+  constructor(file: string, plan: PlanEvents) {
     this.#plan = plan;
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
@@ -209,29 +210,31 @@ export class SqliteStore implements Store {
   }
 
   applyMessageEvents(items: readonly MessageEventInput[]): Promise<number> {
-    const plan = this.#plan;
     return this.#write(() => {
-      let changed = 0;
       const accounts = new Map<string, Account>();
+      const messages = new Map<number, StoredMessage>();
+      const inputs: Parameters<PlanEvents>[0][number][] = [];
       for (const { seq, event } of items) {
-        const row = this.#stmt.messageBySeq.get(seq) as Row | undefined;
-        if (!row) continue;
-        const message = toMessage(row);
+        let message = messages.get(seq);
+        if (!message) {
+          const row = this.#stmt.messageBySeq.get(seq) as Row | undefined;
+          if (!row) continue;
+          message = toMessage(row);
+          messages.set(seq, message);
+        }
         let account = accounts.get(message.accountId);
         if (!account) {
           account = toAccount(this.#stmt.accountById.get(message.accountId) as Row);
           accounts.set(message.accountId, account);
         }
-        const decision = plan(message, event, account);
-        if (!decision) continue;
-        const t = decision.transition;
-        this.#stmt.transition.run(
-          t.status, json(t.error), t.sentAt ?? null, t.doneAt ?? null, t.seenAt ?? null, seq, message.status,
-        );
-        for (const w of decision.webhooks) this.#insertWebhook(w);
-        changed++;
+        inputs.push({ message, event, account });
       }
-      return changed;
+      const plan = this.#plan(inputs);
+      for (const { seq, from, transition: t } of plan.moves) {
+        this.#stmt.transition.run(t.status, json(t.error), t.sentAt ?? null, t.doneAt ?? null, t.seenAt ?? null, seq, from);
+      }
+      for (const w of plan.webhooks) this.#insertWebhook(w);
+      return plan.moves.length;
     });
   }
 
@@ -281,7 +284,7 @@ export class SqliteStore implements Store {
   }
 
   #insertWebhook(w: NewWebhook): void {
-    this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.createdAt, w.createdAt);
+    this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.reports, w.createdAt, w.createdAt);
   }
 
   claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]> {
@@ -311,7 +314,7 @@ export class SqliteStore implements Store {
   }
 
   async webhookCounts() {
-    const rows = this.#db.prepare("SELECT state, count(*) AS n FROM webhooks GROUP BY state").all() as Row[];
+    const rows = this.#db.prepare("SELECT state, sum(reports) AS n FROM webhooks GROUP BY state").all() as Row[];
     const count = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
     return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
   }
@@ -413,7 +416,7 @@ function prepare(db: Database.Database) {
     ),
     window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),
     insertWebhook: db.prepare(
-      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     ),
     claimWebhooks: db.prepare(
       `UPDATE webhooks SET lease_until = ?

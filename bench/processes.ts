@@ -44,9 +44,11 @@ export async function startCeiling(): Promise<Server> {
   return { url, child, stop: stopper(child) };
 }
 
+/** BENCH_PROFILE=<dir> writes a V8 CPU profile of every product process (one per thread) there. */
 export async function startProduct(env: Record<string, string> = {}, dataDir?: string): Promise<Server> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "openbsp-bench-data-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
       ...process.env,

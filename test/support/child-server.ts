@@ -1,7 +1,6 @@
 /**
- * OpenBSP as a separate process (`npm start`'s entry point), for crash tests: like
- * harness.spawnServer, but a child that does not come up in time is killed rather than leaked,
- * and the error carries what it printed.
+ * OpenBSP as a separate process (`npm start`'s entry point), for crash tests. A child that does
+ * not come up in time is killed rather than leaked, and the error carries what it printed.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { FAST_ENV, sleep } from "./harness.ts";

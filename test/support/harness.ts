@@ -2,7 +2,6 @@
  * Test harness: a real OpenBSP on a real SQLite file in a temporary directory, reached over real
  * HTTP, and a real webhook receiver. Delays are shortened so tests run in seconds.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,17 +99,4 @@ export function welcome(to: string, extra: Record<string, unknown> = {}, placeho
     content: { templateName: "welcome", language: "en", templateData: { body: { placeholders } } },
     ...extra,
   };
-}
-
-/** Runs `npm start`'s entry point as a separate process; resolves once it has printed its banner. */
-export async function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, ...FAST_ENV, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout?.on("data", (d) => (out += String(d)));
-  child.stderr?.on("data", (d) => (out += String(d)));
-  const url = await eventually(() => /OpenBSP is running at (\S+)/.exec(out)?.[1], 20_000, "the server banner");
-  return { child, url, output: () => out };
 }

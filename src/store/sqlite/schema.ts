@@ -2,6 +2,8 @@
  * SQLite schema, as an ordered list of migrations; `PRAGMA user_version` records how many ran.
  * Append only: never edit a migration that has shipped.
  */
+import type Database from "better-sqlite3";
+
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE accounts (
@@ -61,3 +63,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX handset_phone ON handset_messages (phone, seq);
   `,
 ];
+
+/** Runs the migrations not yet applied, each in its own transaction. */
+export function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  for (let i = version; i < SQLITE_MIGRATIONS.length; i++) {
+    db.transaction(() => {
+      db.exec(SQLITE_MIGRATIONS[i] as string);
+      db.pragma(`user_version = ${i + 1}`);
+    })();
+  }
+}

@@ -22,7 +22,8 @@ import type {
 } from "../store.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { toAccount, toHandset, toMessage, toRule, toSender, toTemplate, toWebhook } from "./rows.ts";
-import { SQLITE_MIGRATIONS } from "./schema.ts";
+import { migrate } from "./schema.ts";
+import { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -30,7 +31,7 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
-  readonly #stmt: ReturnType<typeof prepare>;
+  readonly #stmt: ReturnType<typeof prepareStatements>;
 
   readonly #plan: PlanEvents;
 
@@ -42,7 +43,7 @@ export class SqliteStore implements Store {
     this.#db.pragma("synchronous = FULL");
     this.#db.pragma("busy_timeout = 5000");
     migrate(this.#db);
-    this.#stmt = prepare(this.#db);
+    this.#stmt = prepareStatements(this.#db);
     this.#group = new GroupCommit(this.#db);
   }
 
@@ -367,73 +368,9 @@ export class SqliteStore implements Store {
   }
 }
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma("user_version", { simple: true }) as number;
-  for (let i = version; i < SQLITE_MIGRATIONS.length; i++) {
-    db.transaction(() => {
-      db.exec(SQLITE_MIGRATIONS[i] as string);
-      db.pragma(`user_version = ${i + 1}`);
-    })();
-  }
-}
-
 function templateValues(t: Template) {
   return [
     t.id, t.wabaId, t.name, t.language, t.category, JSON.stringify(t.structure), t.status, t.rejectionReason ?? null,
     t.createdAt, t.updatedAt, t.reviewDueAt ?? null, t.entityId ?? null, t.applicationId ?? null,
   ] as const;
-}
-
-/** The statements on hot paths, prepared once. */
-function prepare(db: Database.Database) {
-  return {
-    accountByKey: db.prepare("SELECT * FROM accounts WHERE api_key = ?"),
-    accountById: db.prepare("SELECT * FROM accounts WHERE id = ?"),
-    sender: db.prepare("SELECT * FROM senders WHERE number = ?"),
-    templatesByName: db.prepare("SELECT * FROM templates WHERE waba_id = ? AND name = ?"),
-    insertMessage: db.prepare(
-      `INSERT INTO messages (account_id, message_id, bulk_id, face, sender, recipient, content, callback_data,
-         notify_url, entity_id, application_id, status, accepted_at, expires_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)
-       ON CONFLICT (account_id, message_id) DO NOTHING`,
-    ),
-    messageById: db.prepare("SELECT * FROM messages WHERE account_id = ? AND message_id = ?"),
-    messageBySeq: db.prepare("SELECT * FROM messages WHERE seq = ?"),
-    claimMessages: db.prepare(
-      `UPDATE messages SET lease_until = ?, attempts = attempts + 1
-       WHERE seq IN (SELECT seq FROM messages WHERE status = 'accepted' AND next_attempt_at <= ?
-                     AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?)
-       RETURNING *`,
-    ),
-    reschedule: db.prepare("UPDATE messages SET next_attempt_at = ?, lease_until = NULL WHERE seq = ?"),
-    transition: db.prepare(
-      `UPDATE messages SET status = ?, error = coalesce(?, error), sent_at = coalesce(sent_at, ?),
-         done_at = coalesce(done_at, ?), seen_at = coalesce(seen_at, ?), lease_until = NULL
-       WHERE seq = ? AND status = ?`,
-    ),
-    overdue: db.prepare(
-      "SELECT seq FROM messages WHERE status IN ('accepted', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
-    ),
-    window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),
-    insertWebhook: db.prepare(
-      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ),
-    claimWebhooks: db.prepare(
-      `UPDATE webhooks SET lease_until = ?
-       WHERE id IN (SELECT id FROM webhooks WHERE state = 'pending' AND next_attempt_at <= ?
-                    AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?)
-       RETURNING *`,
-    ),
-    webhookDelivered: db.prepare(
-      "UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ?",
-    ),
-    putHandset: db.prepare(
-      `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, state, received_at,
-         next_event_at, read_delay_ms, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    dueHandset: db.prepare(
-      "SELECT * FROM handset_messages WHERE next_event_at IS NOT NULL AND next_event_at <= ? ORDER BY next_event_at LIMIT ?",
-    ),
-    updateHandset: db.prepare("UPDATE handset_messages SET state = ?, next_event_at = ? WHERE seq = ?"),
-  };
 }

@@ -7,6 +7,7 @@ import type { Account } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
 import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
 import type { MessageStatus } from "../core/message-status.ts";
+import { checkContent } from "../core/content-rules.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import type { TemplateCategory } from "../core/template.ts";
 import { ttlFor } from "../core/ttl.ts";
@@ -54,7 +55,9 @@ export async function acceptMessages(
       }
       seenIds.add(req.messageId);
     }
-    if (req.content.type === "template") {
+    if (req.content.type !== "template") {
+      for (const e of checkContent(req.content)) errors.push({ index, field: `content.${e.field}`, message: e.message });
+    } else {
       const name = req.content.templateName;
       const cached = ctx.lookups.peekTemplates(sender.wabaId, name) ?? (await ctx.lookups.templates(sender.wabaId, name));
       let template = resolveTemplate(cached, req.content);

@@ -3,6 +3,7 @@
  * in its life. Faces translate their dialect's JSON into these types and back; the core never sees
  * a dialect's field names.
  */
+import type { FreeFormContent } from "./free-form-content.ts";
 import type { MessageStatus, WhatsAppError } from "./message-status.ts";
 
 /** Which API dialect a message came through; reports go back in the same dialect. */
@@ -35,8 +36,8 @@ export type TemplateButtonValue =
   | { readonly type: "URL"; readonly parameter: string }
   | { readonly type: "COPY_CODE"; readonly parameter: string };
 
-/** Every content type the core knows. Later issues add media, location, contacts, interactive. */
-export type MessageContent = TextContent | TemplateContent;
+/** Every content type the core knows. Interactive messages come in a later issue. */
+export type MessageContent = TextContent | TemplateContent | FreeFormContent;
 
 /** Free-form content may only be delivered inside the 24-hour customer-service window. */
 export function needsOpenWindow(content: MessageContent): boolean {

@@ -10,7 +10,7 @@ import { ErrorBody, SingleMessageInfo } from "./schemas/common.ts";
 import { TemplateSendBody, TemplateSendResponse, TextSendBody } from "./schemas/send-schemas.ts";
 import { templateMessageToCore, templateSendPath, textToCore } from "./to-core.ts";
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody, 500: ErrorBody };
+export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody, 500: ErrorBody };
 
 export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post(
@@ -58,13 +58,13 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
   );
 }
 
-type AcceptedInfo = Extract<AcceptResult, { kind: "accepted" }>["messages"][number];
+export type AcceptedInfo = Extract<AcceptResult, { kind: "accepted" }>["messages"][number];
 
-function info(m: AcceptedInfo): SingleMessageInfo {
+export function info(m: AcceptedInfo): SingleMessageInfo {
   return { to: m.to, messageCount: 1, messageId: m.messageId, status: statusObject(m.status) };
 }
 
-function answer(
+export function answer(
   reply: FastifyReply,
   result: AcceptResult,
   ok: (r: Extract<AcceptResult, { kind: "accepted" }>) => unknown,

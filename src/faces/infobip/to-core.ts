@@ -10,7 +10,8 @@ import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.t
 
 type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
-function envelopeOf(m: TemplateMessage | TextSendBody) {
+/** The envelope fields every Infobip send shares, as the core's request fields. */
+export function envelopeOf(m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId">) {
   const out: {
     from: string; to: string; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
   } = { from: m.from, to: m.to };

@@ -7,11 +7,6 @@ import { sendError } from "./infobip-errors.ts";
 import { ErrorBody } from "./schemas/common.ts";
 
 const UNBUILT: readonly { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD"; url: string; what: string }[] = [
-  ...["document", "image", "audio", "video", "sticker", "location", "contact"].map((type) => ({
-    method: "POST" as const,
-    url: `/whatsapp/1/message/${type}`,
-    what: `${type} messages`,
-  })),
   ...[
     "buttons", "list", "location-request", "product", "multi-product", "order-details", "order-status", "flow",
     "url-button", "media-carousel", "voice-button", "call-permission-request", "request-contact-info",

@@ -1,0 +1,59 @@
+/**
+ * WhatsApp's rules for free-form content, whatever dialect it came in: links to media must be
+ * absolute http(s) URLs, coordinates must exist on Earth, contact cards need a name, dates are
+ * calendar dates. Field paths are relative to the content.
+ */
+import type { FieldError } from "./field-error.ts";
+import type { MessageContent } from "./message.ts";
+
+const MEDIA_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+const BIRTHDAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const CONTENT_LIMITS = { text: 4096, caption: 3000, filename: 240, locationText: 1000, url: 2048 } as const;
+
+export function checkContent(content: MessageContent): FieldError[] {
+  const errors: FieldError[] = [];
+  const tooLong = (field: string, value: string | undefined, max: number) => {
+    if (value !== undefined && value.length > max) errors.push({ field, message: `size must be between 0 and ${max}` });
+  };
+  switch (content.type) {
+    case "text":
+      if (content.text.trim().length === 0) errors.push({ field: "text", message: "must not be blank" });
+      tooLong("text", content.text, CONTENT_LIMITS.text);
+      break;
+    case "template":
+      break; // checked against the registered template (template-send-rules.ts)
+    case "document":
+    case "image":
+    case "audio":
+    case "video":
+    case "sticker":
+      if (!MEDIA_URL.test(content.mediaUrl) || content.mediaUrl.length > CONTENT_LIMITS.url) {
+        errors.push({ field: "mediaUrl", message: "is not a valid url (an absolute http or https link)" });
+      }
+      tooLong("caption", content.caption, CONTENT_LIMITS.caption);
+      tooLong("filename", content.filename, CONTENT_LIMITS.filename);
+      break;
+    case "location":
+      if (!(content.latitude >= -90 && content.latitude <= 90)) {
+        errors.push({ field: "latitude", message: "must be between -90 and 90" });
+      }
+      if (!(content.longitude >= -180 && content.longitude <= 180)) {
+        errors.push({ field: "longitude", message: "must be between -180 and 180" });
+      }
+      tooLong("name", content.name, CONTENT_LIMITS.locationText);
+      tooLong("address", content.address, CONTENT_LIMITS.locationText);
+      break;
+    case "contact":
+      if (content.contacts.length === 0) errors.push({ field: "contacts", message: "must hold at least one contact" });
+      content.contacts.forEach((c, i) => {
+        if (!c.name.formattedName.trim()) errors.push({ field: `contacts[${i}].name.formattedName`, message: "must not be blank" });
+        if (!c.name.firstName.trim()) errors.push({ field: `contacts[${i}].name.firstName`, message: "must not be blank" });
+        if (c.birthday !== undefined && (!BIRTHDAY.test(c.birthday) || Number.isNaN(Date.parse(c.birthday)))) {
+          errors.push({ field: `contacts[${i}].birthday`, message: "must be a date in the form YYYY-MM-DD" });
+        }
+      });
+      break;
+  }
+  return errors;
+}

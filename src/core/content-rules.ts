@@ -4,6 +4,7 @@
  * calendar dates. Field paths are relative to the content.
  */
 import type { FieldError } from "./field-error.ts";
+import { checkInteractive } from "./interactive-rules.ts";
 import type { MessageContent } from "./message.ts";
 
 const MEDIA_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
@@ -23,6 +24,10 @@ export function checkContent(content: MessageContent): FieldError[] {
       break;
     case "template":
       break; // checked against the registered template (template-send-rules.ts)
+    case "interactive_buttons":
+    case "interactive_list":
+      errors.push(...checkInteractive(content));
+      break;
     case "document":
     case "image":
     case "audio":

@@ -4,6 +4,7 @@
  * a dialect's field names.
  */
 import type { FreeFormContent } from "./free-form-content.ts";
+import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageStatus, WhatsAppError } from "./message-status.ts";
 
 /** Which API dialect a message came through; reports go back in the same dialect. */
@@ -36,8 +37,8 @@ export type TemplateButtonValue =
   | { readonly type: "URL"; readonly parameter: string }
   | { readonly type: "COPY_CODE"; readonly parameter: string };
 
-/** Every content type the core knows. Interactive messages come in a later issue. */
-export type MessageContent = TextContent | TemplateContent | FreeFormContent;
+/** Every content type the core knows. */
+export type MessageContent = TextContent | TemplateContent | FreeFormContent | InteractiveContent;
 
 /** Free-form content may only be delivered inside the 24-hour customer-service window. */
 export function needsOpenWindow(content: MessageContent): boolean {

@@ -8,6 +8,8 @@ import type { AppContext } from "../../app/context.ts";
 import { wamid } from "../../app/ids.ts";
 import type { OffsetClock } from "../../app/offset-clock.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
+import type { InboundContent } from "../../core/inbound.ts";
+import type { MessageContent } from "../../core/message.ts";
 import type { SandboxRule } from "../../store/store.ts";
 import { PATTERN } from "./number-pattern.ts";
 
@@ -19,6 +21,10 @@ const InboundBody = Type.Object({
   messageId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   contactName: Type.Optional(Type.String({ maxLength: 200 })),
   replyToMessageId: Type.Optional(Type.String()),
+});
+const ReplyBody = Type.Object({
+  messageId: Type.String({ minLength: 1, description: "The interactive message the phone received" }),
+  choiceId: Type.String({ minLength: 1, description: "The id of the reply button or list row" }),
 });
 const RuleBody = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -51,6 +57,39 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
         ...(body.replyToMessageId ? { contextMessageId: body.replyToMessageId } : {}),
       });
       if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
+      return reply.code(202).send({ messageId });
+    },
+  );
+
+  app.post(
+    "/sandbox/phones/:number/replies",
+    {
+      schema: {
+        tags,
+        summary: "The user taps a reply button or picks a list row of a message the phone received",
+        params: Phone,
+        body: ReplyBody,
+        response: { 202: Type.Object({ messageId: Type.String() }), 400: Problem, 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      const { number } = req.params as Static<typeof Phone>;
+      const body = req.body as Static<typeof ReplyBody>;
+      const received = (await ctx.store.listHandsetMessages(number)).find((m) => m.messageId === body.messageId);
+      if (!received || received.state === "in_transit") {
+        return reply.code(404).send({ error: `phone ${number} has not received message ${body.messageId}` });
+      }
+      const choice = chosen(received.content, body.choiceId);
+      if (!choice) return reply.code(400).send({ error: `message ${body.messageId} has no button or row ${body.choiceId}` });
+      const messageId = wamid(number, received.sender, await ctx.store.inboundCount(received.sender, number));
+      await receiveInbound(ctx, {
+        messageId,
+        from: number,
+        to: received.sender,
+        receivedAt: ctx.clock.now(),
+        content: choice,
+        contextMessageId: received.messageId,
+      });
       return reply.code(202).send({ messageId });
     },
   );
@@ -121,6 +160,19 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
       return clockState(clock);
     },
   );
+}
+
+/** The reply a tap on `choiceId` produces, if the message offers that choice. */
+function chosen(content: MessageContent, choiceId: string): InboundContent | undefined {
+  if (content.type === "interactive_buttons") {
+    const b = content.buttons.find((x) => x.id === choiceId);
+    return b && { type: "button_reply", id: b.id, title: b.title };
+  }
+  if (content.type === "interactive_list") {
+    const r = content.sections.flatMap((s) => s.rows).find((x) => x.id === choiceId);
+    return r && { type: "list_reply", id: r.id, title: r.title, ...(r.description ? { description: r.description } : {}) };
+  }
+  return undefined;
 }
 
 function clockState(clock: OffsetClock) {

@@ -7,6 +7,7 @@ import type { AppContext } from "../../app/context.ts";
 import { apiKeyFromAuthorization } from "./infobip-auth.ts";
 import { ajvToValidationErrors, sendError } from "./infobip-errors.ts";
 import { freeFormRoutes } from "./free-form-routes.ts";
+import { interactiveRoutes } from "./interactive-routes.ts";
 import { sendRoutes } from "./send-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
 import { unbuiltRoutes } from "./unbuilt-routes.ts";
@@ -43,6 +44,7 @@ export async function infobipFace(app: FastifyInstance, opts: { ctx: AppContext 
 
   sendRoutes(app, ctx);
   freeFormRoutes(app, ctx);
+  interactiveRoutes(app, ctx);
   templateRoutes(app, ctx);
   unbuiltRoutes(app);
 }

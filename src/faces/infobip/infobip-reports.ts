@@ -3,10 +3,24 @@
  * messages, each as `{"results":[…]}`; like Infobip, one POST may carry the reports of many messages.
  */
 import type { Sender } from "../../core/account.ts";
-import type { InboundMessage } from "../../core/inbound.ts";
+import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { ReportFormatter } from "../../app/report-formatter.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
+
+/** The `message` object of an inbound webhook, by type (api-reference A.9). */
+function inboundMessage(c: InboundContent): Record<string, unknown> {
+  switch (c.type) {
+    case "text":
+      return { type: "TEXT", text: c.text };
+    case "button":
+      return { type: "BUTTON", text: c.text, payload: c.payload };
+    case "button_reply":
+      return { type: "INTERACTIVE_BUTTON_REPLY", id: c.id, title: c.title };
+    case "list_reply":
+      return { type: "INTERACTIVE_LIST_REPLY", id: c.id, title: c.title, ...(c.description ? { description: c.description } : {}) };
+  }
+}
 
 function platform(m: StoredMessage) {
   return { ...(m.entityId ? { entityId: m.entityId } : {}), ...(m.applicationId ? { applicationId: m.applicationId } : {}) };
@@ -48,10 +62,7 @@ export const infobipReports: ReportFormatter = {
   },
 
   inbound(m: InboundMessage, _sender: Sender) {
-    const message =
-      m.content.type === "text"
-        ? { type: "TEXT", text: m.content.text }
-        : { type: "BUTTON", text: m.content.text, payload: m.content.payload };
+    const message = inboundMessage(m.content);
     return JSON.stringify({
       results: [
         {

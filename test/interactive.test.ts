@@ -134,4 +134,70 @@ describe("interactive messages on the Infobip face", () => {
       await hooks.waitForResult("/dlr", (r) => r.messageId === `sdk-${type}` && r.status?.groupName === "DELIVERED");
     }
   });
+
+  const MORE: Record<string, [Record<string, unknown>, Record<string, unknown>]> = {
+    "location-request": [{ body: { text: "Where should we deliver?" } }, { type: "interactive_location_request", body: "Where should we deliver?" }],
+    "url-button": [
+      { body: { text: "Track your parcel" }, action: { displayText: "Track", url: "https://example.com/t/42" }, footer: { text: "Thanks" } },
+      { type: "interactive_url_button", body: "Track your parcel", footer: "Thanks", displayText: "Track", url: "https://example.com/t/42" },
+    ],
+    product: [
+      { action: { catalogId: "cat-1", productRetailerId: "sku-9" }, body: { text: "Our pick for you" } },
+      { type: "interactive_product", body: "Our pick for you", catalogId: "cat-1", productRetailerId: "sku-9" },
+    ],
+    "multi-product": [
+      {
+        header: { type: "TEXT", text: "Summer" },
+        body: { text: "New arrivals" },
+        action: { catalogId: "cat-1", sections: [{ title: "Hats", productRetailerIds: ["h1", "h2"] }, { title: "Shoes", productRetailerIds: ["s1"] }] },
+      },
+      {
+        type: "interactive_multi_product", header: { type: "TEXT", text: "Summer" }, body: "New arrivals", catalogId: "cat-1",
+        sections: [{ title: "Hats", productRetailerIds: ["h1", "h2"] }, { title: "Shoes", productRetailerIds: ["s1"] }],
+      },
+    ],
+    flow: [
+      {
+        body: { text: "Book an appointment" },
+        action: { flowToken: "tok-1", flowId: "1234567890", callToActionButton: "Book now", flowActionPayload: { screen: "WELCOME", data: { name: "Ann" } } },
+      },
+      {
+        type: "interactive_flow", body: "Book an appointment", flowId: "1234567890", flowToken: "tok-1", callToActionButton: "Book now",
+        mode: "PUBLISHED", flowAction: "NAVIGATE", flowActionPayload: { screen: "WELCOME", data: { name: "Ann" } },
+      },
+    ],
+  };
+  for (const [kind, [content, expected]] of Object.entries(MORE)) {
+    it(`delivers an interactive ${kind} message as sent`, async () => {
+      const body = { from: SENDER, to: user, messageId: `ia-${kind}`, content };
+      if (referenceAvailable()) {
+        assert.deepEqual(loadInfobipContract().request("post", `/whatsapp/1/message/interactive/${kind}`, body), []);
+      }
+      const res = await server.call("POST", `/whatsapp/1/message/interactive/${kind}`, body);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      await hooks.waitForResult("/dlr", (r) => r.messageId === `ia-${kind}` && r.status?.groupName === "DELIVERED");
+      const phone = await server.call("GET", `/sandbox/phones/${user}/messages`);
+      assert.deepEqual(phone.body.messages.find((m: { messageId: string }) => m.messageId === `ia-${kind}`).content, expected);
+    });
+  }
+
+  const moreInvalid: [string, string, object, string][] = [
+    ["location-request", "an empty body", { body: { text: " " } }, "content.body.text"],
+    ["url-button", "a label over 20 characters", { body: { text: "b" }, action: { displayText: "d".repeat(21), url: "https://x.example" } }, "content.action.displayText"],
+    ["url-button", "a link that is not http(s)", { body: { text: "b" }, action: { displayText: "Go", url: "javascript:alert(1)" } }, "content.action.url"],
+    ["product", "an empty catalog id", { action: { catalogId: "", productRetailerId: "sku" } }, "content.action.catalogId"],
+    ["multi-product", "31 products", { header: { type: "TEXT", text: "h" }, body: { text: "b" }, action: { catalogId: "c", sections: [{ productRetailerIds: Array.from({ length: 31 }, (_, i) => `p${i}`) }] } }, "content.action.sections"],
+    ["multi-product", "an empty section", { header: { type: "TEXT", text: "h" }, body: { text: "b" }, action: { catalogId: "c", sections: [{ productRetailerIds: [] }] } }, "content.action.sections[0].productRetailerIds"],
+    ["flow", "a payload with DATA_EXCHANGE", { body: { text: "b" }, action: { flowToken: "t", flowId: "1", callToActionButton: "Go", flowAction: "DATA_EXCHANGE", flowActionPayload: { screen: "A" } } }, "content.action.flowActionPayload"],
+    ["flow", "an empty data object", { body: { text: "b" }, action: { flowToken: "t", flowId: "1", callToActionButton: "Go", flowActionPayload: { screen: "A", data: {} } } }, "content.action.flowActionPayload.data"],
+    ["flow", "a button label over 20 characters", { body: { text: "b" }, action: { flowToken: "t", flowId: "1", callToActionButton: "c".repeat(21) } }, "content.action.callToActionButton"],
+  ];
+  for (const [kind, what, content, field] of moreInvalid) {
+    it(`rejects ${kind} with ${what}, naming ${field}`, async () => {
+      const res = await server.call("POST", `/whatsapp/1/message/interactive/${kind}`, { from: SENDER, to: user, content });
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      const errors = res.body.requestError.serviceException.validationErrors;
+      assert.ok(errors[field], `expected ${field} in ${JSON.stringify(errors)}`);
+    });
+  }
 });

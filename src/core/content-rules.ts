@@ -26,6 +26,11 @@ export function checkContent(content: MessageContent): FieldError[] {
       break; // checked against the registered template (template-send-rules.ts)
     case "interactive_buttons":
     case "interactive_list":
+    case "interactive_location_request":
+    case "interactive_url_button":
+    case "interactive_product":
+    case "interactive_multi_product":
+    case "interactive_flow":
       errors.push(...checkInteractive(content));
       break;
     case "document":

@@ -113,4 +113,18 @@ describe("free-form messages on the Infobip face", () => {
       await hooks.waitForResult("/dlr", (r) => r.messageId === `sdk-${type}` && r.status?.groupName === "DELIVERED");
     }
   });
+
+  it("quotes the user's message when a send names it in context.replyToMessageId", async () => {
+    const inbound = await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "what time do you open?" });
+    const res = await server.call("POST", "/whatsapp/1/message/text", {
+      from: SENDER, to: user, messageId: "ff-reply", content: { text: "At nine." }, context: { replyToMessageId: inbound.body.messageId },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    await hooks.waitForResult("/dlr", (r) => r.messageId === "ff-reply" && r.status?.groupName === "DELIVERED");
+    const phone = await server.call("GET", `/sandbox/phones/${user}/messages`);
+    const got = phone.body.messages.find((m: { messageId: string }) => m.messageId === "ff-reply");
+    assert.deepEqual(got.context, { messageId: inbound.body.messageId });
+    const plain = phone.body.messages.find((m: { messageId: string }) => m.messageId === "ff-image");
+    assert.equal(plain.context, undefined);
+  });
 });

@@ -102,10 +102,11 @@ export async function acceptMessages(
 }
 
 function optional(req: OutboundRequest) {
-  const out: { callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string } = {};
+  const out: { callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string; replyTo?: string } = {};
   if (req.callbackData !== undefined) out.callbackData = req.callbackData;
   if (req.notifyUrl !== undefined) out.notifyUrl = req.notifyUrl;
   if (req.entityId !== undefined) out.entityId = req.entityId;
   if (req.applicationId !== undefined) out.applicationId = req.applicationId;
+  if (req.replyTo !== undefined) out.replyTo = req.replyTo;
   return out;
 }

@@ -56,6 +56,8 @@ export interface OutboundRequest {
   readonly notifyUrl?: string;
   readonly entityId?: string;
   readonly applicationId?: string;
+  /** The inbound message this one quotes (a reply in the chat). */
+  readonly replyTo?: string;
 }
 
 /** A message as stored: the request plus identity, timing and status. */
@@ -72,6 +74,7 @@ export interface StoredMessage {
   readonly notifyUrl?: string;
   readonly entityId?: string;
   readonly applicationId?: string;
+  readonly replyTo?: string;
   readonly status: MessageStatus;
   readonly error?: WhatsAppError;
   readonly acceptedAt: number;

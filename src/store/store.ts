@@ -23,6 +23,7 @@ export interface NewMessage {
   readonly notifyUrl?: string;
   readonly entityId?: string;
   readonly applicationId?: string;
+  readonly replyTo?: string;
   readonly acceptedAt: number;
   readonly expiresAt: number;
 }
@@ -89,6 +90,8 @@ export interface HandsetMessage {
   readonly sender: string;
   readonly messageId: string;
   readonly content: MessageContent;
+  /** The inbound message it quotes, if any. */
+  readonly replyTo?: string;
   readonly state: "in_transit" | "delivered" | "read";
   readonly receivedAt: number;
   readonly nextEventAt?: number;

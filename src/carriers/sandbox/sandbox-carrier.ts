@@ -57,6 +57,7 @@ export class SandboxCarrier implements Carrier {
           sender: m.from,
           messageId: m.messageId,
           content: m.content,
+          ...(m.replyTo ? { replyTo: m.replyTo } : {}),
           state: atOnce ? "delivered" : "in_transit",
           receivedAt: now,
           nextEventAt: atOnce ? (readDelay === null ? undefined : now + readDelay) : now + delay,

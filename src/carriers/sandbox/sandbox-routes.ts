@@ -105,6 +105,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
           messageId: m.messageId,
           from: m.sender,
           content: m.content,
+          ...(m.replyTo ? { context: { messageId: m.replyTo } } : {}),
           state: m.state,
           receivedAt: new Date(m.receivedAt).toISOString(),
         })),

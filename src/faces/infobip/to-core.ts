@@ -11,15 +11,19 @@ import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.t
 type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
 /** The envelope fields every Infobip send shares, as the core's request fields. */
-export function envelopeOf(m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId">) {
+export function envelopeOf(
+  m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "context">,
+) {
   const out: {
     from: string; to: string; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
+    replyTo?: string;
   } = { from: m.from, to: m.to };
   if (m.messageId) out.messageId = m.messageId;
   if (m.callbackData !== undefined) out.callbackData = m.callbackData;
   if (m.notifyUrl) out.notifyUrl = m.notifyUrl;
   if (m.entityId) out.entityId = m.entityId;
   if (m.applicationId) out.applicationId = m.applicationId;
+  if (m.context) out.replyTo = m.context.replyToMessageId;
   return out;
 }
 

@@ -25,7 +25,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE messages (
     seq INTEGER PRIMARY KEY, account_id TEXT NOT NULL, message_id TEXT NOT NULL, bulk_id TEXT,
     face TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL, content TEXT NOT NULL,
-    callback_data TEXT, notify_url TEXT, entity_id TEXT, application_id TEXT,
+    callback_data TEXT, notify_url TEXT, entity_id TEXT, application_id TEXT, reply_to TEXT,
     status TEXT NOT NULL, error TEXT, accepted_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
     sent_at INTEGER, done_at INTEGER, seen_at INTEGER,
     attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, lease_until INTEGER
@@ -56,7 +56,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE handset_messages (
     seq INTEGER PRIMARY KEY, phone TEXT NOT NULL, sender TEXT NOT NULL, message_id TEXT NOT NULL,
-    content TEXT NOT NULL, state TEXT NOT NULL, received_at INTEGER NOT NULL, next_event_at INTEGER,
+    content TEXT NOT NULL, reply_to TEXT, state TEXT NOT NULL, received_at INTEGER NOT NULL, next_event_at INTEGER,
     read_delay_ms INTEGER, expires_at INTEGER NOT NULL
   );
   CREATE INDEX handset_due ON handset_messages (next_event_at) WHERE next_event_at IS NOT NULL;

@@ -187,7 +187,7 @@ export class SqliteStore implements Store {
   #insertOne(m: NewMessage): InsertOutcome {
     const info = this.#stmt.insertMessage.run(
       m.accountId, m.messageId, m.bulkId ?? null, m.face, m.from, m.to, JSON.stringify(m.content),
-      m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null,
+      m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null, m.replyTo ?? null,
       m.acceptedAt, m.expiresAt, m.acceptedAt,
     );
     if (info.changes === 1) return { kind: "inserted", seq: Number(info.lastInsertRowid) };
@@ -343,7 +343,7 @@ export class SqliteStore implements Store {
   putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
     return this.#write(() => {
       for (const m of messages) {
-        this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.state,
+        this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.replyTo ?? null, m.state,
           m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt);
       }
     });

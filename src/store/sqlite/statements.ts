@@ -9,8 +9,8 @@ export function prepareStatements(db: Database.Database) {
     templatesByName: db.prepare("SELECT * FROM templates WHERE waba_id = ? AND name = ?"),
     insertMessage: db.prepare(
       `INSERT INTO messages (account_id, message_id, bulk_id, face, sender, recipient, content, callback_data,
-         notify_url, entity_id, application_id, status, accepted_at, expires_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)
+         notify_url, entity_id, application_id, reply_to, status, accepted_at, expires_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?)
        ON CONFLICT (account_id, message_id) DO NOTHING`,
     ),
     messageById: db.prepare("SELECT * FROM messages WHERE account_id = ? AND message_id = ?"),
@@ -44,8 +44,8 @@ export function prepareStatements(db: Database.Database) {
       "UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ?",
     ),
     putHandset: db.prepare(
-      `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, state, received_at,
-         next_event_at, read_delay_ms, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, reply_to, state, received_at,
+         next_event_at, read_delay_ms, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     dueHandset: db.prepare(
       "SELECT * FROM handset_messages WHERE next_event_at IS NOT NULL AND next_event_at <= ? ORDER BY next_event_at LIMIT ?",

@@ -43,6 +43,8 @@ export const envelope = {
   urlOptions: Type.Optional(Type.Object({})),
   entityId: Type.Optional(Type.String({ maxLength: 255 })),
   applicationId: Type.Optional(Type.String({ maxLength: 255 })),
+  /** Quote an inbound message of the user's (free-form and interactive sends). */
+  context: Type.Optional(Type.Object({ replyToMessageId: Type.String({ minLength: 1, maxLength: 200 }) })),
 };
 
 export const SenderParams = Type.Object({ sender: Type.String({ minLength: 1, maxLength: 24 }) });

@@ -52,6 +52,5 @@ export const TextSendBody = Type.Object({
     text: Type.String({ minLength: 1, maxLength: 4096 }),
     previewUrl: Type.Optional(Type.Boolean()),
   }),
-  context: Type.Optional(Type.Object({ replyToMessageId: Type.String({ minLength: 1 }) })),
 });
 export type TextSendBody = Static<typeof TextSendBody>;

@@ -135,6 +135,15 @@ describe("the 24-hour window and inbound messages", () => {
     assert.equal(dlr.error.name, "EC_NO_SESSION");
   });
 
+  it("refuses to move the clock backwards or absurdly far, with a 400, and keeps time sane", async () => {
+    const before = (await server.call("GET", "/sandbox/clock")).body.offsetMs;
+    for (const ms of [-1, 1e30, 0.5]) {
+      const res = await server.call("POST", "/sandbox/clock/advance", { ms });
+      assert.equal(res.status, 400, `ms ${ms}`);
+    }
+    assert.equal((await server.call("GET", "/sandbox/clock")).body.offsetMs, before);
+  });
+
   it("answers 404 when the user writes to a number that is not a business sender", async () => {
     const res = await server.call("POST", "/sandbox/phones/447700920005/messages", { to: "15550009999", text: "Hi" });
     assert.equal(res.status, 404);

@@ -152,7 +152,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
 
   app.post(
     "/sandbox/clock/advance",
-    { schema: { tags, summary: "Move the clock forward (windows close, TTLs run out)", body: Type.Object({ ms: Type.Integer({ minimum: 0 }) }) } },
+    { schema: { tags, summary: "Move the clock forward (windows close, TTLs run out)", body: Type.Object({ ms: Type.Integer({ minimum: 0, maximum: 3_650 * 86_400_000, description: "At most ten years at a time" }) }) } },
     async (req) => {
       clock.advance((req.body as { ms: number }).ms);
       ctx.wake.dispatch();

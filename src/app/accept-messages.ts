@@ -8,6 +8,7 @@ import type { FieldError } from "../core/field-error.ts";
 import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
 import type { MessageStatus } from "../core/message-status.ts";
 import { checkContent } from "../core/content-rules.ts";
+import { isHttpUrl } from "../core/http-url.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import type { TemplateCategory } from "../core/template.ts";
 import { ttlFor } from "../core/ttl.ts";
@@ -48,6 +49,9 @@ export async function acceptMessages(
     const sender = ctx.lookups.peekSender(req.from) ?? (await ctx.lookups.sender(req.from));
     if (!sender || sender.accountId !== account.id) {
       return { kind: "forbidden", index, reason: `sender ${req.from} is not registered to this account` };
+    }
+    if (req.notifyUrl !== undefined && !isHttpUrl(req.notifyUrl)) {
+      errors.push({ index, field: "notifyUrl", message: "is not a valid url (an absolute http or https link)" });
     }
     if (req.messageId !== undefined) {
       if (seenIds.has(req.messageId)) {

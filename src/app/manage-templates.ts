@@ -54,12 +54,10 @@ export async function createTemplate(
     const until = new Date(lockedUntil).toISOString();
     return { kind: "invalid", errors: [{ field: "name", message: `was deleted; it can be reused after ${until}` }] };
   }
-  const existing = await ctx.store.findTemplatesByName(sender.wabaId, def.name);
-  if (existing.some((t) => t.language === def.language)) {
+  const template = review(ctx, account, { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now }, now);
+  if (!(await ctx.store.insertTemplate(template))) {
     return { kind: "invalid", errors: [{ field: "language", message: `template ${def.name} already exists in ${def.language}` }] };
   }
-  const template = review(ctx, account, { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now }, now);
-  await ctx.store.insertTemplate(template);
   ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }

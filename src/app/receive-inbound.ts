@@ -7,7 +7,11 @@ import type { NewWebhook } from "../store/store.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 
-export type InboundResult = { readonly kind: "received" } | { readonly kind: "unknown-sender" };
+export type InboundResult =
+  | { readonly kind: "received" }
+  | { readonly kind: "unknown-sender" }
+  /** A message with that id is already stored: nothing changed. */
+  | { readonly kind: "duplicate" };
 
 export async function receiveInbound(ctx: AppContext, message: InboundMessage): Promise<InboundResult> {
   const sender = await ctx.store.findSender(message.to);
@@ -28,6 +32,7 @@ export async function receiveInbound(ctx: AppContext, message: InboundMessage): 
         ]
       : [];
   const stored = await ctx.store.recordInbound(message, webhooks);
-  if (stored && webhooks.length > 0) ctx.wake.webhooks();
+  if (!stored) return { kind: "duplicate" };
+  if (webhooks.length > 0) ctx.wake.webhooks();
   return { kind: "received" };
 }

@@ -4,10 +4,10 @@
  * calendar dates. Field paths are relative to the content.
  */
 import type { FieldError } from "./field-error.ts";
+import { isHttpUrl } from "./http-url.ts";
 import { checkInteractive } from "./interactive-rules.ts";
 import type { MessageContent } from "./message.ts";
 
-const MEDIA_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 const BIRTHDAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const CONTENT_LIMITS = { text: 4096, caption: 3000, filename: 240, locationText: 1000, url: 2048 } as const;
@@ -38,7 +38,7 @@ export function checkContent(content: MessageContent): FieldError[] {
     case "audio":
     case "video":
     case "sticker":
-      if (!MEDIA_URL.test(content.mediaUrl) || content.mediaUrl.length > CONTENT_LIMITS.url) {
+      if (!isHttpUrl(content.mediaUrl)) {
         errors.push({ field: "mediaUrl", message: "is not a valid url (an absolute http or https link)" });
       }
       tooLong("caption", content.caption, CONTENT_LIMITS.caption);

@@ -6,9 +6,9 @@
  * ≤20; multi-product messages hold 1..10 sections and at most 30 products.
  */
 import type { FieldError } from "./field-error.ts";
+import { isHttpUrl } from "./http-url.ts";
 import type { ButtonsContent, InteractiveContent, ListContent, MultiProductContent } from "./interactive-content.ts";
 
-const HTTP_URL = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
 
 /** Adds an error to `errors` unless `value` (when given) is `min`..`max` long, blanks counting as empty. */
 function size(errors: FieldError[], field: string, value: string | undefined, min: number, max: number): void {
@@ -18,7 +18,7 @@ function size(errors: FieldError[], field: string, value: string | undefined, mi
 }
 
 function url(errors: FieldError[], field: string, value: string): void {
-  if (!HTTP_URL.test(value) || value.length > 2048) {
+  if (!isHttpUrl(value)) {
     errors.push({ field, message: "is not a valid url (an absolute http or https link)" });
   }
 }

@@ -3,6 +3,7 @@
  * registration). Content rules that Meta's reviewers apply later live in template-review.ts.
  */
 import type { FieldError } from "./field-error.ts";
+import { isHttpUrl } from "./http-url.ts";
 import { placeholders, TEMPLATE_NAME, type TemplateDefinition, type TemplateStructure } from "./template.ts";
 
 const LIMITS = { header: 60, body: 1024, footer: 60, buttonText: 25, buttons: 10 } as const;
@@ -73,7 +74,7 @@ function checkButtons(s: TemplateStructure): FieldError[] {
       errors.push({ field: `${at}.text`, message: `size must be between 1 and ${LIMITS.buttonText}` });
     }
     if (b.type === "URL") {
-      if (!/^https?:\/\/[^\s]+$/.test(b.url)) errors.push({ field: `${at}.url`, message: "is not a valid url" });
+      if (!isHttpUrl(b.url)) errors.push({ field: `${at}.url`, message: "is not a valid url" });
       const ph = placeholders(b.url);
       if (ph.length > 1 || (ph.length === 1 && !/\{\{\s*1\s*\}\}$/.test(b.url))) {
         errors.push({ field: `${at}.url`, message: "a dynamic URL may only end with {{1}}" });

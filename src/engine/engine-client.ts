@@ -56,9 +56,17 @@ export async function startEngine(config: Config, file: string, clock: SharedArr
       }
     });
   });
-  worker.on("error", (err) => {
-    for (const call of pending.values()) call.reject(err);
+  // If the engine thread dies, every waiting and future call fails at once instead of hanging.
+  let dead: Error | undefined;
+  let stopping = false;
+  const die = (err: Error) => {
+    dead ??= err;
+    for (const call of pending.values()) call.reject(dead);
     pending.clear();
+  };
+  worker.on("error", die);
+  worker.on("exit", (code) => {
+    if (!stopping) die(new Error(`the engine thread stopped (exit code ${code})`));
   });
   await ready;
 
@@ -80,6 +88,7 @@ export async function startEngine(config: Config, file: string, clock: SharedArr
   };
   const request = (make: (id: number) => ToEngine) =>
     new Promise<unknown>((resolve, reject) => {
+      if (dead) return reject(dead);
       const id = nextId++;
       pending.set(id, { resolve, reject });
       post(make(id));
@@ -103,7 +112,8 @@ export async function startEngine(config: Config, file: string, clock: SharedArr
     rulesChanged: () => post({ kind: "rules-changed" }),
     startWorkers: () => post({ kind: "start-workers" }),
     async stop() {
-      await request((id) => ({ kind: "stop", id }));
+      stopping = true;
+      if (!dead) await request((id) => ({ kind: "stop", id }));
       await worker.terminate();
     },
   };

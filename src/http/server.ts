@@ -26,7 +26,14 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
     // are not logged; errors are, by the faces' error handlers, through ctx.log.
     logger: false,
     bodyLimit: 10 * 1024 * 1024,
-    ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false } },
+    ajv: { customOptions: {
+        allErrors: true,
+        verbose: true,
+        coerceTypes: false,
+        removeAdditional: false,
+        // Count string lengths in UTF-16 units, as the core's rules do, so both agree on every limit.
+        unicode: false,
+      } },
   });
   app.decorateRequest("account", null as never);
 

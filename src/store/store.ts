@@ -111,7 +111,8 @@ export interface Store {
   findSender(number: string): Promise<Sender | undefined>;
 
   // Templates
-  insertTemplate(template: Template): Promise<void>;
+  /** False when the WABA already has that name in that language (nothing is written then). */
+  insertTemplate(template: Template): Promise<boolean>;
   updateTemplate(template: Template): Promise<void>;
   getTemplate(wabaId: string, id: string): Promise<Template | undefined>;
   listTemplates(wabaId: string): Promise<Template[]>;

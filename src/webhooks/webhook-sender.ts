@@ -4,7 +4,7 @@
  * (Retry-After honoured) for as long as the schedule lasts; the event id never changes between
  * attempts, so receivers can drop repeats.
  */
-import { Agent, request } from "undici";
+import { Agent, errors, request } from "undici";
 import type { AppContext } from "../app/context.ts";
 import { classifyResponse, type DeliveryOutcome, nextRetryDelay, parseRetryAfter } from "../core/retry-schedule.ts";
 import type { PendingWebhook } from "../store/store.ts";
@@ -91,14 +91,18 @@ export class WebhookSender {
           "x-openbsp-event-id": w.id,
         },
         body: w.body,
-        headersTimeout: this.ctx.config.webhookTimeoutMs,
-        bodyTimeout: this.ctx.config.webhookTimeoutMs,
+        // One deadline for the whole attempt, queueing for a connection included, so an attempt
+        // always ends before its lease does and no other round can claim and POST it again.
+        signal: AbortSignal.timeout(this.ctx.config.webhookTimeoutMs),
       });
       await res.body.dump();
       const retryAfter = res.headers["retry-after"];
       return classifyResponse(res.statusCode, parseRetryAfter(typeof retryAfter === "string" ? retryAfter : undefined, Date.now()));
     } catch (err) {
-      return { kind: "retry", reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err) };
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      // A URL undici cannot even use will not get better with time.
+      if (err instanceof errors.InvalidArgumentError) return { kind: "give-up", reason };
+      return { kind: "retry", reason };
     }
   }
 

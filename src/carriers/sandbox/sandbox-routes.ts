@@ -8,7 +8,7 @@ import type { AppContext } from "../../app/context.ts";
 import { wamid } from "../../app/ids.ts";
 import type { OffsetClock } from "../../app/offset-clock.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
-import type { InboundContent } from "../../core/inbound.ts";
+import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { MessageContent } from "../../core/message.ts";
 import type { SandboxRule } from "../../store/store.ts";
 import { PATTERN } from "./number-pattern.ts";
@@ -40,24 +40,25 @@ const tags = ["Sandbox"];
 export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: OffsetClock, rulesChanged: () => void): void {
   app.post(
     "/sandbox/phones/:number/messages",
-    { schema: { tags, summary: "A WhatsApp user sends a text to a business sender (opens the 24-hour window)", params: Phone, body: InboundBody, response: { 202: Type.Object({ messageId: Type.String() }), 404: Problem } } },
+    { schema: { tags, summary: "A WhatsApp user sends a text to a business sender (opens the 24-hour window)", params: Phone, body: InboundBody, response: { 202: Type.Object({ messageId: Type.String() }), 404: Problem, 409: Problem } } },
     async (req, reply) => {
       const { number } = req.params as Static<typeof Phone>;
       const body = req.body as Static<typeof InboundBody>;
-      const receivedAt = ctx.clock.now();
-      // The n-th message of a user to a sender always gets the same id: runs are reproducible.
-      const messageId = body.messageId ?? wamid(number, body.to, await ctx.store.inboundCount(body.to, number));
-      const result = await receiveInbound(ctx, {
-        messageId,
-        from: number,
-        to: body.to,
-        receivedAt,
-        content: { type: "text", text: body.text },
-        ...(body.contactName ? { contactName: body.contactName } : {}),
-        ...(body.replyToMessageId ? { contextMessageId: body.replyToMessageId } : {}),
-      });
+      const result = await userWrites(
+        ctx,
+        {
+          from: number,
+          to: body.to,
+          receivedAt: ctx.clock.now(),
+          content: { type: "text", text: body.text },
+          ...(body.contactName ? { contactName: body.contactName } : {}),
+          ...(body.replyToMessageId ? { contextMessageId: body.replyToMessageId } : {}),
+        },
+        body.messageId,
+      );
       if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
-      return reply.code(202).send({ messageId });
+      if (result.kind === "duplicate") return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
+      return reply.code(202).send({ messageId: result.messageId });
     },
   );
 
@@ -81,16 +82,15 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
       }
       const choice = chosen(received.content, body.choiceId);
       if (!choice) return reply.code(400).send({ error: `message ${body.messageId} has no button or row ${body.choiceId}` });
-      const messageId = wamid(number, received.sender, await ctx.store.inboundCount(received.sender, number));
-      await receiveInbound(ctx, {
-        messageId,
+      const result = await userWrites(ctx, {
         from: number,
         to: received.sender,
         receivedAt: ctx.clock.now(),
         content: choice,
         contextMessageId: received.messageId,
       });
-      return reply.code(202).send({ messageId });
+      if (result.kind !== "received") return reply.code(404).send({ error: `no business sender ${received.sender}` });
+      return reply.code(202).send({ messageId: result.messageId });
     },
   );
 
@@ -161,6 +161,26 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
       return clockState(clock);
     },
   );
+}
+
+/**
+ * Stores what a simulated user wrote. Without a client id, the n-th message of a user to a sender
+ * gets the same id on every run (reproducible); two written at the same moment both get one.
+ */
+async function userWrites(
+  ctx: AppContext,
+  message: Omit<InboundMessage, "messageId">,
+  clientId?: string,
+): Promise<{ kind: "received"; messageId: string } | { kind: "unknown-sender" } | { kind: "duplicate" }> {
+  for (let attempt = 0; ; attempt++) {
+    const n = (await ctx.store.inboundCount(message.to, message.from)) + attempt;
+    const messageId = clientId ?? wamid(message.from, message.to, n);
+    const result = await receiveInbound(ctx, { ...message, messageId });
+    if (result.kind === "received") return { kind: "received", messageId };
+    if (result.kind === "unknown-sender" || clientId !== undefined || attempt >= 20) {
+      return result.kind === "unknown-sender" ? result : { kind: "duplicate" };
+    }
+  }
 }
 
 /** The reply a tap on `choiceId` produces, if the message offers that choice. */

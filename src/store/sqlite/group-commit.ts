@@ -24,15 +24,20 @@ export class GroupCommit {
     const all = db.transaction((batch: readonly Pending[]) => batch.map((p): Outcome => ({ ok: true, value: p.fn() })));
     // If any write throws, that transaction is rolled back whole and the group is run again with a
     // savepoint per write, so only the failing ones fail.
-    const oneByOne = db.transaction((batch: readonly Pending[]) =>
-      batch.map((p): Outcome => {
+    const oneByOne = db.transaction((batch: readonly Pending[]) => {
+      const outcomes: Outcome[] = [];
+      for (const p of batch) {
         try {
-          return { ok: true, value: db.transaction(p.fn)() };
+          outcomes.push({ ok: true, value: db.transaction(p.fn)() });
         } catch (error) {
-          return { ok: false, error };
+          // A full disk or an I/O error rolls back the whole transaction, not just the savepoint:
+          // then nothing of this group can be committed, so fail it all rather than commit a part.
+          if (!db.inTransaction) throw error;
+          outcomes.push({ ok: false, error });
         }
-      }),
-    );
+      }
+      return outcomes;
+    });
     this.#commitAll = (batch) => {
       try {
         return all(batch);

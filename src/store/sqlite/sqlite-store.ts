@@ -111,16 +111,17 @@ export class SqliteStore implements Store {
     return row && toSender(row);
   }
 
-  insertTemplate(t: Template): Promise<void> {
-    return this.#write(() => {
-    this.#db
-      .prepare(
-        `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
-           created_at, updated_at, review_due_at, entity_id, application_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(...templateValues(t));
-    });
+  insertTemplate(t: Template): Promise<boolean> {
+    return this.#write(
+      () =>
+        this.#db
+          .prepare(
+            `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
+               created_at, updated_at, review_due_at, entity_id, application_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (waba_id, name, language) DO NOTHING`,
+          )
+          .run(...templateValues(t)).changes === 1,
+    );
   }
 
   updateTemplate(t: Template): Promise<void> {
@@ -301,7 +302,9 @@ export class SqliteStore implements Store {
   webhookRetry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
     return this.#write(() => {
       this.#db
-      .prepare("UPDATE webhooks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ?")
+      .prepare(
+        "UPDATE webhooks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ? AND state = 'pending'",
+      )
       .run(attempts, nextAttemptAt, error, id);
     });
   }
@@ -309,7 +312,7 @@ export class SqliteStore implements Store {
   webhookFailed(id: string, attempts: number, error: string): Promise<void> {
     return this.#write(() => {
       this.#db
-      .prepare("UPDATE webhooks SET state = 'failed', attempts = ?, last_error = ?, lease_until = NULL WHERE id = ?")
+      .prepare("UPDATE webhooks SET state = 'failed', attempts = ?, last_error = ?, lease_until = NULL WHERE id = ? AND state = 'pending'")
       .run(attempts, error, id);
     });
   }

@@ -41,7 +41,7 @@ export function prepareStatements(db: Database.Database) {
        RETURNING *`,
     ),
     webhookDelivered: db.prepare(
-      "UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ?",
+      "UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ? AND state = 'pending'",
     ),
     putHandset: db.prepare(
       `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, reply_to, state, received_at,

@@ -18,8 +18,6 @@ export const TemplateButtonValue = Type.Object({
 
 export const TemplateMessage = Type.Object({
   ...envelope,
-  to: Type.String({ minLength: 1, maxLength: 24 }),
-  messageId: Type.Optional(Type.String({ maxLength: 100 })),
   content: Type.Object({
     templateName: Type.String({ minLength: 1, maxLength: 512 }),
     language: Type.String({ minLength: 1 }),

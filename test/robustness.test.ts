@@ -1,0 +1,75 @@
+/**
+ * Races and hostile inputs found in review: each must end in a clear answer, never a 500, a
+ * freeze or a lost message.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { SENDER, startServer, type TestServer, welcome } from "./support/harness.ts";
+import { WebhookReceiver } from "./support/webhook-receiver.ts";
+
+describe("races and hostile inputs", () => {
+  let server: TestServer;
+  const hooks = new WebhookReceiver();
+
+  before(async () => {
+    await hooks.start();
+    server = await startServer({ OPENBSP_INBOUND_URL: `${hooks.url}/in`, OPENBSP_DELIVERY_URL: `${hooks.url}/dlr` });
+  });
+  after(async () => {
+    await server.close();
+    await hooks.stop();
+  });
+
+  it("keeps every one of several messages a user writes at the same moment", async () => {
+    const user = "447700909001";
+    const answers = await Promise.all(
+      ["one", "two", "three", "four"].map((text) => server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text })),
+    );
+    assert.deepEqual(answers.map((a) => a.status), [202, 202, 202, 202]);
+    assert.equal(new Set(answers.map((a) => a.body.messageId)).size, 4, "four distinct ids");
+    for (const text of ["one", "two", "three", "four"]) {
+      await hooks.waitForResult("/in", (r) => r.from === user && r.message.text === text);
+    }
+  });
+
+  it("answers 409 for a simulated user's message id that is already used", async () => {
+    const first = await server.call("POST", "/sandbox/phones/447700909002/messages", { to: SENDER, text: "a", messageId: "wamid.same" });
+    const again = await server.call("POST", "/sandbox/phones/447700909003/messages", { to: SENDER, text: "b", messageId: "wamid.same" });
+    assert.equal(first.status, 202);
+    assert.equal(again.status, 409);
+  });
+
+  it("creates a template once when the same registration arrives several times at once", async () => {
+    const body = { name: "race_me", language: "en", category: "UTILITY", structure: { body: { text: "Order {{1}} ready.", examples: ["1"] } } };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, body)),
+    );
+    const statuses = answers.map((a) => a.status).sort();
+    assert.deepEqual(statuses, [201, 400, 400, 400, 400]);
+    for (const a of answers.filter((x) => x.status === 400)) {
+      assert.ok(a.body.requestError.serviceException.validationErrors.language);
+    }
+  });
+
+  it("rejects a notifyUrl that is not an http(s) URL, naming it", async () => {
+    const res = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700909004", { notifyUrl: "not a url" })] });
+    assert.equal(res.status, 400);
+    assert.ok(res.body.requestError.serviceException.validationErrors["messages[0].notifyUrl"]);
+  });
+
+  it("matches a many-wildcard rule against a long number without freezing", async () => {
+    await server.call("POST", "/sandbox/rules", { pattern: "************************", behaviour: "not_whatsapp" });
+    const started = Date.now();
+    const res = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("4477009000010000000000", { messageId: "stars" })] });
+    assert.equal(res.status, 200);
+    const dlr = await hooks.waitForResult("/dlr", (r) => r.messageId === "stars");
+    assert.equal(dlr.error.name, "EC_UNKNOWN_USER");
+    assert.ok(Date.now() - started < 4000);
+    await server.call("DELETE", "/sandbox/rules/rule-************************");
+  });
+
+  it("accepts Infobip's full lengths for a template message's to (150) and messageId (200)", async () => {
+    const res = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("4".repeat(150), { messageId: "m".repeat(200) })] });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+  });
+});

@@ -40,6 +40,7 @@ export async function startOpenBsp(config: Config, log: Logger = pino({ level: c
     },
   };
 
+  clock.advance(await store.clockOffset());
   const seeded = await seed(ctx);
   const app = await buildServer({ ctx, clock, ...(config.sandbox ? { onRulesChanged: () => engine.rulesChanged() } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });

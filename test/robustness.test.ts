@@ -3,6 +3,7 @@
  * freeze or a lost message.
  */
 import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { SENDER, startServer, type TestServer, welcome } from "./support/harness.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
@@ -73,3 +74,52 @@ describe("races and hostile inputs", () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
   });
 });
+
+describe("a client messageId used twice", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(async () => server.close());
+
+  it("answers the stored message for the same message again, and REJECTED_DUPLICATE_MESSAGE_ID for a different one", async () => {
+    const first = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700909101", { messageId: "reuse-1" })] });
+    assert.equal(first.body.messages[0].status.groupName, "PENDING");
+    const same = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700909101", { messageId: "reuse-1" })] });
+    assert.notEqual(same.body.messages[0].status.name, "REJECTED_DUPLICATE_MESSAGE_ID");
+    const other = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700909102", { messageId: "reuse-1" })] });
+    assert.equal(other.status, 200);
+    assert.equal(other.body.messages[0].status.name, "REJECTED_DUPLICATE_MESSAGE_ID");
+    assert.equal(other.body.messages[0].status.id, 23);
+    const phone = await server.call("GET", "/sandbox/phones/447700909102/messages");
+    assert.deepEqual(phone.body.messages, [], "the second message was not sent");
+  });
+});
+
+describe("the simulated clock across a restart", () => {
+  it("keeps its offset, so work scheduled in the moved time is not stranded", async () => {
+    const first = await startServer({ OPENBSP_DISPATCH: "false" });
+    const dataDir = first.dataDir;
+    await first.call("POST", "/sandbox/clock/advance", { ms: 86_400_000 });
+    await first.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700909201", { messageId: "after-restart" })] });
+    await first.stop();
+    const second = await startServer({ OPENBSP_DATA_DIR: dataDir });
+    try {
+      assert.equal((await second.call("GET", "/sandbox/clock")).body.offsetMs, 86_400_000);
+      const phone = await eventuallyDelivered(second, "447700909201");
+      assert.equal(phone.length, 1);
+    } finally {
+      await second.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+async function eventuallyDelivered(server: TestServer, number: string) {
+  for (let i = 0; i < 100; i++) {
+    const res = await server.call("GET", `/sandbox/phones/${number}/messages`);
+    if (res.body.messages.length > 0) return res.body.messages;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return [];
+}

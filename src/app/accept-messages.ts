@@ -24,7 +24,11 @@ export interface MessageFieldError extends FieldError {
 export interface AcceptedMessage {
   readonly to: string;
   readonly messageId: string;
-  readonly status: MessageStatus;
+  /**
+   * The message's status; `duplicate-id` when the client reused a messageId for a different
+   * message (that one is not stored, the earlier one is left alone).
+   */
+  readonly status: MessageStatus | "duplicate-id";
   readonly message?: StoredMessage;
 }
 
@@ -96,13 +100,19 @@ export async function acceptMessages(
   return {
     kind: "accepted",
     ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),
-    messages: outcomes.map((o, i) => {
+    messages: outcomes.map((o, i): AcceptedMessage => {
       const row = rows[i] as NewMessage;
-      return o.kind === "inserted"
-        ? { to: row.to, messageId: row.messageId, status: "accepted" }
-        : { to: o.existing.to, messageId: o.existing.messageId, status: o.existing.status, message: o.existing };
+      if (o.kind === "inserted") return { to: row.to, messageId: row.messageId, status: "accepted" };
+      // The same message sent again (a client retrying) answers as it stands; a different one under
+      // a used id is refused, as providers do.
+      const same = sameMessage(o.existing, row);
+      return { to: row.to, messageId: row.messageId, status: same ? o.existing.status : "duplicate-id", message: o.existing };
     }),
   };
+}
+
+function sameMessage(a: StoredMessage, b: NewMessage): boolean {
+  return a.from === b.from && a.to === b.to && JSON.stringify(a.content) === JSON.stringify(b.content);
 }
 
 function optional(req: OutboundRequest) {

@@ -13,7 +13,7 @@ const METHODS = [
   "insertTemplate", "updateTemplate", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
   "nameLockedUntil", "pendingTemplatesDue", "insertMessages", "getMessage", "claimMessages", "rescheduleMessages",
   "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "inboundCount", "recordInbound", "claimWebhooks",
-  "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "putSandboxRule", "listSandboxRules",
+  "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "clockOffset", "saveClockOffset", "putSandboxRule", "listSandboxRules",
   "deleteSandboxRule", "putHandsetMessages", "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
 ] as const satisfies readonly Exclude<keyof Store, "close">[];
 

@@ -158,6 +158,10 @@ export interface Store {
   /** Reports (not POSTs) by state of their webhook. */
   webhookCounts(): Promise<{ pending: number; delivered: number; failed: number }>;
 
+  // The simulated clock survives restarts: stored times in its future must stay in the future.
+  clockOffset(): Promise<number>;
+  saveClockOffset(offsetMs: number): Promise<void>;
+
   // Simulated network
   putSandboxRule(rule: SandboxRule): Promise<void>;
   listSandboxRules(): Promise<SandboxRule[]>;

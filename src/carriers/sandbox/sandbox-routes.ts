@@ -155,6 +155,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
     { schema: { tags, summary: "Move the clock forward (windows close, TTLs run out)", body: Type.Object({ ms: Type.Integer({ minimum: 0, maximum: 3_650 * 86_400_000, description: "At most ten years at a time" }) }) } },
     async (req) => {
       clock.advance((req.body as { ms: number }).ms);
+      await ctx.store.saveClockOffset(clock.offsetMs);
       ctx.wake.dispatch();
       ctx.wake.handsets();
       ctx.wake.webhooks();

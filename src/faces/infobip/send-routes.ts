@@ -60,8 +60,13 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
 
 export type AcceptedInfo = Extract<AcceptResult, { kind: "accepted" }>["messages"][number];
 
+const DUPLICATE_ID = {
+  groupId: 5, groupName: "REJECTED", id: 23, name: "REJECTED_DUPLICATE_MESSAGE_ID", description: "Message ID is already used by another message",
+};
+
 export function info(m: AcceptedInfo): SingleMessageInfo {
-  return { to: m.to, messageCount: 1, messageId: m.messageId, status: statusObject(m.status) };
+  const status = m.status === "duplicate-id" ? DUPLICATE_ID : statusObject(m.status);
+  return { to: m.to, messageCount: 1, messageId: m.messageId, status };
 }
 
 export function answer(

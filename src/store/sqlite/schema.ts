@@ -49,6 +49,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     lease_until INTEGER, state TEXT NOT NULL DEFAULT 'pending', last_error TEXT, delivered_at INTEGER
   );
   CREATE INDEX webhooks_due ON webhooks (next_attempt_at) WHERE state = 'pending';
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE sandbox_rules (
     id TEXT PRIMARY KEY, pattern TEXT NOT NULL, behaviour TEXT NOT NULL, deliver_delay_ms INTEGER,
     read_delay_ms INTEGER, read_delay_set INTEGER NOT NULL, error_code INTEGER, error_title TEXT,

@@ -323,6 +323,19 @@ export class SqliteStore implements Store {
     return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
   }
 
+  async clockOffset(): Promise<number> {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'clock_offset_ms'").get() as Row | undefined;
+    return row ? Number(row.value) : 0;
+  }
+
+  saveClockOffset(offsetMs: number): Promise<void> {
+    return this.#write(() => {
+      this.#db
+        .prepare("INSERT INTO meta (key, value) VALUES ('clock_offset_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .run(String(offsetMs));
+    });
+  }
+
   putSandboxRule(r: SandboxRule): Promise<void> {
     return this.#write(() => {
     this.#db

@@ -123,3 +123,21 @@ async function eventuallyDelivered(server: TestServer, number: string) {
   }
   return [];
 }
+
+describe("deeply nested flow data", () => {
+  it("answers 400 naming the field, not 500", async () => {
+    const server = await startServer();
+    try {
+      await server.call("POST", "/sandbox/phones/447700909301/messages", { to: SENDER, text: "hi" });
+      // Written as text: building it as an object would overflow this test's own stack.
+      const data = `${'{"d":'.repeat(5000)}1${"}".repeat(5000)}`;
+      const body = `{"from":"${SENDER}","to":"447700909301","content":{"body":{"text":"b"},"action":{"flowToken":"t","flowId":"1",` +
+        `"callToActionButton":"Go","flowActionPayload":{"screen":"A","data":${data}}}}}`;
+      const res = await server.call("POST", "/whatsapp/1/message/interactive/flow", body);
+      assert.equal(res.status, 400, JSON.stringify(res.body).slice(0, 300));
+      assert.ok(res.body.requestError.serviceException.validationErrors["content.action.flowActionPayload.data"]);
+    } finally {
+      await server.close();
+    }
+  });
+});

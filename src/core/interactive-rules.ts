@@ -10,6 +10,21 @@ import { isHttpUrl } from "./http-url.ts";
 import type { ButtonsContent, InteractiveContent, ListContent, MultiProductContent } from "./interactive-content.ts";
 
 
+/** Flow data is the first screen's initial values: small and shallow; deep nesting is refused early. */
+const MAX_DATA_DEPTH = 16;
+const MAX_DATA_BYTES = 64 * 1024;
+
+/** How deeply `value` nests, stopping as soon as it passes the limit. */
+function depth(value: unknown, level = 0): number {
+  if (level > MAX_DATA_DEPTH || value === null || typeof value !== "object") return level;
+  let deepest = level + 1;
+  for (const v of Object.values(value)) {
+    deepest = Math.max(deepest, depth(v, level + 1));
+    if (deepest > MAX_DATA_DEPTH) break;
+  }
+  return deepest;
+}
+
 /** Adds an error to `errors` unless `value` (when given) is `min`..`max` long, blanks counting as empty. */
 function size(errors: FieldError[], field: string, value: string | undefined, min: number, max: number): void {
   if (value !== undefined && (value.trim().length < min || value.length > max)) {
@@ -58,8 +73,16 @@ export function checkInteractive(content: InteractiveContent): FieldError[] {
       if (content.flowActionPayload && content.flowAction !== "NAVIGATE") {
         errors.push({ field: "action.flowActionPayload", message: "is only allowed with the NAVIGATE flow action" });
       }
-      if (content.flowActionPayload?.data !== undefined && Object.keys(content.flowActionPayload.data).length === 0) {
-        errors.push({ field: "action.flowActionPayload.data", message: "must not be an empty object" });
+      if (content.flowActionPayload?.data !== undefined) {
+        const data = content.flowActionPayload.data;
+        if (Object.keys(data).length === 0) {
+          errors.push({ field: "action.flowActionPayload.data", message: "must not be an empty object" });
+        } else if (depth(data) > MAX_DATA_DEPTH || JSON.stringify(data).length > MAX_DATA_BYTES) {
+          errors.push({
+            field: "action.flowActionPayload.data",
+            message: `must nest at most ${MAX_DATA_DEPTH} levels and hold at most ${MAX_DATA_BYTES} characters of JSON`,
+          });
+        }
       }
       break;
   }

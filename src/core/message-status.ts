@@ -35,15 +35,6 @@ export interface Transition {
 
 const RANK: Record<MessageStatus, number> = { accepted: 0, sent: 1, delivered: 2, seen: 3, failed: 9, expired: 9 };
 
-export function isFinal(status: MessageStatus): boolean {
-  return status === "delivered" || status === "seen" || status === "failed" || status === "expired";
-}
-
-/** Has the delivery outcome been decided (so it can no longer expire or be dispatched)? */
-export function isDecided(status: MessageStatus): boolean {
-  return RANK[status] >= 2;
-}
-
 /** The transition `event` causes from `current`, or undefined when the event changes nothing. */
 export function applyEvent(current: MessageStatus, event: CarrierEvent): Transition | undefined {
   const rank = RANK[current];

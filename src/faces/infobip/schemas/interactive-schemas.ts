@@ -4,6 +4,14 @@ import { envelope } from "./common.ts";
 
 const Body = Type.Object({ text: Type.String() });
 const Footer = Type.Object({ text: Type.String() });
+/** A text header, or an image, video or document one. */
+const MediaOrTextHeader = Type.Object({
+  type: Type.Enum(["TEXT", "IMAGE", "VIDEO", "DOCUMENT"]),
+  text: Type.Optional(Type.String()),
+  mediaUrl: Type.Optional(Type.String()),
+  filename: Type.Optional(Type.String({ maxLength: 240 })),
+});
+
 
 export const ButtonsBody = Type.Object({
   ...envelope,
@@ -12,14 +20,7 @@ export const ButtonsBody = Type.Object({
     action: Type.Object({
       buttons: Type.Array(Type.Object({ type: Type.Enum(["REPLY"]), id: Type.String(), title: Type.String() })),
     }),
-    header: Type.Optional(
-      Type.Object({
-        type: Type.Enum(["TEXT", "IMAGE", "VIDEO", "DOCUMENT"]),
-        text: Type.Optional(Type.String()),
-        mediaUrl: Type.Optional(Type.String()),
-        filename: Type.Optional(Type.String({ maxLength: 240 })),
-      }),
-    ),
+    header: Type.Optional(MediaOrTextHeader),
     footer: Type.Optional(Footer),
   }),
 });
@@ -43,13 +44,6 @@ export const ListBody = Type.Object({
   }),
 });
 export type ListBody = Static<typeof ListBody>;
-
-const MediaOrTextHeader = Type.Object({
-  type: Type.Enum(["TEXT", "IMAGE", "VIDEO", "DOCUMENT"]),
-  text: Type.Optional(Type.String()),
-  mediaUrl: Type.Optional(Type.String()),
-  filename: Type.Optional(Type.String({ maxLength: 240 })),
-});
 
 export const LocationRequestBody = Type.Object({ ...envelope, content: Type.Object({ body: Body }) });
 export type LocationRequestBody = Static<typeof LocationRequestBody>;

@@ -3,7 +3,7 @@
  * (A B A B, medians), so they hold on a noisy shared machine. Prints a table and writes
  * BENCHMARKS.md. `npm run bench -- --smoke` is a seconds-long run that only proves the harness works.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import type { LoadResult } from "./load.ts";
 import { loadTool } from "./load.ts";
@@ -11,6 +11,8 @@ import { startCeiling, startProduct } from "./processes.ts";
 import { accept, bulkBody, durability, endToEnd, memoryWithQueue, singleBody } from "./scenarios.ts";
 
 const smoke = process.argv.includes("--smoke");
+/** BENCHMARKS.md from this heading on is written by people and kept across runs. */
+const ANALYSIS = "## Where the time goes";
 const P = smoke
   ? { seconds: 1, warmup: 1, reps: 1, bulkSeconds: 1, e2e: 2000, memory: 20_000, killAfter: 1 }
   : { seconds: 5, warmup: 2, reps: 3, bulkSeconds: 5, e2e: 50_000, memory: 1_000_000, killAfter: 3 };
@@ -139,6 +141,9 @@ async function main() {
   ].join("\n");
   process.stdout.write(`\n${table}\n`);
   if (!smoke) {
+    // Keep the hand-written analysis that follows the generated part.
+    const previous = existsSync("BENCHMARKS.md") ? readFileSync("BENCHMARKS.md", "utf8") : "";
+    const analysis = previous.includes(ANALYSIS) ? previous.slice(previous.indexOf(ANALYSIS)) : "";
     writeFileSync(
       "BENCHMARKS.md",
       `# Benchmarks\n\nRun: \`npm run bench\` on ${started.toISOString().slice(0, 10)}.\nMachine: ${machine}.\n\n` +
@@ -146,7 +151,7 @@ async function main() {
         "answers the same response, storing nothing; ceiling and product runs alternate (A B A B) and each figure is " +
         `the median of ${P.reps} runs of ${P.seconds} s. Every accept is durable: committed and fsync'd (SQLite WAL, ` +
         "synchronous=FULL) before the 2xx. Latencies are wrk's, from the load generator's side.\n\n" +
-        `${table}\n`,
+        `${table}\n${analysis ? `\n${analysis}` : ""}`,
     );
     log("written to BENCHMARKS.md");
   }

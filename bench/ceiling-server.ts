@@ -7,7 +7,7 @@ import { SingleMessageInfo } from "../src/faces/infobip/schemas/common.ts";
 import { TemplateSendBody, TemplateSendResponse } from "../src/faces/infobip/schemas/send-schemas.ts";
 import { uuidv7 } from "../src/app/ids.ts";
 
-const app = Fastify({ logger: false, ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false, unicode: false } } });
+const app = Fastify({ logger: false, ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false } } });
 void SingleMessageInfo;
 const status = { groupId: 1, groupName: "PENDING", id: 7, name: "PENDING_ENROUTE", description: "Message sent to next instance" };
 app.post(

@@ -141,3 +141,23 @@ describe("deeply nested flow data", () => {
     }
   });
 });
+
+describe("length limits count characters, not UTF-16 units", () => {
+  it("accepts a 20-emoji button title and a 4096-emoji text, and refuses one more", async () => {
+    const server = await startServer();
+    try {
+      await server.call("POST", "/sandbox/phones/447700909401/messages", { to: SENDER, text: "hi" });
+      const buttons = (title: string) => ({
+        from: SENDER, to: "447700909401",
+        content: { body: { text: "Pick" }, action: { buttons: [{ type: "REPLY", id: "a", title }] } },
+      });
+      assert.equal((await server.call("POST", "/whatsapp/1/message/interactive/buttons", buttons("😀".repeat(20)))).status, 200);
+      assert.equal((await server.call("POST", "/whatsapp/1/message/interactive/buttons", buttons("😀".repeat(21)))).status, 400);
+      const text = (t: string) => ({ from: SENDER, to: "447700909401", content: { text: t } });
+      assert.equal((await server.call("POST", "/whatsapp/1/message/text", text("😀".repeat(4096)))).status, 200);
+      assert.equal((await server.call("POST", "/whatsapp/1/message/text", text("😀".repeat(4097)))).status, 400);
+    } finally {
+      await server.close();
+    }
+  });
+});

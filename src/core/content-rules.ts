@@ -5,6 +5,7 @@
  */
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
+import { textLength } from "./text-length.ts";
 import { checkInteractive } from "./interactive-rules.ts";
 import type { MessageContent } from "./message.ts";
 
@@ -15,7 +16,7 @@ export const CONTENT_LIMITS = { text: 4096, caption: 3000, filename: 240, locati
 export function checkContent(content: MessageContent): FieldError[] {
   const errors: FieldError[] = [];
   const tooLong = (field: string, value: string | undefined, max: number) => {
-    if (value !== undefined && value.length > max) errors.push({ field, message: `size must be between 0 and ${max}` });
+    if (value !== undefined && textLength(value) > max) errors.push({ field, message: `size must be between 0 and ${max}` });
   };
   switch (content.type) {
     case "text":

@@ -7,6 +7,7 @@
  */
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
+import { textLength } from "./text-length.ts";
 import type { ButtonsContent, InteractiveContent, ListContent, MultiProductContent } from "./interactive-content.ts";
 
 
@@ -27,7 +28,7 @@ function depth(value: unknown, level = 0): number {
 
 /** Adds an error to `errors` unless `value` (when given) is `min`..`max` long, blanks counting as empty. */
 function size(errors: FieldError[], field: string, value: string | undefined, min: number, max: number): void {
-  if (value !== undefined && (value.trim().length < min || value.length > max)) {
+  if (value !== undefined && (value.trim().length < min || textLength(value) > max)) {
     errors.push({ field, message: `size must be between ${min} and ${max}` });
   }
 }

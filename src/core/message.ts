@@ -35,7 +35,14 @@ export type TemplateHeaderValue =
 export type TemplateButtonValue =
   | { readonly type: "QUICK_REPLY"; readonly parameter: string }
   | { readonly type: "URL"; readonly parameter: string }
-  | { readonly type: "COPY_CODE"; readonly parameter: string };
+  | { readonly type: "COPY_CODE"; readonly parameter: string }
+  | { readonly type: "FLOW"; readonly flowToken?: string; readonly data?: Readonly<Record<string, unknown>> }
+  | { readonly type: "CATALOG"; readonly thumbnailProductRetailerId?: string }
+  | {
+      readonly type: "MULTI_PRODUCT";
+      readonly thumbnailProductRetailerId: string;
+      readonly sections: readonly { readonly title: string; readonly productRetailerIds: readonly string[] }[];
+    };
 
 /** Every content type the core knows. */
 export type MessageContent = TextContent | TemplateContent | FreeFormContent | InteractiveContent;

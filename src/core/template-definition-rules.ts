@@ -4,7 +4,8 @@
  */
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
-import { placeholders, TEMPLATE_NAME, type TemplateDefinition, type TemplateStructure } from "./template.ts";
+import { textLength } from "./text-length.ts";
+import { placeholders, SOLE_BUTTONS, TEMPLATE_NAME, type TemplateDefinition, type TemplateStructure } from "./template.ts";
 
 const LIMITS = { header: 60, body: 1024, footer: 60, buttonText: 25, buttons: 10 } as const;
 
@@ -24,7 +25,7 @@ function checkStructure(s: TemplateStructure): FieldError[] {
   const errors: FieldError[] = [];
   const header = s.header;
   if (header?.format === "TEXT") {
-    if (header.text.length < 1 || header.text.length > LIMITS.header) {
+    if (header.text.length < 1 || textLength(header.text) > LIMITS.header) {
       errors.push({ field: "structure.header.text", message: `size must be between 1 and ${LIMITS.header}` });
     }
     if (placeholders(header.text).length > 1) {
@@ -34,7 +35,7 @@ function checkStructure(s: TemplateStructure): FieldError[] {
     }
   }
   const body = s.body.text;
-  if (body.length < 1 || body.length > LIMITS.body) {
+  if (body.length < 1 || textLength(body) > LIMITS.body) {
     errors.push({ field: "structure.body.text", message: `size must be between 1 and ${LIMITS.body}` });
   }
   const numbers = [...new Set(placeholders(body))].sort((a, b) => a - b);
@@ -42,7 +43,7 @@ function checkStructure(s: TemplateStructure): FieldError[] {
     errors.push({ field: "structure.body.text", message: "placeholders must be numbered {{1}}, {{2}}, … without gaps" });
   }
   if (s.footer) {
-    if (s.footer.text.length > LIMITS.footer) {
+    if (textLength(s.footer.text) > LIMITS.footer) {
       errors.push({ field: "structure.footer.text", message: `size must be between 0 and ${LIMITS.footer}` });
     }
     if (placeholders(s.footer.text).length > 0) {
@@ -63,6 +64,10 @@ function checkButtons(s: TemplateStructure): FieldError[] {
   if (count("URL") > 2) errors.push({ field: "structure.buttons", message: "at most 2 URL buttons" });
   if (count("PHONE_NUMBER") > 1) errors.push({ field: "structure.buttons", message: "at most 1 PHONE_NUMBER button" });
   if (count("COPY_CODE") > 1) errors.push({ field: "structure.buttons", message: "at most 1 COPY_CODE button" });
+  const sole = buttons.find((b) => SOLE_BUTTONS.includes(b.type));
+  if (sole && buttons.length > 1) {
+    errors.push({ field: "structure.buttons", message: `a ${sole.type} button must be the only button` });
+  }
   // Quick replies must stand together, either before or after the call-to-action buttons.
   const kinds = buttons.map((b) => (b.type === "QUICK_REPLY" ? "Q" : "C")).join("");
   if (/Q+C+Q+|C+Q+C+/.test(kinds)) {
@@ -70,7 +75,10 @@ function checkButtons(s: TemplateStructure): FieldError[] {
   }
   buttons.forEach((b, i) => {
     const at = `structure.buttons[${i}]`;
-    if (b.type !== "OTP" && (b.text.length < 1 || b.text.length > LIMITS.buttonText)) {
+    if (b.type === "FLOW" && !/^\d{1,20}$/.test(b.flowId)) {
+      errors.push({ field: `${at}.flowId`, message: "must be a flow id (digits)" });
+    }
+    if (b.type !== "OTP" && (b.text.length < 1 || textLength(b.text) > LIMITS.buttonText)) {
       errors.push({ field: `${at}.text`, message: `size must be between 1 and ${LIMITS.buttonText}` });
     }
     if (b.type === "URL") {
@@ -83,7 +91,7 @@ function checkButtons(s: TemplateStructure): FieldError[] {
         errors.push({ field: `${at}.example`, message: "a dynamic URL needs an example" });
       }
     }
-    if (b.type === "COPY_CODE" && (b.example.length < 1 || b.example.length > 15)) {
+    if (b.type === "COPY_CODE" && (b.example.length < 1 || textLength(b.example) > 15)) {
       errors.push({ field: `${at}.example`, message: "size must be between 1 and 15" });
     }
   });

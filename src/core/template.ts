@@ -18,6 +18,16 @@ export type TemplateButton =
   | { readonly type: "URL"; readonly text: string; readonly url: string; readonly example?: string }
   | { readonly type: "PHONE_NUMBER"; readonly text: string; readonly phoneNumber: string }
   | { readonly type: "COPY_CODE"; readonly text: string; readonly example: string }
+  /** Opens a WhatsApp Flow; must be the template's only button. */
+  | {
+      readonly type: "FLOW";
+      readonly text: string;
+      readonly flowId: string;
+      readonly flowAction: "NAVIGATE" | "DATA_EXCHANGE";
+      readonly navigateScreen?: string;
+    }
+  /** Opens the business's catalog, or several of its products; must be the only button. */
+  | { readonly type: "CATALOG" | "MULTI_PRODUCT"; readonly text: string }
   /** Authentication templates: the one-time-password button, filled with the code at send time. */
   | { readonly type: "OTP"; readonly otpType: "COPY_CODE" | "ONE_TAP"; readonly text?: string };
 
@@ -75,10 +85,17 @@ export function headerNeedsValue(header: TemplateHeader | undefined): boolean {
 }
 
 /** The button kinds a send must fill, in registration order (static buttons take nothing). */
-export function dynamicButtons(structure: TemplateStructure): ("QUICK_REPLY" | "URL" | "COPY_CODE")[] {
-  const kinds: ("QUICK_REPLY" | "URL" | "COPY_CODE")[] = [];
+export type DynamicButtonKind = "QUICK_REPLY" | "URL" | "COPY_CODE" | "FLOW" | "CATALOG" | "MULTI_PRODUCT";
+
+/** Buttons that must be the template's only button. */
+export const SOLE_BUTTONS: readonly string[] = ["FLOW", "CATALOG", "MULTI_PRODUCT"];
+
+export function dynamicButtons(structure: TemplateStructure): DynamicButtonKind[] {
+  const kinds: DynamicButtonKind[] = [];
   for (const b of structure.buttons) {
-    if (b.type === "QUICK_REPLY" || b.type === "COPY_CODE") kinds.push(b.type);
+    if (b.type === "QUICK_REPLY" || b.type === "COPY_CODE" || b.type === "FLOW" || b.type === "CATALOG" || b.type === "MULTI_PRODUCT") {
+      kinds.push(b.type);
+    }
     else if (b.type === "URL" && placeholders(b.url).length > 0) kinds.push("URL");
     else if (b.type === "OTP") kinds.push("URL");
   }

@@ -31,8 +31,6 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
         verbose: true,
         coerceTypes: false,
         removeAdditional: false,
-        // Count string lengths in UTF-16 units, as the core's rules do, so both agree on every limit.
-        unicode: false,
       } },
   });
   app.decorateRequest("account", null as never);

@@ -86,7 +86,15 @@ export function templateObject(t: Template): TemplateObject {
     body: { text: s.body.text, ...(s.body.examples ? { examples: s.body.examples } : {}) },
     ...(s.footer ? { footer: s.footer } : {}),
     ...(s.buttons.length > 0
-      ? { buttons: s.buttons.map((b) => (b.type === "OTP" ? { otpType: b.otpType, ...(b.text ? { text: b.text } : {}) } : b)) }
+      ? {
+          buttons: s.buttons.map((b) =>
+            b.type === "OTP"
+              ? { otpType: b.otpType, ...(b.text ? { text: b.text } : {}) }
+              : b.type === "FLOW"
+                ? { ...b, flowId: Number(b.flowId) }
+                : b,
+          ),
+        }
       : {}),
     type: media ? "MEDIA" : "TEXT",
   };

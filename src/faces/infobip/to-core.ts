@@ -54,11 +54,33 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
   }
   const buttons: TemplateButtonValue[] = [];
   (data.buttons ?? []).forEach((b, i) => {
-    if (b.type !== "QUICK_REPLY" && b.type !== "URL" && b.type !== "COPY_CODE") {
-      errors.push({ field: `buttons[${i}].type`, message: `${b.type} buttons are not supported yet (QUICK_REPLY, URL, COPY_CODE are)` });
-    } else if (b.parameter === undefined) {
-      errors.push({ field: `buttons[${i}].parameter`, message: "must not be null" });
-    } else buttons.push({ type: b.type, parameter: b.parameter });
+    const missing = (field: string) => errors.push({ field: `buttons[${i}].${field}`, message: "must not be null" });
+    switch (b.type) {
+      case "QUICK_REPLY":
+      case "URL":
+      case "COPY_CODE":
+        if (b.parameter === undefined) missing("parameter");
+        else buttons.push({ type: b.type, parameter: b.parameter });
+        break;
+      case "FLOW":
+        buttons.push({ type: "FLOW", ...(b.flowToken !== undefined ? { flowToken: b.flowToken } : {}), ...(b.data ? { data: b.data } : {}) });
+        break;
+      case "CATALOG":
+        buttons.push({ type: "CATALOG", ...(b.thumbnailProductRetailerId ? { thumbnailProductRetailerId: b.thumbnailProductRetailerId } : {}) });
+        break;
+      case "MULTI_PRODUCT":
+        if (b.thumbnailProductRetailerId === undefined) missing("thumbnailProductRetailerId");
+        if (b.sections === undefined) missing("sections");
+        if (b.thumbnailProductRetailerId !== undefined && b.sections !== undefined) {
+          buttons.push({ type: "MULTI_PRODUCT", thumbnailProductRetailerId: b.thumbnailProductRetailerId, sections: b.sections });
+        }
+        break;
+      default:
+        errors.push({
+          field: `buttons[${i}].type`,
+          message: `${b.type} buttons are not supported yet (QUICK_REPLY, URL, COPY_CODE, FLOW, CATALOG, MULTI_PRODUCT are)`,
+        });
+    }
   });
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -122,6 +144,22 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
         break;
       case "COPY_CODE":
         buttons.push({ type: "COPY_CODE", text: b.text ?? "Copy offer code", example: need("example") });
+        break;
+      case "FLOW":
+        if (b.flowId === undefined) errors.push({ field: `${at}.flowId`, message: "must not be null" });
+        buttons.push({
+          type: "FLOW",
+          text: need("text"),
+          flowId: String(b.flowId ?? ""),
+          flowAction: b.flowAction ?? "NAVIGATE",
+          ...(b.navigateScreen ? { navigateScreen: b.navigateScreen } : {}),
+        });
+        break;
+      case "CATALOG":
+        buttons.push({ type: "CATALOG", text: b.text ?? "View catalog" });
+        break;
+      case "MULTI_PRODUCT":
+        buttons.push({ type: "MULTI_PRODUCT", text: b.text ?? "View items" });
         break;
       default:
         errors.push({ field: `${at}.type`, message: `${b.type} buttons are not supported yet` });

@@ -14,6 +14,15 @@ export const TemplateHeaderValue = Type.Object({
 export const TemplateButtonValue = Type.Object({
   type: Type.String({ minLength: 1 }),
   parameter: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  flowToken: Type.Optional(Type.String({ maxLength: 3000 })),
+  data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  thumbnailProductRetailerId: Type.Optional(Type.String({ minLength: 1 })),
+  sections: Type.Optional(
+    Type.Array(Type.Object({ title: Type.String({ minLength: 1 }), productRetailerIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }), {
+      minItems: 1,
+      maxItems: 10,
+    }),
+  ),
 });
 
 export const TemplateMessage = Type.Object({

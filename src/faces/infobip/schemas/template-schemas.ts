@@ -7,6 +7,9 @@ const Button = Type.Object({
   url: Type.Optional(Type.String({ maxLength: 2000 })),
   example: Type.Optional(Type.String()),
   phoneNumber: Type.Optional(Type.String({ maxLength: 20 })),
+  flowId: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: "^[0-9]{1,20}$" })])),
+  flowAction: Type.Optional(Type.Enum(["NAVIGATE", "DATA_EXCHANGE"])),
+  navigateScreen: Type.Optional(Type.String()),
 });
 
 const AuthButton = Type.Object({

@@ -97,4 +97,26 @@ describe("rich templates on the Infobip face", () => {
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     await hooks.waitForResult("/dlr", (r) => r.messageId === "mpm-ok" && r.status?.groupName === "DELIVERED");
   });
+
+  it("registers a limited-time offer for marketing only, and sends it only with its expiration time", async () => {
+    const structure = { body: { text: "Hi {{1}}, this deal ends soon.", examples: ["Ann"] }, limitedTimeOffer: { text: "Deal ends!", hasExpiration: true } };
+    const utility = await server.call("POST", TEMPLATES, { name: "deal_utility", language: "en", category: "UTILITY", structure });
+    assert.equal(utility.status, 400);
+    assert.ok(utility.body.requestError.serviceException.validationErrors["structure.limitedTimeOffer"]);
+    const long = await server.call("POST", TEMPLATES, {
+      name: "deal_long", language: "en", category: "MARKETING", structure: { ...structure, limitedTimeOffer: { text: "x".repeat(17), hasExpiration: true } },
+    });
+    assert.equal(long.status, 400);
+    assert.ok(long.body.requestError.serviceException.validationErrors["structure.limitedTimeOffer.text"]);
+
+    const created = await register("deal_offer", structure);
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(created.body.structure.limitedTimeOffer, { text: "Deal ends!", hasExpiration: true });
+    const missing = await send("deal_offer", { body: { placeholders: ["Ann"] } }, "lto-missing");
+    assert.equal(missing.status, 400);
+    assert.ok(missing.body.requestError.serviceException.validationErrors["messages[0].content.templateData.limitedTimeOffer.expirationTime"]);
+    const ok = await send("deal_offer", { body: { placeholders: ["Ann"] }, limitedTimeOffer: { expirationTime: "2026-12-31T23:59:59.000+0000" } }, "lto-ok");
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    await hooks.waitForResult("/dlr", (r) => r.messageId === "lto-ok" && r.status?.groupName === "DELIVERED");
+  });
 });

@@ -24,6 +24,8 @@ export interface TemplateContent {
   readonly bodyPlaceholders: readonly string[];
   readonly header?: TemplateHeaderValue;
   readonly buttons: readonly TemplateButtonValue[];
+  /** When the offer of a limited-time-offer template ends (ISO 8601). */
+  readonly offerExpiresAt?: string;
 }
 
 export type TemplateHeaderValue =

@@ -18,6 +18,18 @@ export function checkTemplateDefinition(def: TemplateDefinition): FieldError[] {
     errors.push({ field: "language", message: "must be a WhatsApp language code such as en or en_GB" });
   }
   errors.push(...checkStructure(def.structure));
+  const offer = def.structure.limitedTimeOffer;
+  if (offer) {
+    if (def.category !== "MARKETING") {
+      errors.push({ field: "structure.limitedTimeOffer", message: "only MARKETING templates can carry a limited-time offer" });
+    }
+    if (offer.text.trim().length < 1 || textLength(offer.text) > 16) {
+      errors.push({ field: "structure.limitedTimeOffer.text", message: "size must be between 1 and 16" });
+    }
+    if (def.structure.footer) {
+      errors.push({ field: "structure.footer", message: "a limited-time offer template cannot have a footer" });
+    }
+  }
   return errors;
 }
 

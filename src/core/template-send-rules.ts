@@ -56,6 +56,17 @@ export function checkTemplateSend(template: Template, content: TemplateContent):
     errors.push({ field: "header", message: `template ${template.name} has no header that takes a value` });
   }
 
+  const offer = s.limitedTimeOffer;
+  if (offer?.hasExpiration) {
+    if (content.offerExpiresAt === undefined) {
+      errors.push({ field: "limitedTimeOffer.expirationTime", message: `template ${template.name} needs the offer's expiration time` });
+    } else if (Number.isNaN(Date.parse(content.offerExpiresAt))) {
+      errors.push({ field: "limitedTimeOffer.expirationTime", message: "must be a date-time such as 2026-12-31T23:59:59.000+0000" });
+    }
+  } else if (content.offerExpiresAt !== undefined) {
+    errors.push({ field: "limitedTimeOffer", message: `template ${template.name} has no limited-time offer with an expiration` });
+  }
+
   const kinds = dynamicButtons(s);
   if (content.buttons.length !== kinds.length) {
     errors.push({

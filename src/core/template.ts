@@ -36,6 +36,8 @@ export interface TemplateStructure {
   readonly body: { readonly text: string; readonly examples?: readonly string[] };
   readonly footer?: { readonly text: string };
   readonly buttons: readonly TemplateButton[];
+  /** A limited-time offer (marketing only): its headline and whether it shows a countdown. */
+  readonly limitedTimeOffer?: { readonly text: string; readonly hasExpiration: boolean };
 }
 
 export interface Template {

@@ -96,6 +96,7 @@ export function templateObject(t: Template): TemplateObject {
           ),
         }
       : {}),
+    ...(s.limitedTimeOffer ? { limitedTimeOffer: s.limitedTimeOffer } : {}),
     type: media ? "MEDIA" : "TEXT",
   };
   return {

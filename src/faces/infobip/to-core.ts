@@ -94,6 +94,7 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
         bodyPlaceholders: data.body.placeholders,
         ...(header ? { header } : {}),
         buttons,
+        ...(data.limitedTimeOffer ? { offerExpiresAt: data.limitedTimeOffer.expirationTime } : {}),
       },
     },
   };
@@ -102,7 +103,7 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
 /** Core template-send paths (`body.placeholders`) → Infobip paths within one message. */
 export function templateSendPath(index: number, field: string): string {
   const at = `messages[${index}]`;
-  if (/^(body|header|buttons)/.test(field)) return `${at}.content.templateData.${field}`;
+  if (/^(body|header|buttons|limitedTimeOffer)/.test(field)) return `${at}.content.templateData.${field}`;
   if (/^(templateName|language)/.test(field)) return `${at}.content.${field}`;
   return `${at}.${field}`;
 }
@@ -173,6 +174,9 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
       body: { text: bodyText as string, ...(s.body.examples ? { examples: s.body.examples } : {}) },
       ...(s.footer?.text !== undefined ? { footer: { text: s.footer.text } } : {}),
       buttons,
+      ...(s.limitedTimeOffer
+        ? { limitedTimeOffer: { text: s.limitedTimeOffer.text, hasExpiration: s.limitedTimeOffer.hasExpiration ?? false } }
+        : {}),
     },
   };
 }

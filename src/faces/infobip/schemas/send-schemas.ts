@@ -34,6 +34,7 @@ export const TemplateMessage = Type.Object({
       body: Type.Object({ placeholders: Type.Array(Type.String({ minLength: 1 })) }),
       header: Type.Optional(TemplateHeaderValue),
       buttons: Type.Optional(Type.Array(TemplateButtonValue, { maxItems: 10 })),
+      limitedTimeOffer: Type.Optional(Type.Object({ expirationTime: Type.String({ minLength: 1 }) })),
     }),
   }),
   smsFailover: Type.Optional(

@@ -35,6 +35,7 @@ export const Structure = Type.Object({
   }),
   footer: Type.Optional(Type.Object({ text: Type.Optional(Type.String()), codeExpirationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) })),
   buttons: Type.Optional(Type.Array(Type.Union([Button, AuthButton]), { maxItems: 10 })),
+  limitedTimeOffer: Type.Optional(Type.Object({ text: Type.String(), hasExpiration: Type.Optional(Type.Boolean()) })),
   type: Type.Optional(Type.String()),
 });
 export type Structure = Static<typeof Structure>;

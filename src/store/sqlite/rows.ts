@@ -116,3 +116,11 @@ export function toHandset(r: Row): HandsetMessage {
     expiresAt: Number(r.expires_at),
   });
 }
+
+/** A template's column values, in the order of the templates table. */
+export function templateValues(t: Template) {
+  return [
+    t.id, t.wabaId, t.name, t.language, t.category, JSON.stringify(t.structure), t.status, t.rejectionReason ?? null,
+    t.createdAt, t.updatedAt, t.reviewDueAt ?? null, t.entityId ?? null, t.applicationId ?? null,
+  ] as const;
+}

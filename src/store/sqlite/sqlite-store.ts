@@ -21,8 +21,9 @@ import type {
   Store,
 } from "../store.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { toAccount, toHandset, toMessage, toRule, toSender, toTemplate, toWebhook } from "./rows.ts";
+import { templateValues, toAccount, toMessage, toSender, toTemplate, toWebhook } from "./rows.ts";
 import { migrate } from "./schema.ts";
+import { SqliteNetworkTables } from "./sqlite-network-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;
@@ -31,6 +32,7 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
+  readonly #network: SqliteNetworkTables;
   readonly #stmt: ReturnType<typeof prepareStatements>;
 
   readonly #plan: PlanEvents;
@@ -45,6 +47,7 @@ export class SqliteStore implements Store {
     migrate(this.#db);
     this.#stmt = prepareStatements(this.#db);
     this.#group = new GroupCommit(this.#db);
+    this.#network = new SqliteNetworkTables(this.#db, (fn) => this.#write(fn));
   }
 
   /** Commits the writes queued so far at once (the worker does this after each batch of calls). */
@@ -323,70 +326,15 @@ export class SqliteStore implements Store {
     return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
   }
 
-  async clockOffset(): Promise<number> {
-    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'clock_offset_ms'").get() as Row | undefined;
-    return row ? Number(row.value) : 0;
-  }
-
-  saveClockOffset(offsetMs: number): Promise<void> {
-    return this.#write(() => {
-      this.#db
-        .prepare("INSERT INTO meta (key, value) VALUES ('clock_offset_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-        .run(String(offsetMs));
-    });
-  }
-
-  putSandboxRule(r: SandboxRule): Promise<void> {
-    return this.#write(() => {
-    this.#db
-      .prepare(
-        `INSERT OR REPLACE INTO sandbox_rules (id, pattern, behaviour, deliver_delay_ms, read_delay_ms, read_delay_set,
-           error_code, error_title, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(r.id, r.pattern, r.behaviour, r.deliverDelayMs ?? null, r.readDelayMs ?? null,
-        r.readDelayMs === undefined ? 0 : 1, r.errorCode ?? null, r.errorTitle ?? null, r.createdAt);
-    });
-  }
-
-  async listSandboxRules(): Promise<SandboxRule[]> {
-    return (this.#db.prepare("SELECT * FROM sandbox_rules ORDER BY created_at, id").all() as Row[]).map(toRule);
-  }
-
-  deleteSandboxRule(id: string): Promise<boolean> {
-    return this.#write(() => this.#db.prepare("DELETE FROM sandbox_rules WHERE id = ?").run(id).changes > 0);
-  }
-
-  putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
-    return this.#write(() => {
-      for (const m of messages) {
-        this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.replyTo ?? null, m.state,
-          m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt);
-      }
-    });
-  }
-
-  async dueHandsetMessages(now: number, limit: number): Promise<HandsetMessage[]> {
-    return (this.#stmt.dueHandset.all(now, limit) as Row[]).map(toHandset);
-  }
-
-  async updateHandsetMessages(
-    items: readonly { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[],
-  ): Promise<void> {
-    return this.#write(() => {
-      for (const i of items) this.#stmt.updateHandset.run(i.state, i.nextEventAt ?? null, i.seq);
-    });
-  }
-
-  async listHandsetMessages(phone: string): Promise<HandsetMessage[]> {
-    return (this.#db.prepare("SELECT * FROM handset_messages WHERE phone = ? ORDER BY seq").all(phone) as Row[]).map(
-      toHandset,
-    );
-  }
+  // The simulated network's tables: see sqlite-network-tables.ts.
+  clockOffset = () => this.#network.clockOffset();
+  saveClockOffset = (offsetMs: number) => this.#network.saveClockOffset(offsetMs);
+  putSandboxRule = (rule: SandboxRule) => this.#network.putSandboxRule(rule);
+  listSandboxRules = () => this.#network.listSandboxRules();
+  deleteSandboxRule = (id: string) => this.#network.deleteSandboxRule(id);
+  putHandsetMessages = (messages: readonly HandsetMessage[]) => this.#network.putHandsetMessages(messages);
+  dueHandsetMessages = (now: number, limit: number) => this.#network.dueHandsetMessages(now, limit);
+  updateHandsetMessages: Store["updateHandsetMessages"] = (items) => this.#network.updateHandsetMessages(items);
+  listHandsetMessages = (phone: string) => this.#network.listHandsetMessages(phone);
 }
 
-function templateValues(t: Template) {
-  return [
-    t.id, t.wabaId, t.name, t.language, t.category, JSON.stringify(t.structure), t.status, t.rejectionReason ?? null,
-    t.createdAt, t.updatedAt, t.reviewDueAt ?? null, t.entityId ?? null, t.applicationId ?? null,
-  ] as const;
-}

@@ -43,13 +43,5 @@ export function prepareStatements(db: Database.Database) {
     webhookDelivered: db.prepare(
       "UPDATE webhooks SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, lease_until = NULL WHERE id = ? AND state = 'pending'",
     ),
-    putHandset: db.prepare(
-      `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, reply_to, state, received_at,
-         next_event_at, read_delay_ms, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    dueHandset: db.prepare(
-      "SELECT * FROM handset_messages WHERE next_event_at IS NOT NULL AND next_event_at <= ? ORDER BY next_event_at LIMIT ?",
-    ),
-    updateHandset: db.prepare("UPDATE handset_messages SET state = ?, next_event_at = ? WHERE seq = ?"),
   };
 }

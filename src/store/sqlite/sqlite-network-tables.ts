@@ -1,0 +1,97 @@
+/**
+ * The simulated network's tables in the embedded store: its rules, the phones' messages, and the
+ * sandbox clock's offset. Kept apart from the messaging tables because only the sandbox carrier
+ * and the sandbox API use them; SqliteStore exposes them through the Store port.
+ */
+import type Database from "better-sqlite3";
+import type { HandsetMessage, SandboxRule } from "../store.ts";
+import { toHandset, toRule } from "./rows.ts";
+
+type Row = Record<string, unknown>;
+type Write = <T>(fn: () => T) => Promise<T>;
+
+export class SqliteNetworkTables {
+  readonly #write: Write;
+  readonly #stmt: ReturnType<typeof prepare>;
+
+  constructor(db: Database.Database, write: Write) {
+    this.#write = write;
+    this.#stmt = prepare(db);
+  }
+
+  async clockOffset(): Promise<number> {
+    const row = this.#stmt.clockOffset.get() as Row | undefined;
+    return row ? Number(row.value) : 0;
+  }
+
+  saveClockOffset(offsetMs: number): Promise<void> {
+    return this.#write(() => {
+      this.#stmt.saveClockOffset.run(String(offsetMs));
+    });
+  }
+
+  putSandboxRule(r: SandboxRule): Promise<void> {
+    return this.#write(() => {
+      this.#stmt.putRule.run(r.id, r.pattern, r.behaviour, r.deliverDelayMs ?? null, r.readDelayMs ?? null,
+        r.readDelayMs === undefined ? 0 : 1, r.errorCode ?? null, r.errorTitle ?? null, r.createdAt);
+    });
+  }
+
+  async listSandboxRules(): Promise<SandboxRule[]> {
+    return (this.#stmt.rules.all() as Row[]).map(toRule);
+  }
+
+  deleteSandboxRule(id: string): Promise<boolean> {
+    return this.#write(() => this.#stmt.deleteRule.run(id).changes > 0);
+  }
+
+  /** A message already on the phone is left alone (dispatch is at-least-once). */
+  putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
+    return this.#write(() => {
+      for (const m of messages) {
+        this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.replyTo ?? null,
+          m.state, m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt);
+      }
+    });
+  }
+
+  async dueHandsetMessages(now: number, limit: number): Promise<HandsetMessage[]> {
+    return (this.#stmt.dueHandset.all(now, limit) as Row[]).map(toHandset);
+  }
+
+  updateHandsetMessages(
+    items: readonly { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[],
+  ): Promise<void> {
+    return this.#write(() => {
+      for (const i of items) this.#stmt.updateHandset.run(i.state, i.nextEventAt ?? null, i.seq);
+    });
+  }
+
+  async listHandsetMessages(phone: string): Promise<HandsetMessage[]> {
+    return (this.#stmt.phoneMessages.all(phone) as Row[]).map(toHandset);
+  }
+}
+
+function prepare(db: Database.Database) {
+  return {
+    clockOffset: db.prepare("SELECT value FROM meta WHERE key = 'clock_offset_ms'"),
+    saveClockOffset: db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('clock_offset_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ),
+    putRule: db.prepare(
+      `INSERT OR REPLACE INTO sandbox_rules (id, pattern, behaviour, deliver_delay_ms, read_delay_ms, read_delay_set,
+         error_code, error_title, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    rules: db.prepare("SELECT * FROM sandbox_rules ORDER BY created_at, id"),
+    deleteRule: db.prepare("DELETE FROM sandbox_rules WHERE id = ?"),
+    putHandset: db.prepare(
+      `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, reply_to, state, received_at,
+         next_event_at, read_delay_ms, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    dueHandset: db.prepare(
+      "SELECT * FROM handset_messages WHERE next_event_at IS NOT NULL AND next_event_at <= ? ORDER BY next_event_at LIMIT ?",
+    ),
+    updateHandset: db.prepare("UPDATE handset_messages SET state = ?, next_event_at = ? WHERE seq = ?"),
+    phoneMessages: db.prepare("SELECT * FROM handset_messages WHERE phone = ? ORDER BY seq"),
+  };
+}

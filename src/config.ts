@@ -16,6 +16,13 @@ export interface Config {
   readonly readDelayMs: number;
   readonly deliveryUrl?: string;
   readonly inboundUrl?: string;
+  readonly metaWabaId: string;
+  readonly metaPhoneNumberId: string;
+  readonly metaWebhookUrl?: string;
+  readonly metaAppSecret?: string;
+  readonly metaVerifyToken?: string;
+  readonly sinchBotId: string;
+  readonly sinchCallbackUrl?: string;
   readonly webhookRetryMs: readonly number[];
   readonly webhookTimeoutMs: number;
   readonly dispatchRetryMs: number;
@@ -47,6 +54,8 @@ const bool: Parser<boolean> = (raw) =>
   /^(1|true|yes)$/i.test(raw) ? true : /^(0|false|no)$/i.test(raw) ? false : new Error("must be true or false");
 const url: Parser<string> = (raw) => (/^https?:\/\/\S+$/.test(raw) ? raw : new Error("must be an http(s) URL"));
 const msisdn: Parser<string> = (raw) => (/^\d{7,15}$/.test(raw) ? raw : new Error("must be 7 to 15 digits"));
+const numericId: Parser<string> = (raw) => (/^[1-9]\d{5,19}$/.test(raw) ? raw : new Error("must be a numeric id of 6 to 20 digits"));
+const secret: Parser<string> = (raw) => (raw.length >= 8 && raw.length <= 500 ? raw : new Error("must be 8 to 500 characters"));
 const msList: Parser<number[]> = (raw) => {
   const list = raw.split(",").map((s) => Number(s.trim()));
   return list.length > 0 && list.every((n) => Number.isInteger(n) && n >= 0)
@@ -81,6 +90,25 @@ export const SETTINGS = [
   }),
   setting({ key: "deliveryUrl", env: "OPENBSP_DELIVERY_URL", doc: "Seeded account's delivery and seen report URL", fallback: undefined, parse: url }),
   setting({ key: "inboundUrl", env: "OPENBSP_INBOUND_URL", doc: "Seeded account's inbound message URL", fallback: undefined, parse: url }),
+  setting({
+    key: "metaWabaId", env: "OPENBSP_META_WABA_ID", doc: "The seeded WABA's id (all faces; Meta's `/{waba-id}/…` routes). Pin it before first start",
+    fallback: "100000000000001", parse: numericId,
+  }),
+  setting({
+    key: "metaPhoneNumberId", env: "OPENBSP_META_PHONE_NUMBER_ID", doc: "The seeded sender's phone number id on the Meta face (`/{phone-number-id}/messages`)",
+    fallback: "100000000000003", parse: numericId,
+  }),
+  setting({ key: "metaWebhookUrl", env: "OPENBSP_META_WEBHOOK_URL", doc: "Meta face: the app's webhook callback URL (statuses and messages)", fallback: undefined, parse: url }),
+  setting({ key: "metaAppSecret", env: "OPENBSP_META_APP_SECRET", doc: "Meta face: app secret that signs webhooks (X-Hub-Signature-256)", fallback: undefined, parse: secret }),
+  setting({
+    key: "metaVerifyToken", env: "OPENBSP_META_VERIFY_TOKEN", doc: "Meta face: verify token for the subscription handshake with the callback URL",
+    fallback: undefined, parse: text,
+  }),
+  setting({
+    key: "sinchBotId", env: "OPENBSP_SINCH_BOT_ID", doc: "The seeded sender's bot id on the Sinch face (`/whatsapp/v1/{bot-id}/…`)",
+    fallback: "openbspbot", parse: (raw) => (/^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : new Error("must be 1-64 characters of A-Z a-z 0-9 _ -")),
+  }),
+  setting({ key: "sinchCallbackUrl", env: "OPENBSP_SINCH_CALLBACK_URL", doc: "Sinch face: the bot's callback URL (reports and inbound)", fallback: undefined, parse: url }),
   setting({
     key: "webhookRetryMs", env: "OPENBSP_WEBHOOK_RETRY_MS", doc: "Waits between webhook attempts, comma-separated ms (default about 27 h in all)",
     fallback: DEFAULT_RETRY_SCHEDULE_MS, parse: msList,

@@ -1,9 +1,11 @@
 /**
  * What a batch of carrier events does to its messages: each status move (from the core's status
- * machine) and the reports the moves owe. Reports for the same receiver, face and kind travel
- * together, up to REPORTS_PER_WEBHOOK per POST, as Infobip's `results[]` allows. Pure and
- * synchronous, so the store runs it inside its transaction, on whichever thread owns the database.
+ * machine) and the reports the moves owe. Reports for the same receiver, face, sender and kind
+ * travel together, up to REPORTS_PER_WEBHOOK per POST, as Infobip's `results[]` and Meta's
+ * `statuses[]` allow. Pure and synchronous, so the store runs it inside its transaction, on
+ * whichever thread owns the database.
  */
+import type { Account, Sender } from "../core/account.ts";
 import type { StoredMessage } from "../core/message.ts";
 import { applyEvent, type ReportKind, type Transition } from "../core/message-status.ts";
 import type { NewWebhook, PlanEvents } from "../store/store.ts";
@@ -12,44 +14,59 @@ import type { ReportFormatters } from "./report-formatter.ts";
 
 export const REPORTS_PER_WEBHOOK = 100;
 
+interface Group {
+  readonly url: string;
+  readonly kind: ReportKind;
+  readonly account: Account;
+  readonly sender: Sender;
+  readonly items: { message: StoredMessage; at: number }[];
+}
+
 export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
   return (items) => {
     const current = new Map<number, StoredMessage>();
     const moves: { seq: number; from: StoredMessage["status"]; transition: Transition }[] = [];
-    const groups = new Map<string, { url: string; message: StoredMessage; kind: ReportKind; at: number }[]>();
+    const groups = new Map<string, Group>();
 
-    for (const { message: stored, event, account } of items) {
+    for (const { message: stored, event, account, sender } of items) {
       const message = current.get(stored.seq) ?? stored;
       const transition = applyEvent(message.status, event);
       if (!transition) continue;
       const updated = moved(message, transition);
       current.set(message.seq, updated);
       moves.push({ seq: message.seq, from: message.status, transition });
-      const url = message.notifyUrl ?? account.deliveryUrl;
-      if (!url || !formatters[message.face]) continue;
+      const formatter = formatters[message.face];
+      const url = formatter && (message.notifyUrl ?? formatter.reportUrl(account));
+      if (!formatter || !url) continue;
       for (const kind of transition.reports) {
-        const key = `${message.face}\u0000${kind}\u0000${message.accountId}\u0000${url}`;
-        const group = groups.get(key) ?? [];
-        group.push({ url, message: updated, kind, at: event.at });
-        groups.set(key, group);
+        if (!formatter.kinds.has(kind)) continue;
+        const key = `${message.face}\u0000${kind}\u0000${message.accountId}\u0000${message.from}\u0000${url}`;
+        let group = groups.get(key);
+        if (!group) {
+          group = { url, kind, account, sender, items: [] };
+          groups.set(key, group);
+        }
+        group.items.push({ message: updated, at: event.at });
       }
     }
 
     const webhooks: NewWebhook[] = [];
     for (const group of groups.values()) {
-      for (let i = 0; i < group.length; i += REPORTS_PER_WEBHOOK) {
-        const chunk = group.slice(i, i + REPORTS_PER_WEBHOOK);
+      for (let i = 0; i < group.items.length; i += REPORTS_PER_WEBHOOK) {
+        const chunk = group.items.slice(i, i + REPORTS_PER_WEBHOOK);
         const first = chunk[0] as (typeof chunk)[number];
         const formatter = formatters[first.message.face];
         if (!formatter) continue;
         // Each report shows the message as it stood after its own move, even when a later move
         // of the same batch (seen after delivered) changed it again.
         const messages = chunk.map((c) => c.message);
+        const post = formatter.report(group.kind, messages, group.sender, group.account);
         webhooks.push({
           id: uuidv7(first.at),
           accountId: first.message.accountId,
-          url: first.url,
-          body: first.kind === "delivery" ? formatter.delivery(messages) : formatter.seen(messages),
+          url: group.url,
+          body: post.body,
+          ...(post.headers ? { headers: post.headers } : {}),
           reports: messages.length,
           createdAt: first.at,
         });

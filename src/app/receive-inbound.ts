@@ -1,6 +1,6 @@
 /**
  * A user's message reaches a business sender: stored, the user's 24-hour window refreshed, and
- * forwarded to the account's inbound URL, all in one transaction.
+ * forwarded to every face's inbound receiver the account has configured, all in one transaction.
  */
 import type { InboundMessage } from "../core/inbound.ts";
 import type { NewWebhook } from "../store/store.ts";
@@ -17,20 +17,23 @@ export async function receiveInbound(ctx: AppContext, message: InboundMessage): 
   const sender = await ctx.store.findSender(message.to);
   if (!sender) return { kind: "unknown-sender" };
   const account = await ctx.store.getAccount(sender.accountId);
-  const formatter = ctx.formatters.infobip;
-  const webhooks: NewWebhook[] =
-    account?.inboundUrl && formatter
-      ? [
-          {
-            id: uuidv7(message.receivedAt),
-            accountId: sender.accountId,
-            url: account.inboundUrl,
-            body: formatter.inbound(message, sender),
-            reports: 1,
-            createdAt: message.receivedAt,
-          },
-        ]
-      : [];
+  const webhooks: NewWebhook[] = [];
+  if (account) {
+    for (const formatter of Object.values(ctx.formatters)) {
+      const url = formatter.inboundUrl(account);
+      if (!url) continue;
+      const post = formatter.inbound(message, sender, account);
+      webhooks.push({
+        id: uuidv7(message.receivedAt),
+        accountId: sender.accountId,
+        url,
+        body: post.body,
+        ...(post.headers ? { headers: post.headers } : {}),
+        reports: 1,
+        createdAt: message.receivedAt,
+      });
+    }
+  }
   const stored = await ctx.store.recordInbound(message, webhooks);
   if (!stored) return { kind: "duplicate" };
   if (webhooks.length > 0) ctx.wake.webhooks();

@@ -1,18 +1,30 @@
 /**
- * How a face words the reports it owes: each dialect has its own delivery, seen and inbound
- * payloads. The core decides that a report is owed; the face's formatter decides what it looks like.
+ * How a face words the webhooks it owes: each dialect has its own status and inbound payloads,
+ * its own receiver settings and, for some, a signature. The core decides that a report is owed;
+ * the face's formatter decides where it goes and what it looks like.
  */
-import type { Sender } from "../core/account.ts";
+import type { Account, Sender } from "../core/account.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, StoredMessage } from "../core/message.ts";
+import type { ReportKind } from "../core/message-status.ts";
+
+/** One POST: the exact bytes and any headers that depend on them (signatures). */
+export interface WebhookPost {
+  readonly body: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 export interface ReportFormatter {
-  /** The delivery outcomes of `messages` (statuses already updated), in one webhook body. */
-  delivery(messages: readonly StoredMessage[]): string;
-  /** The seen receipts of `messages`, in one webhook body. */
-  seen(messages: readonly StoredMessage[]): string;
+  /** The report kinds this dialect sends (Infobip has no "sent" report; Meta and Sinch do). */
+  readonly kinds: ReadonlySet<ReportKind>;
+  /** Where status reports go when the message names no URL of its own. */
+  reportUrl(account: Account): string | undefined;
+  /** Where inbound messages go; undefined: this dialect's receiver is not configured. */
+  inboundUrl(account: Account): string | undefined;
+  /** Reports of one kind for `messages` (statuses already updated) sent from `sender`, in one POST. */
+  report(kind: ReportKind, messages: readonly StoredMessage[], sender: Sender, account: Account): WebhookPost;
   /** An inbound message from a user to `sender`. */
-  inbound(message: InboundMessage, sender: Sender): string;
+  inbound(message: InboundMessage, sender: Sender, account: Account): WebhookPost;
 }
 
 export type ReportFormatters = Readonly<Partial<Record<Face, ReportFormatter>>>;

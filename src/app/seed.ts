@@ -10,6 +10,7 @@ import type { AppContext } from "./context.ts";
 
 export const SEED = {
   accountId: "acc-default",
+  /** The default; OPENBSP_META_WABA_ID pins another. */
   wabaId: "100000000000001",
   templateId: "100000000000002",
   templateName: "welcome",
@@ -39,15 +40,28 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
       ...(config.inboundUrl !== undefined ? { inboundUrl: config.inboundUrl } : {}),
     });
   }
-  await store.upsertSender({ number: config.sender, accountId: SEED.accountId, wabaId: SEED.wabaId });
+  if (config.metaWebhookUrl || config.metaAppSecret || config.metaVerifyToken || config.sinchCallbackUrl) {
+    await store.updateAccountFaceSettings(SEED.accountId, {
+      meta: defined({ webhookUrl: config.metaWebhookUrl, appSecret: config.metaAppSecret, verifyToken: config.metaVerifyToken }),
+      sinch: defined({ callbackUrl: config.sinchCallbackUrl }),
+    });
+  }
+  const wabaId = config.metaWabaId;
+  await store.upsertSender({
+    number: config.sender,
+    accountId: SEED.accountId,
+    wabaId,
+    metaPhoneNumberId: config.metaPhoneNumberId,
+    sinchBotId: config.sinchBotId,
+  });
 
-  const templates = await store.findTemplatesByName(SEED.wabaId, SEED.templateName);
+  const templates = await store.findTemplatesByName(wabaId, SEED.templateName);
   let template = templates.find((t) => t.language === SEED.templateLanguage);
-  if (!template && !(await store.nameLockedUntil(SEED.wabaId, SEED.templateName, ctx.clock.now()))) {
+  if (!template && !(await store.nameLockedUntil(wabaId, SEED.templateName, ctx.clock.now()))) {
     const now = ctx.clock.now();
     template = {
       id: SEED.templateId,
-      wabaId: SEED.wabaId,
+      wabaId,
       name: SEED.templateName,
       language: SEED.templateLanguage,
       category: "UTILITY",
@@ -60,4 +74,8 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
   }
   const stored = (await store.getAccount(SEED.accountId)) as Account;
   return { account: stored, sender: config.sender, template: template as Template };
+}
+
+function defined<T extends object>(fields: T): T {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 }

@@ -21,8 +21,11 @@ export type CarrierEvent =
   | { readonly kind: "failed"; readonly at: number; readonly error: WhatsAppError }
   | { readonly kind: "expired"; readonly at: number };
 
-/** A report owed to the business: the delivery outcome, or the seen receipt. */
-export type ReportKind = "delivery" | "seen";
+/**
+ * A report owed to the business: handed to WhatsApp (only some dialects report it), the delivery
+ * outcome (delivered, failed or expired), or the seen receipt.
+ */
+export type ReportKind = "sent" | "delivery" | "seen";
 
 export interface Transition {
   readonly status: MessageStatus;
@@ -33,22 +36,37 @@ export interface Transition {
   readonly reports: readonly ReportKind[];
 }
 
-const RANK: Record<MessageStatus, number> = { accepted: 0, sent: 1, delivered: 2, seen: 3, failed: 9, expired: 9 };
+const RANK: Record<MessageStatus, number> = {
+  accepted: 0,
+  sent: 1,
+  delivered: 2,
+  seen: 3,
+  failed: 9,
+  expired: 9,
+};
 
 /** The transition `event` causes from `current`, or undefined when the event changes nothing. */
 export function applyEvent(current: MessageStatus, event: CarrierEvent): Transition | undefined {
   const rank = RANK[current];
   switch (event.kind) {
     case "sent":
-      return rank < 1 ? { status: "sent", sentAt: event.at, reports: [] } : undefined;
+      return rank < 1 ? { status: "sent", sentAt: event.at, reports: ["sent"] } : undefined;
     case "delivered":
       if (rank >= 2) return undefined;
       return rank < 1
-        ? { status: "delivered", sentAt: event.at, doneAt: event.at, reports: ["delivery"] }
+        ? { status: "delivered", sentAt: event.at, doneAt: event.at, reports: ["sent", "delivery"] }
         : { status: "delivered", doneAt: event.at, reports: ["delivery"] };
     case "seen":
       if (rank >= 3) return undefined;
       // A seen receipt implies delivery: if it overtook the delivery event, report both.
+      if (rank < 1)
+        return {
+          status: "seen",
+          sentAt: event.at,
+          doneAt: event.at,
+          seenAt: event.at,
+          reports: ["sent", "delivery", "seen"],
+        };
       return rank < 2
         ? { status: "seen", doneAt: event.at, seenAt: event.at, reports: ["delivery", "seen"] }
         : { status: "seen", seenAt: event.at, reports: ["seen"] };

@@ -9,7 +9,8 @@ import type { Store } from "../store/store.ts";
 import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protocol.ts";
 
 const METHODS = [
-  "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountWebhooks", "upsertSender", "findSender",
+  "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountWebhooks", "updateAccountFaceSettings", "upsertSender", "findSender",
+  "findSenderByFaceId", "listSenders",
   "insertTemplate", "updateTemplate", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
   "nameLockedUntil", "pendingTemplatesDue", "insertMessages", "getMessage", "claimMessages", "rescheduleMessages",
   "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "inboundCount", "recordInbound", "claimWebhooks",

@@ -40,6 +40,8 @@ export interface NewWebhook {
   readonly accountId: string;
   readonly url: string;
   readonly body: string;
+  /** Headers that belong to this body (e.g. its signature). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** How many reports the body carries (one POST may carry many). */
   readonly reports: number;
   readonly createdAt: number;
@@ -61,7 +63,13 @@ export interface EventsPlan {
  * between reading and writing the rows.
  */
 export type PlanEvents = (
-  items: readonly { readonly message: StoredMessage; readonly event: CarrierEvent; readonly account: Account }[],
+  items: readonly {
+    readonly message: StoredMessage;
+    readonly event: CarrierEvent;
+    readonly account: Account;
+    /** The message's sender number's record (its ids in each dialect). */
+    readonly sender: Sender;
+  }[],
 ) => EventsPlan;
 
 export interface MessageEventInput {
@@ -107,8 +115,14 @@ export interface Store {
   findAccountByApiKey(apiKey: string): Promise<Account | undefined>;
   getAccount(id: string): Promise<Account | undefined>;
   updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }): Promise<void>;
+  /** Replaces the account's Meta and Sinch webhook settings. */
+  updateAccountFaceSettings(id: string, settings: Pick<Account, "meta" | "sinch">): Promise<void>;
   upsertSender(sender: Sender): Promise<void>;
   findSender(number: string): Promise<Sender | undefined>;
+  /** The sender known to Meta's face by `id`, or to Sinch's by its bot id. */
+  findSenderByFaceId(face: "meta" | "sinch", id: string): Promise<Sender | undefined>;
+  /** Every sender registered to a WABA. */
+  listSenders(wabaId: string): Promise<Sender[]>;
 
   // Templates
   /** False when the WABA already has that name in that language (nothing is written then). */

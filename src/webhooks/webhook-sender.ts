@@ -89,6 +89,7 @@ export class WebhookSender {
           "webhook-id": w.id,
           "webhook-timestamp": String(Math.floor(w.createdAt / 1000)),
           "x-openbsp-event-id": w.id,
+          ...w.headers,
         },
         body: w.body,
         // One deadline for the whole attempt, queueing for a connection included, so an attempt

@@ -2,7 +2,6 @@
  * The webhooks Infobip pushes (api-reference A.9): delivery reports, seen reports and inbound
  * messages, each as `{"results":[…]}`; like Infobip, one POST may carry the reports of many messages.
  */
-import type { Sender } from "../../core/account.ts";
 import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { ReportFormatter } from "../../app/report-formatter.ts";
@@ -18,52 +17,65 @@ function inboundMessage(c: InboundContent): Record<string, unknown> {
     case "button_reply":
       return { type: "INTERACTIVE_BUTTON_REPLY", id: c.id, title: c.title };
     case "list_reply":
-      return { type: "INTERACTIVE_LIST_REPLY", id: c.id, title: c.title, ...(c.description ? { description: c.description } : {}) };
+      return {
+        type: "INTERACTIVE_LIST_REPLY",
+        id: c.id,
+        title: c.title,
+        ...(c.description ? { description: c.description } : {}),
+      };
   }
 }
 
 function platform(m: StoredMessage) {
-  return { ...(m.entityId ? { entityId: m.entityId } : {}), ...(m.applicationId ? { applicationId: m.applicationId } : {}) };
+  return {
+    ...(m.entityId ? { entityId: m.entityId } : {}),
+    ...(m.applicationId ? { applicationId: m.applicationId } : {}),
+  };
+}
+
+function delivery(messages: readonly StoredMessage[]): string {
+  return JSON.stringify({
+    results: messages.map((m) => ({
+      ...(m.bulkId ? { bulkId: m.bulkId } : {}),
+      messageId: m.messageId,
+      to: m.to,
+      from: m.from,
+      sentAt: infobipDate(m.sentAt ?? m.acceptedAt),
+      doneAt: infobipDate(m.doneAt ?? m.acceptedAt),
+      messageCount: 1,
+      price: { pricePerMessage: 0, currency: "EUR" },
+      status: statusObject(m.status),
+      error: errorObject(m),
+      channel: "WHATSAPP",
+      ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
+      ...platform(m),
+    })),
+  });
+}
+
+function seen(messages: readonly StoredMessage[]): string {
+  return JSON.stringify({
+    results: messages.map((m) => ({
+      messageId: m.messageId,
+      from: m.from,
+      to: m.to,
+      sentAt: infobipDate(m.sentAt ?? m.acceptedAt),
+      seenAt: infobipDate(m.seenAt ?? m.doneAt ?? m.acceptedAt),
+      ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
+      ...platform(m),
+    })),
+  });
 }
 
 export const infobipReports: ReportFormatter = {
-  delivery(messages) {
-    return JSON.stringify({
-      results: messages.map((m) => ({
-          ...(m.bulkId ? { bulkId: m.bulkId } : {}),
-          messageId: m.messageId,
-          to: m.to,
-          from: m.from,
-          sentAt: infobipDate(m.sentAt ?? m.acceptedAt),
-          doneAt: infobipDate(m.doneAt ?? m.acceptedAt),
-          messageCount: 1,
-          price: { pricePerMessage: 0, currency: "EUR" },
-          status: statusObject(m.status),
-          error: errorObject(m),
-          channel: "WHATSAPP",
-          ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
-          ...platform(m),
-      })),
-    });
-  },
+  kinds: new Set(["delivery", "seen"]),
+  reportUrl: (account) => account.deliveryUrl,
+  inboundUrl: (account) => account.inboundUrl,
+  report: (kind, messages) => ({ body: kind === "seen" ? seen(messages) : delivery(messages) }),
 
-  seen(messages) {
-    return JSON.stringify({
-      results: messages.map((m) => ({
-          messageId: m.messageId,
-          from: m.from,
-          to: m.to,
-          sentAt: infobipDate(m.sentAt ?? m.acceptedAt),
-          seenAt: infobipDate(m.seenAt ?? m.doneAt ?? m.acceptedAt),
-          ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
-          ...platform(m),
-      })),
-    });
-  },
-
-  inbound(m: InboundMessage, _sender: Sender) {
+  inbound(m: InboundMessage) {
     const message = inboundMessage(m.content);
-    return JSON.stringify({
+    const body = JSON.stringify({
       results: [
         {
           from: m.from,
@@ -71,7 +83,10 @@ export const infobipReports: ReportFormatter = {
           integrationType: "WHATSAPP",
           receivedAt: infobipDate(m.receivedAt),
           messageId: m.messageId,
-          message: { ...message, ...(m.contextMessageId ? { context: { from: m.to, id: m.contextMessageId } } : {}) },
+          message: {
+            ...message,
+            ...(m.contextMessageId ? { context: { from: m.to, id: m.contextMessageId } } : {}),
+          },
           price: { pricePerMessage: 0, currency: "EUR" },
           contact: { name: m.contactName ?? "" },
         },
@@ -79,5 +94,6 @@ export const infobipReports: ReportFormatter = {
       messageCount: 1,
       pendingMessageCount: 0,
     });
+    return { body };
   },
 };

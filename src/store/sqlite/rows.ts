@@ -25,11 +25,18 @@ export function toAccount(r: Row): Account {
     businessVerified: Boolean(r.business_verified),
     deliveryUrl: str(r.delivery_url),
     inboundUrl: str(r.inbound_url),
+    ...(r.face_settings ? (JSON.parse(String(r.face_settings)) as Pick<Account, "meta" | "sinch">) : {}),
   });
 }
 
 export function toSender(r: Row): Sender {
-  return { number: String(r.number), accountId: String(r.account_id), wabaId: String(r.waba_id) };
+  return {
+    number: String(r.number),
+    accountId: String(r.account_id),
+    wabaId: String(r.waba_id),
+    metaPhoneNumberId: String(r.meta_phone_number_id ?? ""),
+    sinchBotId: String(r.sinch_bot_id ?? ""),
+  };
 }
 
 export function toTemplate(r: Row): Template {
@@ -82,6 +89,7 @@ export function toWebhook(r: Row): PendingWebhook {
     accountId: String(r.account_id),
     url: String(r.url),
     body: String(r.body),
+    ...(r.headers ? { headers: JSON.parse(String(r.headers)) as Record<string, string> } : {}),
     reports: Number(r.reports),
     createdAt: Number(r.created_at),
     attempts: Number(r.attempts),

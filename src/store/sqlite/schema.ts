@@ -63,6 +63,15 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX handset_due ON handset_messages (next_event_at) WHERE next_event_at IS NOT NULL;
   CREATE INDEX handset_phone ON handset_messages (phone, seq);
   `,
+  // Meta and Sinch faces: per-face webhook settings, sender ids in those dialects, signed webhooks.
+  `
+  ALTER TABLE accounts ADD COLUMN face_settings TEXT;
+  ALTER TABLE senders ADD COLUMN meta_phone_number_id TEXT;
+  ALTER TABLE senders ADD COLUMN sinch_bot_id TEXT;
+  CREATE UNIQUE INDEX senders_meta_id ON senders (meta_phone_number_id);
+  CREATE UNIQUE INDEX senders_sinch_id ON senders (sinch_bot_id);
+  ALTER TABLE webhooks ADD COLUMN headers TEXT;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

@@ -68,12 +68,12 @@ export class SqliteStore implements Store {
     return this.#write(() => {
       this.#db
       .prepare(
-        `INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url)
-         VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url, face_settings)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
            business_verified = excluded.business_verified`,
       )
-        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null);
+        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null, faceSettings(a));
     });
   }
 
@@ -98,15 +98,32 @@ export class SqliteStore implements Store {
     });
   }
 
+  updateAccountFaceSettings(id: string, settings: Pick<Account, "meta" | "sinch">): Promise<void> {
+    return this.#write(() => {
+      this.#db.prepare("UPDATE accounts SET face_settings = ? WHERE id = ?").run(faceSettings(settings), id);
+    });
+  }
+
   upsertSender(s: Sender): Promise<void> {
     return this.#write(() => {
-    this.#db
-      .prepare(
-        `INSERT INTO senders (number, account_id, waba_id) VALUES (?, ?, ?)
-         ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id`,
-      )
-      .run(s.number, s.accountId, s.wabaId);
+      this.#db
+        .prepare(
+          `INSERT INTO senders (number, account_id, waba_id, meta_phone_number_id, sinch_bot_id) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
+             meta_phone_number_id = excluded.meta_phone_number_id, sinch_bot_id = excluded.sinch_bot_id`,
+        )
+        .run(s.number, s.accountId, s.wabaId, s.metaPhoneNumberId, s.sinchBotId);
     });
+  }
+
+  async findSenderByFaceId(face: "meta" | "sinch", id: string): Promise<Sender | undefined> {
+    const column = face === "meta" ? "meta_phone_number_id" : "sinch_bot_id";
+    const row = this.#db.prepare(`SELECT * FROM senders WHERE ${column} = ?`).get(id) as Row | undefined;
+    return row && toSender(row);
+  }
+
+  async listSenders(wabaId: string): Promise<Sender[]> {
+    return (this.#db.prepare("SELECT * FROM senders WHERE waba_id = ? ORDER BY number").all(wabaId) as Row[]).map(toSender);
   }
 
   async findSender(number: string): Promise<Sender | undefined> {
@@ -217,6 +234,7 @@ export class SqliteStore implements Store {
   applyMessageEvents(items: readonly MessageEventInput[]): Promise<number> {
     return this.#write(() => {
       const accounts = new Map<string, Account>();
+      const senders = new Map<string, Sender>();
       const messages = new Map<number, StoredMessage>();
       const inputs: Parameters<PlanEvents>[0][number][] = [];
       for (const { seq, event } of items) {
@@ -232,7 +250,14 @@ export class SqliteStore implements Store {
           account = toAccount(this.#stmt.accountById.get(message.accountId) as Row);
           accounts.set(message.accountId, account);
         }
-        inputs.push({ message, event, account });
+        let sender = senders.get(message.from);
+        if (!sender) {
+          const row = this.#stmt.sender.get(message.from) as Row | undefined;
+          // A sender removed since the message was accepted still reports, under its number alone.
+          sender = row ? toSender(row) : { number: message.from, accountId: message.accountId, wabaId: "", metaPhoneNumberId: "", sinchBotId: "" };
+          senders.set(message.from, sender);
+        }
+        inputs.push({ message, event, account, sender });
       }
       const plan = this.#plan(inputs);
       for (const { seq, from, transition: t } of plan.moves) {
@@ -289,7 +314,7 @@ export class SqliteStore implements Store {
   }
 
   #insertWebhook(w: NewWebhook): void {
-    this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.reports, w.createdAt, w.createdAt);
+    this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.reports, w.createdAt, w.createdAt, json(w.headers));
   }
 
   claimWebhooks(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]> {
@@ -338,3 +363,6 @@ export class SqliteStore implements Store {
   listHandsetMessages = (phone: string) => this.#network.listHandsetMessages(phone);
 }
 
+function faceSettings(a: Pick<Account, "meta" | "sinch">): string | null {
+  return a.meta || a.sinch ? JSON.stringify({ ...(a.meta ? { meta: a.meta } : {}), ...(a.sinch ? { sinch: a.sinch } : {}) }) : null;
+}

@@ -32,7 +32,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),
     insertWebhook: db.prepare(
-      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     claimWebhooks: db.prepare(
       `UPDATE webhooks SET lease_until = ?

@@ -11,6 +11,7 @@ import { OffsetClock } from "./app/offset-clock.ts";
 import { type Seeded, seed } from "./app/seed.ts";
 import type { Config } from "./config.ts";
 import { startEngine } from "./engine/engine-client.ts";
+import { verifySubscription } from "./faces/meta/webhook-subscription.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import { buildServer } from "./http/server.ts";
 
@@ -47,6 +48,15 @@ export async function startOpenBsp(config: Config, log: Logger = pino({ level: c
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   engine.startWorkers();
+  const meta = seeded.account.meta;
+  if (meta?.webhookUrl && meta.verifyToken !== undefined) {
+    // Not awaited: a receiver that starts after OpenBSP must not hold up the start.
+    void verifySubscription(meta, config.webhookTimeoutMs).then((r) =>
+      r.ok
+        ? log.info({ url: meta.webhookUrl }, "Meta webhook subscription verified")
+        : log.warn({ url: meta.webhookUrl, reason: r.reason }, "Meta webhook subscription handshake failed"),
+    );
+  }
 
   return {
     url,

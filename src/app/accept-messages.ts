@@ -94,6 +94,7 @@ export async function acceptMessages(
     ...optional(req),
     acceptedAt: now,
     expiresAt: now + ttlFor(categories[i]),
+    ...(categories[i] !== undefined ? { category: categories[i] } : {}),
   }));
   const outcomes = await ctx.store.insertMessages(rows);
   ctx.wake.dispatch();

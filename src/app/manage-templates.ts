@@ -9,7 +9,9 @@ import type { FieldError } from "../core/field-error.ts";
 import { checkTemplateDefinition } from "../core/template-definition-rules.ts";
 import { reviewTemplate } from "../core/template-review.ts";
 import type { Template, TemplateDefinition } from "../core/template.ts";
+import type { NewWebhook } from "../store/store.ts";
 import type { AppContext } from "./context.ts";
+import { uuidv7 } from "./ids.ts";
 
 export const NAME_LOCK_MS = 30 * DAY_MS;
 
@@ -55,7 +57,7 @@ export async function createTemplate(
     return { kind: "invalid", errors: [{ field: "name", message: `was deleted; it can be reused after ${until}` }] };
   }
   const template = review(ctx, account, { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now }, now);
-  if (!(await ctx.store.insertTemplate(template))) {
+  if (!(await ctx.store.insertTemplate(template, statusWebhooks(ctx, account, template)))) {
     return { kind: "invalid", errors: [{ field: "language", message: `template ${def.name} already exists in ${def.language}` }] };
   }
   ctx.lookups.templatesChanged();
@@ -83,7 +85,7 @@ export async function editTemplate(
   const errors = checkTemplateDefinition(next);
   if (errors.length > 0) return { kind: "invalid", errors };
   const template = review(ctx, account, next, next.updatedAt);
-  await ctx.store.updateTemplate(template);
+  await ctx.store.updateTemplate(template, statusWebhooks(ctx, account, template));
   ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }
@@ -98,10 +100,34 @@ export async function deleteTemplate(ctx: AppContext, sender: Sender, name: stri
 export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
   const due = await ctx.store.pendingTemplatesDue(ctx.clock.now(), 100);
   for (const t of due) {
-    const decided = decide(t);
-    await ctx.store.updateTemplate({ ...decided, updatedAt: ctx.clock.now() });
+    const decided: Template = { ...decide(t), updatedAt: ctx.clock.now() };
+    const owner = (await ctx.store.listSenders(t.wabaId))[0];
+    const account = owner && (await ctx.store.getAccount(owner.accountId));
+    await ctx.store.updateTemplate(decided, account ? statusWebhooks(ctx, account, decided) : []);
     ctx.lookups.templatesChanged();
     ctx.log.info({ template: t.name, language: t.language, status: decided.status }, "template reviewed");
   }
   return due.length > 0;
+}
+
+/** The review outcome (APPROVED or REJECTED) for each face that reports template statuses. */
+function statusWebhooks(ctx: AppContext, account: Account, template: Template): NewWebhook[] {
+  if (template.status === "PENDING") return [];
+  const out: NewWebhook[] = [];
+  for (const formatter of Object.values(ctx.formatters)) {
+    const url = formatter.reportUrl(account);
+    if (!url || !formatter.templateStatus) continue;
+    const post = formatter.templateStatus(template, account);
+    out.push({
+      id: uuidv7(template.updatedAt),
+      accountId: account.id,
+      url,
+      body: post.body,
+      ...(post.headers ? { headers: post.headers } : {}),
+      reports: 1,
+      createdAt: template.updatedAt,
+    });
+  }
+  if (out.length > 0) ctx.wake.webhooks();
+  return out;
 }

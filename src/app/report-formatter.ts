@@ -7,6 +7,7 @@ import type { Account, Sender } from "../core/account.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, StoredMessage } from "../core/message.ts";
 import type { ReportKind } from "../core/message-status.ts";
+import type { Template } from "../core/template.ts";
 
 /** One POST: the exact bytes and any headers that depend on them (signatures). */
 export interface WebhookPost {
@@ -25,6 +26,8 @@ export interface ReportFormatter {
   report(kind: ReportKind, messages: readonly StoredMessage[], sender: Sender, account: Account): WebhookPost;
   /** An inbound message from a user to `sender`. */
   inbound(message: InboundMessage, sender: Sender, account: Account): WebhookPost;
+  /** A template's review outcome, for dialects that report it (to `reportUrl`). */
+  templateStatus?(template: Template, account: Account): WebhookPost;
 }
 
 export type ReportFormatters = Readonly<Partial<Record<Face, ReportFormatter>>>;

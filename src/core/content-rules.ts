@@ -55,6 +55,13 @@ export function checkContent(content: MessageContent): FieldError[] {
       tooLong("name", content.name, CONTENT_LIMITS.locationText);
       tooLong("address", content.address, CONTENT_LIMITS.locationText);
       break;
+    case "reaction":
+      if (content.messageId.trim().length === 0) errors.push({ field: "messageId", message: "must not be blank" });
+      // One emoji, which may be several code points (skin tones, joiners); empty removes the reaction.
+      if (textLength(content.emoji) > 10 || /[\p{L}\p{N}\s]/u.test(content.emoji)) {
+        errors.push({ field: "emoji", message: "must be a single emoji, or empty to remove the reaction" });
+      }
+      break;
     case "contact":
       if (content.contacts.length === 0) errors.push({ field: "contacts", message: "must hold at least one contact" });
       content.contacts.forEach((c, i) => {

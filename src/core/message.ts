@@ -6,6 +6,7 @@
 import type { FreeFormContent } from "./free-form-content.ts";
 import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageStatus, WhatsAppError } from "./message-status.ts";
+import type { TemplateCategory } from "./template.ts";
 
 /** Which API dialect a message came through; reports go back in the same dialect. */
 export type Face = "infobip" | "sinch" | "meta";
@@ -46,8 +47,15 @@ export type TemplateButtonValue =
       readonly sections: readonly { readonly title: string; readonly productRetailerIds: readonly string[] }[];
     };
 
+/** A reaction to a message in the chat (Meta's face); an empty emoji removes an earlier one. */
+export interface ReactionContent {
+  readonly type: "reaction";
+  readonly messageId: string;
+  readonly emoji: string;
+}
+
 /** Every content type the core knows. */
-export type MessageContent = TextContent | TemplateContent | FreeFormContent | InteractiveContent;
+export type MessageContent = TextContent | TemplateContent | FreeFormContent | InteractiveContent | ReactionContent;
 
 /** Free-form content may only be delivered inside the 24-hour customer-service window. */
 export function needsOpenWindow(content: MessageContent): boolean {
@@ -88,6 +96,8 @@ export interface StoredMessage {
   readonly error?: WhatsAppError;
   readonly acceptedAt: number;
   readonly expiresAt: number;
+  /** A template send's category, as registered when it was accepted. */
+  readonly category?: TemplateCategory;
   readonly sentAt?: number;
   readonly doneAt?: number;
   readonly seenAt?: number;

@@ -15,7 +15,7 @@ export function resolveTemplate(
   content: Pick<TemplateContent, "templateName" | "language">,
 ): Template | FieldError {
   if (candidates.length === 0) {
-    return { field: "templateName", message: `template ${content.templateName} does not exist` };
+    return { field: "templateName", message: `template ${content.templateName} does not exist`, code: 132001 };
   }
   const template = candidates.find((t) => t.language === content.language);
   if (!template) {
@@ -23,10 +23,12 @@ export function resolveTemplate(
     return {
       field: "language",
       message: `template ${content.templateName} is not registered in ${content.language} (registered: ${languages})`,
+      code: 132001,
     };
   }
   if (template.status !== "APPROVED") {
-    return { field: "templateName", message: `template ${content.templateName} is ${template.status}, not APPROVED` };
+    const code = template.status === "PAUSED" ? 132015 : template.status === "DISABLED" ? 132016 : 132001;
+    return { field: "templateName", message: `template ${content.templateName} is ${template.status}, not APPROVED`, code };
   }
   return template;
 }
@@ -39,6 +41,7 @@ export function checkTemplateSend(template: Template, content: TemplateContent):
     errors.push({
       field: "body.placeholders",
       message: `template ${template.name} expects ${expected} placeholders, got ${content.bodyPlaceholders.length}`,
+      code: 132000,
     });
   }
   content.bodyPlaceholders.forEach((value, i) => {
@@ -48,12 +51,12 @@ export function checkTemplateSend(template: Template, content: TemplateContent):
   if (headerNeedsValue(s.header)) {
     const format = s.header?.format;
     if (!content.header) {
-      errors.push({ field: "header", message: `template ${template.name} has a ${format} header that needs a value` });
+      errors.push({ field: "header", message: `template ${template.name} has a ${format} header that needs a value`, code: 132000 });
     } else if (content.header.type !== format) {
-      errors.push({ field: "header.type", message: `must be ${format}, as registered` });
+      errors.push({ field: "header.type", message: `must be ${format}, as registered`, code: 132012 });
     }
   } else if (content.header) {
-    errors.push({ field: "header", message: `template ${template.name} has no header that takes a value` });
+    errors.push({ field: "header", message: `template ${template.name} has no header that takes a value`, code: 132000 });
   }
 
   const offer = s.limitedTimeOffer;
@@ -72,10 +75,13 @@ export function checkTemplateSend(template: Template, content: TemplateContent):
     errors.push({
       field: "buttons",
       message: `template ${template.name} has ${kinds.length} buttons that take a value, got ${content.buttons.length}`,
+      code: 132000,
     });
   } else {
     content.buttons.forEach((b, i) => {
-      if (b.type !== kinds[i]) errors.push({ field: `buttons[${i}].type`, message: `must be ${kinds[i]}, as registered` });
+      if (b.type !== kinds[i]) {
+        errors.push({ field: `buttons[${i}].type`, message: `must be ${kinds[i]}, as registered`, code: 132012 });
+      }
     });
   }
   return errors;

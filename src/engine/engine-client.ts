@@ -11,7 +11,7 @@ import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protoc
 const METHODS = [
   "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountWebhooks", "updateAccountFaceSettings", "upsertSender", "findSender",
   "findSenderByFaceId", "listSenders",
-  "insertTemplate", "updateTemplate", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
+  "insertTemplate", "updateTemplate", "findTemplateById", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
   "nameLockedUntil", "pendingTemplatesDue", "insertMessages", "getMessage", "claimMessages", "rescheduleMessages",
   "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "inboundCount", "recordInbound", "claimWebhooks",
   "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "clockOffset", "saveClockOffset", "putSandboxRule", "listSandboxRules",

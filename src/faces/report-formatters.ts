@@ -1,5 +1,6 @@
 /** Every face's report wording, by face: the one registry both threads build their plan from. */
 import type { ReportFormatters } from "../app/report-formatter.ts";
 import { infobipReports } from "./infobip/infobip-reports.ts";
+import { metaReports } from "./meta/meta-reports.ts";
 
-export const REPORT_FORMATTERS: ReportFormatters = Object.freeze({ infobip: infobipReports });
+export const REPORT_FORMATTERS: ReportFormatters = Object.freeze({ infobip: infobipReports, meta: metaReports });

@@ -11,6 +11,7 @@ import type { OffsetClock } from "../app/offset-clock.ts";
 import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
+import { metaFace } from "../faces/meta/meta-face.ts";
 import "./request-account.ts";
 
 export interface ServerParts {
@@ -72,6 +73,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   }));
 
   await app.register(infobipFace, { ctx });
+  await app.register(metaFace, { ctx });
   if (onRulesChanged) sandboxRoutes(app, ctx, clock, onRulesChanged);
 
   app.setNotFoundHandler((req, reply) => {

@@ -8,7 +8,7 @@ import type { Account, Sender } from "../core/account.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
 import type { CarrierEvent, Transition } from "../core/message-status.ts";
-import type { Template } from "../core/template.ts";
+import type { Template, TemplateCategory } from "../core/template.ts";
 
 /** A message ready to be stored; the store assigns `seq`. */
 export interface NewMessage {
@@ -26,6 +26,8 @@ export interface NewMessage {
   readonly replyTo?: string;
   readonly acceptedAt: number;
   readonly expiresAt: number;
+  /** A template send's category, as registered (what the message is priced as). */
+  readonly category?: TemplateCategory;
 }
 
 /** Per message of an insert: stored now, or already stored under that id (an idempotent retry). */
@@ -126,8 +128,10 @@ export interface Store {
 
   // Templates
   /** False when the WABA already has that name in that language (nothing is written then). */
-  insertTemplate(template: Template): Promise<boolean>;
-  updateTemplate(template: Template): Promise<void>;
+  insertTemplate(template: Template, webhooks?: readonly NewWebhook[]): Promise<boolean>;
+  /** Replaces the template, queueing `webhooks` (its status reports) in the same transaction. */
+  updateTemplate(template: Template, webhooks?: readonly NewWebhook[]): Promise<void>;
+  findTemplateById(id: string): Promise<Template | undefined>;
   getTemplate(wabaId: string, id: string): Promise<Template | undefined>;
   listTemplates(wabaId: string): Promise<Template[]>;
   findTemplatesByName(wabaId: string, name: string): Promise<Template[]>;

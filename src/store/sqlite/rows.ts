@@ -76,6 +76,7 @@ export function toMessage(r: Row): StoredMessage {
     error: r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
     acceptedAt: Number(r.accepted_at),
     expiresAt: Number(r.expires_at),
+    category: str(r.category) as TemplateCategory | undefined,
     sentAt: num(r.sent_at),
     doneAt: num(r.done_at),
     seenAt: num(r.seen_at),

@@ -71,6 +71,7 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE UNIQUE INDEX senders_meta_id ON senders (meta_phone_number_id);
   CREATE UNIQUE INDEX senders_sinch_id ON senders (sinch_bot_id);
   ALTER TABLE webhooks ADD COLUMN headers TEXT;
+  ALTER TABLE messages ADD COLUMN category TEXT;
   `,
 ];
 

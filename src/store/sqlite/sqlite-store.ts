@@ -131,21 +131,29 @@ export class SqliteStore implements Store {
     return row && toSender(row);
   }
 
-  insertTemplate(t: Template): Promise<boolean> {
-    return this.#write(
-      () =>
+  insertTemplate(t: Template, webhooks: readonly NewWebhook[] = []): Promise<boolean> {
+    return this.#write(() => {
+      const inserted =
         this.#db
           .prepare(
             `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
                created_at, updated_at, review_due_at, entity_id, application_id)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (waba_id, name, language) DO NOTHING`,
           )
-          .run(...templateValues(t)).changes === 1,
-    );
+          .run(...templateValues(t)).changes === 1;
+      if (inserted) for (const w of webhooks) this.#insertWebhook(w);
+      return inserted;
+    });
   }
 
-  updateTemplate(t: Template): Promise<void> {
+  async findTemplateById(id: string): Promise<Template | undefined> {
+    const row = this.#db.prepare("SELECT * FROM templates WHERE id = ?").get(id) as Row | undefined;
+    return row && toTemplate(row);
+  }
+
+  updateTemplate(t: Template, webhooks: readonly NewWebhook[] = []): Promise<void> {
     return this.#write(() => {
+      for (const w of webhooks) this.#insertWebhook(w);
     this.#db
       .prepare(
         `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
@@ -209,7 +217,7 @@ export class SqliteStore implements Store {
     const info = this.#stmt.insertMessage.run(
       m.accountId, m.messageId, m.bulkId ?? null, m.face, m.from, m.to, JSON.stringify(m.content),
       m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null, m.replyTo ?? null,
-      m.acceptedAt, m.expiresAt, m.acceptedAt,
+      m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
     );
     if (info.changes === 1) return { kind: "inserted", seq: Number(info.lastInsertRowid) };
     const existing = this.#stmt.messageById.get(m.accountId, m.messageId) as Row;

@@ -1,0 +1,34 @@
+/**
+ * Recipient numbers as the Cloud API reads them: `+`, spaces, hyphens, dots and parentheses are
+ * decoration; a number written without `+` is taken as national and gets the business number's
+ * country calling code (Meta's documented rule), unless it already starts with it.
+ */
+
+/** ITU-T E.164 calling codes of one and two digits; every other code has three. */
+const SHORT_CODES = new Set([
+  "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49",
+  "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86",
+  "90", "91", "92", "93", "94", "95", "98",
+]);
+
+/** The country calling code at the start of an international number (digits only). */
+export function callingCode(international: string): string {
+  for (const n of [1, 2]) {
+    const prefix = international.slice(0, n);
+    if (SHORT_CODES.has(prefix)) return prefix;
+  }
+  return international.slice(0, 3);
+}
+
+export type Recipient = { readonly ok: true; readonly waId: string } | { readonly ok: false; readonly reason: string };
+
+export function normaliseRecipient(input: string, businessNumber: string): Recipient {
+  const trimmed = input.trim();
+  if (!/^\+?[\d\s\-().]+$/.test(trimmed)) return { ok: false, reason: "must be a phone number" };
+  const digits = trimmed.replace(/\D/g, "");
+  const international = trimmed.startsWith("+");
+  const code = callingCode(businessNumber);
+  const waId = international || digits.startsWith(code) ? digits : `${code}${digits.replace(/^0+/, "")}`;
+  if (waId.length < 7 || waId.length > 15) return { ok: false, reason: "must have 7 to 15 digits with its country code" };
+  return { ok: true, waId };
+}

@@ -1,0 +1,50 @@
+/**
+ * `POST /{phone-number-id}/messages` (api-reference C.1, C.5): sends of every type, and read
+ * receipts for inbound messages. Answers `{messaging_product, contacts, messages}` like the Cloud API.
+ */
+import type { FastifyInstance } from "fastify";
+import { acceptMessages } from "../../app/accept-messages.ts";
+import type { AppContext } from "../../app/context.ts";
+import { normaliseRecipient } from "../../core/phone-number.ts";
+import { newWamid } from "./meta-ids.ts";
+import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
+import { metaRoute, senderOf } from "./meta-routing.ts";
+import { MessageRequest, MessageResponse, MetaError, Success } from "./schemas/message-schemas.ts";
+import { messageToCore, metaField } from "./to-core.ts";
+
+export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
+  metaRoute(app, "POST", "/:phoneNumberId/messages", {
+    schema: {
+      tags: ["Meta Cloud API"],
+      summary: "Send a message of any type, or mark an inbound message as read",
+      body: MessageRequest,
+      response: { 200: { anyOf: [MessageResponse, Success] }, 400: MetaError, 401: MetaError, 429: MetaError },
+    },
+    handler: async (req, reply) => {
+      const sender = await senderOf(ctx, req, reply);
+      if (!sender) return reply;
+      const body = req.body as MessageRequest;
+      if (body.status === "read") {
+        if (!body.message_id) return sendMetaError(reply, 131008, "The parameter message_id is required.");
+        // Read receipts change nothing a business or the simulated user can observe yet.
+        return { success: true };
+      }
+      if (body.recipient_type === "group") return sendMetaError(reply, 131009, "Groups are not supported: recipient_type must be individual");
+      if (body.to === undefined) return sendMetaError(reply, 131008, "The parameter to is required.");
+      const recipient = normaliseRecipient(body.to, sender.number);
+      if (!recipient.ok) return sendMetaError(reply, 131009, `Parameter to ${recipient.reason}`);
+      const now = ctx.clock.now();
+      const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now));
+      if (!translated.ok) return sendFieldErrors(reply, [translated.error], (f) => f);
+      const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
+      if (result.kind === "forbidden") return sendMetaError(reply, 10, result.reason);
+      if (result.kind === "invalid") return sendFieldErrors(reply, result.errors, (f) => metaField(body.type ?? "text", f));
+      const accepted = result.messages[0];
+      return {
+        messaging_product: "whatsapp",
+        contacts: [{ input: body.to, wa_id: recipient.waId }],
+        messages: [{ id: accepted?.messageId ?? "", message_status: "accepted" }],
+      };
+    },
+  });
+}

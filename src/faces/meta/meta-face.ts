@@ -1,0 +1,54 @@
+/**
+ * The Meta Cloud API face: Meta's Graph API for WhatsApp, wire-compatible, over the core.
+ * `Authorization: Bearer <token>`, where a token is one of the account's API keys. Errors are
+ * Meta's error object; every answer is a JSON object (clients throw on an empty body).
+ */
+import type { FastifyError, FastifyInstance } from "fastify";
+import type { AppContext } from "../../app/context.ts";
+import { sendMetaError, sendValidationError } from "./meta-errors.ts";
+import { messageRoutes } from "./message-routes.ts";
+import { phoneNumberRoutes } from "./phone-number-routes.ts";
+import { templateRoutes } from "./template-routes.ts";
+import { unbuiltRoutes } from "./unbuilt-routes.ts";
+
+export async function metaFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
+  const { ctx } = opts;
+
+  app.addHook("onRequest", (req, reply, done) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+    const key = match?.[1] ?? (req.query as { access_token?: string } | undefined)?.access_token;
+    const cached = key ? ctx.lookups.peekAccount(key) : undefined;
+    if (cached) {
+      req.account = cached;
+      return done();
+    }
+    const lookup = key ? ctx.lookups.accountByApiKey(key) : Promise.resolve(undefined);
+    lookup.then(
+      (account) => {
+        if (!account) return sendMetaError(reply, 190);
+        req.account = account;
+        done();
+      },
+      (err: Error) => done(err),
+    );
+  });
+
+  // Media upload is not built; its multipart body is drained so the route can say so (501).
+  app.addContentTypeParser("multipart/form-data", (_req, payload, done) => {
+    payload.resume();
+    payload.on("end", () => done(null, undefined));
+  });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err.validation) return sendValidationError(reply, err);
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendMetaError(reply, 100, err.message, undefined, status);
+    ctx.log.error({ err, method: req.method, url: req.url }, "request failed");
+    return sendMetaError(reply, 1, "An unknown error occurred", undefined, 500);
+  });
+
+  messageRoutes(app, ctx);
+  templateRoutes(app, ctx);
+  phoneNumberRoutes(app, ctx);
+  unbuiltRoutes(app);
+}

@@ -1,0 +1,142 @@
+/**
+ * The webhooks Meta's Cloud API POSTs (api-reference C.3): the `whatsapp_business_account`
+ * envelope with statuses (sent, delivered, read, failed — with conversation and pricing) and
+ * inbound messages, signed with `X-Hub-Signature-256` when the app secret is set.
+ */
+import { createHmac } from "node:crypto";
+import type { Account, Sender } from "../../core/account.ts";
+import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
+import type { StoredMessage } from "../../core/message.ts";
+import type { ReportKind } from "../../core/message-status.ts";
+import type { Template } from "../../core/template.ts";
+import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
+import { metaTitle } from "./meta-errors.ts";
+
+const seconds = (ms: number) => String(Math.floor(ms / 1000));
+
+/** Meta serialises non-ASCII as `\uXXXX`; signing those exact bytes keeps every client's check true. */
+export function metaJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+export function signature(appSecret: string, body: string): string {
+  return `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`;
+}
+
+function post(account: Account, wabaId: string, value: Record<string, unknown>, field = "messages"): WebhookPost {
+  const body = metaJson({
+    object: "whatsapp_business_account",
+    entry: [{ id: wabaId, changes: [{ field, value }] }],
+  });
+  const secret = account.meta?.appSecret;
+  return secret ? { body, headers: { "x-hub-signature-256": signature(secret, body) } } : { body };
+}
+
+function metadata(sender: Sender) {
+  return { display_phone_number: sender.number, phone_number_id: sender.metaPhoneNumberId };
+}
+
+function pricingCategory(m: StoredMessage): string {
+  return m.category ? m.category.toLowerCase() : "service";
+}
+
+function status(kind: ReportKind, m: StoredMessage): Record<string, unknown> {
+  const failed = m.status === "failed" || m.status === "expired";
+  const name = kind === "sent" ? "sent" : kind === "seen" ? "read" : failed ? "failed" : "delivered";
+  const at = kind === "sent" ? m.sentAt : kind === "seen" ? m.seenAt : m.doneAt;
+  const base = {
+    id: m.messageId,
+    status: name,
+    timestamp: seconds(at ?? m.acceptedAt),
+    recipient_id: m.to,
+    ...(m.callbackData !== undefined ? { biz_opaque_callback_data: m.callbackData } : {}),
+  };
+  if (name === "failed") {
+    const e = m.error ?? { code: 131000, title: metaTitle(131000) };
+    return {
+      ...base,
+      errors: [
+        {
+          code: e.code,
+          title: e.title,
+          message: e.title,
+          error_data: { details: e.details ?? e.title },
+          href: "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/",
+        },
+      ],
+    };
+  }
+  const category = pricingCategory(m);
+  return {
+    ...base,
+    ...(name === "read"
+      ? {}
+      : {
+          conversation: {
+            id: m.messageId.slice(-32),
+            ...(name === "sent" ? { expiration_timestamp: seconds((m.sentAt ?? m.acceptedAt) + 86_400_000) } : {}),
+            origin: { type: category },
+          },
+          pricing: { billable: category !== "service", pricing_model: "PMP", category, type: category === "service" ? "free_customer_service" : "regular" },
+        }),
+  };
+}
+
+function inboundPayload(c: InboundContent): Record<string, unknown> {
+  switch (c.type) {
+    case "text":
+      return { type: "text", text: { body: c.text } };
+    case "button":
+      return { type: "button", button: { text: c.text, payload: c.payload } };
+    case "button_reply":
+      return { type: "interactive", interactive: { type: "button_reply", button_reply: { id: c.id, title: c.title } } };
+    case "list_reply":
+      return {
+        type: "interactive",
+        interactive: {
+          type: "list_reply",
+          list_reply: { id: c.id, title: c.title, ...(c.description ? { description: c.description } : {}) },
+        },
+      };
+  }
+}
+
+export const metaReports: ReportFormatter = {
+  kinds: new Set(["sent", "delivery", "seen"]),
+  reportUrl: (account) => account.meta?.webhookUrl,
+  inboundUrl: (account) => account.meta?.webhookUrl,
+  report: (kind, messages, sender, account) =>
+    post(account, sender.wabaId, {
+      messaging_product: "whatsapp",
+      metadata: metadata(sender),
+      statuses: messages.map((m) => status(kind, m)),
+    }),
+  inbound: (m: InboundMessage, sender, account) =>
+    post(account, sender.wabaId, {
+      messaging_product: "whatsapp",
+      metadata: metadata(sender),
+      contacts: [{ profile: { name: m.contactName ?? "" }, wa_id: m.from }],
+      messages: [
+        {
+          from: m.from,
+          id: m.messageId,
+          timestamp: seconds(m.receivedAt),
+          ...(m.contextMessageId ? { context: { from: m.to, id: m.contextMessageId } } : {}),
+          ...inboundPayload(m.content),
+        },
+      ],
+    }),
+  templateStatus: (t: Template, account) =>
+    post(
+      account,
+      t.wabaId,
+      {
+        event: t.status,
+        message_template_id: Number(t.id),
+        message_template_name: t.name,
+        message_template_language: t.language,
+        reason: t.status === "REJECTED" ? (t.rejectionReason ?? "NONE") : "NONE",
+      },
+      "message_template_status_update",
+    ),
+};

@@ -1,0 +1,190 @@
+/**
+ * Meta's template components ⇄ the core's template structure. Translation only: what a valid
+ * template is, the core decides (template-definition-rules.ts).
+ */
+import type { FieldError } from "../../core/field-error.ts";
+import {
+  authenticationBody,
+  type Template,
+  type TemplateButton,
+  TEMPLATE_CATEGORIES,
+  type TemplateCategory,
+  type TemplateDefinition,
+  type TemplateStructure,
+} from "../../core/template.ts";
+import type { Component } from "./schemas/template-schemas.ts";
+
+type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FieldError };
+const fail = (field: string, message: string, code = 100): { ok: false; error: FieldError } => ({ ok: false, error: { field, message, code } });
+
+export function categoryOf(raw: string): TemplateCategory | undefined {
+  const upper = raw.toUpperCase();
+  return (TEMPLATE_CATEGORIES as readonly string[]).includes(upper) ? (upper as TemplateCategory) : undefined;
+}
+
+export function componentsToStructure(components: readonly Component[], category: TemplateCategory): Translated<TemplateStructure> {
+  let header: TemplateStructure["header"];
+  let bodyText: string | undefined;
+  let examples: string[] | undefined;
+  let footer: string | undefined;
+  let limitedTimeOffer: TemplateStructure["limitedTimeOffer"];
+  let securityRecommendation = false;
+  const buttons: TemplateButton[] = [];
+  for (const [i, c] of components.entries()) {
+    const at = `components[${i}]`;
+    switch (c.type.toUpperCase()) {
+      case "HEADER": {
+        const format = (c.format ?? "TEXT").toUpperCase();
+        if (format === "TEXT") {
+          if (c.text === undefined) return fail(`${at}.text`, "is required for a TEXT header", 131008);
+          const example = c.example?.header_text?.[0];
+          header = { format: "TEXT", text: c.text, ...(example !== undefined ? { example } : {}) };
+        } else if (format === "LOCATION") header = { format: "LOCATION" };
+        else if (format === "IMAGE" || format === "VIDEO" || format === "GIF" || format === "DOCUMENT") {
+          const example = c.example?.header_handle?.[0];
+          header = { format, ...(example !== undefined ? { example } : {}) };
+        } else return fail(`${at}.format`, `header format ${format} is not valid`);
+        break;
+      }
+      case "BODY":
+        bodyText = c.text;
+        examples = c.example?.body_text?.[0];
+        securityRecommendation = c.add_security_recommendation ?? false;
+        break;
+      case "FOOTER":
+        if (c.text !== undefined) footer = c.text;
+        break;
+      case "LIMITED_TIME_OFFER":
+        if (!c.limited_time_offer) return fail(`${at}.limited_time_offer`, "is required", 131008);
+        limitedTimeOffer = { text: c.limited_time_offer.text, hasExpiration: c.limited_time_offer.has_expiration ?? false };
+        break;
+      case "BUTTONS":
+        for (const [j, b] of (c.buttons ?? []).entries()) {
+          const button = buttonToCore(b, `${at}.buttons[${j}]`);
+          if (!button.ok) return button;
+          buttons.push(button.value);
+        }
+        break;
+      default:
+        return fail(`${at}.type`, `component ${c.type} is not supported (carousel templates are not built)`);
+    }
+  }
+  if (category === "AUTHENTICATION") bodyText ??= authenticationBody(securityRecommendation);
+  if (bodyText === undefined) return fail("components", "a BODY component with text is required", 131008);
+  return {
+    ok: true,
+    value: {
+      ...(header ? { header } : {}),
+      body: { text: bodyText, ...(examples ? { examples } : {}) },
+      ...(footer !== undefined ? { footer: { text: footer } } : {}),
+      buttons,
+      ...(limitedTimeOffer ? { limitedTimeOffer } : {}),
+    },
+  };
+}
+
+function buttonToCore(b: Component["buttons"] extends (infer B)[] | undefined ? B : never, at: string): Translated<TemplateButton> {
+  const text = b.text ?? "";
+  const example = Array.isArray(b.example) ? b.example[0] : b.example;
+  switch (b.type.toUpperCase()) {
+    case "QUICK_REPLY":
+      return { ok: true, value: { type: "QUICK_REPLY", text } };
+    case "URL":
+      if (b.url === undefined) return fail(`${at}.url`, "is required", 131008);
+      return { ok: true, value: { type: "URL", text, url: b.url, ...(example !== undefined ? { example } : {}) } };
+    case "PHONE_NUMBER":
+      if (b.phone_number === undefined) return fail(`${at}.phone_number`, "is required", 131008);
+      return { ok: true, value: { type: "PHONE_NUMBER", text, phoneNumber: b.phone_number } };
+    case "COPY_CODE":
+      if (example === undefined) return fail(`${at}.example`, "is required", 131008);
+      return { ok: true, value: { type: "COPY_CODE", text: b.text ?? "Copy offer code", example } };
+    case "OTP": {
+      const otpType = (b.otp_type ?? "COPY_CODE").toUpperCase();
+      if (otpType !== "COPY_CODE" && otpType !== "ONE_TAP") return fail(`${at}.otp_type`, `otp_type ${otpType} is not supported`);
+      return { ok: true, value: { type: "OTP", otpType, ...(b.text ? { text: b.text } : {}) } };
+    }
+    case "FLOW":
+      if (b.flow_id === undefined) return fail(`${at}.flow_id`, "is required (flows by name are not built)", 131008);
+      return {
+        ok: true,
+        value: {
+          type: "FLOW",
+          text,
+          flowId: String(b.flow_id),
+          flowAction: (b.flow_action ?? "navigate").toUpperCase() === "DATA_EXCHANGE" ? "DATA_EXCHANGE" : "NAVIGATE",
+          ...(b.navigate_screen ? { navigateScreen: b.navigate_screen } : {}),
+        },
+      };
+    case "CATALOG":
+      return { ok: true, value: { type: "CATALOG", text: b.text ?? "View catalog" } };
+    case "MPM":
+      return { ok: true, value: { type: "MULTI_PRODUCT", text: b.text ?? "View items" } };
+    default:
+      return fail(`${at}.type`, `${b.type} buttons are not supported yet`);
+  }
+}
+
+export function createToDefinition(body: {
+  name: string;
+  language: string;
+  category: string;
+  components: readonly Component[];
+}): Translated<TemplateDefinition> {
+  const category = categoryOf(body.category);
+  if (!category) return fail("category", "must be MARKETING, UTILITY or AUTHENTICATION");
+  const structure = componentsToStructure(body.components, category);
+  if (!structure.ok) return structure;
+  return { ok: true, value: { name: body.name, language: body.language, category, structure: structure.value } };
+}
+
+/** The core's structure as Meta's components. */
+export function structureToComponents(s: TemplateStructure): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const h = s.header;
+  if (h) {
+    if (h.format === "TEXT") out.push({ type: "HEADER", format: "TEXT", text: h.text, ...(h.example ? { example: { header_text: [h.example] } } : {}) });
+    else if (h.format === "LOCATION") out.push({ type: "HEADER", format: "LOCATION" });
+    else out.push({ type: "HEADER", format: h.format, ...(h.example ? { example: { header_handle: [h.example] } } : {}) });
+  }
+  if (s.limitedTimeOffer) {
+    out.push({ type: "LIMITED_TIME_OFFER", limited_time_offer: { text: s.limitedTimeOffer.text, has_expiration: s.limitedTimeOffer.hasExpiration } });
+  }
+  out.push({ type: "BODY", text: s.body.text, ...(s.body.examples ? { example: { body_text: [s.body.examples] } } : {}) });
+  if (s.footer) out.push({ type: "FOOTER", text: s.footer.text });
+  if (s.buttons.length > 0) out.push({ type: "BUTTONS", buttons: s.buttons.map(buttonToMeta) });
+  return out;
+}
+
+function buttonToMeta(b: TemplateButton): Record<string, unknown> {
+  switch (b.type) {
+    case "QUICK_REPLY":
+      return { type: "QUICK_REPLY", text: b.text };
+    case "URL":
+      return { type: "URL", text: b.text, url: b.url, ...(b.example ? { example: [b.example] } : {}) };
+    case "PHONE_NUMBER":
+      return { type: "PHONE_NUMBER", text: b.text, phone_number: b.phoneNumber };
+    case "COPY_CODE":
+      return { type: "COPY_CODE", text: b.text, example: b.example };
+    case "FLOW":
+      return { type: "FLOW", text: b.text, flow_id: b.flowId, flow_action: b.flowAction.toLowerCase(), ...(b.navigateScreen ? { navigate_screen: b.navigateScreen } : {}) };
+    case "CATALOG":
+      return { type: "CATALOG", text: b.text };
+    case "MULTI_PRODUCT":
+      return { type: "MPM", text: b.text };
+    case "OTP":
+      return { type: "OTP", otp_type: b.otpType, ...(b.text ? { text: b.text } : {}) };
+  }
+}
+
+export function templateView(t: Template) {
+  return {
+    id: t.id,
+    name: t.name,
+    language: t.language,
+    status: t.status,
+    category: t.category,
+    components: structureToComponents(t.structure),
+    quality_score: { score: t.status === "APPROVED" ? "GREEN" : "UNKNOWN" },
+    ...(t.status === "REJECTED" ? { rejected_reason: t.rejectionReason ?? "NONE" } : {}),
+  };
+}

@@ -1,0 +1,29 @@
+/** `GET /{waba-id}/phone_numbers` and `GET /{phone-number-id}`: the account's numbers, as Meta lists them. */
+import type { FastifyInstance } from "fastify";
+import type { AppContext } from "../../app/context.ts";
+import type { Sender } from "../../core/account.ts";
+import { metaRoute, unknownObject } from "./meta-routing.ts";
+
+export function phoneNumberView(s: Sender) {
+  return {
+    id: s.metaPhoneNumberId,
+    display_phone_number: `+${s.number}`,
+    verified_name: "OpenBSP",
+    code_verification_status: "VERIFIED",
+    quality_rating: "GREEN",
+    platform_type: "CLOUD_API",
+    throughput: { level: "STANDARD" },
+  };
+}
+
+export function phoneNumberRoutes(app: FastifyInstance, ctx: AppContext): void {
+  metaRoute(app, "GET", "/:wabaId/phone_numbers", {
+    schema: { tags: ["Meta Cloud API"], summary: "The WABA's phone numbers" },
+    handler: async (req, reply) => {
+      const { wabaId } = req.params as { wabaId: string };
+      const senders = (await ctx.store.listSenders(wabaId)).filter((s) => s.accountId === req.account.id);
+      if (senders.length === 0) return unknownObject(reply, "GET", wabaId);
+      return { data: senders.map(phoneNumberView), paging: { cursors: { before: "", after: "" } } };
+    },
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * Templates on the Meta face (api-reference C.4): `/{waba-id}/message_templates` create, list
+ * (filters, cursor paging) and delete by name or hsm_id; `/{template-id}` get and edit.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../../app/context.ts";
+import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
+import type { Sender } from "../../core/account.ts";
+import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
+import { metaRoute, unknownObject } from "./meta-routing.ts";
+import { phoneNumberView } from "./phone-number-routes.ts";
+import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
+import { MetaError, Success } from "./schemas/message-schemas.ts";
+import {
+  TemplateCreate,
+  TemplateDeleteQuery,
+  TemplateEditBody,
+  TemplateListQuery,
+} from "./schemas/template-schemas.ts";
+
+const tags = ["Meta Cloud API"];
+const cursor = (id: string) => Buffer.from(id).toString("base64url");
+const uncursor = (c: string) => Buffer.from(c, "base64url").toString();
+
+export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
+  /** A sender of the WABA in the path, if the WABA is the caller's. */
+  async function wabaSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
+    const { wabaId } = req.params as { wabaId: string };
+    const sender = (await ctx.store.listSenders(wabaId)).find((s) => s.accountId === req.account.id);
+    if (!sender) unknownObject(reply, req.method, wabaId);
+    return sender;
+  }
+
+  function answer(reply: FastifyReply, result: TemplateResult, ok: (r: Extract<TemplateResult, { kind: "ok" }>) => unknown) {
+    if (result.kind === "ok") return ok(result);
+    if (result.kind === "not-found") return sendMetaError(reply, 100, "The template does not exist", 33);
+    return sendFieldErrors(reply, result.errors.map((e) => ({ ...e, code: e.code ?? 100 })), (f) => f);
+  }
+
+  metaRoute(app, "POST", "/:wabaId/message_templates", {
+    schema: { tags, summary: "Create a message template", body: TemplateCreate, response: { 400: MetaError } },
+    handler: async (req, reply) => {
+      const sender = await wabaSender(req, reply);
+      if (!sender) return reply;
+      const def = createToDefinition(req.body as TemplateCreate);
+      if (!def.ok) return sendFieldErrors(reply, [def.error], (f) => f);
+      const result = await createTemplate(ctx, req.account, sender, def.value);
+      return answer(reply, result, ({ template }) => ({ id: template.id, status: template.status, category: template.category }));
+    },
+  });
+
+  metaRoute(app, "GET", "/:wabaId/message_templates", {
+    schema: { tags, summary: "List message templates", querystring: TemplateListQuery },
+    handler: async (req, reply) => {
+      const sender = await wabaSender(req, reply);
+      if (!sender) return reply;
+      const q = req.query as TemplateListQuery;
+      const all = (await ctx.store.listTemplates(sender.wabaId))
+        .filter((t) => (q.name === undefined || t.name.includes(q.name)) && (q.status === undefined || t.status === q.status.toUpperCase()))
+        .filter((t) => (q.category === undefined || t.category === q.category.toUpperCase()) && (q.language === undefined || t.language === q.language))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      const limit = Math.min(Math.max(Number(q.limit ?? 25), 1), 1000);
+      let start = 0;
+      if (q.after) start = all.findIndex((t) => t.id > uncursor(q.after as string));
+      else if (q.before) start = Math.max(0, all.findIndex((t) => t.id >= uncursor(q.before as string)) - limit);
+      if (start < 0) start = all.length;
+      const page = all.slice(start, start + limit);
+      const first = page[0];
+      const last = page[page.length - 1];
+      return {
+        data: page.map(templateView),
+        paging: {
+          cursors: { before: first ? cursor(first.id) : "", after: last ? cursor(last.id) : "" },
+          ...(start + limit < all.length && last ? { next: `?after=${cursor(last.id)}&limit=${limit}` } : {}),
+        },
+      };
+    },
+  });
+
+  metaRoute(app, "DELETE", "/:wabaId/message_templates", {
+    schema: { tags, summary: "Delete a template (every language) by name, or one by hsm_id", querystring: TemplateDeleteQuery, response: { 200: Success } },
+    handler: async (req, reply) => {
+      const sender = await wabaSender(req, reply);
+      if (!sender) return reply;
+      const { name, hsm_id } = req.query as { name?: string; hsm_id?: string };
+      if (!name) return sendMetaError(reply, 131008, "The parameter name is required.");
+      if (hsm_id !== undefined) {
+        const t = await ctx.store.getTemplate(sender.wabaId, hsm_id);
+        if (!t || t.name !== name) return sendMetaError(reply, 100, `Template ${hsm_id} named ${name} does not exist`, 2388094);
+      }
+      // Deleting removes every language of the name (and locks it for 30 days), as Meta does.
+      if (!(await deleteTemplate(ctx, sender, name))) return sendMetaError(reply, 100, `Template ${name} does not exist`, 2388094);
+      return { success: true };
+    },
+  });
+
+  metaRoute(app, "GET", "/:objectId", {
+    schema: { tags, summary: "A template or phone number by id (media retrieval is not built)" },
+    handler: async (req, reply) => {
+      const { objectId } = req.params as { objectId: string };
+      const phone = await ctx.store.findSenderByFaceId("meta", objectId);
+      if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
+      const t = await ctx.store.findTemplateById(objectId);
+      if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "GET", objectId);
+      return templateView(t);
+    },
+  });
+
+  metaRoute(app, "POST", "/:objectId", {
+    schema: { tags, summary: "Edit a template (components, category)", body: TemplateEditBody, response: { 200: Success } },
+    handler: async (req, reply) => {
+      const { objectId } = req.params as { objectId: string };
+      const t = await ctx.store.findTemplateById(objectId);
+      if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "POST", objectId);
+      const body = req.body as TemplateEditBody;
+      const category = body.category !== undefined ? categoryOf(body.category) : t.category;
+      if (!category) return sendMetaError(reply, 100, "category must be MARKETING, UTILITY or AUTHENTICATION");
+      const structure = body.components ? componentsToStructure(body.components, category) : undefined;
+      if (structure && !structure.ok) return sendFieldErrors(reply, [structure.error], (f) => f);
+      const sender = (await ctx.store.listSenders(t.wabaId))[0] as Sender;
+      const result = await editTemplate(ctx, req.account, sender, t.id, {
+        ...(body.category !== undefined ? { category } : {}),
+        ...(structure?.ok ? { structure: structure.value } : {}),
+      });
+      return answer(reply, result, () => ({ success: true }));
+    },
+  });
+}
+
+async function owns(ctx: AppContext, req: FastifyRequest, wabaId: string): Promise<boolean> {
+  return (await ctx.store.listSenders(wabaId)).some((s) => s.accountId === req.account.id);
+}

@@ -15,6 +15,7 @@ const TITLES: Record<number, string> = {
   10: "Permission denied",
   100: "Invalid parameter",
   190: "Invalid OAuth access token - Cannot parse access token",
+  2500: "Unknown path components",
   131008: "Required parameter is missing",
   131009: "Parameter value is not valid",
   131026: "Message undeliverable",

@@ -96,6 +96,25 @@ export async function deleteTemplate(ctx: AppContext, sender: Sender, name: stri
   return deleted > 0;
 }
 
+/**
+ * WhatsApp's quality system acting on an approved template (pause for low quality, disable,
+ * reinstate): a sandbox lever, reported like a review outcome.
+ */
+export async function setTemplateQuality(
+  ctx: AppContext,
+  id: string,
+  status: "APPROVED" | "PAUSED" | "DISABLED",
+): Promise<Template | undefined> {
+  const current = await ctx.store.findTemplateById(id);
+  if (!current) return undefined;
+  const template: Template = { ...current, status, updatedAt: ctx.clock.now() };
+  const owner = (await ctx.store.listSenders(template.wabaId))[0];
+  const account = owner && (await ctx.store.getAccount(owner.accountId));
+  await ctx.store.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  ctx.lookups.templatesChanged();
+  return template;
+}
+
 /** The simulated reviewer's round: decides every PENDING template whose review time has come. */
 export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
   const due = await ctx.store.pendingTemplatesDue(ctx.clock.now(), 100);

@@ -1,8 +1,8 @@
 /**
  * What a batch of carrier events does to its messages: each status move (from the core's status
  * machine) and the reports the moves owe. Reports for the same receiver, face, sender and kind
- * travel together, up to REPORTS_PER_WEBHOOK per POST, as Infobip's `results[]` and Meta's
- * `statuses[]` allow. Pure and synchronous, so the store runs it inside its transaction, on
+ * travel together, up to the face's `reportsPerPost` per POST (Infobip's `results[]` holds 100;
+ * Meta sends one status per POST). Pure and synchronous, so the store runs it inside its transaction, on
  * whichever thread owns the database.
  */
 import type { Account, Sender } from "../core/account.ts";
@@ -12,14 +12,11 @@ import type { NewWebhook, PlanEvents } from "../store/store.ts";
 import { uuidv7 } from "./ids.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
 
-export const REPORTS_PER_WEBHOOK = 100;
-
 interface Group {
   readonly url: string;
-  readonly kind: ReportKind;
   readonly account: Account;
   readonly sender: Sender;
-  readonly items: { message: StoredMessage; at: number }[];
+  readonly items: { kind: ReportKind; message: StoredMessage; at: number }[];
 }
 
 export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
@@ -43,31 +40,30 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
         const key = `${message.face}\u0000${kind}\u0000${message.accountId}\u0000${message.from}\u0000${url}`;
         let group = groups.get(key);
         if (!group) {
-          group = { url, kind, account, sender, items: [] };
+          group = { url, account, sender, items: [] };
           groups.set(key, group);
         }
-        group.items.push({ message: updated, at: event.at });
+        group.items.push({ kind, message: updated, at: event.at });
       }
     }
 
     const webhooks: NewWebhook[] = [];
     for (const group of groups.values()) {
-      for (let i = 0; i < group.items.length; i += REPORTS_PER_WEBHOOK) {
-        const chunk = group.items.slice(i, i + REPORTS_PER_WEBHOOK);
+      const formatter = formatters[(group.items[0] as Group["items"][number]).message.face];
+      if (!formatter) continue;
+      for (let i = 0; i < group.items.length; i += formatter.reportsPerPost) {
+        const chunk = group.items.slice(i, i + formatter.reportsPerPost);
         const first = chunk[0] as (typeof chunk)[number];
-        const formatter = formatters[first.message.face];
-        if (!formatter) continue;
         // Each report shows the message as it stood after its own move, even when a later move
         // of the same batch (seen after delivered) changed it again.
-        const messages = chunk.map((c) => c.message);
-        const post = formatter.report(group.kind, messages, group.sender, group.account);
+        const post = formatter.report(chunk, group.sender, group.account);
         webhooks.push({
           id: uuidv7(first.at),
           accountId: first.message.accountId,
           url: group.url,
           body: post.body,
           ...(post.headers ? { headers: post.headers } : {}),
-          reports: messages.length,
+          reports: chunk.length,
           createdAt: first.at,
         });
       }

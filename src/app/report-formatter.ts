@@ -18,16 +18,28 @@ export interface WebhookPost {
 export interface ReportFormatter {
   /** The report kinds this dialect sends (Infobip has no "sent" report; Meta and Sinch do). */
   readonly kinds: ReadonlySet<ReportKind>;
+  /**
+   * How many reports one POST carries: Infobip batches up to 100 in `results[]`; Meta sends one
+   * status per POST, and popular clients read only `statuses[0]`.
+   */
+  readonly reportsPerPost: number;
   /** Where status reports go when the message names no URL of its own. */
   reportUrl(account: Account): string | undefined;
   /** Where inbound messages go; undefined: this dialect's receiver is not configured. */
   inboundUrl(account: Account): string | undefined;
-  /** Reports of one kind for `messages` (statuses already updated) sent from `sender`, in one POST. */
-  report(kind: ReportKind, messages: readonly StoredMessage[], sender: Sender, account: Account): WebhookPost;
+  /**
+   * Reports of one kind for messages (each as it stood after its move) sent from `sender`, in one POST.
+   */
+  report(reports: readonly Report[], sender: Sender, account: Account): WebhookPost;
   /** An inbound message from a user to `sender`. */
   inbound(message: InboundMessage, sender: Sender, account: Account): WebhookPost;
   /** A template's review outcome, for dialects that report it (to `reportUrl`). */
   templateStatus?(template: Template, account: Account): WebhookPost;
+}
+
+export interface Report {
+  readonly kind: ReportKind;
+  readonly message: StoredMessage;
 }
 
 export type ReportFormatters = Readonly<Partial<Record<Face, ReportFormatter>>>;

@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../app/context.ts";
 import type { OffsetClock } from "../app/offset-clock.ts";
 import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
+import { sandboxTemplateRoutes } from "../carriers/sandbox/sandbox-template-routes.ts";
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
@@ -74,7 +75,10 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
 
   await app.register(infobipFace, { ctx });
   await app.register(metaFace, { ctx });
-  if (onRulesChanged) sandboxRoutes(app, ctx, clock, onRulesChanged);
+  if (onRulesChanged) {
+    sandboxRoutes(app, ctx, clock, onRulesChanged);
+    sandboxTemplateRoutes(app, ctx);
+  }
 
   app.setNotFoundHandler((req, reply) => {
     const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };

@@ -71,7 +71,11 @@ export const infobipReports: ReportFormatter = {
   kinds: new Set(["delivery", "seen"]),
   reportUrl: (account) => account.deliveryUrl,
   inboundUrl: (account) => account.inboundUrl,
-  report: (kind, messages) => ({ body: kind === "seen" ? seen(messages) : delivery(messages) }),
+  reportsPerPost: 100,
+  report(reports) {
+    const messages = reports.map((r) => r.message);
+    return { body: reports[0]?.kind === "seen" ? seen(messages) : delivery(messages) };
+  },
 
   inbound(m: InboundMessage) {
     const message = inboundMessage(m.content);

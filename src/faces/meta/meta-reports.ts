@@ -105,11 +105,12 @@ export const metaReports: ReportFormatter = {
   kinds: new Set(["sent", "delivery", "seen"]),
   reportUrl: (account) => account.meta?.webhookUrl,
   inboundUrl: (account) => account.meta?.webhookUrl,
-  report: (kind, messages, sender, account) =>
+  reportsPerPost: 1,
+  report: (reports, sender, account) =>
     post(account, sender.wabaId, {
       messaging_product: "whatsapp",
       metadata: metadata(sender),
-      statuses: messages.map((m) => status(kind, m)),
+      statuses: reports.map((r) => status(r.kind, r.message)),
     }),
   inbound: (m: InboundMessage, sender, account) =>
     post(account, sender.wabaId, {

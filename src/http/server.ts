@@ -12,6 +12,7 @@ import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
+import { sinchFace } from "../faces/sinch/sinch-face.ts";
 import "./request-account.ts";
 
 export interface ServerParts {
@@ -74,6 +75,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
 
   await app.register(infobipFace, { ctx });
   await app.register(metaFace, { ctx });
+  await app.register(sinchFace, { ctx });
   if (onRulesChanged) sandboxRoutes(app, ctx, clock, onRulesChanged);
 
   app.setNotFoundHandler((req, reply) => {

@@ -402,3 +402,28 @@ describe("the Sinch WhatsApp API v1 face", () => {
     assert.match(dlr.details, /expired/i);
   });
 });
+
+describe("Sinch callback wording the simulated network cannot trigger", () => {
+  it("words a template quick-reply tap as a button message replying to the template", async () => {
+    const { sinchReports } = await import("../src/faces/sinch/sinch-reports.ts");
+    const sender = { number: SENDER, accountId: "acc", wabaId: "w", metaPhoneNumberId: "1", sinchBotId: BOT };
+    const post = sinchReports.inbound(
+      {
+        messageId: "wamid.x", to: SENDER, from: user, receivedAt: Date.UTC(2020, 4, 7, 10, 2, 10),
+        content: { type: "button", text: "No more promos", payload: "stop-promos" }, contextMessageId: "01E7Q9AVTRB5A30JD7D9ZN0HTE",
+      },
+      sender,
+      { id: "acc", name: "a", apiKey: "k", businessVerified: false },
+    );
+    assert.deepEqual(JSON.parse(post.body), {
+      type: "whatsapp",
+      notifications: [
+        {
+          from: user, to: BOT, message_id: "wamid.x", timestamp: "2020-05-07T10:02:10Z",
+          message: { type: "button", text: "No more promos", payload: "stop-promos" },
+          replying_to: { from: SENDER, message_id: "01E7Q9AVTRB5A30JD7D9ZN0HTE" },
+        },
+      ],
+    });
+  });
+});

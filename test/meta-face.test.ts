@@ -124,7 +124,7 @@ describe("Meta Cloud API face", () => {
         return s.includes("read") && s;
       }, 5000, "a read status");
       // One status per POST, as Meta sends them; like Meta's, they may arrive in any order.
-      assert.deepEqual([...states].sort(), ["delivered", "read", "sent"]);
+      assert.deepEqual([...(states as string[])].sort(), ["delivered", "read", "sent"]);
       const sent = metaStatuses(hooks, "/meta").find((x) => x.id === id && x.status === "sent");
       assert.equal(sent.biz_opaque_callback_data, `cb-${type}`);
       assert.equal(sent.recipient_id, user);

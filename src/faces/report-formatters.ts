@@ -2,5 +2,6 @@
 import type { ReportFormatters } from "../app/report-formatter.ts";
 import { infobipReports } from "./infobip/infobip-reports.ts";
 import { metaReports } from "./meta/meta-reports.ts";
+import { sinchReports } from "./sinch/sinch-reports.ts";
 
-export const REPORT_FORMATTERS: ReportFormatters = Object.freeze({ infobip: infobipReports, meta: metaReports });
+export const REPORT_FORMATTERS: ReportFormatters = Object.freeze({ infobip: infobipReports, meta: metaReports, sinch: sinchReports });

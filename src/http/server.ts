@@ -13,6 +13,7 @@ import { sandboxTemplateRoutes } from "../carriers/sandbox/sandbox-template-rout
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
+import { sinchFace } from "../faces/sinch/sinch-face.ts";
 import "./request-account.ts";
 
 export interface ServerParts {
@@ -75,6 +76,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
 
   await app.register(infobipFace, { ctx });
   await app.register(metaFace, { ctx });
+  await app.register(sinchFace, { ctx });
   if (onRulesChanged) {
     sandboxRoutes(app, ctx, clock, onRulesChanged);
     sandboxTemplateRoutes(app, ctx);

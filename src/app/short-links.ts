@@ -9,6 +9,7 @@ import type { Account } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
 import type { OutboundRequest } from "../core/message.ts";
 import {
+  checkTemplateShortening,
   checkUrlOptions,
   clickReportUrl,
   customDomainBase,
@@ -74,4 +75,10 @@ export function withShortLinks(
     content: shortened.content,
     shortLinks: shortened.links.map((l) => ({ ...l, ...(domain !== undefined ? { domain } : {}), ...(trackingUrl ? { trackingUrl } : {}) })),
   };
+}
+
+/** A template's shortening options, checked against the account's registered domains. */
+export async function templateShorteningErrors(ctx: AppContext, account: Account, structure: TemplateStructure): Promise<FieldError[]> {
+  if (!structure.shortening) return [];
+  return checkTemplateShortening(structure, (await ctx.store.listUrlDomains(account.id)).map((d) => d.domain));
 }

@@ -13,6 +13,7 @@ import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
 import "./request-account.ts";
+import { shortLinkRoutes } from "./short-link-routes.ts";
 
 export interface ServerParts {
   readonly ctx: AppContext;
@@ -75,6 +76,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   await app.register(infobipFace, { ctx });
   await app.register(metaFace, { ctx });
   if (onRulesChanged) sandboxRoutes(app, ctx, clock, onRulesChanged);
+  shortLinkRoutes(app, ctx);
 
   app.setNotFoundHandler((req, reply) => {
     const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };

@@ -10,11 +10,12 @@ import type { MessageStatus } from "../core/message-status.ts";
 import { checkContent } from "../core/content-rules.ts";
 import { isHttpUrl } from "../core/http-url.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
-import type { TemplateCategory } from "../core/template.ts";
+import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
 import { ttlFor } from "../core/ttl.ts";
 import type { NewMessage } from "../store/store.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
+import { shorteningDomainFor, withShortLinks } from "./short-links.ts";
 
 /** A rule violation in message `index` of the request. */
 export interface MessageFieldError extends FieldError {
@@ -43,10 +44,14 @@ export async function acceptMessages(
   face: Face,
   requests: readonly OutboundRequest[],
   bulkId?: string,
+  /** Base URL of OpenBSP's own short links (`{linkBase}/s/{code}`), as the client reaches it. */
+  linkBase = ctx.config.publicUrl ?? `http://${ctx.config.host}:${ctx.config.port}`,
 ): Promise<AcceptResult> {
   const now = ctx.clock.now();
   const errors: MessageFieldError[] = [];
   const categories: (TemplateCategory | undefined)[] = [];
+  const structures: (TemplateStructure | undefined)[] = [];
+  const domains: (string | undefined)[] = [];
   const seenIds = new Set<string>();
 
   for (const [index, req] of requests.entries()) {
@@ -78,12 +83,18 @@ export async function acceptMessages(
       }
       for (const e of checkTemplateSend(template, req.content)) errors.push({ index, ...e });
       categories[index] = template.category;
+      structures[index] = template.structure;
+    }
+    if (req.urlOptions || structures[index]?.shortening) {
+      const shortening = await shorteningDomainFor(ctx, account, req, structures[index]);
+      if ("errors" in shortening) for (const e of shortening.errors) errors.push({ index, ...e });
+      else domains[index] = shortening.domain;
     }
   }
   if (errors.length > 0) return { kind: "invalid", errors };
 
   const effectiveBulkId = bulkId ?? (requests.length > 1 ? uuidv7(now) : undefined);
-  const rows: NewMessage[] = requests.map((req, i) => ({
+  const rows: NewMessage[] = requests.map((req, i) => withShortLinks({
     accountId: account.id,
     messageId: req.messageId ?? uuidv7(now),
     ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),
@@ -95,7 +106,7 @@ export async function acceptMessages(
     acceptedAt: now,
     expiresAt: now + ttlFor(categories[i]),
     ...(categories[i] !== undefined ? { category: categories[i] } : {}),
-  }));
+  }, req, structures[i], domains[i], linkBase));
   const outcomes = await ctx.store.insertMessages(rows);
   ctx.wake.dispatch();
   return {

@@ -12,6 +12,7 @@ import type { Template, TemplateDefinition } from "../core/template.ts";
 import type { NewWebhook } from "../store/store.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
+import { templateShorteningErrors } from "./short-links.ts";
 
 export const NAME_LOCK_MS = 30 * DAY_MS;
 
@@ -48,7 +49,7 @@ export async function createTemplate(
   sender: Sender,
   def: TemplateDefinition,
 ): Promise<TemplateResult> {
-  const errors = checkTemplateDefinition(def);
+  const errors = [...checkTemplateDefinition(def), ...(await templateShorteningErrors(ctx, account, def.structure))];
   if (errors.length > 0) return { kind: "invalid", errors };
   const now = ctx.clock.now();
   const lockedUntil = await ctx.store.nameLockedUntil(sender.wabaId, def.name, now);
@@ -82,7 +83,7 @@ export async function editTemplate(
     };
   }
   const next: Template = { ...current, ...edit, updatedAt: ctx.clock.now() };
-  const errors = checkTemplateDefinition(next);
+  const errors = [...checkTemplateDefinition(next), ...(await templateShorteningErrors(ctx, account, next.structure))];
   if (errors.length > 0) return { kind: "invalid", errors };
   const template = review(ctx, account, next, next.updatedAt);
   await ctx.store.updateTemplate(template, statusWebhooks(ctx, account, template));

@@ -35,6 +35,21 @@ export interface ReportFormatter {
   inbound(message: InboundMessage, sender: Sender, account: Account): WebhookPost;
   /** A template's review outcome, for dialects that report it (to `reportUrl`). */
   templateStatus?(template: Template, account: Account): WebhookPost;
+  /** A click on a short link of a message (dialects without click reports leave it out). */
+  click?(click: LinkClick): WebhookPost;
+}
+
+/** A user opened a short link. */
+export interface LinkClick {
+  /** The report's own id (also its webhook id). */
+  readonly eventId: string;
+  readonly message: StoredMessage;
+  /** Where the link leads. */
+  readonly url: string;
+  /** The host of the short link clicked. */
+  readonly domain: string;
+  readonly at: number;
+  readonly userAgent?: string;
 }
 
 export interface Report {

@@ -7,6 +7,7 @@ import type { FreeFormContent } from "./free-form-content.ts";
 import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageStatus, WhatsAppError } from "./message-status.ts";
 import type { TemplateCategory } from "./template.ts";
+import type { UrlOptions } from "./short-links.ts";
 
 /** Which API dialect a message came through; reports go back in the same dialect. */
 export type Face = "infobip" | "sinch" | "meta";
@@ -75,6 +76,8 @@ export interface OutboundRequest {
   readonly applicationId?: string;
   /** The inbound message this one quotes (a reply in the chat). */
   readonly replyTo?: string;
+  /** Shorten (and track) the links of the message. */
+  readonly urlOptions?: UrlOptions;
 }
 
 /** A message as stored: the request plus identity, timing and status. */

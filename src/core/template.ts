@@ -38,6 +38,8 @@ export interface TemplateStructure {
   readonly buttons: readonly TemplateButton[];
   /** A limited-time offer (marketing only): its headline and whether it shows a countdown. */
   readonly limitedTimeOffer?: { readonly text: string; readonly hasExpiration: boolean };
+  /** URL shortening: dynamic URL buttons are sent as short links under this registered domain. */
+  readonly shortening?: { readonly customDomain: string };
 }
 
 export interface Template {

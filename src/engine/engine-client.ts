@@ -16,6 +16,7 @@ const METHODS = [
   "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "inboundCount", "recordInbound", "claimWebhooks",
   "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "clockOffset", "saveClockOffset", "putSandboxRule", "listSandboxRules",
   "deleteSandboxRule", "putHandsetMessages", "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
+  "putUrlDomain", "listUrlDomains", "deleteUrlDomain", "findShortLink", "recordClick",
 ] as const satisfies readonly Exclude<keyof Store, "close">[];
 
 // Compile-time check that METHODS names every method of the port.

@@ -15,6 +15,7 @@ import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
 import { sinchFace } from "../faces/sinch/sinch-face.ts";
 import "./request-account.ts";
+import { shortLinkRoutes } from "./short-link-routes.ts";
 
 export interface ServerParts {
   readonly ctx: AppContext;
@@ -81,6 +82,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
     sandboxRoutes(app, ctx, clock, onRulesChanged);
     sandboxTemplateRoutes(app, ctx);
   }
+  shortLinkRoutes(app, ctx);
 
   app.setNotFoundHandler((req, reply) => {
     const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };

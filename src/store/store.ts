@@ -8,6 +8,7 @@ import type { Account, Sender } from "../core/account.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
 import type { CarrierEvent, Transition } from "../core/message-status.ts";
+import type { NewShortLink, ShortLink } from "../core/short-links.ts";
 import type { Template, TemplateCategory } from "../core/template.ts";
 
 /** A message ready to be stored; the store assigns `seq`. */
@@ -28,6 +29,8 @@ export interface NewMessage {
   readonly expiresAt: number;
   /** A template send's category, as registered (what the message is priced as). */
   readonly category?: TemplateCategory;
+  /** The message's short links, stored with it (only if the message itself is new). */
+  readonly shortLinks?: readonly NewShortLink[];
 }
 
 /** Per message of an insert: stored now, or already stored under that id (an idempotent retry). */
@@ -175,6 +178,15 @@ export interface Store {
   webhookFailed(id: string, attempts: number, error: string): Promise<void>;
   /** Reports (not POSTs) by state of their webhook. */
   webhookCounts(): Promise<{ pending: number; delivered: number; failed: number }>;
+
+  // URL shortening: domains registered per account, short links, clicks
+  /** Registers a shortening domain to an account; false if it already was. */
+  putUrlDomain(accountId: string, domain: string, createdAt: number): Promise<boolean>;
+  listUrlDomains(accountId: string): Promise<{ domain: string; createdAt: number }[]>;
+  deleteUrlDomain(accountId: string, domain: string): Promise<boolean>;
+  findShortLink(code: string): Promise<ShortLink | undefined>;
+  /** Records a click on a short link and queues its report, if any, atomically; answers the link's click count. */
+  recordClick(click: { code: string; at: number; userAgent?: string }, report?: NewWebhook): Promise<number>;
 
   // The simulated clock survives restarts: stored times in its future must stay in the future.
   clockOffset(): Promise<number>;

@@ -4,7 +4,8 @@
  */
 import type { StoredMessage } from "../../core/message.ts";
 import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
-import type { Template } from "../../core/template.ts";
+import { customDomainBase } from "../../core/short-links.ts";
+import { placeholders, type Template } from "../../core/template.ts";
 import type { StatusObject } from "./schemas/common.ts";
 import type { TemplateObject } from "./schemas/template-schemas.ts";
 
@@ -78,6 +79,10 @@ const TEMPLATE_STATUS: Record<Template["status"], string> = {
   PENDING: "PENDING", APPROVED: "APPROVED", REJECTED: "REJECTED", PAUSED: "FIRST_PAUSED", DISABLED: "DISABLED",
 };
 
+/**
+ * With a shortening domain, a dynamic URL button is registered with WhatsApp under that domain
+ * (sends fill in a short code) and `destinationUrl` keeps the URL it leads to.
+ */
 export function templateObject(t: Template): TemplateObject {
   const s = t.structure;
   const media = s.header !== undefined && s.header.format !== "TEXT";
@@ -92,11 +97,14 @@ export function templateObject(t: Template): TemplateObject {
               ? { otpType: b.otpType, ...(b.text ? { text: b.text } : {}) }
               : b.type === "FLOW"
                 ? { ...b, flowId: Number(b.flowId) }
-                : b,
+                : b.type === "URL" && s.shortening && placeholders(b.url).length > 0
+                  ? { ...b, url: `${customDomainBase(s.shortening.customDomain)}/{{1}}`, destinationUrl: b.url }
+                  : b,
           ),
         }
       : {}),
     ...(s.limitedTimeOffer ? { limitedTimeOffer: s.limitedTimeOffer } : {}),
+    ...(s.shortening ? { shorteningOptions: s.shortening } : {}),
     type: media ? "MEDIA" : "TEXT",
   };
   return {

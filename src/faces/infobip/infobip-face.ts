@@ -11,6 +11,7 @@ import { interactiveRoutes } from "./interactive-routes.ts";
 import { sendRoutes } from "./send-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
 import { unbuiltRoutes } from "./unbuilt-routes.ts";
+import { urlDomainRoutes } from "./url-domain-routes.ts";
 
 export async function infobipFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -47,4 +48,5 @@ export async function infobipFace(app: FastifyInstance, opts: { ctx: AppContext 
   interactiveRoutes(app, ctx);
   templateRoutes(app, ctx);
   unbuiltRoutes(app);
+  urlDomainRoutes(app, ctx);
 }

@@ -77,6 +77,27 @@ export const infobipReports: ReportFormatter = {
     return { body: reports[0]?.kind === "seen" ? seen(messages) : delivery(messages) };
   },
 
+  /**
+   * Infobip's tracking notification, as its trackingUrl reports look for SMS, Viber and email
+   * (Infobip's WhatsApp OpenAPI has no schema for it): one click, one object, not `results[]`.
+   */
+  click(c) {
+    const m = c.message;
+    const body = JSON.stringify({
+      notificationType: "CLICKED",
+      eventId: c.eventId,
+      domain: c.domain,
+      recipient: m.to,
+      url: c.url,
+      sendDateTime: m.sentAt ?? m.acceptedAt,
+      messageId: m.messageId,
+      ...(m.bulkId ? { bulkId: m.bulkId } : {}),
+      ...(m.callbackData !== undefined ? { callbackData: m.callbackData } : {}),
+      ...platform(m),
+    });
+    return { body };
+  },
+
   inbound(m: InboundMessage) {
     const message = inboundMessage(m.content);
     const body = JSON.stringify({

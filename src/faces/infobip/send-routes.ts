@@ -4,6 +4,7 @@ import { type AcceptResult, acceptMessages } from "../../app/accept-messages.ts"
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
+import { publicBase } from "../../http/public-base.ts";
 import { statusObject } from "./from-core.ts";
 import { groupErrors, sendError } from "./infobip-errors.ts";
 import { ErrorBody, SingleMessageInfo } from "./schemas/common.ts";
@@ -33,7 +34,7 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
         else for (const e of t.errors) fieldErrors.push({ field: templateSendPath(i, e.field), message: e.message });
       });
       if (fieldErrors.length > 0) return sendError(reply, 400, groupErrors(fieldErrors));
-      const result = await acceptMessages(ctx, req.account, "infobip", translated, body.bulkId);
+      const result = await acceptMessages(ctx, req.account, "infobip", translated, body.bulkId, publicBase(ctx, req));
       return answer(reply, result, (r) => ({
         messages: r.messages.map(info),
         ...(r.bulkId !== undefined ? { bulkId: r.bulkId } : {}),
@@ -52,7 +53,7 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const result = await acceptMessages(ctx, req.account, "infobip", [textToCore(req.body as TextSendBody)]);
+      const result = await acceptMessages(ctx, req.account, "infobip", [textToCore(req.body as TextSendBody)], undefined, publicBase(ctx, req));
       return answer(reply, result, (r) => info(r.messages[0] as AcceptedInfo), (field) => field);
     },
   );

@@ -4,6 +4,7 @@
  */
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest, TemplateButtonValue, TemplateHeaderValue } from "../../core/message.ts";
+import { normalizeDomain, type UrlOptions } from "../../core/short-links.ts";
 import { authenticationBody, type TemplateButton, type TemplateDefinition, type TemplateStructure } from "../../core/template.ts";
 import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
 import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
@@ -12,11 +13,11 @@ type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: f
 
 /** The envelope fields every Infobip send shares, as the core's request fields. */
 export function envelopeOf(
-  m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "context">,
+  m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "context" | "urlOptions">,
 ) {
   const out: {
     from: string; to: string; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
-    replyTo?: string;
+    replyTo?: string; urlOptions?: UrlOptions;
   } = { from: m.from, to: m.to };
   if (m.messageId) out.messageId = m.messageId;
   if (m.callbackData !== undefined) out.callbackData = m.callbackData;
@@ -24,7 +25,19 @@ export function envelopeOf(
   if (m.entityId) out.entityId = m.entityId;
   if (m.applicationId) out.applicationId = m.applicationId;
   if (m.context) out.replyTo = m.context.replyToMessageId;
+  if (m.urlOptions) out.urlOptions = urlOptionsToCore(m.urlOptions);
   return out;
+}
+
+/** Infobip's `urlOptions`, with its documented defaults (shorten and track on, keep the protocol). */
+function urlOptionsToCore(o: NonNullable<TextSendBody["urlOptions"]>): UrlOptions {
+  return {
+    shortenUrl: o.shortenUrl ?? true,
+    trackClicks: o.trackClicks ?? true,
+    removeProtocol: o.removeProtocol ?? false,
+    ...(o.trackingUrl !== undefined ? { trackingUrl: o.trackingUrl } : {}),
+    ...(o.customDomain !== undefined ? { customDomain: o.customDomain } : {}),
+  };
 }
 
 export function textToCore(body: TextSendBody): OutboundRequest {
@@ -177,6 +190,7 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
       ...(s.limitedTimeOffer
         ? { limitedTimeOffer: { text: s.limitedTimeOffer.text, hasExpiration: s.limitedTimeOffer.hasExpiration ?? false } }
         : {}),
+      ...(s.shorteningOptions ? { shortening: { customDomain: normalizeDomain(s.shorteningOptions.customDomain) } } : {}),
     },
   };
 }

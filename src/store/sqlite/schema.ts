@@ -73,6 +73,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE webhooks ADD COLUMN headers TEXT;
   ALTER TABLE messages ADD COLUMN category TEXT;
   `,
+  // URL shortening: domains per account, short links (stored with their message), clicks.
+  `
+  CREATE TABLE url_domains (
+    account_id TEXT NOT NULL, domain TEXT NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (account_id, domain)
+  ) WITHOUT ROWID;
+  CREATE TABLE short_links (
+    code TEXT PRIMARY KEY, account_id TEXT NOT NULL, message_id TEXT NOT NULL, url TEXT NOT NULL, domain TEXT,
+    tracking_url TEXT, created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE link_clicks (seq INTEGER PRIMARY KEY, code TEXT NOT NULL, clicked_at INTEGER NOT NULL, user_agent TEXT);
+  CREATE INDEX link_clicks_code ON link_clicks (code);
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

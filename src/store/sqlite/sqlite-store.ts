@@ -23,6 +23,7 @@ import type {
 import { GroupCommit } from "./group-commit.ts";
 import { templateValues, toAccount, toMessage, toSender, toTemplate, toWebhook } from "./rows.ts";
 import { migrate } from "./schema.ts";
+import { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import { SqliteNetworkTables } from "./sqlite-network-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
@@ -33,6 +34,7 @@ export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
   readonly #network: SqliteNetworkTables;
+  readonly #links: SqliteLinkTables;
   readonly #stmt: ReturnType<typeof prepareStatements>;
 
   readonly #plan: PlanEvents;
@@ -48,6 +50,7 @@ export class SqliteStore implements Store {
     this.#stmt = prepareStatements(this.#db);
     this.#group = new GroupCommit(this.#db);
     this.#network = new SqliteNetworkTables(this.#db, (fn) => this.#write(fn));
+    this.#links = new SqliteLinkTables(this.#db, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
   }
 
   /** Commits the writes queued so far at once (the worker does this after each batch of calls). */
@@ -219,7 +222,10 @@ export class SqliteStore implements Store {
       m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null, m.replyTo ?? null,
       m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
     );
-    if (info.changes === 1) return { kind: "inserted", seq: Number(info.lastInsertRowid) };
+    if (info.changes === 1) {
+      if (m.shortLinks) this.#links.insertLinks(m.accountId, m.messageId, m.acceptedAt, m.shortLinks);
+      return { kind: "inserted", seq: Number(info.lastInsertRowid) };
+    }
     const existing = this.#stmt.messageById.get(m.accountId, m.messageId) as Row;
     return { kind: "duplicate", existing: toMessage(existing) };
   }
@@ -358,6 +364,13 @@ export class SqliteStore implements Store {
     const count = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
     return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
   }
+
+  // URL shortening's tables: see sqlite-link-tables.ts.
+  putUrlDomain = (accountId: string, domain: string, createdAt: number) => this.#links.putUrlDomain(accountId, domain, createdAt);
+  listUrlDomains = (accountId: string) => this.#links.listUrlDomains(accountId);
+  deleteUrlDomain = (accountId: string, domain: string) => this.#links.deleteUrlDomain(accountId, domain);
+  findShortLink = (code: string) => this.#links.findShortLink(code);
+  recordClick: Store["recordClick"] = (click, report) => this.#links.recordClick(click, report);
 
   // The simulated network's tables: see sqlite-network-tables.ts.
   clockOffset = () => this.#network.clockOffset();

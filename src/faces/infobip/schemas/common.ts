@@ -40,7 +40,15 @@ export const envelope = {
   messageId: Type.Optional(Type.String({ maxLength: 200 })),
   callbackData: Type.Optional(Type.String({ maxLength: 4000 })),
   notifyUrl: Type.Optional(Type.String({ maxLength: 2048 })),
-  urlOptions: Type.Optional(Type.Object({})),
+  urlOptions: Type.Optional(
+    Type.Object({
+      shortenUrl: Type.Optional(Type.Boolean()),
+      trackClicks: Type.Optional(Type.Boolean()),
+      trackingUrl: Type.Optional(Type.String({ maxLength: 2048 })),
+      removeProtocol: Type.Optional(Type.Boolean()),
+      customDomain: Type.Optional(Type.String({ minLength: 1, maxLength: 253 })),
+    }),
+  ),
   entityId: Type.Optional(Type.String({ maxLength: 255 })),
   applicationId: Type.Optional(Type.String({ maxLength: 255 })),
   /** Quote an inbound message of the user's (free-form and interactive sends). */

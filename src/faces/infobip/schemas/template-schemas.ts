@@ -36,6 +36,7 @@ export const Structure = Type.Object({
   footer: Type.Optional(Type.Object({ text: Type.Optional(Type.String()), codeExpirationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) })),
   buttons: Type.Optional(Type.Array(Type.Union([Button, AuthButton]), { maxItems: 10 })),
   limitedTimeOffer: Type.Optional(Type.Object({ text: Type.String(), hasExpiration: Type.Optional(Type.Boolean()) })),
+  shorteningOptions: Type.Optional(Type.Object({ customDomain: Type.String({ minLength: 1, maxLength: 253 }) })),
   type: Type.Optional(Type.String()),
 });
 export type Structure = Static<typeof Structure>;

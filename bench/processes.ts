@@ -57,6 +57,9 @@ export async function startProduct(env: Record<string, string> = {}, dataDir?: s
       OPENBSP_API_KEY: BENCH_KEY,
       OPENBSP_SENDER: BENCH_SENDER,
       OPENBSP_LOG_LEVEL: "warn",
+      // The bench measures how fast OpenBSP accepts, not WhatsApp's sending limits.
+      OPENBSP_THROUGHPUT_MPS: "0",
+      OPENBSP_PAIR_RATE_BURST: "0",
       ...env,
     },
   });

@@ -22,6 +22,9 @@ export interface Config {
   readonly metaAppSecret?: string;
   readonly metaVerifyToken?: string;
   readonly sinchBotId: string;
+  readonly throughputMps: number;
+  readonly pairBurst: number;
+  readonly pairIntervalMs: number;
   readonly sinchCallbackUrl?: string;
   readonly webhookRetryMs: readonly number[];
   readonly webhookTimeoutMs: number;
@@ -109,6 +112,20 @@ export const SETTINGS = [
     fallback: "openbspbot", parse: (raw) => (/^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : new Error("must be 1-64 characters of A-Z a-z 0-9 _ -")),
   }),
   setting({ key: "sinchCallbackUrl", env: "OPENBSP_SINCH_CALLBACK_URL", doc: "Sinch face: the bot's callback URL (reports and inbound)", fallback: undefined, parse: url }),
+  setting({
+    key: "throughputMps", env: "OPENBSP_THROUGHPUT_MPS",
+    doc: "Messages per second a sender number may send (a second's worth may burst); over it → 429 / WhatsApp 130429. 0: unlimited",
+    fallback: 1000, parse: int(0, 1_000_000),
+  }),
+  setting({
+    key: "pairBurst", env: "OPENBSP_PAIR_RATE_BURST",
+    doc: "Messages a sender may send to one user in a burst before the pair rate applies (→ 429 / WhatsApp 131056). 0: unlimited",
+    fallback: 45, parse: int(0, 1_000_000),
+  }),
+  setting({
+    key: "pairIntervalMs", env: "OPENBSP_PAIR_RATE_INTERVAL_MS", doc: "After a burst, one message to the same user per this many ms",
+    fallback: 6000, parse: int(1, 86_400_000),
+  }),
   setting({
     key: "webhookRetryMs", env: "OPENBSP_WEBHOOK_RETRY_MS", doc: "Waits between webhook attempts, comma-separated ms (default about 27 h in all)",
     fallback: DEFAULT_RETRY_SCHEDULE_MS, parse: msList,

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
-import type { AppContext } from "./app/context.ts";
+import { rateLimiterFor, type AppContext } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
 import { type Seeded, seed } from "./app/seed.ts";
@@ -34,6 +34,7 @@ export async function startOpenBsp(config: Config, log: Logger = pino({ level: c
     log,
     formatters: REPORT_FORMATTERS,
     lookups: new Lookups(store),
+    limits: rateLimiterFor(config),
     wake: {
       dispatch: () => engine.wake("dispatch"),
       webhooks: () => engine.wake("webhooks"),

@@ -6,7 +6,7 @@
 import type { Account } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
 import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
-import type { MessageStatus } from "../core/message-status.ts";
+import type { MessageStatus, WhatsAppError } from "../core/message-status.ts";
 import { checkContent } from "../core/content-rules.ts";
 import { isHttpUrl } from "../core/http-url.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
@@ -36,7 +36,9 @@ export interface AcceptedMessage {
 export type AcceptResult =
   | { readonly kind: "accepted"; readonly bulkId?: string; readonly messages: readonly AcceptedMessage[] }
   | { readonly kind: "invalid"; readonly errors: readonly MessageFieldError[] }
-  | { readonly kind: "forbidden"; readonly index: number; readonly reason: string };
+  | { readonly kind: "forbidden"; readonly index: number; readonly reason: string }
+  /** Over a sending limit (throughput or pair rate): nothing stored; retry after `retryAfterMs`. */
+  | { readonly kind: "rate-limited"; readonly error: WhatsAppError; readonly retryAfterMs: number };
 
 export async function acceptMessages(
   ctx: AppContext,
@@ -92,6 +94,8 @@ export async function acceptMessages(
     }
   }
   if (errors.length > 0) return { kind: "invalid", errors };
+  const limit = ctx.limits.check(requests, now);
+  if (!limit.ok) return { kind: "rate-limited", error: limit.error, retryAfterMs: limit.retryAfterMs };
 
   const effectiveBulkId = bulkId ?? (requests.length > 1 ? uuidv7(now) : undefined);
   const rows: NewMessage[] = requests.map((req, i) => withShortLinks({

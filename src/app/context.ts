@@ -7,6 +7,7 @@ import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Store } from "../store/store.ts";
 import type { Lookups } from "./lookups.ts";
+import { RateLimiter } from "./rate-limiter.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
 
 export interface Wakers {
@@ -22,5 +23,15 @@ export interface AppContext {
   readonly log: Logger;
   readonly formatters: ReportFormatters;
   readonly lookups: Lookups;
+  /** Sending limits (throughput, pair rate) of this node. */
+  readonly limits: RateLimiter;
   readonly wake: Wakers;
+}
+
+/** The sending limits the configuration asks for. */
+export function rateLimiterFor(config: Config): RateLimiter {
+  return new RateLimiter(
+    config.throughputMps > 0 ? { perSecond: config.throughputMps, burst: config.throughputMps } : undefined,
+    config.pairBurst > 0 ? { perSecond: 1000 / config.pairIntervalMs, burst: config.pairBurst } : undefined,
+  );
 }

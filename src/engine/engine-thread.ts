@@ -8,7 +8,7 @@
  */
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import pino from "pino";
-import type { AppContext, Wakers } from "../app/context.ts";
+import { rateLimiterFor, type AppContext, type Wakers } from "../app/context.ts";
 import { Lookups } from "../app/lookups.ts";
 import { reviewDueTemplates } from "../app/manage-templates.ts";
 import { OffsetClock } from "../app/offset-clock.ts";
@@ -40,6 +40,7 @@ const ctx: AppContext = {
   log,
   formatters: REPORT_FORMATTERS,
   lookups: new Lookups(store),
+  limits: rateLimiterFor(config),
   wake,
 };
 const sandbox = new SandboxCarrier(ctx);

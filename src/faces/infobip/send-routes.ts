@@ -81,6 +81,9 @@ export function answer(
       return reply.code(200).send(ok(result));
     case "forbidden":
       return sendError(reply, 403, undefined, `Forbidden: ${result.reason}`);
+    case "rate-limited":
+      reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));
+      return sendError(reply, 429, undefined, `Too many requests: ${result.error.title} (WhatsApp ${result.error.code}). ${result.error.details ?? ""}`.trim());
     case "invalid":
       return sendError(reply, 400, groupErrors(result.errors.map((e) => ({ field: path(e.field, e.index), message: e.message }))));
   }

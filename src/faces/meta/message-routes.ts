@@ -39,6 +39,10 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
       if (result.kind === "forbidden") return sendMetaError(reply, 10, result.reason);
       if (result.kind === "invalid") return sendFieldErrors(reply, result.errors, (f) => metaField(body.type ?? "text", f));
+      if (result.kind === "rate-limited") {
+        reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));
+        return sendMetaError(reply, result.error.code, result.error.details);
+      }
       const accepted = result.messages[0];
       return {
         messaging_product: "whatsapp",

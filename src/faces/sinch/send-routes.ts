@@ -79,6 +79,9 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
           });
         case "forbidden":
           return sendError(reply, 403, "Forbidden", result.reason);
+        case "rate-limited":
+          reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));
+          return sendError(reply, 429, result.error.title, result.error.details);
         case "invalid":
           return sendFieldErrors(reply, result.errors.map((e) => ({ field: translated.path(e.field, e.message), message: e.message })));
       }

@@ -5,6 +5,8 @@
 export interface MediaContent {
   readonly type: "document" | "image" | "audio" | "video" | "sticker";
   readonly mediaUrl: string;
+  /** Media uploaded to OpenBSP (Meta's face), sent by id; `mediaUrl` is then its download link. */
+  readonly mediaId?: string;
   readonly caption?: string;
   /** Documents: the file name the user sees. */
   readonly filename?: string;

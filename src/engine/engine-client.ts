@@ -10,7 +10,7 @@ import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protoc
 
 const METHODS = [
   "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountWebhooks", "updateAccountFaceSettings", "upsertSender", "findSender",
-  "findSenderByFaceId", "listSenders",
+  "findSenderByFaceId", "listSenders", "putUploadedMedia", "getUploadedMedia", "deleteUploadedMedia",
   "insertTemplate", "updateTemplate", "findTemplateById", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
   "nameLockedUntil", "pendingTemplatesDue", "insertMessages", "getMessage", "claimMessages", "rescheduleMessages",
   "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "inboundCount", "recordInbound", "claimWebhooks",

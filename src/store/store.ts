@@ -9,6 +9,7 @@ import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
 import type { CarrierEvent, Transition } from "../core/message-status.ts";
 import type { NewShortLink, ShortLink } from "../core/short-links.ts";
+import type { UploadedMedia } from "../core/uploaded-media.ts";
 import type { Template, TemplateCategory } from "../core/template.ts";
 
 /** A message ready to be stored; the store assigns `seq`. */
@@ -181,6 +182,11 @@ export interface Store {
 
   // URL shortening: domains registered per account, short links, clicks
   /** Registers a shortening domain to an account; false if it already was. */
+  // Uploaded media (records; the bytes are files)
+  putUploadedMedia(media: UploadedMedia): Promise<void>;
+  getUploadedMedia(id: string): Promise<UploadedMedia | undefined>;
+  deleteUploadedMedia(id: string): Promise<boolean>;
+
   putUrlDomain(accountId: string, domain: string, createdAt: number): Promise<boolean>;
   listUrlDomains(accountId: string): Promise<{ domain: string; createdAt: number }[]>;
   deleteUrlDomain(accountId: string, domain: string): Promise<boolean>;

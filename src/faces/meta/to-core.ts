@@ -21,8 +21,9 @@ export function messageToCore(
   from: string,
   to: string,
   messageId: string,
+  uploaded: UploadedLinks = new Map(),
 ): Translated<OutboundRequest> {
-  const content = contentOf(body);
+  const content = contentOf(body, uploaded);
   if (!content.ok) return content;
   return {
     ok: true,
@@ -37,7 +38,7 @@ export function messageToCore(
   };
 }
 
-function contentOf(body: MessageRequest): Translated<MessageContent> {
+function contentOf(body: MessageRequest, uploaded: UploadedLinks): Translated<MessageContent> {
   const type = body.type ?? "text";
   switch (type) {
     case "text":
@@ -48,7 +49,7 @@ function contentOf(body: MessageRequest): Translated<MessageContent> {
     case "video":
     case "document":
     case "sticker":
-      return mediaOf(type, body[type]);
+      return mediaOf(type, body[type], uploaded);
     case "location": {
       const l = body.location;
       if (!l) return missing("location");
@@ -71,26 +72,49 @@ function contentOf(body: MessageRequest): Translated<MessageContent> {
       return { ok: true, value: { type: "reaction", messageId: body.reaction.message_id, emoji: body.reaction.emoji ?? "" } };
     case "interactive":
       if (!body.interactive) return missing("interactive");
-      return interactiveOf(body.interactive);
+      return interactiveOf(body.interactive, uploaded);
     case "template":
       if (!body.template) return missing("template");
-      return templateOf(body.template);
+      return templateOf(body.template, uploaded);
     default:
       return fail("type", `message type ${type} is not supported`, 131051);
   }
 }
 
-function mediaOf(type: "image" | "audio" | "video" | "document" | "sticker", m: MediaObject | undefined): Translated<MessageContent> {
-  if (!m) return missing(type);
-  if (m.id !== undefined && m.link === undefined) {
-    return fail(`${type}.id`, "media uploaded to OpenBSP cannot be sent yet: send it by link (media upload is not built)", 131053);
+/** Uploaded media the body refers to by id, resolved before translation: id → its download URL. */
+export type UploadedLinks = ReadonlyMap<string, string>;
+
+/** Every uploaded-media id a send refers to (message media, interactive and template headers). */
+export function mediaIdsOf(body: MessageRequest): string[] {
+  const ids: (string | undefined)[] = [];
+  for (const t of ["image", "audio", "video", "document", "sticker"] as const) ids.push(body[t]?.id);
+  const h = body.interactive?.header;
+  if (h) ids.push(h.image?.id, h.video?.id, h.document?.id);
+  for (const c of body.template?.components ?? []) {
+    for (const p of c.parameters ?? []) ids.push(p.image?.id, p.video?.id, p.document?.id);
   }
-  if (m.link === undefined) return missing(`${type}.link`);
+  return ids.filter((id): id is string => id !== undefined);
+}
+
+/** A media object's link: its own, or the download URL of the uploaded media it names. */
+function linkOf(m: MediaObject, uploaded: UploadedLinks): string | undefined {
+  return m.link ?? (m.id !== undefined ? uploaded.get(m.id) : undefined);
+}
+
+function mediaOf(
+  type: "image" | "audio" | "video" | "document" | "sticker",
+  m: MediaObject | undefined,
+  uploaded: UploadedLinks,
+): Translated<MessageContent> {
+  if (!m) return missing(type);
+  const link = linkOf(m, uploaded);
+  if (link === undefined) return m.id !== undefined ? fail(`${type}.id`, `no uploaded media ${m.id}`) : missing(`${type}.link`);
   return {
     ok: true,
     value: {
       type,
-      mediaUrl: m.link,
+      mediaUrl: link,
+      ...(m.link === undefined && m.id !== undefined ? { mediaId: m.id } : {}),
       ...(m.caption !== undefined ? { caption: m.caption } : {}),
       ...(m.filename !== undefined ? { filename: m.filename } : {}),
       ...(m.voice !== undefined ? { voice: m.voice } : {}),
@@ -119,19 +143,20 @@ function contactOf(c: ContactObject) {
   };
 }
 
-function headerOf(h: Interactive["header"]): Translated<InteractiveHeader | undefined> {
+function headerOf(h: Interactive["header"], uploaded: UploadedLinks): Translated<InteractiveHeader | undefined> {
   if (!h) return { ok: true, value: undefined };
   if (h.type === "text") return h.text === undefined ? missing("interactive.header.text") : { ok: true, value: { type: "TEXT", text: h.text } };
   const media = h[h.type];
-  if (!media?.link) return missing(`interactive.header.${h.type}.link`);
+  const link = media && linkOf(media, uploaded);
+  if (!link) return missing(`interactive.header.${h.type}.link`);
   if (h.type === "document") {
-    return { ok: true, value: { type: "DOCUMENT", mediaUrl: media.link, ...(media.filename ? { filename: media.filename } : {}) } };
+    return { ok: true, value: { type: "DOCUMENT", mediaUrl: link, ...(media?.filename ? { filename: media.filename } : {}) } };
   }
-  return { ok: true, value: { type: h.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: media.link } };
+  return { ok: true, value: { type: h.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: link } };
 }
 
-function interactiveOf(i: Interactive): Translated<MessageContent> {
-  const header = headerOf(i.header);
+function interactiveOf(i: Interactive, uploaded: UploadedLinks): Translated<MessageContent> {
+  const header = headerOf(i.header, uploaded);
   if (!header.ok) return header;
   const h = header.value;
   const body = i.body?.text;
@@ -235,7 +260,7 @@ function interactiveOf(i: Interactive): Translated<MessageContent> {
   }
 }
 
-function templateOf(t: TemplateObject): Translated<MessageContent> {
+function templateOf(t: TemplateObject, uploaded: UploadedLinks): Translated<MessageContent> {
   let header: TemplateHeaderValue | undefined;
   const bodyPlaceholders: string[] = [];
   const buttons: { index: number; value: TemplateButtonValue }[] = [];
@@ -246,7 +271,7 @@ function templateOf(t: TemplateObject): Translated<MessageContent> {
     if (kind === "header") {
       const hp = params[0];
       if (!hp) return missing(`template.components[${ci}].parameters`);
-      const value = headerValue(hp, `template.components[${ci}].parameters[0]`);
+      const value = headerValue(hp, `template.components[${ci}].parameters[0]`, uploaded);
       if (!value.ok) return value;
       header = value.value;
     } else if (kind === "body") {
@@ -284,19 +309,24 @@ function parameterText(p: Parameter): string {
   return p.text ?? "";
 }
 
-function headerValue(p: Parameter, at: string): Translated<TemplateHeaderValue> {
+function headerValue(p: Parameter, at: string, uploaded: UploadedLinks): Translated<TemplateHeaderValue> {
   switch (p.type) {
     case "text":
     case "currency":
     case "date_time":
       return { ok: true, value: { type: "TEXT", placeholder: parameterText(p) } };
     case "image":
-    case "video":
-      if (!p[p.type]?.link) return missing(`${at}.${p.type}.link`);
-      return { ok: true, value: { type: p.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: p[p.type]?.link ?? "" } };
-    case "document":
-      if (!p.document?.link) return missing(`${at}.document.link`);
-      return { ok: true, value: { type: "DOCUMENT", mediaUrl: p.document.link, filename: p.document.filename ?? "document" } };
+    case "video": {
+      const media = p[p.type];
+      const link = media && linkOf(media, uploaded);
+      if (!link) return missing(`${at}.${p.type}.link`);
+      return { ok: true, value: { type: p.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: link } };
+    }
+    case "document": {
+      const link = p.document && linkOf(p.document, uploaded);
+      if (!link) return missing(`${at}.document.link`);
+      return { ok: true, value: { type: "DOCUMENT", mediaUrl: link, filename: p.document?.filename ?? "document" } };
+    }
     case "location":
       if (!p.location) return missing(`${at}.location`);
       return { ok: true, value: { type: "LOCATION", latitude: Number(p.location.latitude), longitude: Number(p.location.longitude) } };

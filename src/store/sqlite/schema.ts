@@ -85,6 +85,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE link_clicks (seq INTEGER PRIMARY KEY, code TEXT NOT NULL, clicked_at INTEGER NOT NULL, user_agent TEXT);
   CREATE INDEX link_clicks_code ON link_clicks (code);
   `,
+  // Media uploaded through Meta's face, sent by id; the bytes are files beside the database.
+  `
+  CREATE TABLE uploaded_media (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, sender TEXT NOT NULL, mime_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, filename TEXT, created_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Account, Sender } from "../../core/account.ts";
+import type { UploadedMedia } from "../../core/uploaded-media.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { Template } from "../../core/template.ts";
@@ -24,6 +25,7 @@ import { GroupCommit } from "./group-commit.ts";
 import { templateValues, toAccount, toMessage, toSender, toTemplate, toWebhook } from "./rows.ts";
 import { migrate } from "./schema.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
+import { SqliteMediaTables } from "./sqlite-media-tables.ts";
 import { SqliteNetworkTables } from "./sqlite-network-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
@@ -35,6 +37,7 @@ export class SqliteStore implements Store {
   readonly #group: GroupCommit;
   readonly #network: SqliteNetworkTables;
   readonly #links: SqliteLinkTables;
+  readonly #media: SqliteMediaTables;
   readonly #stmt: ReturnType<typeof prepareStatements>;
 
   readonly #plan: PlanEvents;
@@ -51,6 +54,7 @@ export class SqliteStore implements Store {
     this.#group = new GroupCommit(this.#db);
     this.#network = new SqliteNetworkTables(this.#db, (fn) => this.#write(fn));
     this.#links = new SqliteLinkTables(this.#db, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
+    this.#media = new SqliteMediaTables(this.#db, (fn) => this.#write(fn));
   }
 
   /** Commits the writes queued so far at once (the worker does this after each batch of calls). */
@@ -364,6 +368,11 @@ export class SqliteStore implements Store {
     const count = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
     return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
   }
+
+  // Uploaded media: see sqlite-media-tables.ts.
+  putUploadedMedia = (media: UploadedMedia) => this.#media.putUploadedMedia(media);
+  getUploadedMedia = (id: string) => this.#media.getUploadedMedia(id);
+  deleteUploadedMedia = (id: string) => this.#media.deleteUploadedMedia(id);
 
   // URL shortening's tables: see sqlite-link-tables.ts.
   putUrlDomain = (accountId: string, domain: string, createdAt: number) => this.#links.putUrlDomain(accountId, domain, createdAt);

@@ -1,0 +1,71 @@
+/**
+ * The bytes of uploaded media, as files beside the database (`<data dir>/media/<id>`): written to
+ * a temporary name while hashed, fsync'd, then renamed, so a record never points at half a file.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, type ReadStream } from "node:fs";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Readable } from "node:stream";
+
+export interface StoredBytes {
+  readonly sha256: string;
+  readonly size: number;
+  /** Where the bytes wait until `keep` names them. */
+  readonly tempPath: string;
+}
+
+export class UploadedMediaFiles {
+  readonly #dir: string;
+
+  constructor(dataDir: string) {
+    this.#dir = join(dataDir, "media");
+  }
+
+  /** Streams `input` to a temporary file, hashing it; stops (and removes it) past `maxBytes`. */
+  async receive(input: Readable, maxBytes: number): Promise<StoredBytes | "too-large"> {
+    await mkdir(this.#dir, { recursive: true });
+    const tempPath = join(this.#dir, `.upload-${randomBytes(8).toString("hex")}`);
+    const file = await open(tempPath, "w");
+    const hash = createHash("sha256");
+    let size = 0;
+    try {
+      for await (const chunk of input) {
+        const bytes = chunk as Buffer;
+        size += bytes.length;
+        if (size > maxBytes) {
+          input.resume();
+          await file.close();
+          await rm(tempPath, { force: true });
+          return "too-large";
+        }
+        hash.update(bytes);
+        await file.write(bytes);
+      }
+      await file.sync();
+    } finally {
+      await file.close().catch(() => undefined);
+    }
+    return { sha256: hash.digest("hex"), size, tempPath };
+  }
+
+  async keep(bytes: StoredBytes, id: string): Promise<void> {
+    await rename(bytes.tempPath, this.path(id));
+  }
+
+  async discard(bytes: StoredBytes): Promise<void> {
+    await rm(bytes.tempPath, { force: true });
+  }
+
+  read(id: string): ReadStream {
+    return createReadStream(this.path(id));
+  }
+
+  async remove(id: string): Promise<void> {
+    await rm(this.path(id), { force: true });
+  }
+
+  path(id: string): string {
+    return join(this.#dir, id.replace(/\D/g, ""));
+  }
+}

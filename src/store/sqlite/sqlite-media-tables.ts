@@ -1,0 +1,55 @@
+/** Uploaded media records in the embedded store (the bytes are files; see media/uploaded-media-files.ts). */
+import type Database from "better-sqlite3";
+import type { UploadedMedia } from "../../core/uploaded-media.ts";
+import { defined } from "./rows.ts";
+
+type Row = Record<string, unknown>;
+type Write = <T>(fn: () => T) => Promise<T>;
+
+export class SqliteMediaTables {
+  readonly #write: Write;
+  readonly #stmt: ReturnType<typeof prepare>;
+
+  constructor(db: Database.Database, write: Write) {
+    this.#write = write;
+    this.#stmt = prepare(db);
+  }
+
+  putUploadedMedia(m: UploadedMedia): Promise<void> {
+    return this.#write(() => {
+      this.#stmt.insert.run(m.id, m.accountId, m.sender, m.mimeType, m.sha256, m.size, m.filename ?? null, m.createdAt);
+    });
+  }
+
+  async getUploadedMedia(id: string): Promise<UploadedMedia | undefined> {
+    const r = this.#stmt.get.get(id) as Row | undefined;
+    return r && toMedia(r);
+  }
+
+  deleteUploadedMedia(id: string): Promise<boolean> {
+    return this.#write(() => this.#stmt.delete.run(id).changes === 1);
+  }
+}
+
+function toMedia(r: Row): UploadedMedia {
+  return defined<UploadedMedia>({
+    id: String(r.id),
+    accountId: String(r.account_id),
+    sender: String(r.sender),
+    mimeType: String(r.mime_type),
+    sha256: String(r.sha256),
+    size: Number(r.size),
+    filename: r.filename === null ? undefined : String(r.filename),
+    createdAt: Number(r.created_at),
+  });
+}
+
+function prepare(db: Database.Database) {
+  return {
+    insert: db.prepare(
+      "INSERT INTO uploaded_media (id, account_id, sender, mime_type, sha256, size, filename, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    get: db.prepare("SELECT * FROM uploaded_media WHERE id = ?"),
+    delete: db.prepare("DELETE FROM uploaded_media WHERE id = ?"),
+  };
+}

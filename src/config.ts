@@ -34,6 +34,9 @@ export interface Config {
   readonly logLevel: string;
   readonly sandbox: boolean;
   readonly dispatch: boolean;
+  readonly smppUrl?: string;
+  readonly smppSystemId: string;
+  readonly smppPassword?: string;
 }
 
 type Parser<T> = (raw: string) => T | Error;
@@ -143,6 +146,19 @@ export const SETTINGS = [
   setting({
     key: "dispatch", env: "OPENBSP_DISPATCH", doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
     fallback: true, parse: bool,
+  }),
+  setting({
+    key: "smppUrl", env: "OPENBSP_SMPP_URL",
+    doc: "SMSC for SMS failover, `smpp://host:port` (`ssmpp://` for TLS); unset: the built-in simulated SMSC", fallback: undefined,
+    parse: (raw) => (/^s?smpp:\/\/[^\s/:]+(:\d{1,5})?\/?$/.test(raw) ? raw : new Error("must be smpp://host:port or ssmpp://host:port")),
+  }),
+  setting({
+    key: "smppSystemId", env: "OPENBSP_SMPP_SYSTEM_ID", doc: "SMPP system id OpenBSP binds with (the simulated SMSC expects it too)",
+    fallback: "openbsp", parse: (raw) => (raw.length <= 15 ? raw : new Error("must be at most 15 characters (SMPP 3.4)")),
+  }),
+  setting({
+    key: "smppPassword", env: "OPENBSP_SMPP_PASSWORD", doc: "SMPP password (the simulated SMSC expects it too; default none)",
+    fallback: undefined, parse: (raw) => (raw.length <= 8 ? raw : new Error("must be at most 8 characters (SMPP 3.4)")),
   }),
 ] as const;
 

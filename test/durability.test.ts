@@ -376,6 +376,8 @@ describe("an in-process server", () => {
           "DELETE /sandbox/rules/{id}",
           "GET /sandbox/clock",
           "POST /sandbox/clock/advance",
+          "GET /sandbox/sms/{number}/messages",
+          "POST /sandbox/sms/rules",
           "GET /healthz",
         ]) {
           assert.ok(routes.includes(route), `${route} is documented; documented: ${routes.join(", ")}`);

@@ -9,6 +9,7 @@ import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
 import type { MessageStatus, WhatsAppError } from "../core/message-status.ts";
 import { checkContent } from "../core/content-rules.ts";
 import { isHttpUrl } from "../core/http-url.ts";
+import { checkSmsFailover } from "../core/sms-failover.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
 import { ttlFor } from "../core/ttl.ts";
@@ -69,6 +70,9 @@ export async function acceptMessages(
         errors.push({ index, field: "messageId", message: "must be unique within the request" });
       }
       seenIds.add(req.messageId);
+    }
+    if (req.smsFailover) {
+      for (const e of checkSmsFailover(req.smsFailover)) errors.push({ index, field: `smsFailover.${e.field}`, message: e.message });
     }
     if (req.content.type !== "template") {
       for (const e of checkContent(req.content)) errors.push({ index, field: `content.${e.field}`, message: e.message });
@@ -132,11 +136,12 @@ function sameMessage(a: StoredMessage, b: NewMessage): boolean {
 }
 
 function optional(req: OutboundRequest) {
-  const out: { callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string; replyTo?: string } = {};
+  const out: { -readonly [K in "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "replyTo" | "smsFailover"]?: NewMessage[K] } = {};
   if (req.callbackData !== undefined) out.callbackData = req.callbackData;
   if (req.notifyUrl !== undefined) out.notifyUrl = req.notifyUrl;
   if (req.entityId !== undefined) out.entityId = req.entityId;
   if (req.applicationId !== undefined) out.applicationId = req.applicationId;
   if (req.replyTo !== undefined) out.replyTo = req.replyTo;
+  if (req.smsFailover !== undefined) out.smsFailover = req.smsFailover;
   return out;
 }

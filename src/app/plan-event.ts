@@ -8,6 +8,7 @@
 import type { Account, Sender } from "../core/account.ts";
 import type { StoredMessage } from "../core/message.ts";
 import { applyEvent, type ReportKind, type Transition } from "../core/message-status.ts";
+import { triggersFailover } from "../core/sms-failover.ts";
 import type { NewWebhook, PlanEvents } from "../store/store.ts";
 import { uuidv7 } from "./ids.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
@@ -24,6 +25,7 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
     const current = new Map<number, StoredMessage>();
     const moves: { seq: number; from: StoredMessage["status"]; transition: Transition }[] = [];
     const groups = new Map<string, Group>();
+    const failovers: { seq: number; at: number }[] = [];
 
     for (const { message: stored, event, account, sender } of items) {
       const message = current.get(stored.seq) ?? stored;
@@ -32,6 +34,11 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
       const updated = moved(message, transition);
       current.set(message.seq, updated);
       moves.push({ seq: message.seq, from: message.status, transition });
+      // WhatsApp gave up and the SMS goes instead: the SMS's outcome is the one report (see sms-failover-reports.ts).
+      if (triggersFailover(message, transition)) {
+        failovers.push({ seq: message.seq, at: event.at });
+        continue;
+      }
       const formatter = formatters[message.face];
       const url = formatter && (message.notifyUrl ?? formatter.reportUrl(account));
       if (!formatter || !url) continue;
@@ -68,7 +75,7 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
         });
       }
     }
-    return { moves, webhooks };
+    return { moves, webhooks, ...(failovers.length > 0 ? { failovers } : {}) };
   };
 }
 

@@ -7,7 +7,9 @@ import type { Account, Sender } from "../core/account.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, StoredMessage } from "../core/message.ts";
 import type { ReportKind } from "../core/message-status.ts";
+import type { SmsOutcome } from "../core/sms-failover.ts";
 import type { Template } from "../core/template.ts";
+import type { SmsFailoverRecord } from "../store/store.ts";
 
 /** One POST: the exact bytes and any headers that depend on them (signatures). */
 export interface WebhookPost {
@@ -37,6 +39,8 @@ export interface ReportFormatter {
   templateStatus?(template: Template, account: Account): WebhookPost;
   /** A click on a short link of a message (dialects without click reports leave it out). */
   click?(click: LinkClick): WebhookPost;
+  /** The delivery outcome of a message that failed over to SMS (a dialect without SMS failover has none). */
+  smsFailover?(reports: readonly SmsFailoverReport[], account: Account): WebhookPost;
 }
 
 /** A user opened a short link. */
@@ -50,6 +54,13 @@ export interface LinkClick {
   readonly domain: string;
   readonly at: number;
   readonly userAgent?: string;
+}
+
+/** A message WhatsApp could not deliver, its SMS failover, and how the SMS ended. */
+export interface SmsFailoverReport {
+  readonly message: StoredMessage;
+  readonly sms: SmsFailoverRecord;
+  readonly outcome: SmsOutcome;
 }
 
 export interface Report {

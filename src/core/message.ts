@@ -8,6 +8,7 @@ import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageStatus, WhatsAppError } from "./message-status.ts";
 import type { TemplateCategory } from "./template.ts";
 import type { UrlOptions } from "./short-links.ts";
+import type { SmsFailover } from "./sms-failover.ts";
 
 /** Which API dialect a message came through; reports go back in the same dialect. */
 export type Face = "infobip" | "sinch" | "meta";
@@ -78,6 +79,8 @@ export interface OutboundRequest {
   readonly replyTo?: string;
   /** Shorten (and track) the links of the message. */
   readonly urlOptions?: UrlOptions;
+  /** The SMS to send instead if WhatsApp cannot deliver this template. */
+  readonly smsFailover?: SmsFailover;
 }
 
 /** A message as stored: the request plus identity, timing and status. */
@@ -95,6 +98,7 @@ export interface StoredMessage {
   readonly entityId?: string;
   readonly applicationId?: string;
   readonly replyTo?: string;
+  readonly smsFailover?: SmsFailover;
   readonly status: MessageStatus;
   readonly error?: WhatsAppError;
   readonly acceptedAt: number;

@@ -17,6 +17,9 @@ const METHODS = [
   "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "clockOffset", "saveClockOffset", "putSandboxRule", "listSandboxRules",
   "deleteSandboxRule", "putHandsetMessages", "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
   "putUrlDomain", "listUrlDomains", "deleteUrlDomain", "findShortLink", "recordClick",
+  "claimSmsFailovers", "smsSubmitted", "rescheduleSmsFailovers", "findSmsFailoverBySmscId", "overdueSmsFailovers",
+  "finishSmsFailover", "smsFailoverCounts", "putSmscMessage", "listSmscMessages", "pendingSmscReceipts",
+  "smscReceiptAcknowledged", "putSmscRule", "listSmscRules", "deleteSmscRule",
 ] as const satisfies readonly Exclude<keyof Store, "close">[];
 
 // Compile-time check that METHODS names every method of the port.

@@ -15,7 +15,10 @@ import { OffsetClock } from "../app/offset-clock.ts";
 import { makePlanEvents } from "../app/plan-event.ts";
 import { WorkLoop } from "../app/work-loop.ts";
 import { SandboxCarrier } from "../carriers/sandbox/sandbox-carrier.ts";
+import { SimulatedSmsc } from "../carriers/sms/simulated-smsc.ts";
+import { SmppClient } from "../carriers/sms/smpp-client.ts";
 import { Dispatcher } from "../dispatch/dispatcher.ts";
+import { SmsFailoverDispatcher } from "../dispatch/sms-failover-dispatcher.ts";
 import { REPORT_FORMATTERS } from "../faces/report-formatters.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { WebhookSender } from "../webhooks/webhook-sender.ts";
@@ -27,7 +30,7 @@ const { config, file, clock: clockMemory } = workerData as EngineInit;
 
 const log = pino({ level: config.logLevel });
 const store = new SqliteStore(file, makePlanEvents(REPORT_FORMATTERS));
-const loops = new Map<LoopName | "template-review", WorkLoop>();
+const loops = new Map<LoopName | "template-review" | "sms-failover", WorkLoop>();
 const wake: Wakers = {
   dispatch: () => loops.get("dispatch")?.wake(),
   webhooks: () => loops.get("webhooks")?.wake(),
@@ -46,6 +49,13 @@ const ctx: AppContext = {
 const sandbox = new SandboxCarrier(ctx);
 const dispatcher = new Dispatcher(ctx, sandbox);
 const webhooks = new WebhookSender(ctx);
+// SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
+const smppCredentials = { systemId: config.smppSystemId, password: config.smppPassword ?? "" };
+const smsc = config.smppUrl ? undefined : new SimulatedSmsc(ctx, smppCredentials);
+const smsFailover = new SmsFailoverDispatcher(ctx);
+const smpp = new SmppClient({ url: config.smppUrl ?? (await (smsc as SimulatedSmsc).start()), ...smppCredentials }, (r) => smsFailover.receipt(r), log);
+smsFailover.use(smpp);
+if (config.dispatch) loops.set("sms-failover", new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log));
 if (config.dispatch) loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
 loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log));
 loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
@@ -87,7 +97,10 @@ function call(id: number, method: string, args: readonly unknown[]): void {
 }
 
 async function stop(id: number): Promise<void> {
+  // The SMPP bind goes first: an SMS awaiting the SMSC's answer is given up on (and retried next run).
+  await smpp.close();
   await Promise.all([...loops.values()].map((l) => l.stop()));
+  await smsc?.stop();
   await webhooks.close();
   await store.close();
   port?.postMessage([{ kind: "answer", id, ok: true, value: null }] satisfies FromEngine[]);
@@ -106,6 +119,7 @@ function handle(m: ToEngine): void {
       break;
     case "start-workers":
       for (const loop of loops.values()) loop.start();
+      if (config.dispatch) smpp.start();
       break;
     case "stop":
       void stop(m.id);

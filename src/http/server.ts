@@ -10,6 +10,7 @@ import type { AppContext } from "../app/context.ts";
 import type { OffsetClock } from "../app/offset-clock.ts";
 import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
 import { sandboxTemplateRoutes } from "../carriers/sandbox/sandbox-template-routes.ts";
+import { smsSandboxRoutes } from "../carriers/sms/sms-sandbox-routes.ts";
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
@@ -73,6 +74,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   app.get("/healthz", { schema: { tags: ["Operations"], summary: "Liveness and store health" } }, async () => ({
     status: "ok",
     webhooks: await ctx.store.webhookCounts(),
+    smsFailovers: await ctx.store.smsFailoverCounts(),
   }));
 
   await app.register(infobipFace, { ctx });
@@ -81,6 +83,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   if (onRulesChanged) {
     sandboxRoutes(app, ctx, clock, onRulesChanged);
     sandboxTemplateRoutes(app, ctx);
+    smsSandboxRoutes(app, ctx);
   }
   shortLinkRoutes(app, ctx);
 

@@ -10,6 +10,7 @@ import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
 import type { CarrierEvent, Transition } from "../core/message-status.ts";
 import type { NewShortLink, ShortLink } from "../core/short-links.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
+import type { SmsFailover, SmsOutcome, SmsState } from "../core/sms-failover.ts";
 import type { Template, TemplateCategory } from "../core/template.ts";
 
 /** A message ready to be stored; the store assigns `seq`. */
@@ -26,6 +27,7 @@ export interface NewMessage {
   readonly entityId?: string;
   readonly applicationId?: string;
   readonly replyTo?: string;
+  readonly smsFailover?: SmsFailover;
   readonly acceptedAt: number;
   readonly expiresAt: number;
   /** A template send's category, as registered (what the message is priced as). */
@@ -61,6 +63,8 @@ export interface PendingWebhook extends NewWebhook {
 export interface EventsPlan {
   readonly moves: readonly { readonly seq: number; readonly from: StoredMessage["status"]; readonly transition: Transition }[];
   readonly webhooks: readonly NewWebhook[];
+  /** Messages whose SMS failover the moves start (stored in the same transaction). */
+  readonly failovers?: readonly { readonly seq: number; readonly at: number }[];
 }
 
 /**
@@ -111,6 +115,50 @@ export interface HandsetMessage {
   readonly nextEventAt?: number;
   readonly readDelayMs?: number;
   readonly expiresAt: number;
+}
+
+/** An SMS failover under way or done: the message it stands in for, and where the SMS is. */
+export interface SmsFailoverRecord {
+  /** The WhatsApp message's seq. */
+  readonly seq: number;
+  readonly accountId: string;
+  readonly messageId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly segments: number;
+  readonly state: SmsState;
+  /** The SMSC's id for the submitted SMS (what its delivery receipt names). */
+  readonly smscId?: string;
+  readonly outcome?: SmsOutcome;
+  readonly attempts: number;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly submittedAt?: number;
+}
+
+/** What the simulated SMSC received (carriers/sms), and whether its receipt has been acknowledged. */
+export interface SmscMessage {
+  readonly id: string;
+  readonly systemId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  readonly dataCoding: number;
+  /** What the SMSC made of it: delivered, undeliverable or rejected (refused at submission). */
+  readonly outcome: "delivered" | "undeliverable" | "rejected";
+  readonly receivedAt: number;
+  /** pending: its delivery receipt waits for the client's acknowledgement (resent on the next bind). */
+  readonly receipt: "pending" | "acknowledged" | "none";
+}
+
+/** How the simulated SMSC treats a number. */
+export interface SmscRule {
+  readonly id: string;
+  readonly pattern: string;
+  readonly behaviour: "deliver" | "undeliverable" | "reject";
+  readonly errorCode?: number;
+  readonly createdAt: number;
 }
 
 export interface Store {
@@ -197,6 +245,32 @@ export interface Store {
   // The simulated clock survives restarts: stored times in its future must stay in the future.
   clockOffset(): Promise<number>;
   saveClockOffset(offsetMs: number): Promise<void>;
+
+  // SMS failover (rows are created by applyMessageEvents when a move triggers failover)
+  /** Leases failovers due for submission to the SMSC. */
+  claimSmsFailovers(now: number, limit: number, leaseUntil: number): Promise<SmsFailoverRecord[]>;
+  /** Records the SMSC's ids of submitted SMS (their receipts will name them). */
+  smsSubmitted(items: readonly { seq: number; smscId: string; at: number }[]): Promise<void>;
+  /** Puts claimed failovers back to wait (the SMSC was unreachable or busy). */
+  rescheduleSmsFailovers(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void>;
+  findSmsFailoverBySmscId(smscId: string): Promise<SmsFailoverRecord | undefined>;
+  /** Failovers not yet final whose validity has run out. */
+  overdueSmsFailovers(now: number, limit: number): Promise<SmsFailoverRecord[]>;
+  /**
+   * Makes a failover final with its report webhooks, atomically; false (and nothing written) when
+   * it already was final, so a repeated receipt reports nothing twice.
+   */
+  finishSmsFailover(seq: number, outcome: SmsOutcome, webhooks: readonly NewWebhook[]): Promise<boolean>;
+  smsFailoverCounts(): Promise<Record<SmsState, number>>;
+
+  // The simulated SMSC
+  putSmscMessage(message: SmscMessage): Promise<void>;
+  listSmscMessages(number: string): Promise<SmscMessage[]>;
+  pendingSmscReceipts(systemId: string): Promise<SmscMessage[]>;
+  smscReceiptAcknowledged(id: string): Promise<void>;
+  putSmscRule(rule: SmscRule): Promise<void>;
+  listSmscRules(): Promise<SmscRule[]>;
+  deleteSmscRule(id: string): Promise<boolean>;
 
   // Simulated network
   putSandboxRule(rule: SandboxRule): Promise<void>;

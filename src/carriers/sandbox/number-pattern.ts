@@ -30,8 +30,8 @@ export function matches(pattern: string, number: string): boolean {
   return p === pattern.length;
 }
 
-export function ruleFor(rules: readonly SandboxRule[], number: string): SandboxRule | undefined {
-  let best: SandboxRule | undefined;
+export function ruleFor<R extends Pick<SandboxRule, "pattern">>(rules: readonly R[], number: string): R | undefined {
+  let best: R | undefined;
   let bestScore = -1;
   for (const r of rules) {
     if (!matches(r.pattern, number)) continue;

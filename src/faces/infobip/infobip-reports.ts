@@ -6,6 +6,7 @@ import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { ReportFormatter } from "../../app/report-formatter.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
+import { smsFailoverReport } from "./sms-failover-report.ts";
 
 /** The `message` object of an inbound webhook, by type (api-reference A.9). */
 function inboundMessage(c: InboundContent): Record<string, unknown> {
@@ -121,4 +122,6 @@ export const infobipReports: ReportFormatter = {
     });
     return { body };
   },
+
+  smsFailover: smsFailoverReport,
 };

@@ -109,6 +109,7 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
         buttons,
         ...(data.limitedTimeOffer ? { offerExpiresAt: data.limitedTimeOffer.expirationTime } : {}),
       },
+      ...(m.smsFailover ? { smsFailover: { from: m.smsFailover.from, text: m.smsFailover.text } } : {}),
     },
   };
 }

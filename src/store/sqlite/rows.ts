@@ -2,6 +2,7 @@
 import type { Account, Sender } from "../../core/account.ts";
 import type { Face, MessageContent, StoredMessage } from "../../core/message.ts";
 import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
+import type { SmsFailover } from "../../core/sms-failover.ts";
 import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../../core/template.ts";
 import type { HandsetMessage, PendingWebhook, SandboxRule } from "../store.ts";
 
@@ -72,6 +73,7 @@ export function toMessage(r: Row): StoredMessage {
     entityId: str(r.entity_id),
     applicationId: str(r.application_id),
     replyTo: str(r.reply_to),
+    smsFailover: r.sms_failover ? (JSON.parse(String(r.sms_failover)) as SmsFailover) : undefined,
     status: r.status as MessageStatus,
     error: r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
     acceptedAt: Number(r.accepted_at),

@@ -85,6 +85,28 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE link_clicks (seq INTEGER PRIMARY KEY, code TEXT NOT NULL, clicked_at INTEGER NOT NULL, user_agent TEXT);
   CREATE INDEX link_clicks_code ON link_clicks (code);
   `,
+  // SMS failover: the failover a template carries, the SMS under way, and the simulated SMSC.
+  `
+  ALTER TABLE messages ADD COLUMN sms_failover TEXT;
+  CREATE TABLE sms_failovers (
+    seq INTEGER PRIMARY KEY, account_id TEXT NOT NULL, message_id TEXT NOT NULL, sender TEXT NOT NULL,
+    recipient TEXT NOT NULL, text TEXT NOT NULL, segments INTEGER NOT NULL, state TEXT NOT NULL, smsc_id TEXT,
+    outcome TEXT, attempts INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL, lease_until INTEGER, submitted_at INTEGER
+  );
+  CREATE INDEX sms_failovers_due ON sms_failovers (next_attempt_at) WHERE state = 'pending';
+  CREATE INDEX sms_failovers_open ON sms_failovers (expires_at) WHERE state IN ('pending', 'submitted');
+  CREATE INDEX sms_failovers_smsc ON sms_failovers (smsc_id) WHERE smsc_id IS NOT NULL;
+  CREATE TABLE smsc_messages (
+    id TEXT PRIMARY KEY, system_id TEXT NOT NULL, source TEXT NOT NULL, destination TEXT NOT NULL, text TEXT NOT NULL,
+    data_coding INTEGER NOT NULL, outcome TEXT NOT NULL, received_at INTEGER NOT NULL, receipt TEXT NOT NULL
+  );
+  CREATE INDEX smsc_destination ON smsc_messages (destination, received_at);
+  CREATE INDEX smsc_receipts ON smsc_messages (system_id) WHERE receipt = 'pending';
+  CREATE TABLE smsc_rules (
+    id TEXT PRIMARY KEY, pattern TEXT NOT NULL, behaviour TEXT NOT NULL, error_code INTEGER, created_at INTEGER NOT NULL
+  );
+  `,
   // Media uploaded through Meta's face, sent by id; the bytes are files beside the database.
   `
   CREATE TABLE uploaded_media (

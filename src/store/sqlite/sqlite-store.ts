@@ -19,6 +19,8 @@ import type {
   PendingWebhook,
   PlanEvents,
   SandboxRule,
+  SmscMessage,
+  SmscRule,
   Store,
 } from "../store.ts";
 import { GroupCommit } from "./group-commit.ts";
@@ -27,6 +29,7 @@ import { migrate } from "./schema.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import { SqliteMediaTables } from "./sqlite-media-tables.ts";
 import { SqliteNetworkTables } from "./sqlite-network-tables.ts";
+import { SqliteSmsTables } from "./sqlite-sms-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;
@@ -38,6 +41,7 @@ export class SqliteStore implements Store {
   readonly #network: SqliteNetworkTables;
   readonly #links: SqliteLinkTables;
   readonly #media: SqliteMediaTables;
+  readonly #sms: SqliteSmsTables;
   readonly #stmt: ReturnType<typeof prepareStatements>;
 
   readonly #plan: PlanEvents;
@@ -55,6 +59,7 @@ export class SqliteStore implements Store {
     this.#network = new SqliteNetworkTables(this.#db, (fn) => this.#write(fn));
     this.#links = new SqliteLinkTables(this.#db, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
     this.#media = new SqliteMediaTables(this.#db, (fn) => this.#write(fn));
+    this.#sms = new SqliteSmsTables(this.#db, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
   }
 
   /** Commits the writes queued so far at once (the worker does this after each batch of calls). */
@@ -224,7 +229,7 @@ export class SqliteStore implements Store {
     const info = this.#stmt.insertMessage.run(
       m.accountId, m.messageId, m.bulkId ?? null, m.face, m.from, m.to, JSON.stringify(m.content),
       m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null, m.replyTo ?? null,
-      m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
+      json(m.smsFailover), m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
     );
     if (info.changes === 1) {
       if (m.shortLinks) this.#links.insertLinks(m.accountId, m.messageId, m.acceptedAt, m.shortLinks);
@@ -282,6 +287,7 @@ export class SqliteStore implements Store {
         this.#stmt.transition.run(t.status, json(t.error), t.sentAt ?? null, t.doneAt ?? null, t.seenAt ?? null, seq, from);
       }
       for (const w of plan.webhooks) this.#insertWebhook(w);
+      for (const f of plan.failovers ?? []) this.#sms.startFailover(f.seq, f.at);
       return plan.moves.length;
     });
   }
@@ -295,6 +301,7 @@ export class SqliteStore implements Store {
     return this.#write(() => {
       this.#db.exec("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL AND status = 'accepted'");
       this.#db.exec("UPDATE webhooks SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
+      this.#db.exec("UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
     });
   }
 
@@ -391,6 +398,22 @@ export class SqliteStore implements Store {
   dueHandsetMessages = (now: number, limit: number) => this.#network.dueHandsetMessages(now, limit);
   updateHandsetMessages: Store["updateHandsetMessages"] = (items) => this.#network.updateHandsetMessages(items);
   listHandsetMessages = (phone: string) => this.#network.listHandsetMessages(phone);
+
+  // SMS failover and the simulated SMSC: see sqlite-sms-tables.ts.
+  claimSmsFailovers: Store["claimSmsFailovers"] = (now, limit, leaseUntil) => this.#sms.claim(now, limit, leaseUntil);
+  smsSubmitted: Store["smsSubmitted"] = (items) => this.#sms.submitted(items);
+  rescheduleSmsFailovers: Store["rescheduleSmsFailovers"] = (items) => this.#sms.reschedule(items);
+  findSmsFailoverBySmscId = (smscId: string) => this.#sms.bySmscId(smscId);
+  overdueSmsFailovers = (now: number, limit: number) => this.#sms.overdue(now, limit);
+  finishSmsFailover: Store["finishSmsFailover"] = (seq, outcome, webhooks) => this.#sms.finish(seq, outcome, webhooks);
+  smsFailoverCounts = () => this.#sms.counts();
+  putSmscMessage = (m: SmscMessage) => this.#sms.putSmscMessage(m);
+  listSmscMessages = (number: string) => this.#sms.listSmscMessages(number);
+  pendingSmscReceipts = (systemId: string) => this.#sms.pendingSmscReceipts(systemId);
+  smscReceiptAcknowledged = (id: string) => this.#sms.smscReceiptAcknowledged(id);
+  putSmscRule = (rule: SmscRule) => this.#sms.putSmscRule(rule);
+  listSmscRules = () => this.#sms.listSmscRules();
+  deleteSmscRule = (id: string) => this.#sms.deleteSmscRule(id);
 }
 
 function faceSettings(a: Pick<Account, "meta" | "sinch">): string | null {

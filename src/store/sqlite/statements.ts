@@ -9,8 +9,8 @@ export function prepareStatements(db: Database.Database) {
     templatesByName: db.prepare("SELECT * FROM templates WHERE waba_id = ? AND name = ?"),
     insertMessage: db.prepare(
       `INSERT INTO messages (account_id, message_id, bulk_id, face, sender, recipient, content, callback_data,
-         notify_url, entity_id, application_id, reply_to, status, accepted_at, expires_at, next_attempt_at, category)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?)
+         notify_url, entity_id, application_id, reply_to, sms_failover, status, accepted_at, expires_at, next_attempt_at, category)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?)
        ON CONFLICT (account_id, message_id) DO NOTHING`,
     ),
     messageById: db.prepare("SELECT * FROM messages WHERE account_id = ? AND message_id = ?"),

@@ -31,6 +31,8 @@ export interface Config {
   readonly logLevel: string;
   readonly sandbox: boolean;
   readonly dispatch: boolean;
+  readonly mediaAllowPrivate: boolean;
+  readonly mediaTimeoutMs: number;
 }
 
 type Parser<T> = (raw: string) => T | Error;
@@ -127,6 +129,11 @@ export const SETTINGS = [
     key: "dispatch", env: "OPENBSP_DISPATCH", doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
     fallback: true, parse: bool,
   }),
+  setting({
+    key: "mediaAllowPrivate", env: "OPENBSP_MEDIA_ALLOW_PRIVATE",
+    doc: "Let media links reach loopback, private and link-local addresses (local development, tests)", fallback: false, parse: bool,
+  }),
+  setting({ key: "mediaTimeoutMs", env: "OPENBSP_MEDIA_TIMEOUT_MS", doc: "Time limit for downloading one media link", fallback: 20_000, parse: int(1, 600_000) }),
 ] as const;
 
 export class ConfigError extends Error {

@@ -17,6 +17,8 @@ import { WorkLoop } from "../app/work-loop.ts";
 import { SandboxCarrier } from "../carriers/sandbox/sandbox-carrier.ts";
 import { Dispatcher } from "../dispatch/dispatcher.ts";
 import { REPORT_FORMATTERS } from "../faces/report-formatters.ts";
+import { MediaCache } from "../media/media-cache.ts";
+import { MediaFetcher } from "../media/media-fetcher.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { WebhookSender } from "../webhooks/webhook-sender.ts";
 import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protocol.ts";
@@ -42,7 +44,8 @@ const ctx: AppContext = {
   lookups: new Lookups(store),
   wake,
 };
-const sandbox = new SandboxCarrier(ctx);
+const mediaFetcher = new MediaFetcher({ allowPrivate: config.mediaAllowPrivate, timeoutMs: config.mediaTimeoutMs });
+const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock));
 const dispatcher = new Dispatcher(ctx, sandbox);
 const webhooks = new WebhookSender(ctx);
 if (config.dispatch) loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
@@ -88,6 +91,7 @@ function call(id: number, method: string, args: readonly unknown[]): void {
 async function stop(id: number): Promise<void> {
   await Promise.all([...loops.values()].map((l) => l.stop()));
   await webhooks.close();
+  await mediaFetcher.close();
   await store.close();
   port?.postMessage([{ kind: "answer", id, ok: true, value: null }] satisfies FromEngine[]);
 }

@@ -23,6 +23,8 @@ export const FAST_ENV: Record<string, string> = {
   OPENBSP_DISPATCH_RETRY_MS: "100",
   OPENBSP_POLL_MS: "20",
   OPENBSP_LOG_LEVEL: "silent",
+  // Test media servers listen on 127.0.0.1.
+  OPENBSP_MEDIA_ALLOW_PRIVATE: "true",
 };
 
 export interface TestServer extends RunningOpenBsp {

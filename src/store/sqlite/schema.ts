@@ -85,6 +85,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE link_clicks (seq INTEGER PRIMARY KEY, code TEXT NOT NULL, clicked_at INTEGER NOT NULL, user_agent TEXT);
   CREATE INDEX link_clicks_code ON link_clicks (code);
   `,
+  // The media a phone downloaded for a message (link, type, size, sha256), as JSON.
+  "ALTER TABLE handset_messages ADD COLUMN media TEXT;",
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

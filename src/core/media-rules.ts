@@ -89,7 +89,8 @@ export function mediaOf(content: MessageContent): { kind: MediaKind; url: string
       return undefined;
     }
     case "interactive_buttons":
-    case "interactive_url_button": {
+    case "interactive_url_button":
+    case "interactive_order_details": {
       const h = content.header;
       if (!h || h.type === "TEXT") return undefined;
       return { kind: h.type === "IMAGE" ? "image" : h.type === "VIDEO" ? "video" : "document", url: h.mediaUrl };

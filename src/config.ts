@@ -31,6 +31,7 @@ export interface Config {
   readonly logLevel: string;
   readonly sandbox: boolean;
   readonly dispatch: boolean;
+  readonly mediaDownload: boolean;
   readonly mediaAllowPrivate: boolean;
   readonly mediaTimeoutMs: number;
 }
@@ -127,6 +128,11 @@ export const SETTINGS = [
   setting({ key: "sandbox", env: "OPENBSP_SANDBOX", doc: "Serve the sandbox API (simulated users, clock control)", fallback: true, parse: bool }),
   setting({
     key: "dispatch", env: "OPENBSP_DISPATCH", doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
+    fallback: true, parse: bool,
+  }),
+  setting({
+    key: "mediaDownload", env: "OPENBSP_MEDIA_DOWNLOAD",
+    doc: "Simulated phones download media from its link (false: media is not fetched or checked, e.g. offline with placeholder links)",
     fallback: true, parse: bool,
   }),
   setting({

@@ -54,7 +54,7 @@ describe("free-form messages on the Infobip face", () => {
     await hooks.start();
     await media.start();
     for (const [path, type] of Object.entries(FILES)) media.put(path, type, `bytes of ${path}`);
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr` });
+    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_MEDIA_DOWNLOAD: "true" });
     await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "hi, send me things" });
   });
   after(async () => {

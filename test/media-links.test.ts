@@ -27,7 +27,7 @@ describe("media links", () => {
   before(async () => {
     await hooks.start();
     await media.start();
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr` });
+    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_MEDIA_DOWNLOAD: "true" });
     await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "send me pictures" });
   });
   after(async () => {
@@ -117,7 +117,7 @@ describe("media links", () => {
   });
 
   it("refuses links to private addresses unless OPENBSP_MEDIA_ALLOW_PRIVATE is set, redirects included", async () => {
-    const guarded = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_MEDIA_ALLOW_PRIVATE: "false" });
+    const guarded = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_MEDIA_DOWNLOAD: "true", OPENBSP_MEDIA_ALLOW_PRIVATE: "false" });
     try {
       await guarded.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "hi" });
       const link = media.put("/private/secret.png", "image/png", bytes(10));
@@ -131,6 +131,18 @@ describe("media links", () => {
       assert.equal(await received("private-ip", guarded), undefined);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it("delivers media unchecked when OPENBSP_MEDIA_DOWNLOAD is off", async () => {
+    const offline = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_MEDIA_DOWNLOAD: "false" });
+    try {
+      await offline.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "hi" });
+      const dlr = await send("image", "placeholder", { mediaUrl: "https://placeholder.invalid/cat.png" }, offline);
+      assert.equal(dlr.status.groupName, "DELIVERED");
+      assert.equal((await received("placeholder", offline)).media, undefined);
+    } finally {
+      await offline.close();
     }
   });
 

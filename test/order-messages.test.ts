@@ -67,7 +67,7 @@ describe("order messages on the Infobip face", () => {
     await hooks.start();
     await media.start();
     picture = media.put("/order.jpg", "image/jpeg", bytes(1000));
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr` });
+    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_MEDIA_DOWNLOAD: "true" });
     await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "I'd like to order" });
   });
   after(async () => {

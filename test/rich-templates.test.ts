@@ -19,7 +19,7 @@ describe("rich templates on the Infobip face", () => {
   before(async () => {
     await hooks.start();
     await media.start();
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_BUSINESS_VERIFIED: "true" });
+    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_BUSINESS_VERIFIED: "true", OPENBSP_MEDIA_DOWNLOAD: "true" });
   });
   after(async () => {
     await server.close();

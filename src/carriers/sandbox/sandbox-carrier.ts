@@ -80,7 +80,7 @@ export class SandboxCarrier implements Carrier {
 
   /** The message's media as the phone got it, the error that kept it away, or undefined when it has none. */
   async #download(content: MessageContent): Promise<ReceivedMedia | WhatsAppError | undefined> {
-    const link = mediaOf(content);
+    const link = this.ctx.config.mediaDownload ? mediaOf(content) : undefined;
     if (!link) return undefined;
     const got = await this.media.get(link.url, fetchCap(link.kind));
     if (!got.ok) return mediaUploadError(got.details);

@@ -37,6 +37,9 @@ export interface Config {
   readonly smppUrl?: string;
   readonly smppSystemId: string;
   readonly smppPassword?: string;
+  readonly mediaDownload: boolean;
+  readonly mediaAllowPrivate: boolean;
+  readonly mediaTimeoutMs: number;
 }
 
 type Parser<T> = (raw: string) => T | Error;
@@ -160,6 +163,16 @@ export const SETTINGS = [
     key: "smppPassword", env: "OPENBSP_SMPP_PASSWORD", doc: "SMPP password (the simulated SMSC expects it too; default none)",
     fallback: undefined, parse: (raw) => (raw.length <= 8 ? raw : new Error("must be at most 8 characters (SMPP 3.4)")),
   }),
+  setting({
+    key: "mediaDownload", env: "OPENBSP_MEDIA_DOWNLOAD",
+    doc: "Simulated phones download media from its link (false: media is not fetched or checked, e.g. offline with placeholder links)",
+    fallback: true, parse: bool,
+  }),
+  setting({
+    key: "mediaAllowPrivate", env: "OPENBSP_MEDIA_ALLOW_PRIVATE",
+    doc: "Let media links reach loopback, private and link-local addresses (local development, tests)", fallback: false, parse: bool,
+  }),
+  setting({ key: "mediaTimeoutMs", env: "OPENBSP_MEDIA_TIMEOUT_MS", doc: "Time limit for downloading one media link", fallback: 20_000, parse: int(1, 600_000) }),
 ] as const;
 
 export class ConfigError extends Error {

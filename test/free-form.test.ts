@@ -8,14 +8,26 @@ import { after, before, describe, it } from "node:test";
 import { AuthType, Infobip } from "@infobip-api/sdk";
 import { loadInfobipContract, referenceAvailable } from "./support/contracts.ts";
 import { API_KEY, SENDER, startServer, type TestServer } from "./support/harness.ts";
+import { MediaServer } from "./support/media-server.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
+/** Media the test's media server hosts: path → content type. */
+const FILES: Record<string, string> = {
+  "/files/invoice.pdf": "application/pdf",
+  "/img/cat.png": "image/png",
+  "/a/hello.mp3": "audio/mpeg",
+  "/v/clip.mp4": "video/mp4",
+  "/s/smile.webp": "image/webp",
+};
+const media = new MediaServer();
+
+/** Media links are written as paths here and point at the media server when sent. */
 const CONTENTS: Record<string, Record<string, unknown>> = {
-  document: { mediaUrl: "https://example.com/files/invoice.pdf", caption: "Your invoice", filename: "invoice-42.pdf" },
-  image: { mediaUrl: "https://example.com/img/cat.png", caption: "A cat" },
-  audio: { mediaUrl: "https://example.com/a/hello.mp3", voice: true },
-  video: { mediaUrl: "http://example.com/v/clip.mp4", caption: "Clip" },
-  sticker: { mediaUrl: "https://example.com/s/smile.webp" },
+  document: { mediaUrl: "/files/invoice.pdf", caption: "Your invoice", filename: "invoice-42.pdf" },
+  image: { mediaUrl: "/img/cat.png", caption: "A cat" },
+  audio: { mediaUrl: "/a/hello.mp3", voice: true },
+  video: { mediaUrl: "/v/clip.mp4", caption: "Clip" },
+  sticker: { mediaUrl: "/s/smile.webp" },
   location: { latitude: 51.5072, longitude: -0.1276, name: "London", address: "Trafalgar Square" },
   contact: {
     contacts: [
@@ -30,6 +42,9 @@ const CONTENTS: Record<string, Record<string, unknown>> = {
   },
 };
 
+const linked = (content: Record<string, unknown>) =>
+  typeof content.mediaUrl === "string" ? { ...content, mediaUrl: media.url(content.mediaUrl) } : content;
+
 describe("free-form messages on the Infobip face", () => {
   let server: TestServer;
   const hooks = new WebhookReceiver();
@@ -37,16 +52,20 @@ describe("free-form messages on the Infobip face", () => {
 
   before(async () => {
     await hooks.start();
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr` });
+    await media.start();
+    for (const [path, type] of Object.entries(FILES)) media.put(path, type, `bytes of ${path}`);
+    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_MEDIA_DOWNLOAD: "true" });
     await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "hi, send me things" });
   });
   after(async () => {
     await server.close();
     await hooks.stop();
+    await media.stop();
   });
 
-  for (const [type, content] of Object.entries(CONTENTS)) {
+  for (const [type, template] of Object.entries(CONTENTS)) {
     it(`delivers a ${type} message exactly as sent`, async () => {
+      const content = linked(template);
       const messageId = `ff-${type}`;
       const body = { from: SENDER, to: user, messageId, content };
       if (referenceAvailable()) {
@@ -107,7 +126,7 @@ describe("free-form messages on the Infobip face", () => {
     // biome-ignore lint/suspicious/noExplicitAny: the SDK types its WhatsApp channel as any
     const wa: any = infobip.channels.whatsapp;
     for (const [type, content] of [["image", CONTENTS.image], ["location", CONTENTS.location]] as const) {
-      const res = await wa.send({ type, from: SENDER, to: user, messageId: `sdk-${type}`, content });
+      const res = await wa.send({ type, from: SENDER, to: user, messageId: `sdk-${type}`, content: linked(content ?? {}) });
       assert.ok(!(res instanceof Error), `${type}: ${res.message} ${JSON.stringify(res.response?.data)}`);
       assert.equal(res.status, 200);
       await hooks.waitForResult("/dlr", (r) => r.messageId === `sdk-${type}` && r.status?.groupName === "DELIVERED");

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadInfobipContract, referenceAvailable } from "./support/contracts.ts";
 import { SENDER, startServer, type TestServer } from "./support/harness.ts";
+import { MediaServer } from "./support/media-server.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 const TEMPLATES = `/whatsapp/2/senders/${SENDER}/templates`;
@@ -13,14 +14,17 @@ const TEMPLATES = `/whatsapp/2/senders/${SENDER}/templates`;
 describe("rich templates on the Infobip face", () => {
   let server: TestServer;
   const hooks = new WebhookReceiver();
+  const media = new MediaServer();
 
   before(async () => {
     await hooks.start();
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_BUSINESS_VERIFIED: "true" });
+    await media.start();
+    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_BUSINESS_VERIFIED: "true", OPENBSP_MEDIA_DOWNLOAD: "true" });
   });
   after(async () => {
     await server.close();
     await hooks.stop();
+    await media.stop();
   });
 
   async function register(name: string, structure: object, category = "MARKETING") {
@@ -50,12 +54,14 @@ describe("rich templates on the Infobip face", () => {
     assert.equal(video.status, 400);
     assert.ok(video.body.requestError.serviceException.validationErrors["messages[0].content.templateData.header.type"]);
 
-    const ok = await send("promo_image", { body: { placeholders: ["Ann"] }, header: { type: "IMAGE", mediaUrl: "https://example.com/range.png" } }, "img-ok");
+    const range = media.put("/range.png", "image/png", "a picture of the range");
+    const ok = await send("promo_image", { body: { placeholders: ["Ann"] }, header: { type: "IMAGE", mediaUrl: range } }, "img-ok");
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     await hooks.waitForResult("/dlr", (r) => r.messageId === "img-ok" && r.status?.groupName === "DELIVERED");
     const phone = await server.call("GET", "/sandbox/phones/447700910001/messages");
     const got = phone.body.messages.find((m: { messageId: string }) => m.messageId === "img-ok");
-    assert.deepEqual(got.content.header, { type: "IMAGE", mediaUrl: "https://example.com/range.png" });
+    assert.deepEqual(got.content.header, { type: "IMAGE", mediaUrl: range });
+    assert.equal(got.media.contentType, "image/png");
   });
 
   it("registers a flow button only as the template's only button, and sends it with a flow token", async () => {

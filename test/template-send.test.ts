@@ -203,9 +203,9 @@ describe("Infobip endpoints that are not built yet", () => {
   after(async () => server.close());
 
   it("answer 501 in Infobip's error body, saying what is missing, after authenticating", async () => {
-    const order = await server.call("POST", "/whatsapp/1/message/interactive/order-details", { from: SENDER, to: "447700900999", content: {} });
-    assert.equal(order.status, 501);
-    assert.match(order.body.requestError.serviceException.text, /interactive order-details messages/);
+    const carousel = await server.call("POST", "/whatsapp/1/message/interactive/media-carousel", { from: SENDER, to: "447700900999", content: {} });
+    assert.equal(carousel.status, 501);
+    assert.match(carousel.body.requestError.serviceException.text, /interactive media-carousel messages/);
     const anonymous = await request(server.url, "POST", "/whatsapp/1/message/interactive/buttons", {});
     assert.equal(anonymous.status, 401);
     const unknown = await server.call("GET", "/whatsapp/9/nothing");

@@ -32,6 +32,8 @@ export function checkContent(content: MessageContent): FieldError[] {
     case "interactive_product":
     case "interactive_multi_product":
     case "interactive_flow":
+    case "interactive_order_details":
+    case "interactive_order_status":
       errors.push(...checkInteractive(content));
       break;
     case "document":

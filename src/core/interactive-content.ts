@@ -2,6 +2,8 @@
  * Interactive messages the user answers with a tap: up to three reply buttons, or a list of rows
  * in sections. Sent only inside the customer-service window.
  */
+import type { OrderDetailsContent, OrderStatusContent } from "./order-content.ts";
+
 export type InteractiveHeader =
   | { readonly type: "TEXT"; readonly text: string }
   | { readonly type: "IMAGE" | "VIDEO"; readonly mediaUrl: string }
@@ -93,4 +95,6 @@ export type InteractiveContent =
   | UrlButtonContent
   | ProductContent
   | MultiProductContent
-  | FlowContent;
+  | FlowContent
+  | OrderDetailsContent
+  | OrderStatusContent;

@@ -20,6 +20,8 @@ import { SmppClient } from "../carriers/sms/smpp-client.ts";
 import { Dispatcher } from "../dispatch/dispatcher.ts";
 import { SmsFailoverDispatcher } from "../dispatch/sms-failover-dispatcher.ts";
 import { REPORT_FORMATTERS } from "../faces/report-formatters.ts";
+import { MediaCache } from "../media/media-cache.ts";
+import { MediaFetcher } from "../media/media-fetcher.ts";
 import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
 import { WebhookSender } from "../webhooks/webhook-sender.ts";
 import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protocol.ts";
@@ -46,7 +48,8 @@ const ctx: AppContext = {
   limits: rateLimiterFor(config),
   wake,
 };
-const sandbox = new SandboxCarrier(ctx);
+const mediaFetcher = new MediaFetcher({ allowPrivate: config.mediaAllowPrivate, timeoutMs: config.mediaTimeoutMs });
+const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock));
 const dispatcher = new Dispatcher(ctx, sandbox);
 const webhooks = new WebhookSender(ctx);
 // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
@@ -102,6 +105,7 @@ async function stop(id: number): Promise<void> {
   await Promise.all([...loops.values()].map((l) => l.stop()));
   await smsc?.stop();
   await webhooks.close();
+  await mediaFetcher.close();
   await store.close();
   port?.postMessage([{ kind: "answer", id, ok: true, value: null }] satisfies FromEngine[]);
 }

@@ -6,6 +6,7 @@
  */
 import type { Account, Sender } from "../core/account.ts";
 import type { InboundMessage } from "../core/inbound.ts";
+import type { ReceivedMedia } from "../core/media-rules.ts";
 import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
 import type { CarrierEvent, Transition } from "../core/message-status.ts";
 import type { NewShortLink, ShortLink } from "../core/short-links.ts";
@@ -110,6 +111,8 @@ export interface HandsetMessage {
   readonly content: MessageContent;
   /** The inbound message it quotes, if any. */
   readonly replyTo?: string;
+  /** The media the phone downloaded for it. */
+  readonly media?: ReceivedMedia;
   readonly state: "in_transit" | "delivered" | "read";
   readonly receivedAt: number;
   readonly nextEventAt?: number;

@@ -7,9 +7,11 @@
 import type { AppContext } from "../../app/context.ts";
 import { recordEvents } from "../../app/record-events.ts";
 import { TtlCache } from "../../app/ttl-cache.ts";
-import type { StoredMessage } from "../../core/message.ts";
-import type { CarrierEvent } from "../../core/message-status.ts";
+import { checkMedia, fetchCap, mediaOf, mediaUploadError, type ReceivedMedia } from "../../core/media-rules.ts";
+import type { MessageContent, StoredMessage } from "../../core/message.ts";
+import type { CarrierEvent, WhatsAppError } from "../../core/message-status.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
+import type { MediaCache } from "../../media/media-cache.ts";
 import type { HandsetMessage, MessageEventInput, SandboxRule } from "../../store/store.ts";
 import type { Carrier, SendOutcome } from "../carrier.ts";
 import { ruleFor } from "./number-pattern.ts";
@@ -18,7 +20,10 @@ export class SandboxCarrier implements Carrier {
   readonly name = "sandbox";
   readonly #rules = new TtlCache<"all", SandboxRule[]>(500);
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly media: MediaCache,
+  ) {}
 
   /** Rules changed through this node's API: stop using the cached copy. */
   rulesChanged(): void {
@@ -28,14 +33,14 @@ export class SandboxCarrier implements Carrier {
   async send(messages: readonly StoredMessage[], now: number): Promise<SendOutcome[]> {
     const rules = await this.#rules.get("all", () => this.ctx.store.listSandboxRules());
     const arriving: HandsetMessage[] = [];
-    const outcomes = messages.map((m) => this.#outcome(m, ruleFor(rules, m.to), now, arriving));
+    const outcomes = await Promise.all(messages.map((m) => this.#outcome(m, ruleFor(rules, m.to), now, arriving)));
     await this.ctx.store.putHandsetMessages(arriving);
     if (arriving.length > 0) this.ctx.wake.handsets();
     return outcomes;
   }
 
   /** What the network does with one message; a delivered one is added to `arriving`. */
-  #outcome(m: StoredMessage, rule: SandboxRule | undefined, now: number, arriving: HandsetMessage[]): SendOutcome {
+  async #outcome(m: StoredMessage, rule: SandboxRule | undefined, now: number, arriving: HandsetMessage[]): Promise<SendOutcome> {
     switch (rule?.behaviour ?? "deliver") {
       case "not_whatsapp":
         return { kind: "failed", error: WA.notWhatsAppUser };
@@ -47,6 +52,9 @@ export class SandboxCarrier implements Carrier {
       case "offline":
         return { kind: "retry", reason: "phone offline" };
       default: {
+        // The phone downloads the media as the message reaches it; a link that fails fails the message.
+        const media = await this.#download(m.content);
+        if (media && "code" in media) return { kind: "failed", error: media };
         const readDelay = rule?.readDelayMs === undefined ? this.ctx.config.readDelayMs : rule.readDelayMs;
         const delay = rule?.deliverDelayMs ?? 0;
         // A phone that receives at once is delivered in the same step; a slow one later, by tick().
@@ -58,6 +66,7 @@ export class SandboxCarrier implements Carrier {
           messageId: m.messageId,
           content: m.content,
           ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+          ...(media ? { media } : {}),
           state: atOnce ? "delivered" : "in_transit",
           receivedAt: now,
           nextEventAt: atOnce ? (readDelay === null ? undefined : now + readDelay) : now + delay,
@@ -67,6 +76,18 @@ export class SandboxCarrier implements Carrier {
         return atOnce ? { kind: "delivered" } : { kind: "sent" };
       }
     }
+  }
+
+  /** The message's media as the phone got it, the error that kept it away, or undefined when it has none. */
+  async #download(content: MessageContent): Promise<ReceivedMedia | WhatsAppError | undefined> {
+    const link = this.ctx.config.mediaDownload ? mediaOf(content) : undefined;
+    if (!link) return undefined;
+    const got = await this.media.get(link.url, fetchCap(link.kind));
+    if (!got.ok) return mediaUploadError(got.details);
+    const error = checkMedia(link.kind, got.media);
+    if (error) return error;
+    const { url, contentType, size, sha256, animated } = got.media;
+    return { url, contentType, size, sha256: sha256 ?? "", ...(animated ? { animated } : {}) };
   }
 
   /** One round of the phones: deliver what has arrived, read what is due. True if it did anything. */

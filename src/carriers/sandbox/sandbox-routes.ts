@@ -106,6 +106,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
           from: m.sender,
           content: m.content,
           ...(m.replyTo ? { context: { messageId: m.replyTo } } : {}),
+          ...(m.media ? { media: m.media } : {}),
           state: m.state,
           receivedAt: new Date(m.receivedAt).toISOString(),
         })),

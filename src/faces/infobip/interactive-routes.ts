@@ -1,4 +1,7 @@
-/** POST /whatsapp/1/message/interactive/{buttons,list,location-request,url-button,product,multi-product,flow} (api-reference A.5). */
+/**
+ * POST /whatsapp/1/message/interactive/{buttons,list,location-request,url-button,product,multi-product,flow,
+ * order-details,order-status} (api-reference A.5).
+ */
 import type { FastifyInstance } from "fastify";
 import type { TSchema } from "typebox";
 import { acceptMessages } from "../../app/accept-messages.ts";
@@ -6,6 +9,7 @@ import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
 import { groupErrors, sendError } from "./infobip-errors.ts";
+import { orderDetailsToCore, orderStatusToCore } from "./order-to-core.ts";
 import { SingleMessageInfo } from "./schemas/common.ts";
 import {
   ButtonsBody,
@@ -16,6 +20,7 @@ import {
   ProductBody,
   UrlButtonBody,
 } from "./schemas/interactive-schemas.ts";
+import { OrderDetailsBody, OrderStatusBody } from "./schemas/order-schemas.ts";
 import { type AcceptedInfo, answer, errors, info } from "./send-routes.ts";
 import { envelopeOf } from "./to-core.ts";
 
@@ -148,6 +153,8 @@ export function interactiveRoutes(app: FastifyInstance, ctx: AppContext): void {
     { kind: "product", schema: ProductBody, translate: productToCore, summary: "Send one catalog product" },
     { kind: "multi-product", schema: MultiProductBody, translate: multiProductToCore, summary: "Send catalog products in sections" },
     { kind: "flow", schema: FlowBody, translate: flowToCore, summary: "Send a WhatsApp Flow" },
+    { kind: "order-details", schema: OrderDetailsBody, translate: orderDetailsToCore, summary: "Send an order the user can pay (WhatsApp Payments)" },
+    { kind: "order-status", schema: OrderStatusBody, translate: orderStatusToCore, summary: "Send an update of an order's status" },
   ];
   for (const r of routes) {
     app.post(

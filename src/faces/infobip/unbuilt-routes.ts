@@ -8,7 +8,7 @@ import { ErrorBody } from "./schemas/common.ts";
 
 const UNBUILT: readonly { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD"; url: string; what: string }[] = [
   ...[
-    "order-details", "order-status", "media-carousel", "voice-button", "call-permission-request", "request-contact-info",
+    "media-carousel", "voice-button", "call-permission-request", "request-contact-info",
     "in-thread-authentication-request",
   ].map((kind) => ({ method: "POST" as const, url: `/whatsapp/1/message/interactive/${kind}`, what: `interactive ${kind} messages` })),
   { method: "POST", url: "/whatsapp/1/senders/:sender/message/:messageId/read", what: "marking inbound messages as read" },

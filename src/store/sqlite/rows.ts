@@ -1,5 +1,6 @@
 /** Mapping between SQLite rows and the core's types. Nulls become absent fields. */
 import type { Account, Sender } from "../../core/account.ts";
+import type { ReceivedMedia } from "../../core/media-rules.ts";
 import type { Face, MessageContent, StoredMessage } from "../../core/message.ts";
 import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
 import type { SmsFailover } from "../../core/sms-failover.ts";
@@ -120,6 +121,7 @@ export function toHandset(r: Row): HandsetMessage {
     messageId: String(r.message_id),
     content: JSON.parse(String(r.content)) as MessageContent,
     replyTo: str(r.reply_to),
+    media: r.media ? (JSON.parse(String(r.media)) as ReceivedMedia) : undefined,
     state: r.state as HandsetMessage["state"],
     receivedAt: Number(r.received_at),
     nextEventAt: num(r.next_event_at),

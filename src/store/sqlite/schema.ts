@@ -114,6 +114,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     sha256 TEXT NOT NULL, size INTEGER NOT NULL, filename TEXT, created_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // The media a phone downloaded for a message (link, type, size, sha256), as JSON.
+  "ALTER TABLE handset_messages ADD COLUMN media TEXT;",
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

@@ -123,14 +123,4 @@ describe("Meta error codes", () => {
     assert.equal(failed.errors[0].code, 131026);
     assert.equal(failed.recipient_id, "447700909099");
   });
-
-  it("media upload is not built: 501 saying so, as a JSON object", async () => {
-    const form = new FormData();
-    form.set("messaging_product", "whatsapp");
-    form.set("file", new Blob(["hello"], { type: "text/plain" }), "a.txt");
-    const res = await fetch(`${server.url}/v23.0/${PHONE_ID}/media`, { method: "POST", body: form, headers: { authorization: "Bearer test-api-key-0001" } });
-    assert.equal(res.status, 501);
-    const body = (await res.json()) as { error: { error_data: { details: string } } };
-    assert.match(body.error.error_data.details, /not built/);
-  });
 });

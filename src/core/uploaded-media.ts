@@ -2,6 +2,8 @@
  * Media a business uploaded (Meta's `/{phone-number-id}/media`), to be sent by id. The bytes live
  * outside the store; the record says what they are.
  */
+import { MEDIA_RULES, type MediaKind } from "./media-rules.ts";
+
 export interface UploadedMedia {
   /** Numeric, like Meta's media ids. */
   readonly id: string;
@@ -17,3 +19,15 @@ export interface UploadedMedia {
 
 /** Meta keeps uploaded media for 30 days. */
 export const UPLOADED_MEDIA_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Documents, the largest kind, may be 100 MB; no upload is read past that. */
+export const MAX_UPLOAD_BYTES = MEDIA_RULES.document.maxBytes;
+
+/** Why an upload of `mimeType` and `size` bytes cannot be sent on WhatsApp, or undefined. */
+export function checkUpload(mimeType: string, size: number): string | undefined {
+  const kind = (Object.keys(MEDIA_RULES) as MediaKind[]).find((k) => MEDIA_RULES[k].types.includes(mimeType));
+  if (!kind) return `type ${mimeType || "(none)"} is not a media type WhatsApp supports`;
+  if (size === 0) return "the file is empty";
+  if (size > MEDIA_RULES[kind].maxBytes) return `a ${kind} may be at most ${MEDIA_RULES[kind].limit}`;
+  return undefined;
+}

@@ -8,6 +8,20 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 
+/** Where OpenBSP serves uploaded media (`?mid=<id>`), as Meta's media URLs do. */
+export const UPLOADED_MEDIA_PATH = "/whatsapp_business/attachments/";
+
+/** The uploaded-media id a link to OpenBSP's own download path names, if it is one. */
+export function uploadedMediaIdOf(link: string): string | undefined {
+  try {
+    const url = new URL(link);
+    const mid = url.searchParams.get("mid");
+    return url.pathname === UPLOADED_MEDIA_PATH && mid && /^\d{1,20}$/.test(mid) ? mid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface StoredBytes {
   readonly sha256: string;
   readonly size: number;

@@ -10,7 +10,9 @@ import { newWamid } from "./meta-ids.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
 import { metaRoute, senderOf } from "./meta-routing.ts";
 import { MessageRequest, MessageResponse, MetaError, Success } from "./schemas/message-schemas.ts";
-import { messageToCore, metaField } from "./to-core.ts";
+import { mediaIdsOf, messageToCore, metaField } from "./to-core.ts";
+import { ownMedia } from "../../app/upload-media.ts";
+import { downloadUrl } from "./media-routes.ts";
 
 export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
   metaRoute(app, "POST", "/:phoneNumberId/messages", {
@@ -33,8 +35,13 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (body.to === undefined) return sendMetaError(reply, 131008, "The parameter to is required.");
       const recipient = normaliseRecipient(body.to, sender.number);
       if (!recipient.ok) return sendMetaError(reply, 131009, `Parameter to ${recipient.reason}`);
+      const uploaded = new Map<string, string>();
+      for (const id of mediaIdsOf(body)) {
+        const media = await ownMedia(ctx, req.account, id);
+        if (media) uploaded.set(id, downloadUrl(ctx, req, id));
+      }
       const now = ctx.clock.now();
-      const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now));
+      const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now), uploaded);
       if (!translated.ok) return sendFieldErrors(reply, [translated.error], (f) => f);
       const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
       if (result.kind === "forbidden") return sendMetaError(reply, 10, result.reason);

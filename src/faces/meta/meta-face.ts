@@ -3,13 +3,16 @@
  * `Authorization: Bearer <token>`, where a token is one of the account's API keys. Errors are
  * Meta's error object; every answer is a JSON object (clients throw on an empty body).
  */
+import multipart from "@fastify/multipart";
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { sendMetaError, sendValidationError } from "./meta-errors.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { phoneNumberRoutes } from "./phone-number-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
-import { unbuiltRoutes } from "./unbuilt-routes.ts";
+import { MAX_UPLOAD_BYTES } from "../../core/uploaded-media.ts";
+import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
+import { mediaRoutes } from "./media-routes.ts";
 
 export async function metaFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -33,11 +36,7 @@ export async function metaFace(app: FastifyInstance, opts: { ctx: AppContext }):
     );
   });
 
-  // Media upload is not built; its multipart body is drained so the route can say so (501).
-  app.addContentTypeParser("multipart/form-data", (_req, payload, done) => {
-    payload.resume();
-    payload.on("end", () => done(null, undefined));
-  });
+  await app.register(multipart, { limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10 } });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) return sendValidationError(reply, err);
@@ -47,8 +46,9 @@ export async function metaFace(app: FastifyInstance, opts: { ctx: AppContext }):
     return sendMetaError(reply, 1, "An unknown error occurred", undefined, 500);
   });
 
+  const files = new UploadedMediaFiles(ctx.config.dataDir);
   messageRoutes(app, ctx);
-  templateRoutes(app, ctx);
+  templateRoutes(app, ctx, files);
   phoneNumberRoutes(app, ctx);
-  unbuiltRoutes(app);
+  mediaRoutes(app, ctx, files);
 }

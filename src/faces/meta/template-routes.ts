@@ -8,6 +8,8 @@ import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } fro
 import type { Sender } from "../../core/account.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
 import { metaRoute, unknownObject } from "./meta-routing.ts";
+import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
+import { deleteMediaObject, mediaObject } from "./media-routes.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
 import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
 import { MetaError, Success } from "./schemas/message-schemas.ts";
@@ -22,7 +24,7 @@ const tags = ["Meta Cloud API"];
 const cursor = (id: string) => Buffer.from(id).toString("base64url");
 const uncursor = (c: string) => Buffer.from(c, "base64url").toString();
 
-export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
   /** A sender of the WABA in the path, if the WABA is the caller's. */
   async function wabaSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
     const { wabaId } = req.params as { wabaId: string };
@@ -95,11 +97,13 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   metaRoute(app, "GET", "/:objectId", {
-    schema: { tags, summary: "A template or phone number by id (media retrieval is not built)" },
+    schema: { tags, summary: "A template, phone number or uploaded media by id" },
     handler: async (req, reply) => {
       const { objectId } = req.params as { objectId: string };
       const phone = await ctx.store.findSenderByFaceId("meta", objectId);
       if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
+      const media = await mediaObject(ctx, req, objectId);
+      if (media) return media;
       const t = await ctx.store.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "GET", objectId);
       return templateView(t);
@@ -124,6 +128,14 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
       });
       return answer(reply, result, () => ({ success: true }));
     },
+  });
+  deleteObjectRoute(app, ctx, files);
+}
+
+export function deleteObjectRoute(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
+  metaRoute(app, "DELETE", "/:objectId", {
+    schema: { tags, summary: "Delete uploaded media", response: { 200: Success } },
+    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, (req.params as { objectId: string }).objectId),
   });
 }
 

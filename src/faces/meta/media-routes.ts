@@ -1,0 +1,78 @@
+/**
+ * Media on the Meta face (api-reference C.5): upload (`POST /{phone-number-id}/media`, multipart),
+ * retrieve (`GET /{media-id}` → url, mime_type, sha256, file_size), download through that URL with
+ * the same Bearer token, and delete (`DELETE /{media-id}`).
+ */
+import type { MultipartFile } from "@fastify/multipart";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { AppContext } from "../../app/context.ts";
+import { ownMedia, uploadMedia } from "../../app/upload-media.ts";
+import type { UploadedMedia } from "../../core/uploaded-media.ts";
+import { publicBase } from "../../http/public-base.ts";
+import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
+import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
+import { metaRoute, senderOf, unknownObject } from "./meta-routing.ts";
+
+const tags = ["Meta Cloud API"];
+const DOWNLOAD_PATH = UPLOADED_MEDIA_PATH;
+
+export function downloadUrl(ctx: AppContext, req: FastifyRequest, id: string): string {
+  return `${publicBase(ctx, req)}${DOWNLOAD_PATH}?mid=${id}`;
+}
+
+export function mediaView(ctx: AppContext, req: FastifyRequest, m: UploadedMedia) {
+  return { messaging_product: "whatsapp", url: downloadUrl(ctx, req, m.id), mime_type: m.mimeType, sha256: m.sha256, file_size: String(m.size), id: m.id };
+}
+
+export function mediaRoutes(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
+  metaRoute(app, "POST", "/:phoneNumberId/media", {
+    schema: { tags, summary: "Upload media (multipart: messaging_product, file, type) to send by id" },
+    handler: async (req, reply) => {
+      const sender = await senderOf(ctx, req, reply);
+      if (!sender) return reply;
+      if (!req.isMultipart()) return sendMetaError(reply, 100, "The request must be multipart/form-data with a file");
+      const fields: Record<string, string> = {};
+      let result: Awaited<ReturnType<typeof uploadMedia>> | undefined;
+      for await (const part of req.parts()) {
+        if (part.type === "field") fields[part.fieldname] = String(part.value);
+        else if (part.fieldname === "file" && !result) {
+          const file = part as MultipartFile;
+          // Meta takes the type from the `type` field; clients send it before the file or with it.
+          const mimeType = (fields.type ?? file.mimetype ?? "").toLowerCase().split(";")[0]?.trim() ?? "";
+          result = await uploadMedia(ctx, files, req.account, sender, { file: file.file, mimeType, ...(file.filename ? { filename: file.filename } : {}) });
+        } else (part as MultipartFile).file.resume();
+      }
+      if (fields.messaging_product !== undefined && fields.messaging_product !== "whatsapp") {
+        return sendMetaError(reply, 100, "messaging_product must be whatsapp");
+      }
+      if (!result) return sendMetaError(reply, 131008, "The parameter file is required.");
+      if (result.kind === "invalid") return sendFieldErrors(reply, [result.error], (f) => f);
+      return { id: result.media.id };
+    },
+  });
+
+  app.get(DOWNLOAD_PATH, { schema: { tags, summary: "Download uploaded media (the URL GET /{media-id} returns)" } }, async (req, reply) => {
+    const { mid } = req.query as { mid?: string };
+    const media = mid ? await ownMedia(ctx, req.account, mid) : undefined;
+    if (!media) return unknownObject(reply, "GET", mid ?? "");
+    return reply
+      .type(media.mimeType)
+      .header("content-length", String(media.size))
+      .header("content-disposition", `attachment${media.filename ? `; filename="${media.filename.replace(/"/g, "")}"` : ""}`)
+      .send(files.read(media.id));
+  });
+}
+
+/** `GET /{id}` for media; undefined when `id` is not the caller's media. */
+export async function mediaObject(ctx: AppContext, req: FastifyRequest, id: string) {
+  const media = await ownMedia(ctx, req.account, id);
+  return media && mediaView(ctx, req, media);
+}
+
+export async function deleteMediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, reply: FastifyReply, id: string) {
+  const media = await ownMedia(ctx, req.account, id);
+  if (!media) return unknownObject(reply, "DELETE", id);
+  await ctx.store.deleteUploadedMedia(media.id);
+  await files.remove(media.id);
+  return { success: true };
+}

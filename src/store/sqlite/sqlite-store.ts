@@ -24,8 +24,9 @@ import type {
   Store,
 } from "../store.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { templateValues, toAccount, toMessage, toSender, toTemplate, toWebhook } from "./rows.ts";
+import { toAccount, toMessage, toSender, toWebhook } from "./rows.ts";
 import { migrate } from "./schema.ts";
+import { SqliteAccountTables } from "./sqlite-account-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import { SqliteMediaTables } from "./sqlite-media-tables.ts";
 import { SqliteNetworkTables } from "./sqlite-network-tables.ts";
@@ -38,6 +39,7 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
+  readonly #accounts: SqliteAccountTables;
   readonly #network: SqliteNetworkTables;
   readonly #links: SqliteLinkTables;
   readonly #media: SqliteMediaTables;
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
     migrate(this.#db);
     this.#stmt = prepareStatements(this.#db);
     this.#group = new GroupCommit(this.#db);
+    this.#accounts = new SqliteAccountTables(this.#db, this.#stmt, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
     this.#network = new SqliteNetworkTables(this.#db, (fn) => this.#write(fn));
     this.#links = new SqliteLinkTables(this.#db, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
     this.#media = new SqliteMediaTables(this.#db, (fn) => this.#write(fn));
@@ -76,150 +79,25 @@ export class SqliteStore implements Store {
     this.#db.close();
   }
 
-  upsertAccount(a: Account): Promise<void> {
-    return this.#write(() => {
-      this.#db
-      .prepare(
-        `INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url, face_settings)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
-           business_verified = excluded.business_verified`,
-      )
-        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null, faceSettings(a));
-    });
-  }
-
-  async findAccountByApiKey(apiKey: string): Promise<Account | undefined> {
-    const row = this.#stmt.accountByKey.get(apiKey) as Row | undefined;
-    return row && toAccount(row);
-  }
-
-  async getAccount(id: string): Promise<Account | undefined> {
-    const row = this.#stmt.accountById.get(id) as Row | undefined;
-    return row && toAccount(row);
-  }
-
-  updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }) {
-    return this.#write(() => {
-    if (urls.deliveryUrl !== undefined) {
-      this.#db.prepare("UPDATE accounts SET delivery_url = ? WHERE id = ?").run(urls.deliveryUrl, id);
-    }
-    if (urls.inboundUrl !== undefined) {
-      this.#db.prepare("UPDATE accounts SET inbound_url = ? WHERE id = ?").run(urls.inboundUrl, id);
-    }
-    });
-  }
-
-  updateAccountFaceSettings(id: string, settings: Pick<Account, "meta" | "sinch">): Promise<void> {
-    return this.#write(() => {
-      this.#db.prepare("UPDATE accounts SET face_settings = ? WHERE id = ?").run(faceSettings(settings), id);
-    });
-  }
-
-  upsertSender(s: Sender): Promise<void> {
-    return this.#write(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO senders (number, account_id, waba_id, meta_phone_number_id, sinch_bot_id) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-             meta_phone_number_id = excluded.meta_phone_number_id, sinch_bot_id = excluded.sinch_bot_id`,
-        )
-        .run(s.number, s.accountId, s.wabaId, s.metaPhoneNumberId, s.sinchBotId);
-    });
-  }
-
-  async findSenderByFaceId(face: "meta" | "sinch", id: string): Promise<Sender | undefined> {
-    const column = face === "meta" ? "meta_phone_number_id" : "sinch_bot_id";
-    const row = this.#db.prepare(`SELECT * FROM senders WHERE ${column} = ?`).get(id) as Row | undefined;
-    return row && toSender(row);
-  }
-
-  async listSenders(wabaId: string): Promise<Sender[]> {
-    return (this.#db.prepare("SELECT * FROM senders WHERE waba_id = ? ORDER BY number").all(wabaId) as Row[]).map(toSender);
-  }
-
-  async findSender(number: string): Promise<Sender | undefined> {
-    const row = this.#stmt.sender.get(number) as Row | undefined;
-    return row && toSender(row);
-  }
-
-  insertTemplate(t: Template, webhooks: readonly NewWebhook[] = []): Promise<boolean> {
-    return this.#write(() => {
-      const inserted =
-        this.#db
-          .prepare(
-            `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
-               created_at, updated_at, review_due_at, entity_id, application_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (waba_id, name, language) DO NOTHING`,
-          )
-          .run(...templateValues(t)).changes === 1;
-      if (inserted) for (const w of webhooks) this.#insertWebhook(w);
-      return inserted;
-    });
-  }
-
-  async findTemplateById(id: string): Promise<Template | undefined> {
-    const row = this.#db.prepare("SELECT * FROM templates WHERE id = ?").get(id) as Row | undefined;
-    return row && toTemplate(row);
-  }
-
-  updateTemplate(t: Template, webhooks: readonly NewWebhook[] = []): Promise<void> {
-    return this.#write(() => {
-      for (const w of webhooks) this.#insertWebhook(w);
-    this.#db
-      .prepare(
-        `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
-           rejection_reason = ?, created_at = ?, updated_at = ?, review_due_at = ?, entity_id = ?,
-           application_id = ? WHERE id = ?`,
-      )
-      .run(...templateValues(t).slice(1), t.id);
-    });
-  }
-
-  async getTemplate(wabaId: string, id: string): Promise<Template | undefined> {
-    const row = this.#db.prepare("SELECT * FROM templates WHERE waba_id = ? AND id = ?").get(wabaId, id) as
-      | Row
-      | undefined;
-    return row && toTemplate(row);
-  }
-
-  async listTemplates(wabaId: string): Promise<Template[]> {
-    const rows = this.#db.prepare("SELECT * FROM templates WHERE waba_id = ? ORDER BY name, language").all(wabaId);
-    return (rows as Row[]).map(toTemplate);
-  }
-
-  async findTemplatesByName(wabaId: string, name: string): Promise<Template[]> {
-    return (this.#stmt.templatesByName.all(wabaId, name) as Row[]).map(toTemplate);
-  }
-
-  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number> {
-    return this.#write(() => {
-      const { changes } = this.#db.prepare("DELETE FROM templates WHERE waba_id = ? AND name = ?").run(wabaId, name);
-      if (changes > 0) {
-        this.#db
-          .prepare(
-            `INSERT INTO template_name_locks (waba_id, name, locked_until) VALUES (?, ?, ?)
-             ON CONFLICT (waba_id, name) DO UPDATE SET locked_until = excluded.locked_until`,
-          )
-          .run(wabaId, name, lockedUntil);
-      }
-      return changes;
-    });
-  }
-
-  async nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined> {
-    const row = this.#db
-      .prepare("SELECT locked_until FROM template_name_locks WHERE waba_id = ? AND name = ? AND locked_until > ?")
-      .get(wabaId, name, now) as Row | undefined;
-    return row ? Number(row.locked_until) : undefined;
-  }
-
-  async pendingTemplatesDue(now: number, limit: number): Promise<Template[]> {
-    const rows = this.#db
-      .prepare("SELECT * FROM templates WHERE status = 'PENDING' AND review_due_at <= ? LIMIT ?")
-      .all(now, limit);
-    return (rows as Row[]).map(toTemplate);
-  }
+  // Accounts, senders and templates: see sqlite-account-tables.ts.
+  upsertAccount = (a: Account) => this.#accounts.upsertAccount(a);
+  findAccountByApiKey = (apiKey: string) => this.#accounts.findAccountByApiKey(apiKey);
+  getAccount = (id: string) => this.#accounts.getAccount(id);
+  updateAccountWebhooks: Store["updateAccountWebhooks"] = (id, urls) => this.#accounts.updateAccountWebhooks(id, urls);
+  updateAccountFaceSettings: Store["updateAccountFaceSettings"] = (id, settings) => this.#accounts.updateAccountFaceSettings(id, settings);
+  upsertSender = (sender: Sender) => this.#accounts.upsertSender(sender);
+  findSenderByFaceId: Store["findSenderByFaceId"] = (face, id) => this.#accounts.findSenderByFaceId(face, id);
+  listSenders = (wabaId: string) => this.#accounts.listSenders(wabaId);
+  findSender = (number: string) => this.#accounts.findSender(number);
+  insertTemplate: Store["insertTemplate"] = (t, webhooks) => this.#accounts.insertTemplate(t, webhooks);
+  findTemplateById = (id: string) => this.#accounts.findTemplateById(id);
+  updateTemplate: Store["updateTemplate"] = (t, webhooks) => this.#accounts.updateTemplate(t, webhooks);
+  getTemplate = (wabaId: string, id: string) => this.#accounts.getTemplate(wabaId, id);
+  listTemplates = (wabaId: string) => this.#accounts.listTemplates(wabaId);
+  findTemplatesByName = (wabaId: string, name: string) => this.#accounts.findTemplatesByName(wabaId, name);
+  deleteTemplatesByName: Store["deleteTemplatesByName"] = (wabaId, name, lockedUntil) => this.#accounts.deleteTemplatesByName(wabaId, name, lockedUntil);
+  nameLockedUntil: Store["nameLockedUntil"] = (wabaId, name, now) => this.#accounts.nameLockedUntil(wabaId, name, now);
+  pendingTemplatesDue = (now: number, limit: number) => this.#accounts.pendingTemplatesDue(now, limit);
 
   insertMessages(messages: readonly NewMessage[]): Promise<InsertOutcome[]> {
     return this.#write(() => messages.map((m) => this.#insertOne(m)));
@@ -414,8 +292,4 @@ export class SqliteStore implements Store {
   putSmscRule = (rule: SmscRule) => this.#sms.putSmscRule(rule);
   listSmscRules = () => this.#sms.listSmscRules();
   deleteSmscRule = (id: string) => this.#sms.deleteSmscRule(id);
-}
-
-function faceSettings(a: Pick<Account, "meta" | "sinch">): string | null {
-  return a.meta || a.sinch ? JSON.stringify({ ...(a.meta ? { meta: a.meta } : {}), ...(a.sinch ? { sinch: a.sinch } : {}) }) : null;
 }

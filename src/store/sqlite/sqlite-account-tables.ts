@@ -1,0 +1,176 @@
+/**
+ * Accounts, their sender numbers and their templates in the embedded store. SqliteStore exposes
+ * them through the Store port; writes go through its group commit.
+ */
+import type Database from "better-sqlite3";
+import type { Account, Sender } from "../../core/account.ts";
+import type { Template } from "../../core/template.ts";
+import type { NewWebhook } from "../store.ts";
+import { templateValues, toAccount, toSender, toTemplate } from "./rows.ts";
+import type { prepareStatements } from "./statements.ts";
+
+type Row = Record<string, unknown>;
+type Write = <T>(fn: () => T) => Promise<T>;
+
+export class SqliteAccountTables {
+  readonly #db: Database.Database;
+  readonly #stmt: ReturnType<typeof prepareStatements>;
+  readonly #write: Write;
+  readonly #insertWebhook: (w: NewWebhook) => void;
+
+  constructor(db: Database.Database, stmt: ReturnType<typeof prepareStatements>, write: Write, insertWebhook: (w: NewWebhook) => void) {
+    this.#db = db;
+    this.#stmt = stmt;
+    this.#write = write;
+    this.#insertWebhook = insertWebhook;
+  }
+
+  upsertAccount(a: Account): Promise<void> {
+    return this.#write(() => {
+      this.#db
+      .prepare(
+        `INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url, face_settings)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
+           business_verified = excluded.business_verified`,
+      )
+        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null, faceSettings(a));
+    });
+  }
+
+  async findAccountByApiKey(apiKey: string): Promise<Account | undefined> {
+    const row = this.#stmt.accountByKey.get(apiKey) as Row | undefined;
+    return row && toAccount(row);
+  }
+
+  async getAccount(id: string): Promise<Account | undefined> {
+    const row = this.#stmt.accountById.get(id) as Row | undefined;
+    return row && toAccount(row);
+  }
+
+  updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }) {
+    return this.#write(() => {
+    if (urls.deliveryUrl !== undefined) {
+      this.#db.prepare("UPDATE accounts SET delivery_url = ? WHERE id = ?").run(urls.deliveryUrl, id);
+    }
+    if (urls.inboundUrl !== undefined) {
+      this.#db.prepare("UPDATE accounts SET inbound_url = ? WHERE id = ?").run(urls.inboundUrl, id);
+    }
+    });
+  }
+
+  updateAccountFaceSettings(id: string, settings: Pick<Account, "meta" | "sinch">): Promise<void> {
+    return this.#write(() => {
+      this.#db.prepare("UPDATE accounts SET face_settings = ? WHERE id = ?").run(faceSettings(settings), id);
+    });
+  }
+
+  upsertSender(s: Sender): Promise<void> {
+    return this.#write(() => {
+      this.#db
+        .prepare(
+          `INSERT INTO senders (number, account_id, waba_id, meta_phone_number_id, sinch_bot_id) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
+             meta_phone_number_id = excluded.meta_phone_number_id, sinch_bot_id = excluded.sinch_bot_id`,
+        )
+        .run(s.number, s.accountId, s.wabaId, s.metaPhoneNumberId, s.sinchBotId);
+    });
+  }
+
+  async findSenderByFaceId(face: "meta" | "sinch", id: string): Promise<Sender | undefined> {
+    const column = face === "meta" ? "meta_phone_number_id" : "sinch_bot_id";
+    const row = this.#db.prepare(`SELECT * FROM senders WHERE ${column} = ?`).get(id) as Row | undefined;
+    return row && toSender(row);
+  }
+
+  async listSenders(wabaId: string): Promise<Sender[]> {
+    return (this.#db.prepare("SELECT * FROM senders WHERE waba_id = ? ORDER BY number").all(wabaId) as Row[]).map(toSender);
+  }
+
+  async findSender(number: string): Promise<Sender | undefined> {
+    const row = this.#stmt.sender.get(number) as Row | undefined;
+    return row && toSender(row);
+  }
+
+  insertTemplate(t: Template, webhooks: readonly NewWebhook[] = []): Promise<boolean> {
+    return this.#write(() => {
+      const inserted =
+        this.#db
+          .prepare(
+            `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
+               created_at, updated_at, review_due_at, entity_id, application_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (waba_id, name, language) DO NOTHING`,
+          )
+          .run(...templateValues(t)).changes === 1;
+      if (inserted) for (const w of webhooks) this.#insertWebhook(w);
+      return inserted;
+    });
+  }
+
+  async findTemplateById(id: string): Promise<Template | undefined> {
+    const row = this.#db.prepare("SELECT * FROM templates WHERE id = ?").get(id) as Row | undefined;
+    return row && toTemplate(row);
+  }
+
+  updateTemplate(t: Template, webhooks: readonly NewWebhook[] = []): Promise<void> {
+    return this.#write(() => {
+      for (const w of webhooks) this.#insertWebhook(w);
+    this.#db
+      .prepare(
+        `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
+           rejection_reason = ?, created_at = ?, updated_at = ?, review_due_at = ?, entity_id = ?,
+           application_id = ? WHERE id = ?`,
+      )
+      .run(...templateValues(t).slice(1), t.id);
+    });
+  }
+
+  async getTemplate(wabaId: string, id: string): Promise<Template | undefined> {
+    const row = this.#db.prepare("SELECT * FROM templates WHERE waba_id = ? AND id = ?").get(wabaId, id) as
+      | Row
+      | undefined;
+    return row && toTemplate(row);
+  }
+
+  async listTemplates(wabaId: string): Promise<Template[]> {
+    const rows = this.#db.prepare("SELECT * FROM templates WHERE waba_id = ? ORDER BY name, language").all(wabaId);
+    return (rows as Row[]).map(toTemplate);
+  }
+
+  async findTemplatesByName(wabaId: string, name: string): Promise<Template[]> {
+    return (this.#stmt.templatesByName.all(wabaId, name) as Row[]).map(toTemplate);
+  }
+
+  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number> {
+    return this.#write(() => {
+      const { changes } = this.#db.prepare("DELETE FROM templates WHERE waba_id = ? AND name = ?").run(wabaId, name);
+      if (changes > 0) {
+        this.#db
+          .prepare(
+            `INSERT INTO template_name_locks (waba_id, name, locked_until) VALUES (?, ?, ?)
+             ON CONFLICT (waba_id, name) DO UPDATE SET locked_until = excluded.locked_until`,
+          )
+          .run(wabaId, name, lockedUntil);
+      }
+      return changes;
+    });
+  }
+
+  async nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined> {
+    const row = this.#db
+      .prepare("SELECT locked_until FROM template_name_locks WHERE waba_id = ? AND name = ? AND locked_until > ?")
+      .get(wabaId, name, now) as Row | undefined;
+    return row ? Number(row.locked_until) : undefined;
+  }
+
+  async pendingTemplatesDue(now: number, limit: number): Promise<Template[]> {
+    const rows = this.#db
+      .prepare("SELECT * FROM templates WHERE status = 'PENDING' AND review_due_at <= ? LIMIT ?")
+      .all(now, limit);
+    return (rows as Row[]).map(toTemplate);
+  }
+}
+
+function faceSettings(a: Pick<Account, "meta" | "sinch">): string | null {
+  return a.meta || a.sinch ? JSON.stringify({ ...(a.meta ? { meta: a.meta } : {}), ...(a.sinch ? { sinch: a.sinch } : {}) }) : null;
+}

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyInstance } from "fastify";
 import type { AppContext } from "../../app/context.ts";
+import { authenticate } from "../../http/request-account.ts";
 import { apiKeyFromAuthorization } from "./infobip-auth.ts";
 import { ajvToValidationErrors, sendError } from "./infobip-errors.ts";
 import { freeFormRoutes } from "./free-form-routes.ts";
@@ -16,24 +17,10 @@ import { urlDomainRoutes } from "./url-domain-routes.ts";
 export async function infobipFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
 
-  // Callback style, with a synchronous fast path: a cached key costs no promise on every request.
-  app.addHook("onRequest", (req, reply, done) => {
-    const key = apiKeyFromAuthorization(req.headers.authorization);
-    const cached = key ? ctx.lookups.peekAccount(key) : undefined;
-    if (cached) {
-      req.account = cached;
-      return done();
-    }
-    const lookup = key ? ctx.lookups.accountByApiKey(key) : Promise.resolve(undefined);
-    lookup.then(
-      (account) => {
-        if (!account) return sendError(reply, 401);
-        req.account = account;
-        done();
-      },
-      (err: Error) => done(err),
-    );
-  });
+  app.addHook(
+    "onRequest",
+    authenticate(ctx, (req) => apiKeyFromAuthorization(req.headers.authorization), (reply) => sendError(reply, 401)),
+  );
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) return sendError(reply, 400, ajvToValidationErrors(err, err.validationContext));

@@ -4,37 +4,24 @@
  * Meta's error object; every answer is a JSON object (clients throw on an empty body).
  */
 import multipart from "@fastify/multipart";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { sendMetaError, sendValidationError } from "./meta-errors.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { phoneNumberRoutes } from "./phone-number-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
 import { MAX_UPLOAD_BYTES } from "../../core/uploaded-media.ts";
+import { authenticate } from "../../http/request-account.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { mediaRoutes } from "./media-routes.ts";
 
 export async function metaFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
 
-  app.addHook("onRequest", (req, reply, done) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-    const key = match?.[1] ?? (req.query as { access_token?: string } | undefined)?.access_token;
-    const cached = key ? ctx.lookups.peekAccount(key) : undefined;
-    if (cached) {
-      req.account = cached;
-      return done();
-    }
-    const lookup = key ? ctx.lookups.accountByApiKey(key) : Promise.resolve(undefined);
-    lookup.then(
-      (account) => {
-        if (!account) return sendMetaError(reply, 190);
-        req.account = account;
-        done();
-      },
-      (err: Error) => done(err),
-    );
-  });
+  // Graph takes the token as a Bearer header or as the access_token query parameter.
+  const tokenOf = (req: FastifyRequest) =>
+    /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1] ?? (req.query as { access_token?: string } | undefined)?.access_token;
+  app.addHook("onRequest", authenticate(ctx, tokenOf, (reply) => sendMetaError(reply, 190)));
 
   await app.register(multipart, { limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10 } });
 

@@ -1,0 +1,55 @@
+/**
+ * The Meta face on odd input and at its edges: wrong shapes in the loosely typed parts of a send
+ * (template button actions, offers, flow parameters) are a 400 naming the field, never a 500.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { SENDER, startServer, type TestServer } from "./support/harness.ts";
+import { metaCall, PHONE_ID, WABA_ID } from "./support/meta.ts";
+
+describe("Meta face robustness", () => {
+  let server: TestServer;
+  const user = "447700940001";
+  const send = (body: Record<string, unknown>) =>
+    metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, { messaging_product: "whatsapp", to: user, ...body });
+  const template = (name: string, components: unknown[]) => ({ type: "template", template: { name, language: { code: "en" }, components } });
+  const body = (text = "A") => ({ type: "body", parameters: [{ type: "text", text }] });
+
+  before(async () => {
+    server = await startServer({ OPENBSP_BUSINESS_VERIFIED: "true" });
+    await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "hi" });
+    for (const [name, buttons] of [["picks_mpm", [{ type: "MPM", text: "View items" }]], ["book_flow", [{ type: "FLOW", text: "Book", flow_id: "123", flow_action: "navigate" }]]] as const) {
+      const created = await metaCall(server.url, "POST", `/v23.0/${WABA_ID}/message_templates`, {
+        name, language: "en", category: "MARKETING", components: [{ type: "BODY", text: "Picked for you this week." }, { type: "BUTTONS", buttons }],
+      });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+    }
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  const cases: [string, () => Record<string, unknown>, RegExp][] = [
+    ["an offer expiring beyond any date", () => template("welcome", [body(), { type: "limited_time_offer", parameters: [{ type: "limited_time_offer", limited_time_offer: { expiration_time_ms: 1e300 } }] }]), /expiration_time_ms/],
+    ["an offer expiring before 1970", () => template("welcome", [body(), { type: "limited_time_offer", parameters: [{ type: "limited_time_offer", limited_time_offer: { expiration_time_ms: -9e15 } }] }]), /expiration_time_ms/],
+    ["multi-product sections that are not a list", () => template("picks_mpm", [{ type: "button", sub_type: "mpm", index: "0", parameters: [{ type: "action", action: { thumbnail_product_retailer_id: "s1", sections: "hats" } }] }]), /sections/],
+    ["multi-product items that are not a list", () => template("picks_mpm", [{ type: "button", sub_type: "mpm", index: "0", parameters: [{ type: "action", action: { thumbnail_product_retailer_id: "s1", sections: [{ title: "Hats", product_items: "h1" }] } }] }]), /product_items/],
+    ["flow button data that is not an object", () => template("book_flow", [{ type: "button", sub_type: "flow", index: "0", parameters: [{ type: "action", action: { flow_token: "t", flow_action_data: "party" } }] }]), /flow_action_data/],
+    ["an interactive flow whose data is not an object", () => ({
+      type: "interactive",
+      interactive: { type: "flow", body: { text: "Book" }, action: { name: "flow", parameters: { flow_id: "1", flow_cta: "Go", flow_action_payload: { screen: "A", data: "party" } } } },
+    }), /flow_action_payload\.data/],
+    ["an interactive flow whose version is not a number", () => ({
+      type: "interactive",
+      interactive: { type: "flow", body: { text: "Book" }, action: { name: "flow", parameters: { flow_id: "1", flow_cta: "Go", flow_message_version: { v: 3 } } } },
+    }), /flow_message_version/],
+  ];
+  for (const [what, make, field] of cases) {
+    it(`${what} → 400 naming the field`, async () => {
+      const res = await send(make());
+      assert.equal(res.status, 400, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, 131009, JSON.stringify(res.body));
+      assert.match(res.body.error.error_data.details, field);
+    });
+  }
+});

@@ -52,4 +52,24 @@ describe("Meta face robustness", () => {
       assert.match(res.body.error.error_data.details, field);
     });
   }
+
+  it("deletes by hsm_id only the template with that id; by name alone, every language", async () => {
+    const ids: Record<string, string> = {};
+    for (const language of ["en", "es", "fr"]) {
+      const created = await metaCall(server.url, "POST", `/v23.0/${WABA_ID}/message_templates`, {
+        name: "multi_lang", language, category: "UTILITY", components: [{ type: "BODY", text: "Your order is on its way." }],
+      });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      ids[language] = created.body.id;
+    }
+    const languages = async () =>
+      ((await metaCall(server.url, "GET", `/v23.0/${WABA_ID}/message_templates?name=multi_lang`)).body.data as { language: string }[]).map((t) => t.language).sort();
+    const one = await metaCall(server.url, "DELETE", `/v23.0/${WABA_ID}/message_templates?name=multi_lang&hsm_id=${ids.es}`);
+    assert.deepEqual(one.body, { success: true });
+    assert.deepEqual(await languages(), ["en", "fr"]);
+    assert.equal((await send(template("multi_lang", []))).status, 200, "the English one still sends");
+    const rest = await metaCall(server.url, "DELETE", `/v23.0/${WABA_ID}/message_templates?name=multi_lang`);
+    assert.deepEqual(rest.body, { success: true });
+    assert.deepEqual(await languages(), []);
+  });
 });

@@ -90,8 +90,9 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
         const t = await ctx.store.getTemplate(sender.wabaId, hsm_id);
         if (!t || t.name !== name) return sendMetaError(reply, 100, `Template ${hsm_id} named ${name} does not exist`, 2388094);
       }
-      // Deleting removes every language of the name (and locks it for 30 days), as Meta does.
-      if (!(await deleteTemplate(ctx, sender, name))) return sendMetaError(reply, 100, `Template ${name} does not exist`, 2388094);
+      // By name: every language of the name goes (and the name is locked for 30 days); with
+      // hsm_id only that template, as Meta does.
+      if (!(await deleteTemplate(ctx, sender, name, hsm_id))) return sendMetaError(reply, 100, `Template ${name} does not exist`, 2388094);
       return { success: true };
     },
   });

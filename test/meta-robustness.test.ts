@@ -72,4 +72,20 @@ describe("Meta face robustness", () => {
     assert.deepEqual(rest.body, { success: true });
     assert.deepEqual(await languages(), []);
   });
+
+  it("answers Graph edges it does not serve with Meta's error object (clients read error.code), not a bare 404", async () => {
+    for (const [method, path] of [
+      ["GET", `/v23.0/${PHONE_ID}/whatsapp_business_profile`],
+      ["POST", `/v23.0/${PHONE_ID}/register`],
+      ["POST", `/v21.0/${WABA_ID}/subscribed_apps`],
+      ["GET", `/${PHONE_ID}/message_qrdls`],
+    ]) {
+      const res = await metaCall(server.url, method as string, path as string, method === "POST" ? {} : undefined);
+      assert.equal(res.status, 501, `${method} ${path}: ${JSON.stringify(res.body)}`);
+      assert.equal(typeof res.body.error.code, "number", JSON.stringify(res.body));
+      assert.equal(res.body.error.type, "OAuthException");
+      assert.match(res.body.error.error_data.details, /not built/);
+    }
+  });
 });
+

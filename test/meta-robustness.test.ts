@@ -87,5 +87,30 @@ describe("Meta face robustness", () => {
       assert.match(res.body.error.error_data.details, /not built/);
     }
   });
+
+  it("pages a filtered template list through absolute next/previous links that keep the filters", async () => {
+    for (const name of ["page_a", "page_b", "page_c"]) {
+      const created = await metaCall(server.url, "POST", `/v23.0/${WABA_ID}/message_templates`, {
+        name, language: "en", category: "UTILITY", components: [{ type: "BODY", text: "Your parcel has left." }],
+      });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+    }
+    const names: string[] = [];
+    let url: string | undefined = `${server.url}/v23.0/${WABA_ID}/message_templates?name=page_&limit=1`;
+    let last: { paging: { previous?: string } } | undefined;
+    while (url) {
+      const res = await fetch(url, { headers: { authorization: "Bearer test-api-key-0001" } });
+      const page = (await res.json()) as { data: { name: string }[]; paging: { next?: string; previous?: string } };
+      names.push(...page.data.map((t) => t.name));
+      url = page.paging.next;
+      last = page;
+      assert.ok(names.length <= 3, `followed next past the filtered list: ${names}`);
+    }
+    assert.deepEqual(names.sort(), ["page_a", "page_b", "page_c"]);
+    const back = await fetch(last?.paging.previous ?? "", { headers: { authorization: "Bearer test-api-key-0001" } });
+    const prev = (await back.json()) as { data: { name: string }[] };
+    assert.equal(prev.data.length, 1);
+    assert.match(prev.data[0]?.name ?? "", /^page_/);
+  });
 });
 

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SENDER, startServer, type TestServer } from "./support/harness.ts";
+import { eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { metaCall, PHONE_ID, WABA_ID } from "./support/meta.ts";
 
 describe("Meta face robustness", () => {
@@ -111,6 +111,20 @@ describe("Meta face robustness", () => {
     const prev = (await back.json()) as { data: { name: string }[] };
     assert.equal(prev.data.length, 1);
     assert.match(prev.data[0]?.name ?? "", /^page_/);
+  });
+
+  it("sends a contact named by its last name alone as such (first_name is optional on Meta), and refuses one with no name part", async () => {
+    const res = await send({ type: "contacts", contacts: [{ name: { formatted_name: "Dr Smith", last_name: "Smith", prefix: "Dr" } }] });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const id = res.body.messages[0].id;
+    const got = await eventually(async () =>
+      ((await server.call("GET", `/sandbox/phones/${user}/messages`)).body.messages as { messageId: string; content: { contacts: unknown[] } }[]).find((m) => m.messageId === id),
+    );
+    assert.deepEqual(got.content.contacts[0], { name: { formattedName: "Dr Smith", lastName: "Smith", namePrefix: "Dr" } });
+    const bare = await send({ type: "contacts", contacts: [{ name: { formatted_name: "Smith" } }] });
+    assert.equal(bare.status, 400, JSON.stringify(bare.body));
+    assert.equal(bare.body.error.code, 131009);
+    assert.match(bare.body.error.error_data.details, /contacts\[0\]\.name/);
   });
 });
 

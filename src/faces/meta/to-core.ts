@@ -127,8 +127,8 @@ function contactOf(c: ContactObject) {
   const kv = (o: Record<string, string> | undefined) => o ?? {};
   return {
     name: {
-      firstName: n.first_name ?? n.last_name ?? "",
       formattedName: n.formatted_name,
+      ...(n.first_name !== undefined ? { firstName: n.first_name } : {}),
       ...(n.last_name !== undefined ? { lastName: n.last_name } : {}),
       ...(n.middle_name !== undefined ? { middleName: n.middle_name } : {}),
       ...(n.suffix !== undefined ? { nameSuffix: n.suffix } : {}),

@@ -339,6 +339,14 @@ describe("the Sinch WhatsApp API v1 face", () => {
     });
   }
 
+  it("refuses a message type named like a JavaScript object property (400, not 500)", async () => {
+    for (const type of ["__proto__", "toString", "constructor", "hasOwnProperty"]) {
+      const res = await sinch("POST", "/messages", { to: [user], message: { type } });
+      assert.equal(res.status, 400, `${type}: ${JSON.stringify(res.body)}`);
+      assert.match(res.body.reason, /^Field \[message\.type\] must be one of template, text/);
+    }
+  });
+
   it("refuses a callback that is not an http(s) URL, naming callback", async () => {
     const res = await sinch("POST", "/messages", { to: [user], message: { type: "text", text: "x" }, callback: "not a url" });
     assert.equal(res.status, 400);

@@ -91,8 +91,9 @@ export async function editTemplate(
   return { kind: "ok", template };
 }
 
-export async function deleteTemplate(ctx: AppContext, sender: Sender, name: string): Promise<boolean> {
-  const deleted = await ctx.store.deleteTemplatesByName(sender.wabaId, name, ctx.clock.now() + NAME_LOCK_MS);
+/** Deletes every language of `name`, or only the one with `id` (Meta's `hsm_id`). */
+export async function deleteTemplate(ctx: AppContext, sender: Sender, name: string, id?: string): Promise<boolean> {
+  const deleted = await ctx.store.deleteTemplatesByName(sender.wabaId, name, ctx.clock.now() + NAME_LOCK_MS, id);
   ctx.lookups.templatesChanged();
   return deleted > 0;
 }

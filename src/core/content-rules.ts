@@ -68,7 +68,11 @@ export function checkContent(content: MessageContent): FieldError[] {
       if (content.contacts.length === 0) errors.push({ field: "contacts", message: "must hold at least one contact" });
       content.contacts.forEach((c, i) => {
         if (!c.name.formattedName.trim()) errors.push({ field: `contacts[${i}].name.formattedName`, message: "must not be blank" });
-        if (!c.name.firstName.trim()) errors.push({ field: `contacts[${i}].name.firstName`, message: "must not be blank" });
+        const n = c.name;
+        if (n.firstName !== undefined && !n.firstName.trim()) errors.push({ field: `contacts[${i}].name.firstName`, message: "must not be blank" });
+        else if (![n.firstName, n.lastName, n.middleName, n.nameSuffix, n.namePrefix].some((part) => part?.trim())) {
+          errors.push({ field: `contacts[${i}].name`, message: "needs a first name, last name, middle name, suffix or prefix besides the formatted name" });
+        }
         if (c.birthday !== undefined && (!BIRTHDAY.test(c.birthday) || Number.isNaN(Date.parse(c.birthday)))) {
           errors.push({ field: `contacts[${i}].birthday`, message: "must be a date in the form YYYY-MM-DD" });
         }

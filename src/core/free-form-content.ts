@@ -23,8 +23,9 @@ export interface LocationContent {
 }
 
 export interface ContactCard {
+  /** WhatsApp needs the formatted name and at least one part (first, last, middle, suffix, prefix). */
   readonly name: {
-    readonly firstName: string;
+    readonly firstName?: string;
     readonly formattedName: string;
     readonly lastName?: string;
     readonly middleName?: string;

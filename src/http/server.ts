@@ -14,6 +14,7 @@ import { smsSandboxRoutes } from "../carriers/sms/sms-sandbox-routes.ts";
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
+import { answerUnbuiltGraphCall } from "../faces/meta/meta-routing.ts";
 import { sinchFace } from "../faces/sinch/sinch-face.ts";
 import "./request-account.ts";
 import { shortLinkRoutes } from "./short-link-routes.ts";
@@ -88,6 +89,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   shortLinkRoutes(app, ctx);
 
   app.setNotFoundHandler((req, reply) => {
+    if (answerUnbuiltGraphCall(req, reply)) return reply;
     const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };
     return reply.code(404).send(body);
   });

@@ -190,8 +190,11 @@ export interface Store {
   getTemplate(wabaId: string, id: string): Promise<Template | undefined>;
   listTemplates(wabaId: string): Promise<Template[]>;
   findTemplatesByName(wabaId: string, name: string): Promise<Template[]>;
-  /** Deletes every language of `name` and locks the name until `lockedUntil`; returns how many went. */
-  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number>;
+  /**
+   * Deletes every language of `name` (or, given `id`, only that one of them) and, once no language
+   * of the name is left, locks the name until `lockedUntil`; returns how many went.
+   */
+  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number, id?: string): Promise<number>;
   nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined>;
   pendingTemplatesDue(now: number, limit: number): Promise<Template[]>;
 

@@ -26,10 +26,28 @@ export function metaRoute(
     schema: { ...rest.schema, hide: true },
     handler: (req, reply) => {
       const { version } = req.params as { version: string };
-      if (!VERSION.test(version)) return sendMetaError(reply, 2500, `Unknown path components: /${version}`, undefined, 400);
+      if (!VERSION.test(version)) {
+        // `/{id}/{edge}` without a version lands here when the edge is one OpenBSP does not serve.
+        if (answerUnbuiltGraphCall(req, reply)) return reply;
+        return sendMetaError(reply, 2500, `Unknown path components: /${version}`, undefined, 400);
+      }
       return handler(req, reply);
     },
   });
+}
+
+/** A path shaped like a Graph API call: a version prefix, or a numeric object id first. */
+const GRAPH_PATH = /^\/(v\d{1,2}\.\d\/|\d+(\/|\?|$))/;
+
+/**
+ * For a request no route serves: if it is a Graph API call, answers 501 with Meta's error object
+ * (clients read `error.code`) naming what is not built, and returns true.
+ */
+export function answerUnbuiltGraphCall(req: FastifyRequest, reply: FastifyReply): boolean {
+  if (!GRAPH_PATH.test(req.url)) return false;
+  const path = req.url.split("?")[0];
+  sendMetaError(reply, 3, `OpenBSP does not serve ${req.method} ${path}: this Graph API call is not built`, undefined, 501);
+  return true;
 }
 
 /** Graph's answer for an id the token cannot see, whether it exists or not. */

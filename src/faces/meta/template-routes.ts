@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
+import { publicBase } from "../../http/public-base.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
 import { metaRoute, unknownObject } from "./meta-routing.ts";
 import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
@@ -69,11 +70,21 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
       const page = all.slice(start, start + limit);
       const first = page[0];
       const last = page[page.length - 1];
+      // Absolute links that keep the request's filters, as Graph's are: clients fetch them as given.
+      const link = (key: "after" | "before", id: string) => {
+        const url = new URL(req.url, publicBase(ctx, req));
+        url.searchParams.delete("after");
+        url.searchParams.delete("before");
+        url.searchParams.set("limit", String(limit));
+        url.searchParams.set(key, cursor(id));
+        return url.toString();
+      };
       return {
         data: page.map(templateView),
         paging: {
           cursors: { before: first ? cursor(first.id) : "", after: last ? cursor(last.id) : "" },
-          ...(start + limit < all.length && last ? { next: `?after=${cursor(last.id)}&limit=${limit}` } : {}),
+          ...(start > 0 && first ? { previous: link("before", first.id) } : {}),
+          ...(start + limit < all.length && last ? { next: link("after", last.id) } : {}),
         },
       };
     },
@@ -90,8 +101,9 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
         const t = await ctx.store.getTemplate(sender.wabaId, hsm_id);
         if (!t || t.name !== name) return sendMetaError(reply, 100, `Template ${hsm_id} named ${name} does not exist`, 2388094);
       }
-      // Deleting removes every language of the name (and locks it for 30 days), as Meta does.
-      if (!(await deleteTemplate(ctx, sender, name))) return sendMetaError(reply, 100, `Template ${name} does not exist`, 2388094);
+      // By name: every language of the name goes (and the name is locked for 30 days); with
+      // hsm_id only that template, as Meta does.
+      if (!(await deleteTemplate(ctx, sender, name, hsm_id))) return sendMetaError(reply, 100, `Template ${name} does not exist`, 2388094);
       return { success: true };
     },
   });

@@ -127,8 +127,8 @@ function contactOf(c: ContactObject) {
   const kv = (o: Record<string, string> | undefined) => o ?? {};
   return {
     name: {
-      firstName: n.first_name ?? n.last_name ?? "",
       formattedName: n.formatted_name,
+      ...(n.first_name !== undefined ? { firstName: n.first_name } : {}),
       ...(n.last_name !== undefined ? { lastName: n.last_name } : {}),
       ...(n.middle_name !== undefined ? { middleName: n.middle_name } : {}),
       ...(n.suffix !== undefined ? { nameSuffix: n.suffix } : {}),
@@ -162,7 +162,7 @@ function interactiveOf(i: Interactive, uploaded: UploadedLinks): Translated<Mess
   const body = i.body?.text;
   const footer = i.footer ? { footer: i.footer.text } : {};
   const textHeader = h?.type === "TEXT" ? { header: h } : {};
-  const p = i.action.parameters ?? {};
+  const p: Record<string, unknown> & NonNullable<Interactive["action"]["parameters"]> = i.action.parameters ?? {};
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const needBody = (build: (text: string) => InteractiveContent): Translated<MessageContent> =>
     body === undefined ? missing("interactive.body") : { ok: true, value: build(body) };
@@ -237,8 +237,8 @@ function interactiveOf(i: Interactive, uploaded: UploadedLinks): Translated<Mess
       }
       const cta = str(p.flow_cta);
       if (cta === undefined) return missing("interactive.action.parameters.flow_cta");
-      const payload = p.flow_action_payload as { screen?: unknown; data?: Record<string, unknown> } | undefined;
-      const version = Number(str(p.flow_message_version) ?? p.flow_message_version ?? 3);
+      const payload = p.flow_action_payload;
+      const version = Number(p.flow_message_version ?? 3);
       return needBody((text) => ({
         type: "interactive_flow",
         body: text,
@@ -249,7 +249,7 @@ function interactiveOf(i: Interactive, uploaded: UploadedLinks): Translated<Mess
         callToActionButton: cta,
         mode: str(p.mode)?.toLowerCase() === "draft" ? "DRAFT" : "PUBLISHED",
         flowAction: str(p.flow_action)?.toLowerCase() === "data_exchange" ? "DATA_EXCHANGE" : "NAVIGATE",
-        ...(payload && typeof payload.screen === "string"
+        ...(payload?.screen !== undefined
           ? { flowActionPayload: { screen: payload.screen, ...(payload.data ? { data: payload.data } : {}) } }
           : {}),
         flowMessageVersion: version,
@@ -347,31 +347,28 @@ function buttonValue(subType: string, params: readonly Parameter[], at: string):
       if (p?.coupon_code === undefined) return missing(`${at}.parameters[0].coupon_code`);
       return { ok: true, value: { type: "COPY_CODE", parameter: p.coupon_code } };
     case "flow": {
-      const action = (p?.action ?? {}) as { flow_token?: unknown; flow_action_data?: Record<string, unknown> };
+      const action = p?.action ?? {};
       return {
         ok: true,
         value: {
           type: "FLOW",
-          ...(typeof action.flow_token === "string" ? { flowToken: action.flow_token } : {}),
+          ...(action.flow_token !== undefined ? { flowToken: action.flow_token } : {}),
           ...(action.flow_action_data ? { data: action.flow_action_data } : {}),
         },
       };
     }
     case "catalog": {
-      const action = (p?.action ?? {}) as { thumbnail_product_retailer_id?: unknown };
+      const action = p?.action ?? {};
       return {
         ok: true,
         value: {
           type: "CATALOG",
-          ...(typeof action.thumbnail_product_retailer_id === "string" ? { thumbnailProductRetailerId: action.thumbnail_product_retailer_id } : {}),
+          ...(action.thumbnail_product_retailer_id !== undefined ? { thumbnailProductRetailerId: action.thumbnail_product_retailer_id } : {}),
         },
       };
     }
     case "mpm": {
-      const action = (p?.action ?? {}) as {
-        thumbnail_product_retailer_id?: string;
-        sections?: { title?: string; product_items?: { product_retailer_id: string }[] }[];
-      };
+      const action = p?.action ?? {};
       return {
         ok: true,
         value: {
@@ -379,7 +376,7 @@ function buttonValue(subType: string, params: readonly Parameter[], at: string):
           thumbnailProductRetailerId: action.thumbnail_product_retailer_id ?? "",
           sections: (action.sections ?? []).map((s) => ({
             title: s.title ?? "",
-            productRetailerIds: (s.product_items ?? []).map((x) => x.product_retailer_id),
+            productRetailerIds: s.product_items.map((x) => x.product_retailer_id),
           })),
         },
       };

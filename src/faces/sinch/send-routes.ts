@@ -32,11 +32,12 @@ export function sendBodyErrors(body: unknown): FieldError[] {
   const found = findingsToErrors(shell.Errors(body));
   const message = (body as { message?: { type?: unknown; message?: { type?: unknown } } }).message;
   const type = message?.type;
-  if (typeof type !== "string" || !(type in MESSAGE_TYPES)) return found;
+  // Own keys only: `"toString" in MESSAGE_TYPES` is true too.
+  if (typeof type !== "string" || !Object.hasOwn(MESSAGE_TYPES, type)) return found;
   if (type !== "interactive") return [...found, ...findingsToErrors((byType[type as MessageType] as typeof shell).Errors(message), "message")];
   const inner = findingsToErrors(interactiveShell.Errors(message), "message");
   const kind = message?.message?.type;
-  if (inner.length > 0 || typeof kind !== "string") return [...found, ...inner];
+  if (inner.length > 0 || typeof kind !== "string" || !Object.hasOwn(INTERACTIVE_KINDS, kind)) return [...found, ...inner];
   return [...found, ...findingsToErrors((byKind[kind] as typeof shell).Errors(message?.message), "message.message")];
 }
 

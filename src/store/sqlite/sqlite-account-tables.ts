@@ -141,10 +141,14 @@ export class SqliteAccountTables {
     return (this.#stmt.templatesByName.all(wabaId, name) as Row[]).map(toTemplate);
   }
 
-  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number): Promise<number> {
+  deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number, id?: string): Promise<number> {
     return this.#write(() => {
-      const { changes } = this.#db.prepare("DELETE FROM templates WHERE waba_id = ? AND name = ?").run(wabaId, name);
-      if (changes > 0) {
+      const { changes } = this.#db
+        .prepare("DELETE FROM templates WHERE waba_id = ? AND name = ? AND (? IS NULL OR id = ?)")
+        .run(wabaId, name, id ?? null, id ?? null);
+      // The name is locked once no language of it is left.
+      const left = this.#db.prepare("SELECT 1 FROM templates WHERE waba_id = ? AND name = ? LIMIT 1").get(wabaId, name);
+      if (changes > 0 && !left) {
         this.#db
           .prepare(
             `INSERT INTO template_name_locks (waba_id, name, locked_until) VALUES (?, ?, ?)

@@ -95,7 +95,8 @@ export class SqliteStore implements Store {
   getTemplate = (wabaId: string, id: string) => this.#accounts.getTemplate(wabaId, id);
   listTemplates = (wabaId: string) => this.#accounts.listTemplates(wabaId);
   findTemplatesByName = (wabaId: string, name: string) => this.#accounts.findTemplatesByName(wabaId, name);
-  deleteTemplatesByName: Store["deleteTemplatesByName"] = (wabaId, name, lockedUntil) => this.#accounts.deleteTemplatesByName(wabaId, name, lockedUntil);
+  deleteTemplatesByName: Store["deleteTemplatesByName"] = (wabaId, name, lockedUntil, id) =>
+    this.#accounts.deleteTemplatesByName(wabaId, name, lockedUntil, id);
   nameLockedUntil: Store["nameLockedUntil"] = (wabaId, name, now) => this.#accounts.nameLockedUntil(wabaId, name, now);
   pendingTemplatesDue = (now: number, limit: number) => this.#accounts.pendingTemplatesDue(now, limit);
 

@@ -77,7 +77,13 @@ export const Interactive = Type.Object({
       ),
     ),
     name: Opt(Str(100)),
-    parameters: Opt(Type.Record(Type.String(), Type.Unknown())),
+    // Shapes of the parameters OpenBSP reads (cta_url, flow); others pass through unread.
+    parameters: Opt(
+      Type.Object({
+        flow_message_version: Opt(Type.Union([Type.Integer({ minimum: 1, maximum: 99 }), Type.String({ pattern: "^[0-9]{1,2}$" })])),
+        flow_action_payload: Opt(Type.Object({ screen: Opt(Str(200)), data: Opt(Type.Record(Type.String(), Type.Unknown())) })),
+      }),
+    ),
     catalog_id: Opt(Str(200)),
     product_retailer_id: Opt(Str(1000)),
   }),
@@ -95,8 +101,21 @@ const Parameter = Type.Object({
   location: Opt(Location),
   currency: Opt(Type.Object({ fallback_value: Str(1000), code: Opt(Str(10)), amount_1000: Opt(Type.Number()) })),
   date_time: Opt(Type.Object({ fallback_value: Str(1000) })),
-  action: Opt(Type.Record(Type.String(), Type.Unknown())),
-  limited_time_offer: Opt(Type.Object({ expiration_time_ms: Opt(Type.Number()) })),
+  action: Opt(
+    Type.Object({
+      flow_token: Opt(Str(1000)),
+      flow_action_data: Opt(Type.Record(Type.String(), Type.Unknown())),
+      thumbnail_product_retailer_id: Opt(Str(1000)),
+      sections: Opt(
+        Type.Array(
+          Type.Object({ title: Opt(Str(1000)), product_items: Type.Array(Type.Object({ product_retailer_id: Str(1000) }), { maxItems: 100 }) }),
+          { maxItems: 50 },
+        ),
+      ),
+    }),
+  ),
+  // Milliseconds since 1970, within the range a date can hold.
+  limited_time_offer: Opt(Type.Object({ expiration_time_ms: Opt(Type.Integer({ minimum: 0, maximum: 8.64e15 })) })),
   parameter_name: Opt(Str(200)),
 });
 export type Parameter = Static<typeof Parameter>;

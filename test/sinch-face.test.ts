@@ -371,7 +371,7 @@ describe("the Sinch WhatsApp API v1 face", () => {
       assert.equal(typeof res.body.details, "string");
     }
     const unknown = await sinch("POST", "/messages", { to: [user], message }, undefined, "no-such-bot");
-    assert.equal(unknown.status, 404);
+    assert.equal(unknown.status, 401, "an unknown bot answers like another account's: no probing which bots exist");
     assert.match(unknown.body.details, /no-such-bot/);
 
     await server.ctx.store.upsertAccount({ id: "acc-other", name: "Other", apiKey: "other-key-0001", businessVerified: false });

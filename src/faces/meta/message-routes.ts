@@ -54,7 +54,8 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       return {
         messaging_product: "whatsapp",
         contacts: [{ input: body.to, wa_id: recipient.waId }],
-        messages: [{ id: accepted?.messageId ?? "", message_status: "accepted" }],
+        // Meta reports message_status for template sends (pacing), not for other types.
+        messages: [{ id: accepted?.messageId ?? "", ...(body.type === "template" ? { message_status: "accepted" } : {}) }],
       };
     },
   });

@@ -42,8 +42,10 @@ async function botApi(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promi
     if (botId === undefined) return;
     // A bot unknown to the cache is read again before the request is refused.
     const bot = (await bots.get(botId, load)) ?? (await bots.refresh(botId, load));
-    if (!bot) return sendError(reply, 404, "Unknown bot", `No bot with id ${botId}`);
-    if (bot.accountId !== account.id) return sendError(reply, 401, "Unauthorized bot", `This API key is not authorized for bot ${botId}`);
+    // An unknown bot and another account's bot answer alike, so a key cannot probe which bots exist.
+    if (!bot || bot.accountId !== account.id) {
+      return sendError(reply, 401, "Unauthorized bot", `This API key is not authorized for bot ${botId}`);
+    }
     req.sinchBot = bot;
   });
 

@@ -29,6 +29,15 @@ export interface TemplateContent {
   readonly buttons: readonly TemplateButtonValue[];
   /** When the offer of a limited-time-offer template ends (ISO 8601). */
   readonly offerExpiresAt?: string;
+  /** A carousel template's values, card by card in registration order. */
+  readonly carousel?: readonly TemplateCardValue[];
+}
+
+/** One carousel card's values: its media, its body placeholders and its dynamic buttons. */
+export interface TemplateCardValue {
+  readonly header?: TemplateHeaderValue;
+  readonly bodyPlaceholders: readonly string[];
+  readonly buttons: readonly TemplateButtonValue[];
 }
 
 export type TemplateHeaderValue =

@@ -5,7 +5,15 @@
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
 import { textLength } from "./text-length.ts";
-import { placeholders, SOLE_BUTTONS, TEMPLATE_NAME, type TemplateDefinition, type TemplateStructure } from "./template.ts";
+import {
+  type CarouselCard,
+  placeholders,
+  SOLE_BUTTONS,
+  TEMPLATE_NAME,
+  type TemplateButton,
+  type TemplateDefinition,
+  type TemplateStructure,
+} from "./template.ts";
 
 const LIMITS = { header: 60, body: 1024, footer: 60, buttonText: 25, buttons: 10 } as const;
 
@@ -18,6 +26,7 @@ export function checkTemplateDefinition(def: TemplateDefinition): FieldError[] {
     errors.push({ field: "language", message: "must be a WhatsApp language code such as en or en_GB" });
   }
   errors.push(...checkStructure(def.structure));
+  errors.push(...checkCarousel(def));
   const offer = def.structure.limitedTimeOffer;
   if (offer) {
     if (def.category !== "MARKETING") {
@@ -62,31 +71,30 @@ function checkStructure(s: TemplateStructure): FieldError[] {
       errors.push({ field: "structure.footer.text", message: "a footer may not have placeholders" });
     }
   }
-  errors.push(...checkButtons(s));
+  errors.push(...checkButtons(s.buttons));
   return errors;
 }
 
-function checkButtons(s: TemplateStructure): FieldError[] {
+function checkButtons(buttons: readonly TemplateButton[], where = "structure.buttons"): FieldError[] {
   const errors: FieldError[] = [];
-  const buttons = s.buttons;
   if (buttons.length > LIMITS.buttons) {
-    errors.push({ field: "structure.buttons", message: `at most ${LIMITS.buttons} buttons` });
+    errors.push({ field: where, message: `at most ${LIMITS.buttons} buttons` });
   }
   const count = (t: string) => buttons.filter((b) => b.type === t).length;
-  if (count("URL") > 2) errors.push({ field: "structure.buttons", message: "at most 2 URL buttons" });
-  if (count("PHONE_NUMBER") > 1) errors.push({ field: "structure.buttons", message: "at most 1 PHONE_NUMBER button" });
-  if (count("COPY_CODE") > 1) errors.push({ field: "structure.buttons", message: "at most 1 COPY_CODE button" });
+  if (count("URL") > 2) errors.push({ field: where, message: "at most 2 URL buttons" });
+  if (count("PHONE_NUMBER") > 1) errors.push({ field: where, message: "at most 1 PHONE_NUMBER button" });
+  if (count("COPY_CODE") > 1) errors.push({ field: where, message: "at most 1 COPY_CODE button" });
   const sole = buttons.find((b) => SOLE_BUTTONS.includes(b.type));
   if (sole && buttons.length > 1) {
-    errors.push({ field: "structure.buttons", message: `a ${sole.type} button must be the only button` });
+    errors.push({ field: where, message: `a ${sole.type} button must be the only button` });
   }
   // Quick replies must stand together, either before or after the call-to-action buttons.
   const kinds = buttons.map((b) => (b.type === "QUICK_REPLY" ? "Q" : "C")).join("");
   if (/Q+C+Q+|C+Q+C+/.test(kinds)) {
-    errors.push({ field: "structure.buttons", message: "quick reply buttons must be grouped together" });
+    errors.push({ field: where, message: "quick reply buttons must be grouped together" });
   }
   buttons.forEach((b, i) => {
-    const at = `structure.buttons[${i}]`;
+    const at = `${where}[${i}]`;
     if (b.type === "FLOW" && !/^\d{1,20}$/.test(b.flowId)) {
       errors.push({ field: `${at}.flowId`, message: "must be a flow id (digits)" });
     }
@@ -107,5 +115,65 @@ function checkButtons(s: TemplateStructure): FieldError[] {
       errors.push({ field: `${at}.example`, message: "size must be between 1 and 15" });
     }
   });
+  return errors;
+}
+
+const CAROUSEL = { cards: 10, cardBody: 160, cardButtons: 2 } as const;
+const CARD_BUTTONS: readonly string[] = ["QUICK_REPLY", "URL", "PHONE_NUMBER"];
+
+/**
+ * A carousel (marketing only) replaces the template's header, footer and buttons with 1–10 cards
+ * that all look alike: the same media format, a body on all or none, the same buttons in order.
+ */
+function checkCarousel(def: TemplateDefinition): FieldError[] {
+  const s = def.structure;
+  if (!s.carousel) return [];
+  const errors: FieldError[] = [];
+  const at = "structure.carousel";
+  if (def.category !== "MARKETING") errors.push({ field: at, message: "only MARKETING templates can carry a carousel" });
+  if (s.header) errors.push({ field: "structure.header", message: "a carousel template has no header of its own: each card has one" });
+  if (s.footer) errors.push({ field: "structure.footer", message: "a carousel template cannot have a footer" });
+  if (s.buttons.length > 0) errors.push({ field: "structure.buttons", message: "a carousel template has no buttons of its own: each card has them" });
+  const cards = s.carousel.cards;
+  if (cards.length < 1 || cards.length > CAROUSEL.cards) {
+    errors.push({ field: `${at}.cards`, message: `size must be between 1 and ${CAROUSEL.cards}` });
+  }
+  const first = cards[0];
+  cards.forEach((card, i) => errors.push(...checkCard(card, `${at}.cards[${i}]`, i > 0 ? first : undefined)));
+  return errors;
+}
+
+function checkCard(card: CarouselCard, at: string, first: CarouselCard | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  const format = card.header?.format;
+  const firstFormat = first?.header?.format;
+  if (format !== "IMAGE" && format !== "VIDEO") {
+    errors.push({ field: `${at}.header`, message: "a card needs an IMAGE or VIDEO header" });
+  } else if (firstFormat !== undefined && format !== firstFormat && (firstFormat === "IMAGE" || firstFormat === "VIDEO")) {
+    errors.push({ field: `${at}.header`, message: `must be ${firstFormat} like the first card's: every card has the same header format` });
+  }
+  if (card.body) {
+    if (card.body.text.trim().length < 1 || textLength(card.body.text) > CAROUSEL.cardBody) {
+      errors.push({ field: `${at}.body.text`, message: `size must be between 1 and ${CAROUSEL.cardBody}` });
+    }
+    const numbers = [...new Set(placeholders(card.body.text))].sort((a, b) => a - b);
+    if (numbers.some((n, i) => n !== i + 1)) {
+      errors.push({ field: `${at}.body.text`, message: "placeholders must be numbered {{1}}, {{2}}, … without gaps" });
+    }
+  }
+  if (first && Boolean(card.body) !== Boolean(first.body)) {
+    errors.push({ field: `${at}.body`, message: "every card has a body, or none does" });
+  }
+  if (card.buttons.length < 1 || card.buttons.length > CAROUSEL.cardButtons) {
+    errors.push({ field: `${at}.buttons`, message: `size must be between 1 and ${CAROUSEL.cardButtons}` });
+  }
+  card.buttons.forEach((b, j) => {
+    if (!CARD_BUTTONS.includes(b.type)) errors.push({ field: `${at}.buttons[${j}].type`, message: "a card's buttons are QUICK_REPLY, URL or PHONE_NUMBER" });
+  });
+  errors.push(...checkButtons(card.buttons, `${at}.buttons`));
+  const kinds = (c: CarouselCard) => c.buttons.map((b) => b.type).join(", ");
+  if (first && kinds(card) !== kinds(first)) {
+    errors.push({ field: `${at}.buttons`, message: `must be [${kinds(first)}] like the first card's: every card has the same buttons in the same order` });
+  }
   return errors;
 }

@@ -1,10 +1,10 @@
 /**
- * Does a template send match the template as registered? The number of body values, the header
- * and the dynamic buttons must all agree, or WhatsApp would refuse to render the message.
+ * Does a template send match the template as registered? The number of body values, the header,
+ * the dynamic buttons and a carousel's cards must all agree, or WhatsApp would refuse to render it.
  */
 import type { FieldError } from "./field-error.ts";
-import type { TemplateContent } from "./message.ts";
-import { bodyPlaceholderCount, dynamicButtons, headerNeedsValue, type Template } from "./template.ts";
+import type { TemplateButtonValue, TemplateCardValue, TemplateContent } from "./message.ts";
+import { bodyPlaceholderCount, dynamicButtons, headerNeedsValue, placeholders, type Template, type TemplateStructure } from "./template.ts";
 
 /**
  * Pick the template a send refers to from every language registered under that name, or say
@@ -36,17 +36,7 @@ export function resolveTemplate(
 export function checkTemplateSend(template: Template, content: TemplateContent): FieldError[] {
   const errors: FieldError[] = [];
   const s = template.structure;
-  const expected = bodyPlaceholderCount(s);
-  if (content.bodyPlaceholders.length !== expected) {
-    errors.push({
-      field: "body.placeholders",
-      message: `template ${template.name} expects ${expected} placeholders, got ${content.bodyPlaceholders.length}`,
-      code: 132000,
-    });
-  }
-  content.bodyPlaceholders.forEach((value, i) => {
-    if (value.trim().length === 0) errors.push({ field: `body.placeholders[${i}]`, message: "must not be blank" });
-  });
+  errors.push(...placeholderErrors(template.name, bodyPlaceholderCount(s), content.bodyPlaceholders, "body.placeholders"));
 
   if (headerNeedsValue(s.header)) {
     const format = s.header?.format;
@@ -70,19 +60,53 @@ export function checkTemplateSend(template: Template, content: TemplateContent):
     errors.push({ field: "limitedTimeOffer", message: `template ${template.name} has no limited-time offer with an expiration` });
   }
 
-  const kinds = dynamicButtons(s);
-  if (content.buttons.length !== kinds.length) {
-    errors.push({
-      field: "buttons",
-      message: `template ${template.name} has ${kinds.length} buttons that take a value, got ${content.buttons.length}`,
-      code: 132000,
-    });
-  } else {
-    content.buttons.forEach((b, i) => {
-      if (b.type !== kinds[i]) {
-        errors.push({ field: `buttons[${i}].type`, message: `must be ${kinds[i]}, as registered`, code: 132012 });
-      }
-    });
-  }
+  errors.push(...buttonValueErrors(template.name, s, content.buttons, "buttons"));
+  errors.push(...carouselErrors(template, content));
   return errors;
+}
+
+function placeholderErrors(name: string, expected: number, values: readonly string[], at: string): FieldError[] {
+  const errors: FieldError[] = [];
+  if (values.length !== expected) {
+    errors.push({ field: at, message: `template ${name} expects ${expected} placeholders, got ${values.length}`, code: 132000 });
+  }
+  values.forEach((value, i) => {
+    if (value.trim().length === 0) errors.push({ field: `${at}[${i}]`, message: "must not be blank" });
+  });
+  return errors;
+}
+
+function buttonValueErrors(name: string, registered: Pick<TemplateStructure, "buttons">, values: readonly TemplateButtonValue[], at: string): FieldError[] {
+  const kinds = dynamicButtons(registered);
+  if (values.length !== kinds.length) {
+    return [{ field: at, message: `template ${name} has ${kinds.length} buttons that take a value, got ${values.length}`, code: 132000 }];
+  }
+  return values.flatMap((b, i) =>
+    b.type === kinds[i] ? [] : [{ field: `${at}[${i}].type`, message: `must be ${kinds[i]}, as registered`, code: 132012 }],
+  );
+}
+
+/** A carousel send fills every registered card, in order: its media, body values and dynamic buttons. */
+function carouselErrors(template: Template, content: TemplateContent): FieldError[] {
+  const cards = template.structure.carousel?.cards;
+  const values = content.carousel;
+  if (!cards) {
+    return values ? [{ field: "carousel", message: `template ${template.name} has no carousel`, code: 132000 }] : [];
+  }
+  if (!values) return [{ field: "carousel", message: `template ${template.name} has a carousel of ${cards.length} cards that needs values`, code: 132000 }];
+  if (values.length !== cards.length) {
+    return [{ field: "carousel.cards", message: `template ${template.name} has ${cards.length} cards, got ${values.length}`, code: 132000 }];
+  }
+  return cards.flatMap((card, i) => {
+    const at = `carousel.cards[${i}]`;
+    const value = values[i] as TemplateCardValue;
+    const errors: FieldError[] = [];
+    const format = card.header?.format;
+    if (!value.header) errors.push({ field: `${at}.header`, message: `card ${i} has a ${format} header that needs a value`, code: 132000 });
+    else if (value.header.type !== format) errors.push({ field: `${at}.header.type`, message: `must be ${format}, as registered`, code: 132012 });
+    const expected = new Set(placeholders(card.body?.text ?? "")).size;
+    errors.push(...placeholderErrors(template.name, expected, value.bodyPlaceholders, `${at}.body.placeholders`));
+    errors.push(...buttonValueErrors(template.name, card, value.buttons, `${at}.buttons`));
+    return errors;
+  });
 }

@@ -40,6 +40,15 @@ export interface TemplateStructure {
   readonly limitedTimeOffer?: { readonly text: string; readonly hasExpiration: boolean };
   /** URL shortening: dynamic URL buttons are sent as short links under this registered domain. */
   readonly shortening?: { readonly customDomain: string };
+  /** Media cards scrolled sideways under the body (marketing only); see carousel-rules.ts. */
+  readonly carousel?: { readonly cards: readonly CarouselCard[] };
+}
+
+/** One card of a carousel: a media header, an optional short body and one or two buttons. */
+export interface CarouselCard {
+  readonly header?: TemplateHeader;
+  readonly body?: { readonly text: string; readonly examples?: readonly string[] };
+  readonly buttons: readonly TemplateButton[];
 }
 
 export interface Template {
@@ -94,7 +103,7 @@ export type DynamicButtonKind = "QUICK_REPLY" | "URL" | "COPY_CODE" | "FLOW" | "
 /** Buttons that must be the template's only button. */
 export const SOLE_BUTTONS: readonly string[] = ["FLOW", "CATALOG", "MULTI_PRODUCT"];
 
-export function dynamicButtons(structure: TemplateStructure): DynamicButtonKind[] {
+export function dynamicButtons(structure: Pick<TemplateStructure, "buttons">): DynamicButtonKind[] {
   const kinds: DynamicButtonKind[] = [];
   for (const b of structure.buttons) {
     if (b.type === "QUICK_REPLY" || b.type === "COPY_CODE" || b.type === "FLOW" || b.type === "CATALOG" || b.type === "MULTI_PRODUCT") {

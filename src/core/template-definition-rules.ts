@@ -139,7 +139,9 @@ function checkCarousel(def: TemplateDefinition): FieldError[] {
     errors.push({ field: `${at}.cards`, message: `size must be between 1 and ${CAROUSEL.cards}` });
   }
   const first = cards[0];
-  cards.forEach((card, i) => errors.push(...checkCard(card, `${at}.cards[${i}]`, i > 0 ? first : undefined)));
+  cards.forEach((card, i) => {
+    errors.push(...checkCard(card, `${at}.cards[${i}]`, i > 0 ? first : undefined));
+  });
   return errors;
 }
 

@@ -85,7 +85,8 @@ const TEMPLATE_STATUS: Record<Template["status"], string> = {
  */
 export function templateObject(t: Template): TemplateObject {
   const s = t.structure;
-  const media = s.header !== undefined && s.header.format !== "TEXT";
+  // A carousel's cards all carry media, so the template counts as a media template.
+  const media = (s.header !== undefined && s.header.format !== "TEXT") || s.carousel !== undefined;
   const structure = {
     ...(s.header ? { header: s.header } : {}),
     body: { text: s.body.text, ...(s.body.examples ? { examples: s.body.examples } : {}) },
@@ -105,6 +106,7 @@ export function templateObject(t: Template): TemplateObject {
       : {}),
     ...(s.limitedTimeOffer ? { limitedTimeOffer: s.limitedTimeOffer } : {}),
     ...(s.shortening ? { shorteningOptions: s.shortening } : {}),
+    ...(s.carousel ? { carousel: s.carousel } : {}),
     type: media ? "MEDIA" : "TEXT",
   };
   return {

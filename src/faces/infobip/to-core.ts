@@ -3,9 +3,16 @@
  * Infobip's. Only translation here; every rule lives in src/core.
  */
 import type { FieldError } from "../../core/field-error.ts";
-import type { OutboundRequest, TemplateButtonValue, TemplateHeaderValue } from "../../core/message.ts";
+import type { OutboundRequest, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
 import { normalizeDomain, type UrlOptions } from "../../core/short-links.ts";
-import { authenticationBody, type TemplateButton, type TemplateDefinition, type TemplateStructure } from "../../core/template.ts";
+import {
+  authenticationBody,
+  type CarouselCard,
+  type TemplateButton,
+  type TemplateDefinition,
+  type TemplateHeader,
+  type TemplateStructure,
+} from "../../core/template.ts";
 import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
 import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
 
@@ -47,27 +54,61 @@ export function textToCore(body: TextSendBody): OutboundRequest {
 export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRequest> {
   const errors: FieldError[] = [];
   const data = m.content.templateData;
-  let header: TemplateHeaderValue | undefined;
-  const h = data.header;
-  if (h) {
-    const missing = (field: string) => errors.push({ field: `header.${field}`, message: "must not be null" });
-    if (h.type === "TEXT") {
-      if (h.placeholder === undefined) missing("placeholder");
-      else header = { type: "TEXT", placeholder: h.placeholder };
-    } else if (h.type === "DOCUMENT") {
-      if (h.mediaUrl === undefined) missing("mediaUrl");
-      if (h.filename === undefined) missing("filename");
-      if (h.mediaUrl !== undefined && h.filename !== undefined) header = { type: "DOCUMENT", mediaUrl: h.mediaUrl, filename: h.filename };
-    } else if (h.type === "LOCATION") {
-      if (h.latitude === undefined) missing("latitude");
-      if (h.longitude === undefined) missing("longitude");
-      if (h.latitude !== undefined && h.longitude !== undefined) header = { type: "LOCATION", latitude: h.latitude, longitude: h.longitude };
-    } else if (h.mediaUrl === undefined) missing("mediaUrl");
-    else header = { type: h.type, mediaUrl: h.mediaUrl };
-  }
+  const header = data.header ? headerValueOf(data.header, "header", errors) : undefined;
+  const buttons = buttonValuesOf(data.buttons ?? [], "buttons", errors);
+  const carousel = data.carousel?.cards.map((card, i): TemplateCardValue => {
+    const value = headerValueOf(card.header, `carousel.cards[${i}].header`, errors);
+    return {
+      ...(value ? { header: value } : {}),
+      bodyPlaceholders: card.body?.placeholders ?? [],
+      buttons: buttonValuesOf(card.buttons ?? [], `carousel.cards[${i}].buttons`, errors),
+    };
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      ...envelopeOf(m),
+      content: {
+        type: "template",
+        templateName: m.content.templateName,
+        language: m.content.language,
+        bodyPlaceholders: data.body.placeholders,
+        ...(header ? { header } : {}),
+        buttons,
+        ...(data.limitedTimeOffer ? { offerExpiresAt: data.limitedTimeOffer.expirationTime } : {}),
+        ...(carousel ? { carousel } : {}),
+      },
+      ...(m.smsFailover ? { smsFailover: { from: m.smsFailover.from, text: m.smsFailover.text } } : {}),
+    },
+  };
+}
+
+type HeaderJson = NonNullable<TemplateMessage["content"]["templateData"]["header"]>;
+type ButtonJson = NonNullable<TemplateMessage["content"]["templateData"]["buttons"]>[number];
+
+function headerValueOf(h: HeaderJson, at: string, errors: FieldError[]): TemplateHeaderValue | undefined {
+  const missing = (field: string) => errors.push({ field: `${at}.${field}`, message: "must not be null" });
+  if (h.type === "TEXT") {
+    if (h.placeholder !== undefined) return { type: "TEXT", placeholder: h.placeholder };
+    missing("placeholder");
+  } else if (h.type === "DOCUMENT") {
+    if (h.mediaUrl === undefined) missing("mediaUrl");
+    if (h.filename === undefined) missing("filename");
+    if (h.mediaUrl !== undefined && h.filename !== undefined) return { type: "DOCUMENT", mediaUrl: h.mediaUrl, filename: h.filename };
+  } else if (h.type === "LOCATION") {
+    if (h.latitude === undefined) missing("latitude");
+    if (h.longitude === undefined) missing("longitude");
+    if (h.latitude !== undefined && h.longitude !== undefined) return { type: "LOCATION", latitude: h.latitude, longitude: h.longitude };
+  } else if (h.mediaUrl === undefined) missing("mediaUrl");
+  else return { type: h.type, mediaUrl: h.mediaUrl };
+  return undefined;
+}
+
+function buttonValuesOf(list: readonly ButtonJson[], at: string, errors: FieldError[]): TemplateButtonValue[] {
   const buttons: TemplateButtonValue[] = [];
-  (data.buttons ?? []).forEach((b, i) => {
-    const missing = (field: string) => errors.push({ field: `buttons[${i}].${field}`, message: "must not be null" });
+  list.forEach((b, i) => {
+    const missing = (field: string) => errors.push({ field: `${at}[${i}].${field}`, message: "must not be null" });
     switch (b.type) {
       case "QUICK_REPLY":
       case "URL":
@@ -90,34 +131,18 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
         break;
       default:
         errors.push({
-          field: `buttons[${i}].type`,
+          field: `${at}[${i}].type`,
           message: `${b.type} buttons are not supported yet (QUICK_REPLY, URL, COPY_CODE, FLOW, CATALOG, MULTI_PRODUCT are)`,
         });
     }
   });
-  if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      ...envelopeOf(m),
-      content: {
-        type: "template",
-        templateName: m.content.templateName,
-        language: m.content.language,
-        bodyPlaceholders: data.body.placeholders,
-        ...(header ? { header } : {}),
-        buttons,
-        ...(data.limitedTimeOffer ? { offerExpiresAt: data.limitedTimeOffer.expirationTime } : {}),
-      },
-      ...(m.smsFailover ? { smsFailover: { from: m.smsFailover.from, text: m.smsFailover.text } } : {}),
-    },
-  };
+  return buttons;
 }
 
 /** Core template-send paths (`body.placeholders`) → Infobip paths within one message. */
 export function templateSendPath(index: number, field: string): string {
   const at = `messages[${index}]`;
-  if (/^(body|header|buttons|limitedTimeOffer)/.test(field)) return `${at}.content.templateData.${field}`;
+  if (/^(body|header|buttons|limitedTimeOffer|carousel)/.test(field)) return `${at}.content.templateData.${field}`;
   if (/^(templateName|language)/.test(field)) return `${at}.content.${field}`;
   return `${at}.${field}`;
 }
@@ -127,17 +152,48 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
   let bodyText = s.body.text;
   if (category === "AUTHENTICATION") bodyText ??= authenticationBody(s.body.addSecurityRecommendation ?? false);
   if (bodyText === undefined) errors.push({ field: "structure.body.text", message: "must not be null" });
-  let header: TemplateStructure["header"];
-  if (s.header) {
-    if (s.header.format === "TEXT") {
-      if (s.header.text === undefined) errors.push({ field: "structure.header.text", message: "must not be null" });
-      else header = { format: "TEXT", text: s.header.text, ...(s.header.example ? { example: s.header.example } : {}) };
-    } else if (s.header.format === "LOCATION") header = { format: "LOCATION" };
-    else header = { format: s.header.format, ...(s.header.example ? { example: s.header.example } : {}) };
+  const header = s.header ? headerToCore(s.header, "structure.header", errors) : undefined;
+  const buttons = buttonsToCore(s.buttons ?? [], "structure.buttons", errors);
+  const cards = s.carousel?.cards.map((card, i): CarouselCard => {
+    const at = `structure.carousel.cards[${i}]`;
+    const cardHeader = headerToCore(card.header, `${at}.header`, errors);
+    return {
+      ...(cardHeader ? { header: cardHeader } : {}),
+      body: { text: card.body.text, ...(card.body.examples ? { examples: card.body.examples } : {}) },
+      buttons: buttonsToCore(card.buttons, `${at}.buttons`, errors),
+    };
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    value: {
+      ...(header ? { header } : {}),
+      body: { text: bodyText as string, ...(s.body.examples ? { examples: s.body.examples } : {}) },
+      ...(s.footer?.text !== undefined ? { footer: { text: s.footer.text } } : {}),
+      buttons,
+      ...(s.limitedTimeOffer
+        ? { limitedTimeOffer: { text: s.limitedTimeOffer.text, hasExpiration: s.limitedTimeOffer.hasExpiration ?? false } }
+        : {}),
+      ...(s.shorteningOptions ? { shortening: { customDomain: normalizeDomain(s.shorteningOptions.customDomain) } } : {}),
+      ...(cards ? { carousel: { cards } } : {}),
+    },
+  };
+}
+
+function headerToCore(h: NonNullable<Structure["header"]>, at: string, errors: FieldError[]): TemplateHeader | undefined {
+  if (h.format === "TEXT") {
+    if (h.text !== undefined) return { format: "TEXT", text: h.text, ...(h.example ? { example: h.example } : {}) };
+    errors.push({ field: `${at}.text`, message: "must not be null" });
+    return undefined;
   }
+  if (h.format === "LOCATION") return { format: "LOCATION" };
+  return { format: h.format, ...(h.example ? { example: h.example } : {}) };
+}
+
+function buttonsToCore(list: NonNullable<Structure["buttons"]>, where: string, errors: FieldError[]): TemplateButton[] {
   const buttons: TemplateButton[] = [];
-  (s.buttons ?? []).forEach((b, i) => {
-    const at = `structure.buttons[${i}]`;
+  list.forEach((b, i) => {
+    const at = `${where}[${i}]`;
     if ("otpType" in b) {
       buttons.push({ type: "OTP", otpType: b.otpType, ...(b.text ? { text: b.text } : {}) });
       return;
@@ -180,20 +236,7 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
         errors.push({ field: `${at}.type`, message: `${b.type} buttons are not supported yet` });
     }
   });
-  if (errors.length > 0) return { ok: false, errors };
-  return {
-    ok: true,
-    value: {
-      ...(header ? { header } : {}),
-      body: { text: bodyText as string, ...(s.body.examples ? { examples: s.body.examples } : {}) },
-      ...(s.footer?.text !== undefined ? { footer: { text: s.footer.text } } : {}),
-      buttons,
-      ...(s.limitedTimeOffer
-        ? { limitedTimeOffer: { text: s.limitedTimeOffer.text, hasExpiration: s.limitedTimeOffer.hasExpiration ?? false } }
-        : {}),
-      ...(s.shorteningOptions ? { shortening: { customDomain: normalizeDomain(s.shorteningOptions.customDomain) } } : {}),
-    },
-  };
+  return buttons;
 }
 
 export function templateDefinitionToCore(body: TemplateCreateBody): Translated<TemplateDefinition> {

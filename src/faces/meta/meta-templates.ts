@@ -5,14 +5,16 @@
 import type { FieldError } from "../../core/field-error.ts";
 import {
   authenticationBody,
+  type CarouselCard,
   type Template,
   type TemplateButton,
+  type TemplateHeader,
   TEMPLATE_CATEGORIES,
   type TemplateCategory,
   type TemplateDefinition,
   type TemplateStructure,
 } from "../../core/template.ts";
-import type { Component } from "./schemas/template-schemas.ts";
+import type { CardComponent, Component } from "./schemas/template-schemas.ts";
 
 type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FieldError };
 const fail = (field: string, message: string, code = 100): { ok: false; error: FieldError } => ({ ok: false, error: { field, message, code } });
@@ -29,21 +31,15 @@ export function componentsToStructure(components: readonly Component[], category
   let footer: string | undefined;
   let limitedTimeOffer: TemplateStructure["limitedTimeOffer"];
   let securityRecommendation = false;
+  let carousel: TemplateStructure["carousel"];
   const buttons: TemplateButton[] = [];
   for (const [i, c] of components.entries()) {
     const at = `components[${i}]`;
     switch (c.type.toUpperCase()) {
       case "HEADER": {
-        const format = (c.format ?? "TEXT").toUpperCase();
-        if (format === "TEXT") {
-          if (c.text === undefined) return fail(`${at}.text`, "is required for a TEXT header", 131008);
-          const example = c.example?.header_text?.[0];
-          header = { format: "TEXT", text: c.text, ...(example !== undefined ? { example } : {}) };
-        } else if (format === "LOCATION") header = { format: "LOCATION" };
-        else if (format === "IMAGE" || format === "VIDEO" || format === "GIF" || format === "DOCUMENT") {
-          const example = c.example?.header_handle?.[0];
-          header = { format, ...(example !== undefined ? { example } : {}) };
-        } else return fail(`${at}.format`, `header format ${format} is not valid`);
+        const h = headerToCore(c, at);
+        if (!h.ok) return h;
+        header = h.value;
         break;
       }
       case "BODY":
@@ -65,8 +61,18 @@ export function componentsToStructure(components: readonly Component[], category
           buttons.push(button.value);
         }
         break;
+      case "CAROUSEL": {
+        const cards: CarouselCard[] = [];
+        for (const [j, card] of (c.cards ?? []).entries()) {
+          const parsed = cardToCore(card.components, `${at}.cards[${j}]`);
+          if (!parsed.ok) return parsed;
+          cards.push(parsed.value);
+        }
+        carousel = { cards };
+        break;
+      }
       default:
-        return fail(`${at}.type`, `component ${c.type} is not supported (carousel templates are not built)`);
+        return fail(`${at}.type`, `component ${c.type} is not supported`);
     }
   }
   if (category === "AUTHENTICATION") bodyText ??= authenticationBody(securityRecommendation);
@@ -79,11 +85,54 @@ export function componentsToStructure(components: readonly Component[], category
       ...(footer !== undefined ? { footer: { text: footer } } : {}),
       buttons,
       ...(limitedTimeOffer ? { limitedTimeOffer } : {}),
+      ...(carousel ? { carousel } : {}),
     },
   };
 }
 
-function buttonToCore(b: Component["buttons"] extends (infer B)[] | undefined ? B : never, at: string): Translated<TemplateButton> {
+function headerToCore(c: CardComponent, at: string): Translated<TemplateHeader> {
+  const format = (c.format ?? "TEXT").toUpperCase();
+  if (format === "TEXT") {
+    if (c.text === undefined) return fail(`${at}.text`, "is required for a TEXT header", 131008);
+    const example = c.example?.header_text?.[0];
+    return { ok: true, value: { format: "TEXT", text: c.text, ...(example !== undefined ? { example } : {}) } };
+  }
+  if (format === "LOCATION") return { ok: true, value: { format: "LOCATION" } };
+  if (format === "IMAGE" || format === "VIDEO" || format === "GIF" || format === "DOCUMENT") {
+    const example = c.example?.header_handle?.[0];
+    return { ok: true, value: { format, ...(example !== undefined ? { example } : {}) } };
+  }
+  return fail(`${at}.format`, `header format ${format} is not valid`);
+}
+
+/** A carousel card's HEADER, BODY and BUTTONS components as the core's card. */
+function cardToCore(components: readonly CardComponent[], where: string): Translated<CarouselCard> {
+  let header: TemplateHeader | undefined;
+  let body: CarouselCard["body"];
+  const buttons: TemplateButton[] = [];
+  for (const [i, c] of components.entries()) {
+    const at = `${where}.components[${i}]`;
+    const type = c.type.toUpperCase();
+    if (type === "HEADER") {
+      const h = headerToCore(c, at);
+      if (!h.ok) return h;
+      header = h.value;
+    } else if (type === "BODY") {
+      if (c.text === undefined) return fail(`${at}.text`, "is required", 131008);
+      const examples = c.example?.body_text?.[0];
+      body = { text: c.text, ...(examples ? { examples } : {}) };
+    } else if (type === "BUTTONS") {
+      for (const [j, b] of (c.buttons ?? []).entries()) {
+        const button = buttonToCore(b, `${at}.buttons[${j}]`);
+        if (!button.ok) return button;
+        buttons.push(button.value);
+      }
+    } else return fail(`${at}.type`, `a card has HEADER, BODY and BUTTONS components, not ${c.type}`);
+  }
+  return { ok: true, value: { ...(header ? { header } : {}), ...(body ? { body } : {}), buttons } };
+}
+
+function buttonToCore(b: CardComponent["buttons"] extends (infer B)[] | undefined ? B : never, at: string): Translated<TemplateButton> {
   const text = b.text ?? "";
   const example = Array.isArray(b.example) ? b.example[0] : b.example;
   switch (b.type.toUpperCase()) {
@@ -140,19 +189,29 @@ export function createToDefinition(body: {
 /** The core's structure as Meta's components. */
 export function structureToComponents(s: TemplateStructure): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  const h = s.header;
-  if (h) {
-    if (h.format === "TEXT") out.push({ type: "HEADER", format: "TEXT", text: h.text, ...(h.example ? { example: { header_text: [h.example] } } : {}) });
-    else if (h.format === "LOCATION") out.push({ type: "HEADER", format: "LOCATION" });
-    else out.push({ type: "HEADER", format: h.format, ...(h.example ? { example: { header_handle: [h.example] } } : {}) });
-  }
+  if (s.header) out.push(headerToMeta(s.header));
   if (s.limitedTimeOffer) {
     out.push({ type: "LIMITED_TIME_OFFER", limited_time_offer: { text: s.limitedTimeOffer.text, has_expiration: s.limitedTimeOffer.hasExpiration } });
   }
   out.push({ type: "BODY", text: s.body.text, ...(s.body.examples ? { example: { body_text: [s.body.examples] } } : {}) });
   if (s.footer) out.push({ type: "FOOTER", text: s.footer.text });
   if (s.buttons.length > 0) out.push({ type: "BUTTONS", buttons: s.buttons.map(buttonToMeta) });
+  if (s.carousel) out.push({ type: "CAROUSEL", cards: s.carousel.cards.map(cardToMeta) });
   return out;
+}
+
+function headerToMeta(h: TemplateHeader): Record<string, unknown> {
+  if (h.format === "TEXT") return { type: "HEADER", format: "TEXT", text: h.text, ...(h.example ? { example: { header_text: [h.example] } } : {}) };
+  if (h.format === "LOCATION") return { type: "HEADER", format: "LOCATION" };
+  return { type: "HEADER", format: h.format, ...(h.example ? { example: { header_handle: [h.example] } } : {}) };
+}
+
+function cardToMeta(card: CarouselCard): Record<string, unknown> {
+  const components: Record<string, unknown>[] = [];
+  if (card.header) components.push(headerToMeta(card.header));
+  if (card.body) components.push({ type: "BODY", text: card.body.text, ...(card.body.examples ? { example: { body_text: [card.body.examples] } } : {}) });
+  if (card.buttons.length > 0) components.push({ type: "BUTTONS", buttons: card.buttons.map(buttonToMeta) });
+  return { components };
 }
 
 function buttonToMeta(b: TemplateButton): Record<string, unknown> {

@@ -4,8 +4,10 @@
  */
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
-import type { MessageContent, OutboundRequest, TemplateButtonValue, TemplateHeaderValue } from "../../core/message.ts";
-import type { ContactObject, Interactive, MediaObject, MessageRequest, Parameter, TemplateObject } from "./schemas/message-schemas.ts";
+import type { MessageContent, OutboundRequest, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
+import type { CardValues, ContactObject, Interactive, MediaObject, MessageRequest, Parameter, TemplateObject } from "./schemas/message-schemas.ts";
+
+type TemplateComponent = CardValues["components"][number] & { cards?: readonly CardValues[] };
 
 export type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FieldError };
 
@@ -90,7 +92,8 @@ export function mediaIdsOf(body: MessageRequest): string[] {
   for (const t of ["image", "audio", "video", "document", "sticker"] as const) ids.push(body[t]?.id);
   const h = body.interactive?.header;
   if (h) ids.push(h.image?.id, h.video?.id, h.document?.id);
-  for (const c of body.template?.components ?? []) {
+  const components = (body.template?.components ?? []).flatMap((c) => [c, ...(c.cards ?? []).flatMap((card) => card.components)]);
+  for (const c of components) {
     for (const p of c.parameters ?? []) ids.push(p.image?.id, p.video?.id, p.document?.id);
   }
   return ids.filter((id): id is string => id !== undefined);
@@ -261,34 +264,9 @@ function interactiveOf(i: Interactive, uploaded: UploadedLinks): Translated<Mess
 }
 
 function templateOf(t: TemplateObject, uploaded: UploadedLinks): Translated<MessageContent> {
-  let header: TemplateHeaderValue | undefined;
-  const bodyPlaceholders: string[] = [];
-  const buttons: { index: number; value: TemplateButtonValue }[] = [];
-  let offerExpiresAt: string | undefined;
-  for (const [ci, c] of (t.components ?? []).entries()) {
-    const params = c.parameters ?? [];
-    const kind = c.type.toLowerCase();
-    if (kind === "header") {
-      const hp = params[0];
-      if (!hp) return missing(`template.components[${ci}].parameters`);
-      const value = headerValue(hp, `template.components[${ci}].parameters[0]`, uploaded);
-      if (!value.ok) return value;
-      header = value.value;
-    } else if (kind === "body") {
-      for (const p of params) bodyPlaceholders.push(parameterText(p));
-    } else if (kind === "button") {
-      const index = Number(c.index ?? buttons.length);
-      const value = buttonValue(c.sub_type?.toLowerCase() ?? "", params, `template.components[${ci}]`);
-      if (!value.ok) return value;
-      buttons.push({ index, value: value.value });
-    } else if (kind === "limited_time_offer") {
-      const ms = params[0]?.limited_time_offer?.expiration_time_ms;
-      if (ms !== undefined) offerExpiresAt = new Date(ms).toISOString();
-    } else {
-      return fail(`template.components[${ci}].type`, `component ${c.type} is not supported (carousel templates are not built)`);
-    }
-  }
-  buttons.sort((a, b) => a.index - b.index);
+  const values = componentValues(t.components ?? [], "template.components", uploaded, true);
+  if (!values.ok) return values;
+  const { header, bodyPlaceholders, buttons, offerExpiresAt, carousel } = values.value;
   return {
     ok: true,
     value: {
@@ -297,8 +275,68 @@ function templateOf(t: TemplateObject, uploaded: UploadedLinks): Translated<Mess
       language: t.language.code,
       bodyPlaceholders,
       ...(header ? { header } : {}),
+      buttons,
+      ...(offerExpiresAt !== undefined ? { offerExpiresAt } : {}),
+      ...(carousel ? { carousel } : {}),
+    },
+  };
+}
+
+type ComponentValues = TemplateCardValue & { offerExpiresAt?: string; carousel?: TemplateCardValue[] };
+
+/** The values of a template's components, or of one carousel card's (`card_index` orders the cards). */
+function componentValues(
+  components: readonly TemplateComponent[],
+  where: string,
+  uploaded: UploadedLinks,
+  topLevel: boolean,
+): Translated<ComponentValues> {
+  let header: TemplateHeaderValue | undefined;
+  const bodyPlaceholders: string[] = [];
+  const buttons: { index: number; value: TemplateButtonValue }[] = [];
+  let offerExpiresAt: string | undefined;
+  let carousel: TemplateCardValue[] | undefined;
+  for (const [ci, c] of components.entries()) {
+    const at = `${where}[${ci}]`;
+    const params = c.parameters ?? [];
+    const kind = c.type.toLowerCase();
+    if (kind === "header") {
+      const hp = params[0];
+      if (!hp) return missing(`${at}.parameters`);
+      const value = headerValue(hp, `${at}.parameters[0]`, uploaded);
+      if (!value.ok) return value;
+      header = value.value;
+    } else if (kind === "body") {
+      for (const p of params) bodyPlaceholders.push(parameterText(p));
+    } else if (kind === "button") {
+      const index = Number(c.index ?? buttons.length);
+      const value = buttonValue(c.sub_type?.toLowerCase() ?? "", params, at);
+      if (!value.ok) return value;
+      buttons.push({ index, value: value.value });
+    } else if (kind === "limited_time_offer" && topLevel) {
+      const ms = params[0]?.limited_time_offer?.expiration_time_ms;
+      if (ms !== undefined) offerExpiresAt = new Date(ms).toISOString();
+    } else if (kind === "carousel" && topLevel) {
+      const cards: { index: number; value: TemplateCardValue }[] = [];
+      for (const [i, card] of (c.cards ?? []).entries()) {
+        const value = componentValues(card.components, `${at}.cards[${i}].components`, uploaded, false);
+        if (!value.ok) return value;
+        cards.push({ index: Number(card.card_index ?? i), value: value.value });
+      }
+      carousel = cards.sort((a, b) => a.index - b.index).map((x) => x.value);
+    } else {
+      return fail(`${at}.type`, `component ${c.type} is not supported here`);
+    }
+  }
+  buttons.sort((a, b) => a.index - b.index);
+  return {
+    ok: true,
+    value: {
+      ...(header ? { header } : {}),
+      bodyPlaceholders,
       buttons: buttons.map((b) => b.value),
       ...(offerExpiresAt !== undefined ? { offerExpiresAt } : {}),
+      ...(carousel ? { carousel } : {}),
     },
   };
 }
@@ -419,5 +457,6 @@ export function metaField(type: string, corePath: string): string {
   if (path.startsWith("body.placeholders[")) return `template.components[body].parameters${path.slice("body.placeholders".length)}`;
   if (path.startsWith("header")) return `template.components[header]${path.slice("header".length)}`;
   if (path.startsWith("buttons[")) return `template.components[button]${path.slice("buttons".length)}`;
+  if (path.startsWith("carousel")) return `template.components[carousel]${path.slice("carousel".length)}`;
   return path;
 }

@@ -25,6 +25,23 @@ export const TemplateButtonValue = Type.Object({
   ),
 });
 
+/** `TemplateCarouselContent`: every registered card's media, body values and dynamic buttons, in order. */
+const TemplateCarouselValue = Type.Object({
+  cards: Type.Array(
+    Type.Object({
+      header: TemplateHeaderValue,
+      body: Type.Optional(Type.Object({ placeholders: Type.Array(Type.String({ minLength: 1 })) })),
+      buttons: Type.Optional(
+        Type.Array(Type.Object({ type: Type.String({ minLength: 1 }), parameter: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) }), {
+          minItems: 1,
+          maxItems: 2,
+        }),
+      ),
+    }),
+    { minItems: 1, maxItems: 10 },
+  ),
+});
+
 export const TemplateMessage = Type.Object({
   ...envelope,
   content: Type.Object({
@@ -35,6 +52,7 @@ export const TemplateMessage = Type.Object({
       header: Type.Optional(TemplateHeaderValue),
       buttons: Type.Optional(Type.Array(TemplateButtonValue, { maxItems: 10 })),
       limitedTimeOffer: Type.Optional(Type.Object({ expirationTime: Type.String({ minLength: 1 }) })),
+      carousel: Type.Optional(TemplateCarouselValue),
     }),
   }),
   smsFailover: Type.Optional(

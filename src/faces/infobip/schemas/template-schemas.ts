@@ -20,14 +20,26 @@ const AuthButton = Type.Object({
   signatureHash: Type.Optional(Type.String()),
 });
 
-export const Structure = Type.Object({
-  header: Type.Optional(
+const Header = Type.Object({
+  format: Type.Enum(["TEXT", "IMAGE", "VIDEO", "GIF", "DOCUMENT", "LOCATION"]),
+  text: Type.Optional(Type.String()),
+  example: Type.Optional(Type.String()),
+});
+
+/** `CarouselApiData`: 1–10 cards, each with a header, a body and 1–2 buttons. */
+const Carousel = Type.Object({
+  cards: Type.Array(
     Type.Object({
-      format: Type.Enum(["TEXT", "IMAGE", "VIDEO", "GIF", "DOCUMENT", "LOCATION"]),
-      text: Type.Optional(Type.String()),
-      example: Type.Optional(Type.String()),
+      header: Header,
+      body: Type.Object({ text: Type.String(), examples: Type.Optional(Type.Array(Type.String())) }),
+      buttons: Type.Array(Button, { minItems: 1, maxItems: 2 }),
     }),
+    { minItems: 1, maxItems: 10 },
   ),
+});
+
+export const Structure = Type.Object({
+  header: Type.Optional(Header),
   body: Type.Object({
     text: Type.Optional(Type.String()),
     examples: Type.Optional(Type.Array(Type.String())),
@@ -37,6 +49,7 @@ export const Structure = Type.Object({
   buttons: Type.Optional(Type.Array(Type.Union([Button, AuthButton]), { maxItems: 10 })),
   limitedTimeOffer: Type.Optional(Type.Object({ text: Type.String(), hasExpiration: Type.Optional(Type.Boolean()) })),
   shorteningOptions: Type.Optional(Type.Object({ customDomain: Type.String({ minLength: 1, maxLength: 253 }) })),
+  carousel: Type.Optional(Carousel),
   type: Type.Optional(Type.String()),
 });
 export type Structure = Static<typeof Structure>;

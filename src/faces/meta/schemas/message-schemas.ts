@@ -120,17 +120,26 @@ const Parameter = Type.Object({
 });
 export type Parameter = Static<typeof Parameter>;
 
+const templateComponentFields = {
+  type: Type.String({ maxLength: 40 }),
+  sub_type: Opt(Type.String({ maxLength: 40 })),
+  index: Opt(Type.Union([Type.String({ maxLength: 3 }), Type.Integer()])),
+  parameters: Opt(Type.Array(Parameter, { maxItems: 100 })),
+};
+
+/** One carousel card's values: `card_index` and its header, body and button components. */
+export const CardValues = Type.Object({
+  card_index: Opt(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: "^[0-9]{1,2}$" })])),
+  components: Type.Array(Type.Object(templateComponentFields), { maxItems: 10 }),
+});
+export type CardValues = Static<typeof CardValues>;
+
 export const TemplateObject = Type.Object({
   name: Str(512),
   language: Type.Object({ code: Str(20), policy: Opt(Type.String()) }),
   components: Opt(
     Type.Array(
-      Type.Object({
-        type: Type.String({ maxLength: 40 }),
-        sub_type: Opt(Type.String({ maxLength: 40 })),
-        index: Opt(Type.Union([Type.String({ maxLength: 3 }), Type.Integer()])),
-        parameters: Opt(Type.Array(Parameter, { maxItems: 100 })),
-      }),
+      Type.Object({ ...templateComponentFields, cards: Opt(Type.Array(CardValues, { maxItems: 50 })) }),
       { maxItems: 20 },
     ),
   ),

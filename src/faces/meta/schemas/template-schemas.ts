@@ -15,7 +15,7 @@ export const TemplateButtonDef = Type.Object({
   navigate_screen: Opt(Type.String({ maxLength: 200 })),
 });
 
-export const Component = Type.Object({
+const componentFields = {
   type: Type.String({ maxLength: 40 }),
   format: Opt(Type.String({ maxLength: 40 })),
   text: Opt(Type.String({ maxLength: 32768 })),
@@ -30,6 +30,16 @@ export const Component = Type.Object({
   code_expiration_minutes: Opt(Type.Integer()),
   buttons: Opt(Type.Array(TemplateButtonDef, { maxItems: 20 })),
   limited_time_offer: Opt(Type.Object({ text: Type.String({ maxLength: 1000 }), has_expiration: Opt(Type.Boolean()) })),
+};
+
+/** A carousel card's own HEADER, BODY and BUTTONS components. */
+export const CardComponent = Type.Object(componentFields);
+export type CardComponent = Static<typeof CardComponent>;
+
+export const Component = Type.Object({
+  ...componentFields,
+  /** CAROUSEL only: its cards (the count is the core's rule, so a generous bound here). */
+  cards: Opt(Type.Array(Type.Object({ components: Type.Array(CardComponent, { maxItems: 10 }) }), { maxItems: 50 })),
 });
 export type Component = Static<typeof Component>;
 

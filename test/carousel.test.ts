@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadInfobipContract, referenceAvailable } from "./support/contracts.ts";
-import { eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
+import { API_KEY, eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { metaCall, PHONE_ID, WABA_ID } from "./support/meta.ts";
 
 const TEMPLATES = `/whatsapp/2/senders/${SENDER}/templates`;
@@ -115,14 +115,23 @@ describe("carousel templates", () => {
     assert.equal(carousel.cards.length, 3);
     assert.deepEqual(carousel.cards[2], metaCard(2));
 
-    // Cards may come in any order; card_index places them.
-    const sent = await metaSend("trip_cards", [{ type: "carousel", cards: [metaCardValue(2), metaCardValue(0), metaCardValue(1)] }]);
+    // Cards may come in any order; card_index places them. A card's media may be uploaded media.
+    const form = new FormData();
+    form.set("messaging_product", "whatsapp");
+    form.set("file", new Blob([Buffer.alloc(1024, 1)], { type: "video/mp4" }), "trip.mp4");
+    const upload = await fetch(`${server.url}/v23.0/${PHONE_ID}/media`, { method: "POST", body: form, headers: { authorization: `Bearer ${API_KEY}` } });
+    const mediaId = ((await upload.json()) as { id: string }).id;
+    const byId = metaCardValue(1);
+    byId.components[0].parameters = [{ type: "video", video: { id: mediaId } }];
+    const sent = await metaSend("trip_cards", [{ type: "carousel", cards: [metaCardValue(2), metaCardValue(0), byId] }]);
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     const got = await onPhone(sent.body.messages[0].id);
     assert.deepEqual(
-      got.content.carousel.map((c: Json) => [c.header.mediaUrl, c.buttons[0].parameter]),
-      [0, 1, 2].map((n) => [`https://cdn.example.com/trip${n}.mp4`, `call-${n}`]),
+      got.content.carousel.map((c: Json) => c.buttons[0].parameter),
+      ["call-0", "call-1", "call-2"],
     );
+    assert.equal(got.content.carousel[0].header.mediaUrl, "https://cdn.example.com/trip0.mp4");
+    assert.ok(got.content.carousel[1].header.mediaUrl.includes(mediaId), got.content.carousel[1].header.mediaUrl);
 
     // The same template is seen and sent through the Infobip face too.
     const list = await server.call("GET", TEMPLATES);

@@ -9,7 +9,6 @@ import type { Account, Sender } from "../../core/account.ts";
 import type { UploadedMedia } from "../../core/uploaded-media.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
-import type { Template } from "../../core/template.ts";
 import type {
   HandsetMessage,
   InsertOutcome,

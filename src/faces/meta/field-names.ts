@@ -1,0 +1,38 @@
+/** The core's field paths in the Meta face's words, for the `details` of its errors. */
+
+/** The core's field path (relative to the content) in Meta's words, for a content of `type`. */
+export function metaField(type: string, corePath: string): string {
+  const map: Record<string, string> = {
+    text: "text.body",
+    mediaUrl: `${type}.link`,
+    caption: `${type}.caption`,
+    filename: `${type}.filename`,
+    latitude: "location.latitude",
+    longitude: "location.longitude",
+    name: "location.name",
+    address: "location.address",
+    body: "interactive.body.text",
+    footer: "interactive.footer.text",
+    buttonTitle: "interactive.action.button",
+    displayText: "interactive.action.parameters.display_text",
+    url: "interactive.action.parameters.url",
+    messageId: "reaction.message_id",
+    emoji: "reaction.emoji",
+    templateName: "template.name",
+    language: "template.language.code",
+    "body.placeholders": "template.components[body].parameters",
+    header: "template.components[header]",
+    buttons: "template.components[button]",
+  };
+  const path = corePath.replace(/^content\./, "");
+  const exact = map[path];
+  if (exact) return exact;
+  if (path.startsWith("buttons[") && type === "interactive") return `interactive.action.${path.replace(/\.title$/, ".reply.title").replace(/\.id$/, ".reply.id")}`;
+  if (path.startsWith("sections")) return `interactive.action.${path}`;
+  if (path.startsWith("contacts")) return path.replace("formattedName", "formatted_name").replace("firstName", "first_name");
+  if (path.startsWith("body.placeholders[")) return `template.components[body].parameters${path.slice("body.placeholders".length)}`;
+  if (path.startsWith("header")) return `template.components[header]${path.slice("header".length)}`;
+  if (path.startsWith("buttons[")) return `template.components[button]${path.slice("buttons".length)}`;
+  if (path.startsWith("carousel")) return `template.components[carousel]${path.slice("carousel".length)}`;
+  return path;
+}

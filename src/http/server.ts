@@ -59,11 +59,13 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
       info: {
         title: "OpenBSP",
         version: "0.1.0",
-        description: "Self-hosted WhatsApp Business messaging: Infobip's WhatsApp API dialect, plus the sandbox API of the simulated WhatsApp network.",
+        description:
+          "Self-hosted WhatsApp Business messaging: Infobip's WhatsApp API, Meta's Cloud API (any /vNN.N/ prefix) and Sinch's WhatsApp API v1 dialects over one core, plus the sandbox API of the simulated WhatsApp network.",
       },
       components: {
         securitySchemes: {
-          App: { type: "apiKey", in: "header", name: "Authorization", description: "`App <api key>`" },
+          App: { type: "apiKey", in: "header", name: "Authorization", description: "`App <api key>` (Infobip face)" },
+          Bearer: { type: "http", scheme: "bearer", description: "The API key as a Bearer token (Meta and Sinch faces)" },
         },
       },
       security: [{ App: [] }],

@@ -8,6 +8,7 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { pduText } from "./pdu-text.ts";
 import smpp, { type Pdu, type Server, type Session } from "smpp";
 import { uuidv7 } from "../../app/ids.ts";
 import type { Clock } from "../../core/clock.ts";
@@ -24,14 +25,6 @@ export interface SmscCredentials {
 const UNKNOWN_SUBSCRIBER = 1;
 const RECEIPT_RETRY_MS = 1000;
 
-const text = (v: Pdu["short_message"]): string =>
-  v === undefined
-    ? ""
-    : typeof v === "string"
-      ? v
-      : Buffer.isBuffer(v)
-        ? v.toString("latin1")
-        : String(v.message);
 
 export class SimulatedSmsc {
   #server: Server | undefined;
@@ -108,7 +101,7 @@ export class SimulatedSmsc {
         systemId,
         from: String(pdu.source_addr ?? ""),
         to,
-        text: text(pdu.short_message) || text(pdu.message_payload),
+        text: pduText(pdu.short_message) || pduText(pdu.message_payload),
         dataCoding: pdu.data_coding ?? 0,
         outcome:
           behaviour === "reject" ? "rejected" : behaviour === "undeliverable" ? "undeliverable" : "delivered",

@@ -5,6 +5,7 @@
  * acknowledged only after the handler has stored it; a failed handler answers a temporary error,
  * so the SMSC delivers the receipt again.
  */
+import { pduText } from "./pdu-text.ts";
 import smpp, { type Pdu, type Session } from "smpp";
 import type { Logger } from "pino";
 import { smsSegments } from "../../core/sms-segments.ts";
@@ -46,14 +47,6 @@ export function relativeTime(ms: number): string {
   return `${parts.map((n) => String(n).padStart(2, "0")).join("")}000R`;
 }
 
-const decoded = (v: Pdu["short_message"]): string =>
-  v === undefined
-    ? ""
-    : typeof v === "string"
-      ? v
-      : Buffer.isBuffer(v)
-        ? v.toString("latin1")
-        : String(v.message);
 
 export class SmppClient implements SmsGateway {
   #session: Session | undefined;
@@ -223,13 +216,13 @@ export class SmppClient implements SmsGateway {
       session.send(pdu.response());
       return;
     }
-    const receipt = parseReceipt(decoded(pdu.short_message) || decoded(pdu.message_payload), {
+    const receipt = parseReceipt(pduText(pdu.short_message) || pduText(pdu.message_payload), {
       ...(pdu.receipted_message_id ? { receiptedMessageId: pdu.receipted_message_id } : {}),
       ...(pdu.message_state !== undefined ? { messageState: pdu.message_state } : {}),
     });
     if (!receipt) {
       this.log.warn(
-        { text: decoded(pdu.short_message) },
+        { text: pduText(pdu.short_message) },
         "unreadable SMPP delivery receipt; acknowledged and dropped",
       );
       session.send(pdu.response());

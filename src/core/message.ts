@@ -6,6 +6,7 @@
 import type { FreeFormContent } from "./free-form-content.ts";
 import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageStatus, WhatsAppError } from "./message-status.ts";
+import type { OrderDetailsAction } from "./order-content.ts";
 import type { TemplateCategory } from "./template.ts";
 import type { UrlOptions } from "./short-links.ts";
 import type { SmsFailover } from "./sms-failover.ts";
@@ -56,7 +57,11 @@ export type TemplateButtonValue =
       readonly type: "MULTI_PRODUCT";
       readonly thumbnailProductRetailerId: string;
       readonly sections: readonly { readonly title: string; readonly productRetailerIds: readonly string[] }[];
-    };
+    }
+  /** The order the user reviews and pays from the template's ORDER_DETAILS button. */
+  | { readonly type: "ORDER_DETAILS"; readonly action: OrderDetailsAction }
+  /** Optional: a static VOICE_CALL button's link lifetime (minutes) and the payload its call carries. */
+  | { readonly type: "VOICE_CALL"; readonly callValidityPeriod?: number; readonly callContextPayload?: string };
 
 /** A reaction to a message in the chat (Meta's face); an empty emoji removes an earlier one. */
 export interface ReactionContent {

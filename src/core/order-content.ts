@@ -108,14 +108,23 @@ export interface OrderDetailsContent {
   };
 }
 
+/** What an order-details message asks the user to pay: also the action of a template's ORDER_DETAILS button. */
+export type OrderDetailsAction = Pick<OrderDetailsContent, "payment" | "paymentConfiguration" | "currency" | "orderType" | "totalAmount" | "order">;
+
+/** The payment types a template's ORDER_DETAILS button may carry, by the variant it was registered with. */
+export const TEMPLATE_PAYMENT_TYPES: Readonly<Record<"BRAZIL" | "INDIA", readonly PaymentType[]>> = {
+  BRAZIL: ["BRAZIL_PIX_DC", "BRAZIL_LINK", "BRAZIL_BOLETO", "BRAZIL_PAYMENTS"],
+  INDIA: ["PG_PAYU", "PG_RAZORPAY", "UPI_INTENT", "UPI_LINK"],
+};
+
 export type OrderStatus = "PENDING" | "PROCESSING" | "PARTIALLY_SHIPPED" | "SHIPPED" | "COMPLETED" | "CANCELED";
 
 export interface OrderStatusContent {
   readonly type: "interactive_order_status";
   readonly body?: string;
   readonly footer?: string;
-  /** The order's payment, as named in its order-details message. */
-  readonly payment: { readonly type: Exclude<PaymentType, "BRAZIL_PAYMENTS">; readonly id: string };
+  /** The order's payment, as named in its order-details message (Meta's face names only the id). */
+  readonly payment: { readonly type?: Exclude<PaymentType, "BRAZIL_PAYMENTS">; readonly id: string };
   readonly status: OrderStatus;
   readonly description?: string;
 }

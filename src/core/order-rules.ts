@@ -8,7 +8,7 @@
  * no sooner than 360 s. Field paths are relative to the content.
  */
 import type { FieldError } from "./field-error.ts";
-import type { Beneficiary, OrderDetailsContent, OrderPayment, OrderStatusContent, PaymentType } from "./order-content.ts";
+import type { Beneficiary, OrderDetailsAction, OrderDetailsContent, OrderPayment, OrderStatusContent, PaymentType } from "./order-content.ts";
 import { textLength } from "./text-length.ts";
 
 const REFERENCE_ID = /^[A-Za-z0-9\-_.]{1,35}$/;
@@ -32,7 +32,7 @@ function size(add: Add, field: string, value: string | undefined, min: number, m
 }
 
 /** A payment's reference id: UPI PayU 1..25 characters, every other provider the reference-id form. */
-function referenceId(add: Add, field: string, type: PaymentType, id: string): void {
+function referenceId(add: Add, field: string, type: PaymentType | undefined, id: string): void {
   if (type === "UPI_PAYU") size(add, field, id, 1, 25);
   else if (!REFERENCE_ID.test(id)) add(field, "must be 1 to 35 letters, digits, '-', '_' or '.'");
 }
@@ -53,8 +53,8 @@ function callbackList(add: Add, at: string, list: readonly string[] | undefined,
   });
 }
 
-function checkPayment(add: Add, p: OrderPayment): void {
-  const at = "action.payment";
+function checkPayment(add: Add, p: OrderPayment, action: string): void {
+  const at = `${action}.payment`;
   switch (p.type) {
     case "UPI_PAYU":
       referenceId(add, `${at}.id`, p.type, p.id);
@@ -87,59 +87,64 @@ function checkPayment(add: Add, p: OrderPayment): void {
 }
 
 export function checkOrderDetails(content: OrderDetailsContent): FieldError[] {
+  return checkOrderAction(content, "action");
+}
+
+/** The rules of an order's payment, amounts and items, with field paths under `at`. */
+export function checkOrderAction(content: OrderDetailsAction, at: string): FieldError[] {
   const errors: FieldError[] = [];
-  const add: Add = (field, message) => errors.push({ field, message });
+  const add: Add = (field, message) => errors.push({ field: `${at}.${field}`, message });
   const { payment, order } = content;
-  checkPayment(add, payment);
+  checkPayment((field, message) => errors.push({ field, message }), payment, at);
 
   const configuration = CONFIGURATION[payment.type];
-  size(add, "action.paymentConfiguration", content.paymentConfiguration, 1, 60);
+  size(add, "paymentConfiguration", content.paymentConfiguration, 1, 60);
   if (configuration === "required" && content.paymentConfiguration === undefined) {
-    add("action.paymentConfiguration", `must not be null for ${payment.type} payments`);
+    add("paymentConfiguration", `must not be null for ${payment.type} payments`);
   } else if (configuration === "forbidden" && content.paymentConfiguration !== undefined) {
-    add("action.paymentConfiguration", `must be omitted for ${payment.type} payments`);
+    add("paymentConfiguration", `must be omitted for ${payment.type} payments`);
   }
   if (content.currency !== currencyOf(payment.type)) {
-    add("action.orderCurrency", `must be ${currencyOf(payment.type)} for ${payment.type} payments`);
+    add("orderCurrency", `must be ${currencyOf(payment.type)} for ${payment.type} payments`);
   }
 
-  if (order.items.length < 1 || order.items.length > MAX_ITEMS) add("action.order.items", `size must be between 1 and ${MAX_ITEMS}`);
+  if (order.items.length < 1 || order.items.length > MAX_ITEMS) add("order.items", `size must be between 1 and ${MAX_ITEMS}`);
   order.items.forEach((item, i) => {
-    const at = `action.order.items[${i}]`;
-    size(add, `${at}.retailerId`, item.retailerId, 1, 200);
-    size(add, `${at}.name`, item.name, 1, 60);
-    if (item.quantity < 1) add(`${at}.quantity`, "must be at least 1");
-    if (item.amount < 0) add(`${at}.amount.value`, "must not be negative");
-    if (item.saleAmount !== undefined && item.saleAmount < 0) add(`${at}.saleAmount.value`, "must not be negative");
+    const itemAt = `order.items[${i}]`;
+    size(add, `${itemAt}.retailerId`, item.retailerId, 1, 200);
+    size(add, `${itemAt}.name`, item.name, 1, 60);
+    if (item.quantity < 1) add(`${itemAt}.quantity`, "must be at least 1");
+    if (item.amount < 0) add(`${itemAt}.amount.value`, "must not be negative");
+    if (item.saleAmount !== undefined && item.saleAmount < 0) add(`${itemAt}.saleAmount.value`, "must not be negative");
     const imported = { originCountry: item.originCountry, importerName: item.importerName, importerAddress: item.importerAddress };
     for (const [field, value] of Object.entries(imported)) {
-      if (payment.type !== "UPI_PAYU" && value !== undefined) add(`${at}.${field}`, "is supported only for UPI_PAYU payments");
+      if (payment.type !== "UPI_PAYU" && value !== undefined) add(`${itemAt}.${field}`, "is supported only for UPI_PAYU payments");
       if (payment.type === "UPI_PAYU" && order.catalogId === undefined && value === undefined) {
-        add(`${at}.${field}`, "must not be null when the order has no catalogId");
+        add(`${itemAt}.${field}`, "must not be null when the order has no catalogId");
       }
     }
   });
 
-  size(add, "action.order.tax.description", order.tax.description, 0, 60);
-  size(add, "action.order.shipping.description", order.shipping?.description, 0, 60);
-  size(add, "action.order.discount.amount.description", order.discount?.amount.description, 0, 60);
-  size(add, "action.order.discount.programName", order.discount?.programName, 0, 60);
+  size(add, "order.tax.description", order.tax.description, 0, 60);
+  size(add, "order.shipping.description", order.shipping?.description, 0, 60);
+  size(add, "order.discount.amount.description", order.discount?.amount.description, 0, 60);
+  size(add, "order.discount.programName", order.discount?.programName, 0, 60);
   for (const [field, value] of [["tax", order.tax.value], ["shipping", order.shipping?.value], ["discount.amount", order.discount?.amount.value]] as const) {
-    if (value !== undefined && value < 0) add(`action.order.${field}.value`, "must not be negative");
+    if (value !== undefined && value < 0) add(`order.${field}.value`, "must not be negative");
   }
   if (order.expiration) {
     if (order.expiration.seconds < MIN_EXPIRATION_SECONDS) {
-      add("action.order.orderExpiration.expirationSeconds", `must be at least ${MIN_EXPIRATION_SECONDS}`);
+      add("order.orderExpiration.expirationSeconds", `must be at least ${MIN_EXPIRATION_SECONDS}`);
     }
-    size(add, "action.order.orderExpiration.description", order.expiration.description, 0, 120);
+    size(add, "order.orderExpiration.description", order.expiration.description, 0, 120);
   }
 
   const itemsTotal = order.items.reduce((sum, item) => sum + (item.saleAmount ?? item.amount) * item.quantity, 0);
   if (order.subtotal !== itemsTotal) {
-    add("action.order.subtotal.value", `must be the sum of the items' (sale) amounts times their quantities, ${itemsTotal}`);
+    add("order.subtotal.value", `must be the sum of the items' (sale) amounts times their quantities, ${itemsTotal}`);
   }
   const total = order.subtotal + order.tax.value + (order.shipping?.value ?? 0) - (order.discount?.amount.value ?? 0);
-  if (content.totalAmount !== total) add("action.totalAmount.value", `must be subtotal + tax + shipping - discount, ${total}`);
+  if (content.totalAmount !== total) add("totalAmount.value", `must be subtotal + tax + shipping - discount, ${total}`);
   return errors;
 }
 

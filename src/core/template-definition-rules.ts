@@ -84,6 +84,7 @@ function checkButtons(buttons: readonly TemplateButton[], where = "structure.but
   if (count("URL") > 2) errors.push({ field: where, message: "at most 2 URL buttons" });
   if (count("PHONE_NUMBER") > 1) errors.push({ field: where, message: "at most 1 PHONE_NUMBER button" });
   if (count("COPY_CODE") > 1) errors.push({ field: where, message: "at most 1 COPY_CODE button" });
+  if (count("VOICE_CALL") > 1) errors.push({ field: where, message: "at most 1 VOICE_CALL button" });
   const sole = buttons.find((b) => SOLE_BUTTONS.includes(b.type));
   if (sole && buttons.length > 1) {
     errors.push({ field: where, message: `a ${sole.type} button must be the only button` });
@@ -110,6 +111,9 @@ function checkButtons(buttons: readonly TemplateButton[], where = "structure.but
       if (ph.length === 1 && !b.example) {
         errors.push({ field: `${at}.example`, message: "a dynamic URL needs an example" });
       }
+    }
+    if (b.type === "VOICE_CALL" && b.callValidityPeriod !== undefined && (b.callValidityPeriod < 1440 || b.callValidityPeriod > 43200)) {
+      errors.push({ field: `${at}.callValidityPeriod`, message: "must be between 1440 (1 day) and 43200 (30 days) minutes" });
     }
     if (b.type === "COPY_CODE" && (b.example.length < 1 || textLength(b.example) > 15)) {
       errors.push({ field: `${at}.example`, message: "size must be between 1 and 15" });

@@ -4,6 +4,9 @@
  */
 import type { FieldError } from "./field-error.ts";
 import type { TemplateButtonValue, TemplateCardValue, TemplateContent } from "./message.ts";
+import { type OrderDetailsAction, TEMPLATE_PAYMENT_TYPES } from "./order-content.ts";
+import { checkOrderAction } from "./order-rules.ts";
+import { textLength } from "./text-length.ts";
 import { bodyPlaceholderCount, dynamicButtons, headerNeedsValue, placeholders, type Template, type TemplateStructure } from "./template.ts";
 
 /**
@@ -77,13 +80,45 @@ function placeholderErrors(name: string, expected: number, values: readonly stri
 }
 
 function buttonValueErrors(name: string, registered: Pick<TemplateStructure, "buttons">, values: readonly TemplateButtonValue[], at: string): FieldError[] {
+  const errors: FieldError[] = [];
+  // A VOICE_CALL button is static: its value is optional, so it does not count among those to fill.
+  const hasVoiceCall = registered.buttons.some((b) => b.type === "VOICE_CALL");
+  values.forEach((b, i) => {
+    if (b.type === "VOICE_CALL") errors.push(...voiceCallErrors(name, b, hasVoiceCall, `${at}[${i}]`));
+  });
+  const filled = values.flatMap((b, i) => (b.type === "VOICE_CALL" ? [] : [{ b, i }]));
   const kinds = dynamicButtons(registered);
-  if (values.length !== kinds.length) {
-    return [{ field: at, message: `template ${name} has ${kinds.length} buttons that take a value, got ${values.length}`, code: 132000 }];
+  if (filled.length !== kinds.length) {
+    return [...errors, { field: at, message: `template ${name} has ${kinds.length} buttons that take a value, got ${filled.length}`, code: 132000 }];
   }
-  return values.flatMap((b, i) =>
-    b.type === kinds[i] ? [] : [{ field: `${at}[${i}].type`, message: `must be ${kinds[i]}, as registered`, code: 132012 }],
-  );
+  filled.forEach(({ b, i }, k) => {
+    if (b.type !== kinds[k]) errors.push({ field: `${at}[${i}].type`, message: `must be ${kinds[k]}, as registered`, code: 132012 });
+    else if (b.type === "ORDER_DETAILS") errors.push(...orderButtonErrors(registered, b.action, `${at}[${i}].action`));
+  });
+  return errors;
+}
+
+/** An ORDER_DETAILS button's order follows the order-details rules, paid the way its variant allows. */
+function orderButtonErrors(registered: Pick<TemplateStructure, "buttons">, action: OrderDetailsAction, at: string): FieldError[] {
+  const button = registered.buttons.find((b) => b.type === "ORDER_DETAILS");
+  const allowed = button?.type === "ORDER_DETAILS" ? TEMPLATE_PAYMENT_TYPES[button.variant] : [];
+  if (button?.type === "ORDER_DETAILS" && !allowed.includes(action.payment.type)) {
+    return [{ field: `${at}.payment.type`, message: `must be one of ${allowed.join(", ")} for a ${button.variant} ORDER_DETAILS button`, code: 132012 }];
+  }
+  return checkOrderAction(action, at);
+}
+
+function voiceCallErrors(name: string, b: TemplateButtonValue & { type: "VOICE_CALL" }, registered: boolean, at: string): FieldError[] {
+  if (!registered) return [{ field: `${at}.type`, message: `template ${name} has no VOICE_CALL button`, code: 132012 }];
+  const errors: FieldError[] = [];
+  if (b.callValidityPeriod !== undefined && (b.callValidityPeriod < 1 || b.callValidityPeriod > 43200)) {
+    errors.push({ field: `${at}.callValidityPeriod`, message: "must be between 1 and 43200 minutes" });
+  }
+  const payload = b.callContextPayload;
+  if (payload !== undefined && (payload.length < 1 || textLength(payload) > 512)) {
+    errors.push({ field: `${at}.callContextPayload`, message: "size must be between 1 and 512" });
+  }
+  return errors;
 }
 
 /** A carousel send fills every registered card, in order: its media, body values and dynamic buttons. */

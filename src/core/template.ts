@@ -28,6 +28,10 @@ export type TemplateButton =
     }
   /** Opens the business's catalog, or several of its products; must be the only button. */
   | { readonly type: "CATALOG" | "MULTI_PRODUCT"; readonly text: string }
+  /** Opens the order to review and pay; filled with the order at send time; must be the only button. */
+  | { readonly type: "ORDER_DETAILS"; readonly text: string; readonly variant: "BRAZIL" | "INDIA" }
+  /** Calls the business on WhatsApp; static. Its link lasts `callValidityPeriod` minutes. */
+  | { readonly type: "VOICE_CALL"; readonly text: string; readonly callValidityPeriod?: number }
   /** Authentication templates: the one-time-password button, filled with the code at send time. */
   | { readonly type: "OTP"; readonly otpType: "COPY_CODE" | "ONE_TAP"; readonly text?: string };
 
@@ -98,17 +102,15 @@ export function headerNeedsValue(header: TemplateHeader | undefined): boolean {
 }
 
 /** The button kinds a send must fill, in registration order (static buttons take nothing). */
-export type DynamicButtonKind = "QUICK_REPLY" | "URL" | "COPY_CODE" | "FLOW" | "CATALOG" | "MULTI_PRODUCT";
+export type DynamicButtonKind = "QUICK_REPLY" | "URL" | "COPY_CODE" | "FLOW" | "CATALOG" | "MULTI_PRODUCT" | "ORDER_DETAILS";
 
 /** Buttons that must be the template's only button. */
-export const SOLE_BUTTONS: readonly string[] = ["FLOW", "CATALOG", "MULTI_PRODUCT"];
+export const SOLE_BUTTONS: readonly string[] = ["FLOW", "CATALOG", "MULTI_PRODUCT", "ORDER_DETAILS"];
 
 export function dynamicButtons(structure: Pick<TemplateStructure, "buttons">): DynamicButtonKind[] {
   const kinds: DynamicButtonKind[] = [];
   for (const b of structure.buttons) {
-    if (b.type === "QUICK_REPLY" || b.type === "COPY_CODE" || b.type === "FLOW" || b.type === "CATALOG" || b.type === "MULTI_PRODUCT") {
-      kinds.push(b.type);
-    }
+    if (["QUICK_REPLY", "COPY_CODE", "FLOW", "CATALOG", "MULTI_PRODUCT", "ORDER_DETAILS"].includes(b.type)) kinds.push(b.type as DynamicButtonKind);
     else if (b.type === "URL" && placeholders(b.url).length > 0) kinds.push("URL");
     else if (b.type === "OTP") kinds.push("URL");
   }

@@ -5,8 +5,8 @@
  */
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent } from "../../core/interactive-content.ts";
-import type { Beneficiary, BrazilPaymentOption, OrderItem, OrderPayment } from "../../core/order-content.ts";
-import type { OrderDetailsBody, OrderStatusBody, PaymentJson } from "./schemas/order-schemas.ts";
+import type { Beneficiary, BrazilPaymentOption, OrderDetailsAction, OrderItem, OrderPayment } from "../../core/order-content.ts";
+import type { OrderAction, OrderDetailsBody, OrderStatusBody, PaymentJson } from "./schemas/order-schemas.ts";
 
 type Translated = { ok: true; content: InteractiveContent } | { ok: false; errors: FieldError[] };
 type Missing = (field: string) => void;
@@ -89,11 +89,9 @@ function paymentToCore(p: PaymentJson, at: string, errors: FieldError[]): OrderP
   }
 }
 
-export function orderDetailsToCore({ content: c }: OrderDetailsBody): Translated {
-  const errors: FieldError[] = [];
-  const a = c.action;
-  const payment = paymentToCore(a.payment, "content.action.payment", errors);
-  if (errors.length > 0) return { ok: false, errors };
+/** An order's action (what to pay, how, for which items) as the core's; a missing payment field is named under `at`. */
+export function orderActionToCore(a: OrderAction, at: string, errors: FieldError[]): OrderDetailsAction {
+  const payment = paymentToCore(a.payment, `${at}.payment`, errors);
   const o = a.order;
   const items = o.items.map((i): OrderItem =>
     defined({
@@ -101,6 +99,29 @@ export function orderDetailsToCore({ content: c }: OrderDetailsBody): Translated
       originCountry: i.originCountry, importerName: i.importerName, importerAddress: i.importerAddress && defined({ ...i.importerAddress }),
     }),
   );
+  return defined({
+    payment,
+    paymentConfiguration: a.paymentConfiguration,
+    currency: a.orderCurrency,
+    orderType: a.orderType,
+    totalAmount: a.totalAmount.value,
+    order: defined({
+      catalogId: o.catalogId,
+      items,
+      subtotal: o.subtotal.value,
+      tax: defined({ ...o.tax }),
+      shipping: o.shipping && defined({ ...o.shipping }),
+      discount: o.discount && defined({ amount: defined({ ...o.discount.amount }), programName: o.discount.programName }),
+      expiration: o.orderExpiration && { seconds: o.orderExpiration.expirationSeconds, description: o.orderExpiration.description },
+      quickPay: o.orderDetailsType === "QUICK_PAY" ? true : undefined,
+    }),
+  });
+}
+
+export function orderDetailsToCore({ content: c }: OrderDetailsBody): Translated {
+  const errors: FieldError[] = [];
+  const action = orderActionToCore(c.action, "content.action", errors);
+  if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     content: defined({
@@ -108,21 +129,7 @@ export function orderDetailsToCore({ content: c }: OrderDetailsBody): Translated
       body: c.body.text,
       header: c.header && { type: "IMAGE" as const, mediaUrl: c.header.mediaUrl },
       footer: c.footer?.text,
-      payment,
-      paymentConfiguration: a.paymentConfiguration,
-      currency: a.orderCurrency,
-      orderType: a.orderType,
-      totalAmount: a.totalAmount.value,
-      order: defined({
-        catalogId: o.catalogId,
-        items,
-        subtotal: o.subtotal.value,
-        tax: defined({ ...o.tax }),
-        shipping: o.shipping && defined({ ...o.shipping }),
-        discount: o.discount && defined({ amount: defined({ ...o.discount.amount }), programName: o.discount.programName }),
-        expiration: o.orderExpiration && { seconds: o.orderExpiration.expirationSeconds, description: o.orderExpiration.description },
-        quickPay: o.orderDetailsType === "QUICK_PAY" ? true : undefined,
-      }),
+      ...action,
     }),
   };
 }

@@ -13,6 +13,7 @@ import {
   type TemplateHeader,
   type TemplateStructure,
 } from "../../core/template.ts";
+import { orderActionToCore } from "./order-to-core.ts";
 import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
 import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
 
@@ -129,10 +130,21 @@ function buttonValuesOf(list: readonly ButtonJson[], at: string, errors: FieldEr
           buttons.push({ type: "MULTI_PRODUCT", thumbnailProductRetailerId: b.thumbnailProductRetailerId, sections: b.sections });
         }
         break;
+      case "ORDER_DETAILS":
+        if (b.action === undefined) missing("action");
+        else buttons.push({ type: "ORDER_DETAILS", action: orderActionToCore(b.action, `${at}[${i}].action`, errors) });
+        break;
+      case "VOICE_CALL":
+        buttons.push({
+          type: "VOICE_CALL",
+          ...(b.callValidityPeriod !== undefined ? { callValidityPeriod: b.callValidityPeriod } : {}),
+          ...(b.callContextPayload !== undefined ? { callContextPayload: b.callContextPayload } : {}),
+        });
+        break;
       default:
         errors.push({
           field: `${at}[${i}].type`,
-          message: `${b.type} buttons are not supported yet (QUICK_REPLY, URL, COPY_CODE, FLOW, CATALOG, MULTI_PRODUCT are)`,
+          message: `${b.type} buttons are not supported yet (QUICK_REPLY, URL, COPY_CODE, FLOW, CATALOG, MULTI_PRODUCT, ORDER_DETAILS, VOICE_CALL are)`,
         });
     }
   });
@@ -231,6 +243,17 @@ function buttonsToCore(list: NonNullable<Structure["buttons"]>, where: string, e
         break;
       case "MULTI_PRODUCT":
         buttons.push({ type: "MULTI_PRODUCT", text: b.text ?? "View items" });
+        break;
+      case "ORDER_DETAILS":
+        if (b.variant === undefined) errors.push({ field: `${at}.variant`, message: "must not be null" });
+        buttons.push({ type: "ORDER_DETAILS", text: b.text ?? "Review and pay", variant: b.variant ?? "INDIA" });
+        break;
+      case "VOICE_CALL":
+        buttons.push({
+          type: "VOICE_CALL",
+          text: need("text"),
+          ...(b.callValidityPeriod !== undefined ? { callValidityPeriod: b.callValidityPeriod } : {}),
+        });
         break;
       default:
         errors.push({ field: `${at}.type`, message: `${b.type} buttons are not supported yet` });

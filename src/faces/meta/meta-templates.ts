@@ -232,6 +232,9 @@ function buttonToMeta(b: TemplateButton): Record<string, unknown> {
       return { type: "MPM", text: b.text };
     case "OTP":
       return { type: "OTP", otp_type: b.otpType, ...(b.text ? { text: b.text } : {}) };
+    case "ORDER_DETAILS":
+    case "VOICE_CALL":
+      return { type: b.type, text: b.text };
   }
 }
 

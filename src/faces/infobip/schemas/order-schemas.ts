@@ -68,27 +68,31 @@ const Item = Type.Object({
   ),
 });
 
+/** What to pay and for what: an order-details message's action, and a template ORDER_DETAILS button's. */
+export const OrderAction = Type.Object({
+  payment: PaymentJson,
+  paymentConfiguration: Type.Optional(Type.String()),
+  orderCurrency: Type.Enum(["INR", "BRL"]),
+  orderType: Type.Enum(["PHYSICAL_GOODS", "DIGITAL_GOODS"]),
+  totalAmount: Amount,
+  order: Type.Object({
+    catalogId: Type.Optional(Type.String()),
+    items: Type.Array(Item),
+    subtotal: Amount,
+    tax: NotedAmount,
+    shipping: Type.Optional(NotedAmount),
+    discount: Type.Optional(Type.Object({ amount: NotedAmount, programName: Type.Optional(Type.String()) })),
+    orderExpiration: Type.Optional(Type.Object({ expirationSeconds: Type.Integer(), description: Type.String() })),
+    orderDetailsType: Type.Optional(Type.Enum(["QUICK_PAY"])),
+  }),
+});
+export type OrderAction = Static<typeof OrderAction>;
+
 export const OrderDetailsBody = Type.Object({
   ...envelope,
   content: Type.Object({
     body: Text,
-    action: Type.Object({
-      payment: PaymentJson,
-      paymentConfiguration: Type.Optional(Type.String()),
-      orderCurrency: Type.Enum(["INR", "BRL"]),
-      orderType: Type.Enum(["PHYSICAL_GOODS", "DIGITAL_GOODS"]),
-      totalAmount: Amount,
-      order: Type.Object({
-        catalogId: Type.Optional(Type.String()),
-        items: Type.Array(Item),
-        subtotal: Amount,
-        tax: NotedAmount,
-        shipping: Type.Optional(NotedAmount),
-        discount: Type.Optional(Type.Object({ amount: NotedAmount, programName: Type.Optional(Type.String()) })),
-        orderExpiration: Type.Optional(Type.Object({ expirationSeconds: Type.Integer(), description: Type.String() })),
-        orderDetailsType: Type.Optional(Type.Enum(["QUICK_PAY"])),
-      }),
-    }),
+    action: OrderAction,
     header: Type.Optional(Type.Object({ type: Type.Enum(["IMAGE"]), mediaUrl: Type.String() })),
     footer: Type.Optional(Text),
   }),

@@ -1,6 +1,7 @@
 /** Request and response schemas of Infobip's send endpoints (api-reference A.3, A.4, A.7). */
 import { type Static, Type } from "typebox";
 import { envelope, SingleMessageInfo } from "./common.ts";
+import { OrderAction } from "./order-schemas.ts";
 
 export const TemplateHeaderValue = Type.Object({
   type: Type.Enum(["TEXT", "IMAGE", "VIDEO", "GIF", "DOCUMENT", "LOCATION"]),
@@ -23,6 +24,9 @@ export const TemplateButtonValue = Type.Object({
       maxItems: 10,
     }),
   ),
+  action: Type.Optional(OrderAction),
+  callValidityPeriod: Type.Optional(Type.Integer()),
+  callContextPayload: Type.Optional(Type.String()),
 });
 
 /** `TemplateCarouselContent`: every registered card's media, body values and dynamic buttons, in order. */

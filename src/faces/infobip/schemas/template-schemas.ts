@@ -10,6 +10,8 @@ const Button = Type.Object({
   flowId: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: "^[0-9]{1,20}$" })])),
   flowAction: Type.Optional(Type.Enum(["NAVIGATE", "DATA_EXCHANGE"])),
   navigateScreen: Type.Optional(Type.String()),
+  variant: Type.Optional(Type.Enum(["BRAZIL", "INDIA"])),
+  callValidityPeriod: Type.Optional(Type.Integer()),
 });
 
 const AuthButton = Type.Object({

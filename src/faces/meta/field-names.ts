@@ -27,6 +27,12 @@ export function metaField(type: string, corePath: string): string {
   const path = corePath.replace(/^content\./, "");
   const exact = map[path];
   if (exact) return exact;
+  const order = /^action\.(payment|paymentConfiguration|orderCurrency|totalAmount|order|description)\b(.*)$/.exec(path);
+  if (order && type === "interactive") return `interactive.action.parameters.${orderField(`${order[1]}${order[2]}`)}`;
+  const button = /^buttons\[(\d+)\]\.action\.(.*)$/.exec(path);
+  if (button && type === "template") {
+    return `template.components[button][${button[1]}].parameters[0].action.order_details.${orderField(button[2] as string)}`;
+  }
   if (path.startsWith("buttons[") && type === "interactive") return `interactive.action.${path.replace(/\.title$/, ".reply.title").replace(/\.id$/, ".reply.id")}`;
   if (path.startsWith("sections")) return `interactive.action.${path}`;
   if (path.startsWith("contacts")) return path.replace("formattedName", "formatted_name").replace("firstName", "first_name");
@@ -35,4 +41,24 @@ export function metaField(type: string, corePath: string): string {
   if (path.startsWith("buttons[")) return `template.components[button]${path.slice("buttons".length)}`;
   if (path.startsWith("carousel")) return `template.components[carousel]${path.slice("carousel".length)}`;
   return path;
+}
+
+/** An order's core field (under `action.`) as Meta's `review_and_pay` / `review_order` parameter. */
+function orderField(path: string): string {
+  const renames: [RegExp, string][] = [
+    [/^payment(\.payments\[\d+\])?\.id$/, "reference_id"],
+    [/^payment\.type$/, "payment_settings"],
+    [/^payment\.payments(\[\d+\])?/, "payment_settings$1"],
+    [/^payment\./, "payment_settings[0]."],
+    [/^paymentConfiguration$/, "payment_configuration"],
+    [/^orderCurrency$/, "currency"],
+    [/^description$/, "order.description"],
+    [/^order\.orderExpiration\.expirationSeconds$/, "order.expiration.timestamp"],
+    [/^order\.orderExpiration\./, "order.expiration."],
+    [/^order\.discount\.amount\./, "order.discount."],
+    [/^order\.discount\.programName$/, "order.discount.discount_program_name"],
+    [/\.originCountry$/, ".country_of_origin"],
+  ];
+  const renamed = renames.reduce((p, [from, to]) => p.replace(from, to), path);
+  return renamed.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a}_${b.toLowerCase()}`);
 }

@@ -2,6 +2,7 @@
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
 import type { MessageContent } from "../../core/message.ts";
 import type { Interactive } from "./schemas/message-schemas.ts";
+import { orderActionOf, orderStatusOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
 
 function headerOf(h: Interactive["header"], uploaded: UploadedLinks): Translated<InteractiveHeader | undefined> {
@@ -16,7 +17,7 @@ function headerOf(h: Interactive["header"], uploaded: UploadedLinks): Translated
   return { ok: true, value: { type: h.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: link } };
 }
 
-export function interactiveOf(i: Interactive, uploaded: UploadedLinks): Translated<MessageContent> {
+export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: number): Translated<MessageContent> {
   const header = headerOf(i.header, uploaded);
   if (!header.ok) return header;
   const h = header.value;
@@ -115,6 +116,23 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks): Translat
           : {}),
         flowMessageVersion: version,
       }));
+    }
+    case "order_details": {
+      if (h && h.type !== "IMAGE") return fail("interactive.header.type", "an order_details header must be an image");
+      const action = orderActionOf(p, "interactive.action.parameters", now);
+      if (!action.ok) return action;
+      return needBody((text) => ({
+        type: "interactive_order_details",
+        body: text,
+        ...(h ? { header: { type: "IMAGE", mediaUrl: (h as { mediaUrl: string }).mediaUrl } } : {}),
+        ...footer,
+        ...action.value,
+      }));
+    }
+    case "order_status": {
+      const status = orderStatusOf(p, "interactive.action.parameters");
+      if (!status.ok) return status;
+      return { ok: true, value: { type: "interactive_order_status", ...(body !== undefined ? { body } : {}), ...footer, ...status.value } };
     }
     default:
       return fail("interactive.type", `interactive ${i.type} messages are not built yet`, 131051);

@@ -41,7 +41,7 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
         if (media) uploaded.set(id, downloadUrl(ctx, req, id));
       }
       const now = ctx.clock.now();
-      const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now), uploaded);
+      const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now), uploaded, now);
       if (!translated.ok) return sendFieldErrors(reply, [translated.error], (f) => f);
       const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
       if (result.kind === "forbidden") return sendMetaError(reply, 10, result.reason);

@@ -1,12 +1,13 @@
 /** Meta's `template` object (components, parameters, carousel cards) → the core's template send. */
 import type { MessageContent, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
 import type { CardValues, Parameter, TemplateObject } from "./schemas/message-schemas.ts";
+import { orderActionOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
 
 type TemplateComponent = CardValues["components"][number] & { cards?: readonly CardValues[] };
 
-export function templateOf(t: TemplateObject, uploaded: UploadedLinks): Translated<MessageContent> {
-  const values = componentValues(t.components ?? [], "template.components", uploaded, true);
+export function templateOf(t: TemplateObject, uploaded: UploadedLinks, now: number): Translated<MessageContent> {
+  const values = componentValues(t.components ?? [], "template.components", uploaded, true, now);
   if (!values.ok) return values;
   const { header, bodyPlaceholders, buttons, offerExpiresAt, carousel } = values.value;
   return {
@@ -32,6 +33,7 @@ function componentValues(
   where: string,
   uploaded: UploadedLinks,
   topLevel: boolean,
+  now: number,
 ): Translated<ComponentValues> {
   let header: TemplateHeaderValue | undefined;
   const bodyPlaceholders: string[] = [];
@@ -52,7 +54,7 @@ function componentValues(
       for (const p of params) bodyPlaceholders.push(parameterText(p));
     } else if (kind === "button") {
       const index = Number(c.index ?? buttons.length);
-      const value = buttonValue(c.sub_type?.toLowerCase() ?? "", params, at);
+      const value = buttonValue(c.sub_type?.toLowerCase() ?? "", params, at, now);
       if (!value.ok) return value;
       buttons.push({ index, value: value.value });
     } else if (kind === "limited_time_offer" && topLevel) {
@@ -61,7 +63,7 @@ function componentValues(
     } else if (kind === "carousel" && topLevel) {
       const cards: { index: number; value: TemplateCardValue }[] = [];
       for (const [i, card] of (c.cards ?? []).entries()) {
-        const value = componentValues(card.components, `${at}.cards[${i}].components`, uploaded, false);
+        const value = componentValues(card.components, `${at}.cards[${i}].components`, uploaded, false, now);
         if (!value.ok) return value;
         cards.push({ index: Number(card.card_index ?? i), value: value.value });
       }
@@ -115,7 +117,7 @@ function headerValue(p: Parameter, at: string, uploaded: UploadedLinks): Transla
   }
 }
 
-function buttonValue(subType: string, params: readonly Parameter[], at: string): Translated<TemplateButtonValue> {
+function buttonValue(subType: string, params: readonly Parameter[], at: string, now: number): Translated<TemplateButtonValue> {
   const p = params[0];
   switch (subType) {
     case "quick_reply":
@@ -160,6 +162,13 @@ function buttonValue(subType: string, params: readonly Parameter[], at: string):
           })),
         },
       };
+    }
+    case "order_details": {
+      const order = (p?.action as { order_details?: unknown } | undefined)?.order_details;
+      const where = `${at}.parameters[0].action.order_details`;
+      if (typeof order !== "object" || order === null || Array.isArray(order)) return missing(where);
+      const action = orderActionOf(order as Record<string, unknown>, where, now);
+      return action.ok ? { ok: true, value: { type: "ORDER_DETAILS", action: action.value } } : action;
     }
     default:
       return fail(`${at}.sub_type`, `button sub_type ${subType || "(none)"} is not supported`, 131009);

@@ -19,9 +19,10 @@ export function messageToCore(
   from: string,
   to: string,
   messageId: string,
-  uploaded: UploadedLinks = new Map(),
+  uploaded: UploadedLinks,
+  now: number,
 ): Translated<OutboundRequest> {
-  const content = contentOf(body, uploaded);
+  const content = contentOf(body, uploaded, now);
   if (!content.ok) return content;
   return {
     ok: true,
@@ -36,7 +37,7 @@ export function messageToCore(
   };
 }
 
-function contentOf(body: MessageRequest, uploaded: UploadedLinks): Translated<MessageContent> {
+function contentOf(body: MessageRequest, uploaded: UploadedLinks, now: number): Translated<MessageContent> {
   const type = body.type ?? "text";
   switch (type) {
     case "text":
@@ -70,10 +71,10 @@ function contentOf(body: MessageRequest, uploaded: UploadedLinks): Translated<Me
       return { ok: true, value: { type: "reaction", messageId: body.reaction.message_id, emoji: body.reaction.emoji ?? "" } };
     case "interactive":
       if (!body.interactive) return missing("interactive");
-      return interactiveOf(body.interactive, uploaded);
+      return interactiveOf(body.interactive, uploaded, now);
     case "template":
       if (!body.template) return missing("template");
-      return templateOf(body.template, uploaded);
+      return templateOf(body.template, uploaded, now);
     default:
       return fail("type", `message type ${type} is not supported`, 131051);
   }

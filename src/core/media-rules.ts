@@ -100,6 +100,17 @@ export function mediaOf(content: MessageContent): { kind: MediaKind; url: string
   }
 }
 
+/** The links of a carousel's card headers, card by card; a phone downloads each like a message's media. */
+export function cardMediaOf(content: MessageContent): { kind: MediaKind; url: string }[] {
+  if (content.type !== "template" || !content.carousel) return [];
+  return content.carousel.flatMap((card): { kind: MediaKind; url: string }[] => {
+    const h = card.header;
+    if (h?.type === "IMAGE") return [{ kind: "image", url: h.mediaUrl }];
+    if (h?.type === "VIDEO" || h?.type === "GIF") return [{ kind: "video", url: h.mediaUrl }];
+    return [];
+  });
+}
+
 /** How many bytes to read at most for `kind`: one more tells that the file is too big. */
 export function fetchCap(kind: MediaKind): number {
   return MEDIA_RULES[kind].maxBytes;

@@ -113,6 +113,8 @@ export interface HandsetMessage {
   readonly replyTo?: string;
   /** The media the phone downloaded for it. */
   readonly media?: ReceivedMedia;
+  /** The media it downloaded for each card of a carousel, in card order. */
+  readonly cardMedia?: readonly ReceivedMedia[];
   readonly state: "in_transit" | "delivered" | "read";
   readonly receivedAt: number;
   readonly nextEventAt?: number;

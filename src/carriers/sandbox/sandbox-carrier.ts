@@ -7,7 +7,7 @@
 import type { AppContext } from "../../app/context.ts";
 import { recordEvents } from "../../app/record-events.ts";
 import { TtlCache } from "../../app/ttl-cache.ts";
-import { checkMedia, fetchCap, mediaOf, mediaUploadError, type ReceivedMedia } from "../../core/media-rules.ts";
+import { cardMediaOf, checkMedia, fetchCap, type MediaKind, mediaOf, mediaUploadError, type ReceivedMedia } from "../../core/media-rules.ts";
 import type { MessageContent, StoredMessage } from "../../core/message.ts";
 import type { CarrierEvent, WhatsAppError } from "../../core/message-status.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
@@ -57,6 +57,8 @@ export class SandboxCarrier implements Carrier {
         // The phone downloads the media as the message reaches it; a link that fails fails the message.
         const media = await this.#download(m.content);
         if (media && "code" in media) return { kind: "failed", error: media };
+        const cardMedia = await this.#downloadCards(m.content);
+        if (cardMedia && "code" in cardMedia) return { kind: "failed", error: cardMedia };
         const readDelay = rule?.readDelayMs === undefined ? this.ctx.config.readDelayMs : rule.readDelayMs;
         const delay = rule?.deliverDelayMs ?? 0;
         // A phone that receives at once is delivered in the same step; a slow one later, by tick().
@@ -69,6 +71,7 @@ export class SandboxCarrier implements Carrier {
           content: m.content,
           ...(m.replyTo ? { replyTo: m.replyTo } : {}),
           ...(media ? { media } : {}),
+          ...(cardMedia ? { cardMedia } : {}),
           state: atOnce ? "delivered" : "in_transit",
           receivedAt: now,
           nextEventAt: atOnce ? (readDelay === null ? undefined : now + readDelay) : now + delay,
@@ -83,7 +86,23 @@ export class SandboxCarrier implements Carrier {
   /** The message's media as the phone got it, the error that kept it away, or undefined when it has none. */
   async #download(content: MessageContent): Promise<ReceivedMedia | WhatsAppError | undefined> {
     const link = this.ctx.config.mediaDownload ? mediaOf(content) : undefined;
-    if (!link) return undefined;
+    return link ? this.#fetch(link) : undefined;
+  }
+
+  /** Every carousel card's media, in card order; the first card that fails fails the message. */
+  async #downloadCards(content: MessageContent): Promise<ReceivedMedia[] | WhatsAppError | undefined> {
+    const links = this.ctx.config.mediaDownload ? cardMediaOf(content) : [];
+    if (links.length === 0) return undefined;
+    const got = await Promise.all(links.map((link) => this.#fetch(link)));
+    const failed = got.findIndex((g) => "code" in g);
+    if (failed >= 0) {
+      const error = got[failed] as WhatsAppError;
+      return { ...error, details: `Carousel card ${failed}: ${error.details ?? error.title}` };
+    }
+    return got as ReceivedMedia[];
+  }
+
+  async #fetch(link: { kind: MediaKind; url: string }): Promise<ReceivedMedia | WhatsAppError> {
     const got = (await this.#uploaded(link.url)) ?? (await this.media.get(link.url, fetchCap(link.kind)));
     if (!got.ok) return mediaUploadError(got.details);
     const error = checkMedia(link.kind, got.media);

@@ -107,6 +107,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
           content: m.content,
           ...(m.replyTo ? { context: { messageId: m.replyTo } } : {}),
           ...(m.media ? { media: m.media } : {}),
+          ...(m.cardMedia ? { cardMedia: m.cardMedia } : {}),
           state: m.state,
           receivedAt: new Date(m.receivedAt).toISOString(),
         })),

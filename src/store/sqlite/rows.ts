@@ -122,6 +122,7 @@ export function toHandset(r: Row): HandsetMessage {
     content: JSON.parse(String(r.content)) as MessageContent,
     replyTo: str(r.reply_to),
     media: r.media ? (JSON.parse(String(r.media)) as ReceivedMedia) : undefined,
+    cardMedia: r.card_media ? (JSON.parse(String(r.card_media)) as ReceivedMedia[]) : undefined,
     state: r.state as HandsetMessage["state"],
     receivedAt: Number(r.received_at),
     nextEventAt: num(r.next_event_at),

@@ -116,6 +116,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `,
   // The media a phone downloaded for a message (link, type, size, sha256), as JSON.
   "ALTER TABLE handset_messages ADD COLUMN media TEXT;",
+  // The media a phone downloaded for each card of a carousel, as a JSON list.
+  "ALTER TABLE handset_messages ADD COLUMN card_media TEXT;",
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

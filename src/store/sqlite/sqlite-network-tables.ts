@@ -50,7 +50,8 @@ export class SqliteNetworkTables {
     return this.#write(() => {
       for (const m of messages) {
         this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.replyTo ?? null,
-          m.state, m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt, m.media ? JSON.stringify(m.media) : null);
+          m.state, m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt, m.media ? JSON.stringify(m.media) : null,
+          m.cardMedia ? JSON.stringify(m.cardMedia) : null);
       }
     });
   }
@@ -86,7 +87,7 @@ function prepare(db: Database.Database) {
     deleteRule: db.prepare("DELETE FROM sandbox_rules WHERE id = ?"),
     putHandset: db.prepare(
       `INSERT OR IGNORE INTO handset_messages (seq, phone, sender, message_id, content, reply_to, state, received_at,
-         next_event_at, read_delay_ms, expires_at, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         next_event_at, read_delay_ms, expires_at, media, card_media) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     dueHandset: db.prepare(
       "SELECT * FROM handset_messages WHERE next_event_at IS NOT NULL AND next_event_at <= ? ORDER BY next_event_at LIMIT ?",

@@ -206,6 +206,11 @@ describe("Infobip endpoints that are not built yet", () => {
     const carousel = await server.call("POST", "/whatsapp/1/message/interactive/media-carousel", { from: SENDER, to: "447700900999", content: {} });
     assert.equal(carousel.status, 501);
     assert.match(carousel.body.requestError.serviceException.text, /interactive media-carousel messages/);
+    const orderStatus = await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700900998", { content: { templateName: "welcome", language: "en", templateData: { body: { placeholders: ["A"] }, orderStatus: { referenceId: "r1", status: "PROCESSING" } } } })],
+    });
+    assert.equal(orderStatus.status, 501, "an order status template is not silently sent as a plain one");
+    assert.match(orderStatus.body.requestError.serviceException.text, /orderStatus/);
     const anonymous = await request(server.url, "POST", "/whatsapp/1/message/interactive/buttons", {});
     assert.equal(anonymous.status, 401);
     const unknown = await server.call("GET", "/whatsapp/9/nothing");

@@ -26,6 +26,9 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
     },
     async (req, reply) => {
       const body = req.body as TemplateSendBody;
+      if (body.messages.some((m) => m.content.templateData.orderStatus !== undefined)) {
+        return sendError(reply, 501, undefined, "Not implemented: templateData.orderStatus (order status templates) is not built yet");
+      }
       const translated: OutboundRequest[] = [];
       const fieldErrors: FieldError[] = [];
       body.messages.forEach((m, i) => {

@@ -57,6 +57,8 @@ export const TemplateMessage = Type.Object({
       buttons: Type.Optional(Type.Array(TemplateButtonValue, { maxItems: 10 })),
       limitedTimeOffer: Type.Optional(Type.Object({ expirationTime: Type.String({ minLength: 1 }) })),
       carousel: Type.Optional(TemplateCarouselValue),
+      /** Order status templates are not built: a send that carries one answers 501. */
+      orderStatus: Type.Optional(Type.Unknown()),
     }),
   }),
   smsFailover: Type.Optional(

@@ -62,6 +62,8 @@ export function withShortLinks(
   domain: string | undefined,
   linkBase: string,
 ): NewMessage {
+  // Most sends ask for no shortening: they pay nothing for it.
+  if (!req.urlOptions && !template?.shortening) return row;
   const base = domain !== undefined ? customDomainBase(domain) : `${linkBase.replace(/\/+$/, "")}/s`;
   const removeProtocol = req.urlOptions?.removeProtocol ?? false;
   const shortened = shortenMessage(row.content, template, req.urlOptions, (url) => {

@@ -112,14 +112,40 @@ describe("webhook delivery", () => {
     const acceptedIds = new Set(rx.accepted().map((a) => a.eventId));
     for (const a of rx.refused())
       assert.ok(acceptedIds.has(a.eventId), `refused event ${a.eventId} accepted later`);
-    // The timestamp header belongs to the event too: the same on every attempt.
-    const stamps = new Map<string, Set<unknown>>();
-    for (const a of rx.attempts)
-      stamps.set(a.eventId, (stamps.get(a.eventId) ?? new Set()).add(a.headers["webhook-timestamp"]));
-    for (const [id, s] of stamps) assert.equal(s.size, 1, `one webhook-timestamp for ${id}`);
+    // Standard Webhooks: webhook-timestamp is the time of the attempt (the clock is not moved
+    // here), so it never goes back from one attempt of an event to the next.
+    const stamps = new Map<string, number[]>();
+    for (const a of rx.attempts) {
+      const stamp = Number(a.headers["webhook-timestamp"]);
+      assert.ok(Math.abs(stamp - Math.floor(a.at / 1000)) <= 1, `webhook-timestamp ${stamp} is the attempt's time ${a.at}`);
+      stamps.set(a.eventId, [...(stamps.get(a.eventId) ?? []), stamp]);
+    }
+    for (const [id, s] of stamps)
+      assert.deepEqual(s, [...s].sort((x, y) => x - y), `webhook-timestamps of ${id} in attempt order`);
 
     await eventually(async () => (await health(server)).delivered === 40, 3000, "40 delivered in /healthz");
     assert.deepEqual(await health(server), { pending: 0, delivered: 40, failed: 0 });
+  });
+
+  it("stamps every attempt with its own time: a retry carries a later webhook-timestamp, same webhook-id", async () => {
+    // One retry 1.2 to 1.8 s later (seconds are the header's unit), a phone that never reads:
+    // one report, two attempts.
+    const { rx, server } = await setUp({ OPENBSP_WEBHOOK_RETRY_MS: "1500", OPENBSP_SANDBOX_READ_DELAY_MS: "86400000" });
+    rx.respond = (_a, previous) => ({ status: previous.length === 0 ? 503 : 200 });
+    const [id] = await sendTo(server, ["447700901900"], 1);
+    await rx.waitForAll([id as string], "delivery");
+    const [first] = rx.refused();
+    const [retry] = rx.accepted();
+    assert.equal(rx.attempts.length, 2);
+    assert.equal(first?.messageId, id);
+    assert.equal(retry?.eventId, first?.eventId, "the retry keeps its webhook-id");
+    const stampOf = (a: Attempt | undefined) => Number(a?.headers["webhook-timestamp"]);
+    for (const a of [first, retry]) {
+      const sec = Math.floor((a?.at ?? 0) / 1000);
+      assert.ok(stampOf(a) >= sec - 1 && stampOf(a) <= sec, `stamped ${stampOf(a)} when sent, received at ${a?.at}`);
+    }
+    assert.ok((retry?.at ?? 0) - (first?.at ?? 0) >= 1000, "the retry came more than a second later");
+    assert.ok(stampOf(retry) > stampOf(first), `the retry is stamped ${stampOf(retry)}, after the first attempt's ${stampOf(first)}`);
   });
 
   it("delivers every report once a receiver that refused connections comes back on the same port", async () => {

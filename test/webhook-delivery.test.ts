@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
-import { eventually, request, sleep, startServer, type TestServer, welcome } from "./support/harness.ts";
+import Database from "better-sqlite3";
+import { eventually, outboxDrained, request, startServer, type TestServer, welcome } from "./support/harness.ts";
 import { type Attempt, RecordingReceiver } from "./support/recording-receiver.ts";
 
 /** A longer retry schedule (about 9 s) so an outage of a second or two never exhausts it. */
@@ -29,6 +30,20 @@ async function sendTo(
 
 const numbers = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`);
+
+/**
+ * The fewest attempts made so far on any pending webhook, read from the SQLite file (the API does
+ * not show attempts): how many times every pending report has been tried at least.
+ */
+function fewestAttempts(server: TestServer): number {
+  const db = new Database(join(server.dataDir, "openbsp.db"), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT min(attempts) AS n FROM webhooks WHERE state = 'pending'").get() as { n: number | null };
+    return row.n ?? 0;
+  } finally {
+    db.close();
+  }
+}
 
 async function health(server: TestServer) {
   const res = await request(server.url, "GET", "/healthz");
@@ -96,12 +111,21 @@ describe("webhook delivery", () => {
       5000,
       "40 reports refused",
     );
-    await sleep(400);
+    // And refused again: every report is retried while the receiver still fails.
+    await eventually(
+      () => {
+        const refusals = new Map<string, number>();
+        for (const a of rx.refused()) refusals.set(`${a.messageId} ${a.kind}`, (refusals.get(`${a.messageId} ${a.kind}`) ?? 0) + 1);
+        return refusals.size >= 40 && [...refusals.values()].every((n) => n >= 2);
+      },
+      5000,
+      "40 reports refused twice",
+    );
     healthy = true;
 
     await rx.waitForAll(ids, "delivery");
     await rx.waitForAll(ids, "seen");
-    await sleep(300); // let any stray repeat arrive before counting
+    await outboxDrained(server); // nothing left to retry: any stray repeat has arrived
 
     for (const id of ids) {
       const dlr = rx.accepted().find((a) => a.kind === "delivery" && a.messageId === id);
@@ -155,7 +179,7 @@ describe("webhook delivery", () => {
 
     const ids = await sendTo(server, numbers("447700902", 10));
     await eventually(async () => (await health(server)).pending === 20, 5000, "20 reports pending");
-    await sleep(700); // several failed connection attempts
+    await eventually(() => fewestAttempts(server) >= 3, 5000, "every report tried three times"); // several failed connection attempts
     assert.equal(rx.attempts.length, 0);
     assert.deepEqual(await health(server), { pending: 20, delivered: 0, failed: 0 });
 
@@ -209,7 +233,7 @@ describe("webhook delivery", () => {
       5000,
       "the delivery and seen reports given up",
     );
-    await sleep(800); // longer than several retry waits: nothing more may come
+    await outboxDrained(server); // nothing left to retry: nothing more may come
     const attempts = rx.attempts.filter((a) => a.path === "/reject");
     assert.deepEqual(attempts.map((a) => [a.messageId, a.kind, a.status]).sort(), [
       [id, "delivery", 400],

@@ -168,7 +168,7 @@ function readDocument(file: string): JsonObject {
   const path = join(referenceDir(), file);
   if (!existsSync(path)) {
     throw new Error(
-      `OpenAPI reference ${path} not found (set OPENBSP_REFERENCE_DIR; outside CI, referenceSkip() skips the check)`,
+      `OpenAPI reference ${path} not found (set OPENBSP_REFERENCE_DIR)${inCi() ? "; CI is set, so a missing document fails the contract tests" : ""}`,
     );
   }
   const text = readFileSync(path, "utf8");

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { loadInfobipContract, referenceAvailable } from "./support/contracts.ts";
+import { checkContract } from "./support/contracts.ts";
 import { API_KEY, eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { metaCall, PHONE_ID, WABA_ID } from "./support/meta.ts";
 
@@ -56,7 +56,6 @@ const metaCardValue = (n: number): Json => ({
 
 describe("carousel templates", () => {
   let server: TestServer;
-  const contract = referenceAvailable() ? loadInfobipContract() : undefined;
 
   before(async () => {
     server = await startServer({ OPENBSP_BUSINESS_VERIFIED: "true" });
@@ -84,18 +83,18 @@ describe("carousel templates", () => {
     }, 5000, `message ${messageId} on the phone`);
   const errorsOf = (res: Json) => res.body.requestError.serviceException.validationErrors as Record<string, string[]>;
 
-  it("registers a carousel through the Infobip face, approved, and sends it: the phone gets every card", async () => {
+  it("registers a carousel through the Infobip face, approved, and sends it: the phone gets every card", async (t) => {
     const body = { name: "summer_cards", language: "en", category: "MARKETING", structure: ibStructure([ibCard(1), ibCard(2)]) };
-    if (contract) assert.deepEqual(contract.request("post", "/whatsapp/2/senders/{sender}/templates", body), []);
+    await checkContract(t, "infobip", (c) => assert.deepEqual(c.request("post", "/whatsapp/2/senders/{sender}/templates", body), []));
     const created = await server.call("POST", TEMPLATES, body);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.status, "APPROVED");
     assert.equal(created.body.structure.carousel.cards.length, 2);
     assert.deepEqual(created.body.structure.carousel.cards[1].buttons[0], { type: "QUICK_REPLY", text: "More like this" });
-    if (contract) assert.deepEqual(contract.response("post", "/whatsapp/2/senders/{sender}/templates", 201, created.body), []);
+    await checkContract(t, "infobip", (c) => assert.deepEqual(c.response("post", "/whatsapp/2/senders/{sender}/templates", 201, created.body), []));
 
     const { body: sendBody, answer } = infobipSend("summer_cards", { body: { placeholders: ["Ann"] }, carousel: { cards: [ibCardValue(1), ibCardValue(2)] } }, "car-ib-1");
-    if (contract) assert.deepEqual(contract.request("post", "/whatsapp/1/message/template", sendBody), []);
+    await checkContract(t, "infobip", (c) => assert.deepEqual(c.request("post", "/whatsapp/1/message/template", sendBody), []));
     const sent = await answer;
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
     const got = await onPhone("car-ib-1");

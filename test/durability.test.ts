@@ -11,6 +11,7 @@ import { type ChildServer, spawnOpenBsp, stopChild } from "./support/child-serve
 import {
   API_KEY,
   eventually,
+  outboxDrained,
   request,
   sleep,
   startServer,
@@ -270,6 +271,7 @@ describe("an in-process server", () => {
     return { to, messageId, seq };
   }
 
+  /** Applies carrier events; resolves once they and the reports they owe are committed. */
   async function apply(seq: number, ...kinds: CarrierEvent["kind"][]) {
     const at = server.ctx.clock.now();
     const events: CarrierEvent[] = kinds.map((kind) =>
@@ -303,7 +305,7 @@ describe("an in-process server", () => {
       await eventually(() => reportsFor(m.messageId, "seen").length === 1, 3000, "the seen report");
       await apply(m.seq, "delivered");
       await apply(m.seq, "sent");
-      await sleep(250);
+      await outboxDrained(server); // any report these events queued has arrived by now
       assert.equal(reportsFor(m.messageId, "delivery").length, 1, "one delivery report");
       assert.equal(reportsFor(m.messageId, "seen").length, 1, "one seen report");
       assert.equal(reportsFor(m.messageId, "delivery")[0]?.body.results[0].status.groupName, "DELIVERED");
@@ -324,7 +326,7 @@ describe("an in-process server", () => {
       assert.equal(dlr.error.name, "NO_ERROR");
       assert.match(dlr.doneAt, /^\d{4}-\d\d-\d\dT/);
       await apply(m.seq, "delivered");
-      await sleep(250);
+      await outboxDrained(server); // any report these events queued has arrived by now
       assert.equal(reportsFor(m.messageId, "delivery").length, 1, "the late delivered adds no report");
       assert.equal(reportsFor(m.messageId, "seen").length, 1);
     });
@@ -334,7 +336,7 @@ describe("an in-process server", () => {
       await apply(m.seq, "delivered", "delivered");
       await Promise.all([apply(m.seq, "delivered"), apply(m.seq, "delivered")]);
       await eventually(() => reportsFor(m.messageId, "delivery").length >= 1, 3000, "the delivery report");
-      await sleep(250);
+      await outboxDrained(server); // any report these events queued has arrived by now
       assert.equal(reportsFor(m.messageId, "delivery").length, 1);
       assert.equal(reportsFor(m.messageId, "seen").length, 0);
     });
@@ -345,7 +347,7 @@ describe("an in-process server", () => {
       await eventually(() => reportsFor(m.messageId, "delivery").length === 1, 3000, "the delivery report");
       await apply(m.seq, "failed");
       await apply(m.seq, "expired");
-      await sleep(250);
+      await outboxDrained(server); // any report these events queued has arrived by now
       const reports = reportsFor(m.messageId, "delivery");
       assert.equal(reports.length, 1);
       assert.equal(reports[0]?.body.results[0].status.groupName, "DELIVERED");

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { loadMetaContract, META_WEBHOOK, referenceAvailable } from "./support/contracts.ts";
+import { checkContract, META_WEBHOOK } from "./support/contracts.ts";
 import { eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { APP_SECRET, metaCall, metaStatuses, metaValues, PHONE_ID, signatureOk, type Value } from "./support/meta.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
@@ -94,7 +94,6 @@ describe("Meta Cloud API face", () => {
   let server: TestServer;
   const hooks = new WebhookReceiver();
   const user = "447700908001";
-  const meta = referenceAvailable() ? loadMetaContract() : undefined;
   const send = (body: Record<string, unknown>, version = "v23.0") =>
     metaCall(server.url, "POST", `/${version}/${PHONE_ID}/messages`, { messaging_product: "whatsapp", ...body });
   const phone = async (n: string) => (await server.call("GET", `/sandbox/phones/${n}/messages`)).body.messages as Value[];
@@ -110,13 +109,13 @@ describe("Meta Cloud API face", () => {
   });
 
   for (const [type, { body, phone: expected }] of Object.entries(TYPES)) {
-    it(`sends ${type}: the phone gets it, and sent/delivered/read arrive signed in Meta's envelope`, async () => {
+    it(`sends ${type}: the phone gets it, and sent/delivered/read arrive signed in Meta's envelope`, async (t) => {
       const res = await send({ recipient_type: "individual", to: `+${user}`, type, ...body, biz_opaque_callback_data: `cb-${type}` });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.deepEqual(res.body.contacts, [{ input: `+${user}`, wa_id: user }]);
       const id = res.body.messages[0].id as string;
       assert.match(id, /^wamid\./);
-      if (meta) assert.deepEqual(meta.response("post", SEND, 200, res.body), []);
+      await checkContract(t, "meta", (c) => assert.deepEqual(c.response("post", SEND, 200, res.body), []));
       const got = await eventually(async () => (await phone(user)).find((m) => m.messageId === id), 5000, "the phone");
       for (const [k, v] of Object.entries(expected)) assert.deepEqual(got.content[k], v, `content.${k}`);
       const states = await eventually(() => {
@@ -129,10 +128,10 @@ describe("Meta Cloud API face", () => {
       assert.equal(sent.biz_opaque_callback_data, `cb-${type}`);
       assert.equal(sent.recipient_id, user);
       assert.equal(sent.pricing.category, "service");
-      for (const r of hooks.on("/meta")) {
-        assert.ok(signatureOk(r), "X-Hub-Signature-256 is the HMAC of the exact body");
-        if (meta) assert.deepEqual(meta.webhook(META_WEBHOOK, r.body), []);
-      }
+      for (const r of hooks.on("/meta")) assert.ok(signatureOk(r), "X-Hub-Signature-256 is the HMAC of the exact body");
+      await checkContract(t, "meta", (c) => {
+        for (const r of hooks.on("/meta")) assert.deepEqual(c.webhook(META_WEBHOOK, r.body), []);
+      });
     });
   }
 
@@ -161,7 +160,7 @@ describe("Meta Cloud API face", () => {
     assert.equal(delivered.conversation.origin.type, "utility");
   });
 
-  it("forwards inbound messages and button replies in Meta's format, with the context", async () => {
+  it("forwards inbound messages and button replies in Meta's format, with the context", async (t) => {
     const res = await send({
       to: user,
       type: "interactive",
@@ -182,7 +181,9 @@ describe("Meta Cloud API face", () => {
     const text = metaValues(hooks, "/meta").find((v) => v.messages?.[0]?.text?.body === "hi");
     assert.ok(text, "the user's first message was forwarded");
     assert.deepEqual(text.contacts, [{ profile: { name: "Ann" }, wa_id: user }]);
-    if (meta) assert.deepEqual(meta.webhook(META_WEBHOOK, { object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value }] }] }), []);
+    await checkContract(t, "meta", (c) =>
+      assert.deepEqual(c.webhook(META_WEBHOOK, { object: "whatsapp_business_account", entry: [{ id: "1", changes: [{ field: "messages", value }] }] }), []),
+    );
   });
 
   it("normalises `to` as Meta does and works without a version prefix", async () => {
@@ -196,9 +197,9 @@ describe("Meta Cloud API face", () => {
     assert.equal(national.body.contacts[0].wa_id, "447700908004", "the business number's country code");
   });
 
-  it("answers read receipts with {success: true}", async () => {
+  it("answers read receipts with {success: true}", async (t) => {
     const res = await send({ status: "read", message_id: "wamid.anything" });
     assert.deepEqual(res.body, { success: true });
-    if (meta) assert.deepEqual(meta.response("post", SEND, 200, res.body), []);
+    await checkContract(t, "meta", (c) => assert.deepEqual(c.response("post", SEND, 200, res.body), []));
   });
 });

@@ -9,7 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { Client } from "@great-detail/whatsapp";
 import { WhatsAppAPI } from "whatsapp-api-js";
 import { Image } from "whatsapp-api-js/messages";
-import { loadMetaContract, referenceAvailable } from "./support/contracts.ts";
+import { checkContract } from "./support/contracts.ts";
 import { API_KEY, eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { metaCall, PHONE_ID } from "./support/meta.ts";
 
@@ -35,7 +35,7 @@ describe("Meta media", () => {
   });
   after(() => server.close());
 
-  it("whatsapp-api-js uploads, retrieves, downloads, sends by id and deletes", async () => {
+  it("whatsapp-api-js uploads, retrieves, downloads, sends by id and deletes", async (t) => {
     const form = new FormData();
     form.set("file", new Blob([PNG], { type: "image/png" }), "pic.png");
     const uploaded = await api.uploadMedia(PHONE_ID, form);
@@ -45,7 +45,7 @@ describe("Meta media", () => {
 
     const info = (await api.retrieveMedia(id)) as unknown as { url: string; mime_type: string; sha256: string; file_size: string; id: string };
     assert.deepEqual([info.mime_type, info.sha256, info.file_size, info.id], ["image/png", sha(PNG), String(PNG.length), id]);
-    if (referenceAvailable()) assert.deepEqual(loadMetaContract().response("get", "/{Version}/{Media-ID}", 200, info), []);
+    await checkContract(t, "meta", (c) => assert.deepEqual(c.response("get", "/{Version}/{Media-ID}", 200, info), []));
     const bytes = Buffer.from(await (await api.fetchMedia(info.url)).arrayBuffer());
     assert.ok(bytes.equals(PNG), "the download is the upload");
     const anonymous = await fetch(info.url);

@@ -4,8 +4,8 @@
  * the field.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { loadInfobipContract, referenceAvailable } from "./support/contracts.ts";
+import { after, before, describe, it, type TestContext } from "node:test";
+import { checkContract, loadInfobipContract, referenceSkip } from "./support/contracts.ts";
 import { SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { bytes, MediaServer } from "./support/media-server.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
@@ -76,9 +76,9 @@ describe("order messages on the Infobip face", () => {
     await media.stop();
   });
 
-  async function deliver(path: string, content: Json, messageId: string) {
+  async function deliver(t: TestContext, path: string, content: Json, messageId: string) {
     const body = { from: SENDER, to: user, messageId, content };
-    if (referenceAvailable()) assert.deepEqual(loadInfobipContract().request("post", path, body), [], "a valid Infobip request");
+    await checkContract(t, "infobip", (c) => assert.deepEqual(c.request("post", path, body), [], "a valid Infobip request"));
     const res = await server.call("POST", path, body);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const dlr = await hooks.waitForResult("/dlr", (r) => r.messageId === messageId);
@@ -87,8 +87,8 @@ describe("order messages on the Infobip face", () => {
     return phone.body.messages.find((m: { messageId: string }) => m.messageId === messageId);
   }
 
-  it("delivers order details, and the phone gets exactly the order and its picture", async () => {
-    const got = await deliver(DETAILS, upiOrder(picture), "order-upi");
+  it("delivers order details, and the phone gets exactly the order and its picture", async (t) => {
+    const got = await deliver(t, DETAILS, upiOrder(picture), "order-upi");
     assert.deepEqual(got.content, {
       type: "interactive_order_details",
       body: "Your order",
@@ -118,24 +118,24 @@ describe("order messages on the Infobip face", () => {
     assert.equal(got.media.contentType, "image/jpeg");
   });
 
-  it("delivers an order status, exactly as sent", async () => {
+  it("delivers an order status, exactly as sent", async (t) => {
     const content = { body: { text: "On its way" }, action: { payment: { type: "UPI_PAYU", id: "ref-42" }, status: "SHIPPED", description: "Shipped today" } };
-    const got = await deliver(STATUS, content, "order-status");
+    const got = await deliver(t, STATUS, content, "order-status");
     assert.deepEqual(got.content, {
       type: "interactive_order_status", body: "On its way", payment: { type: "UPI_PAYU", id: "ref-42" }, status: "SHIPPED", description: "Shipped today",
     });
-    const bare = await deliver(STATUS, { action: { payment: { type: "BRAZIL_BOLETO", id: "pedido-1" }, status: "CANCELED" } }, "order-status-bare");
+    const bare = await deliver(t, STATUS, { action: { payment: { type: "BRAZIL_BOLETO", id: "pedido-1" }, status: "CANCELED" } }, "order-status-bare");
     assert.deepEqual(bare.content, { type: "interactive_order_status", payment: { type: "BRAZIL_BOLETO", id: "pedido-1" }, status: "CANCELED" });
   });
 
-  it("delivers every one of Infobip's own order-details and order-status examples", { skip: !referenceAvailable() }, async () => {
+  it("delivers every one of Infobip's own order-details and order-status examples", { skip: referenceSkip() }, async (t) => {
     const contract = loadInfobipContract();
     let n = 0;
     for (const path of [DETAILS, STATUS]) {
       for (const [name, example] of Object.entries(contract.requestExamples("post", path)) as [string, Json][]) {
         const content = structuredClone(example.content);
         if (content.header?.mediaUrl) content.header.mediaUrl = picture;
-        const got = await deliver(path, content, `example-${n++}`);
+        const got = await deliver(t, path, content, `example-${n++}`);
         assert.equal(got.content.type, path === DETAILS ? "interactive_order_details" : "interactive_order_status", name);
         assert.equal(got.content.payment.type, content.action.payment.type, name);
       }

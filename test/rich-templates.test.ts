@@ -3,8 +3,8 @@
  * multi-product): registered and sent through the Infobip face, each checked against the other.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { loadInfobipContract, referenceAvailable } from "./support/contracts.ts";
+import { after, before, describe, it, type TestContext } from "node:test";
+import { checkContract } from "./support/contracts.ts";
 import { SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { MediaServer } from "./support/media-server.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
@@ -27,9 +27,9 @@ describe("rich templates on the Infobip face", () => {
     await media.stop();
   });
 
-  async function register(name: string, structure: object, category = "MARKETING") {
+  async function register(t: TestContext, name: string, structure: object, category = "MARKETING") {
     const body = { name, language: "en", category, structure };
-    if (referenceAvailable()) assert.deepEqual(loadInfobipContract().request("post", "/whatsapp/2/senders/{sender}/templates", body), []);
+    await checkContract(t, "infobip", (c) => assert.deepEqual(c.request("post", "/whatsapp/2/senders/{sender}/templates", body), []));
     return server.call("POST", TEMPLATES, body);
   }
 
@@ -39,8 +39,8 @@ describe("rich templates on the Infobip face", () => {
     });
   }
 
-  it("sends a template with an image header only with an image, and the phone gets it", async () => {
-    const created = await register("promo_image", {
+  it("sends a template with an image header only with an image, and the phone gets it", async (t) => {
+    const created = await register(t, "promo_image", {
       header: { format: "IMAGE", example: "https://example.com/sample.png" },
       body: { text: "Hi {{1}}, our new range is in.", examples: ["Ann"] },
     });
@@ -64,16 +64,16 @@ describe("rich templates on the Infobip face", () => {
     assert.equal(got.media.contentType, "image/png");
   });
 
-  it("registers a flow button only as the template's only button, and sends it with a flow token", async () => {
+  it("registers a flow button only as the template's only button, and sends it with a flow token", async (t) => {
     const flowButton = { type: "FLOW", text: "Book now", flowId: 1234567890, flowAction: "NAVIGATE", navigateScreen: "WELCOME" };
-    const mixed = await register("book_mixed", { body: { text: "Book a table today." }, buttons: [flowButton, { type: "QUICK_REPLY", text: "Later" }] });
+    const mixed = await register(t, "book_mixed", { body: { text: "Book a table today." }, buttons: [flowButton, { type: "QUICK_REPLY", text: "Later" }] });
     assert.equal(mixed.status, 400);
     assert.match(mixed.body.requestError.serviceException.validationErrors["structure.buttons"][0], /only button/);
 
-    const created = await register("book_flow", { body: { text: "Book a table today." }, buttons: [flowButton] });
+    const created = await register(t, "book_flow", { body: { text: "Book a table today." }, buttons: [flowButton] });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.structure.buttons[0].flowId, 1234567890);
-    if (referenceAvailable()) assert.deepEqual(loadInfobipContract().response("post", "/whatsapp/2/senders/{sender}/templates", 201, created.body), []);
+    await checkContract(t, "infobip", (c) => assert.deepEqual(c.response("post", "/whatsapp/2/senders/{sender}/templates", 201, created.body), []));
 
     const missing = await send("book_flow", { body: { placeholders: [] } }, "flow-missing");
     assert.equal(missing.status, 400);
@@ -83,12 +83,12 @@ describe("rich templates on the Infobip face", () => {
     await hooks.waitForResult("/dlr", (r) => r.messageId === "flow-ok" && r.status?.groupName === "DELIVERED");
   });
 
-  it("sends catalog and multi-product templates with their products, naming what is missing", async () => {
-    assert.equal((await register("shop_catalog", { body: { text: "See what is new this week." }, buttons: [{ type: "CATALOG" }] })).status, 201);
+  it("sends catalog and multi-product templates with their products, naming what is missing", async (t) => {
+    assert.equal((await register(t, "shop_catalog", { body: { text: "See what is new this week." }, buttons: [{ type: "CATALOG" }] })).status, 201);
     const catalog = await send("shop_catalog", { body: { placeholders: [] }, buttons: [{ type: "CATALOG", thumbnailProductRetailerId: "sku-1" }] }, "cat-ok");
     assert.equal(catalog.status, 200, JSON.stringify(catalog.body));
 
-    assert.equal((await register("shop_picks", { body: { text: "Picked for you this week." }, buttons: [{ type: "MULTI_PRODUCT" }] })).status, 201);
+    assert.equal((await register(t, "shop_picks", { body: { text: "Picked for you this week." }, buttons: [{ type: "MULTI_PRODUCT" }] })).status, 201);
     const noSections = await send("shop_picks", { body: { placeholders: [] }, buttons: [{ type: "MULTI_PRODUCT", thumbnailProductRetailerId: "sku-1" }] }, "mpm-bad");
     assert.equal(noSections.status, 400);
     assert.ok(noSections.body.requestError.serviceException.validationErrors["messages[0].content.templateData.buttons[0].sections"]);
@@ -104,7 +104,7 @@ describe("rich templates on the Infobip face", () => {
     await hooks.waitForResult("/dlr", (r) => r.messageId === "mpm-ok" && r.status?.groupName === "DELIVERED");
   });
 
-  it("registers a limited-time offer for marketing only, and sends it only with its expiration time", async () => {
+  it("registers a limited-time offer for marketing only, and sends it only with its expiration time", async (t) => {
     const structure = { body: { text: "Hi {{1}}, this deal ends soon.", examples: ["Ann"] }, limitedTimeOffer: { text: "Deal ends!", hasExpiration: true } };
     const utility = await server.call("POST", TEMPLATES, { name: "deal_utility", language: "en", category: "UTILITY", structure });
     assert.equal(utility.status, 400);
@@ -115,7 +115,7 @@ describe("rich templates on the Infobip face", () => {
     assert.equal(long.status, 400);
     assert.ok(long.body.requestError.serviceException.validationErrors["structure.limitedTimeOffer.text"]);
 
-    const created = await register("deal_offer", structure);
+    const created = await register(t, "deal_offer", structure);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(created.body.structure.limitedTimeOffer, { text: "Deal ends!", hasExpiration: true });
     const missing = await send("deal_offer", { body: { placeholders: ["Ann"] } }, "lto-missing");

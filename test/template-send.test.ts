@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SEED } from "../src/app/seed.ts";
-import { API_KEY, SENDER, startServer, type TestServer, welcome, request, sleep } from "./support/harness.ts";
+import { API_KEY, dispatchedSoFar, SENDER, startServer, type TestServer, welcome, request } from "./support/harness.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 describe("sending a template through the Infobip face", () => {
@@ -133,7 +133,7 @@ describe("sending a template through the Infobip face", () => {
     assert.deepEqual(Object.keys(res.body.requestError.serviceException.validationErrors), [
       "messages[1].content.templateData.body.placeholders",
     ]);
-    await sleep(300);
+    await dispatchedSoFar(server, "447700900190"); // had the bulk been stored, its messages went out first
     assert.equal(await server.ctx.store.getMessage(SEED.accountId, "bulk-ok-1"), undefined);
     const phone = await server.call("GET", "/sandbox/phones/447700900110/messages");
     assert.deepEqual(phone.body.messages, []);
@@ -147,7 +147,7 @@ describe("sending a template through the Infobip face", () => {
     assert.equal(second.status, 200);
     assert.equal(second.body.messages[0].messageId, "retry-me");
     await hooks.waitForResult("/dlr", (r) => r.messageId === "retry-me" && r.status.groupName === "DELIVERED");
-    await sleep(300);
+    await dispatchedSoFar(server, "447700900191"); // a second copy would have gone out before this one
     const phone = await server.call("GET", "/sandbox/phones/447700900112/messages");
     assert.equal(phone.body.messages.length, 1, "the phone got it once");
   });

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
-import { eventually, request, sleep, startServer, type TestServer, welcome } from "./support/harness.ts";
+import Database from "better-sqlite3";
+import { eventually, outboxDrained, request, startServer, type TestServer, welcome } from "./support/harness.ts";
 import { type Attempt, RecordingReceiver } from "./support/recording-receiver.ts";
 
 /** A longer retry schedule (about 9 s) so an outage of a second or two never exhausts it. */
@@ -29,6 +30,20 @@ async function sendTo(
 
 const numbers = (prefix: string, count: number) =>
   Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(3, "0")}`);
+
+/**
+ * The fewest attempts made so far on any pending webhook, read from the SQLite file (the API does
+ * not show attempts): how many times every pending report has been tried at least.
+ */
+function fewestAttempts(server: TestServer): number {
+  const db = new Database(join(server.dataDir, "openbsp.db"), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare("SELECT min(attempts) AS n FROM webhooks WHERE state = 'pending'").get() as { n: number | null };
+    return row.n ?? 0;
+  } finally {
+    db.close();
+  }
+}
 
 async function health(server: TestServer) {
   const res = await request(server.url, "GET", "/healthz");
@@ -96,12 +111,21 @@ describe("webhook delivery", () => {
       5000,
       "40 reports refused",
     );
-    await sleep(400);
+    // And refused again: every report is retried while the receiver still fails.
+    await eventually(
+      () => {
+        const refusals = new Map<string, number>();
+        for (const a of rx.refused()) refusals.set(`${a.messageId} ${a.kind}`, (refusals.get(`${a.messageId} ${a.kind}`) ?? 0) + 1);
+        return refusals.size >= 40 && [...refusals.values()].every((n) => n >= 2);
+      },
+      5000,
+      "40 reports refused twice",
+    );
     healthy = true;
 
     await rx.waitForAll(ids, "delivery");
     await rx.waitForAll(ids, "seen");
-    await sleep(300); // let any stray repeat arrive before counting
+    await outboxDrained(server); // nothing left to retry: any stray repeat has arrived
 
     for (const id of ids) {
       const dlr = rx.accepted().find((a) => a.kind === "delivery" && a.messageId === id);
@@ -112,14 +136,40 @@ describe("webhook delivery", () => {
     const acceptedIds = new Set(rx.accepted().map((a) => a.eventId));
     for (const a of rx.refused())
       assert.ok(acceptedIds.has(a.eventId), `refused event ${a.eventId} accepted later`);
-    // The timestamp header belongs to the event too: the same on every attempt.
-    const stamps = new Map<string, Set<unknown>>();
-    for (const a of rx.attempts)
-      stamps.set(a.eventId, (stamps.get(a.eventId) ?? new Set()).add(a.headers["webhook-timestamp"]));
-    for (const [id, s] of stamps) assert.equal(s.size, 1, `one webhook-timestamp for ${id}`);
+    // Standard Webhooks: webhook-timestamp is the time of the attempt (the clock is not moved
+    // here), so it never goes back from one attempt of an event to the next.
+    const stamps = new Map<string, number[]>();
+    for (const a of rx.attempts) {
+      const stamp = Number(a.headers["webhook-timestamp"]);
+      assert.ok(Math.abs(stamp - Math.floor(a.at / 1000)) <= 1, `webhook-timestamp ${stamp} is the attempt's time ${a.at}`);
+      stamps.set(a.eventId, [...(stamps.get(a.eventId) ?? []), stamp]);
+    }
+    for (const [id, s] of stamps)
+      assert.deepEqual(s, [...s].sort((x, y) => x - y), `webhook-timestamps of ${id} in attempt order`);
 
     await eventually(async () => (await health(server)).delivered === 40, 3000, "40 delivered in /healthz");
     assert.deepEqual(await health(server), { pending: 0, delivered: 40, failed: 0 });
+  });
+
+  it("stamps every attempt with its own time: a retry carries a later webhook-timestamp, same webhook-id", async () => {
+    // One retry 1.2 to 1.8 s later (seconds are the header's unit), a phone that never reads:
+    // one report, two attempts.
+    const { rx, server } = await setUp({ OPENBSP_WEBHOOK_RETRY_MS: "1500", OPENBSP_SANDBOX_READ_DELAY_MS: "86400000" });
+    rx.respond = (_a, previous) => ({ status: previous.length === 0 ? 503 : 200 });
+    const [id] = await sendTo(server, ["447700901900"], 1);
+    await rx.waitForAll([id as string], "delivery");
+    const [first] = rx.refused();
+    const [retry] = rx.accepted();
+    assert.equal(rx.attempts.length, 2);
+    assert.equal(first?.messageId, id);
+    assert.equal(retry?.eventId, first?.eventId, "the retry keeps its webhook-id");
+    const stampOf = (a: Attempt | undefined) => Number(a?.headers["webhook-timestamp"]);
+    for (const a of [first, retry]) {
+      const sec = Math.floor((a?.at ?? 0) / 1000);
+      assert.ok(stampOf(a) >= sec - 1 && stampOf(a) <= sec, `stamped ${stampOf(a)} when sent, received at ${a?.at}`);
+    }
+    assert.ok((retry?.at ?? 0) - (first?.at ?? 0) >= 1000, "the retry came more than a second later");
+    assert.ok(stampOf(retry) > stampOf(first), `the retry is stamped ${stampOf(retry)}, after the first attempt's ${stampOf(first)}`);
   });
 
   it("delivers every report once a receiver that refused connections comes back on the same port", async () => {
@@ -129,7 +179,7 @@ describe("webhook delivery", () => {
 
     const ids = await sendTo(server, numbers("447700902", 10));
     await eventually(async () => (await health(server)).pending === 20, 5000, "20 reports pending");
-    await sleep(700); // several failed connection attempts
+    await eventually(() => fewestAttempts(server) >= 3, 5000, "every report tried three times"); // several failed connection attempts
     assert.equal(rx.attempts.length, 0);
     assert.deepEqual(await health(server), { pending: 20, delivered: 0, failed: 0 });
 
@@ -183,7 +233,7 @@ describe("webhook delivery", () => {
       5000,
       "the delivery and seen reports given up",
     );
-    await sleep(800); // longer than several retry waits: nothing more may come
+    await outboxDrained(server); // nothing left to retry: nothing more may come
     const attempts = rx.attempts.filter((a) => a.path === "/reject");
     assert.deepEqual(attempts.map((a) => [a.messageId, a.kind, a.status]).sort(), [
       [id, "delivery", 400],

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { SENDER, sleep, startServer, type TestServer, welcome } from "./support/harness.ts";
+import { SEED } from "../src/app/seed.ts";
+import { dispatchedSoFar, eventually, outboxDrained, SENDER, startServer, type TestServer, welcome } from "./support/harness.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 const MINUTE_MS = 60_000;
@@ -52,6 +53,11 @@ async function advance(server: TestServer, ms: number) {
   assert.equal(res.status, 200);
 }
 
+/** How many times the dispatcher has offered `messageId` to the network. */
+async function attempts(server: TestServer, messageId: string): Promise<number> {
+  return (await server.ctx.store.getMessage(SEED.accountId, messageId))?.attempts ?? 0;
+}
+
 /** The delivery report (not the seen report) for `messageId`, once its outcome is decided. */
 function outcome(hooks: WebhookReceiver, path: string, messageId: string, ms = 5000) {
   return hooks.waitForResult(path, (r) => r.messageId === messageId && "status" in r && r.status.groupName !== "PENDING", ms);
@@ -91,7 +97,8 @@ describe("the 24-hour window and inbound messages", () => {
     assert.equal(dlr.callbackData, "cb-1");
     assert.match(dlr.doneAt, INFOBIP_DATE);
 
-    await sleep(200);
+    // The dispatcher decided the failure instead of sending (the report above); its reports are out.
+    await outboxDrained(server);
     assert.deepEqual(await phone(server, "447700920001"), [], "the phone received nothing");
     assert.equal(reportsFor(hooks, "/dlr", res.body.messageId).length, 1, "one report, no seen report");
   });
@@ -225,7 +232,13 @@ describe("time-to-live while the phone is offline", () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const [authId, utilityId] = res.body.messages.map((m: { messageId: string }) => m.messageId) as [string, string];
 
-    await sleep(500);
+    // The dispatcher has offered both to the offline phone twice, and what that queued is out.
+    await eventually(
+      async () => (await attempts(server, authId)) >= 2 && (await attempts(server, utilityId)) >= 2,
+      5000,
+      "two attempts at the offline phone",
+    );
+    await outboxDrained(server);
     assert.deepEqual(reportsFor(hooks, path, authId), [], "no report while offline");
     assert.deepEqual(reportsFor(hooks, path, utilityId), [], "no report while offline");
     assert.deepEqual(await phone(server, offline), []);
@@ -233,8 +246,11 @@ describe("time-to-live while the phone is offline", () => {
     await advance(server, 11 * MINUTE_MS);
     const expired = await outcome(hooks, path, authId);
     assert.deepEqual(expired.status, { groupId: 4, groupName: "EXPIRED", id: 15, name: "EXPIRED_EXPIRED", description: "Message expired" });
-    await sleep(300);
+    // The round that expired the AUTHENTICATION template looked at the UTILITY one at the same
+    // time: had it expired too, its report was queued with the first and is out by now.
+    await outboxDrained(server);
     assert.deepEqual(reportsFor(hooks, path, utilityId), [], "a UTILITY template lives 30 days");
+    assert.equal((await server.ctx.store.getMessage(SEED.accountId, utilityId))?.status, "accepted");
 
     await advance(server, 31 * DAY_MS);
     const late = await outcome(hooks, path, utilityId);
@@ -242,8 +258,10 @@ describe("time-to-live while the phone is offline", () => {
 
     const removed = await server.call("DELETE", `/sandbox/rules/rule-${offline}`);
     assert.equal(removed.status, 204);
-    await sleep(300);
-    assert.deepEqual(await phone(server, offline), [], "an expired message is never delivered");
+    // The phone is back: a new message reaches it, and the expired ones would have gone first.
+    const marker = await dispatchedSoFar(server, offline);
+    await outboxDrained(server);
+    assert.deepEqual((await phone(server, offline)).map((m) => m.messageId), [marker], "an expired message is never delivered");
     assert.equal(reportsFor(hooks, path, authId).length, 1);
     assert.equal(reportsFor(hooks, path, utilityId).length, 1);
   }
@@ -319,7 +337,7 @@ describe("network rules of the simulated WhatsApp network", () => {
     await rule(server, { pattern: user, behaviour: "deliver", deliverDelayMs: 1000 });
     const started = Date.now();
     const id = await sendWelcome(server, user);
-    await sleep(500);
+    await eventually(async () => (await phone(server, user)).length > 0, 5000, "the message on its way to the phone");
     assert.deepEqual(reportsFor(hooks, "/dlr", id), [], "not delivered yet");
     const inbox = await phone(server, user);
     assert.equal(inbox.length, 1);
@@ -337,7 +355,8 @@ describe("network rules of the simulated WhatsApp network", () => {
     const read = await sendWelcome(server, "447700924014");
     assert.equal((await outcome(hooks, "/dlr", unread)).status.groupName, "DELIVERED");
     await hooks.waitForResult("/dlr", (r) => r.messageId === read && "seenAt" in r);
-    await sleep(500);
+    // Sent before `read`, so it would have been read in the same round or earlier; that report is out.
+    await outboxDrained(server);
     assert.equal(reportsFor(hooks, "/dlr", unread).filter((r) => "seenAt" in r).length, 0, "no seen report");
     assert.equal((await phone(server, "447700924004"))[0]?.state, "delivered");
     assert.equal((await phone(server, "447700924014"))[0]?.state, "read");

@@ -87,7 +87,9 @@ export class WebhookSender {
           "content-type": "application/json",
           "user-agent": "OpenBSP-Webhooks/0.1",
           "webhook-id": w.id,
-          "webhook-timestamp": String(Math.floor(w.createdAt / 1000)),
+          // Standard Webhooks: the time of this attempt (a retry carries a later one), so a
+          // receiver's replay window measures the POST, not how long the event waited.
+          "webhook-timestamp": String(Math.floor(this.ctx.clock.now() / 1000)),
           "x-openbsp-event-id": w.id,
           ...w.headers,
         },

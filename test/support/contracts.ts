@@ -51,6 +51,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import type { TestContext } from "node:test";
 import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
@@ -111,10 +112,41 @@ export function referenceDir(): string {
   return resolve(repoRoot, "..", "shared", "reference");
 }
 
-/** True when both OpenAPI documents are readable; tests can `skip` with a message otherwise. */
+/** True when both OpenAPI documents are readable (tests use referenceSkip() or checkContract()). */
 export function referenceAvailable(): boolean {
   const dir = referenceDir();
   return existsSync(join(dir, INFOBIP_FILE)) && existsSync(join(dir, META_FILE));
+}
+
+/** In CI (`CI` set, as CI services do) a missing document fails the contract tests instead of skipping them. */
+function inCi(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
+}
+
+/**
+ * Why contract tests cannot run here, for node:test's `skip` option; false when they can, and
+ * always false in CI, where a missing document then fails them.
+ */
+export function referenceSkip(): string | false {
+  if (referenceAvailable() || inCi()) return false;
+  return `OpenAPI reference documents not found in ${referenceDir()} (set OPENBSP_REFERENCE_DIR)`;
+}
+
+/**
+ * Checks against one provider's reference document in a subtest of `t`, so that the contract part
+ * of a test is reported on its own: skipped (never passed) when the documents are missing, failed
+ * in CI. `check` asserts on the contract; a test's other assertions run either way.
+ */
+export async function checkContract(
+  t: TestContext,
+  provider: "infobip" | "meta",
+  check: (contract: Contract) => void,
+): Promise<void> {
+  const name = `matches ${provider === "infobip" ? "Infobip's" : "Meta's"} OpenAPI document`;
+  await t.test(name, { skip: referenceSkip() }, () =>
+    check(provider === "infobip" ? loadInfobipContract() : loadMetaContract()),
+  );
 }
 
 let infobip: Contract | undefined;
@@ -136,7 +168,7 @@ function readDocument(file: string): JsonObject {
   const path = join(referenceDir(), file);
   if (!existsSync(path)) {
     throw new Error(
-      `OpenAPI reference ${path} not found (set OPENBSP_REFERENCE_DIR or use referenceAvailable())`,
+      `OpenAPI reference ${path} not found (set OPENBSP_REFERENCE_DIR)${inCi() ? "; CI is set, so a missing document fails the contract tests" : ""}`,
     );
   }
   const text = readFileSync(path, "utf8");

@@ -95,6 +95,39 @@ export async function eventually<T>(check: () => T | Promise<T>, ms = 5000, what
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Waits until the webhook outbox has nothing pending (per /healthz): every report queued so far
+ * has been answered by its receiver. Queue the work first (await the write that would queue a
+ * report), then wait for this, then assert that a report did not come.
+ */
+export async function outboxDrained(server: { readonly url: string }, ms = 5000): Promise<void> {
+  await eventually(
+    async () => (await request(server.url, "GET", "/healthz")).body?.webhooks?.pending === 0,
+    ms,
+    "the webhook outbox to drain",
+  );
+}
+
+/**
+ * Sends the `welcome` template to `to` and waits until that phone has it. The dispatcher takes
+ * messages in the order they fell due, so everything accepted before it has been handed to the
+ * network by then: wait for this before asserting that a phone got nothing (more).
+ */
+export async function dispatchedSoFar(server: TestServer, to: string, ms = 5000): Promise<string> {
+  const messageId = `so-far-${to}-${Date.now()}`;
+  const res = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome(to, { messageId })] });
+  if (res.status !== 200) throw new Error(`the marker message was refused: ${res.status} ${JSON.stringify(res.body)}`);
+  await eventually(
+    async () => {
+      const phone = await server.call("GET", `/sandbox/phones/${to}/messages`);
+      return phone.body?.messages?.some((m: { messageId: string }) => m.messageId === messageId);
+    },
+    ms,
+    `the marker message on ${to}`,
+  );
+  return messageId;
+}
+
 /** A template send body for the seeded `welcome` template. */
 export function welcome(to: string, extra: Record<string, unknown> = {}, placeholders: string[] = ["Ann"]) {
   return {

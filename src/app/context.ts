@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
-import type { Store } from "../store/store.ts";
+import type { Storage } from "../store/storage.ts";
 import type { Lookups } from "./lookups.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
@@ -18,7 +18,7 @@ export interface Wakers {
 
 export interface AppContext {
   readonly config: Config;
-  readonly store: Store;
+  readonly storage: Storage;
   readonly clock: Clock;
   readonly log: Logger;
   readonly formatters: ReportFormatters;

@@ -38,13 +38,17 @@ export async function startOpenBsp(config: Config, log: Logger = pino({ level: c
     wake: {
       dispatch: () => engine.wake("dispatch"),
       webhooks: () => engine.wake("webhooks"),
-      handsets: () => engine.wake("handsets"),
     },
   };
 
   clock.advance(await engine.simulator.network.clockOffset());
   const seeded = await seed(ctx);
-  const simulator = { store: engine.simulator, clock, rulesChanged: () => engine.rulesChanged() };
+  const simulator = {
+    store: engine.simulator,
+    clock,
+    rulesChanged: () => engine.rulesChanged(),
+    wakeHandsets: () => engine.wake("handsets"),
+  };
   const app = await buildServer({ ctx, ...(config.sandbox ? { simulator } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;

@@ -13,7 +13,6 @@ import type { ReportFormatters } from "./report-formatter.ts";
 export interface Wakers {
   dispatch(): void;
   webhooks(): void;
-  handsets(): void;
 }
 
 export interface AppContext {

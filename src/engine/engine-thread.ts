@@ -39,7 +39,6 @@ const loops = new Map<LoopName | "template-review" | "sms-failover", WorkLoop>()
 const wake: Wakers = {
   dispatch: () => loops.get("dispatch")?.wake(),
   webhooks: () => loops.get("webhooks")?.wake(),
-  handsets: () => loops.get("handsets")?.wake(),
 };
 const ctx: AppContext = {
   config,
@@ -52,7 +51,9 @@ const ctx: AppContext = {
   wake,
 };
 const mediaFetcher = new MediaFetcher({ allowPrivate: config.mediaAllowPrivate, timeoutMs: config.mediaTimeoutMs });
-const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network);
+const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network, () =>
+  loops.get("handsets")?.wake(),
+);
 const dispatcher = new Dispatcher(ctx, sandbox);
 const webhooks = new WebhookSender(ctx);
 // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.

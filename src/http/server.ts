@@ -12,7 +12,8 @@ import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
 import { answerUnbuiltGraphCall } from "../faces/meta/meta-routing.ts";
 import { sinchFace } from "../faces/sinch/sinch-face.ts";
-import { type SimulatorApi, simulatorRoutes } from "../simulator/simulator-routes.ts";
+import type { SimulatorApi } from "../simulator/simulator-api.ts";
+import { simulatorRoutes } from "../simulator/simulator-routes.ts";
 import "./request-account.ts";
 import { shortLinkRoutes } from "./short-link-routes.ts";
 

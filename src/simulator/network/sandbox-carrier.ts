@@ -29,6 +29,8 @@ export class SandboxCarrier implements Carrier {
     private readonly ctx: AppContext,
     private readonly media: MediaCache,
     private readonly network: NetworkStore,
+    /** Nudges the phones' work loop (tick) when messages arrive. */
+    private readonly wakeHandsets: () => void,
   ) {}
 
   /** Rules changed through this node's API: stop using the cached copy. */
@@ -41,7 +43,7 @@ export class SandboxCarrier implements Carrier {
     const arriving: HandsetMessage[] = [];
     const outcomes = await Promise.all(messages.map((m) => this.#outcome(m, ruleFor(rules, m.to), now, arriving)));
     await this.network.putHandsetMessages(arriving);
-    if (arriving.length > 0) this.ctx.wake.handsets();
+    if (arriving.length > 0) this.wakeHandsets();
     return outcomes;
   }
 

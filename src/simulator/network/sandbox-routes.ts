@@ -7,11 +7,11 @@ import { Type, type Static } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { wamid } from "../../app/ids.ts";
 import type { OffsetClock } from "../../app/offset-clock.ts";
+import type { SimulatorApi } from "../simulator-api.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
 import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { MessageContent } from "../../core/message.ts";
 import { PATTERN } from "../number-pattern.ts";
-import type { NetworkStore } from "./network-store.ts";
 import type { SandboxRule } from "./sandbox-rule.ts";
 
 const Problem = Type.Object({ error: Type.String() });
@@ -38,13 +38,9 @@ const RuleBody = Type.Object({
 });
 const tags = ["Sandbox"];
 
-export function sandboxRoutes(
-  app: FastifyInstance,
-  ctx: AppContext,
-  network: NetworkStore,
-  clock: OffsetClock,
-  rulesChanged: () => void,
-): void {
+export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
+  const { clock, rulesChanged } = sim;
+  const network = sim.store.network;
   app.post(
     "/sandbox/phones/:number/messages",
     { schema: { tags, summary: "A WhatsApp user sends a text to a business sender (opens the 24-hour window)", params: Phone, body: InboundBody, response: { 202: Type.Object({ messageId: Type.String() }), 404: Problem, 409: Problem } } },
@@ -166,7 +162,7 @@ export function sandboxRoutes(
       clock.advance((req.body as { ms: number }).ms);
       await network.saveClockOffset(clock.offsetMs);
       ctx.wake.dispatch();
-      ctx.wake.handsets();
+      sim.wakeHandsets();
       ctx.wake.webhooks();
       return clockState(clock);
     },

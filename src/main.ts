@@ -15,7 +15,7 @@ try {
 
 const running = await startOpenBsp(config);
 const { url, seeded, ctx } = running;
-const sender = await ctx.store.findSender(seeded.sender);
+const sender = await ctx.storage.catalog.findSender(seeded.sender);
 const curl = `curl -s ${url}/whatsapp/1/message/template \\
   -H 'Authorization: App ${seeded.account.apiKey}' -H 'Content-Type: application/json' \\
   -d '{"messages":[{"from":"${seeded.sender}","to":"447700900001","content":{"templateName":"${seeded.template.name}","language":"${seeded.template.language}","templateData":{"body":{"placeholders":["Ann"]}}}}]}'`;
@@ -24,7 +24,7 @@ process.stdout.write(
     "",
     `OpenBSP is running at ${url}`,
     `  API key:  ${seeded.account.apiKey}`,
-    `  Sender:   ${seeded.sender} (Meta phone number id ${sender?.metaPhoneNumberId}, WABA ${sender?.wabaId}; Sinch bot ${sender?.sinchBotId})`,
+    `  Sender:   ${seeded.sender} (Meta phone number id ${sender?.aliases.metaPhoneNumberId}, WABA ${sender?.wabaId}; Sinch bot ${sender?.aliases.sinchBotId})`,
     `  Template: ${seeded.template.name} (${seeded.template.language}, APPROVED)`,
     `  API docs: ${url}/docs`,
     `  Faces:    Infobip ${url}/whatsapp/…  ·  Meta Cloud API ${url}/v23.0/…  ·  Sinch ${url}/whatsapp/v1/…`,

@@ -11,6 +11,7 @@ import { OffsetClock } from "./app/offset-clock.ts";
 import { type Seeded, seed } from "./app/seed.ts";
 import type { Config } from "./config.ts";
 import { startEngine } from "./engine/engine-client.ts";
+import { metaSettings } from "./faces/meta/meta-settings.ts";
 import { verifySubscription } from "./faces/meta/webhook-subscription.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import { buildServer } from "./http/server.ts";
@@ -26,30 +27,34 @@ export interface RunningOpenBsp {
 export async function startOpenBsp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningOpenBsp> {
   const clock = new OffsetClock();
   const engine = await startEngine(config, join(config.dataDir, "openbsp.db"), clock.shared);
-  const store = engine.store;
   const ctx: AppContext = {
     config,
-    store,
+    storage: engine.storage,
     clock,
     log,
     formatters: REPORT_FORMATTERS,
-    lookups: new Lookups(store),
+    lookups: new Lookups(engine.storage.catalog),
     limits: rateLimiterFor(config),
     wake: {
       dispatch: () => engine.wake("dispatch"),
       webhooks: () => engine.wake("webhooks"),
-      handsets: () => engine.wake("handsets"),
     },
   };
 
-  clock.advance(await store.clockOffset());
+  clock.advance(await engine.simulator.network.clockOffset());
   const seeded = await seed(ctx);
-  const app = await buildServer({ ctx, clock, ...(config.sandbox ? { onRulesChanged: () => engine.rulesChanged() } : {}) });
+  const simulator = {
+    store: engine.simulator,
+    clock,
+    rulesChanged: () => engine.rulesChanged(),
+    wakeHandsets: () => engine.wake("handsets"),
+  };
+  const app = await buildServer({ ctx, ...(config.sandbox ? { simulator } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   engine.startWorkers();
-  const meta = seeded.account.meta;
+  const meta = metaSettings(seeded.account);
   if (meta?.webhookUrl && meta.verifyToken !== undefined) {
     // Not awaited: a receiver that starts after OpenBSP must not hold up the start.
     void verifySubscription(meta, config.webhookTimeoutMs).then((r) =>

@@ -262,7 +262,7 @@ describe("an in-process server", () => {
     assert.equal(res.status, 200);
     const seq = await eventually(
       async () => {
-        const m = await server.ctx.store.getMessage(SEED.accountId, messageId);
+        const m = await server.ctx.storage.messages.get(SEED.accountId, messageId);
         return m?.status === "sent" ? m.seq : undefined;
       },
       3000,

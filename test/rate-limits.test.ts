@@ -45,7 +45,7 @@ describe("sending limits", () => {
     await checkContract(t, "infobip", (c) =>
       assert.deepEqual(c.response("post", "/whatsapp/1/message/template", 429, bulk.body), []),
     );
-    assert.equal(await server.ctx.store.getMessage("acc-default", "rl-bulk-0"), undefined, "nothing of it stored");
+    assert.equal(await server.ctx.storage.messages.get("acc-default", "rl-bulk-0"), undefined, "nothing of it stored");
     // Forty at once at 5 per second: however slow this machine, most of them are over the limit.
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => meta(`+44770091${2100 + i}`)));
     const refused = answers.filter((a) => a.status === 429);

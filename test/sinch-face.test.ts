@@ -374,8 +374,8 @@ describe("the Sinch WhatsApp API v1 face", () => {
     assert.equal(unknown.status, 401, "an unknown bot answers like another account's: no probing which bots exist");
     assert.match(unknown.body.details, /no-such-bot/);
 
-    await server.ctx.store.upsertAccount({ id: "acc-other", name: "Other", apiKey: "other-key-0001", businessVerified: false });
-    await server.ctx.store.upsertSender({ number: "441134960099", accountId: "acc-other", wabaId: "100000000000099", metaPhoneNumberId: "900000000000099", sinchBotId: "otherbot" });
+    await server.ctx.storage.catalog.upsertAccount({ id: "acc-other", name: "Other", apiKey: "other-key-0001", businessVerified: false });
+    await server.ctx.storage.catalog.upsertSender({ number: "441134960099", accountId: "acc-other", wabaId: "100000000000099", aliases: { metaPhoneNumberId: "900000000000099", sinchBotId: "otherbot" } });
     const foreign = await sinch("POST", "/messages", { to: [user], message }, undefined, "otherbot");
     assert.equal(foreign.status, 401);
     assert.equal(foreign.body.reason, "Unauthorized bot");
@@ -414,7 +414,7 @@ describe("the Sinch WhatsApp API v1 face", () => {
 describe("Sinch callback wording the simulated network cannot trigger", () => {
   it("words a template quick-reply tap as a button message replying to the template", async () => {
     const { sinchReports } = await import("../src/faces/sinch/sinch-reports.ts");
-    const sender = { number: SENDER, accountId: "acc", wabaId: "w", metaPhoneNumberId: "1", sinchBotId: BOT };
+    const sender = { number: SENDER, accountId: "acc", wabaId: "w", aliases: { metaPhoneNumberId: "1", sinchBotId: BOT } };
     const post = sinchReports.inbound(
       {
         messageId: "wamid.x", to: SENDER, from: user, receivedAt: Date.UTC(2020, 4, 7, 10, 2, 10),

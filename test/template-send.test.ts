@@ -134,7 +134,7 @@ describe("sending a template through the Infobip face", () => {
       "messages[1].content.templateData.body.placeholders",
     ]);
     await dispatchedSoFar(server, "447700900190"); // had the bulk been stored, its messages went out first
-    assert.equal(await server.ctx.store.getMessage(SEED.accountId, "bulk-ok-1"), undefined);
+    assert.equal(await server.ctx.storage.messages.get(SEED.accountId, "bulk-ok-1"), undefined);
     const phone = await server.call("GET", "/sandbox/phones/447700900110/messages");
     assert.deepEqual(phone.body.messages, []);
   });

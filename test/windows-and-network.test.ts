@@ -55,7 +55,7 @@ async function advance(server: TestServer, ms: number) {
 
 /** How many times the dispatcher has offered `messageId` to the network. */
 async function attempts(server: TestServer, messageId: string): Promise<number> {
-  return (await server.ctx.store.getMessage(SEED.accountId, messageId))?.attempts ?? 0;
+  return (await server.ctx.storage.messages.get(SEED.accountId, messageId))?.attempts ?? 0;
 }
 
 /** The delivery report (not the seen report) for `messageId`, once its outcome is decided. */
@@ -250,7 +250,7 @@ describe("time-to-live while the phone is offline", () => {
     // time: had it expired too, its report was queued with the first and is out by now.
     await outboxDrained(server);
     assert.deepEqual(reportsFor(hooks, path, utilityId), [], "a UTILITY template lives 30 days");
-    assert.equal((await server.ctx.store.getMessage(SEED.accountId, utilityId))?.status, "accepted");
+    assert.equal((await server.ctx.storage.messages.get(SEED.accountId, utilityId))?.status, "accepted");
 
     await advance(server, 31 * DAY_MS);
     const late = await outcome(hooks, path, utilityId);

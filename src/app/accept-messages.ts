@@ -13,7 +13,7 @@ import { checkSmsFailover } from "../core/sms-failover.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
 import { ttlFor } from "../core/ttl.ts";
-import type { NewMessage } from "../store/store.ts";
+import type { NewMessage } from "../core/new-message.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 import { shorteningDomainFor, withShortLinks } from "./short-links.ts";
@@ -115,7 +115,7 @@ export async function acceptMessages(
     expiresAt: now + ttlFor(categories[i]),
     ...(categories[i] !== undefined ? { category: categories[i] } : {}),
   }, req, structures[i], domains[i], linkBase));
-  const outcomes = await ctx.store.insertMessages(rows);
+  const outcomes = await ctx.storage.messages.insert(rows);
   ctx.wake.dispatch();
   return {
     kind: "accepted",

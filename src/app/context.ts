@@ -5,7 +5,7 @@
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
-import type { Store } from "../store/store.ts";
+import type { Storage } from "../store/storage.ts";
 import type { Lookups } from "./lookups.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
@@ -13,12 +13,11 @@ import type { ReportFormatters } from "./report-formatter.ts";
 export interface Wakers {
   dispatch(): void;
   webhooks(): void;
-  handsets(): void;
 }
 
 export interface AppContext {
   readonly config: Config;
-  readonly store: Store;
+  readonly storage: Storage;
   readonly clock: Clock;
   readonly log: Logger;
   readonly formatters: ReportFormatters;

@@ -3,7 +3,7 @@
  * tracking URL, its CLICK report is queued in the webhook outbox in the same write, so it is
  * retried like every other report. Answers where to redirect.
  */
-import type { NewWebhook } from "../store/store.ts";
+import type { NewWebhook } from "../core/webhook.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 
@@ -17,13 +17,13 @@ export interface Click {
 }
 
 export async function followShortLink(ctx: AppContext, click: Click): Promise<string | undefined> {
-  const link = await ctx.store.findShortLink(click.code);
+  const link = await ctx.storage.links.findShortLink(click.code);
   // A custom domain serves its own links only.
   if (!link || (click.underCustomDomain && link.domain !== click.host)) return undefined;
   const now = ctx.clock.now();
   let report: NewWebhook | undefined;
   if (link.trackingUrl !== undefined) {
-    const message = await ctx.store.getMessage(link.accountId, link.messageId);
+    const message = await ctx.storage.messages.get(link.accountId, link.messageId);
     const formatter = message && ctx.formatters[message.face];
     if (message && formatter?.click) {
       const eventId = uuidv7(now);
@@ -37,7 +37,7 @@ export async function followShortLink(ctx: AppContext, click: Click): Promise<st
       };
     }
   }
-  await ctx.store.recordClick({ code: link.code, at: now, ...(click.userAgent ? { userAgent: click.userAgent } : {}) }, report);
+  await ctx.storage.links.recordClick({ code: link.code, at: now, ...(click.userAgent ? { userAgent: click.userAgent } : {}) }, report);
   if (report) ctx.wake.webhooks();
   return link.url;
 }

@@ -7,7 +7,7 @@
  */
 import type { Account, Sender } from "../core/account.ts";
 import type { Template } from "../core/template.ts";
-import type { Store } from "../store/store.ts";
+import type { CatalogStore } from "../store/catalog-store.ts";
 import { TtlCache } from "./ttl-cache.ts";
 
 export class Lookups {
@@ -15,7 +15,7 @@ export class Lookups {
   readonly #senders = new TtlCache<string, Sender | undefined>(1000);
   readonly #templates = new TtlCache<string, Template[]>(1000);
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly catalog: CatalogStore) {}
 
   /** Fresh cached values only, synchronously: the hot path tries these before awaiting the store. */
   peekAccount(apiKey: string): Account | undefined {
@@ -31,12 +31,12 @@ export class Lookups {
   }
 
   async accountByApiKey(apiKey: string): Promise<Account | undefined> {
-    const load = (k: string) => this.store.findAccountByApiKey(k);
+    const load = (k: string) => this.catalog.findAccountByApiKey(k);
     return (await this.#accounts.get(apiKey, load)) ?? this.#accounts.refresh(apiKey, load);
   }
 
   async sender(number: string): Promise<Sender | undefined> {
-    const load = (n: string) => this.store.findSender(n);
+    const load = (n: string) => this.catalog.findSender(n);
     return (await this.#senders.get(number, load)) ?? this.#senders.refresh(number, load);
   }
 
@@ -45,7 +45,7 @@ export class Lookups {
    * caller about to refuse a send because of what the cache said should.
    */
   templates(wabaId: string, name: string, fresh = false): Promise<Template[]> {
-    const load = () => this.store.findTemplatesByName(wabaId, name);
+    const load = () => this.catalog.findTemplatesByName(wabaId, name);
     const key = `${wabaId}\u0000${name}`;
     return fresh ? this.#templates.refresh(key, load) : this.#templates.get(key, load);
   }

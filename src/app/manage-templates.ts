@@ -9,7 +9,7 @@ import type { FieldError } from "../core/field-error.ts";
 import { checkTemplateDefinition } from "../core/template-definition-rules.ts";
 import { reviewTemplate } from "../core/template-review.ts";
 import type { Template, TemplateDefinition } from "../core/template.ts";
-import type { NewWebhook } from "../store/store.ts";
+import type { NewWebhook } from "../core/webhook.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 import { templateShorteningErrors } from "./short-links.ts";
@@ -52,13 +52,13 @@ export async function createTemplate(
   const errors = [...checkTemplateDefinition(def), ...(await templateShorteningErrors(ctx, account, def.structure))];
   if (errors.length > 0) return { kind: "invalid", errors };
   const now = ctx.clock.now();
-  const lockedUntil = await ctx.store.nameLockedUntil(sender.wabaId, def.name, now);
+  const lockedUntil = await ctx.storage.catalog.nameLockedUntil(sender.wabaId, def.name, now);
   if (lockedUntil !== undefined) {
     const until = new Date(lockedUntil).toISOString();
     return { kind: "invalid", errors: [{ field: "name", message: `was deleted; it can be reused after ${until}` }] };
   }
   const template = review(ctx, account, { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now }, now);
-  if (!(await ctx.store.insertTemplate(template, statusWebhooks(ctx, account, template)))) {
+  if (!(await ctx.storage.catalog.insertTemplate(template, statusWebhooks(ctx, account, template)))) {
     return { kind: "invalid", errors: [{ field: "language", message: `template ${def.name} already exists in ${def.language}` }] };
   }
   ctx.lookups.templatesChanged();
@@ -74,7 +74,7 @@ export async function editTemplate(
   id: string,
   edit: TemplateEdit,
 ): Promise<TemplateResult> {
-  const current = await ctx.store.getTemplate(sender.wabaId, id);
+  const current = await ctx.storage.catalog.getTemplate(sender.wabaId, id);
   if (!current) return { kind: "not-found" };
   if (!["APPROVED", "REJECTED", "PAUSED"].includes(current.status)) {
     return {
@@ -86,14 +86,14 @@ export async function editTemplate(
   const errors = [...checkTemplateDefinition(next), ...(await templateShorteningErrors(ctx, account, next.structure))];
   if (errors.length > 0) return { kind: "invalid", errors };
   const template = review(ctx, account, next, next.updatedAt);
-  await ctx.store.updateTemplate(template, statusWebhooks(ctx, account, template));
+  await ctx.storage.catalog.updateTemplate(template, statusWebhooks(ctx, account, template));
   ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }
 
 /** Deletes every language of `name`, or only the one with `id` (Meta's `hsm_id`). */
 export async function deleteTemplate(ctx: AppContext, sender: Sender, name: string, id?: string): Promise<boolean> {
-  const deleted = await ctx.store.deleteTemplatesByName(sender.wabaId, name, ctx.clock.now() + NAME_LOCK_MS, id);
+  const deleted = await ctx.storage.catalog.deleteTemplatesByName(sender.wabaId, name, ctx.clock.now() + NAME_LOCK_MS, id);
   ctx.lookups.templatesChanged();
   return deleted > 0;
 }
@@ -107,24 +107,24 @@ export async function setTemplateQuality(
   id: string,
   status: "APPROVED" | "PAUSED" | "DISABLED",
 ): Promise<Template | undefined> {
-  const current = await ctx.store.findTemplateById(id);
+  const current = await ctx.storage.catalog.findTemplateById(id);
   if (!current) return undefined;
   const template: Template = { ...current, status, updatedAt: ctx.clock.now() };
-  const owner = (await ctx.store.listSenders(template.wabaId))[0];
-  const account = owner && (await ctx.store.getAccount(owner.accountId));
-  await ctx.store.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  const owner = (await ctx.storage.catalog.listSenders(template.wabaId))[0];
+  const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
+  await ctx.storage.catalog.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
   ctx.lookups.templatesChanged();
   return template;
 }
 
 /** The simulated reviewer's round: decides every PENDING template whose review time has come. */
 export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
-  const due = await ctx.store.pendingTemplatesDue(ctx.clock.now(), 100);
+  const due = await ctx.storage.catalog.pendingTemplatesDue(ctx.clock.now(), 100);
   for (const t of due) {
     const decided: Template = { ...decide(t), updatedAt: ctx.clock.now() };
-    const owner = (await ctx.store.listSenders(t.wabaId))[0];
-    const account = owner && (await ctx.store.getAccount(owner.accountId));
-    await ctx.store.updateTemplate(decided, account ? statusWebhooks(ctx, account, decided) : []);
+    const owner = (await ctx.storage.catalog.listSenders(t.wabaId))[0];
+    const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
+    await ctx.storage.catalog.updateTemplate(decided, account ? statusWebhooks(ctx, account, decided) : []);
     ctx.lookups.templatesChanged();
     ctx.log.info({ template: t.name, language: t.language, status: decided.status }, "template reviewed");
   }

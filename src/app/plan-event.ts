@@ -9,7 +9,8 @@ import type { Account, Sender } from "../core/account.ts";
 import type { StoredMessage } from "../core/message.ts";
 import { applyEvent, type ReportKind, type Transition } from "../core/message-status.ts";
 import { triggersFailover } from "../core/sms-failover.ts";
-import type { NewWebhook, PlanEvents } from "../store/store.ts";
+import type { NewWebhook } from "../core/webhook.ts";
+import type { PlanEvents } from "../core/events-plan.ts";
 import { uuidv7 } from "./ids.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
 

@@ -3,7 +3,7 @@
  * forwarded to every face's inbound receiver the account has configured, all in one transaction.
  */
 import type { InboundMessage } from "../core/inbound.ts";
-import type { NewWebhook } from "../store/store.ts";
+import type { NewWebhook } from "../core/webhook.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 
@@ -14,9 +14,9 @@ export type InboundResult =
   | { readonly kind: "duplicate" };
 
 export async function receiveInbound(ctx: AppContext, message: InboundMessage): Promise<InboundResult> {
-  const sender = await ctx.store.findSender(message.to);
+  const sender = await ctx.storage.catalog.findSender(message.to);
   if (!sender) return { kind: "unknown-sender" };
-  const account = await ctx.store.getAccount(sender.accountId);
+  const account = await ctx.storage.catalog.getAccount(sender.accountId);
   const webhooks: NewWebhook[] = [];
   if (account) {
     for (const formatter of Object.values(ctx.formatters)) {
@@ -34,7 +34,7 @@ export async function receiveInbound(ctx: AppContext, message: InboundMessage): 
       });
     }
   }
-  const stored = await ctx.store.recordInbound(message, webhooks);
+  const stored = await ctx.storage.conversations.recordInbound(message, webhooks);
   if (!stored) return { kind: "duplicate" };
   if (webhooks.length > 0) ctx.wake.webhooks();
   return { kind: "received" };

@@ -3,12 +3,12 @@
  * owes in one transaction (see plan-event.ts), so a status change and its webhook are stored
  * together or not at all.
  */
-import type { MessageEventInput } from "../store/store.ts";
+import type { MessageEventInput } from "../core/events-plan.ts";
 import type { AppContext } from "./context.ts";
 
 export async function recordEvents(ctx: AppContext, items: readonly MessageEventInput[]): Promise<number> {
   if (items.length === 0) return 0;
-  const changed = await ctx.store.applyMessageEvents(items);
+  const changed = await ctx.storage.messages.applyEvents(items);
   if (changed > 0) ctx.wake.webhooks();
   return changed;
 }

@@ -9,7 +9,7 @@ import type { Face, StoredMessage } from "../core/message.ts";
 import type { ReportKind } from "../core/message-status.ts";
 import type { SmsOutcome } from "../core/sms-failover.ts";
 import type { Template } from "../core/template.ts";
-import type { SmsFailoverRecord } from "../store/store.ts";
+import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
 
 /** One POST: the exact bytes and any headers that depend on them (signatures). */
 export interface WebhookPost {
@@ -68,4 +68,5 @@ export interface Report {
   readonly message: StoredMessage;
 }
 
-export type ReportFormatters = Readonly<Partial<Record<Face, ReportFormatter>>>;
+/** Each face's wording, by dialect name (a message's `face`). */
+export type ReportFormatters = Readonly<Record<Face, ReportFormatter>>;

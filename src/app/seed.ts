@@ -24,8 +24,8 @@ export interface Seeded {
 }
 
 export async function seed(ctx: AppContext): Promise<Seeded> {
-  const { config, store } = ctx;
-  const existing = await store.getAccount(SEED.accountId);
+  const { config, storage } = ctx;
+  const existing = await storage.catalog.getAccount(SEED.accountId);
   const apiKey = config.apiKey ?? existing?.apiKey ?? `obsp_${randomBytes(16).toString("hex")}`;
   const account: Account = {
     id: SEED.accountId,
@@ -33,31 +33,34 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     apiKey,
     businessVerified: config.businessVerified,
   };
-  await store.upsertAccount(account);
+  await storage.catalog.upsertAccount(account);
+  // Each face's settings and sender alias, under the names that face reads them by (its *-settings.ts).
   if (config.deliveryUrl !== undefined || config.inboundUrl !== undefined) {
-    await store.updateAccountWebhooks(SEED.accountId, {
+    await storage.catalog.updateAccountSettings(SEED.accountId, "infobip", {
       ...(config.deliveryUrl !== undefined ? { deliveryUrl: config.deliveryUrl } : {}),
       ...(config.inboundUrl !== undefined ? { inboundUrl: config.inboundUrl } : {}),
     });
   }
   if (config.metaWebhookUrl || config.metaAppSecret || config.metaVerifyToken || config.sinchCallbackUrl) {
-    await store.updateAccountFaceSettings(SEED.accountId, {
-      meta: defined({ webhookUrl: config.metaWebhookUrl, appSecret: config.metaAppSecret, verifyToken: config.metaVerifyToken }),
-      sinch: defined({ callbackUrl: config.sinchCallbackUrl }),
+    // These replace what was stored: a setting no longer configured is removed.
+    await storage.catalog.updateAccountSettings(SEED.accountId, "meta", {
+      webhookUrl: config.metaWebhookUrl ?? null,
+      appSecret: config.metaAppSecret ?? null,
+      verifyToken: config.metaVerifyToken ?? null,
     });
+    await storage.catalog.updateAccountSettings(SEED.accountId, "sinch", { callbackUrl: config.sinchCallbackUrl ?? null });
   }
   const wabaId = config.metaWabaId;
-  await store.upsertSender({
+  await storage.catalog.upsertSender({
     number: config.sender,
     accountId: SEED.accountId,
     wabaId,
-    metaPhoneNumberId: config.metaPhoneNumberId,
-    sinchBotId: config.sinchBotId,
+    aliases: { metaPhoneNumberId: config.metaPhoneNumberId, sinchBotId: config.sinchBotId },
   });
 
-  const templates = await store.findTemplatesByName(wabaId, SEED.templateName);
+  const templates = await storage.catalog.findTemplatesByName(wabaId, SEED.templateName);
   let template = templates.find((t) => t.language === SEED.templateLanguage);
-  if (!template && !(await store.nameLockedUntil(wabaId, SEED.templateName, ctx.clock.now()))) {
+  if (!template && !(await storage.catalog.nameLockedUntil(wabaId, SEED.templateName, ctx.clock.now()))) {
     const now = ctx.clock.now();
     template = {
       id: SEED.templateId,
@@ -70,12 +73,8 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
       createdAt: now,
       updatedAt: now,
     };
-    await store.insertTemplate(template);
+    await storage.catalog.insertTemplate(template);
   }
-  const stored = (await store.getAccount(SEED.accountId)) as Account;
+  const stored = (await storage.catalog.getAccount(SEED.accountId)) as Account;
   return { account: stored, sender: config.sender, template: template as Template };
-}
-
-function defined<T extends object>(fields: T): T {
-  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as T;
 }

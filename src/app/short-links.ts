@@ -18,7 +18,7 @@ import {
   shorteningDomain,
 } from "../core/short-links.ts";
 import type { TemplateStructure } from "../core/template.ts";
-import type { NewMessage } from "../store/store.ts";
+import type { NewMessage } from "../core/new-message.ts";
 import type { AppContext } from "./context.ts";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -49,7 +49,7 @@ export async function shorteningDomainFor(
   if (!options && templateDomain === undefined) return {};
   const errors = options ? checkUrlOptions(options) : [];
   if (errors.length > 0) return { errors };
-  const registered = options?.customDomain !== undefined ? (await ctx.store.listUrlDomains(account.id)).map((d) => d.domain) : [];
+  const registered = options?.customDomain !== undefined ? (await ctx.storage.links.listDomains(account.id)).map((d) => d.domain) : [];
   const decided = shorteningDomain(options, registered, templateDomain);
   return "field" in decided ? { errors: [decided] } : decided;
 }
@@ -82,5 +82,5 @@ export function withShortLinks(
 /** A template's shortening options, checked against the account's registered domains. */
 export async function templateShorteningErrors(ctx: AppContext, account: Account, structure: TemplateStructure): Promise<FieldError[]> {
   if (!structure.shortening) return [];
-  return checkTemplateShortening(structure, (await ctx.store.listUrlDomains(account.id)).map((d) => d.domain));
+  return checkTemplateShortening(structure, (await ctx.storage.links.listDomains(account.id)).map((d) => d.domain));
 }

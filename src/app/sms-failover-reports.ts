@@ -4,14 +4,15 @@
  * exactly when the failover becomes final, once.
  */
 import type { SmsOutcome } from "../core/sms-failover.ts";
-import type { NewWebhook, SmsFailoverRecord } from "../store/store.ts";
+import type { NewWebhook } from "../core/webhook.ts";
+import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 
 /** True if this outcome made the failover final (false: it already was, nothing reported). */
 export async function finishSmsFailover(ctx: AppContext, sms: SmsFailoverRecord, outcome: SmsOutcome): Promise<boolean> {
-  const { store } = ctx;
-  const [message, account] = await Promise.all([store.getMessage(sms.accountId, sms.messageId), store.getAccount(sms.accountId)]);
+  const { storage } = ctx;
+  const [message, account] = await Promise.all([storage.messages.get(sms.accountId, sms.messageId), storage.catalog.getAccount(sms.accountId)]);
   const formatter = message && ctx.formatters[message.face];
   const url = account && formatter && (message.notifyUrl ?? formatter.reportUrl(account));
   const post = url && formatter.smsFailover?.([{ message, sms, outcome }], account);
@@ -28,7 +29,7 @@ export async function finishSmsFailover(ctx: AppContext, sms: SmsFailoverRecord,
         },
       ]
     : [];
-  const finished = await store.finishSmsFailover(sms.seq, outcome, webhooks);
+  const finished = await storage.smsFailovers.finish(sms.seq, outcome, webhooks);
   if (finished && webhooks.length > 0) ctx.wake.webhooks();
   return finished;
 }

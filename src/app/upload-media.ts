@@ -46,12 +46,12 @@ export async function uploadMedia(
     createdAt: now,
   };
   await files.keep(bytes, media.id);
-  await ctx.store.putUploadedMedia(media);
+  await ctx.storage.media.put(media);
   return { kind: "ok", media };
 }
 
 /** The caller's uploaded media `id`, if it exists and is theirs. */
 export async function ownMedia(ctx: AppContext, account: Account, id: string): Promise<UploadedMedia | undefined> {
-  const media = await ctx.store.getUploadedMedia(id);
+  const media = await ctx.storage.media.get(id);
   return media && media.accountId === account.id ? media : undefined;
 }

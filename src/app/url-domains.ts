@@ -23,15 +23,15 @@ export async function registerUrlDomain(
     return { kind: "invalid", error: { field: "domain", message: "must be a domain name such as go.example.com (no scheme, port or path)" } };
   }
   const now = ctx.clock.now();
-  if (await ctx.store.putUrlDomain(account.id, domain, now)) return { kind: "created", domain: { domain, createdAt: now } };
-  const existing = (await ctx.store.listUrlDomains(account.id)).find((d) => d.domain === domain);
+  if (await ctx.storage.links.putDomain(account.id, domain, now)) return { kind: "created", domain: { domain, createdAt: now } };
+  const existing = (await ctx.storage.links.listDomains(account.id)).find((d) => d.domain === domain);
   return { kind: "exists", domain: existing ?? { domain, createdAt: now } };
 }
 
 export function listUrlDomains(ctx: AppContext, account: Account): Promise<UrlDomain[]> {
-  return ctx.store.listUrlDomains(account.id);
+  return ctx.storage.links.listDomains(account.id);
 }
 
 export function removeUrlDomain(ctx: AppContext, account: Account, raw: string): Promise<boolean> {
-  return ctx.store.deleteUrlDomain(account.id, normalizeDomain(raw));
+  return ctx.storage.links.deleteDomain(account.id, normalizeDomain(raw));
 }

@@ -1,32 +1,19 @@
-/** Who sends: an account (API keys, webhook settings per face), its WABAs and sender numbers. */
+/**
+ * Who sends: an account (API key, settings per dialect), its WABAs and sender numbers. The core
+ * names no dialect: each face keeps its own settings and sender aliases under names it chooses.
+ */
+
+/** One dialect's settings of an account (e.g. its webhook URLs), as the face that owns them reads them. */
+export type DialectSettings = Readonly<Record<string, string>>;
+
 export interface Account {
   readonly id: string;
   readonly name: string;
   readonly apiKey: string;
   /** Verified businesses get templates approved at once; others wait for review. */
   readonly businessVerified: boolean;
-  /** Infobip face: default URL for delivery and seen reports when a message names no notifyUrl. */
-  readonly deliveryUrl?: string;
-  /** Infobip face: where inbound messages are forwarded. */
-  readonly inboundUrl?: string;
-  /** Meta Cloud API face: the app's webhook subscription. */
-  readonly meta?: MetaWebhookSettings;
-  /** Sinch face: the bot's callback. */
-  readonly sinch?: SinchCallbackSettings;
-}
-
-/** As configured on a Meta app: one callback URL for statuses and messages, signed with the app secret. */
-export interface MetaWebhookSettings {
-  readonly webhookUrl?: string;
-  /** Key of the X-Hub-Signature-256 HMAC; unsigned when absent. */
-  readonly appSecret?: string;
-  /** Echoed in the subscription handshake (`hub.verify_token`). */
-  readonly verifyToken?: string;
-}
-
-export interface SinchCallbackSettings {
-  /** Delivery reports (unless a send names its own `callback`) and inbound messages. */
-  readonly callbackUrl?: string;
+  /** Settings per dialect name (webhook URLs, secrets); a dialect without any is absent. */
+  readonly settings?: Readonly<Record<string, DialectSettings>>;
 }
 
 export interface Sender {
@@ -34,8 +21,6 @@ export interface Sender {
   readonly number: string;
   readonly accountId: string;
   readonly wabaId: string;
-  /** The number's id on Meta's Cloud API face (`POST /{phone-number-id}/messages`): numeric, like Meta's. */
-  readonly metaPhoneNumberId: string;
-  /** The number's bot id on Sinch's face (`POST /whatsapp/v1/{bot-id}/messages`). */
-  readonly sinchBotId: string;
+  /** The number's other ids, by kind (a face's own name for its senders, e.g. a bot id); each unique per kind. */
+  readonly aliases: Readonly<Record<string, string>>;
 }

@@ -8,11 +8,14 @@ import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageStatus, WhatsAppError } from "./message-status.ts";
 import type { OrderDetailsAction } from "./order-content.ts";
 import type { TemplateCategory } from "./template.ts";
-import type { UrlOptions } from "./short-links.ts";
-import type { SmsFailover } from "./sms-failover.ts";
+import type { SmsFailover } from "./sms-failover-request.ts";
+import type { UrlOptions } from "./url-options.ts";
 
-/** Which API dialect a message came through; reports go back in the same dialect. */
-export type Face = "infobip" | "sinch" | "meta";
+/**
+ * Which API dialect (face) a message came through; reports go back in the same dialect. An opaque
+ * name: the core does not enumerate the dialects, each face names itself.
+ */
+export type Face = string;
 
 export interface TextContent {
   readonly type: "text";

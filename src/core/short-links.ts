@@ -7,18 +7,9 @@ import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
 import type { MessageContent, TemplateButtonValue } from "./message.ts";
 import { placeholders, type TemplateStructure } from "./template.ts";
+import type { UrlOptions } from "./url-options.ts";
 
-/** What a send asks for (Infobip's `urlOptions`, defaults applied). */
-export interface UrlOptions {
-  readonly shortenUrl: boolean;
-  readonly trackClicks: boolean;
-  /** Where CLICK reports go; without it clicks are recorded but not reported. */
-  readonly trackingUrl?: string;
-  /** Show `example.com/x` instead of `https://example.com/x`. */
-  readonly removeProtocol: boolean;
-  /** A shortening domain registered to the account; the default is OpenBSP's own `/s/` links. */
-  readonly customDomain?: string;
-}
+export type { UrlOptions } from "./url-options.ts";
 
 /** A short link to store with its message: the code in it and where it leads. */
 export interface NewShortLink {

@@ -6,12 +6,9 @@
 import type { FieldError } from "./field-error.ts";
 import type { StoredMessage } from "./message.ts";
 import type { Transition } from "./message-status.ts";
+import type { SmsFailover } from "./sms-failover-request.ts";
 
-export interface SmsFailover {
-  /** The SMS sender: a number in international format or an alphanumeric sender id. */
-  readonly from: string;
-  readonly text: string;
-}
+export type { SmsFailover } from "./sms-failover-request.ts";
 
 /** How long an SMS may wait for submission or its delivery receipt (Infobip's default validity). */
 export const SMS_VALIDITY_MS = 48 * 3_600_000;

@@ -10,7 +10,7 @@ import type { Carrier } from "../carriers/carrier.ts";
 import { isWindowOpen } from "../core/conversation-window.ts";
 import { needsOpenWindow, type StoredMessage } from "../core/message.ts";
 import { WA } from "../core/whatsapp-errors.ts";
-import type { MessageEventInput } from "../store/store.ts";
+import type { MessageEventInput } from "../core/events-plan.ts";
 
 const BATCH = 256;
 const MAX_RETRY_WAIT_MS = 600_000;
@@ -23,18 +23,18 @@ export class Dispatcher {
 
   /** One round; true if it found work (so the loop should go again at once). */
   async tick(): Promise<boolean> {
-    const { store, clock, config } = this.ctx;
+    const { storage, clock, config } = this.ctx;
     const now = clock.now();
-    const overdue = await store.overdueMessages(now, BATCH);
+    const overdue = await storage.messages.overdue(now, BATCH);
     await recordEvents(this.ctx, overdue.map((seq) => ({ seq, event: { kind: "expired", at: now } })));
 
-    const claimed = await store.claimMessages(now, BATCH, now + config.leaseMs);
+    const claimed = await storage.messages.claim(now, BATCH, now + config.leaseMs);
     if (claimed.length === 0) return overdue.length > 0;
 
     const events: MessageEventInput[] = [];
     const toCarrier: StoredMessage[] = [];
     for (const m of claimed) {
-      if (needsOpenWindow(m.content) && !isWindowOpen(await store.lastInboundAt(m.from, m.to), now)) {
+      if (needsOpenWindow(m.content) && !isWindowOpen(await storage.conversations.lastInboundAt(m.from, m.to), now)) {
         events.push({ seq: m.seq, event: { kind: "failed", at: now, error: WA.windowClosed } });
       } else toCarrier.push(m);
     }
@@ -51,7 +51,7 @@ export class Dispatcher {
       }
     });
     await recordEvents(this.ctx, events);
-    if (retries.length > 0) await store.rescheduleMessages(retries);
+    if (retries.length > 0) await storage.messages.reschedule(retries);
     return true;
   }
 }

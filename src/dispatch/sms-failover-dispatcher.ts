@@ -9,7 +9,7 @@ import type { AppContext } from "../app/context.ts";
 import { finishSmsFailover } from "../app/sms-failover-reports.ts";
 import type { DeliveryReceipt } from "../carriers/sms/delivery-receipt.ts";
 import type { SmsGateway } from "../carriers/sms/sms-gateway.ts";
-import type { SmsFailoverRecord } from "../store/store.ts";
+import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
 
 const BATCH = 64;
 const MAX_RETRY_WAIT_MS = 600_000;
@@ -28,14 +28,14 @@ export class SmsFailoverDispatcher {
 
   /** One round; true if it found work. */
   async tick(): Promise<boolean> {
-    const { store, clock, config } = this.ctx;
+    const { storage, clock, config } = this.ctx;
     const gateway = this.#gateway;
     if (!gateway) return false;
     const now = clock.now();
-    const overdue = await store.overdueSmsFailovers(now, BATCH);
+    const overdue = await storage.smsFailovers.overdue(now, BATCH);
     for (const sms of overdue) await finishSmsFailover(this.ctx, sms, { state: "expired", at: now, errorCode: 0 });
 
-    const claimed = await store.claimSmsFailovers(now, BATCH, now + config.leaseMs);
+    const claimed = await storage.smsFailovers.claim(now, BATCH, now + config.leaseMs);
     if (claimed.length === 0) return overdue.length > 0;
     // A receipt can overtake the write of its SMSC id: one for an id not yet known waits for this round.
     let recorded = () => {};
@@ -51,7 +51,7 @@ export class SmsFailoverDispatcher {
   }
 
   async #submit(claimed: readonly SmsFailoverRecord[], gateway: SmsGateway): Promise<void> {
-    const { store, clock, config } = this.ctx;
+    const { storage, clock, config } = this.ctx;
     const now = clock.now();
     const results = await Promise.all(
       claimed.map((sms) => gateway.submit({ from: sms.from, to: sms.to, text: sms.text, validForMs: sms.expiresAt - now })),
@@ -71,15 +71,15 @@ export class SmsFailoverDispatcher {
         retries.push({ seq: sms.seq, nextAttemptAt: Math.min(at + wait, sms.expiresAt) });
       }
     });
-    await Promise.all([store.smsSubmitted(submitted), store.rescheduleSmsFailovers(retries), ...refused]);
+    await Promise.all([storage.smsFailovers.submitted(submitted), storage.smsFailovers.reschedule(retries), ...refused]);
   }
 
   /** A delivery receipt from the SMSC: the SMS's final outcome (intermediate receipts change nothing). */
   async receipt(r: DeliveryReceipt): Promise<void> {
-    let sms = await this.ctx.store.findSmsFailoverBySmscId(r.smscId);
+    let sms = await this.ctx.storage.smsFailovers.findBySmscId(r.smscId);
     if (!sms) {
       await this.#recording;
-      sms = await this.ctx.store.findSmsFailoverBySmscId(r.smscId);
+      sms = await this.ctx.storage.smsFailovers.findBySmscId(r.smscId);
     }
     if (!sms) {
       // Not ours, or submitted by a run that crashed before recording the id (that SMS went again).

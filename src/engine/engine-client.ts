@@ -1,33 +1,49 @@
 /**
- * The engine as the HTTP thread sees it: a Store whose calls are forwarded to the engine thread
- * (batched per event-loop turn and answered asynchronously, same contract as SqliteStore), and
+ * The engine as the HTTP thread sees it: a Storage and a SimulatorStore whose calls are forwarded
+ * to the engine thread (answered asynchronously, same contract as SqliteStorage), and
  * notices that wake the engine's workers.
  */
 import { Worker } from "node:worker_threads";
 import type { Config } from "../config.ts";
-import type { Store } from "../store/store.ts";
+import type { SimulatorStore } from "../simulator/simulator-store.ts";
+import type { Storage } from "../store/storage.ts";
 import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protocol.ts";
 
-const METHODS = [
-  "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountWebhooks", "updateAccountFaceSettings", "upsertSender", "findSender",
-  "findSenderByFaceId", "listSenders", "putUploadedMedia", "getUploadedMedia", "deleteUploadedMedia",
-  "insertTemplate", "updateTemplate", "findTemplateById", "getTemplate", "listTemplates", "findTemplatesByName", "deleteTemplatesByName",
-  "nameLockedUntil", "pendingTemplatesDue", "insertMessages", "getMessage", "claimMessages", "rescheduleMessages",
-  "applyMessageEvents", "overdueMessages", "releaseAllLeases", "lastInboundAt", "inboundCount", "recordInbound", "claimWebhooks",
-  "webhooksDelivered", "webhookRetry", "webhookFailed", "webhookCounts", "clockOffset", "saveClockOffset", "putSandboxRule", "listSandboxRules",
-  "deleteSandboxRule", "putHandsetMessages", "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
-  "putUrlDomain", "listUrlDomains", "deleteUrlDomain", "findShortLink", "recordClick",
-  "claimSmsFailovers", "smsSubmitted", "rescheduleSmsFailovers", "findSmsFailoverBySmscId", "overdueSmsFailovers",
-  "finishSmsFailover", "smsFailoverCounts", "putSmscMessage", "listSmscMessages", "pendingSmscReceipts",
-  "smscReceiptAcknowledged", "putSmscRule", "listSmscRules", "deleteSmscRule",
-] as const satisfies readonly Exclude<keyof Store, "close">[];
+/** Every port forwarded to the engine thread, the Storage ports and the simulator's, by name. */
+type Ports = Omit<Storage, "releaseAllLeases" | "close"> & SimulatorStore;
+type MethodsOf<P> = { readonly [K in keyof P]: readonly (keyof P[K] & string)[] };
 
-// Compile-time check that METHODS names every method of the port.
-type Missing = Exclude<Exclude<keyof Store, "close">, (typeof METHODS)[number]>;
-const complete: Missing extends never ? true : Missing = true;
+// Calls cross as "port.method" (e.g. "catalog.findSender"); `satisfies` checks every name.
+const METHODS = {
+  catalog: [
+    "upsertAccount", "findAccountByApiKey", "getAccount", "updateAccountSettings", "upsertSender", "findSender",
+    "findSenderByAlias", "listSenders", "insertTemplate", "updateTemplate", "findTemplateById", "getTemplate",
+    "listTemplates", "findTemplatesByName", "deleteTemplatesByName", "nameLockedUntil", "pendingTemplatesDue",
+  ],
+  messages: ["insert", "get", "claim", "reschedule", "applyEvents", "overdue"],
+  outbox: ["claim", "delivered", "retry", "failed", "counts"],
+  conversations: ["lastInboundAt", "inboundCount", "recordInbound"],
+  smsFailovers: ["claim", "submitted", "reschedule", "findBySmscId", "overdue", "finish", "counts"],
+  links: ["putDomain", "listDomains", "deleteDomain", "findShortLink", "recordClick"],
+  media: ["put", "get", "delete"],
+  network: [
+    "clockOffset", "saveClockOffset", "putSandboxRule", "listSandboxRules", "deleteSandboxRule", "putHandsetMessages",
+    "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
+  ],
+  smsc: [
+    "putSmscMessage", "listSmscMessages", "pendingSmscReceipts", "smscReceiptAcknowledged", "putSmscRule", "listSmscRules",
+    "deleteSmscRule",
+  ],
+} as const satisfies MethodsOf<Ports>;
+
+// Compile-time check that METHODS names every method of every port.
+type Missing = { [K in keyof Ports]: Exclude<keyof Ports[K], (typeof METHODS)[K][number]> }[keyof Ports];
+const complete: [Missing] extends [never] ? true : Missing = true;
 
 export interface EngineClient {
-  readonly store: Store;
+  readonly storage: Storage;
+  /** The simulator's store (the sandbox API uses it). */
+  readonly simulator: SimulatorStore;
   wake(loop: LoopName): void;
   rulesChanged(): void;
   /** Starts the engine's background workers (after seeding, once the API is up). */
@@ -99,15 +115,27 @@ export async function startEngine(config: Config, file: string, clock: SharedArr
       post(make(id));
     });
 
-  const store: Record<string, unknown> = {
+  const ports: Record<string, Record<string, unknown>> = {};
+  for (const [port, methods] of Object.entries(METHODS)) {
+    const proxy: Record<string, unknown> = {};
+    for (const name of methods) {
+      const method = `${port}.${name}`;
+      proxy[name] = (...args: unknown[]) => request((id) => ({ kind: "call", id, method, args }));
+    }
+    ports[port] = proxy;
+  }
+  const { network, smsc, ...storagePorts } = ports;
+  const storage = {
+    ...storagePorts,
+    releaseAllLeases: () => request((id) => ({ kind: "call", id, method: "releaseAllLeases", args: [] })),
     close: () => Promise.resolve(),
-  };
-  for (const method of METHODS) store[method] = (...args: unknown[]) => request((id) => ({ kind: "call", id, method, args }));
+  } as unknown as Storage;
 
   // Many requests in one turn need only one wake-up of each worker.
   const woken = new Set<LoopName>();
   return {
-    store: complete && (store as unknown as Store),
+    storage: complete && storage,
+    simulator: { network, smsc } as unknown as SimulatorStore,
     wake: (loop) => {
       if (woken.has(loop)) return;
       woken.add(loop);

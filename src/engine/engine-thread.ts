@@ -14,15 +14,16 @@ import { reviewDueTemplates } from "../app/manage-templates.ts";
 import { OffsetClock } from "../app/offset-clock.ts";
 import { makePlanEvents } from "../app/plan-event.ts";
 import { WorkLoop } from "../app/work-loop.ts";
-import { SandboxCarrier } from "../carriers/sandbox/sandbox-carrier.ts";
-import { SimulatedSmsc } from "../carriers/sms/simulated-smsc.ts";
 import { SmppClient } from "../carriers/sms/smpp-client.ts";
 import { Dispatcher } from "../dispatch/dispatcher.ts";
 import { SmsFailoverDispatcher } from "../dispatch/sms-failover-dispatcher.ts";
 import { REPORT_FORMATTERS } from "../faces/report-formatters.ts";
 import { MediaCache } from "../media/media-cache.ts";
 import { MediaFetcher } from "../media/media-fetcher.ts";
-import { SqliteStore } from "../store/sqlite/sqlite-store.ts";
+import { SandboxCarrier } from "../simulator/network/sandbox-carrier.ts";
+import { SimulatedSmsc } from "../simulator/smsc/simulated-smsc.ts";
+import { sqliteSimulatorStore } from "../simulator/sqlite/sqlite-simulator-store.ts";
+import { SqliteStorage } from "../store/sqlite/sqlite-storage.ts";
 import { WebhookSender } from "../webhooks/webhook-sender.ts";
 import type { EngineInit, FromEngine, LoopName, ToEngine } from "./engine-protocol.ts";
 
@@ -31,30 +32,33 @@ if (!port) throw new Error("engine-thread must run in a worker thread");
 const { config, file, clock: clockMemory } = workerData as EngineInit;
 
 const log = pino({ level: config.logLevel });
-const store = new SqliteStore(file, makePlanEvents(REPORT_FORMATTERS));
+const storage = new SqliteStorage(file, makePlanEvents(REPORT_FORMATTERS));
+// The simulator keeps its tables in the same file and commits with the same group commit.
+const simulator = sqliteSimulatorStore(storage.connection);
 const loops = new Map<LoopName | "template-review" | "sms-failover", WorkLoop>();
 const wake: Wakers = {
   dispatch: () => loops.get("dispatch")?.wake(),
   webhooks: () => loops.get("webhooks")?.wake(),
-  handsets: () => loops.get("handsets")?.wake(),
 };
 const ctx: AppContext = {
   config,
-  store,
+  storage,
   clock: new OffsetClock(clockMemory),
   log,
   formatters: REPORT_FORMATTERS,
-  lookups: new Lookups(store),
+  lookups: new Lookups(storage.catalog),
   limits: rateLimiterFor(config),
   wake,
 };
 const mediaFetcher = new MediaFetcher({ allowPrivate: config.mediaAllowPrivate, timeoutMs: config.mediaTimeoutMs });
-const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock));
+const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network, () =>
+  loops.get("handsets")?.wake(),
+);
 const dispatcher = new Dispatcher(ctx, sandbox);
 const webhooks = new WebhookSender(ctx);
 // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
 const smppCredentials = { systemId: config.smppSystemId, password: config.smppPassword ?? "" };
-const smsc = config.smppUrl ? undefined : new SimulatedSmsc(ctx, smppCredentials);
+const smsc = config.smppUrl ? undefined : new SimulatedSmsc({ store: simulator.smsc, clock: ctx.clock, log }, smppCredentials);
 const smsFailover = new SmsFailoverDispatcher(ctx);
 const smpp = new SmppClient({ url: config.smppUrl ?? (await (smsc as SimulatedSmsc).start()), ...smppCredentials }, (r) => smsFailover.receipt(r), log);
 smsFailover.use(smpp);
@@ -65,7 +69,7 @@ loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.poll
 loops.set("template-review", new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log));
 
 // One process owns the SQLite file, so no other worker can still hold a lease from before a restart.
-await store.releaseAllLeases();
+await storage.releaseAllLeases();
 
 let outbox: FromEngine[] = [];
 /**
@@ -83,14 +87,18 @@ function say(message: FromEngine): void {
   outbox.push(message);
 }
 
-const methods = store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+// Calls name "port.method" (a Storage port or the simulator's) or a method of the Storage itself.
+type Target = Record<string, unknown>;
+const roots: Target = { ...storage, network: simulator.network, smsc: simulator.smsc };
 function call(id: number, method: string, args: readonly unknown[]): void {
-  const fn = methods[method];
+  const dot = method.indexOf(".");
+  const target = (dot < 0 ? storage : roots[method.slice(0, dot)]) as Target | undefined;
+  const fn = target?.[dot < 0 ? method : method.slice(dot + 1)];
   if (typeof fn !== "function") {
     say({ kind: "answer", id, ok: false, error: { name: "TypeError", message: `no store method ${method}` } });
     return;
   }
-  fn.apply(store, args as unknown[]).then(
+  (fn as (...a: unknown[]) => Promise<unknown>).apply(target, args as unknown[]).then(
     (value) => say({ kind: "answer", id, ok: true, value }),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
@@ -106,7 +114,7 @@ async function stop(id: number): Promise<void> {
   await smsc?.stop();
   await webhooks.close();
   await mediaFetcher.close();
-  await store.close();
+  await storage.close();
   port?.postMessage([{ kind: "answer", id, ok: true, value: null }] satisfies FromEngine[]);
 }
 
@@ -137,6 +145,6 @@ port.on("message", (first: ToEngine[]) => {
     for (const m of batch) handle(m);
     batch = receiveMessageOnPort(port)?.message as ToEngine[] | undefined;
   }
-  store.flushWrites();
+  storage.flushWrites();
 });
 port.postMessage([{ kind: "ready" }] satisfies FromEngine[]);

@@ -7,26 +7,23 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../app/context.ts";
-import type { OffsetClock } from "../app/offset-clock.ts";
-import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
-import { sandboxTemplateRoutes } from "../carriers/sandbox/sandbox-template-routes.ts";
-import { smsSandboxRoutes } from "../carriers/sms/sms-sandbox-routes.ts";
 import { errorBody } from "../faces/infobip/infobip-errors.ts";
 import { infobipFace } from "../faces/infobip/infobip-face.ts";
 import { metaFace } from "../faces/meta/meta-face.ts";
 import { answerUnbuiltGraphCall } from "../faces/meta/meta-routing.ts";
 import { sinchFace } from "../faces/sinch/sinch-face.ts";
+import type { SimulatorApi } from "../simulator/simulator-api.ts";
+import { simulatorRoutes } from "../simulator/simulator-routes.ts";
 import "./request-account.ts";
 import { shortLinkRoutes } from "./short-link-routes.ts";
 
 export interface ServerParts {
   readonly ctx: AppContext;
-  readonly clock: OffsetClock;
-  /** Serve the sandbox API; called when its rules change so the simulated network rereads them. */
-  readonly onRulesChanged?: () => void;
+  /** Serve the sandbox API of the simulator. */
+  readonly simulator?: SimulatorApi;
 }
 
-export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): Promise<FastifyInstance> {
+export async function buildServer({ ctx, simulator }: ServerParts): Promise<FastifyInstance> {
   const app = Fastify({
     // Fastify's own per-request logging costs about a quarter of a request's time here. Requests
     // are not logged; errors are, by the faces' error handlers, through ctx.log.
@@ -76,18 +73,14 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
   app.get("/healthz", { schema: { tags: ["Operations"], summary: "Liveness and store health" } }, async () => ({
     status: "ok",
-    webhooks: await ctx.store.webhookCounts(),
-    smsFailovers: await ctx.store.smsFailoverCounts(),
+    webhooks: await ctx.storage.outbox.counts(),
+    smsFailovers: await ctx.storage.smsFailovers.counts(),
   }));
 
   await app.register(infobipFace, { ctx });
   await app.register(metaFace, { ctx });
   await app.register(sinchFace, { ctx });
-  if (onRulesChanged) {
-    sandboxRoutes(app, ctx, clock, onRulesChanged);
-    sandboxTemplateRoutes(app, ctx);
-    smsSandboxRoutes(app, ctx);
-  }
+  if (simulator) simulatorRoutes(app, ctx, simulator);
   shortLinkRoutes(app, ctx);
 
   app.setNotFoundHandler((req, reply) => {

@@ -7,7 +7,7 @@
 import { Agent, errors, request } from "undici";
 import type { AppContext } from "../app/context.ts";
 import { classifyResponse, type DeliveryOutcome, nextRetryDelay, parseRetryAfter } from "../core/retry-schedule.ts";
-import type { PendingWebhook } from "../store/store.ts";
+import type { PendingWebhook } from "../core/webhook.ts";
 
 const BATCH = 128;
 /** Webhooks in flight at once; a slow receiver holds up only its own share, never the rest. */
@@ -28,12 +28,12 @@ export class WebhookSender {
    * sending them without waiting for the answers. True if it found work.
    */
   async tick(): Promise<boolean> {
-    const { store, clock, config } = this.ctx;
+    const { storage, clock, config } = this.ctx;
     const marked = await this.#markDelivered();
     const room = Math.min(BATCH, MAX_IN_FLIGHT - this.#inFlight);
     if (room <= 0) return marked;
     const now = clock.now();
-    const due = await store.claimWebhooks(now, room, now + config.leaseMs + config.webhookTimeoutMs);
+    const due = await storage.outbox.claim(now, room, now + config.leaseMs + config.webhookTimeoutMs);
     for (const w of due) {
       this.#inFlight++;
       void this.#deliver(w).finally(() => {
@@ -48,13 +48,13 @@ export class WebhookSender {
     if (this.#delivered.length === 0) return false;
     const ids = this.#delivered;
     this.#delivered = [];
-    await this.ctx.store.webhooksDelivered(ids, this.ctx.clock.now());
+    await this.ctx.storage.outbox.delivered(ids, this.ctx.clock.now());
     return true;
   }
 
   /** POSTs one webhook; a delivered one is marked in the next round, a failed one rescheduled or given up. */
   async #deliver(w: PendingWebhook): Promise<void> {
-    const { store, clock, config, log } = this.ctx;
+    const { storage, clock, config, log } = this.ctx;
     const outcome = await this.#post(w);
     const attempts = w.attempts + 1;
     if (outcome.kind === "delivered") {
@@ -67,10 +67,10 @@ export class WebhookSender {
     try {
       if (wait === undefined) {
         log.warn({ webhook: w.id, url: w.url, attempts, reason: outcome.reason }, "webhook given up");
-        await store.webhookFailed(w.id, attempts, outcome.reason);
+        await storage.outbox.failed(w.id, attempts, outcome.reason);
       } else {
         log.debug({ webhook: w.id, url: w.url, attempts, wait, reason: outcome.reason }, "webhook will be retried");
-        await store.webhookRetry(w.id, attempts, clock.now() + wait, outcome.reason);
+        await storage.outbox.retry(w.id, attempts, clock.now() + wait, outcome.reason);
       }
     } catch (err) {
       // The lease runs out and the webhook is tried again: at-least-once, never lost.

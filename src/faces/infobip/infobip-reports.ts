@@ -7,6 +7,7 @@ import type { StoredMessage } from "../../core/message.ts";
 import type { ReportFormatter } from "../../app/report-formatter.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
 import { smsFailoverReport } from "./sms-failover-report.ts";
+import { deliveryUrlOf, inboundUrlOf } from "./infobip-settings.ts";
 
 /** The `message` object of an inbound webhook, by type (api-reference A.9). */
 function inboundMessage(c: InboundContent): Record<string, unknown> {
@@ -70,8 +71,8 @@ function seen(messages: readonly StoredMessage[]): string {
 
 export const infobipReports: ReportFormatter = {
   kinds: new Set(["delivery", "seen"]),
-  reportUrl: (account) => account.deliveryUrl,
-  inboundUrl: (account) => account.inboundUrl,
+  reportUrl: deliveryUrlOf,
+  inboundUrl: inboundUrlOf,
   reportsPerPost: 100,
   report(reports) {
     const messages = reports.map((r) => r.message);

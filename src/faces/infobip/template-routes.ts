@@ -55,7 +55,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
-      const templates = await ctx.store.listTemplates(sender.wabaId);
+      const templates = await ctx.storage.catalog.listTemplates(sender.wabaId);
       return { templates: templates.map(templateObject) };
     },
   );
@@ -66,7 +66,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
-      const template = await ctx.store.getTemplate(sender.wabaId, (req.params as { id: string }).id);
+      const template = await ctx.storage.catalog.getTemplate(sender.wabaId, (req.params as { id: string }).id);
       return template ? templateObject(template) : sendError(reply, 404);
     },
   );
@@ -79,7 +79,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!sender) return reply;
       const body = req.body as TemplateEditBody;
       const id = (req.params as { id: string }).id;
-      const current = await ctx.store.getTemplate(sender.wabaId, id);
+      const current = await ctx.storage.catalog.getTemplate(sender.wabaId, id);
       if (!current) return sendError(reply, 404);
       const category = (body.category ?? current.category) as TemplateCategory;
       const structure = body.structure ? structureToCore(body.structure, category) : undefined;

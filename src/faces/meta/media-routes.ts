@@ -72,7 +72,7 @@ export async function mediaObject(ctx: AppContext, req: FastifyRequest, id: stri
 export async function deleteMediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, reply: FastifyReply, id: string) {
   const media = await ownMedia(ctx, req.account, id);
   if (!media) return unknownObject(reply, "DELETE", id);
-  await ctx.store.deleteUploadedMedia(media.id);
+  await ctx.storage.media.delete(media.id);
   await files.remove(media.id);
   return { success: true };
 }

@@ -11,6 +11,7 @@ import type { ReportKind } from "../../core/message-status.ts";
 import type { Template } from "../../core/template.ts";
 import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
 import { metaTitle } from "./meta-errors.ts";
+import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
 
@@ -28,12 +29,12 @@ function post(account: Account, wabaId: string, value: Record<string, unknown>, 
     object: "whatsapp_business_account",
     entry: [{ id: wabaId, changes: [{ field, value }] }],
   });
-  const secret = account.meta?.appSecret;
+  const secret = metaSettings(account)?.appSecret;
   return secret ? { body, headers: { "x-hub-signature-256": signature(secret, body) } } : { body };
 }
 
 function metadata(sender: Sender) {
-  return { display_phone_number: sender.number, phone_number_id: sender.metaPhoneNumberId };
+  return { display_phone_number: sender.number, phone_number_id: phoneNumberIdOf(sender) };
 }
 
 function pricingCategory(m: StoredMessage): string {
@@ -103,8 +104,8 @@ function inboundPayload(c: InboundContent): Record<string, unknown> {
 
 export const metaReports: ReportFormatter = {
   kinds: new Set(["sent", "delivery", "seen"]),
-  reportUrl: (account) => account.meta?.webhookUrl,
-  inboundUrl: (account) => account.meta?.webhookUrl,
+  reportUrl: (account) => metaSettings(account)?.webhookUrl,
+  inboundUrl: (account) => metaSettings(account)?.webhookUrl,
   reportsPerPost: 1,
   report: (reports, sender, account) =>
     post(account, sender.wabaId, {

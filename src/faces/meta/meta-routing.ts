@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
 import { sendMetaError } from "./meta-errors.ts";
+import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 
 const VERSION = /^v\d{1,2}\.\d$/;
 
@@ -63,7 +64,7 @@ export function unknownObject(reply: FastifyReply, method: string, id: string) {
 /** The sender named by `:phoneNumberId`, if it belongs to the caller's account; else answers. */
 export async function senderOf(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
   const { phoneNumberId } = req.params as { phoneNumberId: string };
-  const sender = await ctx.store.findSenderByFaceId("meta", phoneNumberId);
+  const sender = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, phoneNumberId);
   if (sender && sender.accountId === req.account.id) return sender;
   unknownObject(reply, req.method, phoneNumberId);
   return undefined;

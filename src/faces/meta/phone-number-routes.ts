@@ -3,10 +3,11 @@ import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
 import { metaRoute, unknownObject } from "./meta-routing.ts";
+import { phoneNumberIdOf } from "./meta-settings.ts";
 
 export function phoneNumberView(s: Sender) {
   return {
-    id: s.metaPhoneNumberId,
+    id: phoneNumberIdOf(s),
     display_phone_number: `+${s.number}`,
     verified_name: "OpenBSP",
     code_verification_status: "VERIFIED",
@@ -21,7 +22,7 @@ export function phoneNumberRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { tags: ["Meta Cloud API"], summary: "The WABA's phone numbers" },
     handler: async (req, reply) => {
       const { wabaId } = req.params as { wabaId: string };
-      const senders = (await ctx.store.listSenders(wabaId)).filter((s) => s.accountId === req.account.id);
+      const senders = (await ctx.storage.catalog.listSenders(wabaId)).filter((s) => s.accountId === req.account.id);
       if (senders.length === 0) return unknownObject(reply, "GET", wabaId);
       return { data: senders.map(phoneNumberView), paging: { cursors: { before: "", after: "" } } };
     },

@@ -20,6 +20,7 @@ import {
   TemplateEditBody,
   TemplateListQuery,
 } from "./schemas/template-schemas.ts";
+import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 
 const tags = ["Meta Cloud API"];
 const cursor = (id: string) => Buffer.from(id).toString("base64url");
@@ -29,7 +30,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
   /** A sender of the WABA in the path, if the WABA is the caller's. */
   async function wabaSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
     const { wabaId } = req.params as { wabaId: string };
-    const sender = (await ctx.store.listSenders(wabaId)).find((s) => s.accountId === req.account.id);
+    const sender = (await ctx.storage.catalog.listSenders(wabaId)).find((s) => s.accountId === req.account.id);
     if (!sender) unknownObject(reply, req.method, wabaId);
     return sender;
   }
@@ -58,7 +59,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
       const q = req.query as TemplateListQuery;
-      const all = (await ctx.store.listTemplates(sender.wabaId))
+      const all = (await ctx.storage.catalog.listTemplates(sender.wabaId))
         .filter((t) => (q.name === undefined || t.name.includes(q.name)) && (q.status === undefined || t.status === q.status.toUpperCase()))
         .filter((t) => (q.category === undefined || t.category === q.category.toUpperCase()) && (q.language === undefined || t.language === q.language))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -98,7 +99,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
       const { name, hsm_id } = req.query as { name?: string; hsm_id?: string };
       if (!name) return sendMetaError(reply, 131008, "The parameter name is required.");
       if (hsm_id !== undefined) {
-        const t = await ctx.store.getTemplate(sender.wabaId, hsm_id);
+        const t = await ctx.storage.catalog.getTemplate(sender.wabaId, hsm_id);
         if (!t || t.name !== name) return sendMetaError(reply, 100, `Template ${hsm_id} named ${name} does not exist`, 2388094);
       }
       // By name: every language of the name goes (and the name is locked for 30 days); with
@@ -112,11 +113,11 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
     schema: { tags, summary: "A template, phone number or uploaded media by id" },
     handler: async (req, reply) => {
       const { objectId } = req.params as { objectId: string };
-      const phone = await ctx.store.findSenderByFaceId("meta", objectId);
+      const phone = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, objectId);
       if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
       const media = await mediaObject(ctx, req, objectId);
       if (media) return media;
-      const t = await ctx.store.findTemplateById(objectId);
+      const t = await ctx.storage.catalog.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "GET", objectId);
       return templateView(t);
     },
@@ -126,14 +127,14 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
     schema: { tags, summary: "Edit a template (components, category)", body: TemplateEditBody, response: { 200: Success } },
     handler: async (req, reply) => {
       const { objectId } = req.params as { objectId: string };
-      const t = await ctx.store.findTemplateById(objectId);
+      const t = await ctx.storage.catalog.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "POST", objectId);
       const body = req.body as TemplateEditBody;
       const category = body.category !== undefined ? categoryOf(body.category) : t.category;
       if (!category) return sendMetaError(reply, 100, "category must be MARKETING, UTILITY or AUTHENTICATION");
       const structure = body.components ? componentsToStructure(body.components, category) : undefined;
       if (structure && !structure.ok) return sendFieldErrors(reply, [structure.error], (f) => f);
-      const sender = (await ctx.store.listSenders(t.wabaId))[0] as Sender;
+      const sender = (await ctx.storage.catalog.listSenders(t.wabaId))[0] as Sender;
       const result = await editTemplate(ctx, req.account, sender, t.id, {
         ...(body.category !== undefined ? { category } : {}),
         ...(structure?.ok ? { structure: structure.value } : {}),
@@ -152,5 +153,5 @@ export function deleteObjectRoute(app: FastifyInstance, ctx: AppContext, files: 
 }
 
 async function owns(ctx: AppContext, req: FastifyRequest, wabaId: string): Promise<boolean> {
-  return (await ctx.store.listSenders(wabaId)).some((s) => s.accountId === req.account.id);
+  return (await ctx.storage.catalog.listSenders(wabaId)).some((s) => s.accountId === req.account.id);
 }

@@ -6,7 +6,7 @@
  */
 import { randomInt } from "node:crypto";
 import { request } from "undici";
-import type { MetaWebhookSettings } from "../../core/account.ts";
+import type { MetaWebhookSettings } from "./meta-settings.ts";
 
 export type HandshakeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 

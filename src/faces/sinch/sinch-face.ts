@@ -1,6 +1,6 @@
 /**
  * The Sinch face: Sinch's WhatsApp API v1 under /whatsapp/v1, over the same core. A request
- * names a bot (`/whatsapp/v1/{bot-id}/…`, a sender's `sinchBotId`) and authenticates with
+ * names a bot (`/whatsapp/v1/{bot-id}/…`, a sender's alias `sinchBotId`) and authenticates with
  * `Authorization: Bearer <API key>` of the account that owns the bot. Errors in Sinch's body.
  */
 import type { FastifyError, FastifyInstance } from "fastify";
@@ -10,6 +10,7 @@ import type { Sender } from "../../core/account.ts";
 import { botRoutes } from "./bot-routes.ts";
 import { findingsToErrors, sendError, sendFieldErrors } from "./sinch-errors.ts";
 import { sendBodyErrors, sendRoutes } from "./send-routes.ts";
+import { SINCH_BOT_ID } from "./sinch-settings.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -29,7 +30,7 @@ export async function sinchFace(app: FastifyInstance, opts: { ctx: AppContext })
 async function botApi(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   app.decorateRequest("sinchBot", null as never);
   const bots = new TtlCache<string, Sender | undefined>(1000);
-  const load = (id: string) => ctx.store.findSenderByFaceId("sinch", id);
+  const load = (id: string) => ctx.storage.catalog.findSenderByAlias(SINCH_BOT_ID, id);
 
   app.addHook("onRequest", async (req, reply) => {
     const key = bearer(req.headers.authorization);

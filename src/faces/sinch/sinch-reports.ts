@@ -10,6 +10,7 @@ import type { StoredMessage } from "../../core/message.ts";
 import type { ReportKind } from "../../core/message-status.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
 import type { Status } from "./schemas/common.ts";
+import { botIdOf, sinchCallbackUrl } from "./sinch-settings.ts";
 
 /** `2020-05-02T18:40:42Z`, as Sinch writes times. */
 export function sinchTime(ms: number): string {
@@ -47,8 +48,8 @@ function inboundMessage(c: InboundContent): Record<string, unknown> {
 
 export const sinchReports: ReportFormatter = {
   kinds: new Set(["sent", "delivery", "seen"]),
-  reportUrl: (account) => account.sinch?.callbackUrl,
-  inboundUrl: (account) => account.sinch?.callbackUrl,
+  reportUrl: sinchCallbackUrl,
+  inboundUrl: sinchCallbackUrl,
   reportsPerPost: 100,
   report: (reports) => ({ body: JSON.stringify({ type: "whatsapp", statuses: reports.map((r) => dlr(r.kind, r.message)) }) }),
 
@@ -61,7 +62,7 @@ export const sinchReports: ReportFormatter = {
       notifications: [
         {
           from: m.from,
-          to: sender.sinchBotId,
+          to: botIdOf(sender),
           message_id: m.messageId,
           message: inboundMessage(m.content),
           timestamp: sinchTime(m.receivedAt),

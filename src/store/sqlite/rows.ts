@@ -1,11 +1,10 @@
 /** Mapping between SQLite rows and the core's types. Nulls become absent fields. */
 import type { Account, Sender } from "../../core/account.ts";
-import type { ReceivedMedia } from "../../core/media-rules.ts";
 import type { Face, MessageContent, StoredMessage } from "../../core/message.ts";
 import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
 import type { SmsFailover } from "../../core/sms-failover.ts";
 import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../../core/template.ts";
-import type { HandsetMessage, PendingWebhook, SandboxRule } from "../store.ts";
+import type { PendingWebhook } from "../../core/webhook.ts";
 
 type Row = Record<string, unknown>;
 
@@ -25,9 +24,7 @@ export function toAccount(r: Row): Account {
     name: String(r.name),
     apiKey: String(r.api_key),
     businessVerified: Boolean(r.business_verified),
-    deliveryUrl: str(r.delivery_url),
-    inboundUrl: str(r.inbound_url),
-    ...(r.face_settings ? (JSON.parse(String(r.face_settings)) as Pick<Account, "meta" | "sinch">) : {}),
+    settings: r.settings ? (JSON.parse(String(r.settings)) as Account["settings"]) : undefined,
   });
 }
 
@@ -36,8 +33,7 @@ export function toSender(r: Row): Sender {
     number: String(r.number),
     accountId: String(r.account_id),
     wabaId: String(r.waba_id),
-    metaPhoneNumberId: String(r.meta_phone_number_id ?? ""),
-    sinchBotId: String(r.sinch_bot_id ?? ""),
+    aliases: JSON.parse(String(r.aliases)) as Sender["aliases"],
   };
 }
 
@@ -98,37 +94,6 @@ export function toWebhook(r: Row): PendingWebhook {
     createdAt: Number(r.created_at),
     attempts: Number(r.attempts),
   };
-}
-
-export function toRule(r: Row): SandboxRule {
-  const rule = defined<SandboxRule>({
-    id: String(r.id),
-    pattern: String(r.pattern),
-    behaviour: r.behaviour as SandboxRule["behaviour"],
-    deliverDelayMs: num(r.deliver_delay_ms),
-    errorCode: num(r.error_code),
-    errorTitle: str(r.error_title),
-    createdAt: Number(r.created_at),
-  });
-  return r.read_delay_set ? { ...rule, readDelayMs: num(r.read_delay_ms) ?? null } : rule;
-}
-
-export function toHandset(r: Row): HandsetMessage {
-  return defined<HandsetMessage>({
-    seq: Number(r.seq),
-    phone: String(r.phone),
-    sender: String(r.sender),
-    messageId: String(r.message_id),
-    content: JSON.parse(String(r.content)) as MessageContent,
-    replyTo: str(r.reply_to),
-    media: r.media ? (JSON.parse(String(r.media)) as ReceivedMedia) : undefined,
-    cardMedia: r.card_media ? (JSON.parse(String(r.card_media)) as ReceivedMedia[]) : undefined,
-    state: r.state as HandsetMessage["state"],
-    receivedAt: Number(r.received_at),
-    nextEventAt: num(r.next_event_at),
-    readDelayMs: num(r.read_delay_ms),
-    expiresAt: Number(r.expires_at),
-  });
 }
 
 /** A template's column values, in the order of the templates table. */

@@ -1,6 +1,8 @@
 /**
  * SQLite schema, as an ordered list of migrations; `PRAGMA user_version` records how many ran.
- * Append only: never edit a migration that has shipped.
+ * Append only: never edit a migration that has shipped. The simulator's tables (sandbox_rules,
+ * handset_messages, smsc_*, the clock offset in meta) are created here too, for history's sake;
+ * src/simulator/sqlite/ reads and writes them.
  */
 import type Database from "better-sqlite3";
 
@@ -118,6 +120,31 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   "ALTER TABLE handset_messages ADD COLUMN media TEXT;",
   // The media a phone downloaded for each card of a carousel, as a JSON list.
   "ALTER TABLE handset_messages ADD COLUMN card_media TEXT;",
+  // Dialects out of the schema: an account's settings per dialect (Infobip's delivery and inbound
+  // URLs, the Meta and Sinch settings) in one JSON object, and senders' ids per dialect as aliases.
+  `
+  ALTER TABLE accounts ADD COLUMN settings TEXT;
+  UPDATE accounts SET settings = nullif(json_patch(coalesce(face_settings, '{}'),
+    CASE WHEN delivery_url IS NULL AND inbound_url IS NULL THEN '{}'
+    ELSE json_object('infobip', json_patch('{}', json_object('deliveryUrl', delivery_url, 'inboundUrl', inbound_url))) END), '{}');
+  ALTER TABLE accounts DROP COLUMN delivery_url;
+  ALTER TABLE accounts DROP COLUMN inbound_url;
+  ALTER TABLE accounts DROP COLUMN face_settings;
+  CREATE TABLE sender_aliases (
+    kind TEXT NOT NULL, alias TEXT NOT NULL, number TEXT NOT NULL, PRIMARY KEY (kind, alias)
+  ) WITHOUT ROWID;
+  CREATE INDEX sender_aliases_number ON sender_aliases (number);
+  INSERT INTO sender_aliases (kind, alias, number)
+    SELECT 'metaPhoneNumberId', meta_phone_number_id, number FROM senders WHERE coalesce(meta_phone_number_id, '') <> '';
+  INSERT INTO sender_aliases (kind, alias, number)
+    SELECT 'sinchBotId', sinch_bot_id, number FROM senders WHERE coalesce(sinch_bot_id, '') <> '';
+  ALTER TABLE senders ADD COLUMN aliases TEXT NOT NULL DEFAULT '{}';
+  UPDATE senders SET aliases = (SELECT json_group_object(kind, alias) FROM sender_aliases a WHERE a.number = senders.number);
+  DROP INDEX senders_meta_id;
+  DROP INDEX senders_sinch_id;
+  ALTER TABLE senders DROP COLUMN meta_phone_number_id;
+  ALTER TABLE senders DROP COLUMN sinch_bot_id;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

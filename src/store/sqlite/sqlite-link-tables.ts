@@ -1,16 +1,16 @@
 /**
- * URL shortening's tables in the embedded store: shortening domains per account, the short links
- * of messages (written in the message's own insert) and every click on them. SqliteStore exposes
- * them through the Store port.
+ * The link port on SQLite: shortening domains per account, the short links of messages (written in
+ * the message's own insert) and every click on them.
  */
 import type Database from "better-sqlite3";
 import type { NewShortLink, ShortLink } from "../../core/short-links.ts";
-import type { NewWebhook } from "../store.ts";
+import type { NewWebhook } from "../../core/webhook.ts";
+import type { LinkStore } from "../link-store.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
 
-export class SqliteLinkTables {
+export class SqliteLinkTables implements LinkStore {
   readonly #write: Write;
   readonly #stmt: ReturnType<typeof prepare>;
   readonly #insertWebhook: (w: NewWebhook) => void;
@@ -28,15 +28,15 @@ export class SqliteLinkTables {
     }
   }
 
-  putUrlDomain(accountId: string, domain: string, createdAt: number): Promise<boolean> {
+  putDomain(accountId: string, domain: string, createdAt: number): Promise<boolean> {
     return this.#write(() => this.#stmt.putDomain.run(accountId, domain, createdAt).changes === 1);
   }
 
-  async listUrlDomains(accountId: string): Promise<{ domain: string; createdAt: number }[]> {
+  async listDomains(accountId: string): Promise<{ domain: string; createdAt: number }[]> {
     return (this.#stmt.listDomains.all(accountId) as Row[]).map((r) => ({ domain: String(r.domain), createdAt: Number(r.created_at) }));
   }
 
-  deleteUrlDomain(accountId: string, domain: string): Promise<boolean> {
+  deleteDomain(accountId: string, domain: string): Promise<boolean> {
     return this.#write(() => this.#stmt.deleteDomain.run(accountId, domain).changes === 1);
   }
 

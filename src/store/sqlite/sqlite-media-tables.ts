@@ -1,12 +1,13 @@
-/** Uploaded media records in the embedded store (the bytes are files; see media/uploaded-media-files.ts). */
+/** The media port on SQLite: uploaded media records (the bytes are files; see media/uploaded-media-files.ts). */
 import type Database from "better-sqlite3";
 import type { UploadedMedia } from "../../core/uploaded-media.ts";
+import type { MediaStore } from "../media-store.ts";
 import { defined } from "./rows.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
 
-export class SqliteMediaTables {
+export class SqliteMediaTables implements MediaStore {
   readonly #write: Write;
   readonly #stmt: ReturnType<typeof prepare>;
 
@@ -15,18 +16,18 @@ export class SqliteMediaTables {
     this.#stmt = prepare(db);
   }
 
-  putUploadedMedia(m: UploadedMedia): Promise<void> {
+  put(m: UploadedMedia): Promise<void> {
     return this.#write(() => {
       this.#stmt.insert.run(m.id, m.accountId, m.sender, m.mimeType, m.sha256, m.size, m.filename ?? null, m.createdAt);
     });
   }
 
-  async getUploadedMedia(id: string): Promise<UploadedMedia | undefined> {
+  async get(id: string): Promise<UploadedMedia | undefined> {
     const r = this.#stmt.get.get(id) as Row | undefined;
     return r && toMedia(r);
   }
 
-  deleteUploadedMedia(id: string): Promise<boolean> {
+  delete(id: string): Promise<boolean> {
     return this.#write(() => this.#stmt.delete.run(id).changes === 1);
   }
 }

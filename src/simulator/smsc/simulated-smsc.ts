@@ -8,13 +8,16 @@
  */
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
-import { pduText } from "./pdu-text.ts";
 import smpp, { type Pdu, type Server, type Session } from "smpp";
 import { uuidv7 } from "../../app/ids.ts";
 import type { Clock } from "../../core/clock.ts";
-import type { SmscMessage, SmscRule, Store } from "../../store/store.ts";
-import { ruleFor } from "../sandbox/number-pattern.ts";
-import { formatReceipt } from "./delivery-receipt.ts";
+// The SMPP wire helpers are the carrier's: the simulated SMSC speaks the protocol the client does.
+import { formatReceipt } from "../../carriers/sms/delivery-receipt.ts";
+import { pduText } from "../../carriers/sms/pdu-text.ts";
+import { ruleFor } from "../number-pattern.ts";
+import type { SmscMessage } from "./smsc-message.ts";
+import type { SmscRule } from "./smsc-rule.ts";
+import type { SmscStore } from "./smsc-store.ts";
 
 export interface SmscCredentials {
   readonly systemId: string;
@@ -32,7 +35,7 @@ export class SimulatedSmsc {
   readonly #receivers = new Map<Session, string>();
 
   constructor(
-    private readonly deps: { readonly store: Store; readonly clock: Clock; readonly log: Logger },
+    private readonly deps: { readonly store: SmscStore; readonly clock: Clock; readonly log: Logger },
     private readonly credentials: SmscCredentials,
   ) {}
 

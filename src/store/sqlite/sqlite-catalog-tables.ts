@@ -1,40 +1,43 @@
-/**
- * Accounts, their sender numbers and their templates in the embedded store. SqliteStore exposes
- * them through the Store port; writes go through its group commit.
- */
+/** The catalog port on SQLite: accounts, their sender numbers and templates; writes go through the group commit. */
 import type Database from "better-sqlite3";
 import type { Account, Sender } from "../../core/account.ts";
 import type { Template } from "../../core/template.ts";
-import type { NewWebhook } from "../store.ts";
+import type { NewWebhook } from "../../core/webhook.ts";
+import type { CatalogStore } from "../catalog-store.ts";
 import { templateValues, toAccount, toSender, toTemplate } from "./rows.ts";
 import type { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
 
-export class SqliteAccountTables {
+export class SqliteCatalogTables implements CatalogStore {
   readonly #db: Database.Database;
   readonly #stmt: ReturnType<typeof prepareStatements>;
   readonly #write: Write;
   readonly #insertWebhook: (w: NewWebhook) => void;
+  /** Meta's and Sinch's faces look their sender up this way on every request: prepared once. */
+  readonly #senderByAlias: Database.Statement;
 
   constructor(db: Database.Database, stmt: ReturnType<typeof prepareStatements>, write: Write, insertWebhook: (w: NewWebhook) => void) {
     this.#db = db;
     this.#stmt = stmt;
     this.#write = write;
     this.#insertWebhook = insertWebhook;
+    this.#senderByAlias = db.prepare(
+      "SELECT s.* FROM sender_aliases a JOIN senders s ON s.number = a.number WHERE a.kind = ? AND a.alias = ?",
+    );
   }
 
   upsertAccount(a: Account): Promise<void> {
     return this.#write(() => {
       this.#db
       .prepare(
-        `INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url, face_settings)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO accounts (id, name, api_key, business_verified, settings)
+         VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
            business_verified = excluded.business_verified`,
       )
-        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.deliveryUrl ?? null, a.inboundUrl ?? null, faceSettings(a));
+        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.settings ? JSON.stringify(a.settings) : null);
     });
   }
 
@@ -48,20 +51,12 @@ export class SqliteAccountTables {
     return row && toAccount(row);
   }
 
-  updateAccountWebhooks(id: string, urls: { deliveryUrl?: string | null; inboundUrl?: string | null }) {
+  updateAccountSettings(id: string, dialect: string, changes: Readonly<Record<string, string | null>>): Promise<void> {
+    // A JSON merge patch: null removes a key, keys not named stay.
     return this.#write(() => {
-    if (urls.deliveryUrl !== undefined) {
-      this.#db.prepare("UPDATE accounts SET delivery_url = ? WHERE id = ?").run(urls.deliveryUrl, id);
-    }
-    if (urls.inboundUrl !== undefined) {
-      this.#db.prepare("UPDATE accounts SET inbound_url = ? WHERE id = ?").run(urls.inboundUrl, id);
-    }
-    });
-  }
-
-  updateAccountFaceSettings(id: string, settings: Pick<Account, "meta" | "sinch">): Promise<void> {
-    return this.#write(() => {
-      this.#db.prepare("UPDATE accounts SET face_settings = ? WHERE id = ?").run(faceSettings(settings), id);
+      this.#db
+        .prepare("UPDATE accounts SET settings = nullif(json_patch(coalesce(settings, '{}'), json_object(?, json(?))), '{}') WHERE id = ?")
+        .run(dialect, JSON.stringify(changes), id);
     });
   }
 
@@ -69,17 +64,19 @@ export class SqliteAccountTables {
     return this.#write(() => {
       this.#db
         .prepare(
-          `INSERT INTO senders (number, account_id, waba_id, meta_phone_number_id, sinch_bot_id) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO senders (number, account_id, waba_id, aliases) VALUES (?, ?, ?, ?)
            ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-             meta_phone_number_id = excluded.meta_phone_number_id, sinch_bot_id = excluded.sinch_bot_id`,
+             aliases = excluded.aliases`,
         )
-        .run(s.number, s.accountId, s.wabaId, s.metaPhoneNumberId, s.sinchBotId);
+        .run(s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases));
+      this.#db.prepare("DELETE FROM sender_aliases WHERE number = ?").run(s.number);
+      const insert = this.#db.prepare("INSERT INTO sender_aliases (kind, alias, number) VALUES (?, ?, ?)");
+      for (const [kind, alias] of Object.entries(s.aliases)) insert.run(kind, alias, s.number);
     });
   }
 
-  async findSenderByFaceId(face: "meta" | "sinch", id: string): Promise<Sender | undefined> {
-    const column = face === "meta" ? "meta_phone_number_id" : "sinch_bot_id";
-    const row = this.#db.prepare(`SELECT * FROM senders WHERE ${column} = ?`).get(id) as Row | undefined;
+  async findSenderByAlias(kind: string, alias: string): Promise<Sender | undefined> {
+    const row = this.#senderByAlias.get(kind, alias) as Row | undefined;
     return row && toSender(row);
   }
 
@@ -173,8 +170,4 @@ export class SqliteAccountTables {
       .all(now, limit);
     return (rows as Row[]).map(toTemplate);
   }
-}
-
-function faceSettings(a: Pick<Account, "meta" | "sinch">): string | null {
-  return a.meta || a.sinch ? JSON.stringify({ ...(a.meta ? { meta: a.meta } : {}), ...(a.sinch ? { sinch: a.sinch } : {}) }) : null;
 }

@@ -7,11 +7,12 @@ import { Type, type Static } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { wamid } from "../../app/ids.ts";
 import type { OffsetClock } from "../../app/offset-clock.ts";
+import type { SimulatorApi } from "../simulator-api.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
 import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { MessageContent } from "../../core/message.ts";
-import type { SandboxRule } from "../../store/store.ts";
-import { PATTERN } from "./number-pattern.ts";
+import { PATTERN } from "../number-pattern.ts";
+import type { SandboxRule } from "./sandbox-rule.ts";
 
 const Problem = Type.Object({ error: Type.String() });
 const Phone = Type.Object({ number: Type.String({ pattern: "^[0-9]{5,24}$" }) });
@@ -37,7 +38,9 @@ const RuleBody = Type.Object({
 });
 const tags = ["Sandbox"];
 
-export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: OffsetClock, rulesChanged: () => void): void {
+export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
+  const { clock, rulesChanged } = sim;
+  const network = sim.store.network;
   app.post(
     "/sandbox/phones/:number/messages",
     { schema: { tags, summary: "A WhatsApp user sends a text to a business sender (opens the 24-hour window)", params: Phone, body: InboundBody, response: { 202: Type.Object({ messageId: Type.String() }), 404: Problem, 409: Problem } } },
@@ -76,7 +79,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
     async (req, reply) => {
       const { number } = req.params as Static<typeof Phone>;
       const body = req.body as Static<typeof ReplyBody>;
-      const received = (await ctx.store.listHandsetMessages(number)).find((m) => m.messageId === body.messageId);
+      const received = (await network.listHandsetMessages(number)).find((m) => m.messageId === body.messageId);
       if (!received || received.state === "in_transit") {
         return reply.code(404).send({ error: `phone ${number} has not received message ${body.messageId}` });
       }
@@ -99,7 +102,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
     { schema: { tags, summary: "What a simulated phone has received", params: Phone } },
     async (req) => {
       const { number } = req.params as Static<typeof Phone>;
-      const messages = await ctx.store.listHandsetMessages(number);
+      const messages = await network.listHandsetMessages(number);
       return {
         messages: messages.map((m) => ({
           messageId: m.messageId,
@@ -116,7 +119,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
   );
 
   app.get("/sandbox/rules", { schema: { tags, summary: "List network rules" } }, async () => ({
-    rules: await ctx.store.listSandboxRules(),
+    rules: await network.listSandboxRules(),
   }));
 
   app.post(
@@ -134,7 +137,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
         ...(body.errorCode !== undefined ? { errorCode: body.errorCode } : {}),
         ...(body.errorTitle !== undefined ? { errorTitle: body.errorTitle } : {}),
       };
-      await ctx.store.putSandboxRule(rule);
+      await network.putSandboxRule(rule);
       rulesChanged();
       return reply.code(201).send(rule);
     },
@@ -144,7 +147,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
     "/sandbox/rules/:id",
     { schema: { tags, summary: "Remove a rule", params: Type.Object({ id: Type.String() }) } },
     async (req, reply) => {
-      const deleted = await ctx.store.deleteSandboxRule((req.params as { id: string }).id);
+      const deleted = await network.deleteSandboxRule((req.params as { id: string }).id);
       rulesChanged();
       return deleted ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
     },
@@ -157,9 +160,9 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, clock: Offs
     { schema: { tags, summary: "Move the clock forward (windows close, TTLs run out)", body: Type.Object({ ms: Type.Integer({ minimum: 0, maximum: 3_650 * 86_400_000, description: "At most ten years at a time" }) }) } },
     async (req) => {
       clock.advance((req.body as { ms: number }).ms);
-      await ctx.store.saveClockOffset(clock.offsetMs);
+      await network.saveClockOffset(clock.offsetMs);
       ctx.wake.dispatch();
-      ctx.wake.handsets();
+      sim.wakeHandsets();
       ctx.wake.webhooks();
       return clockState(clock);
     },
@@ -176,7 +179,7 @@ async function userWrites(
   clientId?: string,
 ): Promise<{ kind: "received"; messageId: string } | { kind: "unknown-sender" } | { kind: "duplicate" }> {
   for (let attempt = 0; ; attempt++) {
-    const n = (await ctx.store.inboundCount(message.to, message.from)) + attempt;
+    const n = (await ctx.storage.conversations.inboundCount(message.to, message.from)) + attempt;
     const messageId = clientId ?? wamid(message.from, message.to, n);
     const result = await receiveInbound(ctx, { ...message, messageId });
     if (result.kind === "received") return { kind: "received", messageId };

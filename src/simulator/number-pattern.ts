@@ -2,8 +2,6 @@
  * Sandbox rules name numbers by pattern: digits, with `*` for any run of digits. The most specific
  * matching rule wins (most literal digits; the newest on a tie).
  */
-import type { SandboxRule } from "../../store/store.ts";
-
 /**
  * Wildcard match in linear-ish time (one backtrack point, as glob matchers do): a regular
  * expression built from `*`s backtracks exponentially on a long number that almost matches.
@@ -30,7 +28,7 @@ export function matches(pattern: string, number: string): boolean {
   return p === pattern.length;
 }
 
-export function ruleFor<R extends Pick<SandboxRule, "pattern">>(rules: readonly R[], number: string): R | undefined {
+export function ruleFor<R extends { readonly pattern: string }>(rules: readonly R[], number: string): R | undefined {
   let best: R | undefined;
   let bestScore = -1;
   for (const r of rules) {

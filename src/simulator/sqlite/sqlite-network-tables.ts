@@ -1,16 +1,19 @@
 /**
- * The simulated network's tables in the embedded store: its rules, the phones' messages, and the
- * sandbox clock's offset. Kept apart from the messaging tables because only the sandbox carrier
- * and the sandbox API use them; SqliteStore exposes them through the Store port.
+ * The simulated network's port on SQLite: its rules, the phones' messages, and the sandbox clock's
+ * offset, in the SQLite adapter's file (its migrations create the tables) and its group commit.
  */
 import type Database from "better-sqlite3";
-import type { HandsetMessage, SandboxRule } from "../store.ts";
-import { toHandset, toRule } from "./rows.ts";
+import type { ReceivedMedia } from "../../core/media-rules.ts";
+import type { MessageContent } from "../../core/message.ts";
+import type { HandsetMessage } from "../network/handset-message.ts";
+import type { NetworkStore } from "../network/network-store.ts";
+import type { SandboxRule } from "../network/sandbox-rule.ts";
+import { defined, num, str } from "./sqlite-rows.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
 
-export class SqliteNetworkTables {
+export class SqliteNetworkTables implements NetworkStore {
   readonly #write: Write;
   readonly #stmt: ReturnType<typeof prepare>;
 
@@ -95,4 +98,35 @@ function prepare(db: Database.Database) {
     updateHandset: db.prepare("UPDATE handset_messages SET state = ?, next_event_at = ? WHERE seq = ?"),
     phoneMessages: db.prepare("SELECT * FROM handset_messages WHERE phone = ? ORDER BY seq"),
   };
+}
+
+function toRule(r: Row): SandboxRule {
+  const rule = defined<SandboxRule>({
+    id: String(r.id),
+    pattern: String(r.pattern),
+    behaviour: r.behaviour as SandboxRule["behaviour"],
+    deliverDelayMs: num(r.deliver_delay_ms),
+    errorCode: num(r.error_code),
+    errorTitle: str(r.error_title),
+    createdAt: Number(r.created_at),
+  });
+  return r.read_delay_set ? { ...rule, readDelayMs: num(r.read_delay_ms) ?? null } : rule;
+}
+
+function toHandset(r: Row): HandsetMessage {
+  return defined<HandsetMessage>({
+    seq: Number(r.seq),
+    phone: String(r.phone),
+    sender: String(r.sender),
+    messageId: String(r.message_id),
+    content: JSON.parse(String(r.content)) as MessageContent,
+    replyTo: str(r.reply_to),
+    media: r.media ? (JSON.parse(String(r.media)) as ReceivedMedia) : undefined,
+    cardMedia: r.card_media ? (JSON.parse(String(r.card_media)) as ReceivedMedia[]) : undefined,
+    state: r.state as HandsetMessage["state"],
+    receivedAt: Number(r.received_at),
+    nextEventAt: num(r.next_event_at),
+    readDelayMs: num(r.read_delay_ms),
+    expiresAt: Number(r.expires_at),
+  });
 }

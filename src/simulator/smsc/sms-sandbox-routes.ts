@@ -5,8 +5,9 @@
 import type { FastifyInstance } from "fastify";
 import { type Static, Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
-import type { SmscRule } from "../../store/store.ts";
-import { PATTERN } from "../sandbox/number-pattern.ts";
+import { PATTERN } from "../number-pattern.ts";
+import type { SmscRule } from "./smsc-rule.ts";
+import type { SmscStore } from "./smsc-store.ts";
 
 const Problem = Type.Object({ error: Type.String() });
 const Number_ = Type.Object({ number: Type.String({ pattern: "^[0-9]{3,24}$" }) });
@@ -27,7 +28,7 @@ const RuleBody = Type.Object({
 });
 const tags = ["Sandbox: SMS"];
 
-export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext, smsc: SmscStore): void {
   const off = ctx.config.smppUrl
     ? `the simulated SMSC is off: SMS go to the SMSC at OPENBSP_SMPP_URL (${ctx.config.smppUrl})`
     : undefined;
@@ -45,7 +46,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       if (off) return reply.code(404).send({ error: off });
       const { number } = req.params as Static<typeof Number_>;
-      const messages = await ctx.store.listSmscMessages(number);
+      const messages = await smsc.listSmscMessages(number);
       return {
         messages: messages.map((m) => ({
           smscMessageId: m.id,
@@ -65,7 +66,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext): void {
     "/sandbox/sms/rules",
     { schema: { tags, summary: "List the simulated SMSC's rules" } },
     async () => ({
-      rules: await ctx.store.listSmscRules(),
+      rules: await smsc.listSmscRules(),
     }),
   );
 
@@ -87,7 +88,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext): void {
         createdAt: Date.now(),
         ...(body.errorCode !== undefined ? { errorCode: body.errorCode } : {}),
       };
-      await ctx.store.putSmscRule(rule);
+      await smsc.putSmscRule(rule);
       return reply.code(201).send(rule);
     },
   );
@@ -96,7 +97,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext): void {
     "/sandbox/sms/rules/:id",
     { schema: { tags, summary: "Remove a simulated SMSC rule", params: Type.Object({ id: Type.String() }) } },
     async (req, reply) => {
-      const deleted = await ctx.store.deleteSmscRule((req.params as { id: string }).id);
+      const deleted = await smsc.deleteSmscRule((req.params as { id: string }).id);
       return deleted ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
     },
   );

@@ -2,7 +2,7 @@
  * The simulated WhatsApp network, the embedded default carrier. Every number is a WhatsApp user
  * whose phone receives at once and reads after a delay, unless a sandbox rule says otherwise
  * (not a WhatsApp user, offline, slow, or failing with a given error). Phones are rows in the
- * store, so what a phone will do next survives a restart and is the same on every node.
+ * simulator's store, so what a phone will do next survives a restart and is the same on every node.
  */
 import type { AppContext } from "../../app/context.ts";
 import { recordEvents } from "../../app/record-events.ts";
@@ -14,9 +14,12 @@ import { WA } from "../../core/whatsapp-errors.ts";
 import type { MediaCache } from "../../media/media-cache.ts";
 import type { FetchOutcome } from "../../media/media-fetcher.ts";
 import { uploadedMediaIdOf } from "../../media/uploaded-media-files.ts";
-import type { HandsetMessage, MessageEventInput, SandboxRule } from "../../store/store.ts";
-import type { Carrier, SendOutcome } from "../carrier.ts";
-import { ruleFor } from "./number-pattern.ts";
+import type { Carrier, SendOutcome } from "../../carriers/carrier.ts";
+import type { MessageEventInput } from "../../core/events-plan.ts";
+import { ruleFor } from "../number-pattern.ts";
+import type { HandsetMessage } from "./handset-message.ts";
+import type { NetworkStore } from "./network-store.ts";
+import type { SandboxRule } from "./sandbox-rule.ts";
 
 export class SandboxCarrier implements Carrier {
   readonly name = "sandbox";
@@ -25,6 +28,9 @@ export class SandboxCarrier implements Carrier {
   constructor(
     private readonly ctx: AppContext,
     private readonly media: MediaCache,
+    private readonly network: NetworkStore,
+    /** Nudges the phones' work loop (tick) when messages arrive. */
+    private readonly wakeHandsets: () => void,
   ) {}
 
   /** Rules changed through this node's API: stop using the cached copy. */
@@ -33,11 +39,11 @@ export class SandboxCarrier implements Carrier {
   }
 
   async send(messages: readonly StoredMessage[], now: number): Promise<SendOutcome[]> {
-    const rules = await this.#rules.get("all", () => this.ctx.store.listSandboxRules());
+    const rules = await this.#rules.get("all", () => this.network.listSandboxRules());
     const arriving: HandsetMessage[] = [];
     const outcomes = await Promise.all(messages.map((m) => this.#outcome(m, ruleFor(rules, m.to), now, arriving)));
-    await this.ctx.store.putHandsetMessages(arriving);
-    if (arriving.length > 0) this.ctx.wake.handsets();
+    await this.network.putHandsetMessages(arriving);
+    if (arriving.length > 0) this.wakeHandsets();
     return outcomes;
   }
 
@@ -115,7 +121,7 @@ export class SandboxCarrier implements Carrier {
   async #uploaded(url: string): Promise<FetchOutcome | undefined> {
     const id = uploadedMediaIdOf(url);
     if (id === undefined) return undefined;
-    const m = await this.ctx.store.getUploadedMedia(id);
+    const m = await this.ctx.storage.media.get(id);
     if (!m) return { ok: false, details: `uploaded media ${id} does not exist (deleted?)` };
     return { ok: true, media: { url, contentType: m.mimeType, size: m.size, complete: true, sha256: m.sha256 } };
   }
@@ -123,7 +129,7 @@ export class SandboxCarrier implements Carrier {
   /** One round of the phones: deliver what has arrived, read what is due. True if it did anything. */
   async tick(): Promise<boolean> {
     const now = this.ctx.clock.now();
-    const due = await this.ctx.store.dueHandsetMessages(now, 500);
+    const due = await this.network.dueHandsetMessages(now, 500);
     if (due.length === 0) return false;
     const events: MessageEventInput[] = [];
     const moves: { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[] = [];
@@ -144,7 +150,7 @@ export class SandboxCarrier implements Carrier {
     // Events first: if we crash between the two writes the phone repeats itself, and the status
     // machine ignores the repeat; the other order could lose the event.
     await recordEvents(this.ctx, events);
-    await this.ctx.store.updateHandsetMessages(moves);
+    await this.network.updateHandsetMessages(moves);
     return true;
   }
 }

@@ -1,14 +1,15 @@
 /**
- * SMS failover's tables in the embedded store: the failovers under way (a durable record made in
- * the same transaction as the WhatsApp failure that starts it, then leased for submission like a
- * message is for dispatch), and the simulated SMSC's log and rules. SqliteStore exposes them
- * through the Store port.
+ * The SMS failover port on SQLite: the failovers under way, each a durable record made in the same
+ * transaction as the WhatsApp failure that starts it, then leased for submission like a message is
+ * for dispatch.
  */
 import type Database from "better-sqlite3";
 import type { SmsFailover, SmsOutcome, SmsState } from "../../core/sms-failover.ts";
 import { SMS_VALIDITY_MS } from "../../core/sms-failover.ts";
 import { smsSegments } from "../../core/sms-segments.ts";
-import type { NewWebhook, SmscMessage, SmscRule, SmsFailoverRecord } from "../store.ts";
+import type { SmsFailoverRecord } from "../../core/sms-failover-record.ts";
+import type { NewWebhook } from "../../core/webhook.ts";
+import type { SmsFailoverStore } from "../sms-failover-store.ts";
 import { defined } from "./rows.ts";
 
 type Row = Record<string, unknown>;
@@ -39,24 +40,10 @@ function prepare(db: Database.Database) {
     ),
     finish: db.prepare(`UPDATE sms_failovers SET state = ?, outcome = ?, lease_until = NULL WHERE seq = ? AND state NOT IN (${FINAL})`),
     counts: db.prepare("SELECT state, count(*) AS n FROM sms_failovers GROUP BY state"),
-    putSmsc: db.prepare(
-      `INSERT INTO smsc_messages (id, system_id, source, destination, text, data_coding, outcome, received_at, receipt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    ),
-    listSmsc: db.prepare("SELECT * FROM smsc_messages WHERE destination = ? ORDER BY received_at, rowid"),
-    pendingReceipts: db.prepare("SELECT * FROM smsc_messages WHERE system_id = ? AND receipt = 'pending' ORDER BY rowid"),
-    acknowledged: db.prepare("UPDATE smsc_messages SET receipt = 'acknowledged' WHERE id = ? AND receipt = 'pending'"),
-    putRule: db.prepare(
-      `INSERT INTO smsc_rules (id, pattern, behaviour, error_code, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET pattern = excluded.pattern, behaviour = excluded.behaviour,
-         error_code = excluded.error_code, created_at = excluded.created_at`,
-    ),
-    rules: db.prepare("SELECT * FROM smsc_rules ORDER BY created_at, id"),
-    deleteRule: db.prepare("DELETE FROM smsc_rules WHERE id = ?"),
   };
 }
 
-export class SqliteSmsTables {
+export class SqliteSmsFailoverTables implements SmsFailoverStore {
   readonly #write: Write;
   readonly #insertWebhook: (w: NewWebhook) => void;
   readonly #stmt: ReturnType<typeof prepare>;
@@ -91,7 +78,7 @@ export class SqliteSmsTables {
     });
   }
 
-  async bySmscId(smscId: string): Promise<SmsFailoverRecord | undefined> {
+  async findBySmscId(smscId: string): Promise<SmsFailoverRecord | undefined> {
     const row = this.#stmt.bySmscId.get(smscId) as Row | undefined;
     return row && toFailover(row);
   }
@@ -113,48 +100,6 @@ export class SqliteSmsTables {
     for (const r of this.#stmt.counts.all() as Row[]) out[r.state as SmsState] = Number(r.n);
     return out;
   }
-
-  putSmscMessage(m: SmscMessage): Promise<void> {
-    return this.#write(() => {
-      this.#stmt.putSmsc.run(m.id, m.systemId, m.from, m.to, m.text, m.dataCoding, m.outcome, m.receivedAt, m.receipt);
-    });
-  }
-
-  async listSmscMessages(number: string): Promise<SmscMessage[]> {
-    return (this.#stmt.listSmsc.all(number) as Row[]).map(toSmscMessage);
-  }
-
-  async pendingSmscReceipts(systemId: string): Promise<SmscMessage[]> {
-    return (this.#stmt.pendingReceipts.all(systemId) as Row[]).map(toSmscMessage);
-  }
-
-  smscReceiptAcknowledged(id: string): Promise<void> {
-    return this.#write(() => {
-      this.#stmt.acknowledged.run(id);
-    });
-  }
-
-  putSmscRule(r: SmscRule): Promise<void> {
-    return this.#write(() => {
-      this.#stmt.putRule.run(r.id, r.pattern, r.behaviour, r.errorCode ?? null, r.createdAt);
-    });
-  }
-
-  async listSmscRules(): Promise<SmscRule[]> {
-    return (this.#stmt.rules.all() as Row[]).map((r) =>
-      defined<SmscRule>({
-        id: String(r.id),
-        pattern: String(r.pattern),
-        behaviour: r.behaviour as SmscRule["behaviour"],
-        errorCode: r.error_code === null ? undefined : Number(r.error_code),
-        createdAt: Number(r.created_at),
-      }),
-    );
-  }
-
-  deleteSmscRule(id: string): Promise<boolean> {
-    return this.#write(() => this.#stmt.deleteRule.run(id).changes > 0);
-  }
 }
 
 function toFailover(r: Row): SmsFailoverRecord {
@@ -174,18 +119,4 @@ function toFailover(r: Row): SmsFailoverRecord {
     expiresAt: Number(r.expires_at),
     submittedAt: r.submitted_at === null ? undefined : Number(r.submitted_at),
   });
-}
-
-function toSmscMessage(r: Row): SmscMessage {
-  return {
-    id: String(r.id),
-    systemId: String(r.system_id),
-    from: String(r.source),
-    to: String(r.destination),
-    text: String(r.text),
-    dataCoding: Number(r.data_coding),
-    outcome: r.outcome as SmscMessage["outcome"],
-    receivedAt: Number(r.received_at),
-    receipt: r.receipt as SmscMessage["receipt"],
-  };
 }

@@ -1,0 +1,122 @@
+/**
+ * The message port on SQLite: the accept and dispatch hot path. Inserts store a message's short
+ * links with it; carrier events are planned and applied with their webhooks and SMS failovers in
+ * one transaction of the group commit.
+ */
+import type { Account, Sender } from "../../core/account.ts";
+import type { MessageEventInput, PlanEvents } from "../../core/events-plan.ts";
+import type { StoredMessage } from "../../core/message.ts";
+import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
+import type { NewWebhook } from "../../core/webhook.ts";
+import type { MessageStore } from "../message-store.ts";
+import { toAccount, toMessage, toSender } from "./rows.ts";
+import type { SqliteLinkTables } from "./sqlite-link-tables.ts";
+import type { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import type { prepareStatements } from "./statements.ts";
+
+type Row = Record<string, unknown>;
+type Write = <T>(fn: () => T) => Promise<T>;
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+export class SqliteMessageTables implements MessageStore {
+  readonly #stmt: ReturnType<typeof prepareStatements>;
+  readonly #write: Write;
+  readonly #plan: PlanEvents;
+  readonly #links: SqliteLinkTables;
+  readonly #sms: SqliteSmsFailoverTables;
+  readonly #insertWebhook: (w: NewWebhook) => void;
+
+  constructor(
+    parts: {
+      readonly stmt: ReturnType<typeof prepareStatements>;
+      readonly write: Write;
+      readonly insertWebhook: (w: NewWebhook) => void;
+      readonly links: SqliteLinkTables;
+      readonly sms: SqliteSmsFailoverTables;
+    },
+    plan: PlanEvents,
+  ) {
+    this.#stmt = parts.stmt;
+    this.#write = parts.write;
+    this.#insertWebhook = parts.insertWebhook;
+    this.#links = parts.links;
+    this.#sms = parts.sms;
+    this.#plan = plan;
+  }
+
+  insert(messages: readonly NewMessage[]): Promise<InsertOutcome[]> {
+    return this.#write(() => messages.map((m) => this.#insertOne(m)));
+  }
+
+  #insertOne(m: NewMessage): InsertOutcome {
+    const info = this.#stmt.insertMessage.run(
+      m.accountId, m.messageId, m.bulkId ?? null, m.face, m.from, m.to, JSON.stringify(m.content),
+      m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null, m.replyTo ?? null,
+      json(m.smsFailover), m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
+    );
+    if (info.changes === 1) {
+      if (m.shortLinks) this.#links.insertLinks(m.accountId, m.messageId, m.acceptedAt, m.shortLinks);
+      return { kind: "inserted", seq: Number(info.lastInsertRowid) };
+    }
+    const existing = this.#stmt.messageById.get(m.accountId, m.messageId) as Row;
+    return { kind: "duplicate", existing: toMessage(existing) };
+  }
+
+  async get(accountId: string, messageId: string) {
+    const row = this.#stmt.messageById.get(accountId, messageId) as Row | undefined;
+    return row && toMessage(row);
+  }
+
+  claim(now: number, limit: number, leaseUntil: number) {
+    return this.#write(() => (this.#stmt.claimMessages.all(leaseUntil, now, now, limit) as Row[]).map(toMessage));
+  }
+
+  reschedule(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void> {
+    return this.#write(() => {
+      for (const i of items) this.#stmt.reschedule.run(i.nextAttemptAt, i.seq);
+    });
+  }
+
+  applyEvents(items: readonly MessageEventInput[]): Promise<number> {
+    return this.#write(() => {
+      const accounts = new Map<string, Account>();
+      const senders = new Map<string, Sender>();
+      const messages = new Map<number, StoredMessage>();
+      const inputs: Parameters<PlanEvents>[0][number][] = [];
+      for (const { seq, event } of items) {
+        let message = messages.get(seq);
+        if (!message) {
+          const row = this.#stmt.messageBySeq.get(seq) as Row | undefined;
+          if (!row) continue;
+          message = toMessage(row);
+          messages.set(seq, message);
+        }
+        let account = accounts.get(message.accountId);
+        if (!account) {
+          account = toAccount(this.#stmt.accountById.get(message.accountId) as Row);
+          accounts.set(message.accountId, account);
+        }
+        let sender = senders.get(message.from);
+        if (!sender) {
+          const row = this.#stmt.sender.get(message.from) as Row | undefined;
+          // A sender removed since the message was accepted still reports, under its number alone.
+          sender = row ? toSender(row) : { number: message.from, accountId: message.accountId, wabaId: "", aliases: {} };
+          senders.set(message.from, sender);
+        }
+        inputs.push({ message, event, account, sender });
+      }
+      const plan = this.#plan(inputs);
+      for (const { seq, from, transition: t } of plan.moves) {
+        this.#stmt.transition.run(t.status, json(t.error), t.sentAt ?? null, t.doneAt ?? null, t.seenAt ?? null, seq, from);
+      }
+      for (const w of plan.webhooks) this.#insertWebhook(w);
+      for (const f of plan.failovers ?? []) this.#sms.startFailover(f.seq, f.at);
+      return plan.moves.length;
+    });
+  }
+
+  async overdue(now: number, limit: number): Promise<number[]> {
+    const rows = this.#stmt.overdue.all(now, limit) as Row[];
+    return rows.map((r) => Number(r.seq));
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The embedded storage: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
+ * when it returns. better-sqlite3 is synchronous; the ports are asynchronous for PostgreSQL's sake.
+ * Each port is a class of tables; every write of every port goes through one group commit.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { PlanEvents } from "../../core/events-plan.ts";
+import type { Storage } from "../storage.ts";
+import { GroupCommit } from "./group-commit.ts";
+import { migrate } from "./schema.ts";
+import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
+import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
+import { SqliteLinkTables } from "./sqlite-link-tables.ts";
+import { SqliteMediaTables } from "./sqlite-media-tables.ts";
+import { SqliteMessageTables } from "./sqlite-message-tables.ts";
+import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
+import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import { prepareStatements } from "./statements.ts";
+
+/**
+ * The database handle and its group commit, for tables kept outside this adapter in the same file
+ * (the simulator's): their writes join the same transactions.
+ */
+export interface SqliteConnection {
+  readonly db: Database.Database;
+  /** Runs `fn` in the next group commit; resolves once it is on disk. */
+  write<T>(fn: () => T): Promise<T>;
+}
+
+export class SqliteStorage implements Storage {
+  readonly catalog: SqliteCatalogTables;
+  readonly messages: SqliteMessageTables;
+  readonly outbox: SqliteOutboxTables;
+  readonly conversations: SqliteConversationTables;
+  readonly smsFailovers: SqliteSmsFailoverTables;
+  readonly links: SqliteLinkTables;
+  readonly media: SqliteMediaTables;
+  readonly connection: SqliteConnection;
+  readonly #db: Database.Database;
+  readonly #group: GroupCommit;
+
+  constructor(file: string, plan: PlanEvents) {
+    if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("busy_timeout = 5000");
+    migrate(db);
+    this.#db = db;
+    const stmt = prepareStatements(db);
+    const group = new GroupCommit(db);
+    this.#group = group;
+    // Every write goes through the group commit: durable when the promise resolves.
+    const write = <T>(fn: () => T): Promise<T> => group.write(fn);
+    this.connection = { db, write };
+    this.outbox = new SqliteOutboxTables(db, stmt, write);
+    const insertWebhook = this.outbox.insert.bind(this.outbox);
+    this.catalog = new SqliteCatalogTables(db, stmt, write, insertWebhook);
+    this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
+    this.links = new SqliteLinkTables(db, write, insertWebhook);
+    this.media = new SqliteMediaTables(db, write);
+    this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
+    this.messages = new SqliteMessageTables({ stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers }, plan);
+  }
+
+  /** Commits the writes queued so far at once (the engine thread does this after each batch of calls). */
+  flushWrites(): void {
+    this.#group.flush();
+  }
+
+  releaseAllLeases(): Promise<void> {
+    return this.connection.write(() => {
+      this.#db.exec("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL AND status = 'accepted'");
+      this.#db.exec("UPDATE webhooks SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
+      this.#db.exec("UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+}

@@ -1,0 +1,45 @@
+/** The ConversationStore contract: inbound messages stored once, the window they open, counts per pair. */
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it } from "node:test";
+import type { Storage } from "../../src/store/storage.ts";
+import { inbound, type StorageFactory, T0, testPlan, webhook } from "./fixtures.ts";
+
+export function defineConversationContract(name: string, factory: StorageFactory): void {
+  describe(`ConversationStore contract: ${name}`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await factory(testPlan());
+    });
+    afterEach(() => storage.close());
+
+    it("an inbound message opens the pair's window and queues its webhooks", async () => {
+      assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), undefined);
+      assert.equal(await storage.conversations.recordInbound(inbound({ receivedAt: T0 + 7 }), [webhook("in-1")]), true);
+      assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), T0 + 7);
+      assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900002"), undefined);
+      assert.deepEqual((await storage.outbox.claim(T0, 10, T0 + 1000)).map((w) => w.id), ["in-1"]);
+    });
+
+    it("a message id already stored is a repeat: false, nothing queued, the window unchanged", async () => {
+      await storage.conversations.recordInbound(inbound({ messageId: "wamid.1", receivedAt: T0 }), []);
+      assert.equal(await storage.conversations.recordInbound(inbound({ messageId: "wamid.1", receivedAt: T0 + 50 }), [webhook("again")]), false);
+      assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), T0);
+      assert.deepEqual(await storage.outbox.claim(T0 + 100, 10, T0 + 1000), []);
+    });
+
+    it("the window keeps the latest message: an older one arriving late does not move it back", async () => {
+      await storage.conversations.recordInbound(inbound({ receivedAt: T0 + 100 }), []);
+      await storage.conversations.recordInbound(inbound({ receivedAt: T0 + 10 }), []);
+      assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), T0 + 100);
+    });
+
+    it("counts what a user sent to a sender", async () => {
+      assert.equal(await storage.conversations.inboundCount("441134960000", "447700900001"), 0);
+      await storage.conversations.recordInbound(inbound(), []);
+      await storage.conversations.recordInbound(inbound(), []);
+      await storage.conversations.recordInbound(inbound({ from: "447700900002" }), []);
+      assert.equal(await storage.conversations.inboundCount("441134960000", "447700900001"), 2);
+      assert.equal(await storage.conversations.inboundCount("441134960000", "447700900002"), 1);
+    });
+  });
+}

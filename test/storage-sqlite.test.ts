@@ -1,0 +1,77 @@
+/**
+ * The storage contract suites against the SQLite adapter (a fresh in-memory database per test),
+ * the simulator's contract against its SQLite tables, and the migration that moved dialect
+ * settings and sender ids out of the schema's columns.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import Database from "better-sqlite3";
+import { sqliteSimulatorStore } from "../src/simulator/sqlite/sqlite-simulator-store.ts";
+import { SQLITE_MIGRATIONS } from "../src/store/sqlite/schema.ts";
+import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
+import { defineCatalogContract } from "./contracts/catalog-contract.ts";
+import { defineConversationContract } from "./contracts/conversation-contract.ts";
+import { type StorageFactory, testPlan } from "./contracts/fixtures.ts";
+import { defineLinkContract } from "./contracts/link-contract.ts";
+import { defineMediaContract } from "./contracts/media-contract.ts";
+import { defineMessageContract } from "./contracts/message-contract.ts";
+import { defineOutboxContract } from "./contracts/outbox-contract.ts";
+import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
+import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
+
+const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", plan);
+
+defineCatalogContract("SQLite", sqlite);
+defineMessageContract("SQLite", sqlite);
+defineOutboxContract("SQLite", sqlite);
+defineConversationContract("SQLite", sqlite);
+defineSmsFailoverContract("SQLite", sqlite);
+defineLinkContract("SQLite", sqlite);
+defineMediaContract("SQLite", sqlite);
+defineSimulatorContract("SQLite", async () => {
+  const storage = new SqliteStorage(":memory:", testPlan());
+  return { store: sqliteSimulatorStore(storage.connection), close: () => storage.close() };
+});
+
+describe("SQLite migration of dialect settings and sender ids", () => {
+  const dir = mkdtempSync(join(tmpdir(), "openbsp-migrate-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("an existing database keeps its accounts' URLs and settings and its senders' ids, as settings and aliases", async () => {
+    const file = join(dir, "old.db");
+    // A database as the release before this migration left it.
+    const before = SQLITE_MIGRATIONS.length - 1;
+    const old = new Database(file);
+    for (const [i, sql] of SQLITE_MIGRATIONS.slice(0, before).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    old.prepare(
+      "INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url, face_settings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    ).run("acc-a", "a", "key-a", 0, "http://dlr", null, JSON.stringify({ meta: { webhookUrl: "http://meta", appSecret: "s" }, sinch: { callbackUrl: "http://sinch" } }));
+    old.prepare("INSERT INTO accounts (id, name, api_key, business_verified) VALUES (?, ?, ?, ?)").run("acc-b", "b", "key-b", 1);
+    old.prepare("INSERT INTO senders (number, account_id, waba_id, meta_phone_number_id, sinch_bot_id) VALUES (?, ?, ?, ?, ?)")
+      .run("441134960000", "acc-a", "waba", "100000000000003", "bot");
+    old.prepare("INSERT INTO senders (number, account_id, waba_id) VALUES (?, ?, ?)").run("441134960001", "acc-b", "waba");
+    old.close();
+
+    const storage = new SqliteStorage(file, testPlan());
+    try {
+      assert.deepEqual(await storage.catalog.getAccount("acc-a"), {
+        id: "acc-a", name: "a", apiKey: "key-a", businessVerified: false,
+        settings: { infobip: { deliveryUrl: "http://dlr" }, meta: { webhookUrl: "http://meta", appSecret: "s" }, sinch: { callbackUrl: "http://sinch" } },
+      });
+      assert.deepEqual(await storage.catalog.getAccount("acc-b"), { id: "acc-b", name: "b", apiKey: "key-b", businessVerified: true });
+      const seeded = { number: "441134960000", accountId: "acc-a", wabaId: "waba", aliases: { metaPhoneNumberId: "100000000000003", sinchBotId: "bot" } };
+      assert.deepEqual(await storage.catalog.findSender("441134960000"), seeded);
+      assert.deepEqual(await storage.catalog.findSenderByAlias("metaPhoneNumberId", "100000000000003"), seeded);
+      assert.deepEqual(await storage.catalog.findSenderByAlias("sinchBotId", "bot"), seeded);
+      assert.deepEqual(await storage.catalog.findSender("441134960001"), { number: "441134960001", accountId: "acc-b", wabaId: "waba", aliases: {} });
+    } finally {
+      await storage.close();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import type { Account, Sender } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
 import { checkUpload, MAX_UPLOAD_BYTES } from "../core/uploaded-media.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
-import type { UploadedMediaFiles } from "../media/uploaded-media-files.ts";
+import type { MediaFiles } from "../store/media-files.ts";
 import type { AppContext } from "./context.ts";
 
 export type UploadResult = { readonly kind: "ok"; readonly media: UploadedMedia } | { readonly kind: "invalid"; readonly error: FieldError };
@@ -22,7 +22,7 @@ function mediaId(now: number): string {
 
 export async function uploadMedia(
   ctx: AppContext,
-  files: UploadedMediaFiles,
+  files: MediaFiles,
   account: Account,
   sender: Sender,
   upload: { readonly file: Readable; readonly mimeType: string; readonly filename?: string },

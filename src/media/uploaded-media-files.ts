@@ -7,6 +7,7 @@ import { createReadStream, type ReadStream } from "node:fs";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
+import type { MediaFiles, StoredBytes } from "../store/media-files.ts";
 
 /** Where OpenBSP serves uploaded media (`?mid=<id>`), as Meta's media URLs do. */
 export const UPLOADED_MEDIA_PATH = "/whatsapp_business/attachments/";
@@ -22,14 +23,7 @@ export function uploadedMediaIdOf(link: string): string | undefined {
   }
 }
 
-export interface StoredBytes {
-  readonly sha256: string;
-  readonly size: number;
-  /** Where the bytes wait until `keep` names them. */
-  readonly tempPath: string;
-}
-
-export class UploadedMediaFiles {
+export class UploadedMediaFiles implements MediaFiles {
   readonly #dir: string;
 
   constructor(dataDir: string) {

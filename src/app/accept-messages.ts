@@ -6,13 +6,14 @@
 import type { Account } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
 import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
-import type { MessageStatus, WhatsAppError } from "../core/message-status.ts";
+import type { MessageStatus } from "../core/message-status.ts";
 import { checkContent } from "../core/content-rules.ts";
 import { isHttpUrl } from "../core/http-url.ts";
 import { checkSmsFailover } from "../core/sms-failover.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
 import { ttlFor } from "../core/ttl.ts";
+import type { KnownError } from "../core/whatsapp-errors.ts";
 import type { NewMessage } from "../store/store.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
@@ -39,7 +40,7 @@ export type AcceptResult =
   | { readonly kind: "invalid"; readonly errors: readonly MessageFieldError[] }
   | { readonly kind: "forbidden"; readonly index: number; readonly reason: string }
   /** Over a sending limit (throughput or pair rate): nothing stored; retry after `retryAfterMs`. */
-  | { readonly kind: "rate-limited"; readonly error: WhatsAppError; readonly retryAfterMs: number };
+  | { readonly kind: "rate-limited"; readonly error: KnownError; readonly retryAfterMs: number };
 
 export async function acceptMessages(
   ctx: AppContext,

@@ -4,14 +4,11 @@
  * late, twice or out of order, so every event goes through `applyEvent`, which ignores what would
  * move a message backwards and tells which reports the move owes the business.
  */
-export type MessageStatus = "accepted" | "sent" | "delivered" | "seen" | "failed" | "expired";
+import { WA, type WhatsAppError } from "./whatsapp-errors.ts";
 
-/** WhatsApp's own error, in Meta's numbering (e.g. 131047 = outside the customer-service window). */
-export interface WhatsAppError {
-  readonly code: number;
-  readonly title: string;
-  readonly details?: string;
-}
+export type { WhatsAppError } from "./whatsapp-errors.ts";
+
+export type MessageStatus = "accepted" | "sent" | "delivered" | "seen" | "failed" | "expired";
 
 /** What a carrier (or the dispatcher) can say about a message. */
 export type CarrierEvent =
@@ -83,11 +80,8 @@ export function applyEvent(current: MessageStatus, event: CarrierEvent): Transit
   }
 }
 
-export const EXPIRED_ERROR: WhatsAppError = {
-  code: 131049,
-  title: "Message expired",
-  details: "The message was not delivered before its time-to-live elapsed",
-};
+/** What an expired message reports (the catalogue's entry). */
+export const EXPIRED_ERROR: WhatsAppError = WA.messageExpired;
 
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);

@@ -8,6 +8,7 @@ import { interactiveOf } from "./interactive-to-core.ts";
 import type { ContactObject, MediaObject, MessageRequest } from "./schemas/message-schemas.ts";
 import { templateOf } from "./template-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 export type { Translated, UploadedLinks } from "./translated.ts";
 export { metaField } from "./field-names.ts";
@@ -76,7 +77,7 @@ function contentOf(body: MessageRequest, uploaded: UploadedLinks, now: number): 
       if (!body.template) return missing("template");
       return templateOf(body.template, uploaded, now);
     default:
-      return fail("type", `message type ${type} is not supported`, 131051);
+      return fail("type", `message type ${type} is not supported`, WA.unsupportedMessageType.code);
   }
 }
 

@@ -10,6 +10,25 @@ export type { WhatsAppError } from "./whatsapp-errors.ts";
 
 export type MessageStatus = "accepted" | "sent" | "delivered" | "seen" | "failed" | "expired";
 
+/** The statuses of a message WhatsApp could not deliver. */
+export type FailedStatus = "failed" | "expired";
+
+/** Where a message stands: one WhatsApp could not deliver always says why, and only such a one does. */
+export type MessageState =
+  | { readonly status: Exclude<MessageStatus, FailedStatus>; readonly error?: undefined }
+  | { readonly status: FailedStatus; readonly error: WhatsAppError };
+
+/** Did WhatsApp give up on the message (failed or expired)? Narrows to the state that carries the error. */
+export function isFailure<T extends MessageState>(state: T): state is Extract<T, { readonly status: FailedStatus }> {
+  return state.status === "failed" || state.status === "expired";
+}
+
+/** The state a stored status and error make; a failure stored without its error reads as WhatsApp's generic one. */
+export function messageState(status: MessageStatus, error: WhatsAppError | undefined): MessageState {
+  if (status === "failed" || status === "expired") return { status, error: error ?? WA.unknown };
+  return { status };
+}
+
 /** What a carrier (or the dispatcher) can say about a message. */
 export type CarrierEvent =
   | { readonly kind: "sent"; readonly at: number }
@@ -24,14 +43,13 @@ export type CarrierEvent =
  */
 export type ReportKind = "sent" | "delivery" | "seen";
 
-export interface Transition {
-  readonly status: MessageStatus;
-  readonly error?: WhatsAppError;
+/** A move of the status machine: the new state (a failure with its error), its times and the reports it owes. */
+export type Transition = MessageState & {
   readonly sentAt?: number;
   readonly doneAt?: number;
   readonly seenAt?: number;
   readonly reports: readonly ReportKind[];
-}
+};
 
 const RANK: Record<MessageStatus, number> = {
   accepted: 0,

@@ -58,7 +58,7 @@ const ERRORS: Partial<Record<KnownErrorCode, readonly [number, string]>> = {
 };
 
 export function errorObject(message: StoredMessage): InfobipErrorObject {
-  if (message.status !== "failed" || !message.error) return NO_ERROR;
+  if (message.status !== "failed") return NO_ERROR;
   return whatsAppToInfobip(message.error);
 }
 

@@ -7,6 +7,7 @@ import type { FreeFormContent } from "./free-form-content.ts";
 import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageState } from "./message-status.ts";
 import type { OrderDetailsAction } from "./order-content.ts";
+import type { Recipient } from "./phone-number.ts";
 import type { TemplateCategory } from "./template.ts";
 import type { UrlOptions } from "./short-links.ts";
 import type { SmsFailover } from "./sms-failover.ts";
@@ -93,7 +94,8 @@ export type OutboundRequest = OutboundEnvelope & ContentAndFailover;
 /** A request's fields besides its content. */
 export interface OutboundEnvelope {
   readonly from: string;
-  readonly to: string;
+  /** Read by the one rule of phone-number.ts, whatever the face. */
+  readonly to: Recipient;
   /** The client's own id, or undefined to have one generated. */
   readonly messageId?: string;
   readonly callbackData?: string;
@@ -117,7 +119,7 @@ export interface StoredMessageRecord {
   readonly bulkId?: string;
   readonly face: Face;
   readonly from: string;
-  readonly to: string;
+  readonly to: Recipient;
   readonly callbackData?: string;
   readonly notifyUrl?: string;
   readonly entityId?: string;

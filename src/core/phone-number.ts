@@ -1,8 +1,18 @@
 /**
- * Recipient numbers as the Cloud API reads them: `+`, spaces, hyphens, dots and parentheses are
- * decoration; a number written without `+` is taken as national and gets the business number's
- * country calling code (Meta's documented rule), unless it already starts with it.
+ * Recipient numbers, read once by one rule for every dialect: `+`, spaces, hyphens, dots and
+ * parentheses are decoration. Infobip and Sinch write numbers in international form (`+`
+ * optional); the Cloud API takes a number written without `+` as national, and gives it the
+ * business number's country calling code (Meta's documented rule) unless it already starts with it.
  */
+
+declare const recipientBrand: unique symbol;
+
+/**
+ * A WhatsApp user's number as the core keeps it: the 7 to 15 digits of its international form,
+ * without `+` (Meta's wa_id). Only `normaliseRecipient` makes one (and a store reading back what it
+ * stored), so every face's `to` means the same.
+ */
+export type Recipient = string & { readonly [recipientBrand]: true };
 
 /** ITU-T E.164 calling codes of one and two digits; every other code has three. */
 const SHORT_CODES = new Set([
@@ -20,15 +30,20 @@ export function callingCode(international: string): string {
   return international.slice(0, 3);
 }
 
-export type Recipient = { readonly ok: true; readonly waId: string } | { readonly ok: false; readonly reason: string };
+export type RecipientReading = { readonly ok: true; readonly waId: Recipient } | { readonly ok: false; readonly reason: string };
 
-export function normaliseRecipient(input: string, businessNumber: string): Recipient {
+/**
+ * Reads `input` as a recipient. With `nationalTo` (the business number; Meta's dialect) a number
+ * without `+` is national to that number's country; without it (Infobip, Sinch) every number is
+ * international.
+ */
+export function normaliseRecipient(input: string, nationalTo?: string): RecipientReading {
   const trimmed = input.trim();
   if (!/^\+?[\d\s\-().]+$/.test(trimmed)) return { ok: false, reason: "must be a phone number" };
   const digits = trimmed.replace(/\D/g, "");
-  const international = trimmed.startsWith("+");
-  const code = callingCode(businessNumber);
+  const international = nationalTo === undefined || trimmed.startsWith("+");
+  const code = nationalTo === undefined ? "" : callingCode(nationalTo);
   const waId = international || digits.startsWith(code) ? digits : `${code}${digits.replace(/^0+/, "")}`;
   if (waId.length < 7 || waId.length > 15) return { ok: false, reason: "must have 7 to 15 digits with its country code" };
-  return { ok: true, waId };
+  return { ok: true, waId: waId as Recipient };
 }

@@ -9,6 +9,7 @@ import type { InboundMessage } from "../core/inbound.ts";
 import type { ReceivedMedia } from "../core/media-rules.ts";
 import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
 import type { CarrierEvent, Transition } from "../core/message-status.ts";
+import type { Recipient } from "../core/phone-number.ts";
 import type { NewShortLink, ShortLink } from "../core/short-links.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
 import type { SmsFailover, SmsOutcome, SmsState } from "../core/sms-failover.ts";
@@ -21,7 +22,7 @@ export interface NewMessage {
   readonly bulkId?: string;
   readonly face: Face;
   readonly from: string;
-  readonly to: string;
+  readonly to: Recipient;
   readonly content: MessageContent;
   readonly callbackData?: string;
   readonly notifyUrl?: string;

@@ -4,6 +4,7 @@
  * translation; the rules (limits, template match) live in src/core.
  */
 import type { MessageContent, OutboundRequest } from "../../core/message.ts";
+import type { Recipient } from "../../core/phone-number.ts";
 import { interactiveOf } from "./interactive-to-core.ts";
 import type { ContactObject, MediaObject, MessageRequest } from "./schemas/message-schemas.ts";
 import { templateOf } from "./template-to-core.ts";
@@ -18,7 +19,7 @@ export { metaField } from "./field-names.ts";
 export function messageToCore(
   body: MessageRequest,
   from: string,
-  to: string,
+  to: Recipient,
   messageId: string,
   uploaded: UploadedLinks,
   now: number,

@@ -3,6 +3,7 @@ import type { Account, Sender } from "../../core/account.ts";
 import type { ReceivedMedia } from "../../core/media-rules.ts";
 import type { Face, MessageContent, StoredMessage, StoredMessageRecord } from "../../core/message.ts";
 import { type MessageStatus, messageState, type WhatsAppError } from "../../core/message-status.ts";
+import type { Recipient } from "../../core/phone-number.ts";
 import type { SmsFailover } from "../../core/sms-failover.ts";
 import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../../core/template.ts";
 import type { HandsetMessage, PendingWebhook, SandboxRule } from "../store.ts";
@@ -70,7 +71,7 @@ export function toMessage(r: Row): StoredMessage {
       bulkId: str(r.bulk_id),
       face: r.face as Face,
       from: String(r.sender),
-      to: String(r.recipient),
+      to: String(r.recipient) as Recipient,
       callbackData: str(r.callback_data),
       notifyUrl: str(r.notify_url),
       entityId: str(r.entity_id),

@@ -110,7 +110,7 @@ export async function acceptMessages(
     face,
     from: req.from,
     to: req.to,
-    content: req.content,
+    ...(req.smsFailover ? { content: req.content, smsFailover: req.smsFailover } : { content: req.content }),
     ...optional(req),
     acceptedAt: now,
     expiresAt: now + ttlFor(categories[i]),
@@ -137,12 +137,11 @@ function sameMessage(a: StoredMessage, b: NewMessage): boolean {
 }
 
 function optional(req: OutboundRequest) {
-  const out: { -readonly [K in "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "replyTo" | "smsFailover"]?: NewMessage[K] } = {};
+  const out: { -readonly [K in "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "replyTo"]?: NewMessage[K] } = {};
   if (req.callbackData !== undefined) out.callbackData = req.callbackData;
   if (req.notifyUrl !== undefined) out.notifyUrl = req.notifyUrl;
   if (req.entityId !== undefined) out.entityId = req.entityId;
   if (req.applicationId !== undefined) out.applicationId = req.applicationId;
   if (req.replyTo !== undefined) out.replyTo = req.replyTo;
-  if (req.smsFailover !== undefined) out.smsFailover = req.smsFailover;
   return out;
 }

@@ -7,29 +7,29 @@
 import type { Account, Sender } from "../core/account.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { ReceivedMedia } from "../core/media-rules.ts";
-import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
+import type { ContentAndFailover, Face, MessageContent, StoredMessage } from "../core/message.ts";
 import type { CarrierEvent, Transition } from "../core/message-status.ts";
 import type { Recipient } from "../core/phone-number.ts";
 import type { NewShortLink, ShortLink } from "../core/short-links.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
-import type { SmsFailover, SmsOutcome, SmsState } from "../core/sms-failover.ts";
+import type { SmsOutcome, SmsState } from "../core/sms-failover.ts";
 import type { Template, TemplateCategory } from "../core/template.ts";
 
-/** A message ready to be stored; the store assigns `seq`. */
-export interface NewMessage {
+/** A message ready to be stored (an SMS failover only with a template); the store assigns `seq`. */
+export type NewMessage = NewMessageRecord & ContentAndFailover;
+
+export interface NewMessageRecord {
   readonly accountId: string;
   readonly messageId: string;
   readonly bulkId?: string;
   readonly face: Face;
   readonly from: string;
   readonly to: Recipient;
-  readonly content: MessageContent;
   readonly callbackData?: string;
   readonly notifyUrl?: string;
   readonly entityId?: string;
   readonly applicationId?: string;
   readonly replyTo?: string;
-  readonly smsFailover?: SmsFailover;
   readonly acceptedAt: number;
   readonly expiresAt: number;
   /** A template send's category, as registered (what the message is priced as). */

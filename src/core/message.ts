@@ -94,7 +94,7 @@ export type OutboundRequest = OutboundEnvelope & ContentAndFailover;
 /** A request's fields besides its content. */
 export interface OutboundEnvelope {
   readonly from: string;
-  /** Read by the one rule of phone-number.ts, whatever the face. */
+  /** Read by normaliseRecipient (core/phone-number.ts), whatever the face. */
   readonly to: Recipient;
   /** The client's own id, or undefined to have one generated. */
   readonly messageId?: string;

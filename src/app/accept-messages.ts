@@ -6,13 +6,14 @@
 import type { Account } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
 import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
-import type { MessageStatus, WhatsAppError } from "../core/message-status.ts";
+import type { MessageStatus } from "../core/message-status.ts";
 import { checkContent } from "../core/content-rules.ts";
 import { isHttpUrl } from "../core/http-url.ts";
 import { checkSmsFailover } from "../core/sms-failover.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
 import { ttlFor } from "../core/ttl.ts";
+import type { KnownError } from "../core/whatsapp-errors.ts";
 import type { NewMessage } from "../core/new-message.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
@@ -39,7 +40,7 @@ export type AcceptResult =
   | { readonly kind: "invalid"; readonly errors: readonly MessageFieldError[] }
   | { readonly kind: "forbidden"; readonly index: number; readonly reason: string }
   /** Over a sending limit (throughput or pair rate): nothing stored; retry after `retryAfterMs`. */
-  | { readonly kind: "rate-limited"; readonly error: WhatsAppError; readonly retryAfterMs: number };
+  | { readonly kind: "rate-limited"; readonly error: KnownError; readonly retryAfterMs: number };
 
 export async function acceptMessages(
   ctx: AppContext,
@@ -109,7 +110,7 @@ export async function acceptMessages(
     face,
     from: req.from,
     to: req.to,
-    content: req.content,
+    ...(req.smsFailover ? { content: req.content, smsFailover: req.smsFailover } : { content: req.content }),
     ...optional(req),
     acceptedAt: now,
     expiresAt: now + ttlFor(categories[i]),
@@ -136,12 +137,11 @@ function sameMessage(a: StoredMessage, b: NewMessage): boolean {
 }
 
 function optional(req: OutboundRequest) {
-  const out: { -readonly [K in "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "replyTo" | "smsFailover"]?: NewMessage[K] } = {};
+  const out: { -readonly [K in "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "replyTo"]?: NewMessage[K] } = {};
   if (req.callbackData !== undefined) out.callbackData = req.callbackData;
   if (req.notifyUrl !== undefined) out.notifyUrl = req.notifyUrl;
   if (req.entityId !== undefined) out.entityId = req.entityId;
   if (req.applicationId !== undefined) out.applicationId = req.applicationId;
   if (req.replyTo !== undefined) out.replyTo = req.replyTo;
-  if (req.smsFailover !== undefined) out.smsFailover = req.smsFailover;
   return out;
 }

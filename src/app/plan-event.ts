@@ -7,7 +7,7 @@
  */
 import type { Account, Sender } from "../core/account.ts";
 import type { StoredMessage } from "../core/message.ts";
-import { applyEvent, type ReportKind, type Transition } from "../core/message-status.ts";
+import { applyEvent, isFailure, type MessageState, type ReportKind, type Transition } from "../core/message-status.ts";
 import { triggersFailover } from "../core/sms-failover.ts";
 import type { NewWebhook } from "../core/webhook.ts";
 import type { PlanEvents } from "../core/events-plan.ts";
@@ -81,10 +81,12 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
 }
 
 function moved(message: StoredMessage, t: Transition): StoredMessage {
+  // The state is the transition's alone: a failure brings its error, and only a message still on its way moves.
+  const { status: _status, error: _error, ...record } = message;
+  const state: MessageState = isFailure(t) ? { status: t.status, error: t.error } : { status: t.status };
   return {
-    ...message,
-    status: t.status,
-    ...(t.error ? { error: t.error } : {}),
+    ...record,
+    ...state,
     ...(message.sentAt === undefined && t.sentAt !== undefined ? { sentAt: t.sentAt } : {}),
     ...(message.doneAt === undefined && t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),
     ...(message.seenAt === undefined && t.seenAt !== undefined ? { seenAt: t.seenAt } : {}),

@@ -55,13 +55,13 @@ export async function shorteningDomainFor(
 }
 
 /** `row` with its links replaced by short links under `domain` (or `{linkBase}/s/`), and the links to store. */
-export function withShortLinks(
-  row: NewMessage,
+export function withShortLinks<R extends NewMessage>(
+  row: R,
   req: OutboundRequest,
   template: TemplateStructure | undefined,
   domain: string | undefined,
   linkBase: string,
-): NewMessage {
+): R {
   // Most sends ask for no shortening: they pay nothing for it.
   if (!req.urlOptions && !template?.shortening) return row;
   const base = domain !== undefined ? customDomainBase(domain) : `${linkBase.replace(/\/+$/, "")}/s`;

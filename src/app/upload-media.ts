@@ -10,6 +10,7 @@ import { checkUpload, MAX_UPLOAD_BYTES } from "../core/uploaded-media.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
 import type { MediaFiles } from "../store/media-files.ts";
 import type { AppContext } from "./context.ts";
+import { WA } from "../core/whatsapp-errors.ts";
 
 export type UploadResult = { readonly kind: "ok"; readonly media: UploadedMedia } | { readonly kind: "invalid"; readonly error: FieldError };
 
@@ -28,11 +29,11 @@ export async function uploadMedia(
   upload: { readonly file: Readable; readonly mimeType: string; readonly filename?: string },
 ): Promise<UploadResult> {
   const bytes = await files.receive(upload.file, MAX_UPLOAD_BYTES);
-  if (bytes === "too-large") return { kind: "invalid", error: { field: "file", message: "is larger than 100 MB", code: 131053 } };
+  if (bytes === "too-large") return { kind: "invalid", error: { field: "file", message: "is larger than 100 MB", code: WA.mediaUploadError.code } };
   const problem = checkUpload(upload.mimeType, bytes.size);
   if (problem) {
     await files.discard(bytes);
-    return { kind: "invalid", error: { field: "file", message: problem, code: 131053 } };
+    return { kind: "invalid", error: { field: "file", message: problem, code: WA.mediaUploadError.code } };
   }
   const now = ctx.clock.now();
   const media: UploadedMedia = {

@@ -5,6 +5,7 @@
  * how long a fetched link is reused (10 minutes, like Meta). Failures are WhatsApp's 131053.
  */
 import type { WhatsAppError } from "./message-status.ts";
+import { WA } from "./whatsapp-errors.ts";
 import type { MessageContent } from "./message.ts";
 
 export type MediaKind = "image" | "video" | "audio" | "document" | "sticker";
@@ -117,7 +118,7 @@ export function fetchCap(kind: MediaKind): number {
 }
 
 export function mediaUploadError(details: string): WhatsAppError {
-  return { code: 131053, title: "Media upload error", details };
+  return { ...WA.mediaUploadError, details };
 }
 
 /** The error that keeps `media` from being sent as `kind`, or undefined when it may be sent. */

@@ -4,13 +4,29 @@
  * late, twice or out of order, so every event goes through `applyEvent`, which ignores what would
  * move a message backwards and tells which reports the move owes the business.
  */
+import { WA, type WhatsAppError } from "./whatsapp-errors.ts";
+
+export type { WhatsAppError } from "./whatsapp-errors.ts";
+
 export type MessageStatus = "accepted" | "sent" | "delivered" | "seen" | "failed" | "expired";
 
-/** WhatsApp's own error, in Meta's numbering (e.g. 131047 = outside the customer-service window). */
-export interface WhatsAppError {
-  readonly code: number;
-  readonly title: string;
-  readonly details?: string;
+/** The statuses of a message WhatsApp could not deliver. */
+export type FailedStatus = "failed" | "expired";
+
+/** Where a message stands: one WhatsApp could not deliver always says why, and only such a one does. */
+export type MessageState =
+  | { readonly status: Exclude<MessageStatus, FailedStatus>; readonly error?: undefined }
+  | { readonly status: FailedStatus; readonly error: WhatsAppError };
+
+/** Did WhatsApp give up on the message (failed or expired)? Narrows to the state that carries the error. */
+export function isFailure<T extends MessageState>(state: T): state is Extract<T, { readonly status: FailedStatus }> {
+  return state.status === "failed" || state.status === "expired";
+}
+
+/** The state a stored status and error make; a failure stored without its error reads as WhatsApp's generic one. */
+export function messageState(status: MessageStatus, error: WhatsAppError | undefined): MessageState {
+  if (status === "failed" || status === "expired") return { status, error: error ?? WA.unknown };
+  return { status };
 }
 
 /** What a carrier (or the dispatcher) can say about a message. */
@@ -27,14 +43,13 @@ export type CarrierEvent =
  */
 export type ReportKind = "sent" | "delivery" | "seen";
 
-export interface Transition {
-  readonly status: MessageStatus;
-  readonly error?: WhatsAppError;
+/** A move of the status machine: the new state (a failure with its error), its times and the reports it owes. */
+export type Transition = MessageState & {
   readonly sentAt?: number;
   readonly doneAt?: number;
   readonly seenAt?: number;
   readonly reports: readonly ReportKind[];
-}
+};
 
 const RANK: Record<MessageStatus, number> = {
   accepted: 0,
@@ -83,11 +98,8 @@ export function applyEvent(current: MessageStatus, event: CarrierEvent): Transit
   }
 }
 
-export const EXPIRED_ERROR: WhatsAppError = {
-  code: 131049,
-  title: "Message expired",
-  details: "The message was not delivered before its time-to-live elapsed",
-};
+/** What an expired message reports (the catalogue's entry). */
+export const EXPIRED_ERROR: WhatsAppError = WA.messageExpired;
 
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);

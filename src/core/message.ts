@@ -5,8 +5,9 @@
  */
 import type { FreeFormContent } from "./free-form-content.ts";
 import type { InteractiveContent } from "./interactive-content.ts";
-import type { MessageStatus, WhatsAppError } from "./message-status.ts";
+import type { MessageState } from "./message-status.ts";
 import type { OrderDetailsAction } from "./order-content.ts";
+import type { Recipient } from "./phone-number.ts";
 import type { TemplateCategory } from "./template.ts";
 import type { SmsFailover } from "./sms-failover-request.ts";
 import type { UrlOptions } from "./url-options.ts";
@@ -81,13 +82,25 @@ export function needsOpenWindow(content: MessageContent): boolean {
   return content.type !== "template";
 }
 
+/** A message's content and what may travel with it: only a template may carry an SMS failover. */
+export type ContentAndFailover =
+  | {
+      readonly content: TemplateContent;
+      /** The SMS to send instead if WhatsApp cannot deliver this template. */
+      readonly smsFailover?: SmsFailover;
+    }
+  | { readonly content: MessageContent; readonly smsFailover?: undefined };
+
 /** What a face asks the core to send, before it is stored. */
-export interface OutboundRequest {
+export type OutboundRequest = OutboundEnvelope & ContentAndFailover;
+
+/** A request's fields besides its content. */
+export interface OutboundEnvelope {
   readonly from: string;
-  readonly to: string;
+  /** Read by normaliseRecipient (core/phone-number.ts), whatever the face. */
+  readonly to: Recipient;
   /** The client's own id, or undefined to have one generated. */
   readonly messageId?: string;
-  readonly content: MessageContent;
   readonly callbackData?: string;
   readonly notifyUrl?: string;
   readonly entityId?: string;
@@ -96,28 +109,25 @@ export interface OutboundRequest {
   readonly replyTo?: string;
   /** Shorten (and track) the links of the message. */
   readonly urlOptions?: UrlOptions;
-  /** The SMS to send instead if WhatsApp cannot deliver this template. */
-  readonly smsFailover?: SmsFailover;
 }
 
-/** A message as stored: the request plus identity, timing and status. */
-export interface StoredMessage {
+/** A message as stored: the request plus identity, timing and status (a failure with its error). */
+export type StoredMessage = StoredMessageRecord & ContentAndFailover & MessageState;
+
+/** A stored message's fields besides its content and state. */
+export interface StoredMessageRecord {
   readonly seq: number;
   readonly accountId: string;
   readonly messageId: string;
   readonly bulkId?: string;
   readonly face: Face;
   readonly from: string;
-  readonly to: string;
-  readonly content: MessageContent;
+  readonly to: Recipient;
   readonly callbackData?: string;
   readonly notifyUrl?: string;
   readonly entityId?: string;
   readonly applicationId?: string;
   readonly replyTo?: string;
-  readonly smsFailover?: SmsFailover;
-  readonly status: MessageStatus;
-  readonly error?: WhatsAppError;
   readonly acceptedAt: number;
   readonly expiresAt: number;
   /** A template send's category, as registered when it was accepted. */

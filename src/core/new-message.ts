@@ -1,24 +1,24 @@
 /** A message ready to be stored, and what storing it did (new, or an idempotent repeat). */
-import type { Face, MessageContent, StoredMessage } from "./message.ts";
+import type { ContentAndFailover, Face, StoredMessage } from "./message.ts";
+import type { Recipient } from "./phone-number.ts";
 import type { NewShortLink } from "./short-links.ts";
-import type { SmsFailover } from "./sms-failover-request.ts";
 import type { TemplateCategory } from "./template.ts";
 
-/** A message ready to be stored; the store assigns `seq`. */
-export interface NewMessage {
+/** A message ready to be stored (an SMS failover only with a template); the store assigns `seq`. */
+export type NewMessage = NewMessageRecord & ContentAndFailover;
+
+export interface NewMessageRecord {
   readonly accountId: string;
   readonly messageId: string;
   readonly bulkId?: string;
   readonly face: Face;
   readonly from: string;
-  readonly to: string;
-  readonly content: MessageContent;
+  readonly to: Recipient;
   readonly callbackData?: string;
   readonly notifyUrl?: string;
   readonly entityId?: string;
   readonly applicationId?: string;
   readonly replyTo?: string;
-  readonly smsFailover?: SmsFailover;
   readonly acceptedAt: number;
   readonly expiresAt: number;
   /** A template send's category, as registered (what the message is priced as). */

@@ -1,8 +1,20 @@
 /**
- * Recipient numbers as the Cloud API reads them: `+`, spaces, hyphens, dots and parentheses are
- * decoration; a number written without `+` is taken as national and gets the business number's
- * country calling code (Meta's documented rule), unless it already starts with it.
+ * Recipient numbers, read once by one function for every dialect: `+`, spaces, hyphens, dots and
+ * parentheses are decoration. Infobip and Sinch write numbers in international form (`+`
+ * optional) and leave a number WhatsApp does not know to fail on delivery (131026). The Cloud API
+ * takes a number written without `+` as national, giving it the business number's country calling
+ * code (Meta's documented rule) unless it already starts with it, and refuses at once a number
+ * outside 7 to 15 digits.
  */
+
+declare const recipientBrand: unique symbol;
+
+/**
+ * A WhatsApp user's number as the core keeps it: the digits of its international form, without
+ * `+` (Meta's wa_id). Only `normaliseRecipient` makes one (and a store reading back what it stored),
+ * so every face's `to` means the same.
+ */
+export type Recipient = string & { readonly [recipientBrand]: true };
 
 /** ITU-T E.164 calling codes of one and two digits; every other code has three. */
 const SHORT_CODES = new Set([
@@ -20,15 +32,20 @@ export function callingCode(international: string): string {
   return international.slice(0, 3);
 }
 
-export type Recipient = { readonly ok: true; readonly waId: string } | { readonly ok: false; readonly reason: string };
+export type RecipientReading = { readonly ok: true; readonly waId: Recipient } | { readonly ok: false; readonly reason: string };
 
-export function normaliseRecipient(input: string, businessNumber: string): Recipient {
+/**
+ * Reads `input` as a recipient. With `nationalTo` (the business number: Meta's reading) a number
+ * without `+` is national to that number's country and must have 7 to 15 digits; without it
+ * (Infobip, Sinch) every number is international.
+ */
+export function normaliseRecipient(input: string, nationalTo?: string): RecipientReading {
   const trimmed = input.trim();
   if (!/^\+?[\d\s\-().]+$/.test(trimmed)) return { ok: false, reason: "must be a phone number" };
   const digits = trimmed.replace(/\D/g, "");
-  const international = trimmed.startsWith("+");
-  const code = callingCode(businessNumber);
-  const waId = international || digits.startsWith(code) ? digits : `${code}${digits.replace(/^0+/, "")}`;
+  if (nationalTo === undefined) return digits === "" ? { ok: false, reason: "must be a phone number" } : { ok: true, waId: digits as Recipient };
+  const code = callingCode(nationalTo);
+  const waId = trimmed.startsWith("+") || digits.startsWith(code) ? digits : `${code}${digits.replace(/^0+/, "")}`;
   if (waId.length < 7 || waId.length > 15) return { ok: false, reason: "must have 7 to 15 digits with its country code" };
-  return { ok: true, waId };
+  return { ok: true, waId: waId as Recipient };
 }

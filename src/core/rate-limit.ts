@@ -3,7 +3,7 @@
  * by default, 1,000 after upgrade; over it → 130429) and the pair rate to one user (about one
  * message every 6 s, short bursts tolerated; over it → 131056). Pure: buckets in, buckets out.
  */
-import type { WhatsAppError } from "./message-status.ts";
+import { type KnownError, WA } from "./whatsapp-errors.ts";
 
 export interface RatePolicy {
   /** Tokens regained per second. */
@@ -34,14 +34,6 @@ export function isFull(bucket: Bucket, policy: RatePolicy, now: number): boolean
   return bucket.tokens + ((now - bucket.at) / 1000) * policy.perSecond >= policy.burst;
 }
 
-export const THROUGHPUT_EXCEEDED: WhatsAppError = {
-  code: 130429,
-  title: "Rate limit hit",
-  details: "Cloud API message throughput has been reached: the sender number sent more messages per second than its throughput level allows.",
-};
+export const THROUGHPUT_EXCEEDED: KnownError = WA.throughputReached;
 
-export const PAIR_RATE_EXCEEDED: WhatsAppError = {
-  code: 131056,
-  title: "(Business Account, Consumer Account) pair rate limit hit",
-  details: "Too many messages were sent from this sender number to the same recipient in a short period. Wait and retry; other recipients are not affected.",
-};
+export const PAIR_RATE_EXCEEDED: KnownError = WA.pairRateLimited;

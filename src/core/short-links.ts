@@ -166,12 +166,12 @@ export function urlButtonTargets(
  * for shortening, the dynamic URL buttons of a template registered with a shortening domain
  * (unless the send says `shortenUrl: false`). `link` gives a URL's code and the text shown for it.
  */
-export function shortenMessage(
-  content: MessageContent,
+export function shortenMessage<C extends MessageContent>(
+  content: C,
   template: TemplateStructure | undefined,
   options: UrlOptions | undefined,
   link: (url: string) => { readonly code: string; readonly shown: string },
-): { readonly content: MessageContent; readonly links: readonly { readonly code: string; readonly url: string }[] } {
+): { readonly content: C; readonly links: readonly { readonly code: string; readonly url: string }[] } {
   const links = new Map<string, { code: string; url: string }>();
   const make = (url: string) => {
     const l = link(url);

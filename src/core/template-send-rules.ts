@@ -8,6 +8,7 @@ import { type OrderDetailsAction, TEMPLATE_PAYMENT_TYPES } from "./order-content
 import { checkOrderAction } from "./order-rules.ts";
 import { textLength } from "./text-length.ts";
 import { bodyPlaceholderCount, dynamicButtons, headerNeedsValue, placeholders, type Template, type TemplateStructure } from "./template.ts";
+import { WA } from "./whatsapp-errors.ts";
 
 /**
  * Pick the template a send refers to from every language registered under that name, or say
@@ -18,7 +19,7 @@ export function resolveTemplate(
   content: Pick<TemplateContent, "templateName" | "language">,
 ): Template | FieldError {
   if (candidates.length === 0) {
-    return { field: "templateName", message: `template ${content.templateName} does not exist`, code: 132001 };
+    return { field: "templateName", message: `template ${content.templateName} does not exist`, code: WA.templateNotFound.code };
   }
   const template = candidates.find((t) => t.language === content.language);
   if (!template) {
@@ -26,11 +27,11 @@ export function resolveTemplate(
     return {
       field: "language",
       message: `template ${content.templateName} is not registered in ${content.language} (registered: ${languages})`,
-      code: 132001,
+      code: WA.templateNotFound.code,
     };
   }
   if (template.status !== "APPROVED") {
-    const code = template.status === "PAUSED" ? 132015 : template.status === "DISABLED" ? 132016 : 132001;
+    const code = template.status === "PAUSED" ? WA.templatePaused.code : template.status === "DISABLED" ? WA.templateDisabled.code : WA.templateNotFound.code;
     return { field: "templateName", message: `template ${content.templateName} is ${template.status}, not APPROVED`, code };
   }
   return template;
@@ -44,12 +45,12 @@ export function checkTemplateSend(template: Template, content: TemplateContent):
   if (headerNeedsValue(s.header)) {
     const format = s.header?.format;
     if (!content.header) {
-      errors.push({ field: "header", message: `template ${template.name} has a ${format} header that needs a value`, code: 132000 });
+      errors.push({ field: "header", message: `template ${template.name} has a ${format} header that needs a value`, code: WA.templateParamCountMismatch.code });
     } else if (content.header.type !== format) {
-      errors.push({ field: "header.type", message: `must be ${format}, as registered`, code: 132012 });
+      errors.push({ field: "header.type", message: `must be ${format}, as registered`, code: WA.templateParamFormatMismatch.code });
     }
   } else if (content.header) {
-    errors.push({ field: "header", message: `template ${template.name} has no header that takes a value`, code: 132000 });
+    errors.push({ field: "header", message: `template ${template.name} has no header that takes a value`, code: WA.templateParamCountMismatch.code });
   }
 
   const offer = s.limitedTimeOffer;
@@ -71,7 +72,7 @@ export function checkTemplateSend(template: Template, content: TemplateContent):
 function placeholderErrors(name: string, expected: number, values: readonly string[], at: string): FieldError[] {
   const errors: FieldError[] = [];
   if (values.length !== expected) {
-    errors.push({ field: at, message: `template ${name} expects ${expected} placeholders, got ${values.length}`, code: 132000 });
+    errors.push({ field: at, message: `template ${name} expects ${expected} placeholders, got ${values.length}`, code: WA.templateParamCountMismatch.code });
   }
   values.forEach((value, i) => {
     if (value.trim().length === 0) errors.push({ field: `${at}[${i}]`, message: "must not be blank" });
@@ -89,10 +90,10 @@ function buttonValueErrors(name: string, registered: Pick<TemplateStructure, "bu
   const filled = values.flatMap((b, i) => (b.type === "VOICE_CALL" ? [] : [{ b, i }]));
   const kinds = dynamicButtons(registered);
   if (filled.length !== kinds.length) {
-    return [...errors, { field: at, message: `template ${name} has ${kinds.length} buttons that take a value, got ${filled.length}`, code: 132000 }];
+    return [...errors, { field: at, message: `template ${name} has ${kinds.length} buttons that take a value, got ${filled.length}`, code: WA.templateParamCountMismatch.code }];
   }
   filled.forEach(({ b, i }, k) => {
-    if (b.type !== kinds[k]) errors.push({ field: `${at}[${i}].type`, message: `must be ${kinds[k]}, as registered`, code: 132012 });
+    if (b.type !== kinds[k]) errors.push({ field: `${at}[${i}].type`, message: `must be ${kinds[k]}, as registered`, code: WA.templateParamFormatMismatch.code });
     else if (b.type === "ORDER_DETAILS") errors.push(...orderButtonErrors(registered, b.action, `${at}[${i}].action`));
   });
   return errors;
@@ -103,13 +104,13 @@ function orderButtonErrors(registered: Pick<TemplateStructure, "buttons">, actio
   const button = registered.buttons.find((b) => b.type === "ORDER_DETAILS");
   const allowed = button?.type === "ORDER_DETAILS" ? TEMPLATE_PAYMENT_TYPES[button.variant] : [];
   if (button?.type === "ORDER_DETAILS" && !allowed.includes(action.payment.type)) {
-    return [{ field: `${at}.payment.type`, message: `must be one of ${allowed.join(", ")} for a ${button.variant} ORDER_DETAILS button`, code: 132012 }];
+    return [{ field: `${at}.payment.type`, message: `must be one of ${allowed.join(", ")} for a ${button.variant} ORDER_DETAILS button`, code: WA.templateParamFormatMismatch.code }];
   }
   return checkOrderAction(action, at);
 }
 
 function voiceCallErrors(name: string, b: TemplateButtonValue & { type: "VOICE_CALL" }, registered: boolean, at: string): FieldError[] {
-  if (!registered) return [{ field: `${at}.type`, message: `template ${name} has no VOICE_CALL button`, code: 132012 }];
+  if (!registered) return [{ field: `${at}.type`, message: `template ${name} has no VOICE_CALL button`, code: WA.templateParamFormatMismatch.code }];
   const errors: FieldError[] = [];
   if (b.callValidityPeriod !== undefined && (b.callValidityPeriod < 1 || b.callValidityPeriod > 43200)) {
     errors.push({ field: `${at}.callValidityPeriod`, message: "must be between 1 and 43200 minutes" });
@@ -126,19 +127,19 @@ function carouselErrors(template: Template, content: TemplateContent): FieldErro
   const cards = template.structure.carousel?.cards;
   const values = content.carousel;
   if (!cards) {
-    return values ? [{ field: "carousel", message: `template ${template.name} has no carousel`, code: 132000 }] : [];
+    return values ? [{ field: "carousel", message: `template ${template.name} has no carousel`, code: WA.templateParamCountMismatch.code }] : [];
   }
-  if (!values) return [{ field: "carousel", message: `template ${template.name} has a carousel of ${cards.length} cards that needs values`, code: 132000 }];
+  if (!values) return [{ field: "carousel", message: `template ${template.name} has a carousel of ${cards.length} cards that needs values`, code: WA.templateParamCountMismatch.code }];
   if (values.length !== cards.length) {
-    return [{ field: "carousel.cards", message: `template ${template.name} has ${cards.length} cards, got ${values.length}`, code: 132000 }];
+    return [{ field: "carousel.cards", message: `template ${template.name} has ${cards.length} cards, got ${values.length}`, code: WA.templateParamCountMismatch.code }];
   }
   return cards.flatMap((card, i) => {
     const at = `carousel.cards[${i}]`;
     const value = values[i] as TemplateCardValue;
     const errors: FieldError[] = [];
     const format = card.header?.format;
-    if (!value.header) errors.push({ field: `${at}.header`, message: `card ${i} has a ${format} header that needs a value`, code: 132000 });
-    else if (value.header.type !== format) errors.push({ field: `${at}.header.type`, message: `must be ${format}, as registered`, code: 132012 });
+    if (!value.header) errors.push({ field: `${at}.header`, message: `card ${i} has a ${format} header that needs a value`, code: WA.templateParamCountMismatch.code });
+    else if (value.header.type !== format) errors.push({ field: `${at}.header.type`, message: `must be ${format}, as registered`, code: WA.templateParamFormatMismatch.code });
     const expected = new Set(placeholders(card.body?.text ?? "")).size;
     errors.push(...placeholderErrors(template.name, expected, value.bodyPlaceholders, `${at}.body.placeholders`));
     errors.push(...buttonValueErrors(template.name, card, value.buttons, `${at}.buttons`));

@@ -11,6 +11,7 @@ import { triggersFailover } from "../../src/core/sms-failover.ts";
 import type { Template } from "../../src/core/template.ts";
 import type { NewWebhook } from "../../src/core/webhook.ts";
 import type { Storage } from "../../src/store/storage.ts";
+import type { Recipient } from "../../src/core/phone-number.ts";
 
 /** Makes a fresh, empty Storage that plans carrier events with `plan`; the suite closes it. */
 export type StorageFactory = (plan: PlanEvents) => Promise<Storage>;
@@ -62,12 +63,12 @@ export const message = (over: Partial<NewMessage> = {}): NewMessage => ({
   messageId: `msg-${++n}`,
   face: "dialect-a",
   from: "441134960000",
-  to: "447700900001",
+  to: "447700900001" as Recipient,
   content: { type: "text", text: "Hi", previewUrl: false },
   acceptedAt: T0,
   expiresAt: T0 + 86_400_000,
   ...over,
-});
+}) as NewMessage; // a test picks content and failover together; the type pairs them only when built
 
 export const inbound = (over: Partial<InboundMessage> = {}): InboundMessage => ({
   messageId: `wamid.in-${++n}`,

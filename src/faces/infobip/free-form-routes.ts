@@ -4,6 +4,7 @@ import type { TSchema } from "typebox";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FreeFormContent } from "../../core/free-form-content.ts";
+import { groupErrors, sendError } from "./infobip-errors.ts";
 import { SingleMessageInfo } from "./schemas/common.ts";
 import {
   type AudioBody,
@@ -97,7 +98,9 @@ export function freeFormRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
       async (req, reply) => {
         const body = req.body as Parameters<typeof envelopeOf>[0];
-        const request = { ...envelopeOf(body), content: r.content(req.body) };
+        const envelope = envelopeOf(body);
+        if (!envelope.ok) return sendError(reply, 400, groupErrors(envelope.errors));
+        const request = { ...envelope.value, content: r.content(req.body) };
         const result = await acceptMessages(ctx, req.account, "infobip", [request]);
         return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
       },

@@ -6,6 +6,7 @@ import type { StoredMessage } from "../../core/message.ts";
 import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
 import { customDomainBase } from "../../core/short-links.ts";
 import { placeholders, type Template } from "../../core/template.ts";
+import { type KnownErrorCode, knownError, WA } from "../../core/whatsapp-errors.ts";
 import type { StatusObject } from "./schemas/common.ts";
 import type { TemplateObject } from "./schemas/template-schemas.ts";
 
@@ -41,28 +42,29 @@ export const NO_ERROR: InfobipErrorObject = {
 };
 
 /** WhatsApp (Meta) error codes → Infobip's chat-channel error ids (api-reference A.8). */
-const ERRORS: Record<number, [number, string]> = {
-  131047: [7010, "EC_NO_SESSION"],
-  131026: [7002, "EC_UNKNOWN_USER"],
-  131051: [7006, "EC_BAD_REQUEST"],
-  131048: [7016, "EC_SPAM_RATE"],
-  131056: [7017, "EC_TOO_MANY_REQUESTS"],
-  130429: [7017, "EC_TOO_MANY_REQUESTS"],
-  131050: [7033, "EC_MARKETING_OPT_OUT"],
-  131031: [7011, "EC_ACCOUNT_ISSUE"],
-  132001: [7037, "EC_TEMPLATE_NOT_AVAILABLE"],
-  132000: [7008, "EC_INVALID_TEMPLATE_ARGS"],
-  131052: [7013, "EC_MEDIA_HOSTING_ERROR"],
-  131053: [7014, "EC_MEDIA_UPLOAD_ERROR"],
+const ERRORS: Partial<Record<KnownErrorCode, readonly [number, string]>> = {
+  [WA.windowClosed.code]: [7010, "EC_NO_SESSION"],
+  [WA.notWhatsAppUser.code]: [7002, "EC_UNKNOWN_USER"],
+  [WA.unsupportedMessageType.code]: [7006, "EC_BAD_REQUEST"],
+  [WA.spamRateLimited.code]: [7016, "EC_SPAM_RATE"],
+  [WA.pairRateLimited.code]: [7017, "EC_TOO_MANY_REQUESTS"],
+  [WA.throughputReached.code]: [7017, "EC_TOO_MANY_REQUESTS"],
+  [WA.marketingOptedOut.code]: [7033, "EC_MARKETING_OPT_OUT"],
+  [WA.accountLocked.code]: [7011, "EC_ACCOUNT_ISSUE"],
+  [WA.templateNotFound.code]: [7037, "EC_TEMPLATE_NOT_AVAILABLE"],
+  [WA.templateParamCountMismatch.code]: [7008, "EC_INVALID_TEMPLATE_ARGS"],
+  [WA.mediaDownloadError.code]: [7013, "EC_MEDIA_HOSTING_ERROR"],
+  [WA.mediaUploadError.code]: [7014, "EC_MEDIA_UPLOAD_ERROR"],
 };
 
 export function errorObject(message: StoredMessage): InfobipErrorObject {
-  if (message.status !== "failed" || !message.error) return NO_ERROR;
+  if (message.status !== "failed") return NO_ERROR;
   return whatsAppToInfobip(message.error);
 }
 
 function whatsAppToInfobip(e: WhatsAppError): InfobipErrorObject {
-  const known = ERRORS[e.code];
+  const entry = knownError(e.code);
+  const known = entry && ERRORS[entry.code];
   const [id, name] = known ?? [7050, "EC_PROVIDER_INTERNAL_ERROR"];
   const client = id < 7036;
   return {

@@ -164,7 +164,9 @@ export function interactiveRoutes(app: FastifyInstance, ctx: AppContext): void {
         const body = req.body as ButtonsBody;
         const translated = r.translate(body as never);
         if (!translated.ok) return sendError(reply, 400, groupErrors(translated.errors));
-        const result = await acceptMessages(ctx, req.account, "infobip", [{ ...envelopeOf(body), content: translated.content }]);
+        const envelope = envelopeOf(body);
+        if (!envelope.ok) return sendError(reply, 400, groupErrors(envelope.errors));
+        const result = await acceptMessages(ctx, req.account, "infobip", [{ ...envelope.value, content: translated.content }]);
         return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
       },
     );

@@ -56,7 +56,9 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const result = await acceptMessages(ctx, req.account, "infobip", [textToCore(req.body as TextSendBody)], undefined, publicBase(ctx, req));
+      const translated = textToCore(req.body as TextSendBody);
+      if (!translated.ok) return sendError(reply, 400, groupErrors(translated.errors));
+      const result = await acceptMessages(ctx, req.account, "infobip", [translated.value], undefined, publicBase(ctx, req));
       return answer(reply, result, (r) => info(r.messages[0] as AcceptedInfo), (field) => field);
     },
   );

@@ -3,7 +3,8 @@
  * Infobip's. Only translation here; every rule lives in src/core.
  */
 import type { FieldError } from "../../core/field-error.ts";
-import type { OutboundRequest, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
+import type { OutboundEnvelope, OutboundRequest, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
+import { normaliseRecipient, type Recipient } from "../../core/phone-number.ts";
 import { normalizeDomain, type UrlOptions } from "../../core/short-links.ts";
 import {
   authenticationBody,
@@ -17,16 +18,18 @@ import { orderActionToCore } from "./order-to-core.ts";
 import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
 import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
 
-type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
+export type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
-/** The envelope fields every Infobip send shares, as the core's request fields. */
+/** The envelope fields every Infobip send shares, as the core's request fields; a `to` that is no number is the error. */
 export function envelopeOf(
   m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "context" | "urlOptions">,
-) {
+): Translated<OutboundEnvelope> {
+  const to = normaliseRecipient(m.to);
+  if (!to.ok) return { ok: false, errors: [{ field: "to", message: to.reason }] };
   const out: {
-    from: string; to: string; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
+    from: string; to: Recipient; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
     replyTo?: string; urlOptions?: UrlOptions;
-  } = { from: m.from, to: m.to };
+  } = { from: m.from, to: to.waId };
   if (m.messageId) out.messageId = m.messageId;
   if (m.callbackData !== undefined) out.callbackData = m.callbackData;
   if (m.notifyUrl) out.notifyUrl = m.notifyUrl;
@@ -34,7 +37,7 @@ export function envelopeOf(
   if (m.applicationId) out.applicationId = m.applicationId;
   if (m.context) out.replyTo = m.context.replyToMessageId;
   if (m.urlOptions) out.urlOptions = urlOptionsToCore(m.urlOptions);
-  return out;
+  return { ok: true, value: out };
 }
 
 /** Infobip's `urlOptions`, with its documented defaults (shorten and track on, keep the protocol). */
@@ -48,12 +51,15 @@ function urlOptionsToCore(o: NonNullable<TextSendBody["urlOptions"]>): UrlOption
   };
 }
 
-export function textToCore(body: TextSendBody): OutboundRequest {
-  return { ...envelopeOf(body), content: { type: "text", text: body.content.text, previewUrl: body.content.previewUrl ?? false } };
+export function textToCore(body: TextSendBody): Translated<OutboundRequest> {
+  const envelope = envelopeOf(body);
+  if (!envelope.ok) return envelope;
+  return { ok: true, value: { ...envelope.value, content: { type: "text", text: body.content.text, previewUrl: body.content.previewUrl ?? false } } };
 }
 
 export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRequest> {
-  const errors: FieldError[] = [];
+  const envelope = envelopeOf(m);
+  const errors: FieldError[] = envelope.ok ? [] : [...envelope.errors];
   const data = m.content.templateData;
   const header = data.header ? headerValueOf(data.header, "header", errors) : undefined;
   const buttons = buttonValuesOf(data.buttons ?? [], "buttons", errors);
@@ -65,11 +71,11 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
       buttons: buttonValuesOf(card.buttons ?? [], `carousel.cards[${i}].buttons`, errors),
     };
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (!envelope.ok || errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: {
-      ...envelopeOf(m),
+      ...envelope.value,
       content: {
         type: "template",
         templateName: m.content.templateName,

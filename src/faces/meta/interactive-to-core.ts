@@ -4,6 +4,7 @@ import type { MessageContent } from "../../core/message.ts";
 import type { Interactive } from "./schemas/message-schemas.ts";
 import { orderActionOf, orderStatusOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 function headerOf(h: Interactive["header"], uploaded: UploadedLinks): Translated<InteractiveHeader | undefined> {
   if (!h) return { ok: true, value: undefined };
@@ -94,7 +95,7 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
       const flowId = str(p.flow_id);
       if (flowId === undefined) {
         return str(p.flow_name) !== undefined
-          ? fail("interactive.action.parameters.flow_name", "flows by name are not built: send flow_id", 131009)
+          ? fail("interactive.action.parameters.flow_name", "flows by name are not built: send flow_id", WA.parameterValueInvalid.code)
           : missing("interactive.action.parameters.flow_id");
       }
       const cta = str(p.flow_cta);
@@ -135,6 +136,6 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
       return { ok: true, value: { type: "interactive_order_status", ...(body !== undefined ? { body } : {}), ...footer, ...status.value } };
     }
     default:
-      return fail("interactive.type", `interactive ${i.type} messages are not built yet`, 131051);
+      return fail("interactive.type", `interactive ${i.type} messages are not built yet`, WA.unsupportedMessageType.code);
   }
 }

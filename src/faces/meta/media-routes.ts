@@ -12,6 +12,7 @@ import { publicBase } from "../../http/public-base.ts";
 import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
 import { metaRoute, senderOf, unknownObject } from "./meta-routing.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 const tags = ["Meta Cloud API"];
 const DOWNLOAD_PATH = UPLOADED_MEDIA_PATH;
@@ -30,7 +31,7 @@ export function mediaRoutes(app: FastifyInstance, ctx: AppContext, files: Upload
     handler: async (req, reply) => {
       const sender = await senderOf(ctx, req, reply);
       if (!sender) return reply;
-      if (!req.isMultipart()) return sendMetaError(reply, 100, "The request must be multipart/form-data with a file");
+      if (!req.isMultipart()) return sendMetaError(reply, WA.invalidParameter.code, "The request must be multipart/form-data with a file");
       const fields: Record<string, string> = {};
       let result: Awaited<ReturnType<typeof uploadMedia>> | undefined;
       for await (const part of req.parts()) {
@@ -43,9 +44,9 @@ export function mediaRoutes(app: FastifyInstance, ctx: AppContext, files: Upload
         } else (part as MultipartFile).file.resume();
       }
       if (fields.messaging_product !== undefined && fields.messaging_product !== "whatsapp") {
-        return sendMetaError(reply, 100, "messaging_product must be whatsapp");
+        return sendMetaError(reply, WA.invalidParameter.code, "messaging_product must be whatsapp");
       }
-      if (!result) return sendMetaError(reply, 131008, "The parameter file is required.");
+      if (!result) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter file is required.");
       if (result.kind === "invalid") return sendFieldErrors(reply, [result.error], (f) => f);
       return { id: result.media.id };
     },

@@ -13,6 +13,7 @@ import { MessageRequest, MessageResponse, MetaError, Success } from "./schemas/m
 import { mediaIdsOf, messageToCore, metaField } from "./to-core.ts";
 import { ownMedia } from "../../app/upload-media.ts";
 import { downloadUrl } from "./media-routes.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
   metaRoute(app, "POST", "/:phoneNumberId/messages", {
@@ -27,14 +28,14 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!sender) return reply;
       const body = req.body as MessageRequest;
       if (body.status === "read") {
-        if (!body.message_id) return sendMetaError(reply, 131008, "The parameter message_id is required.");
+        if (!body.message_id) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter message_id is required.");
         // Read receipts change nothing a business or the simulated user can observe yet.
         return { success: true };
       }
-      if (body.recipient_type === "group") return sendMetaError(reply, 131009, "Groups are not supported: recipient_type must be individual");
-      if (body.to === undefined) return sendMetaError(reply, 131008, "The parameter to is required.");
+      if (body.recipient_type === "group") return sendMetaError(reply, WA.parameterValueInvalid.code, "Groups are not supported: recipient_type must be individual");
+      if (body.to === undefined) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter to is required.");
       const recipient = normaliseRecipient(body.to, sender.number);
-      if (!recipient.ok) return sendMetaError(reply, 131009, `Parameter to ${recipient.reason}`);
+      if (!recipient.ok) return sendMetaError(reply, WA.parameterValueInvalid.code, `Parameter to ${recipient.reason}`);
       const uploaded = new Map<string, string>();
       for (const id of mediaIdsOf(body)) {
         const media = await ownMedia(ctx, req.account, id);
@@ -44,7 +45,7 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now), uploaded, now);
       if (!translated.ok) return sendFieldErrors(reply, [translated.error], (f) => f);
       const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
-      if (result.kind === "forbidden") return sendMetaError(reply, 10, result.reason);
+      if (result.kind === "forbidden") return sendMetaError(reply, WA.permissionDenied.code, result.reason);
       if (result.kind === "invalid") return sendFieldErrors(reply, result.errors, (f) => metaField(body.type ?? "text", f));
       if (result.kind === "rate-limited") {
         reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));

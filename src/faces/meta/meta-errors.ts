@@ -6,35 +6,12 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyReply } from "fastify";
 import type { FieldError } from "../../core/field-error.ts";
+import { type KnownErrorCode, knownError, WA } from "../../core/whatsapp-errors.ts";
 import type { MetaError } from "./schemas/message-schemas.ts";
 
-/** Meta's own title of each code OpenBSP answers with. */
-const TITLES: Record<number, string> = {
-  0: "AuthException",
-  3: "Capability or permissions issue",
-  10: "Permission denied",
-  100: "Invalid parameter",
-  190: "Invalid OAuth access token - Cannot parse access token",
-  2500: "Unknown path components",
-  131008: "Required parameter is missing",
-  131009: "Parameter value is not valid",
-  131026: "Message undeliverable",
-  131047: "Re-engagement message",
-  131051: "Unsupported message type",
-  131053: "Media upload error",
-  130429: "Rate limit hit",
-  131056: "(Business Account, Consumer Account) pair rate limit hit",
-  132000: "Number of parameters does not match the expected number of params",
-  132001: "Template name does not exist in the translation",
-  132005: "Translated text too long",
-  132007: "Format character policy violated",
-  132012: "Parameter format does not match format in the created template",
-  132015: "Template is Paused",
-  132016: "Template is Disabled",
-};
-
+/** Meta's title of a code, from the catalogue; a code it does not know (a carrier's) gets Meta's generic one. */
 export function metaTitle(code: number): string {
-  return TITLES[code] ?? "Something went wrong";
+  return knownError(code)?.title ?? WA.unknown.title;
 }
 
 export function metaError(code: number, details?: string, subcode?: number): MetaError {
@@ -51,16 +28,21 @@ export function metaError(code: number, details?: string, subcode?: number): Met
   };
 }
 
+const RATE_LIMITED: ReadonlySet<number> = new Set([
+  WA.throughputReached.code, WA.pairRateLimited.code, WA.apiTooManyCalls.code, WA.accountRateLimited.code,
+]);
+
 /** The HTTP status Meta answers a code with. */
 function statusOf(code: number): number {
-  if (code === 190 || code === 0) return 401;
-  if (code === 10 || (code >= 200 && code <= 299)) return 403;
-  if (code === 130429 || code === 131056 || code === 4 || code === 80007) return 429;
+  if (code === WA.accessTokenInvalid.code || code === WA.authException.code) return 401;
+  // 200-299: Graph's permission codes.
+  if (code === WA.permissionDenied.code || (code >= 200 && code <= 299)) return 403;
+  if (RATE_LIMITED.has(code)) return 429;
   if (code === 501) return 501;
   return 400;
 }
 
-export function sendMetaError(reply: FastifyReply, code: number, details?: string, subcode?: number, status?: number) {
+export function sendMetaError(reply: FastifyReply, code: KnownErrorCode, details?: string, subcode?: number, status?: number) {
   return reply.code(status ?? statusOf(code)).type("application/json").send(metaError(code, details, subcode));
 }
 
@@ -68,7 +50,7 @@ export function sendMetaError(reply: FastifyReply, code: number, details?: strin
 export function sendFieldErrors(reply: FastifyReply, errors: readonly FieldError[], path: (field: string) => string) {
   const first = errors[0] as FieldError;
   const details = errors.map((e) => `${path(e.field)}: ${e.message}`).join("; ");
-  return sendMetaError(reply, first.code ?? 131009, details);
+  return sendMetaError(reply, first.code ?? WA.parameterValueInvalid.code, details);
 }
 
 interface AjvError {
@@ -93,10 +75,10 @@ export function sendValidationError(reply: FastifyReply, err: FastifyError) {
   const missing = sorted.find((e) => e.keyword === "required");
   if (missing) {
     const field = metaPath(missing.instancePath, String(missing.params.missingProperty));
-    return sendMetaError(reply, 131008, `The parameter ${field} is required.`);
+    return sendMetaError(reply, WA.requiredParameterMissing.code, `The parameter ${field} is required.`);
   }
   const first = sorted[0];
-  if (!first) return sendMetaError(reply, 100, err.message);
+  if (!first) return sendMetaError(reply, WA.invalidParameter.code, err.message);
   const field = metaPath(first.instancePath) || "body";
-  return sendMetaError(reply, 131009, `Parameter ${field} ${first.message ?? "is not valid"}`);
+  return sendMetaError(reply, WA.parameterValueInvalid.code, `Parameter ${field} ${first.message ?? "is not valid"}`);
 }

@@ -14,6 +14,7 @@ import { MAX_UPLOAD_BYTES } from "../../core/uploaded-media.ts";
 import { authenticate } from "../../http/request-account.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { mediaRoutes } from "./media-routes.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 export async function metaFace(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
@@ -21,16 +22,16 @@ export async function metaFace(app: FastifyInstance, opts: { ctx: AppContext }):
   // Graph takes the token as a Bearer header or as the access_token query parameter.
   const tokenOf = (req: FastifyRequest) =>
     /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1] ?? (req.query as { access_token?: string } | undefined)?.access_token;
-  app.addHook("onRequest", authenticate(ctx, tokenOf, (reply) => sendMetaError(reply, 190)));
+  app.addHook("onRequest", authenticate(ctx, tokenOf, (reply) => sendMetaError(reply, WA.accessTokenInvalid.code)));
 
   await app.register(multipart, { limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10 } });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err.validation) return sendValidationError(reply, err);
     const status = err.statusCode ?? 500;
-    if (status >= 400 && status < 500) return sendMetaError(reply, 100, err.message, undefined, status);
+    if (status >= 400 && status < 500) return sendMetaError(reply, WA.invalidParameter.code, err.message, undefined, status);
     ctx.log.error({ err, method: req.method, url: req.url }, "request failed");
-    return sendMetaError(reply, 1, "An unknown error occurred", undefined, 500);
+    return sendMetaError(reply, WA.unknownApiError.code, "An unknown error occurred", undefined, 500);
   });
 
   const files = new UploadedMediaFiles(ctx.config.dataDir);

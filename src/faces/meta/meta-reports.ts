@@ -7,10 +7,9 @@ import { createHmac } from "node:crypto";
 import type { Account, Sender } from "../../core/account.ts";
 import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
-import type { ReportKind } from "../../core/message-status.ts";
+import { isFailure, type ReportKind } from "../../core/message-status.ts";
 import type { Template } from "../../core/template.ts";
 import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
-import { metaTitle } from "./meta-errors.ts";
 import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
@@ -52,8 +51,8 @@ function status(kind: ReportKind, m: StoredMessage): Record<string, unknown> {
     recipient_id: m.to,
     ...(m.callbackData !== undefined ? { biz_opaque_callback_data: m.callbackData } : {}),
   };
-  if (name === "failed") {
-    const e = m.error ?? { code: 131000, title: metaTitle(131000) };
+  if (name === "failed" && isFailure(m)) {
+    const e = m.error;
     return {
       ...base,
       errors: [

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptio
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
 import { sendMetaError } from "./meta-errors.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 
 const VERSION = /^v\d{1,2}\.\d$/;
@@ -30,7 +31,7 @@ export function metaRoute(
       if (!VERSION.test(version)) {
         // `/{id}/{edge}` without a version lands here when the edge is one OpenBSP does not serve.
         if (answerUnbuiltGraphCall(req, reply)) return reply;
-        return sendMetaError(reply, 2500, `Unknown path components: /${version}`, undefined, 400);
+        return sendMetaError(reply, WA.unknownPathComponents.code, `Unknown path components: /${version}`, undefined, 400);
       }
       return handler(req, reply);
     },
@@ -47,7 +48,7 @@ const GRAPH_PATH = /^\/(v\d{1,2}\.\d\/|\d+(\/|\?|$))/;
 export function answerUnbuiltGraphCall(req: FastifyRequest, reply: FastifyReply): boolean {
   if (!GRAPH_PATH.test(req.url)) return false;
   const path = req.url.split("?")[0];
-  sendMetaError(reply, 3, `OpenBSP does not serve ${req.method} ${path}: this Graph API call is not built`, undefined, 501);
+  sendMetaError(reply, WA.capabilityMissing.code, `OpenBSP does not serve ${req.method} ${path}: this Graph API call is not built`, undefined, 501);
   return true;
 }
 
@@ -55,7 +56,7 @@ export function answerUnbuiltGraphCall(req: FastifyRequest, reply: FastifyReply)
 export function unknownObject(reply: FastifyReply, method: string, id: string) {
   return sendMetaError(
     reply,
-    100,
+    WA.invalidParameter.code,
     `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
     33,
   );

@@ -15,9 +15,10 @@ import {
   type TemplateStructure,
 } from "../../core/template.ts";
 import type { CardComponent, Component } from "./schemas/template-schemas.ts";
+import { type KnownErrorCode, WA } from "../../core/whatsapp-errors.ts";
 
 type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FieldError };
-const fail = (field: string, message: string, code = 100): { ok: false; error: FieldError } => ({ ok: false, error: { field, message, code } });
+const fail = (field: string, message: string, code: KnownErrorCode = WA.invalidParameter.code): { ok: false; error: FieldError } => ({ ok: false, error: { field, message, code } });
 
 export function categoryOf(raw: string): TemplateCategory | undefined {
   const upper = raw.toUpperCase();
@@ -51,7 +52,7 @@ export function componentsToStructure(components: readonly Component[], category
         if (c.text !== undefined) footer = c.text;
         break;
       case "LIMITED_TIME_OFFER":
-        if (!c.limited_time_offer) return fail(`${at}.limited_time_offer`, "is required", 131008);
+        if (!c.limited_time_offer) return fail(`${at}.limited_time_offer`, "is required", WA.requiredParameterMissing.code);
         limitedTimeOffer = { text: c.limited_time_offer.text, hasExpiration: c.limited_time_offer.has_expiration ?? false };
         break;
       case "BUTTONS":
@@ -76,7 +77,7 @@ export function componentsToStructure(components: readonly Component[], category
     }
   }
   if (category === "AUTHENTICATION") bodyText ??= authenticationBody(securityRecommendation);
-  if (bodyText === undefined) return fail("components", "a BODY component with text is required", 131008);
+  if (bodyText === undefined) return fail("components", "a BODY component with text is required", WA.requiredParameterMissing.code);
   return {
     ok: true,
     value: {
@@ -93,7 +94,7 @@ export function componentsToStructure(components: readonly Component[], category
 function headerToCore(c: CardComponent, at: string): Translated<TemplateHeader> {
   const format = (c.format ?? "TEXT").toUpperCase();
   if (format === "TEXT") {
-    if (c.text === undefined) return fail(`${at}.text`, "is required for a TEXT header", 131008);
+    if (c.text === undefined) return fail(`${at}.text`, "is required for a TEXT header", WA.requiredParameterMissing.code);
     const example = c.example?.header_text?.[0];
     return { ok: true, value: { format: "TEXT", text: c.text, ...(example !== undefined ? { example } : {}) } };
   }
@@ -118,7 +119,7 @@ function cardToCore(components: readonly CardComponent[], where: string): Transl
       if (!h.ok) return h;
       header = h.value;
     } else if (type === "BODY") {
-      if (c.text === undefined) return fail(`${at}.text`, "is required", 131008);
+      if (c.text === undefined) return fail(`${at}.text`, "is required", WA.requiredParameterMissing.code);
       const examples = c.example?.body_text?.[0];
       body = { text: c.text, ...(examples ? { examples } : {}) };
     } else if (type === "BUTTONS") {
@@ -139,13 +140,13 @@ function buttonToCore(b: CardComponent["buttons"] extends (infer B)[] | undefine
     case "QUICK_REPLY":
       return { ok: true, value: { type: "QUICK_REPLY", text } };
     case "URL":
-      if (b.url === undefined) return fail(`${at}.url`, "is required", 131008);
+      if (b.url === undefined) return fail(`${at}.url`, "is required", WA.requiredParameterMissing.code);
       return { ok: true, value: { type: "URL", text, url: b.url, ...(example !== undefined ? { example } : {}) } };
     case "PHONE_NUMBER":
-      if (b.phone_number === undefined) return fail(`${at}.phone_number`, "is required", 131008);
+      if (b.phone_number === undefined) return fail(`${at}.phone_number`, "is required", WA.requiredParameterMissing.code);
       return { ok: true, value: { type: "PHONE_NUMBER", text, phoneNumber: b.phone_number } };
     case "COPY_CODE":
-      if (example === undefined) return fail(`${at}.example`, "is required", 131008);
+      if (example === undefined) return fail(`${at}.example`, "is required", WA.requiredParameterMissing.code);
       return { ok: true, value: { type: "COPY_CODE", text: b.text ?? "Copy offer code", example } };
     case "OTP": {
       const otpType = (b.otp_type ?? "COPY_CODE").toUpperCase();
@@ -153,7 +154,7 @@ function buttonToCore(b: CardComponent["buttons"] extends (infer B)[] | undefine
       return { ok: true, value: { type: "OTP", otpType, ...(b.text ? { text: b.text } : {}) } };
     }
     case "FLOW":
-      if (b.flow_id === undefined) return fail(`${at}.flow_id`, "is required (flows by name are not built)", 131008);
+      if (b.flow_id === undefined) return fail(`${at}.flow_id`, "is required (flows by name are not built)", WA.requiredParameterMissing.code);
       return {
         ok: true,
         value: {

@@ -14,6 +14,7 @@ import type {
   OrderStatusContent,
 } from "../../core/order-content.ts";
 import { fail, missing, type Translated } from "./translated.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -26,7 +27,7 @@ class Reader {
     readonly at: string,
   ) {}
   #bad(field: string, what: string): undefined {
-    this.error ??= this.o[field] === undefined ? missing(`${this.at}.${field}`) : fail(`${this.at}.${field}`, `must be ${what}`, 100);
+    this.error ??= this.o[field] === undefined ? missing(`${this.at}.${field}`) : fail(`${this.at}.${field}`, `must be ${what}`, WA.invalidParameter.code);
     return undefined;
   }
   str(field: string): string | undefined {
@@ -116,12 +117,12 @@ function paymentOf(r: Reader, currency: "INR" | "BRL"): Translated<PaymentPart> 
     }
     return missing(`${r.at}.payment_settings`);
   }
-  if (!Array.isArray(settings)) return fail(`${r.at}.payment_settings`, "must be a list", 100);
+  if (!Array.isArray(settings)) return fail(`${r.at}.payment_settings`, "must be a list", WA.invalidParameter.code);
   const options: OrderPayment[] = [];
   let gatewayConfiguration: string | undefined;
   for (const [i, s] of settings.entries()) {
     const at = `${r.at}.payment_settings[${i}]`;
-    if (!isObj(s)) return fail(at, "must be an object", 100);
+    if (!isObj(s)) return fail(at, "must be an object", WA.invalidParameter.code);
     const one = settingOf(new Reader(s, at), id as string, currency);
     if (!one.ok) return one;
     options.push(one.value.payment);
@@ -173,7 +174,7 @@ function settingOf(s: Reader, id: string, currency: "INR" | "BRL"): Translated<{
         if (rp?.o.receipt !== undefined) return fail(`${rp.at}.receipt`, "has no counterpart in OpenBSP's orders (razorpay notes do)");
         const notes = rp?.optObj("notes");
         const bad = notes && Object.entries(notes.o).find(([, v]) => typeof v !== "string");
-        if (bad) return fail(`${notes?.at}.${bad[0]}`, "must be a string", 100);
+        if (bad) return fail(`${notes?.at}.${bad[0]}`, "must be a string", WA.invalidParameter.code);
         const callbackData = notes ? (notes.o as Record<string, string>) : undefined;
         return done({ type: "PG_RAZORPAY", id, ...(callbackData ? { callbackData } : {}) }, configuration);
       }
@@ -194,10 +195,10 @@ function orderOf(r: Reader, now: number): Translated<OrderDetailsAction["order"]
   if (o.o.status !== undefined && o.o.status !== "pending") return fail(`${o.at}.status`, "must be pending in an order_details message");
   const catalogId = o.optStr("catalog_id");
   const list = o.o.items;
-  if (!Array.isArray(list)) return list === undefined ? missing(`${o.at}.items`) : fail(`${o.at}.items`, "must be a list", 100);
+  if (!Array.isArray(list)) return list === undefined ? missing(`${o.at}.items`) : fail(`${o.at}.items`, "must be a list", WA.invalidParameter.code);
   const items: OrderItem[] = [];
   for (const [i, item] of list.entries()) {
-    if (!isObj(item)) return fail(`${o.at}.items[${i}]`, "must be an object", 100);
+    if (!isObj(item)) return fail(`${o.at}.items[${i}]`, "must be an object", WA.invalidParameter.code);
     const it = new Reader(item, `${o.at}.items[${i}]`);
     const saleAmount = item.sale_amount !== undefined ? it.amount("sale_amount") : undefined;
     const one: OrderItem = {

@@ -20,6 +20,7 @@ import {
   TemplateEditBody,
   TemplateListQuery,
 } from "./schemas/template-schemas.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 
 const tags = ["Meta Cloud API"];
@@ -37,8 +38,8 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
 
   function answer(reply: FastifyReply, result: TemplateResult, ok: (r: Extract<TemplateResult, { kind: "ok" }>) => unknown) {
     if (result.kind === "ok") return ok(result);
-    if (result.kind === "not-found") return sendMetaError(reply, 100, "The template does not exist", 33);
-    return sendFieldErrors(reply, result.errors.map((e) => ({ ...e, code: e.code ?? 100 })), (f) => f);
+    if (result.kind === "not-found") return sendMetaError(reply, WA.invalidParameter.code, "The template does not exist", 33);
+    return sendFieldErrors(reply, result.errors.map((e) => ({ ...e, code: e.code ?? WA.invalidParameter.code })), (f) => f);
   }
 
   metaRoute(app, "POST", "/:wabaId/message_templates", {
@@ -97,14 +98,14 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
       const { name, hsm_id } = req.query as { name?: string; hsm_id?: string };
-      if (!name) return sendMetaError(reply, 131008, "The parameter name is required.");
+      if (!name) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter name is required.");
       if (hsm_id !== undefined) {
         const t = await ctx.storage.catalog.getTemplate(sender.wabaId, hsm_id);
-        if (!t || t.name !== name) return sendMetaError(reply, 100, `Template ${hsm_id} named ${name} does not exist`, 2388094);
+        if (!t || t.name !== name) return sendMetaError(reply, WA.invalidParameter.code, `Template ${hsm_id} named ${name} does not exist`, 2388094);
       }
       // By name: every language of the name goes (and the name is locked for 30 days); with
       // hsm_id only that template, as Meta does.
-      if (!(await deleteTemplate(ctx, sender, name, hsm_id))) return sendMetaError(reply, 100, `Template ${name} does not exist`, 2388094);
+      if (!(await deleteTemplate(ctx, sender, name, hsm_id))) return sendMetaError(reply, WA.invalidParameter.code, `Template ${name} does not exist`, 2388094);
       return { success: true };
     },
   });
@@ -131,7 +132,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "POST", objectId);
       const body = req.body as TemplateEditBody;
       const category = body.category !== undefined ? categoryOf(body.category) : t.category;
-      if (!category) return sendMetaError(reply, 100, "category must be MARKETING, UTILITY or AUTHENTICATION");
+      if (!category) return sendMetaError(reply, WA.invalidParameter.code, "category must be MARKETING, UTILITY or AUTHENTICATION");
       const structure = body.components ? componentsToStructure(body.components, category) : undefined;
       if (structure && !structure.ok) return sendFieldErrors(reply, [structure.error], (f) => f);
       const sender = (await ctx.storage.catalog.listSenders(t.wabaId))[0] as Sender;

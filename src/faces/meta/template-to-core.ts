@@ -3,6 +3,7 @@ import type { MessageContent, TemplateButtonValue, TemplateCardValue, TemplateHe
 import type { CardValues, Parameter, TemplateObject } from "./schemas/message-schemas.ts";
 import { orderActionOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 type TemplateComponent = CardValues["components"][number] & { cards?: readonly CardValues[] };
 
@@ -113,7 +114,7 @@ function headerValue(p: Parameter, at: string, uploaded: UploadedLinks): Transla
       if (!p.location) return missing(`${at}.location`);
       return { ok: true, value: { type: "LOCATION", latitude: Number(p.location.latitude), longitude: Number(p.location.longitude) } };
     default:
-      return fail(`${at}.type`, `header parameter type ${p.type} is not supported`, 132012);
+      return fail(`${at}.type`, `header parameter type ${p.type} is not supported`, WA.templateParamFormatMismatch.code);
   }
 }
 
@@ -171,6 +172,6 @@ function buttonValue(subType: string, params: readonly Parameter[], at: string, 
       return action.ok ? { ok: true, value: { type: "ORDER_DETAILS", action: action.value } } : action;
     }
     default:
-      return fail(`${at}.sub_type`, `button sub_type ${subType || "(none)"} is not supported`, 131009);
+      return fail(`${at}.sub_type`, `button sub_type ${subType || "(none)"} is not supported`, WA.parameterValueInvalid.code);
   }
 }

@@ -4,10 +4,12 @@
  * translation; the rules (limits, template match) live in src/core.
  */
 import type { MessageContent, OutboundRequest } from "../../core/message.ts";
+import type { Recipient } from "../../core/phone-number.ts";
 import { interactiveOf } from "./interactive-to-core.ts";
 import type { ContactObject, MediaObject, MessageRequest } from "./schemas/message-schemas.ts";
 import { templateOf } from "./template-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 
 export type { Translated, UploadedLinks } from "./translated.ts";
 export { metaField } from "./field-names.ts";
@@ -17,7 +19,7 @@ export { metaField } from "./field-names.ts";
 export function messageToCore(
   body: MessageRequest,
   from: string,
-  to: string,
+  to: Recipient,
   messageId: string,
   uploaded: UploadedLinks,
   now: number,
@@ -76,7 +78,7 @@ function contentOf(body: MessageRequest, uploaded: UploadedLinks, now: number): 
       if (!body.template) return missing("template");
       return templateOf(body.template, uploaded, now);
     default:
-      return fail("type", `message type ${type} is not supported`, 131051);
+      return fail("type", `message type ${type} is not supported`, WA.unsupportedMessageType.code);
   }
 }
 

@@ -8,6 +8,7 @@ import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
+import { normaliseRecipient } from "../../core/phone-number.ts";
 import { findingsToErrors, sendError, sendFieldErrors } from "./sinch-errors.ts";
 import { ulid } from "./sinch-ids.ts";
 import { recipient } from "./sinch-reports.ts";
@@ -58,10 +59,13 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
       const translated = messageToCore(body.message);
       if (translated.ok === false) return sendFieldErrors(reply, translated.errors);
       if (translated.ok === "unbuilt") return sendError(reply, 501, `OpenBSP does not support ${translated.what} yet`);
+      const readings = body.to.map((to) => normaliseRecipient(to));
+      const unreadable = readings.flatMap((r, i) => (r.ok ? [] : [{ field: `to[${i}]`, message: r.reason }]));
+      if (unreadable.length > 0) return sendFieldErrors(reply, unreadable);
       const now = ctx.clock.now();
-      const requests: OutboundRequest[] = body.to.map((to) => ({
+      const requests: OutboundRequest[] = readings.flatMap((to) => (to.ok ? [to.waId] : [])).map((to) => ({
         from: req.sinchBot.number,
-        to: to.replace(/^\+/, ""),
+        to,
         messageId: ulid(now),
         content: translated.content,
         ...(body.callback !== undefined ? { notifyUrl: body.callback } : {}),

@@ -27,8 +27,8 @@ export function dlr(kind: ReportKind, m: StoredMessage): Status {
   const at = sinchTime(m.doneAt ?? m.acceptedAt);
   if (m.status !== "failed" && m.status !== "expired") return { ...base, status: "success", state: "delivered", timestamp: at };
   const e = m.error;
-  const details = e ? `${e.title} (WhatsApp error ${e.code})${e.details ? `: ${e.details}` : ""}` : "Message failed";
-  const state = m.status === "expired" ? "deleted" : e?.code === WA.notWhatsAppUser.code ? "no_capability" : "failed";
+  const details = `${e.title} (WhatsApp error ${e.code})${e.details ? `: ${e.details}` : ""}`;
+  const state = m.status === "expired" ? "deleted" : e.code === WA.notWhatsAppUser.code ? "no_capability" : "failed";
   return { ...base, status: "failure", state, details, timestamp: at };
 }
 

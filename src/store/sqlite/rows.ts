@@ -1,7 +1,8 @@
 /** Mapping between SQLite rows and the core's types. Nulls become absent fields. */
 import type { Account, Sender } from "../../core/account.ts";
-import type { Face, MessageContent, StoredMessage } from "../../core/message.ts";
-import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
+import type { Face, MessageContent, StoredMessage, StoredMessageRecord } from "../../core/message.ts";
+import { type MessageStatus, messageState, type WhatsAppError } from "../../core/message-status.ts";
+import type { Recipient } from "../../core/phone-number.ts";
 import type { SmsFailover } from "../../core/sms-failover.ts";
 import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../../core/template.ts";
 import type { PendingWebhook } from "../../core/webhook.ts";
@@ -56,31 +57,34 @@ export function toTemplate(r: Row): Template {
 }
 
 export function toMessage(r: Row): StoredMessage {
-  return defined<StoredMessage>({
-    seq: Number(r.seq),
-    accountId: String(r.account_id),
-    messageId: String(r.message_id),
-    bulkId: str(r.bulk_id),
-    face: r.face as Face,
-    from: String(r.sender),
-    to: String(r.recipient),
-    content: JSON.parse(String(r.content)) as MessageContent,
-    callbackData: str(r.callback_data),
-    notifyUrl: str(r.notify_url),
-    entityId: str(r.entity_id),
-    applicationId: str(r.application_id),
-    replyTo: str(r.reply_to),
-    smsFailover: r.sms_failover ? (JSON.parse(String(r.sms_failover)) as SmsFailover) : undefined,
-    status: r.status as MessageStatus,
-    error: r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
-    acceptedAt: Number(r.accepted_at),
-    expiresAt: Number(r.expires_at),
-    category: str(r.category) as TemplateCategory | undefined,
-    sentAt: num(r.sent_at),
-    doneAt: num(r.done_at),
-    seenAt: num(r.seen_at),
-    attempts: Number(r.attempts),
-  });
+  const content = JSON.parse(String(r.content)) as MessageContent;
+  const smsFailover = r.sms_failover ? (JSON.parse(String(r.sms_failover)) as SmsFailover) : undefined;
+  return {
+    ...defined<StoredMessageRecord>({
+      seq: Number(r.seq),
+      accountId: String(r.account_id),
+      messageId: String(r.message_id),
+      bulkId: str(r.bulk_id),
+      face: r.face as Face,
+      from: String(r.sender),
+      to: String(r.recipient) as Recipient,
+      callbackData: str(r.callback_data),
+      notifyUrl: str(r.notify_url),
+      entityId: str(r.entity_id),
+      applicationId: str(r.application_id),
+      replyTo: str(r.reply_to),
+      acceptedAt: Number(r.accepted_at),
+      expiresAt: Number(r.expires_at),
+      category: str(r.category) as TemplateCategory | undefined,
+      sentAt: num(r.sent_at),
+      doneAt: num(r.done_at),
+      seenAt: num(r.seen_at),
+      attempts: Number(r.attempts),
+    }),
+    // Only a template carries a failover (the accept path stores no other).
+    ...(smsFailover && content.type === "template" ? { content, smsFailover } : { content }),
+    ...messageState(r.status as MessageStatus, r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined),
+  };
 }
 
 export function toWebhook(r: Row): PendingWebhook {

@@ -1,6 +1,6 @@
 /**
  * Builds the HTTP server: JSON parsing that tolerates empty bodies (SDKs send Content-Type on
- * GET/DELETE), the faces, the sandbox API, health, and the OpenAPI document generated from the
+ * GET/DELETE), the dialects (faces), the sandbox API, health, and the OpenAPI document generated from the
  * same schemas that validate requests.
  */
 import swagger from "@fastify/swagger";
@@ -11,12 +11,8 @@ import type { OffsetClock } from "../app/offset-clock.ts";
 import { sandboxRoutes } from "../carriers/sandbox/sandbox-routes.ts";
 import { sandboxTemplateRoutes } from "../carriers/sandbox/sandbox-template-routes.ts";
 import { smsSandboxRoutes } from "../carriers/sms/sms-sandbox-routes.ts";
-import { errorBody } from "../faces/infobip/infobip-errors.ts";
-import { infobipFace } from "../faces/infobip/infobip-face.ts";
-import { metaFace } from "../faces/meta/meta-face.ts";
-import { answerUnbuiltGraphCall } from "../faces/meta/meta-routing.ts";
-import { sinchFace } from "../faces/sinch/sinch-face.ts";
-import "./request-account.ts";
+import { DIALECTS } from "../faces/dialects.ts";
+import { dialectPlugin } from "../faces/kit/dialect-plugin.ts";
 import { shortLinkRoutes } from "./short-link-routes.ts";
 
 export interface ServerParts {
@@ -80,9 +76,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
     smsFailovers: await ctx.store.smsFailoverCounts(),
   }));
 
-  await app.register(infobipFace, { ctx });
-  await app.register(metaFace, { ctx });
-  await app.register(sinchFace, { ctx });
+  for (const dialect of DIALECTS) await app.register(dialectPlugin(dialect), { ctx, ...(dialect.prefix ? { prefix: dialect.prefix } : {}) });
   if (onRulesChanged) {
     sandboxRoutes(app, ctx, clock, onRulesChanged);
     sandboxTemplateRoutes(app, ctx);
@@ -91,9 +85,9 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   shortLinkRoutes(app, ctx);
 
   app.setNotFoundHandler((req, reply) => {
-    if (answerUnbuiltGraphCall(req, reply)) return reply;
-    const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };
-    return reply.code(404).send(body);
+    const owner = DIALECTS.find((d) => d.notFound?.claims?.(req.url));
+    if (owner?.notFound) return owner.notFound.answer(req, reply);
+    return reply.code(404).send({ error: `no route ${req.method} ${req.url}` });
   });
   return app;
 }

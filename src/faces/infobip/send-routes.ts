@@ -4,7 +4,7 @@ import { type AcceptResult, acceptMessages } from "../../app/accept-messages.ts"
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
-import { publicBase } from "../../http/public-base.ts";
+import { publicBase } from "../kit/public-base.ts";
 import { statusObject } from "./from-core.ts";
 import { groupErrors, sendError } from "./infobip-errors.ts";
 import { ErrorBody, SingleMessageInfo } from "./schemas/common.ts";

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { ownMedia, uploadMedia } from "../../app/upload-media.ts";
 import type { UploadedMedia } from "../../core/uploaded-media.ts";
-import { publicBase } from "../../http/public-base.ts";
+import { publicBase } from "../kit/public-base.ts";
 import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
 import { metaRoute, senderOf, unknownObject } from "./meta-routing.ts";

@@ -28,7 +28,7 @@ export function metaRoute(
       const { version } = req.params as { version: string };
       if (!VERSION.test(version)) {
         // `/{id}/{edge}` without a version lands here when the edge is one OpenBSP does not serve.
-        if (answerUnbuiltGraphCall(req, reply)) return reply;
+        if (isGraphPath(req.url)) return answerUnbuiltGraphCall(req, reply);
         return sendMetaError(reply, 2500, `Unknown path components: /${version}`, undefined, 400);
       }
       return handler(req, reply);
@@ -39,15 +39,15 @@ export function metaRoute(
 /** A path shaped like a Graph API call: a version prefix, or a numeric object id first. */
 const GRAPH_PATH = /^\/(v\d{1,2}\.\d\/|\d+(\/|\?|$))/;
 
+export const isGraphPath = (url: string): boolean => GRAPH_PATH.test(url);
+
 /**
- * For a request no route serves: if it is a Graph API call, answers 501 with Meta's error object
- * (clients read `error.code`) naming what is not built, and returns true.
+ * For a Graph API call no route serves: 501 with Meta's error object (clients read `error.code`)
+ * naming what is not built.
  */
-export function answerUnbuiltGraphCall(req: FastifyRequest, reply: FastifyReply): boolean {
-  if (!GRAPH_PATH.test(req.url)) return false;
+export function answerUnbuiltGraphCall(req: FastifyRequest, reply: FastifyReply) {
   const path = req.url.split("?")[0];
-  sendMetaError(reply, 3, `OpenBSP does not serve ${req.method} ${path}: this Graph API call is not built`, undefined, 501);
-  return true;
+  return sendMetaError(reply, 3, `OpenBSP does not serve ${req.method} ${path}: this Graph API call is not built`, undefined, 501);
 }
 
 /** Graph's answer for an id the token cannot see, whether it exists or not. */

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
-import { publicBase } from "../../http/public-base.ts";
+import { publicBase } from "../kit/public-base.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
 import { metaRoute, unknownObject } from "./meta-routing.ts";
 import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";

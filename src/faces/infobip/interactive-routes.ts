@@ -8,7 +8,8 @@ import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
-import { groupErrors, sendError } from "./infobip-errors.ts";
+import { invalid, type Translated as KitTranslated } from "../kit/translated.ts";
+import { sendUntranslated } from "./infobip-errors.ts";
 import { orderDetailsToCore, orderStatusToCore } from "./order-to-core.ts";
 import { SingleMessageInfo } from "./schemas/common.ts";
 import {
@@ -24,7 +25,7 @@ import { OrderDetailsBody, OrderStatusBody } from "./schemas/order-schemas.ts";
 import { type AcceptedInfo, answer, errors, info } from "./send-routes.ts";
 import { envelopeOf } from "./to-core.ts";
 
-type Translated = { ok: true; content: InteractiveContent } | { ok: false; errors: FieldError[] };
+type Translated = KitTranslated<InteractiveContent>;
 
 type HeaderJson = ButtonsBody["content"]["header"];
 
@@ -44,10 +45,10 @@ const footerOf = (f: { text: string } | undefined) => (f ? { footer: f.text } : 
 
 function buttonsToCore({ content: c }: ButtonsBody): Translated {
   const header = headerToCore(c.header);
-  if (header && "field" in header) return { ok: false, errors: [header] };
+  if (header && "field" in header) return invalid(header);
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_buttons",
       body: c.body.text,
       ...(header ? { header } : {}),
@@ -59,10 +60,10 @@ function buttonsToCore({ content: c }: ButtonsBody): Translated {
 
 function urlButtonToCore({ content: c }: UrlButtonBody): Translated {
   const header = headerToCore(c.header);
-  if (header && "field" in header) return { ok: false, errors: [header] };
+  if (header && "field" in header) return invalid(header);
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_url_button",
       body: c.body.text,
       ...(header ? { header } : {}),
@@ -74,13 +75,13 @@ function urlButtonToCore({ content: c }: UrlButtonBody): Translated {
 }
 
 function locationRequestToCore({ content: c }: LocationRequestBody): Translated {
-  return { ok: true, content: { type: "interactive_location_request", body: c.body.text } };
+  return { ok: true, value: { type: "interactive_location_request", body: c.body.text } };
 }
 
 function productToCore({ content: c }: ProductBody): Translated {
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_product",
       ...(c.body ? { body: c.body.text } : {}),
       ...footerOf(c.footer),
@@ -93,7 +94,7 @@ function productToCore({ content: c }: ProductBody): Translated {
 function multiProductToCore({ content: c }: MultiProductBody): Translated {
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_multi_product",
       header: { type: "TEXT", text: c.header.text },
       body: c.body.text,
@@ -111,7 +112,7 @@ function flowToCore({ content: c }: FlowBody): Translated {
   const a = c.action;
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_flow",
       body: c.body.text,
       ...(c.header ? { header: { type: "TEXT", text: c.header.text } } : {}),
@@ -130,7 +131,7 @@ function flowToCore({ content: c }: FlowBody): Translated {
 function listToCore({ content: c }: ListBody): Translated {
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_list",
       body: c.body.text,
       ...(c.header ? { header: { type: "TEXT", text: c.header.text } } : {}),
@@ -163,8 +164,8 @@ export function interactiveRoutes(app: FastifyInstance, ctx: AppContext): void {
       async (req, reply) => {
         const body = req.body as ButtonsBody;
         const translated = r.translate(body as never);
-        if (!translated.ok) return sendError(reply, 400, groupErrors(translated.errors));
-        const result = await acceptMessages(ctx, req.account, "infobip", [{ ...envelopeOf(body), content: translated.content }]);
+        if (!translated.ok) return sendUntranslated(reply, translated);
+        const result = await acceptMessages(ctx, req.account, "infobip", [{ ...envelopeOf(body), content: translated.value }]);
         return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
       },
     );

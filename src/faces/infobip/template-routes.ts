@@ -6,7 +6,7 @@ import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } fro
 import type { Sender } from "../../core/account.ts";
 import type { TemplateCategory } from "../../core/template.ts";
 import { templateObject } from "./from-core.ts";
-import { groupErrors, sendError } from "./infobip-errors.ts";
+import { groupErrors, sendError, sendUntranslated } from "./infobip-errors.ts";
 import { ErrorBody, SenderParams } from "./schemas/common.ts";
 import {
   TemplateCreateBody,
@@ -44,7 +44,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
       const def = templateDefinitionToCore(req.body as TemplateCreateBody);
-      if (!def.ok) return sendError(reply, 400, groupErrors(def.errors));
+      if (!def.ok) return sendUntranslated(reply, def);
       return answer(reply, await createTemplate(ctx, req.account, sender, def.value), 201);
     },
   );
@@ -83,7 +83,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
       if (!current) return sendError(reply, 404);
       const category = (body.category ?? current.category) as TemplateCategory;
       const structure = body.structure ? structureToCore(body.structure, category) : undefined;
-      if (structure && !structure.ok) return sendError(reply, 400, groupErrors(structure.errors));
+      if (structure && !structure.ok) return sendUntranslated(reply, structure);
       const result = await editTemplate(ctx, req.account, sender, id, {
         category,
         ...(structure?.ok ? { structure: structure.value } : {}),

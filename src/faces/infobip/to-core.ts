@@ -13,11 +13,11 @@ import {
   type TemplateHeader,
   type TemplateStructure,
 } from "../../core/template.ts";
+import { invalid, type Translated } from "../kit/translated.ts";
 import { orderActionToCore } from "./order-to-core.ts";
 import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
 import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
 
-type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
 /** The envelope fields every Infobip send shares, as the core's request fields. */
 export function envelopeOf(
@@ -65,7 +65,7 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
       buttons: buttonValuesOf(card.buttons ?? [], `carousel.cards[${i}].buttons`, errors),
     };
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return invalid(...errors);
   return {
     ok: true,
     value: {
@@ -175,7 +175,7 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
       buttons: buttonsToCore(card.buttons, `${at}.buttons`, errors),
     };
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return invalid(...errors);
   return {
     ok: true,
     value: {

@@ -6,8 +6,9 @@ import type { FastifyInstance } from "fastify";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import { normaliseRecipient } from "../../core/phone-number.ts";
+import { answerAccept } from "../kit/accept-answer.ts";
 import { newWamid } from "./meta-ids.ts";
-import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
+import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
 import { metaRoute, senderOf } from "./meta-routing.ts";
 import { MessageRequest, MessageResponse, MetaError, Success } from "./schemas/message-schemas.ts";
 import { mediaIdsOf, messageToCore, metaField } from "./to-core.ts";
@@ -42,21 +43,19 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       const now = ctx.clock.now();
       const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now), uploaded, now);
-      if (!translated.ok) return sendFieldErrors(reply, [translated.error], (f) => f);
+      if (!translated.ok) return sendUntranslated(reply, translated);
       const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
-      if (result.kind === "forbidden") return sendMetaError(reply, 10, result.reason);
-      if (result.kind === "invalid") return sendFieldErrors(reply, result.errors, (f) => metaField(body.type ?? "text", f));
-      if (result.kind === "rate-limited") {
-        reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));
-        return sendMetaError(reply, result.error.code, result.error.details);
-      }
-      const accepted = result.messages[0];
-      return {
-        messaging_product: "whatsapp",
-        contacts: [{ input: body.to, wa_id: recipient.waId }],
-        // Meta reports message_status for template sends (pacing), not for other types.
-        messages: [{ id: accepted?.messageId ?? "", ...(body.type === "template" ? { message_status: "accepted" } : {}) }],
-      };
+      return answerAccept(reply, result, {
+        accepted: (_reply, accepted) => ({
+          messaging_product: "whatsapp",
+          contacts: [{ input: body.to, wa_id: recipient.waId }],
+          // Meta reports message_status for template sends (pacing), not for other types.
+          messages: [{ id: accepted.messages[0]?.messageId ?? "", ...(body.type === "template" ? { message_status: "accepted" } : {}) }],
+        }),
+        forbidden: (r, reason) => sendMetaError(r, 10, reason),
+        rateLimited: (r, error) => sendMetaError(r, error.code, error.details),
+        invalid: (r, errors) => sendFieldErrors(r, errors, (f) => metaField(body.type ?? "text", f)),
+      });
     },
   });
 }

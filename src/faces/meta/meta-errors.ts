@@ -6,6 +6,7 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyReply } from "fastify";
 import type { FieldError } from "../../core/field-error.ts";
+import type { Untranslated } from "../kit/translated.ts";
 import type { MetaError } from "./schemas/message-schemas.ts";
 
 /** Meta's own title of each code OpenBSP answers with. */
@@ -69,6 +70,11 @@ export function sendFieldErrors(reply: FastifyReply, errors: readonly FieldError
   const first = errors[0] as FieldError;
   const details = errors.map((e) => `${path(e.field)}: ${e.message}`).join("; ");
   return sendMetaError(reply, first.code ?? 131009, details);
+}
+
+/** A request the face could not translate: its first wrong field, or what is not built (501). */
+export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
+  return t.kind === "invalid" ? sendFieldErrors(reply, t.errors, (f) => f) : sendMetaError(reply, 3, `OpenBSP does not support ${t.what} yet`, undefined, 501);
 }
 
 interface AjvError {

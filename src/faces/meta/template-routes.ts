@@ -7,7 +7,7 @@ import type { AppContext } from "../../app/context.ts";
 import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
 import { publicBase } from "../kit/public-base.ts";
-import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
+import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
 import { metaRoute, unknownObject } from "./meta-routing.ts";
 import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { deleteMediaObject, mediaObject } from "./media-routes.ts";
@@ -46,7 +46,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
       const def = createToDefinition(req.body as TemplateCreate);
-      if (!def.ok) return sendFieldErrors(reply, [def.error], (f) => f);
+      if (!def.ok) return sendUntranslated(reply, def);
       const result = await createTemplate(ctx, req.account, sender, def.value);
       return answer(reply, result, ({ template }) => ({ id: template.id, status: template.status, category: template.category }));
     },
@@ -132,7 +132,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
       const category = body.category !== undefined ? categoryOf(body.category) : t.category;
       if (!category) return sendMetaError(reply, 100, "category must be MARKETING, UTILITY or AUTHENTICATION");
       const structure = body.components ? componentsToStructure(body.components, category) : undefined;
-      if (structure && !structure.ok) return sendFieldErrors(reply, [structure.error], (f) => f);
+      if (structure && !structure.ok) return sendUntranslated(reply, structure);
       const sender = (await ctx.store.listSenders(t.wabaId))[0] as Sender;
       const result = await editTemplate(ctx, req.account, sender, t.id, {
         ...(body.category !== undefined ? { category } : {}),

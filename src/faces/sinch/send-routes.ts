@@ -8,7 +8,8 @@ import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
-import { findingsToErrors, sendError, sendFieldErrors } from "./sinch-errors.ts";
+import { answerAccept } from "../kit/accept-answer.ts";
+import { findingsToErrors, sendError, sendFieldErrors, sendUntranslated } from "./sinch-errors.ts";
 import { ulid } from "./sinch-ids.ts";
 import { recipient } from "./sinch-reports.ts";
 import { BotParams, ErrorBody, SendBody, SendShell, StatusesBody } from "./schemas/common.ts";
@@ -56,36 +57,32 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const body = req.body as SendBody;
       const translated = messageToCore(body.message);
-      if (translated.ok === false) return sendFieldErrors(reply, translated.errors);
-      if (translated.ok === "unbuilt") return sendError(reply, 501, `OpenBSP does not support ${translated.what} yet`);
+      if (!translated.ok) return sendUntranslated(reply, translated);
+      const { content, path } = translated.value;
       const now = ctx.clock.now();
       const requests: OutboundRequest[] = body.to.map((to) => ({
         from: req.sinchBot.number,
         to: to.replace(/^\+/, ""),
         messageId: ulid(now),
-        content: translated.content,
+        content,
         ...(body.callback !== undefined ? { notifyUrl: body.callback } : {}),
       }));
       const result = await acceptMessages(ctx, req.account, "sinch", requests);
-      switch (result.kind) {
-        case "accepted":
-          return reply.code(201).send({
+      return answerAccept(reply, result, {
+        accepted: (r, accepted) =>
+          r.code(201).send({
             type: "whatsapp",
-            statuses: result.messages.map((m) => ({
+            statuses: accepted.messages.map((m) => ({
               message_id: m.messageId,
               recipient: recipient(m.to),
               status: "success",
               state: "queued",
             })),
-          });
-        case "forbidden":
-          return sendError(reply, 403, "Forbidden", result.reason);
-        case "rate-limited":
-          reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));
-          return sendError(reply, 429, result.error.title, result.error.details);
-        case "invalid":
-          return sendFieldErrors(reply, result.errors.map((e) => ({ field: translated.path(e.field, e.message), message: e.message })));
-      }
+          }),
+        forbidden: (r, reason) => sendError(r, 403, "Forbidden", reason),
+        rateLimited: (r, error) => sendError(r, 429, error.title, error.details),
+        invalid: (r, errors) => sendFieldErrors(r, errors.map((e) => ({ field: path(e.field, e.message), message: e.message }))),
+      });
     },
   );
 }

@@ -11,7 +11,7 @@ import { OffsetClock } from "./app/offset-clock.ts";
 import { type Seeded, seed } from "./app/seed.ts";
 import type { Config } from "./config.ts";
 import { startEngine } from "./engine/engine-client.ts";
-import { verifySubscription } from "./faces/meta/webhook-subscription.ts";
+import { verifySubscription } from "./meta-graph/subscription-handshake.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import { buildServer } from "./http/server.ts";
 

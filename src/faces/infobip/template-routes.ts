@@ -5,7 +5,7 @@ import type { AppContext } from "../../app/context.ts";
 import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
 import type { TemplateCategory } from "../../core/template.ts";
-import { templateObject } from "./from-core.ts";
+import { templateObject } from "./template-object.ts";
 import { groupErrors, sendError, sendUntranslated } from "./infobip-errors.ts";
 import { ErrorBody, SenderParams } from "./schemas/common.ts";
 import {

@@ -10,7 +10,7 @@ import { answerAccept } from "../kit/accept-answer.ts";
 import { newWamid } from "./meta-ids.ts";
 import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
 import { metaRoute, senderOf } from "./meta-routing.ts";
-import { MessageRequest, MessageResponse, MetaError, Success } from "./schemas/message-schemas.ts";
+import { MessageRequest, MessageResponse, MetaError, Success } from "../../meta-graph/message-schemas.ts";
 import { mediaIdsOf, messageToCore, metaField } from "./to-core.ts";
 import { ownMedia } from "../../app/upload-media.ts";
 import { downloadUrl } from "./media-routes.ts";

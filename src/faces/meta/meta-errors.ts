@@ -1,56 +1,12 @@
 /**
- * Meta's Graph API error object (api-reference C.2): `{"error": {message, type, code, error_data,
- * fbtrace_id}}`, with Meta's codes. The core names the WhatsApp code a rule violation amounts to
+ * The Meta face's error answers: Graph's error object (`meta-graph/graph-error.ts`) with the HTTP
+ * status Meta gives each code. The core names the WhatsApp code a rule violation amounts to
  * (FieldError.code); this file only words it the way Meta does.
  */
-import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyReply } from "fastify";
 import type { FieldError } from "../../core/field-error.ts";
+import { metaError } from "../../meta-graph/graph-error.ts";
 import type { Untranslated } from "../kit/translated.ts";
-import type { MetaError } from "./schemas/message-schemas.ts";
-
-/** Meta's own title of each code OpenBSP answers with. */
-const TITLES: Record<number, string> = {
-  0: "AuthException",
-  3: "Capability or permissions issue",
-  10: "Permission denied",
-  100: "Invalid parameter",
-  190: "Invalid OAuth access token - Cannot parse access token",
-  2500: "Unknown path components",
-  131008: "Required parameter is missing",
-  131009: "Parameter value is not valid",
-  131026: "Message undeliverable",
-  131047: "Re-engagement message",
-  131051: "Unsupported message type",
-  131053: "Media upload error",
-  130429: "Rate limit hit",
-  131056: "(Business Account, Consumer Account) pair rate limit hit",
-  132000: "Number of parameters does not match the expected number of params",
-  132001: "Template name does not exist in the translation",
-  132005: "Translated text too long",
-  132007: "Format character policy violated",
-  132012: "Parameter format does not match format in the created template",
-  132015: "Template is Paused",
-  132016: "Template is Disabled",
-};
-
-export function metaTitle(code: number): string {
-  return TITLES[code] ?? "Something went wrong";
-}
-
-export function metaError(code: number, details?: string, subcode?: number): MetaError {
-  return {
-    error: {
-      message: `(#${code}) ${metaTitle(code)}`,
-      // Graph API names nearly every error so, WhatsApp's included.
-      type: "OAuthException",
-      code,
-      ...(subcode !== undefined ? { error_subcode: subcode } : {}),
-      ...(details !== undefined ? { error_data: { messaging_product: "whatsapp", details } } : {}),
-      fbtrace_id: randomBytes(12).toString("base64url"),
-    },
-  };
-}
 
 /** The HTTP status Meta answers a code with. */
 function statusOf(code: number): number {

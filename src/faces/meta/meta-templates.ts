@@ -14,7 +14,7 @@ import {
   type TemplateStructure,
 } from "../../core/template.ts";
 import { invalid, type Translated, type Untranslated } from "../kit/translated.ts";
-import type { CardComponent, Component } from "./schemas/template-schemas.ts";
+import type { CardComponent, Component } from "../../meta-graph/template-schemas.ts";
 
 const fail = (field: string, message: string, code = 100): Untranslated => invalid({ field, message, code });
 

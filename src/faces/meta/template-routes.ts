@@ -13,13 +13,13 @@ import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { deleteMediaObject, mediaObject } from "./media-routes.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
 import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
-import { MetaError, Success } from "./schemas/message-schemas.ts";
+import { MetaError, Success } from "../../meta-graph/message-schemas.ts";
 import {
   TemplateCreate,
   TemplateDeleteQuery,
   TemplateEditBody,
   TemplateListQuery,
-} from "./schemas/template-schemas.ts";
+} from "../../meta-graph/template-schemas.ts";
 
 const tags = ["Meta Cloud API"];
 const cursor = (id: string) => Buffer.from(id).toString("base64url");

@@ -3,7 +3,7 @@
  * first wrong field, as the Cloud API reports one error per request.
  */
 import { invalid, type Untranslated } from "../kit/translated.ts";
-import type { MediaObject } from "./schemas/message-schemas.ts";
+import type { MediaObject } from "../../meta-graph/message-schemas.ts";
 
 export type { Translated } from "../kit/translated.ts";
 

@@ -2,12 +2,13 @@
  * POST /whatsapp/1/message/interactive/{buttons,list,location-request,url-button,product,multi-product,flow,
  * order-details,order-status} (api-reference A.5).
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp, SchemaBody } from "../kit/dialect.ts";
 import type { TSchema } from "typebox";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
+import type { OutboundRequest } from "../../core/message.ts";
 import { invalid, type Translated as KitTranslated } from "../kit/translated.ts";
 import { sendUntranslated } from "./infobip-errors.ts";
 import { orderDetailsToCore, orderStatusToCore } from "./order-to-core.ts";
@@ -145,29 +146,41 @@ function listToCore({ content: c }: ListBody): Translated {
   };
 }
 
-export function interactiveRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const routes: readonly { kind: string; schema: TSchema; translate: (body: never) => Translated; summary: string }[] = [
-    { kind: "buttons", schema: ButtonsBody, translate: buttonsToCore, summary: "Send up to three reply buttons" },
-    { kind: "list", schema: ListBody, translate: listToCore, summary: "Send a list of options in sections" },
-    { kind: "location-request", schema: LocationRequestBody, translate: locationRequestToCore, summary: "Ask for the user's location" },
-    { kind: "url-button", schema: UrlButtonBody, translate: urlButtonToCore, summary: "Send a button that opens a URL" },
-    { kind: "product", schema: ProductBody, translate: productToCore, summary: "Send one catalog product" },
-    { kind: "multi-product", schema: MultiProductBody, translate: multiProductToCore, summary: "Send catalog products in sections" },
-    { kind: "flow", schema: FlowBody, translate: flowToCore, summary: "Send a WhatsApp Flow" },
-    { kind: "order-details", schema: OrderDetailsBody, translate: orderDetailsToCore, summary: "Send an order the user can pay (WhatsApp Payments)" },
-    { kind: "order-status", schema: OrderStatusBody, translate: orderStatusToCore, summary: "Send an update of an order's status" },
-  ];
-  for (const r of routes) {
+/** An interactive send route: its schema, and how a body it admits becomes the core's content. */
+function interactive<S extends TSchema>(kind: string, schema: S, summary: string, request: (body: SchemaBody<S>) => KitTranslated<OutboundRequest>) {
+  return (app: FaceApp, ctx: AppContext) =>
     app.post(
-      `/whatsapp/1/message/interactive/${r.kind}`,
-      { schema: { tags: ["Infobip: send"], summary: `${r.summary} (inside the 24-hour window)`, body: r.schema, response: { 200: SingleMessageInfo, ...errors } } },
+      `/whatsapp/1/message/interactive/${kind}`,
+      { schema: { tags: ["Infobip: send"], summary: `${summary} (inside the 24-hour window)`, body: schema, response: { 200: SingleMessageInfo, ...errors } } },
       async (req, reply) => {
-        const body = req.body as ButtonsBody;
-        const translated = r.translate(body as never);
+        const translated = request(req.body);
         if (!translated.ok) return sendUntranslated(reply, translated);
-        const result = await acceptMessages(ctx, req.account, "infobip", [{ ...envelopeOf(body), content: translated.value }]);
+        const result = await acceptMessages(ctx, req.account, "infobip", [translated.value]);
         return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
       },
     );
-  }
+}
+
+/** The envelope of the body around its translated content. */
+function sendOf<B extends Parameters<typeof envelopeOf>[0]>(toCore: (body: B) => Translated) {
+  return (body: B): KitTranslated<OutboundRequest> => {
+    const content = toCore(body);
+    return content.ok ? { ok: true, value: { ...envelopeOf(body), content: content.value } } : content;
+  };
+}
+
+const ROUTES = [
+  interactive("buttons", ButtonsBody, "Send up to three reply buttons", sendOf(buttonsToCore)),
+  interactive("list", ListBody, "Send a list of options in sections", sendOf(listToCore)),
+  interactive("location-request", LocationRequestBody, "Ask for the user's location", sendOf(locationRequestToCore)),
+  interactive("url-button", UrlButtonBody, "Send a button that opens a URL", sendOf(urlButtonToCore)),
+  interactive("product", ProductBody, "Send one catalog product", sendOf(productToCore)),
+  interactive("multi-product", MultiProductBody, "Send catalog products in sections", sendOf(multiProductToCore)),
+  interactive("flow", FlowBody, "Send a WhatsApp Flow", sendOf(flowToCore)),
+  interactive("order-details", OrderDetailsBody, "Send an order the user can pay (WhatsApp Payments)", sendOf(orderDetailsToCore)),
+  interactive("order-status", OrderStatusBody, "Send an update of an order's status", sendOf(orderStatusToCore)),
+];
+
+export function interactiveRoutes(app: FaceApp, ctx: AppContext): void {
+  for (const register of ROUTES) register(app, ctx);
 }

@@ -1,5 +1,6 @@
 /** POST /whatsapp/1/message/template and /whatsapp/1/message/text (api-reference A.3, A.4, A.7). */
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
+import type { FastifyReply } from "fastify";
 import { type AcceptResult, acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
@@ -14,7 +15,7 @@ import { templateMessageToCore, templateSendPath, textToCore } from "./to-core.t
 
 export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody, 500: ErrorBody };
 
-export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function sendRoutes(app: FaceApp, ctx: AppContext): void {
   app.post(
     "/whatsapp/1/message/template",
     {
@@ -26,7 +27,7 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const body = req.body as TemplateSendBody;
+      const { body } = req;
       if (body.messages.some((m) => m.content.templateData.orderStatus !== undefined)) {
         return sendError(reply, 501, undefined, "Not implemented: templateData.orderStatus (order status templates) is not built yet");
       }
@@ -58,7 +59,7 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const result = await acceptMessages(ctx, req.account, "infobip", [textToCore(req.body as TextSendBody)], undefined, publicBase(ctx, req));
+      const result = await acceptMessages(ctx, req.account, "infobip", [textToCore(req.body)], undefined, publicBase(ctx, req));
       return answer(reply, result, (r) => info(r.messages[0] as AcceptedInfo), (field) => field);
     },
   );

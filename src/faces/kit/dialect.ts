@@ -8,25 +8,61 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type {
   FastifyBaseLogger,
   FastifyInstance,
+  FastifyTypeProvider,
   FastifyReply,
   FastifyRequest,
+  FastifySchema,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
+  RouteGenericInterface,
+  RouteHandlerMethod,
 } from "fastify";
+import type { TSchema } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import type { ReportFormatter } from "../../app/report-formatter.ts";
 import type { Face } from "../../core/message.ts";
 import type { DialectAuth } from "./authenticate.ts";
 import type { DialectErrors } from "./error-handler.ts";
 
-/** The Fastify instance a dialect's routes are declared on: requests typed from their TypeBox schemas. */
-export type FaceApp = FastifyInstance<
+/**
+ * The TypeBox provider's request typing: a route's `req.body`, `req.params` and `req.query` are the
+ * `Static` types of its schemas. Replies stay untyped, as before: handlers answer errors through
+ * the dialect's reply helpers and return the reply, which the provider's reply typing (the
+ * response schemas' types only) does not admit.
+ */
+export interface FaceTypeProvider extends FastifyTypeProvider {
+  validator: ValidatedBy<this["schema"]>;
+  serializer: unknown;
+}
+
+/** What the TypeBox provider makes of a schema `S` (Fastify resolves providers this way). */
+type ValidatedBy<S> = (TypeBoxTypeProvider & { schema: S })["validator"];
+
+/** The Fastify instance a dialect's routes are declared on. */
+export type FaceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, FaceTypeProvider>;
+
+/**
+ * The body a route whose body schema is `S` receives, as the provider types it: for helpers that
+ * declare routes from a table of schemas (the provider resolves it once `S` is known).
+ */
+export type SchemaBody<S extends TSchema> = FastifyRequest<
+  RouteGenericInterface,
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  { body: S },
+  FaceTypeProvider
+>["body"];
+
+/** A handler of a route whose schema is `S`, typed by the provider: for helpers that declare routes. */
+export type FaceHandler<S extends FastifySchema> = RouteHandlerMethod<
   RawServerDefault,
   RawRequestDefaultExpression,
   RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
+  RouteGenericInterface,
+  unknown,
+  S,
+  FaceTypeProvider
 >;
 
 export interface Dialect {

@@ -3,8 +3,9 @@
  * retrieve (`GET /{media-id}` → url, mime_type, sha256, file_size), download through that URL with
  * the same Bearer token, and delete (`DELETE /{media-id}`).
  */
+import type { FaceApp } from "../kit/dialect.ts";
 import type { MultipartFile } from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { ownMedia, uploadMedia } from "../../app/upload-media.ts";
 import type { UploadedMedia } from "../../core/uploaded-media.ts";
@@ -24,7 +25,7 @@ export function mediaView(ctx: AppContext, req: FastifyRequest, m: UploadedMedia
   return { messaging_product: "whatsapp", url: downloadUrl(ctx, req, m.id), mime_type: m.mimeType, sha256: m.sha256, file_size: String(m.size), id: m.id };
 }
 
-export function mediaRoutes(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
+export function mediaRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   metaRoute(app, "POST", "/:phoneNumberId/media", {
     schema: { tags, summary: "Upload media (multipart: messaging_product, file, type) to send by id" },
     handler: async (req, reply) => {

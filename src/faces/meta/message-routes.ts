@@ -2,7 +2,7 @@
  * `POST /{phone-number-id}/messages` (api-reference C.1, C.5): sends of every type, and read
  * receipts for inbound messages. Answers `{messaging_product, contacts, messages}` like the Cloud API.
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import { normaliseRecipient } from "../../core/phone-number.ts";
@@ -15,7 +15,7 @@ import { mediaIdsOf, messageToCore, metaField } from "./to-core.ts";
 import { ownMedia } from "../../app/upload-media.ts";
 import { downloadUrl } from "./media-routes.ts";
 
-export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function messageRoutes(app: FaceApp, ctx: AppContext): void {
   metaRoute(app, "POST", "/:phoneNumberId/messages", {
     schema: {
       tags: ["Meta Cloud API"],

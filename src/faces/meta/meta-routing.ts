@@ -2,7 +2,8 @@
  * The Cloud API's URL shape: every route works under any Graph version prefix (`/v17.0/…`,
  * `/v24.0/…`) and without one, as Meta's clients use both. Objects are addressed by numeric id.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
+import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
 import { sendMetaError } from "./meta-errors.ts";
@@ -12,7 +13,7 @@ const VERSION = /^v\d{1,2}\.\d$/;
 type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 
 export function metaRoute(
-  app: FastifyInstance,
+  app: FaceApp,
   method: "GET" | "POST" | "DELETE",
   path: string,
   opts: RouteShorthandOptions & { handler: Handler },

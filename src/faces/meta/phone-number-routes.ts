@@ -1,5 +1,5 @@
 /** `GET /{waba-id}/phone_numbers` and `GET /{phone-number-id}`: the account's numbers, as Meta lists them. */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
 import { metaRoute, unknownObject } from "./meta-routing.ts";
@@ -16,7 +16,7 @@ export function phoneNumberView(s: Sender) {
   };
 }
 
-export function phoneNumberRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function phoneNumberRoutes(app: FaceApp, ctx: AppContext): void {
   metaRoute(app, "GET", "/:wabaId/phone_numbers", {
     schema: { tags: ["Meta Cloud API"], summary: "The WABA's phone numbers" },
     handler: async (req, reply) => {

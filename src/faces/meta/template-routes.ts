@@ -2,7 +2,8 @@
  * Templates on the Meta face (api-reference C.4): `/{waba-id}/message_templates` create, list
  * (filters, cursor paging) and delete by name or hsm_id; `/{template-id}` get and edit.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
@@ -25,7 +26,7 @@ const tags = ["Meta Cloud API"];
 const cursor = (id: string) => Buffer.from(id).toString("base64url");
 const uncursor = (c: string) => Buffer.from(c, "base64url").toString();
 
-export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
+export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   /** A sender of the WABA in the path, if the WABA is the caller's. */
   async function wabaSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
     const { wabaId } = req.params as { wabaId: string };
@@ -144,7 +145,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
   deleteObjectRoute(app, ctx, files);
 }
 
-export function deleteObjectRoute(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
+export function deleteObjectRoute(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   metaRoute(app, "DELETE", "/:objectId", {
     schema: { tags, summary: "Delete uploaded media", response: { 200: Success } },
     handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, (req.params as { objectId: string }).objectId),

@@ -2,7 +2,7 @@
  * POST /whatsapp/v1/{bot-id}/messages (api-reference B.2): one message to 1..20 recipients, one
  * core message each, all accepted or none. Answers 201 with a `queued` status per recipient.
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import { Compile } from "typebox/compile";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
@@ -42,7 +42,7 @@ export function sendBodyErrors(body: unknown): FieldError[] {
   return [...found, ...findingsToErrors((byKind[kind] as typeof shell).Errors(message?.message), "message.message")];
 }
 
-export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function sendRoutes(app: FaceApp, ctx: AppContext): void {
   app.post(
     "/:botId/messages",
     {

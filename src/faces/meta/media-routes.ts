@@ -12,7 +12,8 @@ import type { UploadedMedia } from "../../core/uploaded-media.ts";
 import { publicBase } from "../kit/public-base.ts";
 import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
-import { metaRoute, senderOf, unknownObject } from "./meta-routing.ts";
+import { queryParam } from "../kit/request-fields.ts";
+import { PhoneNumberPath, senderOf, unknownObject } from "./meta-routing.ts";
 
 const tags = ["Meta Cloud API"];
 const DOWNLOAD_PATH = UPLOADED_MEDIA_PATH;
@@ -26,10 +27,12 @@ export function mediaView(ctx: AppContext, req: FastifyRequest, m: UploadedMedia
 }
 
 export function mediaRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
-  metaRoute(app, "POST", "/:phoneNumberId/media", {
-    schema: { tags, summary: "Upload media (multipart: messaging_product, file, type) to send by id" },
+  app.route({
+    method: "POST",
+    url: "/:phoneNumberId/media",
+    schema: { tags, summary: "Upload media (multipart: messaging_product, file, type) to send by id", params: PhoneNumberPath },
     handler: async (req, reply) => {
-      const sender = await senderOf(ctx, req, reply);
+      const sender = await senderOf(ctx, req, reply, req.params.phoneNumberId);
       if (!sender) return reply;
       if (!req.isMultipart()) return sendMetaError(reply, 100, "The request must be multipart/form-data with a file");
       const fields: Record<string, string> = {};
@@ -51,9 +54,12 @@ export function mediaRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaF
       return { id: result.media.id };
     },
   });
+}
 
+/** The download URL of uploaded media, at OpenBSP's own path (no Graph version prefix). */
+export function downloadRoute(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   app.get(DOWNLOAD_PATH, { schema: { tags, summary: "Download uploaded media (the URL GET /{media-id} returns)" } }, async (req, reply) => {
-    const { mid } = req.query as { mid?: string };
+    const mid = queryParam(req, "mid");
     const media = mid ? await ownMedia(ctx, req.account, mid) : undefined;
     if (!media) return unknownObject(reply, "GET", mid ?? "");
     return reply

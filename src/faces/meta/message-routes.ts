@@ -9,24 +9,27 @@ import { normaliseRecipient } from "../../core/phone-number.ts";
 import { answerAccept } from "../kit/accept-answer.ts";
 import { newWamid } from "./meta-ids.ts";
 import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
-import { metaRoute, senderOf } from "./meta-routing.ts";
+import { PhoneNumberPath, senderOf } from "./meta-routing.ts";
 import { MessageRequest, MessageResponse, MetaError, Success } from "../../meta-graph/message-schemas.ts";
 import { mediaIdsOf, messageToCore, metaField } from "./to-core.ts";
 import { ownMedia } from "../../app/upload-media.ts";
 import { downloadUrl } from "./media-routes.ts";
 
 export function messageRoutes(app: FaceApp, ctx: AppContext): void {
-  metaRoute(app, "POST", "/:phoneNumberId/messages", {
+  app.route({
+    method: "POST",
+    url: "/:phoneNumberId/messages",
     schema: {
       tags: ["Meta Cloud API"],
       summary: "Send a message of any type, or mark an inbound message as read",
+      params: PhoneNumberPath,
       body: MessageRequest,
       response: { 200: { anyOf: [MessageResponse, Success] }, 400: MetaError, 401: MetaError, 429: MetaError },
     },
     handler: async (req, reply) => {
-      const sender = await senderOf(ctx, req, reply);
+      const sender = await senderOf(ctx, req, reply, req.params.phoneNumberId);
       if (!sender) return reply;
-      const body = req.body as MessageRequest;
+      const { body } = req;
       if (body.status === "read") {
         if (!body.message_id) return sendMetaError(reply, 131008, "The parameter message_id is required.");
         // Read receipts change nothing a business or the simulated user can observe yet.

@@ -8,11 +8,12 @@ import multipart from "@fastify/multipart";
 import { MAX_UPLOAD_BYTES } from "../../core/uploaded-media.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { bearerToken } from "../kit/bearer-token.ts";
-import type { Dialect } from "../kit/dialect.ts";
-import { mediaRoutes } from "./media-routes.ts";
+import type { Dialect, FaceApp } from "../kit/dialect.ts";
+import { queryParam } from "../kit/request-fields.ts";
+import { downloadRoute, mediaRoutes } from "./media-routes.ts";
 import { sendMetaError, sendValidationError } from "./meta-errors.ts";
 import { metaReports } from "./meta-reports.ts";
-import { answerUnbuiltGraphCall, isGraphPath } from "./meta-routing.ts";
+import { answerUnbuiltGraphCall, isGraphPath, versionPrefixed } from "./meta-routing.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { phoneNumberRoutes } from "./phone-number-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
@@ -22,7 +23,7 @@ export const metaDialect: Dialect = {
   reports: metaReports,
   auth: {
     // Graph takes the token as a Bearer header or as the access_token query parameter.
-    keyOf: (req) => bearerToken(req.headers.authorization) ?? (req.query as { access_token?: string } | undefined)?.access_token,
+    keyOf: (req) => bearerToken(req.headers.authorization) ?? queryParam(req, "access_token"),
     refuse: (reply) => sendMetaError(reply, 190),
   },
   errors: {
@@ -35,9 +36,14 @@ export const metaDialect: Dialect = {
   routes: async (app, ctx) => {
     await app.register(multipart, { limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10 } });
     const files = new UploadedMediaFiles(ctx.config.dataDir);
-    messageRoutes(app, ctx);
-    templateRoutes(app, ctx, files);
-    phoneNumberRoutes(app, ctx);
-    mediaRoutes(app, ctx, files);
+    const graph = (scope: FaceApp) => {
+      messageRoutes(scope, ctx);
+      templateRoutes(scope, ctx, files);
+      phoneNumberRoutes(scope, ctx);
+      mediaRoutes(scope, ctx, files);
+    };
+    graph(app);
+    downloadRoute(app, ctx, files);
+    await app.register(versionPrefixed(graph), { prefix: "/:version" });
   },
 };

@@ -2,39 +2,40 @@
  * The Cloud API's URL shape: every route works under any Graph version prefix (`/v17.0/…`,
  * `/v24.0/…`) and without one, as Meta's clients use both. Objects are addressed by numeric id.
  */
-import type { FaceApp } from "../kit/dialect.ts";
-import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
+import type { FaceApp } from "../kit/dialect.ts";
+import { pathParam } from "../kit/request-fields.ts";
 import { sendMetaError } from "./meta-errors.ts";
 
 const VERSION = /^v\d{1,2}\.\d$/;
 
-type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+/** The path parameters of Meta's routes. */
+export const PhoneNumberPath = Type.Object({ phoneNumberId: Type.String() });
+export const WabaPath = Type.Object({ wabaId: Type.String() });
+export const ObjectPath = Type.Object({ objectId: Type.String() });
 
-export function metaRoute(
-  app: FaceApp,
-  method: "GET" | "POST" | "DELETE",
-  path: string,
-  opts: RouteShorthandOptions & { handler: Handler },
-): void {
-  const { handler, ...rest } = opts;
-  app.route({ method, url: path, ...rest, handler });
-  app.route({
-    method,
-    url: `/:version${path}`,
-    ...rest,
-    schema: { ...rest.schema, hide: true },
-    handler: (req, reply) => {
-      const { version } = req.params as { version: string };
-      if (!VERSION.test(version)) {
-        // `/{id}/{edge}` without a version lands here when the edge is one OpenBSP does not serve.
-        if (isGraphPath(req.url)) return answerUnbuiltGraphCall(req, reply);
-        return sendMetaError(reply, 2500, `Unknown path components: /${version}`, undefined, 400);
-      }
-      return handler(req, reply);
-    },
-  });
+/**
+ * Every route again under a Graph version prefix, hidden from the document: declared in a scope
+ * with the `/:version` prefix whose routes answer only once the version is one (the check runs
+ * where the handler would, after auth and validation).
+ */
+export function versionPrefixed(declare: (app: FaceApp) => void) {
+  return async (versioned: FaceApp): Promise<void> => {
+    versioned.addHook("onRoute", (route) => {
+      route.schema = { ...route.schema, hide: true };
+    });
+    versioned.addHook("preHandler", (req, reply, done) => {
+      const version = pathParam(req, "version") ?? "";
+      if (VERSION.test(version)) return done();
+      // `/{id}/{edge}` without a version lands here when the edge is one OpenBSP does not serve.
+      if (isGraphPath(req.url)) answerUnbuiltGraphCall(req, reply);
+      else sendMetaError(reply, 2500, `Unknown path components: /${version}`, undefined, 400);
+    });
+    declare(versioned);
+  };
 }
 
 /** A path shaped like a Graph API call: a version prefix, or a numeric object id first. */
@@ -62,8 +63,7 @@ export function unknownObject(reply: FastifyReply, method: string, id: string) {
 }
 
 /** The sender named by `:phoneNumberId`, if it belongs to the caller's account; else answers. */
-export async function senderOf(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
-  const { phoneNumberId } = req.params as { phoneNumberId: string };
+export async function senderOf(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, phoneNumberId: string): Promise<Sender | undefined> {
   const sender = await ctx.store.findSenderByFaceId("meta", phoneNumberId);
   if (sender && sender.accountId === req.account.id) return sender;
   unknownObject(reply, req.method, phoneNumberId);

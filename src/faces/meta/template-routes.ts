@@ -9,7 +9,7 @@ import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } fro
 import type { Sender } from "../../core/account.ts";
 import { publicBase } from "../kit/public-base.ts";
 import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
-import { metaRoute, unknownObject } from "./meta-routing.ts";
+import { ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
 import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { deleteMediaObject, mediaObject } from "./media-routes.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
@@ -28,8 +28,8 @@ const uncursor = (c: string) => Buffer.from(c, "base64url").toString();
 
 export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   /** A sender of the WABA in the path, if the WABA is the caller's. */
-  async function wabaSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
-    const { wabaId } = req.params as { wabaId: string };
+  async function wabaSender(req: FastifyRequest<{ Params: { wabaId: string } }>, reply: FastifyReply): Promise<Sender | undefined> {
+    const { wabaId } = req.params;
     const sender = (await ctx.store.listSenders(wabaId)).find((s) => s.accountId === req.account.id);
     if (!sender) unknownObject(reply, req.method, wabaId);
     return sender;
@@ -41,24 +41,28 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     return sendFieldErrors(reply, result.errors.map((e) => ({ ...e, code: e.code ?? 100 })), (f) => f);
   }
 
-  metaRoute(app, "POST", "/:wabaId/message_templates", {
-    schema: { tags, summary: "Create a message template", body: TemplateCreate, response: { 400: MetaError } },
+  app.route({
+    method: "POST",
+    url: "/:wabaId/message_templates",
+    schema: { tags, summary: "Create a message template", params: WabaPath, body: TemplateCreate, response: { 400: MetaError } },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
-      const def = createToDefinition(req.body as TemplateCreate);
+      const def = createToDefinition(req.body);
       if (!def.ok) return sendUntranslated(reply, def);
       const result = await createTemplate(ctx, req.account, sender, def.value);
       return answer(reply, result, ({ template }) => ({ id: template.id, status: template.status, category: template.category }));
     },
   });
 
-  metaRoute(app, "GET", "/:wabaId/message_templates", {
-    schema: { tags, summary: "List message templates", querystring: TemplateListQuery },
+  app.route({
+    method: "GET",
+    url: "/:wabaId/message_templates",
+    schema: { tags, summary: "List message templates", params: WabaPath, querystring: TemplateListQuery },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
-      const q = req.query as TemplateListQuery;
+      const q = req.query;
       const all = (await ctx.store.listTemplates(sender.wabaId))
         .filter((t) => (q.name === undefined || t.name.includes(q.name)) && (q.status === undefined || t.status === q.status.toUpperCase()))
         .filter((t) => (q.category === undefined || t.category === q.category.toUpperCase()) && (q.language === undefined || t.language === q.language))
@@ -91,12 +95,14 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     },
   });
 
-  metaRoute(app, "DELETE", "/:wabaId/message_templates", {
-    schema: { tags, summary: "Delete a template (every language) by name, or one by hsm_id", querystring: TemplateDeleteQuery, response: { 200: Success } },
+  app.route({
+    method: "DELETE",
+    url: "/:wabaId/message_templates",
+    schema: { tags, summary: "Delete a template (every language) by name, or one by hsm_id", params: WabaPath, querystring: TemplateDeleteQuery, response: { 200: Success } },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
-      const { name, hsm_id } = req.query as { name?: string; hsm_id?: string };
+      const { name, hsm_id } = req.query;
       if (!name) return sendMetaError(reply, 131008, "The parameter name is required.");
       if (hsm_id !== undefined) {
         const t = await ctx.store.getTemplate(sender.wabaId, hsm_id);
@@ -109,10 +115,12 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     },
   });
 
-  metaRoute(app, "GET", "/:objectId", {
-    schema: { tags, summary: "A template, phone number or uploaded media by id" },
+  app.route({
+    method: "GET",
+    url: "/:objectId",
+    schema: { tags, summary: "A template, phone number or uploaded media by id", params: ObjectPath },
     handler: async (req, reply) => {
-      const { objectId } = req.params as { objectId: string };
+      const { objectId } = req.params;
       const phone = await ctx.store.findSenderByFaceId("meta", objectId);
       if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
       const media = await mediaObject(ctx, req, objectId);
@@ -123,13 +131,15 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     },
   });
 
-  metaRoute(app, "POST", "/:objectId", {
-    schema: { tags, summary: "Edit a template (components, category)", body: TemplateEditBody, response: { 200: Success } },
+  app.route({
+    method: "POST",
+    url: "/:objectId",
+    schema: { tags, summary: "Edit a template (components, category)", params: ObjectPath, body: TemplateEditBody, response: { 200: Success } },
     handler: async (req, reply) => {
-      const { objectId } = req.params as { objectId: string };
+      const { objectId } = req.params;
       const t = await ctx.store.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "POST", objectId);
-      const body = req.body as TemplateEditBody;
+      const { body } = req;
       const category = body.category !== undefined ? categoryOf(body.category) : t.category;
       if (!category) return sendMetaError(reply, 100, "category must be MARKETING, UTILITY or AUTHENTICATION");
       const structure = body.components ? componentsToStructure(body.components, category) : undefined;
@@ -146,9 +156,11 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
 }
 
 export function deleteObjectRoute(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
-  metaRoute(app, "DELETE", "/:objectId", {
-    schema: { tags, summary: "Delete uploaded media", response: { 200: Success } },
-    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, (req.params as { objectId: string }).objectId),
+  app.route({
+    method: "DELETE",
+    url: "/:objectId",
+    schema: { tags, summary: "Delete uploaded media", params: ObjectPath, response: { 200: Success } },
+    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, req.params.objectId),
   });
 }
 

@@ -55,7 +55,7 @@ export function sendRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const body = req.body as SendBody;
+      const { body } = req;
       const translated = messageToCore(body.message);
       if (!translated.ok) return sendUntranslated(reply, translated);
       const { content, path } = translated.value;

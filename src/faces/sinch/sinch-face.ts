@@ -3,11 +3,11 @@
  * names a bot (`/whatsapp/v1/{bot-id}/…`, a sender's `sinchBotId`) and authenticates with
  * `Authorization: Bearer <API key>` of the account that owns the bot. Errors in Sinch's body.
  */
-import type { FastifyRequest } from "fastify";
 import { TtlCache } from "../../app/ttl-cache.ts";
 import type { Sender } from "../../core/account.ts";
 import { bearerToken } from "../kit/bearer-token.ts";
 import type { Dialect } from "../kit/dialect.ts";
+import { pathParam } from "../kit/request-fields.ts";
 import { botRoutes } from "./bot-routes.ts";
 import { findingsToErrors, sendError, sendFieldErrors } from "./sinch-errors.ts";
 import { sinchReports } from "./sinch-reports.ts";
@@ -19,9 +19,6 @@ declare module "fastify" {
     sinchBot: Sender;
   }
 }
-
-/** The bot id of the path, read before routing has validated the params (onRequest). */
-const botIdOf = (req: FastifyRequest): string | undefined => (req.params as { botId?: string }).botId;
 
 export const sinchDialect: Dialect = {
   name: "sinch",
@@ -47,7 +44,8 @@ export const sinchDialect: Dialect = {
     const load = (id: string) => ctx.store.findSenderByFaceId("sinch", id);
 
     app.addHook("onRequest", async (req, reply) => {
-      const botId = botIdOf(req);
+      // Read in onRequest, before the route validates its params.
+      const botId = pathParam(req, "botId");
       if (botId === undefined) return;
       // A bot unknown to the cache is read again before the request is refused.
       const bot = (await bots.get(botId, load)) ?? (await bots.refresh(botId, load));

@@ -1,7 +1,7 @@
 /**
  * Builds the HTTP server: JSON parsing that tolerates empty bodies (SDKs send Content-Type on
- * GET/DELETE), the dialects (faces), the sandbox API, health, and the OpenAPI document generated from the
- * same schemas that validate requests.
+ * GET/DELETE), every dialect (`faces/dialects.ts`), the sandbox API, health, and the OpenAPI
+ * document generated from the same schemas that validate requests.
  */
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -76,7 +76,9 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
     smsFailovers: await ctx.store.smsFailoverCounts(),
   }));
 
-  for (const dialect of DIALECTS) await app.register(dialectPlugin(dialect), { ctx, ...(dialect.prefix ? { prefix: dialect.prefix } : {}) });
+  for (const dialect of DIALECTS) {
+    await app.register(dialectPlugin(dialect), { ctx, ...(dialect.prefix ? { prefix: dialect.prefix } : {}) });
+  }
   if (onRulesChanged) {
     sandboxRoutes(app, ctx, clock, onRulesChanged);
     sandboxTemplateRoutes(app, ctx);
@@ -84,6 +86,7 @@ export async function buildServer({ ctx, clock, onRulesChanged }: ServerParts): 
   }
   shortLinkRoutes(app, ctx);
 
+  // An unrouted URL a dialect claims answers in its body; Sinch answers its own under its prefix.
   app.setNotFoundHandler((req, reply) => {
     const owner = DIALECTS.find((d) => d.notFound?.claims?.(req.url));
     if (owner?.notFound) return owner.notFound.answer(req, reply);

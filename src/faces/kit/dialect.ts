@@ -11,12 +11,10 @@ import type {
   FastifyTypeProvider,
   FastifyReply,
   FastifyRequest,
-  FastifySchema,
   RawReplyDefaultExpression,
   RawRequestDefaultExpression,
   RawServerDefault,
   RouteGenericInterface,
-  RouteHandlerMethod,
 } from "fastify";
 import type { TSchema } from "typebox";
 import type { AppContext } from "../../app/context.ts";
@@ -53,17 +51,6 @@ export type SchemaBody<S extends TSchema> = FastifyRequest<
   { body: S },
   FaceTypeProvider
 >["body"];
-
-/** A handler of a route whose schema is `S`, typed by the provider: for helpers that declare routes. */
-export type FaceHandler<S extends FastifySchema> = RouteHandlerMethod<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  RouteGenericInterface,
-  unknown,
-  S,
-  FaceTypeProvider
->;
 
 export interface Dialect {
   readonly name: Face;

@@ -12,7 +12,7 @@ import { type Seeded, seed } from "./app/seed.ts";
 import type { Config } from "./config.ts";
 import { startEngine } from "./engine/engine-client.ts";
 import { metaSettings } from "./faces/meta/meta-settings.ts";
-import { verifySubscription } from "./faces/meta/webhook-subscription.ts";
+import { verifySubscription } from "./meta-graph/subscription-handshake.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import { buildServer } from "./http/server.ts";
 

@@ -1,20 +1,16 @@
 /**
  * Builds the HTTP server: JSON parsing that tolerates empty bodies (SDKs send Content-Type on
- * GET/DELETE), the faces, the sandbox API, health, and the OpenAPI document generated from the
- * same schemas that validate requests.
+ * GET/DELETE), every dialect (`faces/dialects.ts`), the sandbox API, health, and the OpenAPI
+ * document generated from the same schemas that validate requests.
  */
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../app/context.ts";
-import { errorBody } from "../faces/infobip/infobip-errors.ts";
-import { infobipFace } from "../faces/infobip/infobip-face.ts";
-import { metaFace } from "../faces/meta/meta-face.ts";
-import { answerUnbuiltGraphCall } from "../faces/meta/meta-routing.ts";
-import { sinchFace } from "../faces/sinch/sinch-face.ts";
+import { DIALECTS } from "../faces/dialects.ts";
+import { dialectPlugin } from "../faces/kit/dialect-plugin.ts";
 import type { SimulatorApi } from "../simulator/simulator-api.ts";
 import { simulatorRoutes } from "../simulator/simulator-routes.ts";
-import "./request-account.ts";
 import { shortLinkRoutes } from "./short-link-routes.ts";
 
 export interface ServerParts {
@@ -77,16 +73,17 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
     smsFailovers: await ctx.storage.smsFailovers.counts(),
   }));
 
-  await app.register(infobipFace, { ctx });
-  await app.register(metaFace, { ctx });
-  await app.register(sinchFace, { ctx });
+  for (const dialect of DIALECTS) {
+    await app.register(dialectPlugin(dialect), { ctx, ...(dialect.prefix ? { prefix: dialect.prefix } : {}) });
+  }
   if (simulator) simulatorRoutes(app, ctx, simulator);
   shortLinkRoutes(app, ctx);
 
+  // An unrouted URL a dialect claims answers in its body; Sinch answers its own under its prefix.
   app.setNotFoundHandler((req, reply) => {
-    if (answerUnbuiltGraphCall(req, reply)) return reply;
-    const body = req.url.startsWith("/whatsapp/") ? errorBody(404) : { error: `no route ${req.method} ${req.url}` };
-    return reply.code(404).send(body);
+    const owner = DIALECTS.find((d) => d.notFound?.claims?.(req.url));
+    if (owner?.notFound) return owner.notFound.answer(req, reply);
+    return reply.code(404).send({ error: `no route ${req.method} ${req.url}` });
   });
   return app;
 }

@@ -8,13 +8,14 @@ import { Type } from "typebox";
 import type { AppContext } from "../app/context.ts";
 import { followShortLink } from "../app/follow-short-link.ts";
 import { SHORT_CODE } from "../app/short-links.ts";
+import type { FaceTypeProvider } from "../faces/kit/dialect.ts";
 
 const tags = ["Short links"];
 const Code = Type.Object({ code: Type.String() });
 
-export function shortLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
-  async function follow(req: FastifyRequest, reply: FastifyReply, underCustomDomain: boolean) {
-    const { code } = req.params as { code: string };
+export function shortLinkRoutes(untyped: FastifyInstance, ctx: AppContext): void {
+  const app = untyped.withTypeProvider<FaceTypeProvider>();
+  async function follow(req: FastifyRequest, reply: FastifyReply, code: string, underCustomDomain: boolean) {
     const url = SHORT_CODE.test(code)
       ? await followShortLink(ctx, {
           code,
@@ -28,10 +29,10 @@ export function shortLinkRoutes(app: FastifyInstance, ctx: AppContext): void {
   }
 
   app.get("/s/:code", { schema: { tags, summary: "Open a short link (302 to its URL; the click is recorded and reported)", params: Code } }, (req, reply) =>
-    follow(req, reply, false),
+    follow(req, reply, req.params.code, false),
   );
   // Only ten-character codes reach this route; every other root path stays a plain 404.
   app.get("/:code(^[0-9A-Za-z]{10}$)", { schema: { tags, summary: "Open a short link under a custom domain (Host header)", params: Code } }, (req, reply) =>
-    follow(req, reply, true),
+    follow(req, reply, req.params.code, true),
   );
 }

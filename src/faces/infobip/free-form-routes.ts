@@ -1,109 +1,68 @@
 /** POST /whatsapp/1/message/{document,image,audio,video,sticker,location,contact} (api-reference A.4). */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp, SchemaBody } from "../kit/dialect.ts";
 import type { TSchema } from "typebox";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FreeFormContent } from "../../core/free-form-content.ts";
-import { groupErrors, sendError } from "./infobip-errors.ts";
+import type { OutboundRequest } from "../../core/message.ts";
+import { built, type Translated } from "../kit/translated.ts";
+import { sendUntranslated } from "./infobip-errors.ts";
 import { SingleMessageInfo } from "./schemas/common.ts";
-import {
-  type AudioBody,
-  AudioBody as AudioSchema,
-  type ContactBody,
-  ContactBody as ContactSchema,
-  type DocumentBody,
-  DocumentBody as DocumentSchema,
-  ImageBody,
-  type LocationBody,
-  LocationBody as LocationSchema,
-  type MediaBody,
-  type StickerBody,
-  StickerBody as StickerSchema,
-  VideoBody,
-} from "./schemas/free-form-schemas.ts";
+import { AudioBody, ContactBody, DocumentBody, ImageBody, LocationBody, StickerBody, VideoBody } from "./schemas/free-form-schemas.ts";
 import { type AcceptedInfo, answer, errors, info } from "./send-routes.ts";
 import { envelopeOf } from "./to-core.ts";
 
-interface FreeFormRoute {
-  readonly type: FreeFormContent["type"];
-  readonly schema: TSchema;
-  readonly summary: string;
-  // biome-ignore lint/suspicious/noExplicitAny: each route's body is validated by its own schema first
-  readonly content: (body: any) => FreeFormContent;
+/** A free-form send route: its schema, and how a body it admits becomes the core's request. */
+function freeForm<S extends TSchema>(type: FreeFormContent["type"], schema: S, summary: string, request: (body: SchemaBody<S>) => Translated<OutboundRequest>) {
+  return (app: FaceApp, ctx: AppContext) =>
+    app.post(
+      `/whatsapp/1/message/${type}`,
+      {
+        schema: {
+          tags: ["Infobip: send"],
+          summary: `${summary} (inside the 24-hour window)`,
+          body: schema,
+          response: { 200: SingleMessageInfo, ...errors },
+        },
+      },
+      async (req, reply) => {
+        const translated = request(req.body);
+        if (!translated.ok) return sendUntranslated(reply, translated);
+        const result = await acceptMessages(ctx, req.account, "infobip", [translated.value]);
+        return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
+      },
+    );
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
 
-const ROUTES: readonly FreeFormRoute[] = [
-  {
-    type: "document",
-    schema: DocumentSchema,
-    summary: "Send a document",
-    content: ({ content: c }: DocumentBody) => ({
-      type: "document", mediaUrl: c.mediaUrl, ...optional("caption", c.caption), ...optional("filename", c.filename),
+/** The send's envelope (its `to` read once, as a recipient) with the content the route builds. */
+function withContent(b: Parameters<typeof envelopeOf>[0], content: FreeFormContent): Translated<OutboundRequest> {
+  const envelope = envelopeOf(b);
+  return envelope.ok ? built({ ...envelope.value, content }) : envelope;
+}
+
+const ROUTES = [
+  freeForm("document", DocumentBody, "Send a document", (b) =>
+    withContent(b, { type: "document", mediaUrl: b.content.mediaUrl, ...optional("caption", b.content.caption), ...optional("filename", b.content.filename) }),
+  ),
+  freeForm("image", ImageBody, "Send an image", (b) =>
+    withContent(b, { type: "image", mediaUrl: b.content.mediaUrl, ...optional("caption", b.content.caption) }),
+  ),
+  freeForm("audio", AudioBody, "Send audio", (b) => withContent(b, { type: "audio", mediaUrl: b.content.mediaUrl, ...optional("voice", b.content.voice) })),
+  freeForm("video", VideoBody, "Send a video", (b) =>
+    withContent(b, { type: "video", mediaUrl: b.content.mediaUrl, ...optional("caption", b.content.caption) }),
+  ),
+  freeForm("sticker", StickerBody, "Send a sticker", (b) => withContent(b, { type: "sticker", mediaUrl: b.content.mediaUrl })),
+  freeForm("location", LocationBody, "Send a location", (b) =>
+    withContent(b, {
+      type: "location", latitude: b.content.latitude, longitude: b.content.longitude, ...optional("name", b.content.name), ...optional("address", b.content.address),
     }),
-  },
-  {
-    type: "image",
-    schema: ImageBody,
-    summary: "Send an image",
-    content: ({ content: c }: MediaBody) => ({ type: "image", mediaUrl: c.mediaUrl, ...optional("caption", c.caption) }),
-  },
-  {
-    type: "audio",
-    schema: AudioSchema,
-    summary: "Send audio",
-    content: ({ content: c }: AudioBody) => ({ type: "audio", mediaUrl: c.mediaUrl, ...optional("voice", c.voice) }),
-  },
-  {
-    type: "video",
-    schema: VideoBody,
-    summary: "Send a video",
-    content: ({ content: c }: MediaBody) => ({ type: "video", mediaUrl: c.mediaUrl, ...optional("caption", c.caption) }),
-  },
-  {
-    type: "sticker",
-    schema: StickerSchema,
-    summary: "Send a sticker",
-    content: ({ content: c }: StickerBody) => ({ type: "sticker", mediaUrl: c.mediaUrl }),
-  },
-  {
-    type: "location",
-    schema: LocationSchema,
-    summary: "Send a location",
-    content: ({ content: c }: LocationBody) => ({
-      type: "location", latitude: c.latitude, longitude: c.longitude, ...optional("name", c.name), ...optional("address", c.address),
-    }),
-  },
-  {
-    type: "contact",
-    schema: ContactSchema,
-    summary: "Send contact cards",
-    content: ({ content: c }: ContactBody) => ({ type: "contact", contacts: c.contacts }),
-  },
+  ),
+  freeForm("contact", ContactBody, "Send contact cards", (b) => withContent(b, { type: "contact", contacts: b.content.contacts })),
 ];
 
-export function freeFormRoutes(app: FastifyInstance, ctx: AppContext): void {
-  for (const r of ROUTES) {
-    app.post(
-      `/whatsapp/1/message/${r.type}`,
-      {
-        schema: {
-          tags: ["Infobip: send"],
-          summary: `${r.summary} (inside the 24-hour window)`,
-          body: r.schema,
-          response: { 200: SingleMessageInfo, ...errors },
-        },
-      },
-      async (req, reply) => {
-        const body = req.body as Parameters<typeof envelopeOf>[0];
-        const envelope = envelopeOf(body);
-        if (!envelope.ok) return sendError(reply, 400, groupErrors(envelope.errors));
-        const request = { ...envelope.value, content: r.content(req.body) };
-        const result = await acceptMessages(ctx, req.account, "infobip", [request]);
-        return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
-      },
-    );
-  }
+export function freeFormRoutes(app: FaceApp, ctx: AppContext): void {
+  for (const register of ROUTES) register(app, ctx);
 }

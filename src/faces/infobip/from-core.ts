@@ -1,14 +1,21 @@
 /**
- * Core → Infobip: status and error objects (api-reference A.8), dates in Infobip's
- * `yyyy-MM-dd'T'HH:mm:ss.SSSZ` form, and the template object of templates v2.
+ * Core → Infobip: status and error objects (api-reference A.8) and dates in Infobip's
+ * `yyyy-MM-dd'T'HH:mm:ss.SSSZ` form, shared by answers and reports. No schemas here: the report
+ * wording loads this file on the store thread.
  */
 import type { StoredMessage } from "../../core/message.ts";
 import type { MessageStatus, WhatsAppError } from "../../core/message-status.ts";
-import { customDomainBase } from "../../core/short-links.ts";
-import { placeholders, type Template } from "../../core/template.ts";
 import { type KnownErrorCode, knownError, WA } from "../../core/whatsapp-errors.ts";
-import type { StatusObject } from "./schemas/common.ts";
-import type { TemplateObject } from "./schemas/template-schemas.ts";
+
+/** Infobip's status object (`StatusObject` in schemas/common.ts is its schema). */
+export interface StatusObject {
+  groupId: number;
+  groupName: string;
+  id: number;
+  name: string;
+  description: string;
+  action?: string;
+}
 
 /** `2019-04-09T16:00:58.647+0000` */
 export function infobipDate(ms: number): string {
@@ -74,56 +81,5 @@ function whatsAppToInfobip(e: WhatsAppError): InfobipErrorObject {
     name,
     description: `${e.title} (WhatsApp error ${e.code})${e.details ? `: ${e.details}` : ""}`,
     permanent: true,
-  };
-}
-
-const TEMPLATE_STATUS: Record<Template["status"], string> = {
-  PENDING: "PENDING", APPROVED: "APPROVED", REJECTED: "REJECTED", PAUSED: "FIRST_PAUSED", DISABLED: "DISABLED",
-};
-
-/**
- * With a shortening domain, a dynamic URL button is registered with WhatsApp under that domain
- * (sends fill in a short code) and `destinationUrl` keeps the URL it leads to.
- */
-export function templateObject(t: Template): TemplateObject {
-  const s = t.structure;
-  // A carousel's cards all carry media, so the template counts as a media template.
-  const media = (s.header !== undefined && s.header.format !== "TEXT") || s.carousel !== undefined;
-  const structure = {
-    ...(s.header ? { header: s.header } : {}),
-    body: { text: s.body.text, ...(s.body.examples ? { examples: s.body.examples } : {}) },
-    ...(s.footer ? { footer: s.footer } : {}),
-    ...(s.buttons.length > 0
-      ? {
-          buttons: s.buttons.map((b) =>
-            b.type === "OTP"
-              ? { otpType: b.otpType, ...(b.text ? { text: b.text } : {}) }
-              : b.type === "FLOW"
-                ? { ...b, flowId: Number(b.flowId) }
-                : b.type === "URL" && s.shortening && placeholders(b.url).length > 0
-                  ? { ...b, url: `${customDomainBase(s.shortening.customDomain)}/{{1}}`, destinationUrl: b.url }
-                  : b,
-          ),
-        }
-      : {}),
-    ...(s.limitedTimeOffer ? { limitedTimeOffer: s.limitedTimeOffer } : {}),
-    ...(s.shortening ? { shorteningOptions: s.shortening } : {}),
-    ...(s.carousel ? { carousel: s.carousel } : {}),
-    type: media ? "MEDIA" : "TEXT",
-  };
-  return {
-    id: t.id,
-    businessAccountId: Number(t.wabaId),
-    name: t.name,
-    language: t.language,
-    status: TEMPLATE_STATUS[t.status],
-    category: t.category,
-    structure,
-    quality: t.status === "APPROVED" ? "HIGH" : "UNKNOWN",
-    ...(t.entityId || t.applicationId
-      ? { platform: { ...(t.entityId ? { entityId: t.entityId } : {}), ...(t.applicationId ? { applicationId: t.applicationId } : {}) } }
-      : {}),
-    createdAt: infobipDate(t.createdAt),
-    lastUpdatedAt: infobipDate(t.updatedAt),
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply } from "fastify";
 import type { FieldError } from "../../core/field-error.ts";
+import type { Untranslated } from "../kit/translated.ts";
 import type { ErrorBody } from "./schemas/common.ts";
 
 const TEXTS: Record<number, [string, string]> = {
@@ -34,6 +35,11 @@ export function errorBody(status: number, validationErrors?: Record<string, stri
 
 export function sendError(reply: FastifyReply, status: number, validationErrors?: Record<string, string[]>, text?: string) {
   return reply.code(status).type("application/json").send(errorBody(status, validationErrors, text));
+}
+
+/** A request the face could not translate: every wrong field (400), or what is not built (501). */
+export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
+  return t.kind === "invalid" ? sendError(reply, 400, groupErrors(t.errors)) : sendError(reply, 501, undefined, `OpenBSP does not support ${t.what} yet`);
 }
 
 /** Groups field errors by path, as Infobip's `validationErrors` does. */

@@ -2,13 +2,15 @@
  * POST /whatsapp/1/message/interactive/{buttons,list,location-request,url-button,product,multi-product,flow,
  * order-details,order-status} (api-reference A.5).
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp, SchemaBody } from "../kit/dialect.ts";
 import type { TSchema } from "typebox";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
-import { groupErrors, sendError } from "./infobip-errors.ts";
+import type { OutboundRequest } from "../../core/message.ts";
+import { invalid, type Translated as KitTranslated } from "../kit/translated.ts";
+import { sendUntranslated } from "./infobip-errors.ts";
 import { orderDetailsToCore, orderStatusToCore } from "./order-to-core.ts";
 import { SingleMessageInfo } from "./schemas/common.ts";
 import {
@@ -24,7 +26,7 @@ import { OrderDetailsBody, OrderStatusBody } from "./schemas/order-schemas.ts";
 import { type AcceptedInfo, answer, errors, info } from "./send-routes.ts";
 import { envelopeOf } from "./to-core.ts";
 
-type Translated = { ok: true; content: InteractiveContent } | { ok: false; errors: FieldError[] };
+type Translated = KitTranslated<InteractiveContent>;
 
 type HeaderJson = ButtonsBody["content"]["header"];
 
@@ -44,10 +46,10 @@ const footerOf = (f: { text: string } | undefined) => (f ? { footer: f.text } : 
 
 function buttonsToCore({ content: c }: ButtonsBody): Translated {
   const header = headerToCore(c.header);
-  if (header && "field" in header) return { ok: false, errors: [header] };
+  if (header && "field" in header) return invalid(header);
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_buttons",
       body: c.body.text,
       ...(header ? { header } : {}),
@@ -59,10 +61,10 @@ function buttonsToCore({ content: c }: ButtonsBody): Translated {
 
 function urlButtonToCore({ content: c }: UrlButtonBody): Translated {
   const header = headerToCore(c.header);
-  if (header && "field" in header) return { ok: false, errors: [header] };
+  if (header && "field" in header) return invalid(header);
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_url_button",
       body: c.body.text,
       ...(header ? { header } : {}),
@@ -74,13 +76,13 @@ function urlButtonToCore({ content: c }: UrlButtonBody): Translated {
 }
 
 function locationRequestToCore({ content: c }: LocationRequestBody): Translated {
-  return { ok: true, content: { type: "interactive_location_request", body: c.body.text } };
+  return { ok: true, value: { type: "interactive_location_request", body: c.body.text } };
 }
 
 function productToCore({ content: c }: ProductBody): Translated {
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_product",
       ...(c.body ? { body: c.body.text } : {}),
       ...footerOf(c.footer),
@@ -93,7 +95,7 @@ function productToCore({ content: c }: ProductBody): Translated {
 function multiProductToCore({ content: c }: MultiProductBody): Translated {
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_multi_product",
       header: { type: "TEXT", text: c.header.text },
       body: c.body.text,
@@ -111,7 +113,7 @@ function flowToCore({ content: c }: FlowBody): Translated {
   const a = c.action;
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_flow",
       body: c.body.text,
       ...(c.header ? { header: { type: "TEXT", text: c.header.text } } : {}),
@@ -130,7 +132,7 @@ function flowToCore({ content: c }: FlowBody): Translated {
 function listToCore({ content: c }: ListBody): Translated {
   return {
     ok: true,
-    content: {
+    value: {
       type: "interactive_list",
       body: c.body.text,
       ...(c.header ? { header: { type: "TEXT", text: c.header.text } } : {}),
@@ -144,31 +146,43 @@ function listToCore({ content: c }: ListBody): Translated {
   };
 }
 
-export function interactiveRoutes(app: FastifyInstance, ctx: AppContext): void {
-  const routes: readonly { kind: string; schema: TSchema; translate: (body: never) => Translated; summary: string }[] = [
-    { kind: "buttons", schema: ButtonsBody, translate: buttonsToCore, summary: "Send up to three reply buttons" },
-    { kind: "list", schema: ListBody, translate: listToCore, summary: "Send a list of options in sections" },
-    { kind: "location-request", schema: LocationRequestBody, translate: locationRequestToCore, summary: "Ask for the user's location" },
-    { kind: "url-button", schema: UrlButtonBody, translate: urlButtonToCore, summary: "Send a button that opens a URL" },
-    { kind: "product", schema: ProductBody, translate: productToCore, summary: "Send one catalog product" },
-    { kind: "multi-product", schema: MultiProductBody, translate: multiProductToCore, summary: "Send catalog products in sections" },
-    { kind: "flow", schema: FlowBody, translate: flowToCore, summary: "Send a WhatsApp Flow" },
-    { kind: "order-details", schema: OrderDetailsBody, translate: orderDetailsToCore, summary: "Send an order the user can pay (WhatsApp Payments)" },
-    { kind: "order-status", schema: OrderStatusBody, translate: orderStatusToCore, summary: "Send an update of an order's status" },
-  ];
-  for (const r of routes) {
+/** An interactive send route: its schema, and how a body it admits becomes the core's content. */
+function interactive<S extends TSchema>(kind: string, schema: S, summary: string, request: (body: SchemaBody<S>) => KitTranslated<OutboundRequest>) {
+  return (app: FaceApp, ctx: AppContext) =>
     app.post(
-      `/whatsapp/1/message/interactive/${r.kind}`,
-      { schema: { tags: ["Infobip: send"], summary: `${r.summary} (inside the 24-hour window)`, body: r.schema, response: { 200: SingleMessageInfo, ...errors } } },
+      `/whatsapp/1/message/interactive/${kind}`,
+      { schema: { tags: ["Infobip: send"], summary: `${summary} (inside the 24-hour window)`, body: schema, response: { 200: SingleMessageInfo, ...errors } } },
       async (req, reply) => {
-        const body = req.body as ButtonsBody;
-        const translated = r.translate(body as never);
-        if (!translated.ok) return sendError(reply, 400, groupErrors(translated.errors));
-        const envelope = envelopeOf(body);
-        if (!envelope.ok) return sendError(reply, 400, groupErrors(envelope.errors));
-        const result = await acceptMessages(ctx, req.account, "infobip", [{ ...envelope.value, content: translated.content }]);
+        const translated = request(req.body);
+        if (!translated.ok) return sendUntranslated(reply, translated);
+        const result = await acceptMessages(ctx, req.account, "infobip", [translated.value]);
         return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
       },
     );
-  }
+}
+
+/** The envelope of the body around its translated content. */
+function sendOf<B extends Parameters<typeof envelopeOf>[0]>(toCore: (body: B) => Translated) {
+  return (body: B): KitTranslated<OutboundRequest> => {
+    const content = toCore(body);
+    if (!content.ok) return content;
+    const envelope = envelopeOf(body);
+    return envelope.ok ? { ok: true, value: { ...envelope.value, content: content.value } } : envelope;
+  };
+}
+
+const ROUTES = [
+  interactive("buttons", ButtonsBody, "Send up to three reply buttons", sendOf(buttonsToCore)),
+  interactive("list", ListBody, "Send a list of options in sections", sendOf(listToCore)),
+  interactive("location-request", LocationRequestBody, "Ask for the user's location", sendOf(locationRequestToCore)),
+  interactive("url-button", UrlButtonBody, "Send a button that opens a URL", sendOf(urlButtonToCore)),
+  interactive("product", ProductBody, "Send one catalog product", sendOf(productToCore)),
+  interactive("multi-product", MultiProductBody, "Send catalog products in sections", sendOf(multiProductToCore)),
+  interactive("flow", FlowBody, "Send a WhatsApp Flow", sendOf(flowToCore)),
+  interactive("order-details", OrderDetailsBody, "Send an order the user can pay (WhatsApp Payments)", sendOf(orderDetailsToCore)),
+  interactive("order-status", OrderStatusBody, "Send an update of an order's status", sendOf(orderStatusToCore)),
+];
+
+export function interactiveRoutes(app: FaceApp, ctx: AppContext): void {
+  for (const register of ROUTES) register(app, ctx);
 }

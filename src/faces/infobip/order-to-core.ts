@@ -6,9 +6,10 @@
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent } from "../../core/interactive-content.ts";
 import type { Beneficiary, BrazilPaymentOption, OrderDetailsAction, OrderItem, OrderPayment } from "../../core/order-content.ts";
+import { invalid, type Translated as KitTranslated } from "../kit/translated.ts";
 import type { OrderAction, OrderDetailsBody, OrderStatusBody, PaymentJson } from "./schemas/order-schemas.ts";
 
-type Translated = { ok: true; content: InteractiveContent } | { ok: false; errors: FieldError[] };
+type Translated = KitTranslated<InteractiveContent>;
 type Missing = (field: string) => void;
 
 /** Copies `value` without its undefined fields. */
@@ -121,10 +122,10 @@ export function orderActionToCore(a: OrderAction, at: string, errors: FieldError
 export function orderDetailsToCore({ content: c }: OrderDetailsBody): Translated {
   const errors: FieldError[] = [];
   const action = orderActionToCore(c.action, "content.action", errors);
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return invalid(...errors);
   return {
     ok: true,
-    content: defined({
+    value: defined({
       type: "interactive_order_details" as const,
       body: c.body.text,
       header: c.header && { type: "IMAGE" as const, mediaUrl: c.header.mediaUrl },
@@ -137,7 +138,7 @@ export function orderDetailsToCore({ content: c }: OrderDetailsBody): Translated
 export function orderStatusToCore({ content: c }: OrderStatusBody): Translated {
   return {
     ok: true,
-    content: defined({
+    value: defined({
       type: "interactive_order_status" as const,
       body: c.body?.text,
       footer: c.footer?.text,

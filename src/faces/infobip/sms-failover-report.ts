@@ -6,8 +6,7 @@
  */
 import type { SmsFailoverReport, WebhookPost } from "../../app/report-formatter.ts";
 import type { SmsOutcome } from "../../core/sms-failover.ts";
-import { type InfobipErrorObject, infobipDate, NO_ERROR } from "./from-core.ts";
-import type { StatusObject } from "./schemas/common.ts";
+import { type InfobipErrorObject, infobipDate, NO_ERROR, type StatusObject } from "./from-core.ts";
 
 const STATUS: Record<SmsOutcome["state"], StatusObject> = {
   delivered: { groupId: 3, groupName: "DELIVERED", id: 5, name: "DELIVERED_TO_HANDSET", description: "Message delivered to handset" },

@@ -1,12 +1,13 @@
 /** Templates v2: /whatsapp/2/senders/{sender}/templates (api-reference A.10). */
+import type { FaceApp } from "../kit/dialect.ts";
 import { Type } from "typebox";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
 import type { TemplateCategory } from "../../core/template.ts";
-import { templateObject } from "./from-core.ts";
-import { groupErrors, sendError } from "./infobip-errors.ts";
+import { templateObject } from "./template-object.ts";
+import { groupErrors, sendError, sendUntranslated } from "./infobip-errors.ts";
 import { ErrorBody, SenderParams } from "./schemas/common.ts";
 import {
   TemplateCreateBody,
@@ -21,10 +22,10 @@ import { structureToCore, templateDefinitionToCore } from "./to-core.ts";
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const tags = ["Infobip: templates"];
 
-export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function templateRoutes(app: FaceApp, ctx: AppContext): void {
   /** The path's sender, if it belongs to the caller's account; otherwise answers 403 itself. */
-  async function ownSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
-    const { sender: number } = req.params as { sender: string };
+  async function ownSender(req: FastifyRequest<{ Params: { sender: string } }>, reply: FastifyReply): Promise<Sender | undefined> {
+    const { sender: number } = req.params;
     const sender = await ctx.lookups.sender(number);
     if (sender && sender.accountId === req.account.id) return sender;
     await sendError(reply, 403, undefined, `Forbidden: sender ${number} is not registered to this account`);
@@ -43,8 +44,8 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
-      const def = templateDefinitionToCore(req.body as TemplateCreateBody);
-      if (!def.ok) return sendError(reply, 400, groupErrors(def.errors));
+      const def = templateDefinitionToCore(req.body);
+      if (!def.ok) return sendUntranslated(reply, def);
       return answer(reply, await createTemplate(ctx, req.account, sender, def.value), 201);
     },
   );
@@ -66,7 +67,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
-      const template = await ctx.storage.catalog.getTemplate(sender.wabaId, (req.params as { id: string }).id);
+      const template = await ctx.storage.catalog.getTemplate(sender.wabaId, req.params.id);
       return template ? templateObject(template) : sendError(reply, 404);
     },
   );
@@ -77,13 +78,13 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
-      const body = req.body as TemplateEditBody;
-      const id = (req.params as { id: string }).id;
+      const { body } = req;
+      const { id } = req.params;
       const current = await ctx.storage.catalog.getTemplate(sender.wabaId, id);
       if (!current) return sendError(reply, 404);
       const category = (body.category ?? current.category) as TemplateCategory;
       const structure = body.structure ? structureToCore(body.structure, category) : undefined;
-      if (structure && !structure.ok) return sendError(reply, 400, groupErrors(structure.errors));
+      if (structure && !structure.ok) return sendUntranslated(reply, structure);
       const result = await editTemplate(ctx, req.account, sender, id, {
         category,
         ...(structure?.ok ? { structure: structure.value } : {}),
@@ -100,7 +101,7 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext): void {
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
-      const { templateName } = req.params as { templateName: string };
+      const { templateName } = req.params;
       const deleted = await deleteTemplate(ctx, sender, templateName);
       return deleted ? reply.code(204).send() : sendError(reply, 404, undefined, `Template ${templateName} not found`);
     },

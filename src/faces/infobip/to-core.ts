@@ -14,18 +14,18 @@ import {
   type TemplateHeader,
   type TemplateStructure,
 } from "../../core/template.ts";
+import { invalid, type Translated } from "../kit/translated.ts";
 import { orderActionToCore } from "./order-to-core.ts";
 import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
 import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
 
-export type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FieldError[] };
 
 /** The envelope fields every Infobip send shares, as the core's request fields; a `to` that is no number is the error. */
 export function envelopeOf(
   m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "context" | "urlOptions">,
 ): Translated<OutboundEnvelope> {
   const to = normaliseRecipient(m.to);
-  if (!to.ok) return { ok: false, errors: [{ field: "to", message: to.reason }] };
+  if (!to.ok) return invalid({ field: "to", message: to.reason });
   const out: {
     from: string; to: Recipient; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
     replyTo?: string; urlOptions?: UrlOptions;
@@ -59,7 +59,7 @@ export function textToCore(body: TextSendBody): Translated<OutboundRequest> {
 
 export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRequest> {
   const envelope = envelopeOf(m);
-  const errors: FieldError[] = envelope.ok ? [] : [...envelope.errors];
+  const errors: FieldError[] = envelope.ok || envelope.kind !== "invalid" ? [] : [...envelope.errors];
   const data = m.content.templateData;
   const header = data.header ? headerValueOf(data.header, "header", errors) : undefined;
   const buttons = buttonValuesOf(data.buttons ?? [], "buttons", errors);
@@ -71,7 +71,7 @@ export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRe
       buttons: buttonValuesOf(card.buttons ?? [], `carousel.cards[${i}].buttons`, errors),
     };
   });
-  if (!envelope.ok || errors.length > 0) return { ok: false, errors };
+  if (!envelope.ok || errors.length > 0) return invalid(...errors);
   return {
     ok: true,
     value: {
@@ -181,7 +181,7 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
       buttons: buttonsToCore(card.buttons, `${at}.buttons`, errors),
     };
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return invalid(...errors);
   return {
     ok: true,
     value: {

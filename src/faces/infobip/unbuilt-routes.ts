@@ -2,7 +2,7 @@
  * Infobip WhatsApp endpoints OpenBSP does not serve yet. They answer 501 in Infobip's error body,
  * saying what is missing, rather than a 404 that would look like a wrong URL.
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import { sendError } from "./infobip-errors.ts";
 import { ErrorBody } from "./schemas/common.ts";
 
@@ -21,7 +21,7 @@ const UNBUILT: readonly { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | 
   { method: "POST", url: "/whatsapp/1/senders/:sender/flows", what: "WhatsApp Flows management" },
 ];
 
-export function unbuiltRoutes(app: FastifyInstance): void {
+export function unbuiltRoutes(app: FaceApp): void {
   for (const r of UNBUILT) {
     app.route({
       method: r.method,

@@ -4,7 +4,7 @@
  * errors like the Infobip face. A registered domain can then be used as `urlOptions.customDomain`
  * and as a template's `shorteningOptions.customDomain`.
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { listUrlDomains, registerUrlDomain, removeUrlDomain } from "../../app/url-domains.ts";
@@ -16,7 +16,7 @@ const Domain = Type.Object({ domain: Type.String(), createdAt: Type.String() });
 const tags = ["OpenBSP: URL shortening"];
 const PATH = "/openbsp/1/url-shortening/domains";
 
-export function urlDomainRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function urlDomainRoutes(app: FaceApp, ctx: AppContext): void {
   app.post(
     PATH,
     {
@@ -28,7 +28,7 @@ export function urlDomainRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const result = await registerUrlDomain(ctx, req.account, (req.body as { domain: string }).domain);
+      const result = await registerUrlDomain(ctx, req.account, req.body.domain);
       if (result.kind === "invalid") return sendError(reply, 400, groupErrors([result.error]));
       const { domain, createdAt } = result.domain;
       return reply.code(result.kind === "created" ? 201 : 200).send({ domain, createdAt: infobipDate(createdAt) });
@@ -54,7 +54,7 @@ export function urlDomainRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const removed = await removeUrlDomain(ctx, req.account, (req.params as { domain: string }).domain);
+      const removed = await removeUrlDomain(ctx, req.account, req.params.domain);
       return removed ? reply.code(204).send() : sendError(reply, 404);
     },
   );

@@ -1,7 +1,7 @@
 /** Meta's `interactive` object → the core's interactive content. Translation only. */
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
 import type { MessageContent } from "../../core/message.ts";
-import type { Interactive } from "./schemas/message-schemas.ts";
+import type { Interactive } from "../../meta-graph/message-schemas.ts";
 import { orderActionOf, orderStatusOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
 import { WA } from "../../core/whatsapp-errors.ts";

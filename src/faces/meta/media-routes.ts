@@ -3,15 +3,17 @@
  * retrieve (`GET /{media-id}` → url, mime_type, sha256, file_size), download through that URL with
  * the same Bearer token, and delete (`DELETE /{media-id}`).
  */
+import type { FaceApp } from "../kit/dialect.ts";
 import type { MultipartFile } from "@fastify/multipart";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { ownMedia, uploadMedia } from "../../app/upload-media.ts";
 import type { UploadedMedia } from "../../core/uploaded-media.ts";
-import { publicBase } from "../../http/public-base.ts";
+import { publicBase } from "../kit/public-base.ts";
 import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
-import { metaRoute, senderOf, unknownObject } from "./meta-routing.ts";
+import { queryParam } from "../kit/request-fields.ts";
+import { PhoneNumberPath, senderOf, unknownObject } from "./meta-routing.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
 
 const tags = ["Meta Cloud API"];
@@ -25,11 +27,13 @@ export function mediaView(ctx: AppContext, req: FastifyRequest, m: UploadedMedia
   return { messaging_product: "whatsapp", url: downloadUrl(ctx, req, m.id), mime_type: m.mimeType, sha256: m.sha256, file_size: String(m.size), id: m.id };
 }
 
-export function mediaRoutes(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
-  metaRoute(app, "POST", "/:phoneNumberId/media", {
-    schema: { tags, summary: "Upload media (multipart: messaging_product, file, type) to send by id" },
+export function mediaRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
+  app.route({
+    method: "POST",
+    url: "/:phoneNumberId/media",
+    schema: { tags, summary: "Upload media (multipart: messaging_product, file, type) to send by id", params: PhoneNumberPath },
     handler: async (req, reply) => {
-      const sender = await senderOf(ctx, req, reply);
+      const sender = await senderOf(ctx, req, reply, req.params.phoneNumberId);
       if (!sender) return reply;
       if (!req.isMultipart()) return sendMetaError(reply, WA.invalidParameter.code, "The request must be multipart/form-data with a file");
       const fields: Record<string, string> = {};
@@ -51,9 +55,12 @@ export function mediaRoutes(app: FastifyInstance, ctx: AppContext, files: Upload
       return { id: result.media.id };
     },
   });
+}
 
+/** The download URL of uploaded media, at OpenBSP's own path (no Graph version prefix). */
+export function downloadRoute(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   app.get(DOWNLOAD_PATH, { schema: { tags, summary: "Download uploaded media (the URL GET /{media-id} returns)" } }, async (req, reply) => {
-    const { mid } = req.query as { mid?: string };
+    const mid = queryParam(req, "mid");
     const media = mid ? await ownMedia(ctx, req.account, mid) : undefined;
     if (!media) return unknownObject(reply, "GET", mid ?? "");
     return reply

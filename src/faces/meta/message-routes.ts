@@ -2,31 +2,35 @@
  * `POST /{phone-number-id}/messages` (api-reference C.1, C.5): sends of every type, and read
  * receipts for inbound messages. Answers `{messaging_product, contacts, messages}` like the Cloud API.
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import { normaliseRecipient } from "../../core/phone-number.ts";
+import { answerAccept } from "../kit/accept-answer.ts";
 import { newWamid } from "./meta-ids.ts";
-import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
-import { metaRoute, senderOf } from "./meta-routing.ts";
-import { MessageRequest, MessageResponse, MetaError, Success } from "./schemas/message-schemas.ts";
+import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
+import { PhoneNumberPath, senderOf } from "./meta-routing.ts";
+import { MessageRequest, MessageResponse, MetaError, Success } from "../../meta-graph/message-schemas.ts";
 import { mediaIdsOf, messageToCore, metaField } from "./to-core.ts";
 import { ownMedia } from "../../app/upload-media.ts";
 import { downloadUrl } from "./media-routes.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
 
-export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
-  metaRoute(app, "POST", "/:phoneNumberId/messages", {
+export function messageRoutes(app: FaceApp, ctx: AppContext): void {
+  app.route({
+    method: "POST",
+    url: "/:phoneNumberId/messages",
     schema: {
       tags: ["Meta Cloud API"],
       summary: "Send a message of any type, or mark an inbound message as read",
+      params: PhoneNumberPath,
       body: MessageRequest,
       response: { 200: { anyOf: [MessageResponse, Success] }, 400: MetaError, 401: MetaError, 429: MetaError },
     },
     handler: async (req, reply) => {
-      const sender = await senderOf(ctx, req, reply);
+      const sender = await senderOf(ctx, req, reply, req.params.phoneNumberId);
       if (!sender) return reply;
-      const body = req.body as MessageRequest;
+      const { body } = req;
       if (body.status === "read") {
         if (!body.message_id) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter message_id is required.");
         // Read receipts change nothing a business or the simulated user can observe yet.
@@ -43,21 +47,19 @@ export function messageRoutes(app: FastifyInstance, ctx: AppContext): void {
       }
       const now = ctx.clock.now();
       const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now), uploaded, now);
-      if (!translated.ok) return sendFieldErrors(reply, [translated.error], (f) => f);
+      if (!translated.ok) return sendUntranslated(reply, translated);
       const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
-      if (result.kind === "forbidden") return sendMetaError(reply, WA.permissionDenied.code, result.reason);
-      if (result.kind === "invalid") return sendFieldErrors(reply, result.errors, (f) => metaField(body.type ?? "text", f));
-      if (result.kind === "rate-limited") {
-        reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));
-        return sendMetaError(reply, result.error.code, result.error.details);
-      }
-      const accepted = result.messages[0];
-      return {
-        messaging_product: "whatsapp",
-        contacts: [{ input: body.to, wa_id: recipient.waId }],
-        // Meta reports message_status for template sends (pacing), not for other types.
-        messages: [{ id: accepted?.messageId ?? "", ...(body.type === "template" ? { message_status: "accepted" } : {}) }],
-      };
+      return answerAccept(reply, result, {
+        accepted: (_reply, accepted) => ({
+          messaging_product: "whatsapp",
+          contacts: [{ input: body.to, wa_id: recipient.waId }],
+          // Meta reports message_status for template sends (pacing), not for other types.
+          messages: [{ id: accepted.messages[0]?.messageId ?? "", ...(body.type === "template" ? { message_status: "accepted" } : {}) }],
+        }),
+        forbidden: (r, reason) => sendMetaError(r, WA.permissionDenied.code, reason),
+        rateLimited: (r, error) => sendMetaError(r, error.code, error.details),
+        invalid: (r, errors) => sendFieldErrors(r, errors, (f) => metaField(body.type ?? "text", f)),
+      });
     },
   });
 }

@@ -1,32 +1,13 @@
 /**
- * Meta's Graph API error object (api-reference C.2): `{"error": {message, type, code, error_data,
- * fbtrace_id}}`, with Meta's codes. The core names the WhatsApp code a rule violation amounts to
+ * The Meta face's error answers: Graph's error object (`meta-graph/graph-error.ts`) with the HTTP
+ * status Meta gives each code. The core names the WhatsApp code a rule violation amounts to
  * (FieldError.code); this file only words it the way Meta does.
  */
-import { randomBytes } from "node:crypto";
 import type { FastifyError, FastifyReply } from "fastify";
 import type { FieldError } from "../../core/field-error.ts";
-import { type KnownErrorCode, knownError, WA } from "../../core/whatsapp-errors.ts";
-import type { MetaError } from "./schemas/message-schemas.ts";
-
-/** Meta's title of a code, from the catalogue; a code it does not know (a carrier's) gets Meta's generic one. */
-export function metaTitle(code: number): string {
-  return knownError(code)?.title ?? WA.unknown.title;
-}
-
-export function metaError(code: number, details?: string, subcode?: number): MetaError {
-  return {
-    error: {
-      message: `(#${code}) ${metaTitle(code)}`,
-      // Graph API names nearly every error so, WhatsApp's included.
-      type: "OAuthException",
-      code,
-      ...(subcode !== undefined ? { error_subcode: subcode } : {}),
-      ...(details !== undefined ? { error_data: { messaging_product: "whatsapp", details } } : {}),
-      fbtrace_id: randomBytes(12).toString("base64url"),
-    },
-  };
-}
+import { type KnownErrorCode, WA } from "../../core/whatsapp-errors.ts";
+import { metaError } from "../../meta-graph/graph-error.ts";
+import type { Untranslated } from "../kit/translated.ts";
 
 const RATE_LIMITED: ReadonlySet<number> = new Set([
   WA.throughputReached.code, WA.pairRateLimited.code, WA.apiTooManyCalls.code, WA.accountRateLimited.code,
@@ -51,6 +32,11 @@ export function sendFieldErrors(reply: FastifyReply, errors: readonly FieldError
   const first = errors[0] as FieldError;
   const details = errors.map((e) => `${path(e.field)}: ${e.message}`).join("; ");
   return sendMetaError(reply, first.code ?? WA.parameterValueInvalid.code, details);
+}
+
+/** A request the face could not translate: its first wrong field, or what is not built (501). */
+export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
+  return t.kind === "invalid" ? sendFieldErrors(reply, t.errors, (f) => f) : sendMetaError(reply, WA.capabilityMissing.code, `OpenBSP does not support ${t.what} yet`, undefined, 501);
 }
 
 interface AjvError {

@@ -3,7 +3,6 @@
  * envelope with statuses (sent, delivered, read, failed — with conversation and pricing) and
  * inbound messages, signed with `X-Hub-Signature-256` when the app secret is set.
  */
-import { createHmac } from "node:crypto";
 import type { Account, Sender } from "../../core/account.ts";
 import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
@@ -11,25 +10,15 @@ import { isFailure, type ReportKind } from "../../core/message-status.ts";
 import type { Template } from "../../core/template.ts";
 import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
 import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
+import { metaJson, type WebhookField, webhookEnvelope } from "../../meta-graph/webhook-envelope.ts";
+import { SIGNATURE_HEADER, signature } from "../../meta-graph/webhook-signature.ts";
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
 
-/** Meta serialises non-ASCII as `\uXXXX`; signing those exact bytes keeps every client's check true. */
-export function metaJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-export function signature(appSecret: string, body: string): string {
-  return `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`;
-}
-
-function post(account: Account, wabaId: string, value: Record<string, unknown>, field = "messages"): WebhookPost {
-  const body = metaJson({
-    object: "whatsapp_business_account",
-    entry: [{ id: wabaId, changes: [{ field, value }] }],
-  });
+function post(account: Account, wabaId: string, value: Record<string, unknown>, field: WebhookField = "messages"): WebhookPost {
+  const body = metaJson(webhookEnvelope(wabaId, field, value));
   const secret = metaSettings(account)?.appSecret;
-  return secret ? { body, headers: { "x-hub-signature-256": signature(secret, body) } } : { body };
+  return secret ? { body, headers: { [SIGNATURE_HEADER]: signature(secret, body) } } : { body };
 }
 
 function metadata(sender: Sender) {

@@ -2,7 +2,6 @@
  * Meta's template components ⇄ the core's template structure. Translation only: what a valid
  * template is, the core decides (template-definition-rules.ts).
  */
-import type { FieldError } from "../../core/field-error.ts";
 import {
   authenticationBody,
   type CarouselCard,
@@ -14,11 +13,11 @@ import {
   type TemplateDefinition,
   type TemplateStructure,
 } from "../../core/template.ts";
-import type { CardComponent, Component } from "./schemas/template-schemas.ts";
-import { type KnownErrorCode, WA } from "../../core/whatsapp-errors.ts";
+import { invalid, type Translated, type Untranslated } from "../kit/translated.ts";
+import type { CardComponent, Component } from "../../meta-graph/template-schemas.ts";
 
-type Translated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: FieldError };
-const fail = (field: string, message: string, code: KnownErrorCode = WA.invalidParameter.code): { ok: false; error: FieldError } => ({ ok: false, error: { field, message, code } });
+const fail = (field: string, message: string, code: KnownErrorCode = WA.invalidParameter.code): Untranslated => invalid({ field, message, code });
+import { type KnownErrorCode, WA } from "../../core/whatsapp-errors.ts";
 
 export function categoryOf(raw: string): TemplateCategory | undefined {
   const upper = raw.toUpperCase();

@@ -1,8 +1,8 @@
 /** `GET /{waba-id}/phone_numbers` and `GET /{phone-number-id}`: the account's numbers, as Meta lists them. */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
-import { metaRoute, unknownObject } from "./meta-routing.ts";
+import { unknownObject, WabaPath } from "./meta-routing.ts";
 import { phoneNumberIdOf } from "./meta-settings.ts";
 
 export function phoneNumberView(s: Sender) {
@@ -17,11 +17,13 @@ export function phoneNumberView(s: Sender) {
   };
 }
 
-export function phoneNumberRoutes(app: FastifyInstance, ctx: AppContext): void {
-  metaRoute(app, "GET", "/:wabaId/phone_numbers", {
-    schema: { tags: ["Meta Cloud API"], summary: "The WABA's phone numbers" },
+export function phoneNumberRoutes(app: FaceApp, ctx: AppContext): void {
+  app.route({
+    method: "GET",
+    url: "/:wabaId/phone_numbers",
+    schema: { tags: ["Meta Cloud API"], summary: "The WABA's phone numbers", params: WabaPath },
     handler: async (req, reply) => {
-      const { wabaId } = req.params as { wabaId: string };
+      const { wabaId } = req.params;
       const senders = (await ctx.storage.catalog.listSenders(wabaId)).filter((s) => s.accountId === req.account.id);
       if (senders.length === 0) return unknownObject(reply, "GET", wabaId);
       return { data: senders.map(phoneNumberView), paging: { cursors: { before: "", after: "" } } };

@@ -2,24 +2,25 @@
  * Templates on the Meta face (api-reference C.4): `/{waba-id}/message_templates` create, list
  * (filters, cursor paging) and delete by name or hsm_id; `/{template-id}` get and edit.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
 import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
-import { publicBase } from "../../http/public-base.ts";
-import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
-import { metaRoute, unknownObject } from "./meta-routing.ts";
+import { publicBase } from "../kit/public-base.ts";
+import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
+import { ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
 import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { deleteMediaObject, mediaObject } from "./media-routes.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
 import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
-import { MetaError, Success } from "./schemas/message-schemas.ts";
+import { MetaError, Success } from "../../meta-graph/message-schemas.ts";
 import {
   TemplateCreate,
   TemplateDeleteQuery,
   TemplateEditBody,
   TemplateListQuery,
-} from "./schemas/template-schemas.ts";
+} from "../../meta-graph/template-schemas.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
 import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 
@@ -27,10 +28,10 @@ const tags = ["Meta Cloud API"];
 const cursor = (id: string) => Buffer.from(id).toString("base64url");
 const uncursor = (c: string) => Buffer.from(c, "base64url").toString();
 
-export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
+export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   /** A sender of the WABA in the path, if the WABA is the caller's. */
-  async function wabaSender(req: FastifyRequest, reply: FastifyReply): Promise<Sender | undefined> {
-    const { wabaId } = req.params as { wabaId: string };
+  async function wabaSender(req: FastifyRequest<{ Params: { wabaId: string } }>, reply: FastifyReply): Promise<Sender | undefined> {
+    const { wabaId } = req.params;
     const sender = (await ctx.storage.catalog.listSenders(wabaId)).find((s) => s.accountId === req.account.id);
     if (!sender) unknownObject(reply, req.method, wabaId);
     return sender;
@@ -42,24 +43,28 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
     return sendFieldErrors(reply, result.errors.map((e) => ({ ...e, code: e.code ?? WA.invalidParameter.code })), (f) => f);
   }
 
-  metaRoute(app, "POST", "/:wabaId/message_templates", {
-    schema: { tags, summary: "Create a message template", body: TemplateCreate, response: { 400: MetaError } },
+  app.route({
+    method: "POST",
+    url: "/:wabaId/message_templates",
+    schema: { tags, summary: "Create a message template", params: WabaPath, body: TemplateCreate, response: { 400: MetaError } },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
-      const def = createToDefinition(req.body as TemplateCreate);
-      if (!def.ok) return sendFieldErrors(reply, [def.error], (f) => f);
+      const def = createToDefinition(req.body);
+      if (!def.ok) return sendUntranslated(reply, def);
       const result = await createTemplate(ctx, req.account, sender, def.value);
       return answer(reply, result, ({ template }) => ({ id: template.id, status: template.status, category: template.category }));
     },
   });
 
-  metaRoute(app, "GET", "/:wabaId/message_templates", {
-    schema: { tags, summary: "List message templates", querystring: TemplateListQuery },
+  app.route({
+    method: "GET",
+    url: "/:wabaId/message_templates",
+    schema: { tags, summary: "List message templates", params: WabaPath, querystring: TemplateListQuery },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
-      const q = req.query as TemplateListQuery;
+      const q = req.query;
       const all = (await ctx.storage.catalog.listTemplates(sender.wabaId))
         .filter((t) => (q.name === undefined || t.name.includes(q.name)) && (q.status === undefined || t.status === q.status.toUpperCase()))
         .filter((t) => (q.category === undefined || t.category === q.category.toUpperCase()) && (q.language === undefined || t.language === q.language))
@@ -92,12 +97,14 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
     },
   });
 
-  metaRoute(app, "DELETE", "/:wabaId/message_templates", {
-    schema: { tags, summary: "Delete a template (every language) by name, or one by hsm_id", querystring: TemplateDeleteQuery, response: { 200: Success } },
+  app.route({
+    method: "DELETE",
+    url: "/:wabaId/message_templates",
+    schema: { tags, summary: "Delete a template (every language) by name, or one by hsm_id", params: WabaPath, querystring: TemplateDeleteQuery, response: { 200: Success } },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
-      const { name, hsm_id } = req.query as { name?: string; hsm_id?: string };
+      const { name, hsm_id } = req.query;
       if (!name) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter name is required.");
       if (hsm_id !== undefined) {
         const t = await ctx.storage.catalog.getTemplate(sender.wabaId, hsm_id);
@@ -110,10 +117,12 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
     },
   });
 
-  metaRoute(app, "GET", "/:objectId", {
-    schema: { tags, summary: "A template, phone number or uploaded media by id" },
+  app.route({
+    method: "GET",
+    url: "/:objectId",
+    schema: { tags, summary: "A template, phone number or uploaded media by id", params: ObjectPath },
     handler: async (req, reply) => {
-      const { objectId } = req.params as { objectId: string };
+      const { objectId } = req.params;
       const phone = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, objectId);
       if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
       const media = await mediaObject(ctx, req, objectId);
@@ -124,17 +133,19 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
     },
   });
 
-  metaRoute(app, "POST", "/:objectId", {
-    schema: { tags, summary: "Edit a template (components, category)", body: TemplateEditBody, response: { 200: Success } },
+  app.route({
+    method: "POST",
+    url: "/:objectId",
+    schema: { tags, summary: "Edit a template (components, category)", params: ObjectPath, body: TemplateEditBody, response: { 200: Success } },
     handler: async (req, reply) => {
-      const { objectId } = req.params as { objectId: string };
+      const { objectId } = req.params;
       const t = await ctx.storage.catalog.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "POST", objectId);
-      const body = req.body as TemplateEditBody;
+      const { body } = req;
       const category = body.category !== undefined ? categoryOf(body.category) : t.category;
       if (!category) return sendMetaError(reply, WA.invalidParameter.code, "category must be MARKETING, UTILITY or AUTHENTICATION");
       const structure = body.components ? componentsToStructure(body.components, category) : undefined;
-      if (structure && !structure.ok) return sendFieldErrors(reply, [structure.error], (f) => f);
+      if (structure && !structure.ok) return sendUntranslated(reply, structure);
       const sender = (await ctx.storage.catalog.listSenders(t.wabaId))[0] as Sender;
       const result = await editTemplate(ctx, req.account, sender, t.id, {
         ...(body.category !== undefined ? { category } : {}),
@@ -146,10 +157,12 @@ export function templateRoutes(app: FastifyInstance, ctx: AppContext, files: Upl
   deleteObjectRoute(app, ctx, files);
 }
 
-export function deleteObjectRoute(app: FastifyInstance, ctx: AppContext, files: UploadedMediaFiles): void {
-  metaRoute(app, "DELETE", "/:objectId", {
-    schema: { tags, summary: "Delete uploaded media", response: { 200: Success } },
-    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, (req.params as { objectId: string }).objectId),
+export function deleteObjectRoute(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
+  app.route({
+    method: "DELETE",
+    url: "/:objectId",
+    schema: { tags, summary: "Delete uploaded media", params: ObjectPath, response: { 200: Success } },
+    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, req.params.objectId),
   });
 }
 

@@ -1,6 +1,6 @@
 /** Meta's `template` object (components, parameters, carousel cards) → the core's template send. */
 import type { MessageContent, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
-import type { CardValues, Parameter, TemplateObject } from "./schemas/message-schemas.ts";
+import type { CardValues, Parameter, TemplateObject } from "../../meta-graph/message-schemas.ts";
 import { orderActionOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
 import { WA } from "../../core/whatsapp-errors.ts";

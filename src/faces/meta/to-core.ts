@@ -6,7 +6,7 @@
 import type { MessageContent, OutboundRequest } from "../../core/message.ts";
 import type { Recipient } from "../../core/phone-number.ts";
 import { interactiveOf } from "./interactive-to-core.ts";
-import type { ContactObject, MediaObject, MessageRequest } from "./schemas/message-schemas.ts";
+import type { ContactObject, MediaObject, MessageRequest } from "../../meta-graph/message-schemas.ts";
 import { templateOf } from "./template-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
 import { WA } from "../../core/whatsapp-errors.ts";

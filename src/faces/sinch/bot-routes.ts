@@ -2,13 +2,13 @@
  * The bot's other endpoints (api-reference B.1): mark an inbound message as read, opt numbers in
  * and out, and the stickerpack and group management OpenBSP does not serve (501).
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import { Type } from "typebox";
 import { sendError } from "./sinch-errors.ts";
 import { BotParams, ErrorBody, OptInBody, ReadEventBody } from "./schemas/common.ts";
 import { errors } from "./send-routes.ts";
 
-export function botRoutes(app: FastifyInstance): void {
+export function botRoutes(app: FaceApp): void {
   // The simulated phones show no read receipts for what users sent, so there is nothing to change.
   app.post(
     "/:botId/events",

@@ -2,14 +2,15 @@
  * POST /whatsapp/v1/{bot-id}/messages (api-reference B.2): one message to 1..20 recipients, one
  * core message each, all accepted or none. Answers 201 with a `queued` status per recipient.
  */
-import type { FastifyInstance } from "fastify";
+import type { FaceApp } from "../kit/dialect.ts";
 import { Compile } from "typebox/compile";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
 import { normaliseRecipient } from "../../core/phone-number.ts";
-import { findingsToErrors, sendError, sendFieldErrors } from "./sinch-errors.ts";
+import { answerAccept } from "../kit/accept-answer.ts";
+import { findingsToErrors, sendError, sendFieldErrors, sendUntranslated } from "./sinch-errors.ts";
 import { ulid } from "./sinch-ids.ts";
 import { recipient } from "./sinch-reports.ts";
 import { BotParams, ErrorBody, SendBody, SendShell, StatusesBody } from "./schemas/common.ts";
@@ -42,7 +43,7 @@ export function sendBodyErrors(body: unknown): FieldError[] {
   return [...found, ...findingsToErrors((byKind[kind] as typeof shell).Errors(message?.message), "message.message")];
 }
 
-export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function sendRoutes(app: FaceApp, ctx: AppContext): void {
   app.post(
     "/:botId/messages",
     {
@@ -55,10 +56,10 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const body = req.body as SendBody;
+      const { body } = req;
       const translated = messageToCore(body.message);
-      if (translated.ok === false) return sendFieldErrors(reply, translated.errors);
-      if (translated.ok === "unbuilt") return sendError(reply, 501, `OpenBSP does not support ${translated.what} yet`);
+      if (!translated.ok) return sendUntranslated(reply, translated);
+      const { content, path } = translated.value;
       const readings = body.to.map((to) => normaliseRecipient(to));
       const unreadable = readings.flatMap((r, i) => (r.ok ? [] : [{ field: `to[${i}]`, message: r.reason }]));
       if (unreadable.length > 0) return sendFieldErrors(reply, unreadable);
@@ -67,29 +68,25 @@ export function sendRoutes(app: FastifyInstance, ctx: AppContext): void {
         from: req.sinchBot.number,
         to,
         messageId: ulid(now),
-        content: translated.content,
+        content,
         ...(body.callback !== undefined ? { notifyUrl: body.callback } : {}),
       }));
       const result = await acceptMessages(ctx, req.account, "sinch", requests);
-      switch (result.kind) {
-        case "accepted":
-          return reply.code(201).send({
+      return answerAccept(reply, result, {
+        accepted: (r, accepted) =>
+          r.code(201).send({
             type: "whatsapp",
-            statuses: result.messages.map((m) => ({
+            statuses: accepted.messages.map((m) => ({
               message_id: m.messageId,
               recipient: recipient(m.to),
               status: "success",
               state: "queued",
             })),
-          });
-        case "forbidden":
-          return sendError(reply, 403, "Forbidden", result.reason);
-        case "rate-limited":
-          reply.header("retry-after", String(Math.ceil(result.retryAfterMs / 1000)));
-          return sendError(reply, 429, result.error.title, result.error.details);
-        case "invalid":
-          return sendFieldErrors(reply, result.errors.map((e) => ({ field: translated.path(e.field, e.message), message: e.message })));
-      }
+          }),
+        forbidden: (r, reason) => sendError(r, 403, "Forbidden", reason),
+        rateLimited: (r, error) => sendError(r, 429, error.title, error.details),
+        invalid: (r, errors) => sendFieldErrors(r, errors.map((e) => ({ field: path(e.field, e.message), message: e.message }))),
+      });
     },
   );
 }

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply } from "fastify";
 import type { FieldError } from "../../core/field-error.ts";
+import type { Untranslated } from "../kit/translated.ts";
 import type { ErrorBody } from "./schemas/common.ts";
 
 const MESSAGES: Record<number, string> = {
@@ -39,6 +40,11 @@ export function sendFieldErrors(reply: FastifyReply, errors: readonly FieldError
   const unique = [...new Map(errors.map((e) => [`${e.field}\u0000${e.message}`, e])).values()];
   const first = unique[0] as FieldError;
   return sendError(reply, 400, sentence(first), unique.map(sentence).join(" "));
+}
+
+/** A message the face could not translate: every wrong field (400), or what is not built (501). */
+export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
+  return t.kind === "invalid" ? sendFieldErrors(reply, t.errors) : sendError(reply, 501, `OpenBSP does not support ${t.what} yet`);
 }
 
 /** A JSON Schema finding (Ajv's or TypeBox's, which share the shape). */

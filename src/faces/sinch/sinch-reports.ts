@@ -9,8 +9,17 @@ import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { ReportKind } from "../../core/message-status.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
-import type { Status } from "./schemas/common.ts";
 import { botIdOf, sinchCallbackUrl } from "./sinch-settings.ts";
+
+/** A status of Sinch's callbacks and send answers (`Status` in schemas/common.ts is its schema). */
+export interface Status {
+  message_id: string;
+  recipient: string;
+  status: "success" | "failure";
+  state: string;
+  details?: string;
+  timestamp?: string;
+}
 
 /** `2020-05-02T18:40:42Z`, as Sinch writes times. */
 export function sinchTime(ms: number): string {

@@ -6,13 +6,18 @@ import type { FieldError } from "../../core/field-error.ts";
 import type { ContactCard as CoreCard } from "../../core/free-form-content.ts";
 import type { InteractiveHeader } from "../../core/interactive-content.ts";
 import type { MessageContent, TemplateButtonValue, TemplateContent, TemplateHeaderValue } from "../../core/message.ts";
+import { invalid, type Translated as KitTranslated, unbuilt } from "../kit/translated.ts";
 import type { ContactCard, InteractiveMessage, SinchMessage, StickerMessage, TemplateMessage } from "./schemas/message-schemas.ts";
 
-export type Translated =
-  | { readonly ok: true; readonly content: MessageContent; readonly path: (coreField: string, message: string) => string }
-  | { readonly ok: false; readonly errors: readonly FieldError[] }
-  /** A feature OpenBSP does not serve (answer 501). */
-  | { readonly ok: "unbuilt"; readonly what: string };
+/** A Sinch message as the core's content, with the way back from the core's field paths to Sinch's. */
+export interface SinchTranslation {
+  readonly content: MessageContent;
+  readonly path: (coreField: string, message: string) => string;
+}
+
+type Translated = KitTranslated<SinchTranslation>;
+
+const translation = (content: MessageContent, path: SinchTranslation["path"]): Translated => ({ ok: true, value: { content, path } });
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
@@ -58,26 +63,24 @@ export function messageToCore(m: SinchMessage): Translated {
     case "template":
       return templateToCore(m);
     case "text":
-      return { ok: true, content: { type: "text", text: m.text, previewUrl: m.preview_url ?? false }, path: plain };
+      return translation({ type: "text", text: m.text, previewUrl: m.preview_url ?? false }, plain);
     case "image":
     case "video":
-      return { ok: true, content: { type: m.type, mediaUrl: m.url, ...optional("caption", m.caption) }, path: plain };
+      return translation({ type: m.type, mediaUrl: m.url, ...optional("caption", m.caption) }, plain);
     case "document":
-      return {
-        ok: true,
-        content: { type: "document", mediaUrl: m.url, ...optional("caption", m.caption), ...optional("filename", m.filename) },
-        path: plain,
-      };
+      return translation(
+        { type: "document", mediaUrl: m.url, ...optional("caption", m.caption), ...optional("filename", m.filename) },
+        plain,
+      );
     case "audio":
-      return { ok: true, content: { type: "audio", mediaUrl: m.url }, path: plain };
+      return translation({ type: "audio", mediaUrl: m.url }, plain);
     case "location":
-      return {
-        ok: true,
-        content: { type: "location", latitude: m.lat, longitude: m.lng, ...optional("name", m.name), ...optional("address", m.address) },
-        path: plain,
-      };
+      return translation(
+        { type: "location", latitude: m.lat, longitude: m.lng, ...optional("name", m.name), ...optional("address", m.address) },
+        plain,
+      );
     case "contacts":
-      return { ok: true, content: { type: "contact", contacts: m.contacts.map(cardToCore) }, path: plain };
+      return translation({ type: "contact", contacts: m.contacts.map(cardToCore) }, plain);
     case "sticker":
       return stickerToCore(m);
     case "interactive":
@@ -87,11 +90,11 @@ export function messageToCore(m: SinchMessage): Translated {
 
 function stickerToCore(m: StickerMessage): Translated {
   if (m.url !== undefined && m.id !== undefined) {
-    return { ok: false, errors: [{ field: "message.id", message: "must not be used together with url" }] };
+    return invalid({ field: "message.id", message: "must not be used together with url" });
   }
-  if (m.id !== undefined) return { ok: "unbuilt", what: "stickerpack stickers (sticker by id); send the sticker by url" };
-  if (m.url === undefined) return { ok: false, errors: [{ field: "message.url", message: "is required (or id)" }] };
-  return { ok: true, content: { type: "sticker", mediaUrl: m.url }, path: freeFormPath("message") };
+  if (m.id !== undefined) return unbuilt("stickerpack stickers (sticker by id); send the sticker by url");
+  if (m.url === undefined) return invalid({ field: "message.url", message: "is required (or id)" });
+  return translation({ type: "sticker", mediaUrl: m.url }, freeFormPath("message"));
 }
 
 function cardToCore(c: ContactCard): CoreCard {
@@ -120,9 +123,8 @@ function cardToCore(c: ContactCard): CoreCard {
 function interactiveToCore({ message: m }: InteractiveMessage): Translated {
   const footer = optional("footer", m.footer?.text);
   if (m.type === "list") {
-    return {
-      ok: true,
-      content: {
+    return translation(
+      {
         type: "interactive_list",
         body: m.body.text,
         ...(m.header ? { header: { type: "TEXT", text: m.header.text } } : {}),
@@ -133,31 +135,30 @@ function interactiveToCore({ message: m }: InteractiveMessage): Translated {
           rows: s.rows.map((r) => ({ id: r.id, title: r.title, ...optional("description", r.description) })),
         })),
       },
-      path: interactivePath,
-    };
+      interactivePath,
+    );
   }
   let header: InteractiveHeader | undefined;
   const h = m.header;
   if (h?.type === "text") {
-    if (h.text === undefined) return { ok: false, errors: [{ field: "message.message.header.text", message: "is required" }] };
+    if (h.text === undefined) return invalid({ field: "message.message.header.text", message: "is required" });
     header = { type: "TEXT", text: h.text };
   } else if (h) {
-    if (h.url === undefined) return { ok: false, errors: [{ field: "message.message.header.url", message: "is required" }] };
+    if (h.url === undefined) return invalid({ field: "message.message.header.url", message: "is required" });
     header = h.type === "document"
       ? { type: "DOCUMENT", mediaUrl: h.url, ...optional("filename", h.filename) }
       : { type: h.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: h.url };
   }
-  return {
-    ok: true,
-    content: {
+  return translation(
+    {
       type: "interactive_buttons",
       body: m.body.text,
       ...(header ? { header } : {}),
       ...footer,
       buttons: m.action.buttons.map((b) => ({ id: b.id, title: b.title })),
     },
-    path: interactivePath,
-  };
+    interactivePath,
+  );
 }
 
 function templateToCore(m: TemplateMessage): Translated {
@@ -187,7 +188,7 @@ function templateToCore(m: TemplateMessage): Translated {
     else return;
     requestIndex.push(i);
   });
-  if (errors.length > 0) return { ok: false, errors };
+  if (errors.length > 0) return invalid(...errors);
 
   const content: TemplateContent = {
     type: "template",
@@ -213,5 +214,5 @@ function templateToCore(m: TemplateMessage): Translated {
     if (field.startsWith("limitedTimeOffer")) return "message.template_name";
     return envelopePath(field);
   };
-  return { ok: true, content, path };
+  return translation(content, path);
 }

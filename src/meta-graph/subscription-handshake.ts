@@ -6,11 +6,16 @@
  */
 import { randomInt } from "node:crypto";
 import { request } from "undici";
-import type { MetaWebhookSettings } from "./meta-settings.ts";
+
+/** The receiver to verify: its callback URL and the verify token it expects. */
+export interface SubscriptionTarget {
+  readonly webhookUrl?: string;
+  readonly verifyToken?: string;
+}
 
 export type HandshakeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-export async function verifySubscription(settings: MetaWebhookSettings, timeoutMs: number): Promise<HandshakeResult> {
+export async function verifySubscription(settings: SubscriptionTarget, timeoutMs: number): Promise<HandshakeResult> {
   if (!settings.webhookUrl || settings.verifyToken === undefined) return { ok: false, reason: "no callback URL or verify token" };
   const challenge = String(randomInt(1, 2 ** 31 - 1));
   const url = new URL(settings.webhookUrl);

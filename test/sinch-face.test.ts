@@ -418,7 +418,7 @@ describe("Sinch callback wording the simulated network cannot trigger", () => {
     const post = sinchReports.inbound(
       {
         messageId: "wamid.x", to: SENDER, from: user, receivedAt: Date.UTC(2020, 4, 7, 10, 2, 10),
-        content: { type: "button", text: "No more promos", payload: "stop-promos" }, contextMessageId: "01E7Q9AVTRB5A30JD7D9ZN0HTE",
+        content: { type: "button", text: "No more promos", payload: "stop-promos" }, quote: { messageId: "01E7Q9AVTRB5A30JD7D9ZN0HTE", from: SENDER },
       },
       sender,
       { id: "acc", name: "a", apiKey: "k", businessVerified: false },

@@ -25,6 +25,9 @@ function inboundMessage(c: InboundContent): Record<string, unknown> {
         title: c.title,
         ...(c.description ? { description: c.description } : {}),
       };
+    default:
+      // The other types of a user's message are worded by issue #10's work; until then, unsupported.
+      return { type: "UNSUPPORTED" };
   }
 }
 
@@ -112,7 +115,7 @@ export const infobipReports: ReportFormatter = {
           messageId: m.messageId,
           message: {
             ...message,
-            ...(m.contextMessageId ? { context: { from: m.to, id: m.contextMessageId } } : {}),
+            ...(m.quote ? { context: { from: m.quote.from ?? m.to, id: m.quote.messageId } } : {}),
           },
           price: { pricePerMessage: 0, currency: "EUR" },
           contact: { name: m.contactName ?? "" },

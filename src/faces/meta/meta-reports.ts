@@ -7,6 +7,7 @@ import type { Account, Sender } from "../../core/account.ts";
 import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import { isFailure, type ReportKind } from "../../core/message-status.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import type { Template } from "../../core/template.ts";
 import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
 import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
@@ -87,6 +88,9 @@ function inboundPayload(c: InboundContent): Record<string, unknown> {
           list_reply: { id: c.id, title: c.title, ...(c.description ? { description: c.description } : {}) },
         },
       };
+    default:
+      // The other types of a user's message are worded by issue #10's work; until then, unsupported.
+      return { type: "unsupported", errors: [{ code: WA.unsupportedMessageType.code, title: WA.unsupportedMessageType.title }] };
   }
 }
 
@@ -111,7 +115,7 @@ export const metaReports: ReportFormatter = {
           from: m.from,
           id: m.messageId,
           timestamp: seconds(m.receivedAt),
-          ...(m.contextMessageId ? { context: { from: m.to, id: m.contextMessageId } } : {}),
+          ...(m.quote ? { context: { from: m.quote.from ?? m.to, id: m.quote.messageId } } : {}),
           ...inboundPayload(m.content),
         },
       ],

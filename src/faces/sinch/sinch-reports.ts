@@ -52,6 +52,9 @@ function inboundMessage(c: InboundContent): Record<string, unknown> {
       return { type: "interactive", message: { type: "button", id: c.id, title: c.title } };
     case "list_reply":
       return { type: "interactive", message: { type: "list", id: c.id, title: c.title, ...(c.description ? { description: c.description } : {}) } };
+    default:
+      // The other types of a user's message are worded by issue #10's work; until then, unsupported.
+      return { type: "unsupported" };
   }
 }
 
@@ -75,7 +78,7 @@ export const sinchReports: ReportFormatter = {
           message_id: m.messageId,
           message: inboundMessage(m.content),
           timestamp: sinchTime(m.receivedAt),
-          ...(m.contextMessageId ? { replying_to: { from: sender.number, message_id: m.contextMessageId } } : {}),
+          ...(m.quote ? { replying_to: { from: m.quote.from ?? sender.number, message_id: m.quote.messageId } } : {}),
         },
       ],
     });

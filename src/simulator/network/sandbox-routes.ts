@@ -55,7 +55,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
           receivedAt: ctx.clock.now(),
           content: { type: "text", text: body.text },
           ...(body.contactName ? { contactName: body.contactName } : {}),
-          ...(body.replyToMessageId ? { contextMessageId: body.replyToMessageId } : {}),
+          ...(body.replyToMessageId ? { quote: { messageId: body.replyToMessageId, from: body.to } } : {}),
         },
         body.messageId,
       );
@@ -90,7 +90,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
         to: received.sender,
         receivedAt: ctx.clock.now(),
         content: choice,
-        contextMessageId: received.messageId,
+        quote: { messageId: received.messageId, from: received.sender },
       });
       if (result.kind !== "received") return reply.code(404).send({ error: `no business sender ${received.sender}` });
       return reply.code(202).send({ messageId: result.messageId });

@@ -40,7 +40,7 @@ export class SqliteConversationTables implements ConversationStore {
           `INSERT INTO inbound (message_id, sender, user_number, content, received_at, context_message_id, contact_name)
            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
         )
-        .run(m.messageId, m.to, m.from, JSON.stringify(m.content), m.receivedAt, m.contextMessageId ?? null,
+        .run(m.messageId, m.to, m.from, JSON.stringify(m.content), m.receivedAt, m.quote?.messageId ?? null,
           m.contactName ?? null);
       if (changes === 0) return false;
       this.#db

@@ -43,7 +43,8 @@ describe("SQLite migration of dialect settings and sender ids", () => {
   it("an existing database keeps its accounts' URLs and settings and its senders' ids, as settings and aliases", async () => {
     const file = join(dir, "old.db");
     // A database as the release before this migration left it.
-    const before = SQLITE_MIGRATIONS.length - 1;
+    const before = SQLITE_MIGRATIONS.findIndex((sql) => sql.includes("CREATE TABLE sender_aliases"));
+    assert.ok(before > 0, "the dialect migration is in the list");
     const old = new Database(file);
     for (const [i, sql] of SQLITE_MIGRATIONS.slice(0, before).entries()) {
       old.exec(sql);

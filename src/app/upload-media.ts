@@ -44,6 +44,7 @@ export async function uploadMedia(
     sha256: bytes.sha256,
     size: bytes.size,
     ...(upload.filename ? { filename: upload.filename } : {}),
+    origin: "upload",
     createdAt: now,
   };
   await files.keep(bytes, media.id);

@@ -14,10 +14,14 @@ export interface UploadedMedia {
   readonly sha256: string;
   readonly size: number;
   readonly filename?: string;
+  /** Who put it there: the business (uploaded to send by id) or a user (inbound, sent in a chat). */
+  readonly origin: "upload" | "inbound";
+  /** Inbound media: the user who sent it. */
+  readonly from?: string;
   readonly createdAt: number;
 }
 
-/** Meta keeps uploaded media for 30 days. */
+/** Meta keeps uploaded media for 30 days, and inbound media for 30 days (seed 002). */
 export const UPLOADED_MEDIA_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** Documents, the largest kind, may be 100 MB; no upload is read past that. */

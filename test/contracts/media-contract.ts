@@ -12,6 +12,7 @@ const media = (over: Partial<UploadedMedia> = {}): UploadedMedia => ({
   mimeType: "image/png",
   sha256: "ab".repeat(32),
   size: 1234,
+  origin: "upload",
   createdAt: T0,
   ...over,
 });
@@ -30,6 +31,13 @@ export function defineMediaContract(name: string, factory: StorageFactory): void
       assert.deepEqual(await storage.media.get("900000000000001"), media());
       assert.deepEqual(await storage.media.get("2"), media({ id: "2", filename: "a.pdf", mimeType: "application/pdf" }));
       assert.equal(await storage.media.get("3"), undefined);
+    });
+
+    it("keeps who put the media there: an upload, or a user's inbound media with the user's number", async () => {
+      const inbound = media({ id: "4", origin: "inbound", from: "447700900001", mimeType: "image/jpeg" });
+      await storage.media.put(inbound);
+      assert.deepEqual(await storage.media.get("4"), inbound);
+      assert.equal((await storage.media.get("4"))?.origin, "inbound");
     });
 
     it("deletes a record once", async () => {

@@ -145,6 +145,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE senders DROP COLUMN meta_phone_number_id;
   ALTER TABLE senders DROP COLUMN sinch_bot_id;
   `,
+  // Media a user sent in a chat sits beside the business's uploads: who sent it, and from whom.
+  `
+  ALTER TABLE uploaded_media ADD COLUMN origin TEXT NOT NULL DEFAULT 'upload';
+  ALTER TABLE uploaded_media ADD COLUMN user_number TEXT;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

@@ -18,7 +18,7 @@ export class SqliteMediaTables implements MediaStore {
 
   put(m: UploadedMedia): Promise<void> {
     return this.#write(() => {
-      this.#stmt.insert.run(m.id, m.accountId, m.sender, m.mimeType, m.sha256, m.size, m.filename ?? null, m.createdAt);
+      this.#stmt.insert.run(m.id, m.accountId, m.sender, m.mimeType, m.sha256, m.size, m.filename ?? null, m.origin, m.from ?? null, m.createdAt);
     });
   }
 
@@ -41,6 +41,8 @@ function toMedia(r: Row): UploadedMedia {
     sha256: String(r.sha256),
     size: Number(r.size),
     filename: r.filename === null ? undefined : String(r.filename),
+    origin: r.origin === "inbound" ? "inbound" : "upload",
+    from: r.user_number === null ? undefined : String(r.user_number),
     createdAt: Number(r.created_at),
   });
 }
@@ -48,7 +50,7 @@ function toMedia(r: Row): UploadedMedia {
 function prepare(db: Database.Database) {
   return {
     insert: db.prepare(
-      "INSERT INTO uploaded_media (id, account_id, sender, mime_type, sha256, size, filename, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO uploaded_media (id, account_id, sender, mime_type, sha256, size, filename, origin, user_number, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     get: db.prepare("SELECT * FROM uploaded_media WHERE id = ?"),
     delete: db.prepare("DELETE FROM uploaded_media WHERE id = ?"),

@@ -68,6 +68,15 @@ module.exports = {
       to: { path: "^src/simulator/" },
     },
     {
+      name: "simulator-not-to-adapters",
+      comment:
+        "The simulator stands in for the world outside: it speaks the wire (src/smpp/) and the ports, " +
+        "never a face, a store adapter or a carrier adapter.",
+      severity: "error",
+      from: { path: "^src/simulator/" },
+      to: { path: ["^src/faces/", "^src/store/[^/]+/", "^src/carriers/[^/]+/"] },
+    },
+    {
       name: "app-through-ports",
       comment:
         "src/app reaches adapters only through ports (files directly in src/store/ or src/carriers/): " +

@@ -7,7 +7,7 @@
  */
 import type { AppContext } from "../app/context.ts";
 import { finishSmsFailover } from "../app/sms-failover-reports.ts";
-import type { DeliveryReceipt } from "../carriers/sms/delivery-receipt.ts";
+import type { DeliveryReceipt } from "../smpp/delivery-receipt.ts";
 import type { SmsGateway } from "../carriers/sms/sms-gateway.ts";
 import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
 

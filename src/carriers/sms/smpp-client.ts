@@ -5,11 +5,11 @@
  * acknowledged only after the handler has stored it; a failed handler answers a temporary error,
  * so the SMSC delivers the receipt again.
  */
-import { pduText } from "./pdu-text.ts";
+import { pduText } from "../../smpp/pdu-text.ts";
 import smpp, { type Pdu, type Session } from "smpp";
 import type { Logger } from "pino";
 import { smsSegments } from "../../core/sms-segments.ts";
-import { type DeliveryReceipt, parseReceipt } from "./delivery-receipt.ts";
+import { type DeliveryReceipt, parseReceipt } from "../../smpp/delivery-receipt.ts";
 import type { OutboundSms, SmsGateway, SubmitResult } from "./sms-gateway.ts";
 
 export interface SmppEndpoint {

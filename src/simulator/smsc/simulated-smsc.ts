@@ -12,8 +12,8 @@ import smpp, { type Pdu, type Server, type Session } from "smpp";
 import { uuidv7 } from "../../app/ids.ts";
 import type { Clock } from "../../core/clock.ts";
 // The SMPP wire helpers are the carrier's: the simulated SMSC speaks the protocol the client does.
-import { formatReceipt } from "../../carriers/sms/delivery-receipt.ts";
-import { pduText } from "../../carriers/sms/pdu-text.ts";
+import { formatReceipt } from "../../smpp/delivery-receipt.ts";
+import { pduText } from "../../smpp/pdu-text.ts";
 import { ruleFor } from "../number-pattern.ts";
 import type { SmscMessage } from "./smsc-message.ts";
 import type { SmscRule } from "./smsc-rule.ts";

@@ -4,7 +4,7 @@
  * err:000 text:…`. SMSCs also set the receipted_message_id and message_state TLVs; the text is the
  * common ground, the TLVs fill in when it is missing or odd.
  */
-import type { SmsOutcome } from "../../core/sms-failover.ts";
+import type { SmsOutcome } from "../core/sms-failover.ts";
 
 export interface DeliveryReceipt {
   /** The SMSC's id of the submitted SMS (submit_sm_resp's message_id). */

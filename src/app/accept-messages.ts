@@ -76,7 +76,8 @@ export async function acceptMessages(
       for (const e of checkSmsFailover(req.smsFailover)) errors.push({ index, field: `smsFailover.${e.field}`, message: e.message });
     }
     if (req.content.type !== "template") {
-      for (const e of checkContent(req.content)) errors.push({ index, field: `content.${e.field}`, message: e.message });
+      // The code travels with the error: a dialect that carries codes (Meta's) reports it.
+      for (const e of checkContent(req.content, req.to)) errors.push({ index, ...e, field: `content.${e.field}` });
     } else {
       const name = req.content.templateName;
       const cached = ctx.lookups.peekTemplates(sender.wabaId, name) ?? (await ctx.lookups.templates(sender.wabaId, name));

@@ -7,13 +7,15 @@ import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
 import { textLength } from "./text-length.ts";
 import { checkInteractive } from "./interactive-rules.ts";
+import { checkAddressRecipient } from "./address-message-rules.ts";
 import type { MessageContent } from "./message.ts";
 
 const BIRTHDAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const CONTENT_LIMITS = { text: 4096, caption: 3000, filename: 240, locationText: 1000, url: 2048 } as const;
 
-export function checkContent(content: MessageContent): FieldError[] {
+/** `to`, the recipient's number, when known: some content is only for numbers of one country. */
+export function checkContent(content: MessageContent, to?: string): FieldError[] {
   const errors: FieldError[] = [];
   const tooLong = (field: string, value: string | undefined, max: number) => {
     if (value !== undefined && textLength(value) > max) errors.push({ field, message: `size must be between 0 and ${max}` });
@@ -35,6 +37,10 @@ export function checkContent(content: MessageContent): FieldError[] {
     case "interactive_order_details":
     case "interactive_order_status":
       errors.push(...checkInteractive(content));
+      break;
+    case "interactive_address":
+      errors.push(...checkInteractive(content));
+      if (to !== undefined) errors.push(...checkAddressRecipient(content, to));
       break;
     case "document":
     case "image":

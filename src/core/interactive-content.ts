@@ -88,6 +88,35 @@ export interface FlowContent {
   readonly flowMessageVersion?: number;
 }
 
+/** An address message's country: the form and its fields depend on it (address-message-rules.ts). */
+export type AddressCountry = "IN" | "SG";
+
+/** An address by WhatsApp's form field names (`name`, `phone_number`, `in_pin_code`, `city`, …). */
+export type AddressValues = Readonly<Record<string, string>>;
+
+/** An address the business already knows for the user, offered to pick instead of typing one. */
+export interface SavedAddress {
+  readonly id: string;
+  readonly value: AddressValues;
+}
+
+/**
+ * Asks the user for a delivery address in WhatsApp's address form (Meta's `address_message`),
+ * optionally prefilled (`values`), with saved addresses to pick from, or re-sent with the
+ * business's complaints about fields the user entered (`validationErrors`, by field name).
+ */
+export interface AddressMessageContent {
+  readonly type: "interactive_address";
+  readonly body: string;
+  readonly header?: { readonly type: "TEXT"; readonly text: string };
+  readonly footer?: string;
+  /** As the business sent it; the rules accept only an AddressCountry. */
+  readonly country: string;
+  readonly values?: AddressValues;
+  readonly savedAddresses?: readonly SavedAddress[];
+  readonly validationErrors?: Readonly<Record<string, string>>;
+}
+
 export type InteractiveContent =
   | ButtonsContent
   | ListContent
@@ -96,5 +125,6 @@ export type InteractiveContent =
   | ProductContent
   | MultiProductContent
   | FlowContent
+  | AddressMessageContent
   | OrderDetailsContent
   | OrderStatusContent;

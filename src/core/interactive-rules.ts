@@ -3,13 +3,15 @@
  * reply buttons with unique ids (≤256) and titles (≤20); lists of 1..10 sections with at most 10
  * rows in all, unique row ids (≤200), row titles ≤24, descriptions ≤72, section titles ≤24 and
  * required when there is more than one section, and a button label ≤20; call-to-action labels
- * ≤20; multi-product messages hold 1..10 sections and at most 30 products. Order messages: order-rules.ts.
+ * ≤20; multi-product messages hold 1..10 sections and at most 30 products. Order messages:
+ * order-rules.ts; address messages: address-message-rules.ts.
  */
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
 import { textLength } from "./text-length.ts";
 import type { ButtonsContent, InteractiveContent, ListContent, MultiProductContent } from "./interactive-content.ts";
 import { checkOrderDetails, checkOrderStatus } from "./order-rules.ts";
+import { checkAddressMessage } from "./address-message-rules.ts";
 
 
 /** Flow data is the first screen's initial values: small and shallow; deep nesting is refused early. */
@@ -86,6 +88,9 @@ export function checkInteractive(content: InteractiveContent): FieldError[] {
           });
         }
       }
+      break;
+    case "interactive_address":
+      errors.push(...checkAddressMessage(content));
       break;
     case "interactive_order_details":
       errors.push(...checkOrderDetails(content));

@@ -27,6 +27,14 @@ export function metaField(type: string, corePath: string): string {
   const path = corePath.replace(/^content\./, "");
   const exact = map[path];
   if (exact) return exact;
+  if (type === "interactive") {
+    if (/^(body|footer|header)\.text$/.test(path)) return `interactive.${path}`;
+    const address = /^action\.(country|values|savedAddresses|validationErrors)\b(.*)$/.exec(path);
+    if (address) {
+      const name = { country: "country", values: "values", savedAddresses: "saved_addresses", validationErrors: "validation_errors" }[address[1] as string];
+      return `interactive.action.parameters.${name}${address[2]}`;
+    }
+  }
   const order = /^action\.(payment|paymentConfiguration|orderCurrency|totalAmount|order|description)\b(.*)$/.exec(path);
   if (order && type === "interactive") return `interactive.action.parameters.${orderField(`${order[1]}${order[2]}`)}`;
   const button = /^buttons\[(\d+)\]\.action\.(.*)$/.exec(path);

@@ -1,5 +1,5 @@
 /** Meta's `interactive` object → the core's interactive content. Translation only. */
-import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
+import type { AddressValues, InteractiveContent, InteractiveHeader, SavedAddress } from "../../core/interactive-content.ts";
 import type { MessageContent } from "../../core/message.ts";
 import type { Interactive } from "../../meta-graph/message-schemas.ts";
 import { orderActionOf, orderStatusOf } from "./order-to-core.ts";
@@ -118,6 +118,14 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
         flowMessageVersion: version,
       }));
     }
+    case "address_message": {
+      if (i.action.name === undefined) return missing("interactive.action.name");
+      if (i.action.name !== "address_message") return fail("interactive.action.name", "must be address_message");
+      if (h && h.type !== "TEXT") return fail("interactive.header.type", "an address message's header must be text");
+      const address = addressParametersOf(p);
+      if (!address.ok) return address;
+      return needBody((text) => ({ type: "interactive_address", body: text, ...textHeader, ...footer, ...address.value }));
+    }
     case "order_details": {
       if (h && h.type !== "IMAGE") return fail("interactive.header.type", "an order_details header must be an image");
       const action = orderActionOf(p, "interactive.action.parameters", now);
@@ -138,4 +146,50 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
     default:
       return fail("interactive.type", `interactive ${i.type} messages are not built yet`, WA.unsupportedMessageType.code);
   }
+}
+
+const PARAMS = "interactive.action.parameters";
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** An object of strings (an address's fields, or validation errors by field), else the first wrong field. */
+function stringsOf(v: unknown, at: string): Translated<AddressValues> {
+  if (!isRecord(v)) return fail(at, "must be an object of strings by field name");
+  for (const [k, x] of Object.entries(v)) if (typeof x !== "string") return fail(`${at}.${k}`, "must be a string");
+  return { ok: true, value: v as AddressValues };
+}
+
+type AddressParameters = { country: string; values?: AddressValues; savedAddresses?: SavedAddress[]; validationErrors?: AddressValues };
+
+/** An address message's `country`, `values`, `saved_addresses` and `validation_errors`; the rules judge them. */
+function addressParametersOf(p: Record<string, unknown>): Translated<AddressParameters> {
+  if (p.country === undefined) return missing(`${PARAMS}.country`);
+  if (typeof p.country !== "string") return fail(`${PARAMS}.country`, "must be a string");
+  const out: AddressParameters = { country: p.country };
+  if (p.values !== undefined) {
+    const values = stringsOf(p.values, `${PARAMS}.values`);
+    if (!values.ok) return values;
+    out.values = values.value;
+  }
+  if (p.validation_errors !== undefined) {
+    const errors = stringsOf(p.validation_errors, `${PARAMS}.validation_errors`);
+    if (!errors.ok) return errors;
+    out.validationErrors = errors.value;
+  }
+  if (p.saved_addresses !== undefined) {
+    if (!Array.isArray(p.saved_addresses)) return fail(`${PARAMS}.saved_addresses`, "must be an array");
+    const saved: SavedAddress[] = [];
+    for (const [n, a] of (p.saved_addresses as unknown[]).entries()) {
+      const at = `${PARAMS}.saved_addresses[${n}]`;
+      if (!isRecord(a)) return fail(at, "must be an object with an id and a value");
+      if (a.id === undefined) return missing(`${at}.id`);
+      if (typeof a.id !== "string") return fail(`${at}.id`, "must be a string");
+      if (a.value === undefined) return missing(`${at}.value`);
+      const value = stringsOf(a.value, `${at}.value`);
+      if (!value.ok) return value;
+      saved.push({ id: a.id, value: value.value });
+    }
+    out.savedAddresses = saved;
+  }
+  return { ok: true, value: out };
 }

@@ -13,6 +13,7 @@ import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { MessageContent } from "../../core/message.ts";
 import { PATTERN } from "../number-pattern.ts";
 import type { SandboxRule } from "./sandbox-rule.ts";
+import { answerAddress, type AnswerResult } from "./address-answer.ts";
 
 const Problem = Type.Object({ error: Type.String() });
 const Phone = Type.Object({ number: Type.String({ pattern: "^[0-9]{5,24}$" }) });
@@ -25,7 +26,13 @@ const InboundBody = Type.Object({
 });
 const ReplyBody = Type.Object({
   messageId: Type.String({ minLength: 1, description: "The interactive message the phone received" }),
-  choiceId: Type.String({ minLength: 1, description: "The id of the reply button or list row" }),
+  choiceId: Type.Optional(Type.String({ minLength: 1, description: "The id of the reply button or list row" })),
+  address: Type.Optional(
+    Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1000 }), {
+      description: "An address message's answer: the form's fields by name (in_pin_code, city, …)",
+    }),
+  ),
+  savedAddressId: Type.Optional(Type.String({ minLength: 1, description: "An address message's answer: one of its saved addresses" })),
 });
 const RuleBody = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -70,7 +77,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     {
       schema: {
         tags,
-        summary: "The user taps a reply button or picks a list row of a message the phone received",
+        summary: "The user taps a reply button, picks a list row, or sends the address an address message asks for",
         params: Phone,
         body: ReplyBody,
         response: { 202: Type.Object({ messageId: Type.String() }), 400: Problem, 404: Problem },
@@ -83,8 +90,9 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
       if (!received || received.state === "in_transit") {
         return reply.code(404).send({ error: `phone ${number} has not received message ${body.messageId}` });
       }
-      const choice = chosen(received.content, body.choiceId);
-      if (!choice) return reply.code(400).send({ error: `message ${body.messageId} has no button or row ${body.choiceId}` });
+      const answered = answerOf(received.content, body);
+      if (!answered.ok) return reply.code(400).send({ error: `message ${body.messageId}: ${answered.error}` });
+      const choice = answered.content;
       const result = await userWrites(ctx, {
         from: number,
         to: received.sender,
@@ -187,6 +195,22 @@ async function userWrites(
       return result.kind === "unknown-sender" ? result : { kind: "duplicate" };
     }
   }
+}
+
+/** The user's answer to a received message: a tap on a choice, or an address message's address. */
+function answerOf(content: MessageContent, body: Static<typeof ReplyBody>): AnswerResult {
+  const addressGiven = body.address !== undefined || body.savedAddressId !== undefined;
+  if (content.type === "interactive_address") {
+    if (!addressGiven) return { ok: false, error: "an address message is answered with address or savedAddressId" };
+    return answerAddress(content, {
+      ...(body.address ? { address: body.address } : {}),
+      ...(body.savedAddressId ? { savedAddressId: body.savedAddressId } : {}),
+    });
+  }
+  if (addressGiven) return { ok: false, error: "address and savedAddressId answer address messages only" };
+  if (body.choiceId === undefined) return { ok: false, error: "choiceId is required" };
+  const choice = chosen(content, body.choiceId);
+  return choice ? { ok: true, content: choice } : { ok: false, error: `has no button or row ${body.choiceId}` };
 }
 
 /** The reply a tap on `choiceId` produces, if the message offers that choice. */

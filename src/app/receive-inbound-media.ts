@@ -64,6 +64,8 @@ export async function receiveInboundMedia(
     const opened = await openLink(req.source.link);
     if (!opened.ok) return invalid("link", opened.details);
     input = opened.body;
+    // Left unread (a refused type, a size past the cap), the body errors as it is torn down: not a crash.
+    input.on("error", () => undefined);
     mimeType = (req.source.mimeType ?? opened.contentType).toLowerCase();
   }
   // The type first: bytes of a type WhatsApp refuses are not worth reading.

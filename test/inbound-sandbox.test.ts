@@ -350,3 +350,27 @@ describe("quotes: a reply names an earlier message of the chat", () => {
     assert.deepEqual(await quoteOf(await replies(own)), { messageId: own, from: user }, "the user's own message");
   });
 });
+
+describe("inbound media links pass the same address guard as outbound media", () => {
+  let server: TestServer;
+  const media = new MediaServer();
+
+  before(async () => {
+    await media.start();
+    server = await startServer({ OPENBSP_MEDIA_ALLOW_PRIVATE: "false" });
+  });
+  after(async () => {
+    await server.close();
+    await media.stop();
+  });
+
+  it("refuses a link to a private address with a 400 naming the link, fetching nothing", async () => {
+    const link = media.put("/private.png", "image/png", PNG);
+    const res = await server.call("POST", "/sandbox/phones/447700942001/messages", { to: SENDER, type: "image", image: { link } });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.equal(res.body.field, "image.link");
+    assert.match(res.body.error, /private address/);
+    assert.equal(media.hits("/private.png"), 0);
+  });
+});
+

@@ -49,7 +49,7 @@ const mediaExtras = {
 function mediaSources<E extends Record<string, TSchema>>(extras: E) {
   return {
     data: Type.Object({ data: Base64, mime_type: MimeType, ...extras }),
-    link: Type.Object({ link: Link, mime_type: Opt(MimeType), ...extras }),
+    link: Type.Object({ link: Link, mime_type: Opt(Type.String({ minLength: 1, maxLength: 200, description: "Default: the type the link answers with" })), ...extras }),
   };
 }
 

@@ -35,7 +35,7 @@ export class SqliteConversationTables implements ConversationStore {
 
   async getInbound(messageId: string): Promise<InboundMessage | undefined> {
     // The primary key: one index probe.
-    const row = this.#db.prepare("SELECT * FROM inbound WHERE message_id = ?").get(messageId) as Row | undefined;
+    const row = this.#stmt.inboundById.get(messageId) as Row | undefined;
     if (!row) return undefined;
     const quoted = row.context_message_id as string | null;
     const quoteFrom = row.context_from as string | null;

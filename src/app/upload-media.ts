@@ -15,8 +15,8 @@ import { WA } from "../core/whatsapp-errors.ts";
 export type UploadResult = { readonly kind: "ok"; readonly media: UploadedMedia } | { readonly kind: "invalid"; readonly error: FieldError };
 
 let lastId = 0;
-/** Numeric ids like Meta's media ids, time-ordered. */
-function mediaId(now: number): string {
+/** Numeric ids like Meta's media ids, time-ordered (uploads and inbound media share them). */
+export function mediaId(now: number): string {
   lastId = Math.max(lastId + 1, now * 1000 + 500);
   return String(lastId);
 }

@@ -22,7 +22,7 @@ const METHODS = {
   ],
   messages: ["insert", "get", "claim", "reschedule", "applyEvents", "overdue"],
   outbox: ["claim", "delivered", "retry", "failed", "counts"],
-  conversations: ["lastInboundAt", "inboundCount", "recordInbound"],
+  conversations: ["lastInboundAt", "inboundCount", "recordInbound", "getInbound"],
   smsFailovers: ["claim", "submitted", "reschedule", "findBySmscId", "overdue", "finish", "counts"],
   links: ["putDomain", "listDomains", "deleteDomain", "findShortLink", "recordClick"],
   media: ["put", "get", "delete"],

@@ -5,6 +5,7 @@
  * a private address is refused before any byte is sent to it.
  */
 import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
 import { isAnimatedWebp, type FetchedMedia } from "../core/media-rules.ts";
 import { guardedLookup, isPrivateAddress, literalAddress } from "./address-guard.ts";
@@ -12,6 +13,10 @@ import { guardedLookup, isPrivateAddress, literalAddress } from "./address-guard
 const MAX_REDIRECTS = 5;
 
 export type FetchOutcome = { readonly ok: true; readonly media: FetchedMedia } | { readonly ok: false; readonly details: string };
+/** An opened link: its media type (without parameters, lower case) and its body, to be read. */
+export type DownloadOutcome =
+  | { readonly ok: true; readonly contentType: string; readonly body: Readable }
+  | { readonly ok: false; readonly details: string };
 
 export class MediaFetcher {
   readonly #agent: Agent;
@@ -29,6 +34,28 @@ export class MediaFetcher {
 
   /** Fetches `url`, reading at most `cap + 1` bytes. Never throws. */
   async fetch(url: string, cap: number): Promise<FetchOutcome> {
+    const opened = await this.#open(url);
+    if (!opened.ok) return opened;
+    try {
+      return { ok: true, media: await readBody(url, opened.res, cap) };
+    } catch (err) {
+      return failure(err);
+    }
+  }
+
+  /**
+   * Opens `url` for its bytes (a user's inbound media): the caller reads the body, with the same
+   * guard, redirects and time limit as `fetch`. Never throws.
+   */
+  async download(url: string): Promise<DownloadOutcome> {
+    const opened = await this.#open(url);
+    if (!opened.ok) return opened;
+    const contentType = String(opened.res.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    return { ok: true, contentType, body: opened.res.body };
+  }
+
+  /** GET `url`, following redirects (each hop checked again), up to a 200. */
+  async #open(url: string): Promise<{ ok: true; res: Response } | { ok: false; details: string }> {
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     let current = url;
     try {
@@ -49,13 +76,11 @@ export class MediaFetcher {
           await res.body.dump();
           return fail(`Downloading media from weblink failed with http code ${res.statusCode}, status message ${statusText(res.statusCode)}`);
         }
-        return { ok: true, media: await readBody(url, res, cap) };
+        return { ok: true, res };
       }
       return fail(`Downloading media from weblink failed: more than ${MAX_REDIRECTS} redirects`);
     } catch (err) {
-      const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
-      const reason = e.code === "EPRIVATEADDRESS" || e.cause?.code === "EPRIVATEADDRESS" ? (e.cause?.message ?? e.message) : e.message;
-      return fail(`Downloading media from weblink failed: ${reason}`);
+      return failure(err);
     }
   }
 
@@ -64,7 +89,13 @@ export class MediaFetcher {
   }
 }
 
-const fail = (details: string): FetchOutcome => ({ ok: false, details });
+const fail = (details: string) => ({ ok: false, details }) as const;
+
+function failure(err: unknown): { ok: false; details: string } {
+  const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+  const reason = e.code === "EPRIVATEADDRESS" || e.cause?.code === "EPRIVATEADDRESS" ? (e.cause?.message ?? e.message) : e.message;
+  return fail(`Downloading media from weblink failed: ${reason}`);
+}
 
 function statusText(code: number): string {
   return ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone", 500: "Internal Server Error" } as Record<number, string>)[code]

@@ -51,6 +51,11 @@ export class UploadedMediaFiles implements MediaFiles {
         await file.write(bytes);
       }
       await file.sync();
+    } catch (err) {
+      // The input broke off (a link's download failed): no half file is left behind.
+      await file.close().catch(() => undefined);
+      await rm(tempPath, { force: true });
+      throw err;
     } finally {
       await file.close().catch(() => undefined);
     }

@@ -12,4 +12,6 @@ export interface ConversationStore {
    * A message id already stored changes nothing (a repeat) and answers false.
    */
   recordInbound(message: InboundMessage, webhooks: readonly NewWebhook[]): Promise<boolean>;
+  /** The inbound message `messageId` (ids are unique across senders), as stored. */
+  getInbound(messageId: string): Promise<InboundMessage | undefined>;
 }

@@ -41,5 +41,21 @@ export function defineConversationContract(name: string, factory: StorageFactory
       assert.equal(await storage.conversations.inboundCount("441134960000", "447700900001"), 2);
       assert.equal(await storage.conversations.inboundCount("441134960000", "447700900002"), 1);
     });
+    it("reads an inbound message back by id: its content, contact name and quote (matched or not)", async () => {
+      const quoted = inbound({
+        messageId: "wamid.q1",
+        receivedAt: T0 + 3,
+        content: { type: "reaction", messageId: "m-1", emoji: "👍" },
+        contactName: "Ann",
+        quote: { messageId: "m-1", from: "441134960000" },
+      });
+      const unmatched = inbound({ messageId: "wamid.q2", quote: { messageId: "m-old" } });
+      const plain = inbound({ messageId: "wamid.q3" });
+      for (const m of [quoted, unmatched, plain]) await storage.conversations.recordInbound(m, []);
+      assert.deepEqual(await storage.conversations.getInbound("wamid.q1"), quoted);
+      assert.deepEqual(await storage.conversations.getInbound("wamid.q2"), unmatched);
+      assert.deepEqual(await storage.conversations.getInbound("wamid.q3"), plain);
+      assert.equal(await storage.conversations.getInbound("wamid.none"), undefined);
+    });
   });
 }

@@ -9,21 +9,21 @@ import { wamid } from "../../app/ids.ts";
 import type { OffsetClock } from "../../app/offset-clock.ts";
 import type { SimulatorApi } from "../simulator-api.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
-import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
+import { findChatMessage, quoteOf } from "../../app/chat-messages.ts";
+import { type OpenLink, receiveInboundMedia } from "../../app/receive-inbound-media.ts";
+import type { InboundContent, InboundMedia, InboundMessage, InboundQuote } from "../../core/inbound.ts";
+import type { FaceTypeProvider } from "../../faces/kit/dialect.ts";
+import { MediaFetcher } from "../../media/media-fetcher.ts";
+import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
+import { contentOfBody, type InboundBody, InboundBodySchema, inboundBodyProblem, isTyped, mediaOfBody } from "./inbound-body.ts";
 import type { MessageContent } from "../../core/message.ts";
 import { PATTERN } from "../number-pattern.ts";
 import type { SandboxRule } from "./sandbox-rule.ts";
 import { answerAddress, type AnswerResult } from "./address-answer.ts";
 
 const Problem = Type.Object({ error: Type.String() });
+const FieldProblem = Type.Object({ error: Type.String(), field: Type.Optional(Type.String({ description: "The field at fault, dotted" })) });
 const Phone = Type.Object({ number: Type.String({ pattern: "^[0-9]{5,24}$" }) });
-const InboundBody = Type.Object({
-  to: Type.String({ minLength: 1, description: "The business sender number" }),
-  text: Type.String({ minLength: 1, maxLength: 4096 }),
-  messageId: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-  contactName: Type.Optional(Type.String({ maxLength: 200 })),
-  replyToMessageId: Type.Optional(Type.String()),
-});
 const ReplyBody = Type.Object({
   messageId: Type.String({ minLength: 1, description: "The interactive message the phone received" }),
   choiceId: Type.Optional(Type.String({ minLength: 1, description: "The id of the reply button or list row" })),
@@ -48,24 +48,95 @@ const tags = ["Sandbox"];
 export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
   const { clock, rulesChanged } = sim;
   const network = sim.store.network;
-  app.post(
+  const files = new UploadedMediaFiles(ctx.config.dataDir);
+  const fetcher = new MediaFetcher({ allowPrivate: ctx.config.mediaAllowPrivate, timeoutMs: ctx.config.mediaTimeoutMs });
+  app.addHook("onClose", () => fetcher.close());
+  const openLink: OpenLink = (url) => fetcher.download(url);
+  const typed = app.withTypeProvider<FaceTypeProvider>();
+
+  typed.post(
     "/sandbox/phones/:number/messages",
-    { schema: { tags, summary: "A WhatsApp user sends a text to a business sender (opens the 24-hour window)", params: Phone, body: InboundBody, response: { 202: Type.Object({ messageId: Type.String() }), 404: Problem, 409: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: "A WhatsApp user sends a message to a business sender: a text, or any type Meta's inbound webhook has (opens the 24-hour window)",
+        description:
+          "Either `{to, text}`, or `{to, type, <type>: {...}, context?: {message_id}}` shaped like the message object of Meta's inbound webhook: " +
+          "text, image, video, audio (voice), document, sticker (a `link` OpenBSP fetches, or base64 `data` with `mime_type`), location, contacts, " +
+          "reaction, button, interactive (button_reply, list_reply, nfm_reply), order, unsupported.",
+        params: Phone,
+        body: InboundBodySchema,
+        response: { 202: Type.Object({ messageId: Type.String() }), 400: FieldProblem, 404: Problem, 409: Problem },
+      },
+      // Answered by inboundBodyProblem, which names the field (Ajv's errors for a union do not).
+      attachValidation: true,
+    },
     async (req, reply) => {
-      const { number } = req.params as Static<typeof Phone>;
-      const body = req.body as Static<typeof InboundBody>;
+      const { number } = req.params;
+      const problem = req.validationError ? (inboundBodyProblem(req.body) ?? { field: "body", message: req.validationError.message }) : undefined;
+      if (problem) return reply.code(400).send({ error: `${problem.field} ${problem.message}`, field: problem.field });
+      const body: InboundBody = req.body;
+      const now = ctx.clock.now();
+      if (!isTyped(body)) {
+        const result = await userWrites(
+          ctx,
+          {
+            from: number,
+            to: body.to,
+            receivedAt: now,
+            content: { type: "text", text: body.text },
+            ...(body.contactName ? { contactName: body.contactName } : {}),
+            ...(body.replyToMessageId ? { quote: { messageId: body.replyToMessageId, from: body.to } } : {}),
+          },
+          body.messageId,
+        );
+        if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
+        if (result.kind === "duplicate") return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
+        return reply.code(202).send({ messageId: result.messageId });
+      }
+      const sender = await ctx.storage.catalog.findSender(body.to);
+      if (!sender) return reply.code(404).send({ error: `no business sender ${body.to}` });
+      const unknown = (field: string, id: string) =>
+        reply.code(400).send({ error: `${field} ${id} is no message of the chat between ${body.to} and ${number}`, field });
+      let quote: InboundQuote | undefined;
+      if (body.context) {
+        const quoted = await findChatMessage(ctx, sender, number, body.context.message_id);
+        if (!quoted) return unknown("context.message_id", body.context.message_id);
+        quote = quoteOf(quoted, body.context.message_id, sender, number, now);
+      }
+      if (body.type === "reaction" && !(await findChatMessage(ctx, sender, number, body.reaction.message_id))) {
+        return unknown("reaction.message_id", body.reaction.message_id);
+      }
+      if (body.type === "interactive" && body.interactive.type === "nfm_reply" && !isJson(body.interactive.nfm_reply.response_json)) {
+        const field = "interactive.nfm_reply.response_json";
+        return reply.code(400).send({ error: `${field} must be JSON text`, field });
+      }
+      let media: InboundMedia | undefined;
+      const wanted = mediaOfBody(body);
+      if (wanted) {
+        const stored = await receiveInboundMedia(ctx, files, openLink, { ...wanted, sender, from: number, field: body.type });
+        if (stored.kind === "invalid") {
+          return reply.code(400).send({ error: `${stored.error.field} ${stored.error.message}`, field: stored.error.field });
+        }
+        media = stored.media;
+      }
       const result = await userWrites(
         ctx,
         {
           from: number,
           to: body.to,
-          receivedAt: ctx.clock.now(),
-          content: { type: "text", text: body.text },
+          receivedAt: now,
+          content: contentOfBody(body, media),
           ...(body.contactName ? { contactName: body.contactName } : {}),
-          ...(body.replyToMessageId ? { quote: { messageId: body.replyToMessageId, from: body.to } } : {}),
+          ...(quote ? { quote } : {}),
         },
         body.messageId,
       );
+      if (result.kind !== "received" && media) {
+        // Nothing was received: the media it carried is nobody's.
+        await ctx.storage.media.delete(media.id);
+        await files.remove(media.id);
+      }
       if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
       if (result.kind === "duplicate") return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
       return reply.code(202).send({ messageId: result.messageId });
@@ -228,4 +299,13 @@ function chosen(content: MessageContent, choiceId: string): InboundContent | und
 
 function clockState(clock: OffsetClock) {
   return { now: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -150,6 +150,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE uploaded_media ADD COLUMN origin TEXT NOT NULL DEFAULT 'upload';
   ALTER TABLE uploaded_media ADD COLUMN user_number TEXT;
   `,
+  // Who sent the message an inbound quotes (the business, the user, or nobody matched).
+  "ALTER TABLE inbound ADD COLUMN context_from TEXT;",
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

@@ -1,6 +1,6 @@
 /** The conversation port on SQLite: inbound messages and the windows they open. */
 import type Database from "better-sqlite3";
-import type { InboundMessage } from "../../core/inbound.ts";
+import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { ConversationStore } from "../conversation-store.ts";
 import type { prepareStatements } from "./statements.ts";
@@ -33,15 +33,33 @@ export class SqliteConversationTables implements ConversationStore {
     return row ? Number(row.last_inbound_at) : undefined;
   }
 
+  async getInbound(messageId: string): Promise<InboundMessage | undefined> {
+    // The primary key: one index probe.
+    const row = this.#stmt.inboundById.get(messageId) as Row | undefined;
+    if (!row) return undefined;
+    const quoted = row.context_message_id as string | null;
+    const quoteFrom = row.context_from as string | null;
+    const contactName = row.contact_name as string | null;
+    return {
+      messageId: String(row.message_id),
+      to: String(row.sender),
+      from: String(row.user_number),
+      receivedAt: Number(row.received_at),
+      content: JSON.parse(String(row.content)) as InboundContent,
+      ...(contactName !== null ? { contactName } : {}),
+      ...(quoted !== null ? { quote: { messageId: quoted, ...(quoteFrom !== null ? { from: quoteFrom } : {}) } } : {}),
+    };
+  }
+
   recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<boolean> {
     return this.#write(() => {
       const { changes } = this.#db
         .prepare(
-          `INSERT INTO inbound (message_id, sender, user_number, content, received_at, context_message_id, contact_name)
-           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
+          `INSERT INTO inbound (message_id, sender, user_number, content, received_at, context_message_id, context_from, contact_name)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
         )
         .run(m.messageId, m.to, m.from, JSON.stringify(m.content), m.receivedAt, m.quote?.messageId ?? null,
-          m.contactName ?? null);
+          m.quote?.from ?? null, m.contactName ?? null);
       if (changes === 0) return false;
       this.#db
         .prepare(

@@ -1,6 +1,6 @@
 /** The conversation port on SQLite: inbound messages and the windows they open. */
 import type Database from "better-sqlite3";
-import type { InboundMessage } from "../../core/inbound.ts";
+import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { ConversationStore } from "../conversation-store.ts";
 import type { prepareStatements } from "./statements.ts";
@@ -33,6 +33,15 @@ export class SqliteConversationTables implements ConversationStore {
     return row ? Number(row.last_inbound_at) : undefined;
   }
 
+  async findInbound(messageId: string): Promise<InboundMessage | undefined> {
+    const row = this.#stmt.inboundById.get(messageId) as Row | undefined;
+    return row ? toInbound(row) : undefined;
+  }
+
+  async listInboundFrom(user: string): Promise<InboundMessage[]> {
+    return (this.#stmt.inboundFrom.all(user) as Row[]).map(toInbound);
+  }
+
   recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<boolean> {
     return this.#write(() => {
       const { changes } = this.#db
@@ -53,4 +62,16 @@ export class SqliteConversationTables implements ConversationStore {
       return true;
     });
   }
+}
+
+function toInbound(r: Row): InboundMessage {
+  return {
+    messageId: String(r.message_id),
+    to: String(r.sender),
+    from: String(r.user_number),
+    receivedAt: Number(r.received_at),
+    content: JSON.parse(String(r.content)) as InboundContent,
+    ...(r.contact_name !== null ? { contactName: String(r.contact_name) } : {}),
+    ...(r.context_message_id !== null ? { quote: { messageId: String(r.context_message_id) } } : {}),
+  };
 }

@@ -118,6 +118,16 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
         network.typingIndicators(number, now),
       ]);
       return {
+        messages: messages.map((m) => ({
+          messageId: m.messageId,
+          from: m.sender,
+          content: m.content,
+          ...(m.replyTo ? { context: { messageId: m.replyTo } } : {}),
+          ...(m.media ? { media: m.media } : {}),
+          ...(m.cardMedia ? { cardMedia: m.cardMedia } : {}),
+          state: m.state,
+          receivedAt: new Date(m.receivedAt).toISOString(),
+        })),
         sent: sent.map((m) => {
           const readAt = readByBusinessAt(receipts, m.to, m.receivedAt);
           return {
@@ -129,16 +139,6 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
           };
         }),
         typing: typing.map((t) => ({ sender: t.sender, until: new Date(t.until).toISOString() })),
-        messages: messages.map((m) => ({
-          messageId: m.messageId,
-          from: m.sender,
-          content: m.content,
-          ...(m.replyTo ? { context: { messageId: m.replyTo } } : {}),
-          ...(m.media ? { media: m.media } : {}),
-          ...(m.cardMedia ? { cardMedia: m.cardMedia } : {}),
-          state: m.state,
-          receivedAt: new Date(m.receivedAt).toISOString(),
-        })),
       };
     },
   );

@@ -1,8 +1,8 @@
 /**
  * SQLite schema, as an ordered list of migrations; `PRAGMA user_version` records how many ran.
  * Append only: never edit a migration that has shipped. The simulator's tables (sandbox_rules,
- * handset_messages, handset_read_marks, handset_typing, smsc_*, the clock offset in meta) are created here too, for history's sake;
- * src/simulator/sqlite/ reads and writes them.
+ * handset_messages, handset_read_marks, handset_typing, smsc_*, the clock offset in meta) are
+ * created here too, for history's sake; src/simulator/sqlite/ reads and writes them.
  */
 import type Database from "better-sqlite3";
 

@@ -16,6 +16,7 @@ export interface Config {
   readonly readDelayMs: number;
   readonly deliveryUrl?: string;
   readonly inboundUrl?: string;
+  readonly markAsRead: boolean;
   readonly metaWabaId: string;
   readonly metaPhoneNumberId: string;
   readonly metaWebhookUrl?: string;
@@ -99,6 +100,10 @@ export const SETTINGS = [
   }),
   setting({ key: "deliveryUrl", env: "OPENBSP_DELIVERY_URL", doc: "Seeded account's delivery and seen report URL", fallback: undefined, parse: url }),
   setting({ key: "inboundUrl", env: "OPENBSP_INBOUND_URL", doc: "Seeded account's inbound message URL", fallback: undefined, parse: url }),
+  setting({
+    key: "markAsRead", env: "OPENBSP_MARK_AS_READ",
+    doc: "Infobip face: the seeded account may mark inbound messages as read (off by default, as at Infobip)", fallback: false, parse: bool,
+  }),
   setting({
     key: "metaWabaId", env: "OPENBSP_META_WABA_ID", doc: "The seeded WABA's id (all faces; Meta's `/{waba-id}/…` routes). Pin it before first start",
     fallback: "100000000000001", parse: numericId,

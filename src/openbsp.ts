@@ -15,6 +15,7 @@ import { metaSettings } from "./faces/meta/meta-settings.ts";
 import { verifySubscription } from "./meta-graph/subscription-handshake.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import { buildServer } from "./http/server.ts";
+import { HandsetSignals } from "./simulator/network/handset-signals.ts";
 
 export interface RunningOpenBsp {
   readonly url: string;
@@ -39,6 +40,8 @@ export async function startOpenBsp(config: Config, log: Logger = pino({ level: c
       dispatch: () => engine.wake("dispatch"),
       webhooks: () => engine.wake("webhooks"),
     },
+    // The simulated network is the only carrier: its phones show read receipts and typing.
+    chatSignals: new HandsetSignals(engine.simulator.network),
   };
 
   clock.advance(await engine.simulator.network.clockOffset());

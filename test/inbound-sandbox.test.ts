@@ -55,7 +55,7 @@ describe("the simulated user sends every inbound type", () => {
   }
 
   async function stored(messageId: string) {
-    const message = await server.ctx.storage.conversations.getInbound(messageId);
+    const message = await server.ctx.storage.conversations.findInbound(messageId);
     assert.ok(message, `inbound ${messageId} is stored`);
     return message;
   }
@@ -334,7 +334,7 @@ describe("quotes: a reply names an earlier message of the chat", () => {
     assert.equal(res.status, 202, JSON.stringify(res.body));
     return res.body.messageId;
   }
-  const quoteOf = async (id: string) => (await server.ctx.storage.conversations.getInbound(id))?.quote;
+  const quoteOf = async (id: string) => (await server.ctx.storage.conversations.findInbound(id))?.quote;
 
   it("matches the business's message up to 4 days old, passes an older one unmatched, and names the user for their own", async () => {
     const own = (await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "first" })).body.messageId;

@@ -20,11 +20,13 @@ describe("Meta clients from npm", () => {
   let client: Client;
   const hooks = new WebhookReceiver();
   const user = "447700910001";
+  /** The id of the user's message, which the client marks read. */
+  let inbound: string;
 
   before(async () => {
     await hooks.start();
     server = await startServer({ OPENBSP_META_WEBHOOK_URL: `${hooks.url}/meta`, OPENBSP_META_APP_SECRET: APP_SECRET, OPENBSP_BUSINESS_VERIFIED: "true" });
-    await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "hello" });
+    inbound = (await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "hello" })).body.messageId;
     const base = server.url;
     api = new WhatsAppAPI({
       token: API_KEY,
@@ -64,8 +66,11 @@ describe("Meta clients from npm", () => {
     for (const id of ids) {
       assert.deepEqual(statuses.filter((s) => s.id === id).map((s) => s.status).sort(), ["delivered", "read", "sent"]);
     }
-    const read = await api.markAsRead(PHONE_ID, "wamid.inbound");
+    const read = await api.markAsRead(PHONE_ID, inbound, "text");
     assert.deepEqual(read, { success: true });
+    const phone = (await server.call("GET", `/sandbox/phones/${user}/messages`)).body;
+    assert.ok(phone.sent.find((m: { messageId: string }) => m.messageId === inbound)?.readByBusinessAt, "the phone shows it read");
+    assert.equal(phone.typing[0]?.sender, SENDER, "and the business typing");
     const tampered = hooks.on("/meta")[0];
     await assert.rejects(api.post(JSON.parse(tampered?.raw ?? "{}"), `${tampered?.raw} `, String(tampered?.headers["x-hub-signature-256"])));
   });

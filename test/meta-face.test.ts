@@ -197,9 +197,10 @@ describe("Meta Cloud API face", () => {
     assert.equal(national.body.contacts[0].wa_id, "447700908004", "the business number's country code");
   });
 
-  it("answers read receipts with {success: true}", async (t) => {
+  it("refuses a read receipt for a message it never received (131009; see read-and-typing.test.ts)", async () => {
     const res = await send({ status: "read", message_id: "wamid.anything" });
-    assert.deepEqual(res.body, { success: true });
-    await checkContract(t, "meta", (c) => assert.deepEqual(c.response("post", SEND, 200, res.body), []));
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error.code, 131009);
+    assert.match(res.body.error.error_data.details, /message_id/);
   });
 });

@@ -384,9 +384,10 @@ describe("the Sinch WhatsApp API v1 face", () => {
     assert.match(own.body.reason, /message\.template_name/);
   });
 
-  it("accepts mark-as-read and opt-in/opt-out", async () => {
+  it("checks mark-as-read (see read-and-typing.test.ts) and accepts opt-in/opt-out", async () => {
     const read = await sinch("POST", "/events", { type: "read", message_id: "01E7SP2FX8E16R0X3GE8Z41VSQ" });
-    assert.equal(read.status, 201);
+    assert.equal(read.status, 400, "not a message the bot received");
+    assert.match(read.body.reason, /Field \[message_id\]/);
     const badRead = await sinch("POST", "/events", { type: "seen", message_id: "x" });
     assert.equal(badRead.status, 400);
     assert.match(badRead.body.details, /Field \[type\]/);

@@ -15,7 +15,7 @@ export async function findChatMessage(ctx: AppContext, sender: Sender, user: str
   // Both by primary or unique index: (account, message id) and the inbound message id.
   const out = await ctx.storage.messages.get(sender.accountId, messageId);
   if (out && out.from === sender.number && out.to === user) return { direction: "outbound", acceptedAt: out.acceptedAt };
-  const inbound = await ctx.storage.conversations.getInbound(messageId);
+  const inbound = await ctx.storage.conversations.findInbound(messageId);
   if (inbound && inbound.to === sender.number && inbound.from === user) return { direction: "inbound" };
   return undefined;
 }

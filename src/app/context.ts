@@ -3,6 +3,7 @@
  * singletons. `wake` lets the accept path nudge the workers so work starts without a poll delay.
  */
 import type { Logger } from "pino";
+import type { ChatSignals } from "../carriers/chat-signals.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Storage } from "../store/storage.ts";
@@ -25,6 +26,8 @@ export interface AppContext {
   /** Sending limits (throughput, pair rate) of this node. */
   readonly limits: RateLimiter;
   readonly wake: Wakers;
+  /** Where read receipts and typing indicators go (the HTTP thread's; the engine thread sends none). */
+  readonly chatSignals?: ChatSignals;
 }
 
 /** The sending limits the configuration asks for. */

@@ -41,6 +41,8 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
       ...(config.inboundUrl !== undefined ? { inboundUrl: config.inboundUrl } : {}),
     });
   }
+  // Infobip turns mark-as-read on per account; for the seeded one the configuration says (until accounts have an API).
+  await storage.catalog.updateAccountSettings(SEED.accountId, "infobip", { markAsRead: config.markAsRead ? "true" : null });
   if (config.metaWebhookUrl || config.metaAppSecret || config.metaVerifyToken || config.sinchCallbackUrl) {
     // These replace what was stored: a setting no longer configured is removed.
     await storage.catalog.updateAccountSettings(SEED.accountId, "meta", {

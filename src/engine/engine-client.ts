@@ -22,13 +22,14 @@ const METHODS = {
   ],
   messages: ["insert", "get", "claim", "reschedule", "applyEvents", "overdue"],
   outbox: ["claim", "delivered", "retry", "failed", "counts"],
-  conversations: ["lastInboundAt", "inboundCount", "recordInbound", "getInbound"],
+  conversations: ["lastInboundAt", "inboundCount", "recordInbound", "findInbound", "listInboundFrom"],
   smsFailovers: ["claim", "submitted", "reschedule", "findBySmscId", "overdue", "finish", "counts"],
   links: ["putDomain", "listDomains", "deleteDomain", "findShortLink", "recordClick"],
   media: ["put", "get", "delete"],
   network: [
     "clockOffset", "saveClockOffset", "putSandboxRule", "listSandboxRules", "deleteSandboxRule", "putHandsetMessages",
-    "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages",
+    "dueHandsetMessages", "updateHandsetMessages", "listHandsetMessages", "putReadReceipt", "listReadReceipts",
+    "putTypingIndicator", "typingIndicators",
   ],
   smsc: [
     "putSmscMessage", "listSmscMessages", "pendingSmscReceipts", "smscReceiptAcknowledged", "putSmscRule", "listSmscRules",

@@ -12,6 +12,8 @@ export interface ConversationStore {
    * A message id already stored changes nothing (a repeat) and answers false.
    */
   recordInbound(message: InboundMessage, webhooks: readonly NewWebhook[]): Promise<boolean>;
-  /** The inbound message `messageId` (ids are unique across senders), as stored. */
-  getInbound(messageId: string): Promise<InboundMessage | undefined>;
+  /** The inbound message with that id (its `wamid`), to whichever sender it went. */
+  findInbound(messageId: string): Promise<InboundMessage | undefined>;
+  /** Every message `user` has sent, to any sender, oldest first. */
+  listInboundFrom(user: string): Promise<InboundMessage[]>;
 }

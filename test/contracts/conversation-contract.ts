@@ -33,6 +33,19 @@ export function defineConversationContract(name: string, factory: StorageFactory
       assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), T0 + 100);
     });
 
+    it("finds an inbound message by id, and lists a user's messages to every sender, oldest first", async () => {
+      const quoted = inbound({ messageId: "wamid.q", receivedAt: T0 + 5, contactName: "Ann", quote: { messageId: "ob-1" } });
+      const first = inbound({ messageId: "wamid.f", to: "441134960001", receivedAt: T0, content: { type: "location", latitude: 1.5, longitude: -2 } });
+      await storage.conversations.recordInbound(quoted, []);
+      await storage.conversations.recordInbound(first, []);
+      await storage.conversations.recordInbound(inbound({ messageId: "wamid.o", from: "447700900002" }), []);
+      assert.deepEqual(await storage.conversations.findInbound("wamid.q"), quoted);
+      assert.deepEqual(await storage.conversations.findInbound("wamid.f"), first);
+      assert.equal(await storage.conversations.findInbound("wamid.none"), undefined);
+      assert.deepEqual(await storage.conversations.listInboundFrom("447700900001"), [first, quoted]);
+      assert.deepEqual(await storage.conversations.listInboundFrom("447700900009"), []);
+    });
+
     it("counts what a user sent to a sender", async () => {
       assert.equal(await storage.conversations.inboundCount("441134960000", "447700900001"), 0);
       await storage.conversations.recordInbound(inbound(), []);
@@ -52,10 +65,10 @@ export function defineConversationContract(name: string, factory: StorageFactory
       const unmatched = inbound({ messageId: "wamid.q2", quote: { messageId: "m-old" } });
       const plain = inbound({ messageId: "wamid.q3" });
       for (const m of [quoted, unmatched, plain]) await storage.conversations.recordInbound(m, []);
-      assert.deepEqual(await storage.conversations.getInbound("wamid.q1"), quoted);
-      assert.deepEqual(await storage.conversations.getInbound("wamid.q2"), unmatched);
-      assert.deepEqual(await storage.conversations.getInbound("wamid.q3"), plain);
-      assert.equal(await storage.conversations.getInbound("wamid.none"), undefined);
+      assert.deepEqual(await storage.conversations.findInbound("wamid.q1"), quoted);
+      assert.deepEqual(await storage.conversations.findInbound("wamid.q2"), unmatched);
+      assert.deepEqual(await storage.conversations.findInbound("wamid.q3"), plain);
+      assert.equal(await storage.conversations.findInbound("wamid.none"), undefined);
     });
   });
 }

@@ -90,6 +90,40 @@ export function defineSimulatorContract(name: string, factory: SimulatorFactory)
       assert.equal((await sim.network.listHandsetMessages("447700900001"))[0]?.state, "read");
     });
 
+    it("keeps a user's read receipts, the first reading of a message winning", async () => {
+      const receipt = { sender: "441134960000", user: "447700900001", messageId: "wamid.b", sentAt: T0 + 5, readAt: T0 + 10 };
+      await sim.network.putReadReceipt(receipt);
+      await sim.network.putReadReceipt({ ...receipt, messageId: "wamid.a", sentAt: T0, readAt: T0 + 20 });
+      await sim.network.putReadReceipt({ ...receipt, readAt: T0 + 30 });
+      await sim.network.putReadReceipt({ ...receipt, user: "447700900002", messageId: "wamid.c" });
+      assert.deepEqual(await sim.network.listReadReceipts("447700900001"), [
+        { ...receipt, messageId: "wamid.a", sentAt: T0, readAt: T0 + 20 },
+        receipt,
+      ]);
+      assert.deepEqual(await sim.network.listReadReceipts("447700900009"), []);
+    });
+
+    it("shows a typing indicator until it runs out or the sender's next message reaches the phone", async () => {
+      const typing = { sender: "441134960000", user: "447700900001", until: T0 + 25_000 };
+      await sim.network.putTypingIndicator(typing);
+      await sim.network.putTypingIndicator({ ...typing, sender: "441134960001" });
+      assert.deepEqual(await sim.network.typingIndicators("447700900001", T0), [typing, { ...typing, sender: "441134960001" }]);
+      assert.deepEqual(await sim.network.typingIndicators("447700900001", T0 + 25_000), [], "gone once `until` is reached");
+      // Another sender's message, or one still on its way, leaves the indicator alone.
+      await sim.network.putHandsetMessages([handset(1, { sender: "441134960001", state: "in_transit", nextEventAt: T0 + 5 })]);
+      await sim.network.putHandsetMessages([handset(2, { phone: "447700900002" })]);
+      assert.equal((await sim.network.typingIndicators("447700900001", T0)).length, 2);
+      // A message arriving delivered, and one delivered later, end their sender's indicator.
+      await sim.network.putHandsetMessages([handset(3)]);
+      assert.deepEqual(await sim.network.typingIndicators("447700900001", T0), [{ ...typing, sender: "441134960001" }]);
+      await sim.network.updateHandsetMessages([{ seq: 1, state: "delivered", nextEventAt: undefined }]);
+      assert.deepEqual(await sim.network.typingIndicators("447700900001", T0), []);
+      // Shown again, then the same message put again (dispatch repeats itself): still shown.
+      await sim.network.putTypingIndicator(typing);
+      await sim.network.putHandsetMessages([handset(3)]);
+      assert.deepEqual(await sim.network.typingIndicators("447700900001", T0), [typing]);
+    });
+
     it("logs SMS once, lists a number's, owes receipts until acknowledged", async () => {
       await sim.smsc.putSmscMessage(sms("1"));
       await sim.smsc.putSmscMessage(sms("2", { receivedAt: T0 + 1, outcome: "undeliverable" }));

@@ -37,6 +37,18 @@ export function sendError(reply: FastifyReply, status: number, validationErrors?
   return reply.code(status).type("application/json").send(errorBody(status, validationErrors, text));
 }
 
+/**
+ * The newer error body some Infobip endpoints answer with (`ApiError`: the events and flows
+ * endpoints): a code like `E400`, and each wrong field as a violation.
+ */
+export function sendApiError(reply: FastifyReply, status: number, violations: readonly { property: string; violation: string }[]) {
+  const [description, action] =
+    status === 400
+      ? ["Request cannot be processed.", "Check the syntax, violations and adjust the request."]
+      : ["Something went wrong.", "Try again later."];
+  return reply.code(status).type("application/json").send({ errorCode: `E${status}`, description, action, violations, resources: [] });
+}
+
 /** A request the face could not translate: every wrong field (400), or what is not built (501). */
 export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
   return t.kind === "invalid" ? sendError(reply, 400, groupErrors(t.errors)) : sendError(reply, 501, undefined, `OpenBSP does not support ${t.what} yet`);

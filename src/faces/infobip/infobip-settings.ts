@@ -1,4 +1,7 @@
-/** What Infobip's face keeps on an account, under the dialect name "infobip": its webhook URLs. */
+/**
+ * What Infobip's face keeps on an account, under the dialect name "infobip": its webhook URLs and
+ * the features Infobip turns on per account.
+ */
 import type { Account } from "../../core/account.ts";
 
 export const INFOBIP_DIALECT = "infobip";
@@ -11,4 +14,11 @@ export function deliveryUrlOf(account: Account): string | undefined {
 /** Where inbound messages are forwarded. */
 export function inboundUrlOf(account: Account): string | undefined {
   return account.settings?.[INFOBIP_DIALECT]?.inboundUrl;
+}
+
+/** The setting that lets an account mark inbound messages read ("true"); Infobip keeps it off by default (seed 002). */
+export const MARK_AS_READ = "markAsRead";
+
+export function markAsReadEnabled(account: Account): boolean {
+  return account.settings?.[INFOBIP_DIALECT]?.[MARK_AS_READ] === "true";
 }

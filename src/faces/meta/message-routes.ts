@@ -5,6 +5,7 @@
 import type { FaceApp } from "../kit/dialect.ts";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
+import { markRead } from "../../app/mark-read.ts";
 import { normaliseRecipient } from "../../core/phone-number.ts";
 import { answerAccept } from "../kit/accept-answer.ts";
 import { newWamid } from "./meta-ids.ts";
@@ -22,7 +23,7 @@ export function messageRoutes(app: FaceApp, ctx: AppContext): void {
     url: "/:phoneNumberId/messages",
     schema: {
       tags: ["Meta Cloud API"],
-      summary: "Send a message of any type, or mark an inbound message as read",
+      summary: "Send a message of any type, or mark an inbound message as read (optionally with a typing indicator)",
       params: PhoneNumberPath,
       body: MessageRequest,
       response: { 200: { anyOf: [MessageResponse, Success] }, 400: MetaError, 401: MetaError, 429: MetaError },
@@ -33,7 +34,17 @@ export function messageRoutes(app: FaceApp, ctx: AppContext): void {
       const { body } = req;
       if (body.status === "read") {
         if (!body.message_id) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter message_id is required.");
-        // Read receipts change nothing a business or the simulated user can observe yet.
+        const typing = body.typing_indicator;
+        if (typing && typing.type !== "text") {
+          return sendMetaError(reply, WA.parameterValueInvalid.code, "typing_indicator.type: must be text");
+        }
+        const marked = await markRead(ctx, sender, body.message_id, typing !== undefined);
+        if (marked.kind === "unknown-message") {
+          return sendMetaError(reply, WA.parameterValueInvalid.code, `message_id: ${body.message_id} is not a message this phone number received`);
+        }
+        if (marked.kind === "too-old") {
+          return sendMetaError(reply, WA.parameterValueInvalid.code, `message_id: ${body.message_id} arrived more than 30 days ago and can no longer be marked as read`);
+        }
         return { success: true };
       }
       if (body.recipient_type === "group") return sendMetaError(reply, WA.parameterValueInvalid.code, "Groups are not supported: recipient_type must be individual");

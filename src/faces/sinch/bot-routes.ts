@@ -4,24 +4,33 @@
  */
 import type { FaceApp } from "../kit/dialect.ts";
 import { Type } from "typebox";
-import { sendError } from "./sinch-errors.ts";
+import type { AppContext } from "../../app/context.ts";
+import { markRead } from "../../app/mark-read.ts";
+import { sendError, sendFieldErrors } from "./sinch-errors.ts";
 import { BotParams, ErrorBody, OptInBody, ReadEventBody } from "./schemas/common.ts";
 import { errors } from "./send-routes.ts";
 
-export function botRoutes(app: FaceApp): void {
-  // The simulated phones show no read receipts for what users sent, so there is nothing to change.
+export function botRoutes(app: FaceApp, ctx: AppContext): void {
   app.post(
     "/:botId/events",
     {
       schema: {
         tags: ["Sinch: bot"],
-        summary: "Mark an inbound message as read (accepted; the simulated network shows no read receipts to users)",
+        summary: "Mark an inbound message (and the earlier ones of the chat) as read",
         params: BotParams,
         body: ReadEventBody,
         response: { 201: Type.Null({ description: "Marked as read; empty body" }), ...errors },
       },
     },
-    async (_req, reply) => reply.code(201).send(),
+    async (req, reply) => {
+      const { message_id: messageId } = req.body;
+      const marked = await markRead(ctx, req.sinchBot, messageId);
+      if (marked.kind === "marked") return reply.code(201).send();
+      const message = marked.kind === "too-old"
+        ? "arrived more than 30 days ago and can no longer be marked as read"
+        : `is not a message bot ${req.params.botId} received`;
+      return sendFieldErrors(reply, [{ field: "message_id", message }]);
+    },
   );
 
   // OpenBSP keeps no opt-in register: every number may be sent to, as with opt-in handled elsewhere.

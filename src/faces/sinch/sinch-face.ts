@@ -58,6 +58,6 @@ export const sinchDialect: Dialect = {
     });
 
     sendRoutes(app, ctx);
-    botRoutes(app);
+    botRoutes(app, ctx);
   },
 };

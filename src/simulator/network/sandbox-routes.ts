@@ -5,6 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "typebox";
 import type { AppContext } from "../../app/context.ts";
+import type { ReadReceipt } from "../../carriers/chat-signals.ts";
 import { wamid } from "../../app/ids.ts";
 import type { OffsetClock } from "../../app/offset-clock.ts";
 import type { SimulatorApi } from "../simulator-api.ts";
@@ -178,10 +179,23 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
 
   app.get(
     "/sandbox/phones/:number/messages",
-    { schema: { tags, summary: "What a simulated phone has received", params: Phone } },
+    {
+      schema: {
+        tags,
+        summary:
+          "What a simulated phone has received; what its user sent, with when the business read it (readByBusinessAt); which businesses are typing (until when)",
+        params: Phone,
+      },
+    },
     async (req) => {
       const { number } = req.params as Static<typeof Phone>;
-      const messages = await network.listHandsetMessages(number);
+      const now = ctx.clock.now();
+      const [messages, sent, receipts, typing] = await Promise.all([
+        network.listHandsetMessages(number),
+        ctx.storage.conversations.listInboundFrom(number),
+        network.listReadReceipts(number),
+        network.typingIndicators(number, now),
+      ]);
       return {
         messages: messages.map((m) => ({
           messageId: m.messageId,
@@ -193,6 +207,17 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
           state: m.state,
           receivedAt: new Date(m.receivedAt).toISOString(),
         })),
+        sent: sent.map((m) => {
+          const readAt = readByBusinessAt(receipts, m.to, m.receivedAt);
+          return {
+            messageId: m.messageId,
+            to: m.to,
+            content: m.content,
+            sentAt: new Date(m.receivedAt).toISOString(),
+            ...(readAt !== undefined ? { readByBusinessAt: new Date(readAt).toISOString() } : {}),
+          };
+        }),
+        typing: typing.map((t) => ({ sender: t.sender, until: new Date(t.until).toISOString() })),
       };
     },
   );
@@ -282,6 +307,18 @@ function answerOf(content: MessageContent, body: Static<typeof ReplyBody>): Answ
   if (body.choiceId === undefined) return { ok: false, error: "choiceId is required" };
   const choice = chosen(content, body.choiceId);
   return choice ? { ok: true, content: choice } : { ok: false, error: `has no button or row ${body.choiceId}` };
+}
+
+/**
+ * When the business first read a message the user sent it at `sentAt`: marking a message read
+ * marks the earlier ones of the chat read too, as WhatsApp does.
+ */
+function readByBusinessAt(receipts: readonly ReadReceipt[], sender: string, sentAt: number): number | undefined {
+  let first: number | undefined;
+  for (const r of receipts) {
+    if (r.sender === sender && r.sentAt >= sentAt && (first === undefined || r.readAt < first)) first = r.readAt;
+  }
+  return first;
 }
 
 /** The reply a tap on `choiceId` produces, if the message offers that choice. */

@@ -3,6 +3,7 @@
  * offset, in the SQLite adapter's file (its migrations create the tables) and its group commit.
  */
 import type Database from "better-sqlite3";
+import type { ReadReceipt, TypingIndicator } from "../../carriers/chat-signals.ts";
 import type { ReceivedMedia } from "../../core/media-rules.ts";
 import type { MessageContent } from "../../core/message.ts";
 import type { HandsetMessage } from "../network/handset-message.ts";
@@ -52,9 +53,10 @@ export class SqliteNetworkTables implements NetworkStore {
   putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
     return this.#write(() => {
       for (const m of messages) {
-        this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.replyTo ?? null,
+        const { changes } = this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.replyTo ?? null,
           m.state, m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt, m.media ? JSON.stringify(m.media) : null,
           m.cardMedia ? JSON.stringify(m.cardMedia) : null);
+        if (changes > 0 && m.state !== "in_transit") this.#stmt.endTyping.run(m.phone, m.sender);
       }
     });
   }
@@ -67,12 +69,43 @@ export class SqliteNetworkTables implements NetworkStore {
     items: readonly { seq: number; state: HandsetMessage["state"]; nextEventAt: number | undefined }[],
   ): Promise<void> {
     return this.#write(() => {
-      for (const i of items) this.#stmt.updateHandset.run(i.state, i.nextEventAt ?? null, i.seq);
+      for (const i of items) {
+        const before = this.#stmt.handsetState.get(i.seq) as Row | undefined;
+        this.#stmt.updateHandset.run(i.state, i.nextEventAt ?? null, i.seq);
+        // The message reaches the phone now: the sender's typing indicator gives way to it.
+        if (before?.state === "in_transit" && i.state !== "in_transit") this.#stmt.endTyping.run(before.phone, before.sender);
+      }
     });
   }
 
   async listHandsetMessages(phone: string): Promise<HandsetMessage[]> {
     return (this.#stmt.phoneMessages.all(phone) as Row[]).map(toHandset);
+  }
+
+  putReadReceipt(r: ReadReceipt): Promise<void> {
+    return this.#write(() => {
+      this.#stmt.putReadMark.run(r.user, r.sender, r.messageId, r.sentAt, r.readAt);
+    });
+  }
+
+  async listReadReceipts(user: string): Promise<ReadReceipt[]> {
+    return (this.#stmt.readMarks.all(user) as Row[]).map((r) => ({
+      sender: String(r.sender),
+      user: String(r.phone),
+      messageId: String(r.message_id),
+      sentAt: Number(r.sent_at),
+      readAt: Number(r.read_at),
+    }));
+  }
+
+  putTypingIndicator(t: TypingIndicator): Promise<void> {
+    return this.#write(() => {
+      this.#stmt.putTyping.run(t.user, t.sender, t.until);
+    });
+  }
+
+  async typingIndicators(user: string, now: number): Promise<TypingIndicator[]> {
+    return (this.#stmt.typing.all(user, now) as Row[]).map((r) => ({ sender: String(r.sender), user: String(r.phone), until: Number(r.until) }));
   }
 }
 
@@ -97,6 +130,17 @@ function prepare(db: Database.Database) {
     ),
     updateHandset: db.prepare("UPDATE handset_messages SET state = ?, next_event_at = ? WHERE seq = ?"),
     phoneMessages: db.prepare("SELECT * FROM handset_messages WHERE phone = ? ORDER BY seq"),
+    handsetState: db.prepare("SELECT phone, sender, state FROM handset_messages WHERE seq = ?"),
+    putReadMark: db.prepare(
+      `INSERT INTO handset_read_marks (phone, sender, message_id, sent_at, read_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (phone, sender, message_id) DO UPDATE SET read_at = min(read_at, excluded.read_at)`,
+    ),
+    readMarks: db.prepare("SELECT * FROM handset_read_marks WHERE phone = ? ORDER BY sent_at, message_id"),
+    putTyping: db.prepare(
+      "INSERT INTO handset_typing (phone, sender, until) VALUES (?, ?, ?) ON CONFLICT (phone, sender) DO UPDATE SET until = excluded.until",
+    ),
+    typing: db.prepare("SELECT * FROM handset_typing WHERE phone = ? AND until > ? ORDER BY sender"),
+    endTyping: db.prepare("DELETE FROM handset_typing WHERE phone = ? AND sender = ?"),
   };
 }
 

@@ -1,8 +1,8 @@
 /**
  * SQLite schema, as an ordered list of migrations; `PRAGMA user_version` records how many ran.
  * Append only: never edit a migration that has shipped. The simulator's tables (sandbox_rules,
- * handset_messages, smsc_*, the clock offset in meta) are created here too, for history's sake;
- * src/simulator/sqlite/ reads and writes them.
+ * handset_messages, handset_read_marks, handset_typing, smsc_*, the clock offset in meta) are
+ * created here too, for history's sake; src/simulator/sqlite/ reads and writes them.
  */
 import type Database from "better-sqlite3";
 
@@ -152,6 +152,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `,
   // Who sent the message an inbound quotes (the business, the user, or nobody matched).
   "ALTER TABLE inbound ADD COLUMN context_from TEXT;",
+  // Read receipts and typing indicators as the simulated phones show them; a user's messages by user.
+  `
+  CREATE INDEX inbound_user ON inbound (user_number, received_at);
+  CREATE TABLE handset_read_marks (
+    phone TEXT NOT NULL, sender TEXT NOT NULL, message_id TEXT NOT NULL, sent_at INTEGER NOT NULL, read_at INTEGER NOT NULL,
+    PRIMARY KEY (phone, sender, message_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE handset_typing (
+    phone TEXT NOT NULL, sender TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (phone, sender)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

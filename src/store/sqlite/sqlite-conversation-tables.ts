@@ -33,22 +33,13 @@ export class SqliteConversationTables implements ConversationStore {
     return row ? Number(row.last_inbound_at) : undefined;
   }
 
-  async getInbound(messageId: string): Promise<InboundMessage | undefined> {
-    // The primary key: one index probe.
+  async findInbound(messageId: string): Promise<InboundMessage | undefined> {
     const row = this.#stmt.inboundById.get(messageId) as Row | undefined;
-    if (!row) return undefined;
-    const quoted = row.context_message_id as string | null;
-    const quoteFrom = row.context_from as string | null;
-    const contactName = row.contact_name as string | null;
-    return {
-      messageId: String(row.message_id),
-      to: String(row.sender),
-      from: String(row.user_number),
-      receivedAt: Number(row.received_at),
-      content: JSON.parse(String(row.content)) as InboundContent,
-      ...(contactName !== null ? { contactName } : {}),
-      ...(quoted !== null ? { quote: { messageId: quoted, ...(quoteFrom !== null ? { from: quoteFrom } : {}) } } : {}),
-    };
+    return row ? toInbound(row) : undefined;
+  }
+
+  async listInboundFrom(user: string): Promise<InboundMessage[]> {
+    return (this.#stmt.inboundFrom.all(user) as Row[]).map(toInbound);
   }
 
   recordInbound(m: InboundMessage, webhooks: readonly NewWebhook[]): Promise<boolean> {
@@ -71,4 +62,18 @@ export class SqliteConversationTables implements ConversationStore {
       return true;
     });
   }
+}
+
+function toInbound(r: Row): InboundMessage {
+  return {
+    messageId: String(r.message_id),
+    to: String(r.sender),
+    from: String(r.user_number),
+    receivedAt: Number(r.received_at),
+    content: JSON.parse(String(r.content)) as InboundContent,
+    ...(r.contact_name !== null ? { contactName: String(r.contact_name) } : {}),
+    ...(r.context_message_id !== null
+      ? { quote: { messageId: String(r.context_message_id), ...(r.context_from !== null ? { from: String(r.context_from) } : {}) } }
+      : {}),
+  };
 }

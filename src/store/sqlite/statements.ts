@@ -30,8 +30,9 @@ export function prepareStatements(db: Database.Database) {
     overdue: db.prepare(
       "SELECT seq FROM messages WHERE status IN ('accepted', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
     ),
-    window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),
     inboundById: db.prepare("SELECT * FROM inbound WHERE message_id = ?"),
+    inboundFrom: db.prepare("SELECT * FROM inbound WHERE user_number = ? ORDER BY received_at, rowid"),
+    window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),
     insertWebhook: db.prepare(
       "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ),

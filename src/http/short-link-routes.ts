@@ -8,13 +8,13 @@ import { Type } from "typebox";
 import type { AppContext } from "../app/context.ts";
 import { followShortLink } from "../app/follow-short-link.ts";
 import { SHORT_CODE } from "../app/short-links.ts";
-import type { FaceTypeProvider } from "../faces/kit/dialect.ts";
+import type { RouteTypeProvider } from "../fastify/type-provider.ts";
 
 const tags = ["Short links"];
 const Code = Type.Object({ code: Type.String() });
 
 export function shortLinkRoutes(untyped: FastifyInstance, ctx: AppContext): void {
-  const app = untyped.withTypeProvider<FaceTypeProvider>();
+  const app = untyped.withTypeProvider<RouteTypeProvider>();
   async function follow(req: FastifyRequest, reply: FastifyReply, code: string, underCustomDomain: boolean) {
     const url = SHORT_CODE.test(code)
       ? await followShortLink(ctx, {

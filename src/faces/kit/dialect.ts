@@ -4,11 +4,10 @@
  * each which unrouted URLs are its own; the store thread reads only `reports`, through
  * `faces/report-formatters.ts`, which loads no routes or schemas.
  */
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import type {
   FastifyBaseLogger,
   FastifyInstance,
-  FastifyTypeProvider,
   FastifyReply,
   FastifyRequest,
   RawReplyDefaultExpression,
@@ -23,19 +22,8 @@ import type { Face } from "../../core/message.ts";
 import type { DialectAuth } from "./authenticate.ts";
 import type { DialectErrors } from "./error-handler.ts";
 
-/**
- * The TypeBox provider's request typing: a route's `req.body`, `req.params` and `req.query` are the
- * `Static` types of its schemas. Replies stay untyped, as before: handlers answer errors through
- * the dialect's reply helpers and return the reply, which the provider's reply typing (the
- * response schemas' types only) does not admit.
- */
-export interface FaceTypeProvider extends FastifyTypeProvider {
-  validator: ValidatedBy<this["schema"]>;
-  serializer: unknown;
-}
-
-/** What the TypeBox provider makes of a schema `S` (Fastify resolves providers this way). */
-type ValidatedBy<S> = (TypeBoxTypeProvider & { schema: S })["validator"];
+/** The route typing every dialect declares its routes with (`src/fastify/type-provider.ts`). */
+export type FaceTypeProvider = RouteTypeProvider;
 
 /** The Fastify instance a dialect's routes are declared on. */
 export type FaceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, FaceTypeProvider>;

@@ -13,7 +13,7 @@ import { receiveInbound } from "../../app/receive-inbound.ts";
 import { findChatMessage, quoteOf } from "../../app/chat-messages.ts";
 import { type OpenLink, receiveInboundMedia } from "../../app/receive-inbound-media.ts";
 import type { InboundContent, InboundMedia, InboundMessage, InboundQuote } from "../../core/inbound.ts";
-import type { FaceTypeProvider } from "../../faces/kit/dialect.ts";
+import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import { MediaFetcher } from "../../media/media-fetcher.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { contentOfBody, type InboundBody, InboundBodySchema, inboundBodyProblem, isTyped, mediaOfBody } from "./inbound-body.ts";
@@ -53,7 +53,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
   const fetcher = new MediaFetcher({ allowPrivate: ctx.config.mediaAllowPrivate, timeoutMs: ctx.config.mediaTimeoutMs });
   app.addHook("onClose", () => fetcher.close());
   const openLink: OpenLink = (url) => fetcher.download(url);
-  const typed = app.withTypeProvider<FaceTypeProvider>();
+  const typed = app.withTypeProvider<RouteTypeProvider>();
 
   typed.post(
     "/sandbox/phones/:number/messages",

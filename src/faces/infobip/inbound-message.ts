@@ -39,7 +39,10 @@ function contact(c: ContactCard): Record<string, unknown> {
   return {
     ...optional(
       "addresses",
-      c.addresses?.map(({ country_code, ...a }) => ({ ...a, ...optional("countryCode", a.countryCode ?? country_code) })),
+      c.addresses?.map(({ country_code, ...a }) => ({
+        ...a,
+        ...optional("countryCode", a.countryCode ?? country_code),
+      })),
     ),
     ...optional("birthday", c.birthday),
     ...optional("emails", c.emails),
@@ -47,7 +50,11 @@ function contact(c: ContactCard): Record<string, unknown> {
     ...optional("org", c.org),
     ...optional(
       "phones",
-      c.phones?.map((p) => ({ ...optional("phone", p.phone), ...optional("type", phoneType(p.type)), ...optional("waId", p.waId) })),
+      c.phones?.map((p) => ({
+        ...optional("phone", p.phone),
+        ...optional("type", phoneType(p.type)),
+        ...optional("waId", p.waId),
+      })),
     ),
     ...optional("urls", c.urls),
   };
@@ -57,7 +64,9 @@ function contact(c: ContactCard): Record<string, unknown> {
 function flowResponse(json: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(json);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -73,7 +82,11 @@ function context(q: InboundQuote): Record<string, string> {
 }
 
 /** The `message` object of one inbound, by type. */
-export function inboundContent(c: InboundContent, m: InboundMessage, publicBase: string): Record<string, unknown> {
+export function inboundContent(
+  c: InboundContent,
+  m: InboundMessage,
+  publicBase: string,
+): Record<string, unknown> {
   const media = (type: string, x: InboundMedia, caption = true) => ({
     type,
     url: inboundMediaUrl(publicBase, m.to, x.id),
@@ -118,9 +131,20 @@ export function inboundContent(c: InboundContent, m: InboundMessage, publicBase:
     case "button_reply":
       return { type: "INTERACTIVE_BUTTON_REPLY", id: c.id, title: c.title, ...quoted };
     case "list_reply":
-      return { type: "INTERACTIVE_LIST_REPLY", id: c.id, title: c.title, ...optional("description", c.description), ...quoted };
+      return {
+        type: "INTERACTIVE_LIST_REPLY",
+        id: c.id,
+        title: c.title,
+        ...optional("description", c.description),
+        ...quoted,
+      };
     case "flow_reply":
-      return { type: "INTERACTIVE_FLOW_REPLY", text: c.body, ...optional("response", flowResponse(c.responseJson)), ...quoted };
+      return {
+        type: "INTERACTIVE_FLOW_REPLY",
+        text: c.body,
+        ...optional("response", flowResponse(c.responseJson)),
+        ...quoted,
+      };
     case "order":
       return {
         type: "ORDER",
@@ -144,7 +168,8 @@ export function inboundContent(c: InboundContent, m: InboundMessage, publicBase:
  * inbound messages cost nothing.
  */
 export function inboundResult(m: InboundMessage, publicBase: string): Record<string, unknown> {
-  const paired = m.quote?.from === m.to && m.content.type !== "reaction" ? { pairedMessageId: m.quote.messageId } : {};
+  const paired =
+    m.quote?.from === m.to && m.content.type !== "reaction" ? { pairedMessageId: m.quote.messageId } : {};
   return {
     from: m.from,
     to: m.to,

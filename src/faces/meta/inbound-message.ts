@@ -21,7 +21,10 @@ function contact(c: ContactCard): Record<string, unknown> {
   return {
     ...optional(
       "addresses",
-      c.addresses?.map(({ countryCode, ...a }) => ({ ...a, ...optional("country_code", a.country_code ?? countryCode) })),
+      c.addresses?.map(({ countryCode, ...a }) => ({
+        ...a,
+        ...optional("country_code", a.country_code ?? countryCode),
+      })),
     ),
     ...optional("birthday", c.birthday),
     ...optional("emails", c.emails),
@@ -36,7 +39,11 @@ function contact(c: ContactCard): Record<string, unknown> {
     ...optional("org", c.org),
     ...optional(
       "phones",
-      c.phones?.map((p) => ({ ...optional("phone", p.phone), ...optional("wa_id", p.waId), ...optional("type", p.type) })),
+      c.phones?.map((p) => ({
+        ...optional("phone", p.phone),
+        ...optional("wa_id", p.waId),
+        ...optional("type", p.type),
+      })),
     ),
     ...optional("urls", c.urls),
   };
@@ -76,16 +83,25 @@ export function inboundPayload(c: InboundContent): Record<string, unknown> {
     case "button":
       return { type: "button", button: { payload: c.payload, text: c.text } };
     case "button_reply":
-      return { type: "interactive", interactive: { type: "button_reply", button_reply: { id: c.id, title: c.title } } };
+      return {
+        type: "interactive",
+        interactive: { type: "button_reply", button_reply: { id: c.id, title: c.title } },
+      };
     case "list_reply":
       return {
         type: "interactive",
-        interactive: { type: "list_reply", list_reply: { id: c.id, title: c.title, ...optional("description", c.description) } },
+        interactive: {
+          type: "list_reply",
+          list_reply: { id: c.id, title: c.title, ...optional("description", c.description) },
+        },
       };
     case "flow_reply":
       return {
         type: "interactive",
-        interactive: { type: "nfm_reply", nfm_reply: { name: c.name, body: c.body, response_json: c.responseJson } },
+        interactive: {
+          type: "nfm_reply",
+          nfm_reply: { name: c.name, body: c.body, response_json: c.responseJson },
+        },
       };
     case "order":
       // `text` is always there, empty when the user wrote none (Meta's order example).
@@ -106,7 +122,9 @@ export function inboundPayload(c: InboundContent): Record<string, unknown> {
       const e = WA.unsupportedMessageType;
       return {
         type: "unsupported",
-        errors: [{ code: e.code, title: e.title, message: e.title, error_data: { details: e.details ?? e.title } }],
+        errors: [
+          { code: e.code, title: e.title, message: e.title, error_data: { details: e.details ?? e.title } },
+        ],
       };
     }
   }
@@ -119,6 +137,15 @@ export function inboundPayload(c: InboundContent): Record<string, unknown> {
  * the message it reacts to is in `reaction.message_id`.
  */
 export function inboundItem(m: InboundMessage): Record<string, unknown> {
-  const quoted = m.quote && m.content.type !== "reaction" ? { context: { from: m.quote.from ?? m.to, id: m.quote.messageId } } : {};
-  return { ...quoted, from: m.from, id: m.messageId, timestamp: String(Math.floor(m.receivedAt / 1000)), ...inboundPayload(m.content) };
+  const quoted =
+    m.quote && m.content.type !== "reaction"
+      ? { context: { from: m.quote.from ?? m.to, id: m.quote.messageId } }
+      : {};
+  return {
+    ...quoted,
+    from: m.from,
+    id: m.messageId,
+    timestamp: String(Math.floor(m.receivedAt / 1000)),
+    ...inboundPayload(m.content),
+  };
 }

@@ -31,7 +31,10 @@ function contact(c: ContactCard): Record<string, unknown> {
   return {
     ...optional(
       "addresses",
-      c.addresses?.map(({ countryCode, ...a }) => ({ ...a, ...optional("country_code", a.country_code ?? countryCode) })),
+      c.addresses?.map(({ countryCode, ...a }) => ({
+        ...a,
+        ...optional("country_code", a.country_code ?? countryCode),
+      })),
     ),
     ...optional("birthday", c.birthday),
     ...optional("emails", c.emails),
@@ -46,7 +49,11 @@ function contact(c: ContactCard): Record<string, unknown> {
     ...optional("org", c.org),
     ...optional(
       "phones",
-      c.phones?.map((p) => ({ ...optional("phone", p.phone), ...optional("type", p.type), ...optional("wa_id", p.waId) })),
+      c.phones?.map((p) => ({
+        ...optional("phone", p.phone),
+        ...optional("type", p.type),
+        ...optional("wa_id", p.waId),
+      })),
     ),
     ...optional("urls", c.urls),
   };
@@ -58,7 +65,11 @@ function notPassedOn(what: string): Record<string, unknown> {
 }
 
 /** The `message` object of one notification, by type. */
-export function inboundNotificationMessage(c: InboundContent, publicBase: string, botId: string): Record<string, unknown> {
+export function inboundNotificationMessage(
+  c: InboundContent,
+  publicBase: string,
+  botId: string,
+): Record<string, unknown> {
   const media = (type: string, m: InboundMedia, filename = false) => ({
     type,
     url: inboundMediaUrl(publicBase, botId, m.id),
@@ -96,7 +107,10 @@ export function inboundNotificationMessage(c: InboundContent, publicBase: string
     case "button_reply":
       return { type: "interactive", message: { type: "button", id: c.id, title: c.title } };
     case "list_reply":
-      return { type: "interactive", message: { type: "list", id: c.id, title: c.title, ...optional("description", c.description) } };
+      return {
+        type: "interactive",
+        message: { type: "list", id: c.id, title: c.title, ...optional("description", c.description) },
+      };
     case "order":
       return {
         type: "order",
@@ -111,7 +125,9 @@ export function inboundNotificationMessage(c: InboundContent, publicBase: string
       };
     case "reaction":
       return notPassedOn(
-        c.emoji === "" ? `The user removed their reaction to message ${c.messageId}` : `The user reacted ${c.emoji} to message ${c.messageId}`,
+        c.emoji === ""
+          ? `The user removed their reaction to message ${c.messageId}`
+          : `The user reacted ${c.emoji} to message ${c.messageId}`,
       );
     case "flow_reply":
       return notPassedOn(`The user completed a flow (${c.name}) with: ${c.responseJson}`);
@@ -132,7 +148,12 @@ export function withProfile(c: InboundContent): boolean {
  * context, which always names the sender, so an unmatched quote (an outbound message older than
  * Infobip's 4-day cache) is worded with the business number.
  */
-export function inboundNotification(m: InboundMessage, publicBase: string, botId: string, senderNumber: string): Record<string, unknown> {
+export function inboundNotification(
+  m: InboundMessage,
+  publicBase: string,
+  botId: string,
+  senderNumber: string,
+): Record<string, unknown> {
   return {
     from: m.from,
     to: botId,

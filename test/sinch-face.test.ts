@@ -423,6 +423,7 @@ describe("Sinch callback wording the simulated network cannot trigger", () => {
       },
       sender,
       { id: "acc", name: "a", apiKey: "k", businessVerified: false },
+      "https://openbsp.example",
     );
     assert.deepEqual(JSON.parse(post.body), {
       type: "whatsapp",

@@ -13,7 +13,12 @@ export type InboundResult =
   /** A message with that id is already stored: nothing changed. */
   | { readonly kind: "duplicate" };
 
-export async function receiveInbound(ctx: AppContext, message: InboundMessage): Promise<InboundResult> {
+export async function receiveInbound(
+  ctx: AppContext,
+  message: InboundMessage,
+  /** OpenBSP's base URL as clients reach it (media URLs in the webhooks); the caller's request knows it best. */
+  publicBase = ctx.config.publicUrl ?? `http://${ctx.config.host}:${ctx.config.port}`,
+): Promise<InboundResult> {
   const sender = await ctx.storage.catalog.findSender(message.to);
   if (!sender) return { kind: "unknown-sender" };
   const account = await ctx.storage.catalog.getAccount(sender.accountId);
@@ -22,7 +27,7 @@ export async function receiveInbound(ctx: AppContext, message: InboundMessage): 
     for (const formatter of Object.values(ctx.formatters)) {
       const url = formatter.inboundUrl(account);
       if (!url) continue;
-      const post = formatter.inbound(message, sender, account);
+      const post = formatter.inbound(message, sender, account, publicBase);
       webhooks.push({
         id: uuidv7(message.receivedAt),
         accountId: sender.accountId,

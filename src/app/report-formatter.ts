@@ -33,8 +33,11 @@ export interface ReportFormatter {
    * Reports of one kind for messages (each as it stood after its move) sent from `sender`, in one POST.
    */
   report(reports: readonly Report[], sender: Sender, account: Account): WebhookPost;
-  /** An inbound message from a user to `sender`. */
-  inbound(message: InboundMessage, sender: Sender, account: Account): WebhookPost;
+  /**
+   * An inbound message from a user to `sender`. `publicBase` is OpenBSP's base URL as clients reach
+   * it, for the dialects that give the user's media as a URL on OpenBSP (Infobip, Sinch).
+   */
+  inbound(message: InboundMessage, sender: Sender, account: Account, publicBase: string): WebhookPost;
   /** A template's review outcome, for dialects that report it (to `reportUrl`). */
   templateStatus?(template: Template, account: Account): WebhookPost;
   /** A click on a short link of a message (dialects without click reports leave it out). */

@@ -2,34 +2,13 @@
  * The webhooks Infobip pushes (api-reference A.9): delivery reports, seen reports and inbound
  * messages, each as `{"results":[…]}`; like Infobip, one POST may carry the reports of many messages.
  */
-import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
+import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { ReportFormatter } from "../../app/report-formatter.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
+import { inboundResult } from "./inbound-message.ts";
 import { smsFailoverReport } from "./sms-failover-report.ts";
 import { deliveryUrlOf, inboundUrlOf } from "./infobip-settings.ts";
-
-/** The `message` object of an inbound webhook, by type (api-reference A.9). */
-function inboundMessage(c: InboundContent): Record<string, unknown> {
-  switch (c.type) {
-    case "text":
-      return { type: "TEXT", text: c.text };
-    case "button":
-      return { type: "BUTTON", text: c.text, payload: c.payload };
-    case "button_reply":
-      return { type: "INTERACTIVE_BUTTON_REPLY", id: c.id, title: c.title };
-    case "list_reply":
-      return {
-        type: "INTERACTIVE_LIST_REPLY",
-        id: c.id,
-        title: c.title,
-        ...(c.description ? { description: c.description } : {}),
-      };
-    default:
-      // The other types of a user's message are worded by issue #10's work; until then, unsupported.
-      return { type: "UNSUPPORTED" };
-  }
-}
 
 function platform(m: StoredMessage) {
   return {
@@ -103,28 +82,8 @@ export const infobipReports: ReportFormatter = {
     return { body };
   },
 
-  inbound(m: InboundMessage) {
-    const message = inboundMessage(m.content);
-    const body = JSON.stringify({
-      results: [
-        {
-          from: m.from,
-          to: m.to,
-          integrationType: "WHATSAPP",
-          receivedAt: infobipDate(m.receivedAt),
-          messageId: m.messageId,
-          message: {
-            ...message,
-            ...(m.quote ? { context: { from: m.quote.from ?? m.to, id: m.quote.messageId } } : {}),
-          },
-          price: { pricePerMessage: 0, currency: "EUR" },
-          contact: { name: m.contactName ?? "" },
-        },
-      ],
-      messageCount: 1,
-      pendingMessageCount: 0,
-    });
-    return { body };
+  inbound(m: InboundMessage, _sender, _account, publicBase) {
+    return { body: JSON.stringify({ results: [inboundResult(m, publicBase)], messageCount: 1, pendingMessageCount: 0 }) };
   },
 
   smsFailover: smsFailoverReport,

@@ -4,12 +4,12 @@
  * inbound messages, signed with `X-Hub-Signature-256` when the app secret is set.
  */
 import type { Account, Sender } from "../../core/account.ts";
-import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
+import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import { isFailure, type ReportKind } from "../../core/message-status.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
 import type { Template } from "../../core/template.ts";
 import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
+import { inboundItem } from "./inbound-message.ts";
 import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
 import { metaJson, type WebhookField, webhookEnvelope } from "../../meta-graph/webhook-envelope.ts";
 import { SIGNATURE_HEADER, signature } from "../../meta-graph/webhook-signature.ts";
@@ -72,28 +72,6 @@ function status(kind: ReportKind, m: StoredMessage): Record<string, unknown> {
   };
 }
 
-function inboundPayload(c: InboundContent): Record<string, unknown> {
-  switch (c.type) {
-    case "text":
-      return { type: "text", text: { body: c.text } };
-    case "button":
-      return { type: "button", button: { text: c.text, payload: c.payload } };
-    case "button_reply":
-      return { type: "interactive", interactive: { type: "button_reply", button_reply: { id: c.id, title: c.title } } };
-    case "list_reply":
-      return {
-        type: "interactive",
-        interactive: {
-          type: "list_reply",
-          list_reply: { id: c.id, title: c.title, ...(c.description ? { description: c.description } : {}) },
-        },
-      };
-    default:
-      // The other types of a user's message are worded by issue #10's work; until then, unsupported.
-      return { type: "unsupported", errors: [{ code: WA.unsupportedMessageType.code, title: WA.unsupportedMessageType.title }] };
-  }
-}
-
 export const metaReports: ReportFormatter = {
   kinds: new Set(["sent", "delivery", "seen"]),
   reportUrl: (account) => metaSettings(account)?.webhookUrl,
@@ -110,15 +88,7 @@ export const metaReports: ReportFormatter = {
       messaging_product: "whatsapp",
       metadata: metadata(sender),
       contacts: [{ profile: { name: m.contactName ?? "" }, wa_id: m.from }],
-      messages: [
-        {
-          from: m.from,
-          id: m.messageId,
-          timestamp: seconds(m.receivedAt),
-          ...(m.quote ? { context: { from: m.quote.from ?? m.to, id: m.quote.messageId } } : {}),
-          ...inboundPayload(m.content),
-        },
-      ],
+      messages: [inboundItem(m)],
     }),
   templateStatus: (t: Template, account) =>
     post(

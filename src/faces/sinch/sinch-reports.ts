@@ -5,11 +5,13 @@
  * no_capability (not a WhatsApp user) and deleted (expired), and inbound messages.
  */
 import type { ReportFormatter } from "../../app/report-formatter.ts";
-import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
+import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { ReportKind } from "../../core/message-status.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
+import { inboundNotification, withProfile } from "./inbound-notification.ts";
 import { botIdOf, sinchCallbackUrl } from "./sinch-settings.ts";
+import { sinchTime } from "./sinch-time.ts";
 
 /** A status of Sinch's callbacks and send answers (`Status` in schemas/common.ts is its schema). */
 export interface Status {
@@ -21,10 +23,6 @@ export interface Status {
   timestamp?: string;
 }
 
-/** `2020-05-02T18:40:42Z`, as Sinch writes times. */
-export function sinchTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 /** Sinch writes recipients in E.164 with the plus. */
 export const recipient = (to: string) => `+${to}`;
@@ -41,23 +39,6 @@ export function dlr(kind: ReportKind, m: StoredMessage): Status {
   return { ...base, status: "failure", state, details, timestamp: at };
 }
 
-/** The `message` object of an inbound notification, by type. */
-function inboundMessage(c: InboundContent): Record<string, unknown> {
-  switch (c.type) {
-    case "text":
-      return { type: "text", body: c.text };
-    case "button":
-      return { type: "button", text: c.text, payload: c.payload };
-    case "button_reply":
-      return { type: "interactive", message: { type: "button", id: c.id, title: c.title } };
-    case "list_reply":
-      return { type: "interactive", message: { type: "list", id: c.id, title: c.title, ...(c.description ? { description: c.description } : {}) } };
-    default:
-      // The other types of a user's message are worded by issue #10's work; until then, unsupported.
-      return { type: "unsupported" };
-  }
-}
-
 export const sinchReports: ReportFormatter = {
   kinds: new Set(["sent", "delivery", "seen"]),
   reportUrl: sinchCallbackUrl,
@@ -65,23 +46,9 @@ export const sinchReports: ReportFormatter = {
   reportsPerPost: 100,
   report: (reports) => ({ body: JSON.stringify({ type: "whatsapp", statuses: reports.map((r) => dlr(r.kind, r.message)) }) }),
 
-  inbound(m: InboundMessage, sender) {
-    // Sinch sends the sender's profile only with text, contact and location messages.
-    const contacts = m.content.type === "text" ? { contacts: [{ profile: { name: m.contactName ?? "" }, wa_id: m.from }] } : {};
-    const body = JSON.stringify({
-      type: "whatsapp",
-      ...contacts,
-      notifications: [
-        {
-          from: m.from,
-          to: botIdOf(sender),
-          message_id: m.messageId,
-          message: inboundMessage(m.content),
-          timestamp: sinchTime(m.receivedAt),
-          ...(m.quote ? { replying_to: { from: m.quote.from ?? sender.number, message_id: m.quote.messageId } } : {}),
-        },
-      ],
-    });
-    return { body };
+  inbound(m: InboundMessage, sender, _account, publicBase) {
+    const contacts = withProfile(m.content) ? { contacts: [{ profile: { name: m.contactName ?? "" }, wa_id: m.from }] } : {};
+    const notification = inboundNotification(m, publicBase, botIdOf(sender), sender.number);
+    return { body: JSON.stringify({ type: "whatsapp", ...contacts, notifications: [notification] }) };
   },
 };

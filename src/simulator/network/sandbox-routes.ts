@@ -2,7 +2,7 @@
  * The sandbox API: act as a WhatsApp user (send to a business, see what a phone received), shape
  * the simulated network with rules, and move the clock. Served only when OPENBSP_SANDBOX is on.
  */
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Type, type Static } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import type { ReadReceipt } from "../../carriers/chat-signals.ts";
@@ -132,6 +132,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
           ...(quote ? { quote } : {}),
         },
         body.messageId,
+        requestBase(ctx, req),
       );
       if (result.kind !== "received" && media) {
         // Nothing was received: the media it carried is nobody's.
@@ -171,7 +172,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
         receivedAt: ctx.clock.now(),
         content: choice,
         quote: { messageId: received.messageId, from: received.sender },
-      });
+      }, undefined, requestBase(ctx, req));
       if (result.kind !== "received") return reply.code(404).send({ error: `no business sender ${received.sender}` });
       return reply.code(202).send({ messageId: result.messageId });
     },
@@ -281,11 +282,12 @@ async function userWrites(
   ctx: AppContext,
   message: Omit<InboundMessage, "messageId">,
   clientId?: string,
+  publicBase?: string,
 ): Promise<{ kind: "received"; messageId: string } | { kind: "unknown-sender" } | { kind: "duplicate" }> {
   for (let attempt = 0; ; attempt++) {
     const n = (await ctx.storage.conversations.inboundCount(message.to, message.from)) + attempt;
     const messageId = clientId ?? wamid(message.from, message.to, n);
-    const result = await receiveInbound(ctx, { ...message, messageId });
+    const result = await receiveInbound(ctx, { ...message, messageId }, publicBase);
     if (result.kind === "received") return { kind: "received", messageId };
     if (result.kind === "unknown-sender" || clientId !== undefined || attempt >= 20) {
       return result.kind === "unknown-sender" ? result : { kind: "duplicate" };
@@ -332,6 +334,14 @@ function chosen(content: MessageContent, choiceId: string): InboundContent | und
     return r && { type: "list_reply", id: r.id, title: r.title, ...(r.description ? { description: r.description } : {}) };
   }
   return undefined;
+}
+
+/**
+ * OpenBSP's base URL as the sandbox's caller reached it (media URLs in inbound webhooks), as the
+ * faces' `publicBase` words it; the simulator imports no face.
+ */
+function requestBase(ctx: AppContext, req: FastifyRequest): string {
+  return ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
 }
 
 function clockState(clock: OffsetClock) {

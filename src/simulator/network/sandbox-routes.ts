@@ -90,6 +90,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
             ...(body.replyToMessageId ? { quote: { messageId: body.replyToMessageId, from: body.to } } : {}),
           },
           body.messageId,
+          requestBase(ctx, req),
         );
         if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
         if (result.kind === "duplicate") return reply.code(409).send({ error: `message id ${body.messageId} is already used` });

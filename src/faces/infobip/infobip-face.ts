@@ -8,6 +8,7 @@ import { ajvToValidationErrors, errorBody, sendError } from "./infobip-errors.ts
 import { infobipReports } from "./infobip-reports.ts";
 import { freeFormRoutes } from "./free-form-routes.ts";
 import { interactiveRoutes } from "./interactive-routes.ts";
+import { mediaRoutes } from "./media-routes.ts";
 import { sendRoutes } from "./send-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
 import { unbuiltRoutes } from "./unbuilt-routes.ts";
@@ -35,6 +36,7 @@ export const infobipDialect: Dialect = {
     freeFormRoutes(app, ctx);
     interactiveRoutes(app, ctx);
     templateRoutes(app, ctx);
+    mediaRoutes(app, ctx);
     unbuiltRoutes(app);
     urlDomainRoutes(app, ctx);
   },

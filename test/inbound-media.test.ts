@@ -71,6 +71,10 @@ describe("inbound media", () => {
     const gone = await server.call("GET", `/whatsapp/1/senders/${SENDER}/media/${media.id}`);
     assert.equal(gone.status, 404);
     assert.equal(gone.body.requestError.serviceException.messageId, "NOT_FOUND");
+    await checkContract(t, "infobip", (c) => {
+      // The document declares this 404 without a body; OpenBSP answers it in Infobip's error body, as its other 404s.
+      assert.deepEqual(c.schema("ApiException", gone.body), []);
+    });
     assert.equal((await raw(server.url, "HEAD", url, app)).status, 404);
     const again = await server.call("DELETE", `/whatsapp/1/senders/${SENDER}/media`, body);
     assert.equal(again.status, 404, "a second delete finds nothing");
@@ -140,6 +144,14 @@ describe("inbound media", () => {
     assert.equal(byUrl.status, 404);
     assert.equal(JSON.parse(byUrl.bytes.toString()).error.code, 100, "in Meta's error object");
     assert.equal((await metaCall(server.url, "DELETE", `/v23.0/${media.id}`)).body.error.code, 100);
+  });
+
+  it("the API document shows every media route", async () => {
+    const doc = (await request(server.url, "GET", "/openapi.json")).body;
+    assert.deepEqual(Object.keys(doc.paths["/whatsapp/1/senders/{sender}/media/{mediaId}"]).sort(), ["get", "head"]);
+    assert.ok(doc.paths["/whatsapp/1/senders/{sender}/media"].delete);
+    assert.ok(doc.paths["/whatsapp/v1/{botId}/media/{mediaId}"].get);
+    assert.ok(doc.paths["/whatsapp_business/attachments/"].get.parameters.some((p: { name: string }) => p.name === "ext"));
   });
 
   it("Sinch: the inbound media URL gives the bytes with the bot's Bearer key", async () => {

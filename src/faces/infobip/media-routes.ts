@@ -49,8 +49,8 @@ export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
     app.route({
       method,
       url: "/whatsapp/1/senders/:sender/media/:mediaId",
-      // HEAD is declared on its own, so that it reads no bytes.
-      ...(method === "GET" ? { exposeHeadRoute: false } : {}),
+      // HEAD is declared on its own, so that it reads no bytes, and shown in the API document.
+      ...(method === "GET" ? { exposeHeadRoute: false } : { config: { swagger: { exposeHeadRoute: true } } }),
       schema: {
         tags,
         summary:

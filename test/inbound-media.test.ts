@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import { checkContract } from "./support/contracts.ts";
 import { API_KEY, request, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { type OtherAccount, seedInboundMedia, seedOtherAccount } from "./support/inbound-media.ts";
-import { metaCall } from "./support/meta.ts";
+import { metaCall, PHONE_ID } from "./support/meta.ts";
 
 const JPEG = Buffer.concat([Buffer.from("ffd8ffe0", "hex"), Buffer.alloc(4096, 3), Buffer.from("ffd9", "hex")]);
 const PDF = Buffer.from("%PDF-1.4\n% a user's invoice\n%%EOF\n");
@@ -136,7 +136,13 @@ describe("inbound media", () => {
     const late = await raw(server.url, "GET", forged.href, bearer);
     assert.equal(late.status, 404, "a URL whose expiry was moved is not honoured");
 
-    const deleted = await metaCall(server.url, "DELETE", `/v23.0/${media.id}`);
+    // `?phone_number_id=` acts only on that phone number's media.
+    assert.equal((await metaCall(server.url, "GET", `/v23.0/${media.id}?phone_number_id=${PHONE_ID}`)).body.id, media.id);
+    assert.equal((await metaCall(server.url, "GET", `/v23.0/${media.id}?phone_number_id=${other.metaPhoneNumberId}`)).body.error.code, 100);
+    assert.equal((await metaCall(server.url, "DELETE", `/v23.0/${media.id}?phone_number_id=${other.metaPhoneNumberId}`)).body.error.code, 100);
+    assert.equal((await raw(server.url, "GET", info.body.url, bearer)).status, 200, "not deleted by the refused call");
+
+    const deleted = await metaCall(server.url, "DELETE", `/v23.0/${media.id}?phone_number_id=${PHONE_ID}`);
     assert.deepEqual(deleted.body, { success: true });
     const gone = await metaCall(server.url, "GET", `/v23.0/${media.id}`);
     assert.equal(gone.body.error.code, 100, "Graph's answer for an object that is not there");
@@ -150,7 +156,7 @@ describe("inbound media", () => {
     const doc = (await request(server.url, "GET", "/openapi.json")).body;
     assert.deepEqual(Object.keys(doc.paths["/whatsapp/1/senders/{sender}/media/{mediaId}"]).sort(), ["get", "head"]);
     assert.ok(doc.paths["/whatsapp/1/senders/{sender}/media"].delete);
-    assert.ok(doc.paths["/whatsapp/v1/{botId}/media/{mediaId}"].get);
+    assert.deepEqual(Object.keys(doc.paths["/whatsapp/v1/{botId}/media/{mediaId}"]).sort(), ["get", "head"]);
     assert.ok(doc.paths["/whatsapp_business/attachments/"].get.parameters.some((p: { name: string }) => p.name === "ext"));
   });
 
@@ -163,6 +169,10 @@ describe("inbound media", () => {
     assert.equal(got.headers.get("content-type"), "application/pdf");
     assert.equal(got.headers.get("content-length"), String(PDF.length));
     assert.equal(got.headers.get("content-disposition"), 'attachment; filename="invoice.pdf"');
+    const head = await raw(server.url, "HEAD", path, bearer);
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("content-length"), String(PDF.length));
+    assert.equal(head.bytes.length, 0);
     assert.equal((await raw(server.url, "GET", path)).status, 401, "Sinch's endpoints take the bot's token");
     const unknown = await request(server.url, "GET", `/whatsapp/v1/${BOT}/media/123456789`, undefined, { authorization: bearer });
     assert.equal(unknown.status, 404);

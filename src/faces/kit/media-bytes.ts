@@ -11,7 +11,9 @@ export function attachmentDisposition(filename: string | undefined): string {
   if (!filename) return "attachment";
   const plain = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   if (plain === filename) return `attachment; filename="${plain}"`;
-  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+  // RFC 5987 allows fewer characters unencoded than encodeURIComponent leaves.
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encoded}`;
 }
 
 export interface MediaAnswer {

@@ -19,6 +19,7 @@ import { sendMediaBytes } from "../kit/media-bytes.ts";
 import { publicBase } from "../kit/public-base.ts";
 import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
+import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 import { PhoneNumberPath, senderOf, unknownObject } from "./meta-routing.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
 
@@ -116,14 +117,25 @@ export function downloadRoute(app: FaceApp, ctx: AppContext, files: UploadedMedi
   );
 }
 
-/** `GET /{id}` for media; undefined when `id` is not the caller's live media. */
-export async function mediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, id: string) {
+/**
+ * The caller's live media `id`; with `phoneNumberId` (Meta's `?phone_number_id=`), only if it is
+ * that phone number's — another number's media then reads as none, as Graph answers.
+ */
+async function mediaOf(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, id: string, phoneNumberId?: string) {
   const media = await ownMedia(ctx, req.account, id, files);
+  if (!media || phoneNumberId === undefined) return media;
+  const sender = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, phoneNumberId);
+  return sender && sender.number === media.sender ? media : undefined;
+}
+
+/** `GET /{id}` for media; undefined when `id` is not the caller's live media. */
+export async function mediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, id: string, phoneNumberId?: string) {
+  const media = await mediaOf(ctx, files, req, id, phoneNumberId);
   return media && mediaView(ctx, req, media);
 }
 
-export async function deleteMediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, reply: FastifyReply, id: string) {
-  const media = await ownMedia(ctx, req.account, id, files);
+export async function deleteMediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, reply: FastifyReply, id: string, phoneNumberId?: string) {
+  const media = await mediaOf(ctx, files, req, id, phoneNumberId);
   if (!media) return unknownObject(reply, "DELETE", id);
   await removeMedia(ctx, files, media);
   return { success: true };

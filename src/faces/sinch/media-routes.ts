@@ -16,20 +16,29 @@ import { errors } from "./send-routes.ts";
 
 export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
   const files = new UploadedMediaFiles(ctx.config.dataDir);
-  app.get(
-    "/:botId/media/:mediaId",
-    {
+  for (const method of ["GET", "HEAD"] as const) {
+    app.route({
+      method,
+      url: "/:botId/media/:mediaId",
+      // HEAD is declared on its own, so that it reads no bytes, and shown in the API document.
+      ...(method === "GET" ? { exposeHeadRoute: false } : { config: { swagger: { exposeHeadRoute: true } } }),
       schema: {
         tags: ["Sinch: media"],
-        summary: "Download media a user sent to the bot (the url of the inbound notification; Authorization: Bearer <API key>)",
+        summary:
+          method === "GET"
+            ? "Download media a user sent to the bot (the url of the inbound notification; Authorization: Bearer <API key>)"
+            : "The Content-Type and Content-Length of media a user sent to the bot, without the bytes",
         params: MediaParams,
         response: errors,
       },
-    },
-    async (req, reply) => {
-      const media = await ownInboundMedia(ctx, files, req.account, req.sinchBot, req.params.mediaId);
-      if (!media) return sendError(reply, 404, "Media not found", `No media ${req.params.mediaId} for bot ${req.params.botId}: it does not exist, was deleted or has expired`);
-      return sendMediaBytes(reply, files, media, { disposition: "documents", head: req.method === "HEAD" });
-    },
-  );
+      handler: async (req, reply) => {
+        const media = await ownInboundMedia(ctx, files, req.account, req.sinchBot, req.params.mediaId);
+        if (!media) {
+          if (method === "HEAD") return reply.code(404).send();
+          return sendError(reply, 404, "Media not found", `No media ${req.params.mediaId} for bot ${req.params.botId}: it does not exist, was deleted or has expired`);
+        }
+        return sendMediaBytes(reply, files, media, { disposition: "documents", head: method === "HEAD" });
+      },
+    });
+  }
 }

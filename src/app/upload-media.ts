@@ -6,7 +6,7 @@
 import type { Readable } from "node:stream";
 import type { Account, Sender } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
-import { checkUpload, MAX_UPLOAD_BYTES } from "../core/uploaded-media.ts";
+import { checkUpload, MAX_UPLOAD_BYTES, mediaExpired } from "../core/uploaded-media.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
 import type { MediaFiles } from "../store/media-files.ts";
 import type { AppContext } from "./context.ts";
@@ -52,8 +52,33 @@ export async function uploadMedia(
   return { kind: "ok", media };
 }
 
-/** The caller's uploaded media `id`, if it exists and is theirs. */
-export async function ownMedia(ctx: AppContext, account: Account, id: string): Promise<UploadedMedia | undefined> {
+/**
+ * The caller's media `id` (uploaded by the account, or sent in by a user to one of its senders),
+ * if it exists, is theirs and has not expired. Another account's media and an expired id read as
+ * none, so a caller cannot tell them apart. Given `files`, expired media is removed on the way
+ * (lazily: nothing sweeps it otherwise).
+ */
+export async function ownMedia(ctx: AppContext, account: Account, id: string, files?: MediaFiles): Promise<UploadedMedia | undefined> {
   const media = await ctx.storage.media.get(id);
-  return media && media.accountId === account.id ? media : undefined;
+  if (!media) return undefined;
+  if (mediaExpired(media, ctx.clock.now())) {
+    if (files) await removeMedia(ctx, files, media);
+    return undefined;
+  }
+  return media.accountId === account.id ? media : undefined;
+}
+
+/**
+ * A user's media sent in to `sender` (inbound), if it is the caller's and alive: what Infobip's
+ * and Sinch's inbound media URLs name.
+ */
+export async function ownInboundMedia(ctx: AppContext, files: MediaFiles, account: Account, sender: Sender, id: string): Promise<UploadedMedia | undefined> {
+  const media = await ownMedia(ctx, account, id, files);
+  return media && media.origin === "inbound" && media.sender === sender.number ? media : undefined;
+}
+
+/** Deletes the record first, so the media is gone to every reader before its bytes are. */
+export async function removeMedia(ctx: AppContext, files: MediaFiles, media: UploadedMedia): Promise<void> {
+  await ctx.storage.media.delete(media.id);
+  await files.remove(media.id);
 }

@@ -24,6 +24,16 @@ export interface UploadedMedia {
 /** Meta keeps uploaded media for 30 days, and inbound media for 30 days (seed 002). */
 export const UPLOADED_MEDIA_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
+/** Whether media stored at `createdAt` is gone by `now` (30 days on, whoever put it there). */
+export function mediaExpired(media: Pick<UploadedMedia, "createdAt">, now: number): boolean {
+  return now >= media.createdAt + UPLOADED_MEDIA_TTL_MS;
+}
+
+/** Documents are served as attachments with their filename; other kinds are shown inline. */
+export function isDocument(mimeType: string): boolean {
+  return MEDIA_RULES.document.types.includes(mimeType);
+}
+
 /** Documents, the largest kind, may be 100 MB; no upload is read past that. */
 export const MAX_UPLOAD_BYTES = MEDIA_RULES.document.maxBytes;
 

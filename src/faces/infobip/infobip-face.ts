@@ -8,6 +8,7 @@ import { ajvToValidationErrors, errorBody, sendError } from "./infobip-errors.ts
 import { infobipReports } from "./infobip-reports.ts";
 import { freeFormRoutes } from "./free-form-routes.ts";
 import { interactiveRoutes } from "./interactive-routes.ts";
+import { mediaRoutes } from "./media-routes.ts";
 import { readAndTypingRoutes } from "./read-and-typing-routes.ts";
 import { sendRoutes } from "./send-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
@@ -37,6 +38,7 @@ export const infobipDialect: Dialect = {
     interactiveRoutes(app, ctx);
     templateRoutes(app, ctx);
     readAndTypingRoutes(app, ctx);
+    mediaRoutes(app, ctx);
     unbuiltRoutes(app);
     urlDomainRoutes(app, ctx);
   },

@@ -11,8 +11,6 @@ const UNBUILT: readonly { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | 
     "media-carousel", "voice-button", "call-permission-request", "request-contact-info",
     "in-thread-authentication-request",
   ].map((kind) => ({ method: "POST" as const, url: `/whatsapp/1/message/interactive/${kind}`, what: `interactive ${kind} messages` })),
-  { method: "GET", url: "/whatsapp/1/senders/:sender/media/:mediaId", what: "inbound media download" },
-  { method: "DELETE", url: "/whatsapp/1/senders/:sender/media", what: "media deletion" },
   { method: "GET", url: "/whatsapp/1/senders/:sender/templates", what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)" },
   { method: "POST", url: "/whatsapp/1/senders/:sender/templates", what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)" },
   { method: "GET", url: "/whatsapp/1/templates", what: "the account-wide template list" },

@@ -1,26 +1,55 @@
 /**
  * Media on the Meta face (api-reference C.5): upload (`POST /{phone-number-id}/media`, multipart),
  * retrieve (`GET /{media-id}` → url, mime_type, sha256, file_size), download through that URL with
- * the same Bearer token, and delete (`DELETE /{media-id}`).
+ * the same Bearer token, and delete (`DELETE /{media-id}`) — for media the business uploaded and
+ * for media its users sent in (inbound), alike. As Meta's, the URL lives 5 minutes: it carries its
+ * expiry (`ext`, unix seconds) and a `hash` that signs the id and the expiry, and used late it
+ * answers 404.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { FaceApp } from "../kit/dialect.ts";
 import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { type Static, Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
-import { ownMedia, uploadMedia } from "../../app/upload-media.ts";
+import { ownMedia, removeMedia, uploadMedia } from "../../app/upload-media.ts";
 import type { UploadedMedia } from "../../core/uploaded-media.ts";
+import type { Account } from "../../core/account.ts";
+import { sendMediaBytes } from "../kit/media-bytes.ts";
 import { publicBase } from "../kit/public-base.ts";
 import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
-import { queryParam } from "../kit/request-fields.ts";
+import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 import { PhoneNumberPath, senderOf, unknownObject } from "./meta-routing.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
 
 const tags = ["Meta Cloud API"];
 const DOWNLOAD_PATH = UPLOADED_MEDIA_PATH;
 
+/** Meta's media URLs expire 5 minutes after `GET /{media-id}` hands them out. */
+export const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
+
+/**
+ * Signs the id and expiry with the account's API key: stable across restarts and nodes, and a URL
+ * handed to one account means nothing to another (the download needs that account's token too).
+ */
+function urlHash(account: Account, mid: string, ext: string): string {
+  return createHmac("sha256", account.apiKey).update(`${mid}.${ext}`).digest("base64url").slice(0, 32);
+}
+
 export function downloadUrl(ctx: AppContext, req: FastifyRequest, id: string): string {
-  return `${publicBase(ctx, req)}${DOWNLOAD_PATH}?mid=${id}`;
+  const ext = String(Math.floor((ctx.clock.now() + MEDIA_URL_TTL_MS) / 1000));
+  return `${publicBase(ctx, req)}${DOWNLOAD_PATH}?mid=${id}&ext=${ext}&hash=${urlHash(req.account, id, ext)}`;
+}
+
+/** The media id a download URL's query names, if its signature holds and it has not expired. */
+function signedMediaId(ctx: AppContext, account: Account, q: DownloadQuery): string | undefined {
+  const { mid, ext, hash } = q;
+  if (!mid || !ext || !hash || !/^\d+$/.test(ext)) return undefined;
+  const expected = Buffer.from(urlHash(account, mid, ext));
+  const given = Buffer.from(hash);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  return ctx.clock.now() < Number(ext) * 1000 ? mid : undefined;
 }
 
 export function mediaView(ctx: AppContext, req: FastifyRequest, m: UploadedMedia) {
@@ -57,30 +86,57 @@ export function mediaRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaF
   });
 }
 
-/** The download URL of uploaded media, at OpenBSP's own path (no Graph version prefix). */
+const DownloadQuery = Type.Object({
+  mid: Type.Optional(Type.String({ maxLength: 20 })),
+  ext: Type.Optional(Type.String({ maxLength: 20 })),
+  hash: Type.Optional(Type.String({ maxLength: 64 })),
+});
+type DownloadQuery = Static<typeof DownloadQuery>;
+
+/**
+ * The download URL of media (uploaded or inbound), at OpenBSP's own path (no Graph version
+ * prefix). Late, forged, deleted, expired or another account's: 404, as Meta answers a media URL
+ * it no longer serves.
+ */
 export function downloadRoute(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
-  app.get(DOWNLOAD_PATH, { schema: { tags, summary: "Download uploaded media (the URL GET /{media-id} returns)" } }, async (req, reply) => {
-    const mid = queryParam(req, "mid");
-    const media = mid ? await ownMedia(ctx, req.account, mid) : undefined;
-    if (!media) return unknownObject(reply, "GET", mid ?? "");
-    return reply
-      .type(media.mimeType)
-      .header("content-length", String(media.size))
-      .header("content-disposition", `attachment${media.filename ? `; filename="${media.filename.replace(/"/g, "")}"` : ""}`)
-      .send(files.read(media.id));
-  });
+  app.get(
+    DOWNLOAD_PATH,
+    {
+      schema: {
+        tags,
+        summary: "Download media (the 5-minute URL GET /{media-id} returns), with the same Bearer token",
+        querystring: DownloadQuery,
+      },
+    },
+    async (req, reply) => {
+      const mid = signedMediaId(ctx, req.account, req.query);
+      const media = mid ? await ownMedia(ctx, req.account, mid, files) : undefined;
+      if (!media) return sendMetaError(reply, WA.invalidParameter.code, "The media URL has expired or the media does not exist: retrieve it again with GET /{media-id}", undefined, 404);
+      return sendMediaBytes(reply, files, media, { disposition: "always" });
+    },
+  );
 }
 
-/** `GET /{id}` for media; undefined when `id` is not the caller's media. */
-export async function mediaObject(ctx: AppContext, req: FastifyRequest, id: string) {
-  const media = await ownMedia(ctx, req.account, id);
+/**
+ * The caller's live media `id`; with `phoneNumberId` (Meta's `?phone_number_id=`), only if it is
+ * that phone number's — another number's media then reads as none, as Graph answers.
+ */
+async function mediaOf(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, id: string, phoneNumberId?: string) {
+  const media = await ownMedia(ctx, req.account, id, files);
+  if (!media || phoneNumberId === undefined) return media;
+  const sender = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, phoneNumberId);
+  return sender && sender.number === media.sender ? media : undefined;
+}
+
+/** `GET /{id}` for media; undefined when `id` is not the caller's live media. */
+export async function mediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, id: string, phoneNumberId?: string) {
+  const media = await mediaOf(ctx, files, req, id, phoneNumberId);
   return media && mediaView(ctx, req, media);
 }
 
-export async function deleteMediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, reply: FastifyReply, id: string) {
-  const media = await ownMedia(ctx, req.account, id);
+export async function deleteMediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, reply: FastifyReply, id: string, phoneNumberId?: string) {
+  const media = await mediaOf(ctx, files, req, id, phoneNumberId);
   if (!media) return unknownObject(reply, "DELETE", id);
-  await ctx.storage.media.delete(media.id);
-  await files.remove(media.id);
+  await removeMedia(ctx, files, media);
   return { success: true };
 }

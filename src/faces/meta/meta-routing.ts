@@ -18,6 +18,10 @@ const VERSION = /^v\d{1,2}\.\d$/;
 export const PhoneNumberPath = Type.Object({ phoneNumberId: Type.String() });
 export const WabaPath = Type.Object({ wabaId: Type.String() });
 export const ObjectPath = Type.Object({ objectId: Type.String() });
+/** `?phone_number_id=` on a media id: act only if the media is that phone number's (Meta's media routes). */
+export const MediaObjectQuery = Type.Object({
+  phone_number_id: Type.Optional(Type.String({ maxLength: 20, description: "Only if the media belongs to this phone number" })),
+});
 
 /**
  * Every route again under a Graph version prefix, hidden from the document: declared in a scope

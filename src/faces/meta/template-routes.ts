@@ -9,7 +9,7 @@ import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } fro
 import type { Sender } from "../../core/account.ts";
 import { publicBase } from "../kit/public-base.ts";
 import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
-import { ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
+import { MediaObjectQuery, ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
 import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { deleteMediaObject, mediaObject } from "./media-routes.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
@@ -120,12 +120,12 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
   app.route({
     method: "GET",
     url: "/:objectId",
-    schema: { tags, summary: "A template, phone number or uploaded media by id", params: ObjectPath },
+    schema: { tags, summary: "A template, phone number or media (uploaded, or sent in by a user) by id", params: ObjectPath, querystring: MediaObjectQuery },
     handler: async (req, reply) => {
       const { objectId } = req.params;
       const phone = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, objectId);
       if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
-      const media = await mediaObject(ctx, req, objectId);
+      const media = await mediaObject(ctx, files, req, objectId, req.query.phone_number_id);
       if (media) return media;
       const t = await ctx.storage.catalog.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "GET", objectId);
@@ -161,8 +161,8 @@ export function deleteObjectRoute(app: FaceApp, ctx: AppContext, files: Uploaded
   app.route({
     method: "DELETE",
     url: "/:objectId",
-    schema: { tags, summary: "Delete uploaded media", params: ObjectPath, response: { 200: Success } },
-    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, req.params.objectId),
+    schema: { tags, summary: "Delete media (uploaded, or sent in by a user)", params: ObjectPath, querystring: MediaObjectQuery, response: { 200: Success } },
+    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, req.params.objectId, req.query.phone_number_id),
   });
 }
 

@@ -9,6 +9,7 @@ import { bearerToken } from "../kit/bearer-token.ts";
 import type { Dialect } from "../kit/dialect.ts";
 import { pathParam } from "../kit/request-fields.ts";
 import { botRoutes } from "./bot-routes.ts";
+import { mediaRoutes } from "./media-routes.ts";
 import { findingsToErrors, sendError, sendFieldErrors } from "./sinch-errors.ts";
 import { sinchReports } from "./sinch-reports.ts";
 import { SINCH_BOT_ID } from "./sinch-settings.ts";
@@ -59,5 +60,6 @@ export const sinchDialect: Dialect = {
 
     sendRoutes(app, ctx);
     botRoutes(app, ctx);
+    mediaRoutes(app, ctx);
   },
 };

@@ -8,6 +8,8 @@ export const Msisdn = Type.String({ pattern: "^\\+?[0-9]{5,15}$", description: "
 export const BotParams = Type.Object({ botId: Type.String({ minLength: 1, maxLength: 100 }) });
 export type BotParams = Static<typeof BotParams>;
 
+export const MediaParams = Type.Object({ ...BotParams.properties, mediaId: Type.String({ minLength: 1, maxLength: 100 }) });
+
 const envelope = {
   to: Type.Array(Msisdn, { minItems: 1, maxItems: 20 }),
   callback: Type.Optional(Type.String({ description: "Status callbacks of this send go here instead of the bot's callback URL" })),

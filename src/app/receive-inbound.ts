@@ -36,6 +36,5 @@ export async function receiveInbound(ctx: AppContext, message: InboundMessage): 
   }
   const stored = await ctx.store.recordInbound(message, webhooks);
   if (!stored) return { kind: "duplicate" };
-  if (webhooks.length > 0) ctx.wake.webhooks();
   return { kind: "received" };
 }

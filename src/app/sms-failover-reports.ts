@@ -28,7 +28,5 @@ export async function finishSmsFailover(ctx: AppContext, sms: SmsFailoverRecord,
         },
       ]
     : [];
-  const finished = await store.finishSmsFailover(sms.seq, outcome, webhooks);
-  if (finished && webhooks.length > 0) ctx.wake.webhooks();
-  return finished;
+  return store.finishSmsFailover(sms.seq, outcome, webhooks);
 }

@@ -46,7 +46,7 @@ export interface ApiAnswer {
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = env.OPENBSP_DATA_DIR ?? mkdtempSync(join(tmpdir(), "openbsp-test-"));
   const config = loadConfig({ ...FAST_ENV, OPENBSP_DATA_DIR: dataDir, ...env });
-  const running = await startOpenBsp(config, pino({ level: config.logLevel }));
+  const running = await startOpenBsp(config, { log: pino({ level: config.logLevel }) });
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     request(running.url, method, path, body, { authorization: `App ${API_KEY}`, ...headers });
   return {

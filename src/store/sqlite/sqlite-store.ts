@@ -22,6 +22,7 @@ import type {
   SmscRule,
   Store,
 } from "../store.ts";
+import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { toAccount, toMessage, toSender, toWebhook } from "./rows.ts";
 import { migrate } from "./schema.ts";
@@ -46,8 +47,10 @@ export class SqliteStore implements Store {
   readonly #stmt: ReturnType<typeof prepareStatements>;
 
   readonly #plan: PlanEvents;
+  /** Work the writes of the group being committed make due, told to `onDue` once it is on disk. */
+  readonly #due = new Set<DueWork>();
 
-  constructor(file: string, plan: PlanEvents) {
+  constructor(file: string, plan: PlanEvents, onDue: (work: DueWork) => void = () => {}) {
     this.#plan = plan;
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
@@ -56,7 +59,10 @@ export class SqliteStore implements Store {
     this.#db.pragma("busy_timeout = 5000");
     migrate(this.#db);
     this.#stmt = prepareStatements(this.#db);
-    this.#group = new GroupCommit(this.#db);
+    this.#group = new GroupCommit(this.#db, () => {
+      for (const work of this.#due) onDue(work);
+      this.#due.clear();
+    });
     this.#accounts = new SqliteAccountTables(this.#db, this.#stmt, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
     this.#network = new SqliteNetworkTables(this.#db, (fn) => this.#write(fn));
     this.#links = new SqliteLinkTables(this.#db, (fn) => this.#write(fn), (w) => this.#insertWebhook(w));
@@ -110,6 +116,7 @@ export class SqliteStore implements Store {
       json(m.smsFailover), m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
     );
     if (info.changes === 1) {
+      this.#due.add("dispatch");
       if (m.shortLinks) this.#links.insertLinks(m.accountId, m.messageId, m.acceptedAt, m.shortLinks);
       return { kind: "inserted", seq: Number(info.lastInsertRowid) };
     }
@@ -166,6 +173,7 @@ export class SqliteStore implements Store {
       }
       for (const w of plan.webhooks) this.#insertWebhook(w);
       for (const f of plan.failovers ?? []) this.#sms.startFailover(f.seq, f.at);
+      if (plan.failovers?.length) this.#due.add("sms-failover");
       return plan.moves.length;
     });
   }
@@ -217,6 +225,7 @@ export class SqliteStore implements Store {
   }
 
   #insertWebhook(w: NewWebhook): void {
+    this.#due.add("webhooks");
     this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.reports, w.createdAt, w.createdAt, json(w.headers));
   }
 

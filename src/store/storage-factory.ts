@@ -1,0 +1,55 @@
+/**
+ * How the composition root gets its store: a factory that opens it, in this thread or on a thread
+ * of its own, and runs the root's background part (its "side") next to it, so that the work that
+ * talks to the store most stays with the store. The root hands in a module and an export to run,
+ * never a function: a thread cannot be given one.
+ */
+import type { PlanEvents, Store } from "./store.ts";
+
+/** Work a commit can make due; the store says so once the commit is on disk (never before). */
+export type DueWork = "dispatch" | "webhooks" | "sms-failover";
+
+/** What a store is built with that comes from the root. */
+export interface StoreWiring {
+  /** How carrier events are decided inside the store's transaction. */
+  readonly plan: PlanEvents;
+  /** Called after a commit that made work due: messages to dispatch, webhooks to send, SMS to submit. */
+  readonly onDue: (work: DueWork) => void;
+}
+
+/** Builds the store in the calling thread. */
+export type OpenStore = (wiring: StoreWiring) => Store;
+
+/** The root's part that runs next to the store: a module's named export, and data for it (cloneable). */
+export interface StoreSide {
+  /** The module's URL (`import.meta.url`). */
+  readonly module: string;
+  readonly export: string;
+  readonly data: unknown;
+}
+
+/**
+ * The side's entry: opens the store where it runs, starts what runs with it and answers both.
+ * `controls` is an object of async methods, so that it can be called from another thread.
+ */
+export type SideEntry = (data: never, open: OpenStore) => Promise<{ readonly store: Store; readonly controls: object }>;
+
+export interface OpenedStorage<Controls> {
+  /** The store, as this thread reaches it. */
+  readonly store: Store;
+  /** The side's controls, as this thread reaches them. */
+  readonly controls: Controls;
+  /** Ends the store's thread, if it has one (call it after the side has stopped). */
+  close(): Promise<void>;
+}
+
+export type StorageFactory = <Controls extends object>(side: StoreSide) => Promise<OpenedStorage<Controls>>;
+
+/** A storage factory that opens the store, and runs the side, in the calling thread. */
+export function inThisThread(open: OpenStore): StorageFactory {
+  return async <Controls extends object>(side: StoreSide) => {
+    const entry = (await import(side.module))[side.export] as SideEntry;
+    const { store, controls } = await entry(side.data as never, open);
+    return { store, controls: controls as Controls, close: async () => {} };
+  };
+}

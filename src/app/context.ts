@@ -1,6 +1,6 @@
 /**
- * What every use case needs, wired once in main.ts and passed down by hand: no container, no
- * singletons. The store wakes the workers after a commit that makes work due; `wake` is for work
+ * What every use case needs, wired once per role in openbsp.ts and passed down by hand: no
+ * container, no singletons. The store wakes the workers after a commit that makes work due; `wake` is for work
  * no commit announces (the simulated clock jumped, a worker freed room for more).
  */
 import type { Logger } from "pino";

@@ -47,7 +47,10 @@ export class SqliteStore implements Store {
   readonly #stmt: ReturnType<typeof prepareStatements>;
 
   readonly #plan: PlanEvents;
-  /** Work the writes of the group being committed make due, told to `onDue` once it is on disk. */
+  /**
+   * Work the writes of the group being committed make due, told to `onDue` once it is on disk. A
+   * write rolled back leaves its mark for the next commit: a needless wake costs one empty look.
+   */
   readonly #due = new Set<DueWork>();
 
   constructor(file: string, plan: PlanEvents, onDue: (work: DueWork) => void = () => {}) {

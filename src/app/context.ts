@@ -1,7 +1,7 @@
 /**
  * What every use case needs, wired once per role in openbsp.ts and passed down by hand: no
- * container, no singletons. The store wakes the workers after a commit that makes work due; `wake` is for work
- * no commit announces (the simulated clock jumped, a worker freed room for more).
+ * container, no singletons. The store wakes the workers after a commit that makes work due;
+ * `wake` is for work no commit announces (the simulated clock jumped, a worker freed room for more).
  */
 import type { Logger } from "pino";
 import type { Config } from "../config.ts";

@@ -114,7 +114,10 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const onDue = (work: DueWork) => loops.get(work)?.wake();
     const store = part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
     const ctx = context(store, new OffsetClock(part.clock), wake);
-    const mediaFetcher = new MediaFetcher({ allowPrivate: config.mediaAllowPrivate, timeoutMs: config.mediaTimeoutMs });
+    const mediaFetcher = new MediaFetcher({
+      allowPrivate: config.mediaAllowPrivate,
+      timeoutMs: config.mediaTimeoutMs,
+    });
     const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock));
     const dispatcher = new Dispatcher(ctx, sandbox);
     const webhooks = new WebhookSender(ctx);
@@ -125,11 +128,16 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const smppUrl = config.smppUrl ?? (await (smsc as InstanceType<typeof SimulatedSmsc>).start());
     const smpp = new SmppClient({ url: smppUrl, ...smppCredentials }, (r) => smsFailover.receipt(r), log);
     smsFailover.use(smpp);
-    if (config.dispatch) loops.set("sms-failover", new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log));
-    if (config.dispatch) loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
+    if (config.dispatch)
+      loops.set("sms-failover", new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log));
+    if (config.dispatch)
+      loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
     loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log));
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
-    loops.set("template-review", new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log));
+    loops.set(
+      "template-review",
+      new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log),
+    );
     // One process owns the SQLite file, so no other worker can still hold a lease from before a restart.
     await store.releaseAllLeases();
 
@@ -163,7 +171,11 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     import("./faces/meta/webhook-subscription.ts"),
   ]);
   const clock = new OffsetClock();
-  const side: StoreSide = { module: import.meta.url, export: "composeWorkers", data: { config, clock: clock.shared } };
+  const side: StoreSide = {
+    module: import.meta.url,
+    export: "composeWorkers",
+    data: { config, clock: clock.shared },
+  };
   const storage = part.storage ?? threadedSqliteStorage(join(config.dataDir, "openbsp.db"));
   const { store, controls, close } = await storage<WorkerControls>(side);
   // Many wakes in one turn (the sandbox clock advanced by several requests) need one each.
@@ -184,10 +196,15 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
 
   clock.advance(await store.clockOffset());
   const seeded = await seed(ctx);
-  const app = await buildServer({ ctx, clock, ...(config.sandbox ? { onRulesChanged: () => void controls.rulesChanged() } : {}) });
+  const app = await buildServer({
+    ctx,
+    clock,
+    ...(config.sandbox ? { onRulesChanged: () => void controls.rulesChanged() } : {}),
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
-  const url = config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const url =
+    config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   await controls.start();
   const meta = seeded.account.meta;
   if (meta?.webhookUrl && meta.verifyToken !== undefined) {

@@ -16,7 +16,8 @@ import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 const storages: Record<string, (dataDir: string) => StorageFactory | undefined> = {
   "SQLite on its own thread (the default)": () => undefined,
-  "SQLite in this thread": (dataDir) => inThisThread((w) => new SqliteStore(join(dataDir, "openbsp.db"), w.plan, w.onDue)),
+  "SQLite in this thread": (dataDir) =>
+    inThisThread((w) => new SqliteStore(join(dataDir, "openbsp.db"), w.plan, w.onDue)),
 };
 
 for (const [name, storageFor] of Object.entries(storages)) {
@@ -39,11 +40,16 @@ for (const [name, storageFor] of Object.entries(storages)) {
     });
 
     it("accepts, dispatches and reports a send, woken by the store's commits", async () => {
-      const res = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700900051")] });
+      const res = await server.call("POST", "/whatsapp/1/message/template", {
+        messages: [welcome("447700900051")],
+      });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const messageId = res.body.messages[0].messageId as string;
       const report = await eventually(
-        () => rx.received.find((r) => r.body.results?.some((x: { messageId: string }) => x.messageId === messageId)),
+        () =>
+          rx.received.find((r) =>
+            r.body.results?.some((x: { messageId: string }) => x.messageId === messageId),
+          ),
         5000,
         "the delivery report",
       );

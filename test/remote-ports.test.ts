@@ -19,7 +19,8 @@ class Messages {
   readonly label = "not a method";
 
   async put(id: string, text: string): Promise<boolean> {
-    if (this.#rows.has(id)) throw new ConstraintError(`duplicate ${id}`, { cause: new TypeError("id already used") });
+    if (this.#rows.has(id))
+      throw new ConstraintError(`duplicate ${id}`, { cause: new TypeError("id already used") });
     this.#rows.set(id, text);
     return true;
   }

@@ -32,7 +32,10 @@ export interface StoreSide {
  * The side's entry: opens the store where it runs, starts what runs with it and answers both.
  * `controls` is an object of async methods, so that it can be called from another thread.
  */
-export type SideEntry = (data: never, open: OpenStore) => Promise<{ readonly store: Store; readonly controls: object }>;
+export type SideEntry = (
+  data: never,
+  open: OpenStore,
+) => Promise<{ readonly store: Store; readonly controls: object }>;
 
 export interface OpenedStorage<Controls> {
   /** The store, as this thread reaches it. */

@@ -21,9 +21,13 @@ type AsyncMethod = (...args: any[]) => Promise<unknown>;
  * its own (so a bundle of ports works like one flat port); synchronous methods and data stay behind.
  */
 export type Remote<T> = {
-  readonly [K in keyof T as T[K] extends AsyncMethod ? K : T[K] extends AnyMethod ? never : T[K] extends object ? K : never]: T[K] extends AsyncMethod
-    ? T[K]
-    : Remote<T[K]>;
+  readonly [K in keyof T as T[K] extends AsyncMethod
+    ? K
+    : T[K] extends AnyMethod
+      ? never
+      : T[K] extends object
+        ? K
+        : never]: T[K] extends AsyncMethod ? T[K] : Remote<T[K]>;
 };
 
 /** One end of a channel: a MessagePort, a Worker, or `parentPort`. */
@@ -35,8 +39,12 @@ export interface Endpoint {
 
 /** A call: its id, the index of the method in the served list, the arguments. */
 type Call = readonly [id: number, method: number, args: readonly unknown[]];
-type Answer = readonly [id: number, ok: true, value: unknown] | readonly [id: number, ok: false, error: WireThrown];
-type FromServer = { readonly kind: "ready"; readonly methods: readonly (readonly string[])[] } | { readonly kind: "answers"; readonly answers: readonly Answer[] };
+type Answer =
+  | readonly [id: number, ok: true, value: unknown]
+  | readonly [id: number, ok: false, error: WireThrown];
+type FromServer =
+  | { readonly kind: "ready"; readonly methods: readonly (readonly string[])[] }
+  | { readonly kind: "answers"; readonly answers: readonly Answer[] };
 
 interface WireError {
   /** The constructor's name (`SqliteError`), rebuilt on the other side as a class of that name. */
@@ -57,8 +65,12 @@ interface Method {
   readonly self: object;
 }
 
-/** The methods of `target` (own and inherited, not Object's) and of the objects it holds, with their paths. */
-export function methodsOf(target: object, prefix: readonly string[] = [], seen = new Set<object>()): Method[] {
+/** The methods of `target` (own and inherited, not Object's) and of the objects it holds, by path. */
+export function methodsOf(
+  target: object,
+  prefix: readonly string[] = [],
+  seen = new Set<object>(),
+): Method[] {
   seen.add(target);
   const out: Method[] = [];
   const names = new Set<string>();
@@ -68,8 +80,15 @@ export function methodsOf(target: object, prefix: readonly string[] = [], seen =
   for (const name of names) {
     if (name === "constructor") continue;
     const value = ownValue(target, name);
-    if (typeof value === "function") out.push({ path: [...prefix, name], fn: value as AnyMethod, self: target });
-    else if (value !== null && typeof value === "object" && !Array.isArray(value) && !seen.has(value) && prefix.length < 4) {
+    if (typeof value === "function")
+      out.push({ path: [...prefix, name], fn: value as AnyMethod, self: target });
+    else if (
+      value !== null &&
+      typeof value === "object" &&
+      !Array.isArray(value) &&
+      !seen.has(value) &&
+      prefix.length < 4
+    ) {
       out.push(...methodsOf(value, [...prefix, name], seen));
     }
   }
@@ -167,7 +186,10 @@ export function connect<T extends object>(endpoint: Endpoint): Promise<Connectio
   });
 }
 
-function proxyOf(paths: readonly (readonly string[])[], call: (method: number, args: unknown[]) => Promise<unknown>): object {
+function proxyOf(
+  paths: readonly (readonly string[])[],
+  call: (method: number, args: unknown[]) => Promise<unknown>,
+): object {
   const root: Record<string, unknown> = {};
   for (const [index, path] of paths.entries()) {
     let at = root;
@@ -182,7 +204,7 @@ function proxyOf(paths: readonly (readonly string[])[], call: (method: number, a
 
 const OWN = new Set(["name", "message", "stack", "cause"]);
 
-/** What crosses for a thrown value: errors field by field (structured clone would drop `code` and the class). */
+/** What crosses for a thrown value: errors field by field (a structured clone drops `code` and the class). */
 export function toWire(thrown: unknown, depth = 0): WireThrown {
   if (!(thrown instanceof Error)) return { value: cloneable(thrown) };
   const fields: Record<string, unknown> = {};
@@ -208,10 +230,18 @@ function cloneable(v: unknown): unknown {
   }
 }
 
-const BUILTIN: Readonly<Record<string, ErrorConstructor>> = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError };
+const BUILTIN: Readonly<Record<string, ErrorConstructor>> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
 const classes = new Map<string, ErrorConstructor>();
 
-/** The class an error is rebuilt as: the built-in one, or an Error subclass of the same name (one per name). */
+/** The class an error is rebuilt as: the built-in one, or an Error subclass of that name (one per name). */
 function errorClass(className: string): ErrorConstructor {
   const builtin = BUILTIN[className];
   if (builtin) return builtin;
@@ -228,7 +258,8 @@ export function fromWire(w: WireThrown): unknown {
   const { className, name, message, stack, cause, fields } = w.error;
   const Class = errorClass(className);
   const err = new Class(message, cause !== undefined ? { cause: fromWire(cause) } : undefined);
-  if (err.name !== name) Object.defineProperty(err, "name", { value: name, writable: true, configurable: true });
+  if (err.name !== name)
+    Object.defineProperty(err, "name", { value: name, writable: true, configurable: true });
   if (stack !== undefined) err.stack = stack;
   return Object.assign(err, fields);
 }

@@ -15,10 +15,14 @@ export interface SqliteThreadInit {
 
 export function threadedSqliteStorage(file: string): StorageFactory {
   return async <Controls extends object>(side: StoreSide) => {
-    const worker = new Worker(new URL("./sqlite-thread-boot.mjs", import.meta.url), { workerData: { file, side } satisfies SqliteThreadInit });
+    const worker = new Worker(new URL("./sqlite-thread-boot.mjs", import.meta.url), {
+      workerData: { file, side } satisfies SqliteThreadInit,
+    });
     const failed = new Promise<never>((_, reject) => {
       worker.once("error", reject);
-      worker.once("exit", (code) => reject(new Error(`the store thread exited with ${code} before it was ready`)));
+      worker.once("exit", (code) =>
+        reject(new Error(`the store thread exited with ${code} before it was ready`)),
+      );
     });
     failed.catch(() => undefined);
     const connection = await Promise.race([connect<{ store: Store; controls: Controls }>(worker), failed]);

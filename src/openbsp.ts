@@ -50,8 +50,11 @@ type Role =
   | ({ readonly role: "api" } & StartOptions)
   | { readonly role: "workers"; readonly open: OpenStore; readonly clock: SharedArrayBuffer };
 
-/** What the workers role hands back to the storage factory that ran it. */
-type Workers = Awaited<ReturnType<SideEntry>> & { readonly controls: WorkerControls };
+/** What the workers role answers the storage factory that ran it, for the API role to call. */
+interface Workers {
+  readonly store: Store;
+  readonly controls: WorkerControls;
+}
 
 /** `npm start` and the tests: the API role, which starts the workers role next to the store. */
 export function startOpenBsp(config: Config, options: StartOptions = {}): Promise<RunningOpenBsp> {
@@ -171,13 +174,16 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     import("./faces/meta/webhook-subscription.ts"),
   ]);
   const clock = new OffsetClock();
-  const side: StoreSide = {
+  const workers: StoreSide = {
     module: import.meta.url,
     export: "composeWorkers",
     data: { config, clock: clock.shared },
   };
   const storage = part.storage ?? threadedSqliteStorage(join(config.dataDir, "openbsp.db"));
-  const { store, controls, close } = await storage<WorkerControls>(side);
+  const {
+    side: { store, controls },
+    close,
+  } = await storage<Workers>(workers);
   // Many wakes in one turn (the sandbox clock advanced by several requests) need one each.
   const woken = new Set<keyof Wakers>();
   const wakeLater = (loop: keyof Wakers) => {

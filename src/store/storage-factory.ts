@@ -29,30 +29,25 @@ export interface StoreSide {
 }
 
 /**
- * The side's entry: opens the store where it runs, starts what runs with it and answers both.
- * `controls` is an object of async methods, so that it can be called from another thread.
+ * The side's entry: opens the store where it runs, starts what runs with it, and answers what the
+ * starting thread may call: an object of ports and controls, each an object of async methods (so
+ * that it can be called from another thread, and is its own remote type).
  */
-export type SideEntry = (
-  data: never,
-  open: OpenStore,
-) => Promise<{ readonly store: Store; readonly controls: object }>;
+export type SideEntry = (data: never, open: OpenStore) => Promise<object>;
 
-export interface OpenedStorage<Controls> {
-  /** The store, as this thread reaches it. */
-  readonly store: Store;
-  /** The side's controls, as this thread reaches them. */
-  readonly controls: Controls;
+export interface OpenedStorage<Side> {
+  /** What the side answered, as this thread reaches it (across a thread, or not). */
+  readonly side: Side;
   /** Ends the store's thread, if it has one (call it after the side has stopped). */
   close(): Promise<void>;
 }
 
-export type StorageFactory = <Controls extends object>(side: StoreSide) => Promise<OpenedStorage<Controls>>;
+export type StorageFactory = <Side extends object>(side: StoreSide) => Promise<OpenedStorage<Side>>;
 
 /** A storage factory that opens the store, and runs the side, in the calling thread. */
 export function inThisThread(open: OpenStore): StorageFactory {
-  return async <Controls extends object>(side: StoreSide) => {
+  return async <Side extends object>(side: StoreSide) => {
     const entry = (await import(side.module))[side.export] as SideEntry;
-    const { store, controls } = await entry(side.data as never, open);
-    return { store, controls: controls as Controls, close: async () => {} };
+    return { side: (await entry(side.data as never, open)) as Side, close: async () => {} };
   };
 }

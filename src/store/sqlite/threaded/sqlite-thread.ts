@@ -1,7 +1,7 @@
 /**
  * The SQLite store's own thread: opens the file, runs the root's side next to it (the background
- * workers, which call the store here, without crossing threads) and serves the store and the
- * side's controls to the thread that started it. better-sqlite3 is synchronous: its fsyncs stall
+ * workers, which call the store here, without crossing threads) and serves what the side answers
+ * (the store, the workers' controls) to the thread that started it. better-sqlite3 is synchronous: its fsyncs stall
  * this thread, never an HTTP request. Calls that arrive while this thread is busy are run together,
  * then all their writes are committed at once (group commit).
  */
@@ -21,7 +21,7 @@ const open: OpenStore = (wiring) => {
   return opened;
 };
 const entry = (await import(side.module))[side.export] as SideEntry;
-const { controls } = await entry(side.data as never, open);
+const answered = await entry(side.data as never, open);
 const store = opened;
 if (!store) throw new Error(`${side.export} did not open the store`);
-serve(port, { store, controls }, { afterBatch: () => store.flushWrites() });
+serve(port, answered, { afterBatch: () => store.flushWrites() });

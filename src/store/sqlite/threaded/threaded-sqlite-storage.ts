@@ -1,10 +1,10 @@
 /**
  * The SQLite store on a thread of its own: the default storage of `startOpenBsp`. The caller gets
- * a proxy typed from the port (`Remote<Store>`), and the controls of the side the thread runs.
+ * what the side running on that thread answers (the store, the workers' controls) as proxies typed
+ * from their port types (`Remote<T>`).
  */
 import { Worker } from "node:worker_threads";
 import type { StorageFactory, StoreSide } from "../../storage-factory.ts";
-import type { Store } from "../../store.ts";
 import { connect } from "./remote.ts";
 
 /** What the thread is started with. */
@@ -14,7 +14,7 @@ export interface SqliteThreadInit {
 }
 
 export function threadedSqliteStorage(file: string): StorageFactory {
-  return async <Controls extends object>(side: StoreSide) => {
+  return async <Side extends object>(side: StoreSide) => {
     const worker = new Worker(new URL("./sqlite-thread-boot.mjs", import.meta.url), {
       workerData: { file, side } satisfies SqliteThreadInit,
     });
@@ -25,7 +25,7 @@ export function threadedSqliteStorage(file: string): StorageFactory {
       );
     });
     failed.catch(() => undefined);
-    const connection = await Promise.race([connect<{ store: Store; controls: Controls }>(worker), failed]);
+    const connection = await Promise.race([connect<Side>(worker), failed]);
     // If the thread dies, every waiting and later call fails at once instead of hanging.
     let closing = false;
     worker.on("error", (err) => connection.fail(err));
@@ -33,9 +33,8 @@ export function threadedSqliteStorage(file: string): StorageFactory {
       if (!closing) connection.fail(new Error(`the store thread stopped (exit code ${code})`));
     });
     return {
-      store: connection.remote.store,
-      // The side's controls are all async (see SideEntry), so their remote type is their own.
-      controls: (connection.remote as unknown as { readonly controls: Controls }).controls,
+      // What a side answers is all async (see SideEntry), so its remote type is its own.
+      side: connection.remote as unknown as Side,
       async close() {
         closing = true;
         await worker.terminate();

@@ -11,6 +11,13 @@ import { startCeiling, startProduct } from "./processes.ts";
 import { accept, bulkBody, durability, endToEnd, memoryWithQueue, singleBody } from "./scenarios.ts";
 
 const smoke = process.argv.includes("--smoke");
+/**
+ * `--only=accept,e2e` runs only the named scenarios and leaves BENCHMARKS.md alone: `accept` (server
+ * ids, 64 connections), `accept-all` (the four accept rows), `bulk`, `e2e`, `memory`, `durability`.
+ */
+const onlyArg = process.argv.find((a) => a.startsWith("--only="));
+const only = onlyArg ? new Set(onlyArg.slice("--only=".length).split(",")) : undefined;
+const runs = (scenario: string) => !only || only.has(scenario);
 /** BENCHMARKS.md from this heading on is written by people and kept across runs. */
 const ANALYSIS = "## Where the time goes";
 const P = smoke
@@ -60,14 +67,15 @@ async function acceptSingle(randomIds: boolean, connections: number, ceilingUrl:
 async function main() {
   const started = new Date();
   log(`load generator: ${loadTool()}${smoke ? " (smoke run)" : ""}`);
-  const ceilingServer = await startCeiling();
+  const ceilingServer = runs("accept") || runs("accept-all") ? await startCeiling() : undefined;
   try {
-    await accept(ceilingServer, singleBody(false), false, 64, P.warmup);
+    if (ceilingServer) await accept(ceilingServer, singleBody(false), false, 64, P.warmup);
     for (const [randomIds, label, minRatio] of [
       [false, "server ids", 0.85],
       [true, "client messageIds", 0.6],
     ] as const) {
       for (const connections of [64, 256]) {
+        if (!ceilingServer || !(runs("accept-all") || (!randomIds && connections === 64))) continue;
         log(`accept, single message, ${label}, ${connections} connections…`);
         const { ceiling, product } = await acceptSingle(randomIds, connections, ceilingServer);
         const ratio = product.rps / ceiling.rps;
@@ -83,55 +91,63 @@ async function main() {
       }
     }
   } finally {
-    await ceilingServer.stop();
+    await ceilingServer?.stop();
   }
 
-  log("accept, bulk of 1,000…");
-  const bulkServer = await startProduct();
-  try {
-    const body = bulkBody(1000);
-    await accept(bulkServer, body, false, 4, P.warmup);
-    const r = await accept(bulkServer, body, false, 4, P.bulkSeconds);
+  if (runs("bulk")) {
+    log("accept, bulk of 1,000…");
+    const bulkServer = await startProduct();
+    try {
+      const body = bulkBody(1000);
+      await accept(bulkServer, body, false, 4, P.warmup);
+      const r = await accept(bulkServer, body, false, 4, P.bulkSeconds);
+      rows.push({
+        what: "Accept, bulk of 1,000 messages/request, 4 conns",
+        figure: `${fmt(r.rps * 1000)} messages/s, p99 ${fmt(r.p99ms, 1)} ms, errors ${r.errors + r.non2xx}`,
+        ratio: "",
+        target: "≥ 50,000 msg/s",
+        met: r.rps * 1000 >= 50_000,
+      });
+    } finally {
+      await bulkServer.stop();
+    }
+  }
+
+  if (runs("e2e")) {
+    log(`end to end with ${P.e2e} messages…`);
+    const e2e = await endToEnd(P.e2e);
     rows.push({
-      what: "Accept, bulk of 1,000 messages/request, 4 conns",
-      figure: `${fmt(r.rps * 1000)} messages/s, p99 ${fmt(r.p99ms, 1)} ms, errors ${r.errors + r.non2xx}`,
+      what: "End to end: accept → simulated delivery → report received",
+      figure: `${fmt(e2e.perSecond)} messages/s (${fmt(e2e.messages)} in ${fmt(e2e.seconds, 1)} s), missing ${e2e.missing}, duplicated ${e2e.duplicated}`,
       ratio: "",
-      target: "≥ 50,000 msg/s",
-      met: r.rps * 1000 >= 50_000,
+      target: "≥ 10,000 msg/s, none missing or duplicated",
+      met: e2e.perSecond >= 10_000 && e2e.missing === 0 && e2e.duplicated === 0,
     });
-  } finally {
-    await bulkServer.stop();
   }
 
-  log(`end to end with ${P.e2e} messages…`);
-  const e2e = await endToEnd(P.e2e);
-  rows.push({
-    what: "End to end: accept → simulated delivery → report received",
-    figure: `${fmt(e2e.perSecond)} messages/s (${fmt(e2e.messages)} in ${fmt(e2e.seconds, 1)} s), missing ${e2e.missing}, duplicated ${e2e.duplicated}`,
-    ratio: "",
-    target: "≥ 10,000 msg/s, none missing or duplicated",
-    met: e2e.perSecond >= 10_000 && e2e.missing === 0 && e2e.duplicated === 0,
-  });
+  if (runs("memory")) {
+    log(`memory with ${P.memory} queued…`);
+    const mem = await memoryWithQueue(P.memory);
+    rows.push({
+      what: `Memory with ${fmt(mem.messages)} messages queued, not dispatched`,
+      figure: `RSS ${fmt(mem.rssMb)} MB (idle ${fmt(mem.idleRssMb)} MB)`,
+      ratio: "",
+      target: "≤ 300 MB",
+      met: mem.rssMb <= 300,
+    });
+  }
 
-  log(`memory with ${P.memory} queued…`);
-  const mem = await memoryWithQueue(P.memory);
-  rows.push({
-    what: `Memory with ${fmt(mem.messages)} messages queued, not dispatched`,
-    figure: `RSS ${fmt(mem.rssMb)} MB (idle ${fmt(mem.idleRssMb)} MB)`,
-    ratio: "",
-    target: "≤ 300 MB",
-    met: mem.rssMb <= 300,
-  });
-
-  log("durability: SIGKILL under load…");
-  const dur = await durability(P.killAfter);
-  rows.push({
-    what: "SIGKILL under load, restart: acknowledged messages in the store",
-    figure: `${fmt(dur.acknowledged - dur.missing)} of ${fmt(dur.acknowledged)} (missing ${dur.missing})`,
-    ratio: "",
-    target: "none missing",
-    met: dur.missing === 0 && dur.acknowledged > 0,
-  });
+  if (runs("durability")) {
+    log("durability: SIGKILL under load…");
+    const dur = await durability(P.killAfter);
+    rows.push({
+      what: "SIGKILL under load, restart: acknowledged messages in the store",
+      figure: `${fmt(dur.acknowledged - dur.missing)} of ${fmt(dur.acknowledged)} (missing ${dur.missing})`,
+      ratio: "",
+      target: "none missing",
+      met: dur.missing === 0 && dur.acknowledged > 0,
+    });
+  }
 
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? "unknown CPU"}), Node ${process.version}, load generator ${loadTool()}`;
   const table = [
@@ -140,7 +156,7 @@ async function main() {
     ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.ratio} | ${r.target} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`),
   ].join("\n");
   process.stdout.write(`\n${table}\n`);
-  if (!smoke) {
+  if (!smoke && !only) {
     // Keep the hand-written analysis that follows the generated part.
     const previous = existsSync("BENCHMARKS.md") ? readFileSync("BENCHMARKS.md", "utf8") : "";
     const analysis = previous.includes(ANALYSIS) ? previous.slice(previous.indexOf(ANALYSIS)) : "";

@@ -1,21 +1,26 @@
 /**
- * The composition root of the HTTP thread: configuration → engine thread (store and background
- * workers) → use cases → HTTP faces. `main.ts` calls it for `npm start`; tests call it in-process
- * with their own configuration.
+ * The composition root, the one place OpenBSP is put together: configuration → storage (from a
+ * storage factory) → context → use cases → background workers and HTTP faces. It runs in two
+ * roles of the same function: "api" (the HTTP server; `startOpenBsp`, called by `main.ts` and by
+ * tests) and "workers" (dispatch, the simulated network, webhook delivery, SMS failover, template
+ * review), which the storage factory runs next to the store — on the SQLite store's own thread by
+ * default, in the calling thread for an in-process store. Each role imports its parts when it runs,
+ * so a thread loads only what its role needs.
  */
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
-import { rateLimiterFor, type AppContext } from "./app/context.ts";
+import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
-import { type Seeded, seed } from "./app/seed.ts";
+import type { Seeded } from "./app/seed.ts";
+import type { WorkLoop } from "./app/work-loop.ts";
 import type { Config } from "./config.ts";
-import { startEngine } from "./engine/engine-client.ts";
-import { metaSettings } from "./faces/meta/meta-settings.ts";
-import { verifySubscription } from "./meta-graph/subscription-handshake.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
-import { buildServer } from "./http/server.ts";
-import { HandsetSignals } from "./simulator/network/handset-signals.ts";
+import type { SimulatorStore } from "./simulator/simulator-store.ts";
+import type { SqliteHandle } from "./simulator/sqlite/sqlite-simulator-store.ts";
+import { threadedSqliteStorage } from "./store/sqlite/threaded/threaded-sqlite-storage.ts";
+import type { Storage } from "./store/storage.ts";
+import type { DueWork, OpenStore, SideEntry, StorageFactory, StoreSide } from "./store/storage-factory.ts";
 
 export interface RunningOpenBsp {
   readonly url: string;
@@ -25,38 +30,216 @@ export interface RunningOpenBsp {
   stop(): Promise<void>;
 }
 
-export async function startOpenBsp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningOpenBsp> {
-  const clock = new OffsetClock();
-  const engine = await startEngine(config, join(config.dataDir, "openbsp.db"), clock.shared);
-  const ctx: AppContext = {
+export interface StartOptions {
+  /** Where the store lives; default: SQLite in `<data dir>/openbsp.db`, on its own thread. */
+  readonly storage?: StorageFactory;
+  readonly log?: Logger;
+}
+
+/** What the workers role wakes when no commit announced the work. */
+type Loop = keyof Wakers | "handsets";
+
+/** The workers role as the API role drives it (across a thread or not): all async, so it can cross. */
+export interface WorkerControls {
+  /** Starts the loops (after seeding, once the API is up). */
+  start(): Promise<void>;
+  /** Work exists that no commit announced (the simulated clock jumped): look now. */
+  wake(loop: Loop): Promise<void>;
+  /** The sandbox rules changed: the simulated network reads them again. */
+  rulesChanged(): Promise<void>;
+  /** Stops the workers and closes the store. */
+  stop(): Promise<void>;
+}
+
+type Role =
+  | ({ readonly role: "api" } & StartOptions)
+  | { readonly role: "workers"; readonly open: OpenStore; readonly clock: SharedArrayBuffer };
+
+/** What the workers role answers the storage factory that ran it, for the API role to call. */
+interface Workers {
+  readonly storage: Storage;
+  readonly simulator: SimulatorStore;
+  readonly controls: WorkerControls;
+}
+
+/** `npm start` and the tests: the API role, which starts the workers role next to the store. */
+export function startOpenBsp(config: Config, options: StartOptions = {}): Promise<RunningOpenBsp> {
+  return compose(config, { role: "api", ...options });
+}
+
+/** The workers role's entry for storage factories (see `StoreSide`). */
+export const composeWorkers = ((data: { config: Config; clock: SharedArrayBuffer }, open: OpenStore) =>
+  compose(data.config, { role: "workers", open, clock: data.clock })) satisfies SideEntry;
+
+export async function compose(config: Config, part: Role & { role: "api" }): Promise<RunningOpenBsp>;
+export async function compose(config: Config, part: Role & { role: "workers" }): Promise<Workers>;
+export async function compose(config: Config, part: Role): Promise<RunningOpenBsp | Workers> {
+  const log = (part.role === "api" ? part.log : undefined) ?? pino({ level: config.logLevel });
+  const context = (storage: Storage, clock: OffsetClock, wake: Wakers, extra: Partial<AppContext> = {}): AppContext => ({
     config,
-    storage: engine.storage,
+    storage,
     clock,
     log,
     formatters: REPORT_FORMATTERS,
-    lookups: new Lookups(engine.storage.catalog),
+    lookups: new Lookups(storage.catalog),
     limits: rateLimiterFor(config),
-    wake: {
-      dispatch: () => engine.wake("dispatch"),
-      webhooks: () => engine.wake("webhooks"),
-    },
-    // The simulated network is the only carrier: its phones show read receipts and typing.
-    chatSignals: new HandsetSignals(engine.simulator.network),
-  };
+    wake,
+    ...extra,
+  });
 
-  clock.advance(await engine.simulator.network.clockOffset());
-  const seeded = await seed(ctx);
-  const simulator = {
-    store: engine.simulator,
-    clock,
-    rulesChanged: () => engine.rulesChanged(),
-    wakeHandsets: () => engine.wake("handsets"),
+  if (part.role === "workers") {
+    const [
+      { makePlanEvents },
+      { WorkLoop },
+      { reviewDueTemplates },
+      { SandboxCarrier },
+      { SimulatedSmsc },
+      { sqliteSimulatorStore },
+      { SmppClient },
+      { Dispatcher },
+      { SmsFailoverDispatcher },
+      { MediaCache },
+      { MediaFetcher },
+      { WebhookSender },
+    ] = await Promise.all([
+      import("./app/plan-event.ts"),
+      import("./app/work-loop.ts"),
+      import("./app/manage-templates.ts"),
+      import("./simulator/network/sandbox-carrier.ts"),
+      import("./simulator/smsc/simulated-smsc.ts"),
+      import("./simulator/sqlite/sqlite-simulator-store.ts"),
+      import("./carriers/sms/smpp-client.ts"),
+      import("./dispatch/dispatcher.ts"),
+      import("./dispatch/sms-failover-dispatcher.ts"),
+      import("./media/media-cache.ts"),
+      import("./media/media-fetcher.ts"),
+      import("./webhooks/webhook-sender.ts"),
+    ]);
+    const loops = new Map<Loop | "template-review" | "sms-failover", WorkLoop>();
+    const wake: Wakers = {
+      dispatch: () => loops.get("dispatch")?.wake(),
+      webhooks: () => loops.get("webhooks")?.wake(),
+    };
+    // The store tells the workers, after each commit, what it made due: no poll delay, one wake
+    // per loop however many requests the commit carried.
+    const onDue = (work: DueWork) => loops.get(work)?.wake();
+    const opened = part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
+    const { storage } = opened;
+    // The simulator keeps its tables in the same database and commits with the same group commit;
+    // the embedded store is the only one today, so its handle is SQLite's.
+    const simulator = sqliteSimulatorStore(opened.handle as SqliteHandle);
+    const ctx = context(storage, new OffsetClock(part.clock), wake);
+    const mediaFetcher = new MediaFetcher({ allowPrivate: config.mediaAllowPrivate, timeoutMs: config.mediaTimeoutMs });
+    const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network, () =>
+      loops.get("handsets")?.wake(),
+    );
+    const dispatcher = new Dispatcher(ctx, sandbox);
+    const webhooks = new WebhookSender(ctx);
+    // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
+    const smppCredentials = { systemId: config.smppSystemId, password: config.smppPassword ?? "" };
+    const smsc = config.smppUrl
+      ? undefined
+      : new SimulatedSmsc({ store: simulator.smsc, clock: ctx.clock, log }, smppCredentials);
+    const smsFailover = new SmsFailoverDispatcher(ctx);
+    const smppUrl = config.smppUrl ?? (await (smsc as InstanceType<typeof SimulatedSmsc>).start());
+    const smpp = new SmppClient({ url: smppUrl, ...smppCredentials }, (r) => smsFailover.receipt(r), log);
+    smsFailover.use(smpp);
+    if (config.dispatch) loops.set("sms-failover", new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log));
+    if (config.dispatch) loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
+    loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log));
+    loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
+    loops.set(
+      "template-review",
+      new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log),
+    );
+    // One process owns the SQLite file, so no other worker can still hold a lease from before a restart.
+    await storage.releaseAllLeases();
+
+    const controls: WorkerControls = {
+      async start() {
+        for (const loop of loops.values()) loop.start();
+        if (config.dispatch) smpp.start();
+      },
+      async wake(loop) {
+        loops.get(loop)?.wake();
+      },
+      async rulesChanged() {
+        sandbox.rulesChanged();
+      },
+      async stop() {
+        // The SMPP bind goes first: an SMS awaiting the SMSC's answer is given up on (and retried next run).
+        await smpp.close();
+        await Promise.all([...loops.values()].map((l) => l.stop()));
+        await smsc?.stop();
+        await webhooks.close();
+        await mediaFetcher.close();
+        await storage.close();
+      },
+    };
+    // Served to the API role: the ports alone (not the adapter's database handle).
+    const ports: Storage = {
+      catalog: storage.catalog,
+      messages: storage.messages,
+      outbox: storage.outbox,
+      conversations: storage.conversations,
+      smsFailovers: storage.smsFailovers,
+      links: storage.links,
+      media: storage.media,
+      releaseAllLeases: () => storage.releaseAllLeases(),
+      close: async () => {},
+    };
+    return { storage: ports, simulator, controls };
+  }
+
+  const [{ seed }, { buildServer }, { verifySubscription }, { metaSettings }, { HandsetSignals }] = await Promise.all([
+    import("./app/seed.ts"),
+    import("./http/server.ts"),
+    import("./meta-graph/subscription-handshake.ts"),
+    import("./faces/meta/meta-settings.ts"),
+    import("./simulator/network/handset-signals.ts"),
+  ]);
+  const clock = new OffsetClock();
+  const workers: StoreSide = {
+    module: import.meta.url,
+    export: "composeWorkers",
+    data: { config, clock: clock.shared },
   };
-  const app = await buildServer({ ctx, ...(config.sandbox ? { simulator } : {}) });
+  const factory = part.storage ?? threadedSqliteStorage(join(config.dataDir, "openbsp.db"));
+  const {
+    side: { storage, simulator, controls },
+    close,
+  } = await factory<Workers>(workers);
+  // Many wakes in one turn (the sandbox clock advanced by several requests) need one each.
+  const woken = new Set<Loop>();
+  const wakeLater = (loop: Loop) => {
+    if (woken.has(loop)) return;
+    woken.add(loop);
+    setImmediate(() => {
+      woken.delete(loop);
+      void controls.wake(loop);
+    });
+  };
+  const ctx = context(
+    storage,
+    clock,
+    { dispatch: () => wakeLater("dispatch"), webhooks: () => wakeLater("webhooks") },
+    // The simulated network is the only carrier: its phones show read receipts and typing.
+    { chatSignals: new HandsetSignals(simulator.network) },
+  );
+
+  clock.advance(await simulator.network.clockOffset());
+  const seeded = await seed(ctx);
+  const simulatorApi = {
+    store: simulator,
+    clock,
+    rulesChanged: () => void controls.rulesChanged(),
+    wakeHandsets: () => wakeLater("handsets"),
+  };
+  const app = await buildServer({ ctx, ...(config.sandbox ? { simulator: simulatorApi } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
-  engine.startWorkers();
+  await controls.start();
   const meta = metaSettings(seeded.account);
   if (meta?.webhookUrl && meta.verifyToken !== undefined) {
     // Not awaited: a receiver that starts after OpenBSP must not hold up the start.
@@ -74,7 +257,8 @@ export async function startOpenBsp(config: Config, log: Logger = pino({ level: c
     clock,
     async stop() {
       await app.close();
-      await engine.stop();
+      await controls.stop();
+      await close();
     },
   };
 }

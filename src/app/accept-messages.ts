@@ -117,8 +117,8 @@ export async function acceptMessages(
     expiresAt: now + ttlFor(categories[i]),
     ...(categories[i] !== undefined ? { category: categories[i] } : {}),
   }, req, structures[i], domains[i], linkBase));
+  // The store wakes dispatch once the messages are committed.
   const outcomes = await ctx.storage.messages.insert(rows);
-  ctx.wake.dispatch();
   return {
     kind: "accepted",
     ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),

@@ -1,6 +1,7 @@
 /**
- * What every use case needs, wired once in main.ts and passed down by hand: no container, no
- * singletons. `wake` lets the accept path nudge the workers so work starts without a poll delay.
+ * What every use case needs, wired once per role in openbsp.ts and passed down by hand: no
+ * container, no singletons. The store wakes the workers after a commit that makes work due;
+ * `wake` is for work no commit announces (the simulated clock jumped, a worker freed room for more).
  */
 import type { Logger } from "pino";
 import type { ChatSignals } from "../carriers/chat-signals.ts";
@@ -26,7 +27,7 @@ export interface AppContext {
   /** Sending limits (throughput, pair rate) of this node. */
   readonly limits: RateLimiter;
   readonly wake: Wakers;
-  /** Where read receipts and typing indicators go (the HTTP thread's; the engine thread sends none). */
+  /** Where read receipts and typing indicators go (the API role's; the workers role sends none). */
   readonly chatSignals?: ChatSignals;
 }
 

@@ -38,6 +38,5 @@ export async function followShortLink(ctx: AppContext, click: Click): Promise<st
     }
   }
   await ctx.storage.links.recordClick({ code: link.code, at: now, ...(click.userAgent ? { userAgent: click.userAgent } : {}) }, report);
-  if (report) ctx.wake.webhooks();
   return link.url;
 }

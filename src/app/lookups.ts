@@ -1,6 +1,6 @@
 /**
  * Cached reads for the accept path: API keys, senders and templates change rarely but are read on
- * every request. Entries live one second, so a change made elsewhere (another node, the engine's
+ * every request. Entries live one second, so a change made elsewhere (another node, the workers'
  * reviewer) is seen within that; changes made through this thread drop the cached copy at once.
  * A lookup that would refuse a request (no such key, sender or approved template) is read again
  * from the store first, so a stale cache can delay a refusal by a second but never cause one.

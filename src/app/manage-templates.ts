@@ -149,6 +149,5 @@ function statusWebhooks(ctx: AppContext, account: Account, template: Template): 
       createdAt: template.updatedAt,
     });
   }
-  if (out.length > 0) ctx.wake.webhooks();
   return out;
 }

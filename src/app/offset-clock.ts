@@ -1,7 +1,7 @@
 /**
  * The process clock: real time plus an offset the sandbox API can move forward, so a person or a
  * test can jump past a 24-hour window or a TTL without waiting. The offset lives in shared memory,
- * so the HTTP thread and the engine thread always agree on the time.
+ * so the HTTP thread and the store's thread (where the workers run) always agree on the time.
  */
 import type { Clock } from "../core/clock.ts";
 

@@ -41,6 +41,5 @@ export async function receiveInbound(
   }
   const stored = await ctx.storage.conversations.recordInbound(message, webhooks);
   if (!stored) return { kind: "duplicate" };
-  if (webhooks.length > 0) ctx.wake.webhooks();
   return { kind: "received" };
 }

@@ -8,7 +8,6 @@ import type { AppContext } from "./context.ts";
 
 export async function recordEvents(ctx: AppContext, items: readonly MessageEventInput[]): Promise<number> {
   if (items.length === 0) return 0;
-  const changed = await ctx.storage.messages.applyEvents(items);
-  if (changed > 0) ctx.wake.webhooks();
-  return changed;
+  // The store wakes the webhook sender once the reports are committed.
+  return ctx.storage.messages.applyEvents(items);
 }

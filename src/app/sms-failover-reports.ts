@@ -29,7 +29,5 @@ export async function finishSmsFailover(ctx: AppContext, sms: SmsFailoverRecord,
         },
       ]
     : [];
-  const finished = await storage.smsFailovers.finish(sms.seq, outcome, webhooks);
-  if (finished && webhooks.length > 0) ctx.wake.webhooks();
-  return finished;
+  return storage.smsFailovers.finish(sms.seq, outcome, webhooks);
 }

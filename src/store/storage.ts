@@ -28,6 +28,3 @@ export interface Storage {
   releaseAllLeases(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** The port names of a Storage, for code that walks them (the engine thread's proxy). */
-export type StoragePort = Exclude<keyof Storage, "releaseAllLeases" | "close">;

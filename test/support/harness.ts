@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
-import { startOpenBsp, type RunningOpenBsp } from "../../src/openbsp.ts";
+import { type RunningOpenBsp, type StartOptions, startOpenBsp } from "../../src/openbsp.ts";
 
 export const API_KEY = "test-api-key-0001";
 export const SENDER = "441134960000";
@@ -43,10 +43,11 @@ export interface ApiAnswer {
   readonly headers: Headers;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `options.storage`: another store than SQLite on its own thread (see src/store/storage-factory.ts). */
+export async function startServer(env: Record<string, string> = {}, options: Pick<StartOptions, "storage"> = {}): Promise<TestServer> {
   const dataDir = env.OPENBSP_DATA_DIR ?? mkdtempSync(join(tmpdir(), "openbsp-test-"));
   const config = loadConfig({ ...FAST_ENV, OPENBSP_DATA_DIR: dataDir, ...env });
-  const running = await startOpenBsp(config, pino({ level: config.logLevel }));
+  const running = await startOpenBsp(config, { ...options, log: pino({ level: config.logLevel }) });
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     request(running.url, method, path, body, { authorization: `App ${API_KEY}`, ...headers });
   return {

@@ -2,7 +2,8 @@
  * Group commit for every write: each write that arrives while the thread is busy joins the next
  * transaction, so one fsync covers many requests, dispatch steps and report updates at once.
  * A write that fails is rolled back alone and its caller gets the error, while the others commit.
- * If the commit itself fails, every write of the group fails.
+ * If the commit itself fails, every write of the group fails. `onCommit` runs after each commit
+ * that reached the disk, before the writers hear of it.
  */
 import type Database from "better-sqlite3";
 
@@ -19,7 +20,10 @@ export class GroupCommit {
   #scheduled = false;
   readonly #commitAll: (batch: readonly Pending[]) => Outcome[];
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly onCommit: () => void = () => {},
+  ) {
     // Fast path: every write in one transaction, no savepoints (they cost more than the writes).
     const all = db.transaction((batch: readonly Pending[]) => batch.map((p): Outcome => ({ ok: true, value: p.fn() })));
     // If any write throws, that transaction is rolled back whole and the group is run again with a
@@ -71,6 +75,7 @@ export class GroupCommit {
       for (const p of batch) p.reject(error);
       return;
     }
+    this.onCommit();
     for (const [i, p] of batch.entries()) {
       const o = outcomes[i] as Outcome;
       if (o.ok) p.resolve(o.value);

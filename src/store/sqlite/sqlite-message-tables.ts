@@ -13,6 +13,7 @@ import { toAccount, toMessage, toSender } from "./rows.ts";
 import type { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import type { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
 import type { prepareStatements } from "./statements.ts";
+import type { DueWork } from "../storage-factory.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
@@ -25,6 +26,7 @@ export class SqliteMessageTables implements MessageStore {
   readonly #links: SqliteLinkTables;
   readonly #sms: SqliteSmsFailoverTables;
   readonly #insertWebhook: (w: NewWebhook) => void;
+  readonly #due: (work: DueWork) => void;
 
   constructor(
     parts: {
@@ -33,6 +35,8 @@ export class SqliteMessageTables implements MessageStore {
       readonly insertWebhook: (w: NewWebhook) => void;
       readonly links: SqliteLinkTables;
       readonly sms: SqliteSmsFailoverTables;
+      /** Marks work the write being committed makes due (told to the workers after the commit). */
+      readonly due: (work: DueWork) => void;
     },
     plan: PlanEvents,
   ) {
@@ -41,6 +45,7 @@ export class SqliteMessageTables implements MessageStore {
     this.#insertWebhook = parts.insertWebhook;
     this.#links = parts.links;
     this.#sms = parts.sms;
+    this.#due = parts.due;
     this.#plan = plan;
   }
 
@@ -55,6 +60,7 @@ export class SqliteMessageTables implements MessageStore {
       json(m.smsFailover), m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
     );
     if (info.changes === 1) {
+      this.#due("dispatch");
       if (m.shortLinks) this.#links.insertLinks(m.accountId, m.messageId, m.acceptedAt, m.shortLinks);
       return { kind: "inserted", seq: Number(info.lastInsertRowid) };
     }
@@ -111,6 +117,7 @@ export class SqliteMessageTables implements MessageStore {
       }
       for (const w of plan.webhooks) this.#insertWebhook(w);
       for (const f of plan.failovers ?? []) this.#sms.startFailover(f.seq, f.at);
+      if (plan.failovers?.length) this.#due("sms-failover");
       return plan.moves.length;
     });
   }

@@ -8,6 +8,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { PlanEvents } from "../../core/events-plan.ts";
 import type { Storage } from "../storage.ts";
+import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { migrate } from "./schema.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
@@ -41,7 +42,13 @@ export class SqliteStorage implements Storage {
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
 
-  constructor(file: string, plan: PlanEvents) {
+  /**
+   * Work the writes of the group being committed make due, told to `onDue` once it is on disk. A
+   * write rolled back leaves its mark for the next commit: a needless wake costs one empty look.
+   */
+  readonly #due = new Set<DueWork>();
+
+  constructor(file: string, plan: PlanEvents, onDue: (work: DueWork) => void = () => {}) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma("journal_mode = WAL");
@@ -50,22 +57,30 @@ export class SqliteStorage implements Storage {
     migrate(db);
     this.#db = db;
     const stmt = prepareStatements(db);
-    const group = new GroupCommit(db);
+    const group = new GroupCommit(db, () => {
+      for (const work of this.#due) onDue(work);
+      this.#due.clear();
+    });
+    const due = (work: DueWork) => this.#due.add(work);
     this.#group = group;
     // Every write goes through the group commit: durable when the promise resolves.
     const write = <T>(fn: () => T): Promise<T> => group.write(fn);
     this.connection = { db, write };
     this.outbox = new SqliteOutboxTables(db, stmt, write);
-    const insertWebhook = this.outbox.insert.bind(this.outbox);
+    const outbox = this.outbox;
+    const insertWebhook = (w: Parameters<SqliteOutboxTables["insert"]>[0]) => {
+      due("webhooks");
+      outbox.insert(w);
+    };
     this.catalog = new SqliteCatalogTables(db, stmt, write, insertWebhook);
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
-    this.messages = new SqliteMessageTables({ stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers }, plan);
+    this.messages = new SqliteMessageTables({ stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due }, plan);
   }
 
-  /** Commits the writes queued so far at once (the engine thread does this after each batch of calls). */
+  /** Commits the writes queued so far at once (the store's thread does this after each batch of calls). */
   flushWrites(): void {
     this.#group.flush();
   }

@@ -146,7 +146,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     },
   );
 
-  app.post(
+  typed.post(
     "/sandbox/phones/:number/replies",
     {
       schema: {
@@ -158,8 +158,8 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
       },
     },
     async (req, reply) => {
-      const { number } = req.params as Static<typeof Phone>;
-      const body = req.body as Static<typeof ReplyBody>;
+      const { number } = req.params;
+      const { body } = req;
       const received = (await network.listHandsetMessages(number)).find((m) => m.messageId === body.messageId);
       if (!received || received.state === "in_transit") {
         return reply.code(404).send({ error: `phone ${number} has not received message ${body.messageId}` });
@@ -179,7 +179,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     },
   );
 
-  app.get(
+  typed.get(
     "/sandbox/phones/:number/messages",
     {
       schema: {
@@ -190,7 +190,7 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
       },
     },
     async (req) => {
-      const { number } = req.params as Static<typeof Phone>;
+      const { number } = req.params;
       const now = ctx.clock.now();
       const [messages, sent, receipts, typing] = await Promise.all([
         network.listHandsetMessages(number),
@@ -224,15 +224,15 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     },
   );
 
-  app.get("/sandbox/rules", { schema: { tags, summary: "List network rules" } }, async () => ({
+  typed.get("/sandbox/rules", { schema: { tags, summary: "List network rules" } }, async () => ({
     rules: await network.listSandboxRules(),
   }));
 
-  app.post(
+  typed.post(
     "/sandbox/rules",
     { schema: { tags, summary: "Add or replace a rule for numbers matching a pattern", body: RuleBody } },
     async (req, reply) => {
-      const body = req.body as Static<typeof RuleBody>;
+      const { body } = req;
       const rule: SandboxRule = {
         id: body.id ?? `rule-${body.pattern}`,
         pattern: body.pattern,
@@ -249,23 +249,23 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     },
   );
 
-  app.delete(
+  typed.delete(
     "/sandbox/rules/:id",
     { schema: { tags, summary: "Remove a rule", params: Type.Object({ id: Type.String() }) } },
     async (req, reply) => {
-      const deleted = await network.deleteSandboxRule((req.params as { id: string }).id);
+      const deleted = await network.deleteSandboxRule(req.params.id);
       rulesChanged();
       return deleted ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
     },
   );
 
-  app.get("/sandbox/clock", { schema: { tags, summary: "The simulated clock" } }, async () => clockState(clock));
+  typed.get("/sandbox/clock", { schema: { tags, summary: "The simulated clock" } }, async () => clockState(clock));
 
-  app.post(
+  typed.post(
     "/sandbox/clock/advance",
     { schema: { tags, summary: "Move the clock forward (windows close, TTLs run out)", body: Type.Object({ ms: Type.Integer({ minimum: 0, maximum: 3_650 * 86_400_000, description: "At most ten years at a time" }) }) } },
     async (req) => {
-      clock.advance((req.body as { ms: number }).ms);
+      clock.advance(req.body.ms);
       await network.saveClockOffset(clock.offsetMs);
       ctx.wake.dispatch();
       sim.wakeHandsets();

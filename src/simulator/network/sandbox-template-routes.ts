@@ -3,7 +3,8 @@
  * paused too often; sends of it then fail (132015, 132016). Here a test makes that happen.
  */
 import type { FastifyInstance } from "fastify";
-import { Type, type Static } from "typebox";
+import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
+import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { setTemplateQuality } from "../../app/manage-templates.ts";
 
@@ -11,7 +12,8 @@ const Params = Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) });
 const Body = Type.Object({ status: Type.Enum(["APPROVED", "PAUSED", "DISABLED"]) });
 
 export function sandboxTemplateRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.post(
+  const typed = app.withTypeProvider<RouteTypeProvider>();
+  typed.post(
     "/sandbox/templates/:id/status",
     {
       schema: {
@@ -23,9 +25,9 @@ export function sandboxTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
       },
     },
     async (req, reply) => {
-      const { id } = req.params as Static<typeof Params>;
-      const { status } = req.body as Static<typeof Body>;
-      const t = await setTemplateQuality(ctx, id, status as "APPROVED" | "PAUSED" | "DISABLED");
+      const { id } = req.params;
+      const { status } = req.body;
+      const t = await setTemplateQuality(ctx, id, status);
       if (!t) return reply.code(404).send({ error: `no template ${id}` });
       return { id: t.id, status: t.status };
     },

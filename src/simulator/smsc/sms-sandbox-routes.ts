@@ -3,7 +3,8 @@
  * out, with the sender and text as submitted over SMPP) and its per-number rules.
  */
 import type { FastifyInstance } from "fastify";
-import { type Static, Type } from "typebox";
+import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
+import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { PATTERN } from "../number-pattern.ts";
 import type { SmscRule } from "./smsc-rule.ts";
@@ -29,11 +30,12 @@ const RuleBody = Type.Object({
 const tags = ["Sandbox: SMS"];
 
 export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext, smsc: SmscStore): void {
+  const typed = app.withTypeProvider<RouteTypeProvider>();
   const off = ctx.config.smppUrl
     ? `the simulated SMSC is off: SMS go to the SMSC at OPENBSP_SMPP_URL (${ctx.config.smppUrl})`
     : undefined;
 
-  app.get(
+  typed.get(
     "/sandbox/sms/:number/messages",
     {
       schema: {
@@ -45,7 +47,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext, smsc: Sm
     },
     async (req, reply) => {
       if (off) return reply.code(404).send({ error: off });
-      const { number } = req.params as Static<typeof Number_>;
+      const { number } = req.params;
       const messages = await smsc.listSmscMessages(number);
       return {
         messages: messages.map((m) => ({
@@ -62,7 +64,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext, smsc: Sm
     },
   );
 
-  app.get(
+  typed.get(
     "/sandbox/sms/rules",
     { schema: { tags, summary: "List the simulated SMSC's rules" } },
     async () => ({
@@ -70,7 +72,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext, smsc: Sm
     }),
   );
 
-  app.post(
+  typed.post(
     "/sandbox/sms/rules",
     {
       schema: {
@@ -80,7 +82,7 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext, smsc: Sm
       },
     },
     async (req, reply) => {
-      const body = req.body as Static<typeof RuleBody>;
+      const { body } = req;
       const rule: SmscRule = {
         id: body.id ?? `sms-rule-${body.pattern}`,
         pattern: body.pattern,
@@ -93,11 +95,11 @@ export function smsSandboxRoutes(app: FastifyInstance, ctx: AppContext, smsc: Sm
     },
   );
 
-  app.delete(
+  typed.delete(
     "/sandbox/sms/rules/:id",
     { schema: { tags, summary: "Remove a simulated SMSC rule", params: Type.Object({ id: Type.String() }) } },
     async (req, reply) => {
-      const deleted = await smsc.deleteSmscRule((req.params as { id: string }).id);
+      const deleted = await smsc.deleteSmscRule(req.params.id);
       return deleted ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
     },
   );

@@ -719,7 +719,8 @@ describe("stopping after a media download", () => {
     try {
       const id = await userSends(server, "447700960301", { type: "image", image: { data: JPEG.toString("base64"), mime_type: "image/jpeg" } });
       const stored = await server.ctx.storage.conversations.findInbound(id);
-      const mediaId = (stored?.content as { media: { id: string } }).media.id;
+      assert.ok(stored?.content.type === "image", "stored as an image");
+      const mediaId = stored.content.media.id;
       const got = await raw(`${server.url}/whatsapp/1/senders/${SENDER}/media/${mediaId}`, "GET", APP);
       assert.equal(sha256(got.bytes), sha256(JPEG));
       const started = Date.now();

@@ -446,6 +446,23 @@ describe("every inbound type, end to end in each dialect", () => {
     });
   }
 
+  it("a quote of the user's own message names the user in each dialect's context, and Infobip pairs nothing", async (t) => {
+    const first = await userSends(server, user, { type: "text", text: { body: "Order 42" } });
+    const again = await userSends(server, user, { type: "text", text: { body: "Any news?" }, context: { message_id: first } });
+    const posts = await postsFor(hooks, again);
+    const want = expected(
+      user,
+      again,
+      receivedAt(posts),
+      { infobip: { type: "TEXT", text: "Any news?" }, meta: { type: "text", text: { body: "Any news?" } }, sinch: { type: "text", body: "Any news?" } },
+      { infobip: { context: { from: user, id: first } }, meta: { context: { from: user, id: first } }, sinch: { replying_to: { from: user, message_id: first } } },
+    );
+    assert.deepEqual(posts.infobip.body, want.infobip);
+    assert.deepEqual(posts.meta.body, want.meta);
+    assert.deepEqual(posts.sinch.body, want.sinch);
+    await assertContracts(t, posts);
+  });
+
   it("an address message out (Meta) and the user's address answer in, as a flow reply in each dialect", async (t) => {
     const india = "919876500011";
     await userSends(server, india, { type: "text", text: { body: "Deliver please" } });

@@ -25,6 +25,9 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
     // are not logged; errors are, by the faces' error handlers, through ctx.log.
     logger: false,
     bodyLimit: 10 * 1024 * 1024,
+    // On stop, end kept-alive connections too: a client that downloaded media (a streamed answer)
+    // otherwise holds the close for the 72 s keep-alive timeout.
+    forceCloseConnections: true,
     ajv: { customOptions: {
         allErrors: true,
         verbose: true,

@@ -3,20 +3,34 @@
  * schema and answers the same response, storing nothing. The product is measured against it.
  */
 import Fastify from "fastify";
+import { uuidv7 } from "../src/app/ids.ts";
 import { SingleMessageInfo } from "../src/faces/infobip/schemas/common.ts";
 import { TemplateSendBody, TemplateSendResponse } from "../src/faces/infobip/schemas/send-schemas.ts";
-import { uuidv7 } from "../src/app/ids.ts";
 
-const app = Fastify({ logger: false, ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false } } });
+const app = Fastify({
+  logger: false,
+  ajv: { customOptions: { allErrors: true, verbose: true, coerceTypes: false, removeAdditional: false } },
+});
 void SingleMessageInfo;
-const status = { groupId: 1, groupName: "PENDING", id: 7, name: "PENDING_ENROUTE", description: "Message sent to next instance" };
+const status = {
+  groupId: 1,
+  groupName: "PENDING",
+  id: 7,
+  name: "PENDING_ENROUTE",
+  description: "Message sent to next instance",
+};
 app.post(
   "/whatsapp/1/message/template",
   { schema: { body: TemplateSendBody, response: { 200: TemplateSendResponse } } },
   async (req) => {
     const body = req.body as TemplateSendBody;
     return {
-      messages: body.messages.map((m) => ({ to: m.to, messageCount: 1, messageId: m.messageId ?? uuidv7(), status })),
+      messages: body.messages.map((m) => ({
+        to: m.to,
+        messageCount: 1,
+        messageId: m.messageId ?? uuidv7(),
+        status,
+      })),
       ...(body.messages.length > 1 ? { bulkId: body.bulkId ?? uuidv7() } : {}),
     };
   },

@@ -51,7 +51,9 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
   const [before, after] = spec.body.split("%ID%");
   const script = `
 wrk.method = "POST"
-${Object.entries(spec.headers).map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`).join("\n")}
+${Object.entries(spec.headers)
+  .map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`)
+  .join("\n")}
 wrk.body = ${luaString(spec.body.replace("%ID%", "fixed-id"))}
 local before, after = ${luaString(before ?? "")}, ${luaString(after ?? "")}
 local counter = 0
@@ -75,7 +77,16 @@ end
   const file = join(dir, `load-${Date.now()}.lua`);
   writeFileSync(file, script);
   const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn("wrk", ["-t1", `-c${spec.connections}`, `-d${spec.seconds}s`, "--timeout", "10s", "-s", file, spec.url]);
+    const child = spawn("wrk", [
+      "-t1",
+      `-c${spec.connections}`,
+      `-d${spec.seconds}s`,
+      "--timeout",
+      "10s",
+      "-s",
+      file,
+      spec.url,
+    ]);
     let text = "";
     child.stdout.on("data", (d) => (text += String(d)));
     child.stderr.on("data", (d) => (text += String(d)));

@@ -24,7 +24,9 @@ async function started(child: ChildProcess, pattern: RegExp): Promise<string> {
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", (d) => (out += String(d)));
-    child.once("exit", (code) => reject(new Error(`server exited with ${code} before it was ready:\n${out}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`server exited with ${code} before it was ready:\n${out}`)),
+    );
     setTimeout(() => reject(new Error(`server not ready after 30 s:\n${out}`)), 30_000).unref();
   });
 }
@@ -39,7 +41,9 @@ function stopper(child: ChildProcess) {
 }
 
 export async function startCeiling(): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/ceiling-server.ts"], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/ceiling-server.ts"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const url = await started(child, /READY (\S+)/);
   return { url, child, stop: stopper(child) };
 }
@@ -47,7 +51,9 @@ export async function startCeiling(): Promise<Server> {
 /** BENCH_PROFILE=<dir> writes a V8 CPU profile of every product process (one per thread) there. */
 export async function startProduct(env: Record<string, string> = {}, dataDir?: string): Promise<Server> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), "openbsp-bench-data-"));
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], {
     stdio: ["ignore", "pipe", "pipe"],
     env: {
@@ -69,6 +75,10 @@ export async function startProduct(env: Record<string, string> = {}, dataDir?: s
 
 /** Resident memory of a process, in MB (threads included). */
 export function rssMb(pid: number): number {
-  const kb = Number(execFileSync("ps", ["-o", "rss=", "-p", String(pid)]).toString().trim());
+  const kb = Number(
+    execFileSync("ps", ["-o", "rss=", "-p", String(pid)])
+      .toString()
+      .trim(),
+  );
   return kb / 1024;
 }

@@ -25,7 +25,8 @@ const P = smoke
   : { seconds: 5, warmup: 2, reps: 3, bulkSeconds: 5, e2e: 50_000, memory: 1_000_000, killAfter: 3 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
 interface Row {
@@ -80,7 +81,8 @@ async function main() {
         const { ceiling, product } = await acceptSingle(randomIds, connections, ceilingServer);
         const ratio = product.rps / ceiling.rps;
         const p99Target = connections === 64 && !randomIds ? product.p99 <= 10 : true;
-        const rpsTarget = connections === 256 && !randomIds ? product.rps >= 4000 && product.errors === 0 : true;
+        const rpsTarget =
+          connections === 256 && !randomIds ? product.rps >= 4000 && product.errors === 0 : true;
         rows.push({
           what: `Accept 1 msg/request, ${label}, ${connections} conns`,
           figure: `${fmt(product.rps)} req/s (ceiling ${fmt(ceiling.rps)}), p50 ${fmt(product.p50, 1)} ms, p99 ${fmt(product.p99, 1)} ms, errors ${product.errors}`,
@@ -153,7 +155,10 @@ async function main() {
   const table = [
     "| scenario | result | product / ceiling | target | met |",
     "|---|---|---|---|---|",
-    ...rows.map((r) => `| ${r.what} | ${r.figure} | ${r.ratio} | ${r.target} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.what} | ${r.figure} | ${r.ratio} | ${r.target} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"} |`,
+    ),
   ].join("\n");
   process.stdout.write(`\n${table}\n`);
   if (!smoke && !only) {

@@ -28,7 +28,13 @@ export function bulkBody(size: number, offset = 0): string {
   return `{"messages":[${msgs.join(",")}]}`;
 }
 
-export async function accept(server: Server, body: string, randomIds: boolean, connections: number, seconds: number): Promise<LoadResult> {
+export async function accept(
+  server: Server,
+  body: string,
+  randomIds: boolean,
+  connections: number,
+  seconds: number,
+): Promise<LoadResult> {
   return runLoad({ url: `${server.url}${PATH}`, headers: HEADERS, body, randomIds, connections, seconds });
 }
 
@@ -41,9 +47,15 @@ async function pushBulks(url: string, total: number, size: number, parallel: num
     while (next < total) {
       const offset = next;
       next += size;
-      const res = await pool.request({ path: PATH, method: "POST", headers: HEADERS, body: bulkBody(Math.min(size, total - offset), offset) });
+      const res = await pool.request({
+        path: PATH,
+        method: "POST",
+        headers: HEADERS,
+        body: bulkBody(Math.min(size, total - offset), offset),
+      });
       const json = (await res.body.json()) as { messages?: { messageId: string }[] };
-      if (res.statusCode !== 200 || !json.messages) throw new Error(`bulk answered ${res.statusCode}: ${JSON.stringify(json).slice(0, 300)}`);
+      if (res.statusCode !== 200 || !json.messages)
+        throw new Error(`bulk answered ${res.statusCode}: ${JSON.stringify(json).slice(0, 300)}`);
       for (const m of json.messages) ids.push(m.messageId);
     }
   };
@@ -79,7 +91,10 @@ export async function endToEnd(total: number): Promise<EndToEnd> {
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/dlr`;
-  const server = await startProduct({ OPENBSP_DELIVERY_URL: hook, OPENBSP_SANDBOX_READ_DELAY_MS: "86400000" });
+  const server = await startProduct({
+    OPENBSP_DELIVERY_URL: hook,
+    OPENBSP_SANDBOX_READ_DELAY_MS: "86400000",
+  });
   try {
     const start = performance.now();
     const ids = await pushBulks(server.url, total, 1000, 4);
@@ -96,7 +111,9 @@ export async function endToEnd(total: number): Promise<EndToEnd> {
 }
 
 /** RSS of the product holding `total` accepted messages that are not dispatched. */
-export async function memoryWithQueue(total: number): Promise<{ messages: number; rssMb: number; idleRssMb: number }> {
+export async function memoryWithQueue(
+  total: number,
+): Promise<{ messages: number; rssMb: number; idleRssMb: number }> {
   const server = await startProduct({ OPENBSP_DISPATCH: "false" });
   try {
     await new Promise((r) => setTimeout(r, 500));
@@ -120,7 +137,12 @@ export async function durability(seconds: number): Promise<{ acknowledged: numbe
     while (!stop) {
       const id = `dur-${Math.random().toString(16).slice(2)}-${acked.length}`;
       try {
-        const res = await pool.request({ path: PATH, method: "POST", headers: HEADERS, body: singleBody(true).replace("%ID%", id) });
+        const res = await pool.request({
+          path: PATH,
+          method: "POST",
+          headers: HEADERS,
+          body: singleBody(true).replace("%ID%", id),
+        });
         await res.body.dump();
         if (res.statusCode === 200) acked.push(id);
       } catch {

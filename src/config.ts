@@ -57,15 +57,24 @@ const int =
   (min: number, max: number): Parser<number> =>
   (raw) => {
     const n = Number(raw);
-    return Number.isInteger(n) && n >= min && n <= max ? n : new Error(`must be an integer from ${min} to ${max}`);
+    return Number.isInteger(n) && n >= min && n <= max
+      ? n
+      : new Error(`must be an integer from ${min} to ${max}`);
   };
 const text: Parser<string> = (raw) => (raw.length > 0 ? raw : new Error("must not be empty"));
 const bool: Parser<boolean> = (raw) =>
-  /^(1|true|yes)$/i.test(raw) ? true : /^(0|false|no)$/i.test(raw) ? false : new Error("must be true or false");
-const url: Parser<string> = (raw) => (/^https?:\/\/\S+$/.test(raw) ? raw : new Error("must be an http(s) URL"));
+  /^(1|true|yes)$/i.test(raw)
+    ? true
+    : /^(0|false|no)$/i.test(raw)
+      ? false
+      : new Error("must be true or false");
+const url: Parser<string> = (raw) =>
+  /^https?:\/\/\S+$/.test(raw) ? raw : new Error("must be an http(s) URL");
 const msisdn: Parser<string> = (raw) => (/^\d{7,15}$/.test(raw) ? raw : new Error("must be 7 to 15 digits"));
-const numericId: Parser<string> = (raw) => (/^[1-9]\d{5,19}$/.test(raw) ? raw : new Error("must be a numeric id of 6 to 20 digits"));
-const secret: Parser<string> = (raw) => (raw.length >= 8 && raw.length <= 500 ? raw : new Error("must be 8 to 500 characters"));
+const numericId: Parser<string> = (raw) =>
+  /^[1-9]\d{5,19}$/.test(raw) ? raw : new Error("must be a numeric id of 6 to 20 digits");
+const secret: Parser<string> = (raw) =>
+  raw.length >= 8 && raw.length <= 500 ? raw : new Error("must be 8 to 500 characters");
 const msList: Parser<number[]> = (raw) => {
   const list = raw.split(",").map((s) => Number(s.trim()));
   return list.length > 0 && list.every((n) => Number.isInteger(n) && n >= 0)
@@ -78,106 +87,259 @@ const setting = <K extends keyof Config>(s: Setting<K>) => s;
 /** Every setting, in the order the README documents them. */
 export const SETTINGS = [
   setting({ key: "port", env: "OPENBSP_PORT", doc: "HTTP port", fallback: 8080, parse: int(0, 65535) }),
-  setting({ key: "host", env: "OPENBSP_HOST", doc: "Address to listen on", fallback: "127.0.0.1", parse: text }),
-  setting({ key: "dataDir", env: "OPENBSP_DATA_DIR", doc: "Where the SQLite database lives", fallback: "./data", parse: text }),
   setting({
-    key: "apiKey", env: "OPENBSP_API_KEY", doc: "The seeded account's API key (generated and printed when unset)",
-    fallback: undefined, parse: (raw) => (/^[A-Za-z0-9_\-.]{8,200}$/.test(raw) ? raw : new Error("must be 8-200 characters of A-Z a-z 0-9 _ - .")),
-  }),
-  setting({ key: "sender", env: "OPENBSP_SENDER", doc: "The seeded sender number", fallback: "441134960000", parse: msisdn }),
-  setting({ key: "publicUrl", env: "OPENBSP_PUBLIC_URL", doc: "Base URL clients use (default http://HOST:PORT)", fallback: undefined, parse: url }),
-  setting({
-    key: "businessVerified", env: "OPENBSP_BUSINESS_VERIFIED",
-    doc: "Seeded account is business-verified: templates are reviewed at once", fallback: false, parse: bool,
+    key: "host",
+    env: "OPENBSP_HOST",
+    doc: "Address to listen on",
+    fallback: "127.0.0.1",
+    parse: text,
   }),
   setting({
-    key: "templateReviewMs", env: "OPENBSP_TEMPLATE_REVIEW_MS", doc: "Delay before the simulated reviewer decides a PENDING template",
-    fallback: 3000, parse: int(0, 86_400_000),
+    key: "dataDir",
+    env: "OPENBSP_DATA_DIR",
+    doc: "Where the SQLite database lives",
+    fallback: "./data",
+    parse: text,
   }),
   setting({
-    key: "readDelayMs", env: "OPENBSP_SANDBOX_READ_DELAY_MS", doc: "Delay before a simulated user reads a delivered message",
-    fallback: 2000, parse: int(0, 86_400_000),
-  }),
-  setting({ key: "deliveryUrl", env: "OPENBSP_DELIVERY_URL", doc: "Seeded account's delivery and seen report URL", fallback: undefined, parse: url }),
-  setting({ key: "inboundUrl", env: "OPENBSP_INBOUND_URL", doc: "Seeded account's inbound message URL", fallback: undefined, parse: url }),
-  setting({
-    key: "markAsRead", env: "OPENBSP_MARK_AS_READ",
-    doc: "Infobip face: the seeded account may mark inbound messages as read (off by default, as at Infobip)", fallback: false, parse: bool,
+    key: "apiKey",
+    env: "OPENBSP_API_KEY",
+    doc: "The seeded account's API key (generated and printed when unset)",
+    fallback: undefined,
+    parse: (raw) =>
+      /^[A-Za-z0-9_\-.]{8,200}$/.test(raw) ? raw : new Error("must be 8-200 characters of A-Z a-z 0-9 _ - ."),
   }),
   setting({
-    key: "metaWabaId", env: "OPENBSP_META_WABA_ID", doc: "The seeded WABA's id (all faces; Meta's `/{waba-id}/…` routes). Pin it before first start",
-    fallback: "100000000000001", parse: numericId,
+    key: "sender",
+    env: "OPENBSP_SENDER",
+    doc: "The seeded sender number",
+    fallback: "441134960000",
+    parse: msisdn,
   }),
   setting({
-    key: "metaPhoneNumberId", env: "OPENBSP_META_PHONE_NUMBER_ID", doc: "The seeded sender's phone number id on the Meta face (`/{phone-number-id}/messages`)",
-    fallback: "100000000000003", parse: numericId,
-  }),
-  setting({ key: "metaWebhookUrl", env: "OPENBSP_META_WEBHOOK_URL", doc: "Meta face: the app's webhook callback URL (statuses and messages)", fallback: undefined, parse: url }),
-  setting({ key: "metaAppSecret", env: "OPENBSP_META_APP_SECRET", doc: "Meta face: app secret that signs webhooks (X-Hub-Signature-256)", fallback: undefined, parse: secret }),
-  setting({
-    key: "metaVerifyToken", env: "OPENBSP_META_VERIFY_TOKEN", doc: "Meta face: verify token for the subscription handshake with the callback URL",
-    fallback: undefined, parse: text,
+    key: "publicUrl",
+    env: "OPENBSP_PUBLIC_URL",
+    doc: "Base URL clients use (default http://HOST:PORT)",
+    fallback: undefined,
+    parse: url,
   }),
   setting({
-    key: "sinchBotId", env: "OPENBSP_SINCH_BOT_ID", doc: "The seeded sender's bot id on the Sinch face (`/whatsapp/v1/{bot-id}/…`)",
-    fallback: "openbspbot", parse: (raw) => (/^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : new Error("must be 1-64 characters of A-Z a-z 0-9 _ -")),
+    key: "businessVerified",
+    env: "OPENBSP_BUSINESS_VERIFIED",
+    doc: "Seeded account is business-verified: templates are reviewed at once",
+    fallback: false,
+    parse: bool,
   }),
-  setting({ key: "sinchCallbackUrl", env: "OPENBSP_SINCH_CALLBACK_URL", doc: "Sinch face: the bot's callback URL (reports and inbound)", fallback: undefined, parse: url }),
   setting({
-    key: "throughputMps", env: "OPENBSP_THROUGHPUT_MPS",
+    key: "templateReviewMs",
+    env: "OPENBSP_TEMPLATE_REVIEW_MS",
+    doc: "Delay before the simulated reviewer decides a PENDING template",
+    fallback: 3000,
+    parse: int(0, 86_400_000),
+  }),
+  setting({
+    key: "readDelayMs",
+    env: "OPENBSP_SANDBOX_READ_DELAY_MS",
+    doc: "Delay before a simulated user reads a delivered message",
+    fallback: 2000,
+    parse: int(0, 86_400_000),
+  }),
+  setting({
+    key: "deliveryUrl",
+    env: "OPENBSP_DELIVERY_URL",
+    doc: "Seeded account's delivery and seen report URL",
+    fallback: undefined,
+    parse: url,
+  }),
+  setting({
+    key: "inboundUrl",
+    env: "OPENBSP_INBOUND_URL",
+    doc: "Seeded account's inbound message URL",
+    fallback: undefined,
+    parse: url,
+  }),
+  setting({
+    key: "markAsRead",
+    env: "OPENBSP_MARK_AS_READ",
+    doc: "Infobip face: the seeded account may mark inbound messages as read (off by default, as at Infobip)",
+    fallback: false,
+    parse: bool,
+  }),
+  setting({
+    key: "metaWabaId",
+    env: "OPENBSP_META_WABA_ID",
+    doc: "The seeded WABA's id (all faces; Meta's `/{waba-id}/…` routes). Pin it before first start",
+    fallback: "100000000000001",
+    parse: numericId,
+  }),
+  setting({
+    key: "metaPhoneNumberId",
+    env: "OPENBSP_META_PHONE_NUMBER_ID",
+    doc: "The seeded sender's phone number id on the Meta face (`/{phone-number-id}/messages`)",
+    fallback: "100000000000003",
+    parse: numericId,
+  }),
+  setting({
+    key: "metaWebhookUrl",
+    env: "OPENBSP_META_WEBHOOK_URL",
+    doc: "Meta face: the app's webhook callback URL (statuses and messages)",
+    fallback: undefined,
+    parse: url,
+  }),
+  setting({
+    key: "metaAppSecret",
+    env: "OPENBSP_META_APP_SECRET",
+    doc: "Meta face: app secret that signs webhooks (X-Hub-Signature-256)",
+    fallback: undefined,
+    parse: secret,
+  }),
+  setting({
+    key: "metaVerifyToken",
+    env: "OPENBSP_META_VERIFY_TOKEN",
+    doc: "Meta face: verify token for the subscription handshake with the callback URL",
+    fallback: undefined,
+    parse: text,
+  }),
+  setting({
+    key: "sinchBotId",
+    env: "OPENBSP_SINCH_BOT_ID",
+    doc: "The seeded sender's bot id on the Sinch face (`/whatsapp/v1/{bot-id}/…`)",
+    fallback: "openbspbot",
+    parse: (raw) =>
+      /^[A-Za-z0-9_-]{1,64}$/.test(raw) ? raw : new Error("must be 1-64 characters of A-Z a-z 0-9 _ -"),
+  }),
+  setting({
+    key: "sinchCallbackUrl",
+    env: "OPENBSP_SINCH_CALLBACK_URL",
+    doc: "Sinch face: the bot's callback URL (reports and inbound)",
+    fallback: undefined,
+    parse: url,
+  }),
+  setting({
+    key: "throughputMps",
+    env: "OPENBSP_THROUGHPUT_MPS",
     doc: "Messages per second a sender number may send (a second's worth may burst); over it → 429 / WhatsApp 130429. 0: unlimited",
-    fallback: 1000, parse: int(0, 1_000_000),
+    fallback: 1000,
+    parse: int(0, 1_000_000),
   }),
   setting({
-    key: "pairBurst", env: "OPENBSP_PAIR_RATE_BURST",
+    key: "pairBurst",
+    env: "OPENBSP_PAIR_RATE_BURST",
     doc: "Messages a sender may send to one user in a burst before the pair rate applies (→ 429 / WhatsApp 131056). 0: unlimited",
-    fallback: 45, parse: int(0, 1_000_000),
+    fallback: 45,
+    parse: int(0, 1_000_000),
   }),
   setting({
-    key: "pairIntervalMs", env: "OPENBSP_PAIR_RATE_INTERVAL_MS", doc: "After a burst, one message to the same user per this many ms",
-    fallback: 6000, parse: int(1, 86_400_000),
+    key: "pairIntervalMs",
+    env: "OPENBSP_PAIR_RATE_INTERVAL_MS",
+    doc: "After a burst, one message to the same user per this many ms",
+    fallback: 6000,
+    parse: int(1, 86_400_000),
   }),
   setting({
-    key: "webhookRetryMs", env: "OPENBSP_WEBHOOK_RETRY_MS", doc: "Waits between webhook attempts, comma-separated ms (default about 27 h in all)",
-    fallback: DEFAULT_RETRY_SCHEDULE_MS, parse: msList,
-  }),
-  setting({ key: "webhookTimeoutMs", env: "OPENBSP_WEBHOOK_TIMEOUT_MS", doc: "Webhook request timeout", fallback: 10_000, parse: int(1, 600_000) }),
-  setting({
-    key: "dispatchRetryMs", env: "OPENBSP_DISPATCH_RETRY_MS", doc: "First wait before retrying a message whose phone is offline (doubles, up to 10 min)",
-    fallback: 5000, parse: int(1, 3_600_000),
-  }),
-  setting({ key: "leaseMs", env: "OPENBSP_LEASE_MS", doc: "How long a worker holds a claimed message or webhook", fallback: 30_000, parse: int(100, 3_600_000) }),
-  setting({ key: "pollMs", env: "OPENBSP_POLL_MS", doc: "How often idle workers look for due work", fallback: 100, parse: int(1, 60_000) }),
-  setting({ key: "logLevel", env: "OPENBSP_LOG_LEVEL", doc: "pino log level", fallback: "info", parse: (raw) =>
-    ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(raw) ? raw : new Error("must be a pino level") }),
-  setting({ key: "sandbox", env: "OPENBSP_SANDBOX", doc: "Serve the sandbox API (simulated users, clock control)", fallback: true, parse: bool }),
-  setting({
-    key: "dispatch", env: "OPENBSP_DISPATCH", doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
-    fallback: true, parse: bool,
+    key: "webhookRetryMs",
+    env: "OPENBSP_WEBHOOK_RETRY_MS",
+    doc: "Waits between webhook attempts, comma-separated ms (default about 27 h in all)",
+    fallback: DEFAULT_RETRY_SCHEDULE_MS,
+    parse: msList,
   }),
   setting({
-    key: "smppUrl", env: "OPENBSP_SMPP_URL",
-    doc: "SMSC for SMS failover, `smpp://host:port` (`ssmpp://` for TLS); unset: the built-in simulated SMSC", fallback: undefined,
-    parse: (raw) => (/^s?smpp:\/\/[^\s/:]+(:\d{1,5})?\/?$/.test(raw) ? raw : new Error("must be smpp://host:port or ssmpp://host:port")),
+    key: "webhookTimeoutMs",
+    env: "OPENBSP_WEBHOOK_TIMEOUT_MS",
+    doc: "Webhook request timeout",
+    fallback: 10_000,
+    parse: int(1, 600_000),
   }),
   setting({
-    key: "smppSystemId", env: "OPENBSP_SMPP_SYSTEM_ID", doc: "SMPP system id OpenBSP binds with (the simulated SMSC expects it too)",
-    fallback: "openbsp", parse: (raw) => (raw.length <= 15 ? raw : new Error("must be at most 15 characters (SMPP 3.4)")),
+    key: "dispatchRetryMs",
+    env: "OPENBSP_DISPATCH_RETRY_MS",
+    doc: "First wait before retrying a message whose phone is offline (doubles, up to 10 min)",
+    fallback: 5000,
+    parse: int(1, 3_600_000),
   }),
   setting({
-    key: "smppPassword", env: "OPENBSP_SMPP_PASSWORD", doc: "SMPP password (the simulated SMSC expects it too; default none)",
-    fallback: undefined, parse: (raw) => (raw.length <= 8 ? raw : new Error("must be at most 8 characters (SMPP 3.4)")),
+    key: "leaseMs",
+    env: "OPENBSP_LEASE_MS",
+    doc: "How long a worker holds a claimed message or webhook",
+    fallback: 30_000,
+    parse: int(100, 3_600_000),
   }),
   setting({
-    key: "mediaDownload", env: "OPENBSP_MEDIA_DOWNLOAD",
+    key: "pollMs",
+    env: "OPENBSP_POLL_MS",
+    doc: "How often idle workers look for due work",
+    fallback: 100,
+    parse: int(1, 60_000),
+  }),
+  setting({
+    key: "logLevel",
+    env: "OPENBSP_LOG_LEVEL",
+    doc: "pino log level",
+    fallback: "info",
+    parse: (raw) =>
+      ["fatal", "error", "warn", "info", "debug", "trace", "silent"].includes(raw)
+        ? raw
+        : new Error("must be a pino level"),
+  }),
+  setting({
+    key: "sandbox",
+    env: "OPENBSP_SANDBOX",
+    doc: "Serve the sandbox API (simulated users, clock control)",
+    fallback: true,
+    parse: bool,
+  }),
+  setting({
+    key: "dispatch",
+    env: "OPENBSP_DISPATCH",
+    doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
+    fallback: true,
+    parse: bool,
+  }),
+  setting({
+    key: "smppUrl",
+    env: "OPENBSP_SMPP_URL",
+    doc: "SMSC for SMS failover, `smpp://host:port` (`ssmpp://` for TLS); unset: the built-in simulated SMSC",
+    fallback: undefined,
+    parse: (raw) =>
+      /^s?smpp:\/\/[^\s/:]+(:\d{1,5})?\/?$/.test(raw)
+        ? raw
+        : new Error("must be smpp://host:port or ssmpp://host:port"),
+  }),
+  setting({
+    key: "smppSystemId",
+    env: "OPENBSP_SMPP_SYSTEM_ID",
+    doc: "SMPP system id OpenBSP binds with (the simulated SMSC expects it too)",
+    fallback: "openbsp",
+    parse: (raw) => (raw.length <= 15 ? raw : new Error("must be at most 15 characters (SMPP 3.4)")),
+  }),
+  setting({
+    key: "smppPassword",
+    env: "OPENBSP_SMPP_PASSWORD",
+    doc: "SMPP password (the simulated SMSC expects it too; default none)",
+    fallback: undefined,
+    parse: (raw) => (raw.length <= 8 ? raw : new Error("must be at most 8 characters (SMPP 3.4)")),
+  }),
+  setting({
+    key: "mediaDownload",
+    env: "OPENBSP_MEDIA_DOWNLOAD",
     doc: "Simulated phones download media from its link (false: media is not fetched or checked, e.g. offline with placeholder links)",
-    fallback: true, parse: bool,
+    fallback: true,
+    parse: bool,
   }),
   setting({
-    key: "mediaAllowPrivate", env: "OPENBSP_MEDIA_ALLOW_PRIVATE",
-    doc: "Let media links reach loopback, private and link-local addresses (local development, tests)", fallback: false, parse: bool,
+    key: "mediaAllowPrivate",
+    env: "OPENBSP_MEDIA_ALLOW_PRIVATE",
+    doc: "Let media links reach loopback, private and link-local addresses (local development, tests)",
+    fallback: false,
+    parse: bool,
   }),
-  setting({ key: "mediaTimeoutMs", env: "OPENBSP_MEDIA_TIMEOUT_MS", doc: "Time limit for downloading one media link", fallback: 20_000, parse: int(1, 600_000) }),
+  setting({
+    key: "mediaTimeoutMs",
+    env: "OPENBSP_MEDIA_TIMEOUT_MS",
+    doc: "Time limit for downloading one media link",
+    fallback: 20_000,
+    parse: int(1, 600_000),
+  }),
 ] as const;
 
 export class ConfigError extends Error {

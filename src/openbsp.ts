@@ -75,7 +75,12 @@ export async function compose(config: Config, part: Role & { role: "api" }): Pro
 export async function compose(config: Config, part: Role & { role: "workers" }): Promise<Workers>;
 export async function compose(config: Config, part: Role): Promise<RunningOpenBsp | Workers> {
   const log = (part.role === "api" ? part.log : undefined) ?? pino({ level: config.logLevel });
-  const context = (storage: Storage, clock: OffsetClock, wake: Wakers, extra: Partial<AppContext> = {}): AppContext => ({
+  const context = (
+    storage: Storage,
+    clock: OffsetClock,
+    wake: Wakers,
+    extra: Partial<AppContext> = {},
+  ): AppContext => ({
     config,
     storage,
     clock,
@@ -129,7 +134,10 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     // the embedded store is the only one today, so its handle is SQLite's.
     const simulator = sqliteSimulatorStore(opened.handle as SqliteHandle);
     const ctx = context(storage, new OffsetClock(part.clock), wake);
-    const mediaFetcher = new MediaFetcher({ allowPrivate: config.mediaAllowPrivate, timeoutMs: config.mediaTimeoutMs });
+    const mediaFetcher = new MediaFetcher({
+      allowPrivate: config.mediaAllowPrivate,
+      timeoutMs: config.mediaTimeoutMs,
+    });
     const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network, () =>
       loops.get("handsets")?.wake(),
     );
@@ -144,8 +152,10 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const smppUrl = config.smppUrl ?? (await (smsc as InstanceType<typeof SimulatedSmsc>).start());
     const smpp = new SmppClient({ url: smppUrl, ...smppCredentials }, (r) => smsFailover.receipt(r), log);
     smsFailover.use(smpp);
-    if (config.dispatch) loops.set("sms-failover", new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log));
-    if (config.dispatch) loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
+    if (config.dispatch)
+      loops.set("sms-failover", new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log));
+    if (config.dispatch)
+      loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
     loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log));
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
     loops.set(
@@ -191,13 +201,14 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     return { storage: ports, simulator, controls };
   }
 
-  const [{ seed }, { buildServer }, { verifySubscription }, { metaSettings }, { HandsetSignals }] = await Promise.all([
-    import("./app/seed.ts"),
-    import("./http/server.ts"),
-    import("./meta-graph/subscription-handshake.ts"),
-    import("./faces/meta/meta-settings.ts"),
-    import("./simulator/network/handset-signals.ts"),
-  ]);
+  const [{ seed }, { buildServer }, { verifySubscription }, { metaSettings }, { HandsetSignals }] =
+    await Promise.all([
+      import("./app/seed.ts"),
+      import("./http/server.ts"),
+      import("./meta-graph/subscription-handshake.ts"),
+      import("./faces/meta/meta-settings.ts"),
+      import("./simulator/network/handset-signals.ts"),
+    ]);
   const clock = new OffsetClock();
   const workers: StoreSide = {
     module: import.meta.url,
@@ -238,7 +249,8 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
   const app = await buildServer({ ctx, ...(config.sandbox ? { simulator: simulatorApi } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
-  const url = config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  const url =
+    config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   await controls.start();
   const meta = metaSettings(seeded.account);
   if (meta?.webhookUrl && meta.verifyToken !== undefined) {

@@ -18,10 +18,28 @@ const SINGAPORE_USER = "6581230001";
 const SILENT_USER = "919876500002";
 
 const BODY = { text: "Thanks for your order! Where shall we deliver it?" };
-const SAVED = { id: "home", value: { name: "Asha Rao", phone_number: "+919876500001", in_pin_code: "400063", address: "Wing A, IB Patel Rd", landmark_area: "Goregaon", city: "Mumbai" } };
+const SAVED = {
+  id: "home",
+  value: {
+    name: "Asha Rao",
+    phone_number: "+919876500001",
+    in_pin_code: "400063",
+    address: "Wing A, IB Patel Rd",
+    landmark_area: "Goregaon",
+    city: "Mumbai",
+  },
+};
 
 function address(parameters: Record<string, unknown>, extra: Record<string, unknown> = {}) {
-  return { type: "interactive", interactive: { type: "address_message", body: BODY, action: { name: "address_message", parameters }, ...extra } };
+  return {
+    type: "interactive",
+    interactive: {
+      type: "address_message",
+      body: BODY,
+      action: { name: "address_message", parameters },
+      ...extra,
+    },
+  };
 }
 
 describe("address messages", () => {
@@ -29,10 +47,21 @@ describe("address messages", () => {
   const hooks = new WebhookReceiver();
   const inbound: InboundMessage[] = [];
   const send = (to: string, body: Record<string, unknown>) =>
-    metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, { messaging_product: "whatsapp", to: `+${to}`, ...body });
-  const phone = async (n: string) => (await server.call("GET", `/sandbox/phones/${n}/messages`)).body.messages as Value[];
-  const onPhone = (n: string, id: string) => eventually(async () => (await phone(n)).find((m) => m.messageId === id && m.state !== "in_transit"), 5000, "the phone");
-  const answer = (n: string, body: Record<string, unknown>) => server.call("POST", `/sandbox/phones/${n}/replies`, body);
+    metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, {
+      messaging_product: "whatsapp",
+      to: `+${to}`,
+      ...body,
+    });
+  const phone = async (n: string) =>
+    (await server.call("GET", `/sandbox/phones/${n}/messages`)).body.messages as Value[];
+  const onPhone = (n: string, id: string) =>
+    eventually(
+      async () => (await phone(n)).find((m) => m.messageId === id && m.state !== "in_transit"),
+      5000,
+      "the phone",
+    );
+  const answer = (n: string, body: Record<string, unknown>) =>
+    server.call("POST", `/sandbox/phones/${n}/replies`, body);
 
   before(async () => {
     await hooks.start();
@@ -60,7 +89,13 @@ describe("address messages", () => {
       address(
         {
           country: "IN",
-          values: { name: "Asha Rao", phone_number: "+919876500001", in_pin_code: "666666", city: "Delhi", building_name: "" },
+          values: {
+            name: "Asha Rao",
+            phone_number: "+919876500001",
+            in_pin_code: "666666",
+            city: "Delhi",
+            building_name: "",
+          },
           saved_addresses: [SAVED],
           validation_errors: { in_pin_code: "We could not locate this pin code." },
         },
@@ -75,48 +110,181 @@ describe("address messages", () => {
       header: { type: "TEXT", text: "Delivery" },
       footer: "OpenBSP Foods",
       country: "IN",
-      values: { name: "Asha Rao", phone_number: "+919876500001", in_pin_code: "666666", city: "Delhi", building_name: "" },
+      values: {
+        name: "Asha Rao",
+        phone_number: "+919876500001",
+        in_pin_code: "666666",
+        city: "Delhi",
+        building_name: "",
+      },
       savedAddresses: [SAVED],
       validationErrors: { in_pin_code: "We could not locate this pin code." },
     });
   });
 
   it("sends a Singapore address message to a Singapore number", async () => {
-    const res = await send(SINGAPORE_USER, address({ country: "SG", values: { sg_post_code: "018956", unit_number: "#12-01", city: "Singapore" } }));
+    const res = await send(
+      SINGAPORE_USER,
+      address({
+        country: "SG",
+        values: { sg_post_code: "018956", unit_number: "#12-01", city: "Singapore" },
+      }),
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const got = await onPhone(SINGAPORE_USER, res.body.messages[0].id);
     assert.equal(got.content.country, "SG");
-    assert.deepEqual(got.content.values, { sg_post_code: "018956", unit_number: "#12-01", city: "Singapore" });
+    assert.deepEqual(got.content.values, {
+      sg_post_code: "018956",
+      unit_number: "#12-01",
+      city: "Singapore",
+    });
   });
 
   it("outside the 24-hour window it is accepted, then fails with 131047, like every interactive message", async () => {
     const res = await send(SILENT_USER, address({ country: "IN" }));
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const id = res.body.messages[0].id;
-    const failed = await eventually(() => metaStatuses(hooks, "/meta").find((s) => s.id === id && s.status === "failed"), 5000, "a failed status");
+    const failed = await eventually(
+      () => metaStatuses(hooks, "/meta").find((s) => s.id === id && s.status === "failed"),
+      5000,
+      "a failed status",
+    );
     assert.equal(failed.errors[0].code, 131047);
-    assert.equal((await phone(SILENT_USER)).some((m) => m.messageId === id), false, "the phone did not get it");
+    assert.equal(
+      (await phone(SILENT_USER)).some((m) => m.messageId === id),
+      false,
+      "the phone did not get it",
+    );
   });
 
   // Each of Meta's rules broken once: [what, recipient, request, code, the field the details name].
   const broken: [string, string, Record<string, unknown>, number, string][] = [
     ["no country", INDIA_USER, address({}), 131008, "interactive.action.parameters.country"],
-    ["a country without address messages", INDIA_USER, address({ country: "US" }), 131009, "interactive.action.parameters.country"],
-    ["an India form to a Singapore number", SINGAPORE_USER, address({ country: "IN" }), 131009, "interactive.action.parameters.country"],
-    ["a Singapore field in an India form", INDIA_USER, address({ country: "IN", values: { sg_post_code: "018956" } }), 131009, "interactive.action.parameters.values.sg_post_code"],
-    ["a pin code over 6 characters", INDIA_USER, address({ country: "IN", values: { in_pin_code: "4000631" } }), 131009, "interactive.action.parameters.values.in_pin_code"],
-    ["a post code that is not a number", SINGAPORE_USER, address({ country: "SG", values: { sg_post_code: "01A956" } }), 131009, "interactive.action.parameters.values.sg_post_code"],
-    ["a phone number of another country", INDIA_USER, address({ country: "IN", values: { phone_number: "+6581230001" } }), 131009, "interactive.action.parameters.values.phone_number"],
-    ["a value that is not a string", INDIA_USER, address({ country: "IN", values: { city: 42 } }), 131009, "interactive.action.parameters.values.city"],
-    ["a saved address without an id", INDIA_USER, address({ country: "IN", saved_addresses: [{ value: SAVED.value }] }), 131008, "interactive.action.parameters.saved_addresses[0].id"],
-    ["two saved addresses with one id", INDIA_USER, address({ country: "IN", saved_addresses: [SAVED, SAVED] }), 131009, "interactive.action.parameters.saved_addresses[1].id"],
-    ["a saved address with a wrong pin code", INDIA_USER, address({ country: "IN", saved_addresses: [{ id: "a", value: { in_pin_code: "1234567" } }] }), 131009, "interactive.action.parameters.saved_addresses[0].value.in_pin_code"],
-    ["a validation error for a field the form lacks", INDIA_USER, address({ country: "IN", validation_errors: { zip: "wrong" } }), 131009, "interactive.action.parameters.validation_errors.zip"],
-    ["no body", INDIA_USER, { type: "interactive", interactive: { type: "address_message", action: { name: "address_message", parameters: { country: "IN" } } } }, 131008, "interactive.body"],
-    ["a body over 1024 characters", INDIA_USER, address({ country: "IN" }, { body: { text: "x".repeat(1025) } }), 131009, "interactive.body.text"],
-    ["a footer over 60 characters", INDIA_USER, address({ country: "IN" }, { footer: { text: "x".repeat(61) } }), 131009, "interactive.footer.text"],
-    ["an image header", INDIA_USER, address({ country: "IN" }, { header: { type: "image", image: { link: "https://example.com/a.png" } } }), 131009, "interactive.header.type"],
-    ["another action name", INDIA_USER, { type: "interactive", interactive: { type: "address_message", body: BODY, action: { name: "send_location", parameters: { country: "IN" } } } }, 131009, "interactive.action.name"],
+    [
+      "a country without address messages",
+      INDIA_USER,
+      address({ country: "US" }),
+      131009,
+      "interactive.action.parameters.country",
+    ],
+    [
+      "an India form to a Singapore number",
+      SINGAPORE_USER,
+      address({ country: "IN" }),
+      131009,
+      "interactive.action.parameters.country",
+    ],
+    [
+      "a Singapore field in an India form",
+      INDIA_USER,
+      address({ country: "IN", values: { sg_post_code: "018956" } }),
+      131009,
+      "interactive.action.parameters.values.sg_post_code",
+    ],
+    [
+      "a pin code over 6 characters",
+      INDIA_USER,
+      address({ country: "IN", values: { in_pin_code: "4000631" } }),
+      131009,
+      "interactive.action.parameters.values.in_pin_code",
+    ],
+    [
+      "a post code that is not a number",
+      SINGAPORE_USER,
+      address({ country: "SG", values: { sg_post_code: "01A956" } }),
+      131009,
+      "interactive.action.parameters.values.sg_post_code",
+    ],
+    [
+      "a phone number of another country",
+      INDIA_USER,
+      address({ country: "IN", values: { phone_number: "+6581230001" } }),
+      131009,
+      "interactive.action.parameters.values.phone_number",
+    ],
+    [
+      "a value that is not a string",
+      INDIA_USER,
+      address({ country: "IN", values: { city: 42 } }),
+      131009,
+      "interactive.action.parameters.values.city",
+    ],
+    [
+      "a saved address without an id",
+      INDIA_USER,
+      address({ country: "IN", saved_addresses: [{ value: SAVED.value }] }),
+      131008,
+      "interactive.action.parameters.saved_addresses[0].id",
+    ],
+    [
+      "two saved addresses with one id",
+      INDIA_USER,
+      address({ country: "IN", saved_addresses: [SAVED, SAVED] }),
+      131009,
+      "interactive.action.parameters.saved_addresses[1].id",
+    ],
+    [
+      "a saved address with a wrong pin code",
+      INDIA_USER,
+      address({ country: "IN", saved_addresses: [{ id: "a", value: { in_pin_code: "1234567" } }] }),
+      131009,
+      "interactive.action.parameters.saved_addresses[0].value.in_pin_code",
+    ],
+    [
+      "a validation error for a field the form lacks",
+      INDIA_USER,
+      address({ country: "IN", validation_errors: { zip: "wrong" } }),
+      131009,
+      "interactive.action.parameters.validation_errors.zip",
+    ],
+    [
+      "no body",
+      INDIA_USER,
+      {
+        type: "interactive",
+        interactive: {
+          type: "address_message",
+          action: { name: "address_message", parameters: { country: "IN" } },
+        },
+      },
+      131008,
+      "interactive.body",
+    ],
+    [
+      "a body over 1024 characters",
+      INDIA_USER,
+      address({ country: "IN" }, { body: { text: "x".repeat(1025) } }),
+      131009,
+      "interactive.body.text",
+    ],
+    [
+      "a footer over 60 characters",
+      INDIA_USER,
+      address({ country: "IN" }, { footer: { text: "x".repeat(61) } }),
+      131009,
+      "interactive.footer.text",
+    ],
+    [
+      "an image header",
+      INDIA_USER,
+      address({ country: "IN" }, { header: { type: "image", image: { link: "https://example.com/a.png" } } }),
+      131009,
+      "interactive.header.type",
+    ],
+    [
+      "another action name",
+      INDIA_USER,
+      {
+        type: "interactive",
+        interactive: {
+          type: "address_message",
+          body: BODY,
+          action: { name: "send_location", parameters: { country: "IN" } },
+        },
+      },
+      131009,
+      "interactive.action.name",
+    ],
   ];
   for (const [what, to, body, code, field] of broken) {
     it(`refuses ${what}: ${code} naming ${field}`, async () => {
@@ -146,16 +314,29 @@ describe("address messages", () => {
       await onPhone(INDIA_USER, asked);
       const tap = await send(INDIA_USER, {
         type: "interactive",
-        interactive: { type: "button", body: { text: "Ok?" }, action: { buttons: [{ type: "reply", reply: { id: "ok", title: "OK" } }] } },
+        interactive: {
+          type: "button",
+          body: { text: "Ok?" },
+          action: { buttons: [{ type: "reply", reply: { id: "ok", title: "OK" } }] },
+        },
       });
       button = tap.body.messages[0].id;
       await onPhone(INDIA_USER, button);
     });
 
-    const replyTo = (messageId: string) => eventually(() => inbound.find((m) => m.quote?.messageId === messageId), 5000, "the stored reply");
+    const replyTo = (messageId: string) =>
+      eventually(() => inbound.find((m) => m.quote?.messageId === messageId), 5000, "the stored reply");
 
     it("a typed address is a flow reply named address_message with Meta's response_json, quoting the message", async () => {
-      const typed = { name: "Asha Rao", phone_number: "+919876500001", in_pin_code: "400063", house_number: "12", address: "IB Patel Rd", city: "Mumbai", state: "Maharashtra" };
+      const typed = {
+        name: "Asha Rao",
+        phone_number: "+919876500001",
+        in_pin_code: "400063",
+        house_number: "12",
+        address: "IB Patel Rd",
+        city: "Mumbai",
+        state: "Maharashtra",
+      };
       const res = await answer(INDIA_USER, { messageId: asked, address: typed });
       assert.equal(res.status, 202, JSON.stringify(res.body));
       const stored = await replyTo(asked);
@@ -167,27 +348,72 @@ describe("address messages", () => {
       if (stored.content.type !== "flow_reply") return;
       assert.equal(stored.content.name, "address_message");
       assert.deepEqual(JSON.parse(stored.content.responseJson), { values: typed });
-      assert.equal(stored.content.body, "Asha Rao\n+919876500001\n400063, 12, IB Patel Rd, Mumbai, Maharashtra");
+      assert.equal(
+        stored.content.body,
+        "Asha Rao\n+919876500001\n400063, 12, IB Patel Rd, Mumbai, Maharashtra",
+      );
     });
 
     it("a picked saved address carries its saved_address_id and its values, with what the user changed", async () => {
       inbound.length = 0;
-      const res = await answer(INDIA_USER, { messageId: asked, savedAddressId: "home", address: { floor_number: "8" } });
+      const res = await answer(INDIA_USER, {
+        messageId: asked,
+        savedAddressId: "home",
+        address: { floor_number: "8" },
+      });
       assert.equal(res.status, 202, JSON.stringify(res.body));
       const stored = await replyTo(asked);
       assert.ok(stored.content.type === "flow_reply");
-      assert.deepEqual(JSON.parse(stored.content.responseJson), { saved_address_id: "home", values: { ...SAVED.value, floor_number: "8" } });
+      assert.deepEqual(JSON.parse(stored.content.responseJson), {
+        saved_address_id: "home",
+        values: { ...SAVED.value, floor_number: "8" },
+      });
     });
 
     const refused: [string, () => Record<string, unknown>, RegExp][] = [
-      ["a required field missing", () => ({ messageId: asked, address: { name: "A", phone_number: "+919876500001", in_pin_code: "400063", address: "Rd" } }), /address\.city: is required/],
-      ["a pin code over 6 characters", () => ({ messageId: asked, savedAddressId: "home", address: { in_pin_code: "4000631" } }), /address\.in_pin_code: size/],
-      ["a field the India form lacks", () => ({ messageId: asked, savedAddressId: "home", address: { unit_number: "#1" } }), /address\.unit_number: is not a field/],
-      ["a phone number of another country", () => ({ messageId: asked, savedAddressId: "home", address: { phone_number: "+6581230001" } }), /address\.phone_number/],
-      ["the flagged pin code left as it was", () => ({ messageId: asked, savedAddressId: "home", address: { in_pin_code: "666666" } }), /address\.in_pin_code: the business flagged it/],
-      ["a saved address the message does not offer", () => ({ messageId: asked, savedAddressId: "work" }), /savedAddressId/],
-      ["a button id for an address message", () => ({ messageId: asked, choiceId: "ok" }), /address or savedAddressId/],
-      ["an address for a button message", () => ({ messageId: button, address: SAVED.value }), /address messages only/],
+      [
+        "a required field missing",
+        () => ({
+          messageId: asked,
+          address: { name: "A", phone_number: "+919876500001", in_pin_code: "400063", address: "Rd" },
+        }),
+        /address\.city: is required/,
+      ],
+      [
+        "a pin code over 6 characters",
+        () => ({ messageId: asked, savedAddressId: "home", address: { in_pin_code: "4000631" } }),
+        /address\.in_pin_code: size/,
+      ],
+      [
+        "a field the India form lacks",
+        () => ({ messageId: asked, savedAddressId: "home", address: { unit_number: "#1" } }),
+        /address\.unit_number: is not a field/,
+      ],
+      [
+        "a phone number of another country",
+        () => ({ messageId: asked, savedAddressId: "home", address: { phone_number: "+6581230001" } }),
+        /address\.phone_number/,
+      ],
+      [
+        "the flagged pin code left as it was",
+        () => ({ messageId: asked, savedAddressId: "home", address: { in_pin_code: "666666" } }),
+        /address\.in_pin_code: the business flagged it/,
+      ],
+      [
+        "a saved address the message does not offer",
+        () => ({ messageId: asked, savedAddressId: "work" }),
+        /savedAddressId/,
+      ],
+      [
+        "a button id for an address message",
+        () => ({ messageId: asked, choiceId: "ok" }),
+        /address or savedAddressId/,
+      ],
+      [
+        "an address for a button message",
+        () => ({ messageId: button, address: SAVED.value }),
+        /address messages only/,
+      ],
     ];
     for (const [what, body, error] of refused) {
       it(`refuses ${what} with a 400 naming the field, storing nothing`, async () => {

@@ -32,10 +32,19 @@ describe("carousel card media on the simulated phone", () => {
       OPENBSP_MEDIA_ALLOW_PRIVATE: "true",
       OPENBSP_BUSINESS_VERIFIED: "true",
     });
-    for (const [name, format] of [["three_pictures", "IMAGE"], ["two_videos", "VIDEO"]] as const) {
-      const cards = format === "IMAGE" ? [card(0, format), card(1, format), card(2, format)] : [card(0, format), card(1, format)];
+    for (const [name, format] of [
+      ["three_pictures", "IMAGE"],
+      ["two_videos", "VIDEO"],
+    ] as const) {
+      const cards =
+        format === "IMAGE"
+          ? [card(0, format), card(1, format), card(2, format)]
+          : [card(0, format), card(1, format)];
       const created = await server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, {
-        name, language: "en", category: "MARKETING", structure: { body: { text: "Picked for you:" }, carousel: { cards } },
+        name,
+        language: "en",
+        category: "MARKETING",
+        structure: { body: { text: "Picked for you:" }, carousel: { cards } },
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
     }
@@ -52,7 +61,18 @@ describe("carousel card media on the simulated phone", () => {
       buttons: [{ type: "QUICK_REPLY", parameter: `more-${i}` }],
     }));
     const res = await server.call("POST", "/whatsapp/1/message/template", {
-      messages: [{ from: SENDER, to: USER, messageId, content: { templateName, language: "en", templateData: { body: { placeholders: [] }, carousel: { cards } } } }],
+      messages: [
+        {
+          from: SENDER,
+          to: USER,
+          messageId,
+          content: {
+            templateName,
+            language: "en",
+            templateData: { body: { placeholders: [] }, carousel: { cards } },
+          },
+        },
+      ],
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return hooks.waitForResult("/dlr", (r) => r.messageId === messageId);
@@ -65,7 +85,9 @@ describe("carousel card media on the simulated phone", () => {
 
   it("downloads every card's media, and the phone shows each card's type, size and sha256", async () => {
     const bodies = [bytes(1000, "a"), bytes(2000, "b"), bytes(3000, "c")];
-    const links = bodies.map((b, i) => media.put(`/cards/p${i}.${i === 1 ? "png" : "jpg"}`, i === 1 ? "image/png" : "image/jpeg", b));
+    const links = bodies.map((b, i) =>
+      media.put(`/cards/p${i}.${i === 1 ? "png" : "jpg"}`, i === 1 ? "image/png" : "image/jpeg", b),
+    );
     const dlr = await send("three_pictures", links, "cards-ok");
     assert.equal(dlr.status.groupName, "DELIVERED", JSON.stringify(dlr.error));
     const got = await received("cards-ok");
@@ -82,14 +104,25 @@ describe("carousel card media on the simulated phone", () => {
     const links = [0, 1].map((i) => media.put(`/cards/v${i}.mp4`, "video/mp4", bytes(4000 + i)));
     const dlr = await send("two_videos", links, "cards-video");
     assert.equal(dlr.status.groupName, "DELIVERED", JSON.stringify(dlr.error));
-    assert.deepEqual((await received("cards-video")).cardMedia.map((m: { size: number }) => m.size), [4000, 4001]);
+    assert.deepEqual(
+      (await received("cards-video")).cardMedia.map((m: { size: number }) => m.size),
+      [4000, 4001],
+    );
   });
 
   it("fails the message with 131053 when one card's media is too big, of the wrong type or missing, naming the card", async () => {
     const ok = media.put("/cards/fine.jpg", "image/jpeg", bytes(500));
     const cases: [string, string, RegExp][] = [
-      ["too-big", media.put("/cards/huge.jpg", "image/jpeg", bytes(5 * MB + 1)), /Carousel card 1: .*too big.*5MB/],
-      ["wrong-type", media.put("/cards/anim.gif", "image/gif", bytes(100)), /Carousel card 1: .*mime type image\/gif/],
+      [
+        "too-big",
+        media.put("/cards/huge.jpg", "image/jpeg", bytes(5 * MB + 1)),
+        /Carousel card 1: .*too big.*5MB/,
+      ],
+      [
+        "wrong-type",
+        media.put("/cards/anim.gif", "image/gif", bytes(100)),
+        /Carousel card 1: .*mime type image\/gif/,
+      ],
       ["missing", media.url("/cards/gone.jpg"), /Carousel card 1: .*404/],
     ];
     for (const [name, bad, why] of cases) {

@@ -4,12 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  loadInfobipContract,
-  loadMetaContract,
-  META_WEBHOOK,
-  referenceSkip,
-} from "./support/contracts.ts";
+import { loadInfobipContract, loadMetaContract, META_WEBHOOK, referenceSkip } from "./support/contracts.ts";
 
 /** Skipped without the reference documents, and failing without them in CI. */
 const skip = referenceSkip();

@@ -19,7 +19,9 @@ function importsOf(entry: string): { files: string[]; packages: Set<string> } {
   const walk = (file: string) => {
     if (files.has(file)) return;
     files.add(file);
-    for (const [, spec] of readFileSync(file, "utf8").matchAll(/^(?:import|export)[^"';]*?from\s+"([^"]+)"/gms)) {
+    for (const [, spec] of readFileSync(file, "utf8").matchAll(
+      /^(?:import|export)[^"';]*?from\s+"([^"]+)"/gms,
+    )) {
       if (spec?.startsWith(".")) walk(resolve(dirname(file), spec));
       else if (spec && !spec.startsWith("node:")) packages.add(spec);
     }
@@ -36,7 +38,12 @@ it("every dialect's report wording is the one the registry lists, under the dial
 it("the report wording registry imports no routes, schemas, dialect plugins or HTTP framework", () => {
   const { files, packages } = importsOf("src/faces/report-formatters.ts");
   assert.ok(files.includes("src/faces/meta/meta-reports.ts"), files.join(", "));
-  const offending = files.filter((f) => /(schemas|routes|-face|dialects)\.ts$|\/schemas\/|\/kit\/|^src\/http\//.test(f));
+  const offending = files.filter((f) =>
+    /(schemas|routes|-face|dialects)\.ts$|\/schemas\/|\/kit\/|^src\/http\//.test(f),
+  );
   assert.deepEqual(offending, []);
-  assert.deepEqual([...packages].filter((p) => /fastify|typebox/.test(p)), []);
+  assert.deepEqual(
+    [...packages].filter((p) => /fastify|typebox/.test(p)),
+    [],
+  );
 });

@@ -69,7 +69,11 @@ describe("free-form messages on the Infobip face", () => {
       const messageId = `ff-${type}`;
       const body = { from: SENDER, to: user, messageId, content };
       await checkContract(t, "infobip", (c) =>
-        assert.deepEqual(c.request("post", `/whatsapp/1/message/${type}`, body), [], "a valid Infobip request"),
+        assert.deepEqual(
+          c.request("post", `/whatsapp/1/message/${type}`, body),
+          [],
+          "a valid Infobip request",
+        ),
       );
       const res = await server.call("POST", `/whatsapp/1/message/${type}`, body);
       assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -77,7 +81,10 @@ describe("free-form messages on the Infobip face", () => {
       await checkContract(t, "infobip", (c) =>
         assert.deepEqual(c.response("post", `/whatsapp/1/message/${type}`, 200, res.body), []),
       );
-      await hooks.waitForResult("/dlr", (r) => r.messageId === messageId && r.status?.groupName === "DELIVERED");
+      await hooks.waitForResult(
+        "/dlr",
+        (r) => r.messageId === messageId && r.status?.groupName === "DELIVERED",
+      );
       const phone = await server.call("GET", `/sandbox/phones/${user}/messages`);
       const got = phone.body.messages.find((m: { messageId: string }) => m.messageId === messageId);
       assert.deepEqual(got.content, { type, ...content });
@@ -87,21 +94,55 @@ describe("free-form messages on the Infobip face", () => {
   const invalid: [string, string, Record<string, unknown>, string][] = [
     ["image", "a link that is not http(s)", { mediaUrl: "ftp://example.com/cat.png" }, "content.mediaUrl"],
     ["image", "a relative link", { mediaUrl: "cat.png" }, "content.mediaUrl"],
-    ["image", "a caption over 3000 characters", { mediaUrl: "https://x.example/c.png", caption: "x".repeat(3001) }, "content.caption"],
-    ["document", "a file name over 240 characters", { mediaUrl: "https://x.example/d.pdf", filename: `${"f".repeat(241)}` }, "content.filename"],
+    [
+      "image",
+      "a caption over 3000 characters",
+      { mediaUrl: "https://x.example/c.png", caption: "x".repeat(3001) },
+      "content.caption",
+    ],
+    [
+      "document",
+      "a file name over 240 characters",
+      { mediaUrl: "https://x.example/d.pdf", filename: `${"f".repeat(241)}` },
+      "content.filename",
+    ],
     ["video", "no link", {}, "content.mediaUrl"],
     ["sticker", "an empty link", { mediaUrl: "" }, "content.mediaUrl"],
     ["location", "a latitude past the pole", { latitude: 90.5, longitude: 0 }, "content.latitude"],
     ["location", "a longitude past the date line", { latitude: 0, longitude: -181 }, "content.longitude"],
-    ["location", "a name over 1000 characters", { latitude: 0, longitude: 0, name: "n".repeat(1001) }, "content.name"],
+    [
+      "location",
+      "a name over 1000 characters",
+      { latitude: 0, longitude: 0, name: "n".repeat(1001) },
+      "content.name",
+    ],
     ["contact", "no contacts", { contacts: [] }, "content.contacts"],
-    ["contact", "a card without a formatted name", { contacts: [{ name: { firstName: "Ann" } }] }, "content.contacts[0].name.formattedName"],
-    ["contact", "a blank first name", { contacts: [{ name: { firstName: " ", formattedName: "Ann" } }] }, "content.contacts[0].name.firstName"],
-    ["contact", "a birthday that is not a date", { contacts: [{ name: { firstName: "A", formattedName: "A" }, birthday: "17/05/1990" }] }, "content.contacts[0].birthday"],
+    [
+      "contact",
+      "a card without a formatted name",
+      { contacts: [{ name: { firstName: "Ann" } }] },
+      "content.contacts[0].name.formattedName",
+    ],
+    [
+      "contact",
+      "a blank first name",
+      { contacts: [{ name: { firstName: " ", formattedName: "Ann" } }] },
+      "content.contacts[0].name.firstName",
+    ],
+    [
+      "contact",
+      "a birthday that is not a date",
+      { contacts: [{ name: { firstName: "A", formattedName: "A" }, birthday: "17/05/1990" }] },
+      "content.contacts[0].birthday",
+    ],
   ];
   for (const [type, what, content, field] of invalid) {
     it(`rejects a ${type} with ${what}, naming ${field}`, async () => {
-      const res = await server.call("POST", `/whatsapp/1/message/${type}`, { from: SENDER, to: user, content });
+      const res = await server.call("POST", `/whatsapp/1/message/${type}`, {
+        from: SENDER,
+        to: user,
+        content,
+      });
       assert.equal(res.status, 400, JSON.stringify(res.body));
       const errors = res.body.requestError.serviceException.validationErrors;
       assert.ok(errors[field], `expected ${field} in ${JSON.stringify(errors)}`);
@@ -111,7 +152,10 @@ describe("free-form messages on the Infobip face", () => {
   it("fails a location outside the window with EC_NO_SESSION, and the phone gets nothing", async () => {
     const stranger = "447700907099";
     const res = await server.call("POST", "/whatsapp/1/message/location", {
-      from: SENDER, to: stranger, messageId: "ff-closed", content: CONTENTS.location,
+      from: SENDER,
+      to: stranger,
+      messageId: "ff-closed",
+      content: CONTENTS.location,
     });
     assert.equal(res.status, 200);
     const dlr = await hooks.waitForResult("/dlr", (r) => r.messageId === "ff-closed");
@@ -125,21 +169,43 @@ describe("free-form messages on the Infobip face", () => {
     const infobip = new Infobip({ baseUrl: server.url, apiKey: API_KEY, authType: AuthType.ApiKey });
     // biome-ignore lint/suspicious/noExplicitAny: the SDK types its WhatsApp channel as any
     const wa: any = infobip.channels.whatsapp;
-    for (const [type, content] of [["image", CONTENTS.image], ["location", CONTENTS.location]] as const) {
-      const res = await wa.send({ type, from: SENDER, to: user, messageId: `sdk-${type}`, content: linked(content ?? {}) });
+    for (const [type, content] of [
+      ["image", CONTENTS.image],
+      ["location", CONTENTS.location],
+    ] as const) {
+      const res = await wa.send({
+        type,
+        from: SENDER,
+        to: user,
+        messageId: `sdk-${type}`,
+        content: linked(content ?? {}),
+      });
       assert.ok(!(res instanceof Error), `${type}: ${res.message} ${JSON.stringify(res.response?.data)}`);
       assert.equal(res.status, 200);
-      await hooks.waitForResult("/dlr", (r) => r.messageId === `sdk-${type}` && r.status?.groupName === "DELIVERED");
+      await hooks.waitForResult(
+        "/dlr",
+        (r) => r.messageId === `sdk-${type}` && r.status?.groupName === "DELIVERED",
+      );
     }
   });
 
   it("quotes the user's message when a send names it in context.replyToMessageId", async () => {
-    const inbound = await server.call("POST", `/sandbox/phones/${user}/messages`, { to: SENDER, text: "what time do you open?" });
+    const inbound = await server.call("POST", `/sandbox/phones/${user}/messages`, {
+      to: SENDER,
+      text: "what time do you open?",
+    });
     const res = await server.call("POST", "/whatsapp/1/message/text", {
-      from: SENDER, to: user, messageId: "ff-reply", content: { text: "At nine." }, context: { replyToMessageId: inbound.body.messageId },
+      from: SENDER,
+      to: user,
+      messageId: "ff-reply",
+      content: { text: "At nine." },
+      context: { replyToMessageId: inbound.body.messageId },
     });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    await hooks.waitForResult("/dlr", (r) => r.messageId === "ff-reply" && r.status?.groupName === "DELIVERED");
+    await hooks.waitForResult(
+      "/dlr",
+      (r) => r.messageId === "ff-reply" && r.status?.groupName === "DELIVERED",
+    );
     const phone = await server.call("GET", `/sandbox/phones/${user}/messages`);
     const got = phone.body.messages.find((m: { messageId: string }) => m.messageId === "ff-reply");
     assert.deepEqual(got.context, { messageId: inbound.body.messageId });

@@ -15,7 +15,11 @@ import { API_KEY, request, SENDER, startServer, type TestServer } from "./suppor
 import { type OtherAccount, seedInboundMedia, seedOtherAccount } from "./support/inbound-media.ts";
 import { metaCall, PHONE_ID } from "./support/meta.ts";
 
-const JPEG = Buffer.concat([Buffer.from("ffd8ffe0", "hex"), Buffer.alloc(4096, 3), Buffer.from("ffd9", "hex")]);
+const JPEG = Buffer.concat([
+  Buffer.from("ffd8ffe0", "hex"),
+  Buffer.alloc(4096, 3),
+  Buffer.from("ffd9", "hex"),
+]);
 const PDF = Buffer.from("%PDF-1.4\n% a user's invoice\n%%EOF\n");
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const USER = "447700914001";
@@ -24,11 +28,15 @@ const DAY = 86_400_000;
 
 /** A raw request with `authorization`, resolving with the status, headers and the body as bytes. */
 async function raw(base: string, method: string, path: string, authorization?: string) {
-  const res = await fetch(path.startsWith("http") ? path : `${base}${path}`, { method, headers: authorization ? { authorization } : {} });
+  const res = await fetch(path.startsWith("http") ? path : `${base}${path}`, {
+    method,
+    headers: authorization ? { authorization } : {},
+  });
   return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-const infobipUrl = (server: TestServer, id: string, sender = SENDER) => `${server.url}/whatsapp/1/senders/${sender}/media/${id}`;
+const infobipUrl = (server: TestServer, id: string, sender = SENDER) =>
+  `${server.url}/whatsapp/1/senders/${sender}/media/${id}`;
 
 describe("inbound media", () => {
   let server: TestServer;
@@ -43,7 +51,12 @@ describe("inbound media", () => {
   after(() => server.close());
 
   it("Infobip: GET gives the user's bytes with their type and length, HEAD the headers alone, DELETE by URL makes it 404", async (t) => {
-    const media = await seedInboundMedia(server, { bytes: JPEG, mimeType: "image/jpeg", from: USER, sender: SENDER });
+    const media = await seedInboundMedia(server, {
+      bytes: JPEG,
+      mimeType: "image/jpeg",
+      from: USER,
+      sender: SENDER,
+    });
     const url = infobipUrl(server, media.id);
 
     const got = await raw(server.url, "GET", url, app);
@@ -82,7 +95,13 @@ describe("inbound media", () => {
   });
 
   it("Infobip: a document comes as an attachment with its filename", async () => {
-    const media = await seedInboundMedia(server, { bytes: PDF, mimeType: "application/pdf", from: USER, sender: SENDER, filename: "invoice 42.pdf" });
+    const media = await seedInboundMedia(server, {
+      bytes: PDF,
+      mimeType: "application/pdf",
+      from: USER,
+      sender: SENDER,
+      filename: "invoice 42.pdf",
+    });
     const got = await raw(server.url, "GET", infobipUrl(server, media.id), app);
     assert.equal(got.status, 200);
     assert.ok(got.bytes.equals(PDF));
@@ -93,11 +112,18 @@ describe("inbound media", () => {
   });
 
   it("Infobip: bad input is a 4xx in Infobip's body; another account's sender is a 403", async (t) => {
-    const media = await seedInboundMedia(server, { bytes: JPEG, mimeType: "image/jpeg", from: USER, sender: SENDER });
+    const media = await seedInboundMedia(server, {
+      bytes: JPEG,
+      mimeType: "image/jpeg",
+      from: USER,
+      sender: SENDER,
+    });
     const noUrl = await server.call("DELETE", `/whatsapp/1/senders/${SENDER}/media`, {});
     assert.equal(noUrl.status, 400);
     assert.ok(noUrl.body.requestError.serviceException.validationErrors.url, JSON.stringify(noUrl.body));
-    const notMedia = await server.call("DELETE", `/whatsapp/1/senders/${SENDER}/media`, { url: "https://example.com/logo.png" });
+    const notMedia = await server.call("DELETE", `/whatsapp/1/senders/${SENDER}/media`, {
+      url: "https://example.com/logo.png",
+    });
     assert.equal(notMedia.status, 400);
     assert.ok(notMedia.body.requestError.serviceException.validationErrors.url);
     const forbidden = await server.call("GET", `/whatsapp/1/senders/${other.sender}/media/${media.id}`);
@@ -105,7 +131,10 @@ describe("inbound media", () => {
     const unauthenticated = await raw(server.url, "GET", infobipUrl(server, media.id));
     assert.equal(unauthenticated.status, 401);
     await checkContract(t, "infobip", (c) => {
-      assert.deepEqual(c.response("get", "/whatsapp/1/senders/{sender}/media/{mediaId}", 403, forbidden.body), []);
+      assert.deepEqual(
+        c.response("get", "/whatsapp/1/senders/{sender}/media/{mediaId}", 403, forbidden.body),
+        [],
+      );
       assert.deepEqual(c.response("delete", "/whatsapp/1/senders/{sender}/media", 400, noUrl.body), []);
     });
     // The media is still there: nothing above touched it.
@@ -113,14 +142,28 @@ describe("inbound media", () => {
   });
 
   it("Meta: GET /{media-id} gives a signed 5-minute URL; that URL with the token gives the same bytes; DELETE makes both go", async (t) => {
-    const media = await seedInboundMedia(server, { bytes: JPEG, mimeType: "image/jpeg", from: USER, sender: SENDER });
+    const media = await seedInboundMedia(server, {
+      bytes: JPEG,
+      mimeType: "image/jpeg",
+      from: USER,
+      sender: SENDER,
+    });
     const info = await metaCall(server.url, "GET", `/v23.0/${media.id}`);
     assert.equal(info.status, 200, JSON.stringify(info.body));
     assert.deepEqual(
       { ...info.body, url: undefined },
-      { messaging_product: "whatsapp", url: undefined, mime_type: "image/jpeg", sha256: sha(JPEG), file_size: String(JPEG.length), id: media.id },
+      {
+        messaging_product: "whatsapp",
+        url: undefined,
+        mime_type: "image/jpeg",
+        sha256: sha(JPEG),
+        file_size: String(JPEG.length),
+        id: media.id,
+      },
     );
-    await checkContract(t, "meta", (c) => assert.deepEqual(c.response("get", "/{Version}/{Media-ID}", 200, info.body), []));
+    await checkContract(t, "meta", (c) =>
+      assert.deepEqual(c.response("get", "/{Version}/{Media-ID}", 200, info.body), []),
+    );
     const url = new URL(info.body.url);
     assert.equal(url.searchParams.get("mid"), media.id);
     assert.ok(Number(url.searchParams.get("ext")) * 1000 > server.clock.now(), "an expiry in the future");
@@ -137,10 +180,25 @@ describe("inbound media", () => {
     assert.equal(late.status, 404, "a URL whose expiry was moved is not honoured");
 
     // `?phone_number_id=` acts only on that phone number's media.
-    assert.equal((await metaCall(server.url, "GET", `/v23.0/${media.id}?phone_number_id=${PHONE_ID}`)).body.id, media.id);
-    assert.equal((await metaCall(server.url, "GET", `/v23.0/${media.id}?phone_number_id=${other.metaPhoneNumberId}`)).body.error.code, 100);
-    assert.equal((await metaCall(server.url, "DELETE", `/v23.0/${media.id}?phone_number_id=${other.metaPhoneNumberId}`)).body.error.code, 100);
-    assert.equal((await raw(server.url, "GET", info.body.url, bearer)).status, 200, "not deleted by the refused call");
+    assert.equal(
+      (await metaCall(server.url, "GET", `/v23.0/${media.id}?phone_number_id=${PHONE_ID}`)).body.id,
+      media.id,
+    );
+    assert.equal(
+      (await metaCall(server.url, "GET", `/v23.0/${media.id}?phone_number_id=${other.metaPhoneNumberId}`))
+        .body.error.code,
+      100,
+    );
+    assert.equal(
+      (await metaCall(server.url, "DELETE", `/v23.0/${media.id}?phone_number_id=${other.metaPhoneNumberId}`))
+        .body.error.code,
+      100,
+    );
+    assert.equal(
+      (await raw(server.url, "GET", info.body.url, bearer)).status,
+      200,
+      "not deleted by the refused call",
+    );
 
     const deleted = await metaCall(server.url, "DELETE", `/v23.0/${media.id}?phone_number_id=${PHONE_ID}`);
     assert.deepEqual(deleted.body, { success: true });
@@ -154,14 +212,27 @@ describe("inbound media", () => {
 
   it("the API document shows every media route", async () => {
     const doc = (await request(server.url, "GET", "/openapi.json")).body;
-    assert.deepEqual(Object.keys(doc.paths["/whatsapp/1/senders/{sender}/media/{mediaId}"]).sort(), ["get", "head"]);
+    assert.deepEqual(Object.keys(doc.paths["/whatsapp/1/senders/{sender}/media/{mediaId}"]).sort(), [
+      "get",
+      "head",
+    ]);
     assert.ok(doc.paths["/whatsapp/1/senders/{sender}/media"].delete);
     assert.deepEqual(Object.keys(doc.paths["/whatsapp/v1/{botId}/media/{mediaId}"]).sort(), ["get", "head"]);
-    assert.ok(doc.paths["/whatsapp_business/attachments/"].get.parameters.some((p: { name: string }) => p.name === "ext"));
+    assert.ok(
+      doc.paths["/whatsapp_business/attachments/"].get.parameters.some(
+        (p: { name: string }) => p.name === "ext",
+      ),
+    );
   });
 
   it("Sinch: the inbound media URL gives the bytes with the bot's Bearer key", async () => {
-    const media = await seedInboundMedia(server, { bytes: PDF, mimeType: "application/pdf", from: USER, sender: SENDER, filename: "invoice.pdf" });
+    const media = await seedInboundMedia(server, {
+      bytes: PDF,
+      mimeType: "application/pdf",
+      from: USER,
+      sender: SENDER,
+      filename: "invoice.pdf",
+    });
     const path = `/whatsapp/v1/${BOT}/media/${media.id}`;
     const got = await raw(server.url, "GET", path, bearer);
     assert.equal(got.status, 200);
@@ -174,17 +245,28 @@ describe("inbound media", () => {
     assert.equal(head.headers.get("content-length"), String(PDF.length));
     assert.equal(head.bytes.length, 0);
     assert.equal((await raw(server.url, "GET", path)).status, 401, "Sinch's endpoints take the bot's token");
-    const unknown = await request(server.url, "GET", `/whatsapp/v1/${BOT}/media/123456789`, undefined, { authorization: bearer });
+    const unknown = await request(server.url, "GET", `/whatsapp/v1/${BOT}/media/123456789`, undefined, {
+      authorization: bearer,
+    });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.message, "Not found", "in Sinch's body");
   });
 
   it("another account cannot read, HEAD or delete a user's media on any face, nor tell it exists", async () => {
-    const theirs = await seedInboundMedia(server, { bytes: JPEG, mimeType: "image/jpeg", from: USER, sender: other.sender, accountId: other.accountId });
+    const theirs = await seedInboundMedia(server, {
+      bytes: JPEG,
+      mimeType: "image/jpeg",
+      from: USER,
+      sender: other.sender,
+      accountId: other.accountId,
+    });
     const otherApp = `App ${other.apiKey}`;
     const otherBearer = `Bearer ${other.apiKey}`;
     // The owner reads it, so what follows is refused for whose it is, not for what it is.
-    assert.equal((await raw(server.url, "GET", infobipUrl(server, theirs.id, other.sender), otherApp)).status, 200);
+    assert.equal(
+      (await raw(server.url, "GET", infobipUrl(server, theirs.id, other.sender), otherApp)).status,
+      200,
+    );
 
     // Infobip: through the caller's own sender it is not there; through theirs the sender is forbidden.
     const absent = await server.call("GET", `/whatsapp/1/senders/${SENDER}/media/${theirs.id}`);
@@ -192,9 +274,26 @@ describe("inbound media", () => {
     assert.equal(absent.status, 404);
     assert.deepEqual(absent.body, neverWas.body, "the same answer as for an id that never existed");
     assert.equal((await raw(server.url, "HEAD", infobipUrl(server, theirs.id), app)).status, 404);
-    assert.equal((await raw(server.url, "GET", infobipUrl(server, theirs.id, other.sender), app)).status, 403);
-    assert.equal((await server.call("DELETE", `/whatsapp/1/senders/${SENDER}/media`, { url: infobipUrl(server, theirs.id, other.sender) })).status, 404);
-    assert.equal((await server.call("DELETE", `/whatsapp/1/senders/${other.sender}/media`, { url: infobipUrl(server, theirs.id, other.sender) })).status, 403);
+    assert.equal(
+      (await raw(server.url, "GET", infobipUrl(server, theirs.id, other.sender), app)).status,
+      403,
+    );
+    assert.equal(
+      (
+        await server.call("DELETE", `/whatsapp/1/senders/${SENDER}/media`, {
+          url: infobipUrl(server, theirs.id, other.sender),
+        })
+      ).status,
+      404,
+    );
+    assert.equal(
+      (
+        await server.call("DELETE", `/whatsapp/1/senders/${other.sender}/media`, {
+          url: infobipUrl(server, theirs.id, other.sender),
+        })
+      ).status,
+      403,
+    );
 
     // Meta: the id is an object the token cannot see, and the owner's URL means nothing to it.
     const seen = await metaCall(server.url, "GET", `/v23.0/${theirs.id}`);
@@ -203,17 +302,35 @@ describe("inbound media", () => {
     assert.equal(seen.body.error.code, 100);
     assert.equal(seen.body.error.error_subcode, never.body.error.error_subcode);
     assert.equal((await metaCall(server.url, "DELETE", `/v23.0/${theirs.id}`)).body.error.code, 100);
-    const ownersUrl = (await metaCall(server.url, "GET", `/v23.0/${theirs.id}`, undefined, other.apiKey)).body.url;
+    const ownersUrl = (await metaCall(server.url, "GET", `/v23.0/${theirs.id}`, undefined, other.apiKey)).body
+      .url;
     assert.equal((await raw(server.url, "GET", ownersUrl, bearer)).status, 404);
 
     // Sinch: not behind the caller's bot, and the owner's bot is not the caller's.
-    assert.equal((await raw(server.url, "GET", `/whatsapp/v1/${BOT}/media/${theirs.id}`, bearer)).status, 404);
-    assert.equal((await raw(server.url, "GET", `/whatsapp/v1/${other.sinchBotId}/media/${theirs.id}`, bearer)).status, 401);
+    assert.equal(
+      (await raw(server.url, "GET", `/whatsapp/v1/${BOT}/media/${theirs.id}`, bearer)).status,
+      404,
+    );
+    assert.equal(
+      (await raw(server.url, "GET", `/whatsapp/v1/${other.sinchBotId}/media/${theirs.id}`, bearer)).status,
+      401,
+    );
 
     // And the other way round: the owner cannot reach the seeded account's media either.
-    const ours = await seedInboundMedia(server, { bytes: PDF, mimeType: "application/pdf", from: USER, sender: SENDER });
-    assert.equal((await raw(server.url, "GET", infobipUrl(server, ours.id, other.sender), otherApp)).status, 404);
-    assert.equal((await raw(server.url, "GET", `/whatsapp/v1/${other.sinchBotId}/media/${ours.id}`, otherBearer)).status, 404);
+    const ours = await seedInboundMedia(server, {
+      bytes: PDF,
+      mimeType: "application/pdf",
+      from: USER,
+      sender: SENDER,
+    });
+    assert.equal(
+      (await raw(server.url, "GET", infobipUrl(server, ours.id, other.sender), otherApp)).status,
+      404,
+    );
+    assert.equal(
+      (await raw(server.url, "GET", `/whatsapp/v1/${other.sinchBotId}/media/${ours.id}`, otherBearer)).status,
+      404,
+    );
 
     // Nothing was deleted: the owners still get their bytes.
     const still = await raw(server.url, "GET", infobipUrl(server, theirs.id, other.sender), otherApp);
@@ -233,7 +350,12 @@ describe("inbound media expiry (sandbox clock)", () => {
   after(() => server.close());
 
   it("a Meta media URL is honoured for 5 minutes, then 404; a fresh GET /{media-id} gives a working one", async () => {
-    const media = await seedInboundMedia(server, { bytes: JPEG, mimeType: "image/jpeg", from: USER, sender: SENDER });
+    const media = await seedInboundMedia(server, {
+      bytes: JPEG,
+      mimeType: "image/jpeg",
+      from: USER,
+      sender: SENDER,
+    });
     const first = (await metaCall(server.url, "GET", `/${media.id}`)).body.url;
     assert.equal((await raw(server.url, "GET", first, bearer)).status, 200);
     await server.call("POST", "/sandbox/clock/advance", { ms: 4 * 60_000 });
@@ -249,7 +371,12 @@ describe("inbound media expiry (sandbox clock)", () => {
   });
 
   it("inbound media lives 30 days after it was received, then is a 404 on every face and its file goes", async () => {
-    const media = await seedInboundMedia(server, { bytes: JPEG, mimeType: "image/jpeg", from: USER, sender: SENDER });
+    const media = await seedInboundMedia(server, {
+      bytes: JPEG,
+      mimeType: "image/jpeg",
+      from: USER,
+      sender: SENDER,
+    });
     const url = infobipUrl(server, media.id);
     const app = `App ${API_KEY}`;
     await server.call("POST", "/sandbox/clock/advance", { ms: 29 * DAY });
@@ -266,11 +393,21 @@ describe("inbound media expiry (sandbox clock)", () => {
     assert.equal((await raw(server.url, "HEAD", url, app)).status, 404);
     assert.equal((await server.call("DELETE", `/whatsapp/1/senders/${SENDER}/media`, { url })).status, 404);
     assert.equal((await metaCall(server.url, "GET", `/v23.0/${media.id}`)).body.error.code, 100);
-    assert.equal((await raw(server.url, "GET", metaUrl, bearer)).status, 404, "a URL still within its 5 minutes: the media itself is gone");
-    const sinch = await request(server.url, "GET", `/whatsapp/v1/${BOT}/media/${media.id}`, undefined, { authorization: bearer });
+    assert.equal(
+      (await raw(server.url, "GET", metaUrl, bearer)).status,
+      404,
+      "a URL still within its 5 minutes: the media itself is gone",
+    );
+    const sinch = await request(server.url, "GET", `/whatsapp/v1/${BOT}/media/${media.id}`, undefined, {
+      authorization: bearer,
+    });
     assert.equal(sinch.status, 404);
     assert.equal(sinch.body.message, "Not found");
-    assert.equal(await server.ctx.storage.media.get(media.id), undefined, "the record went when it was read expired");
+    assert.equal(
+      await server.ctx.storage.media.get(media.id),
+      undefined,
+      "the record went when it was read expired",
+    );
     assert.equal(existsSync(join(server.dataDir, "media", media.id)), false, "and its file");
   });
 });

@@ -17,7 +17,8 @@ describe("the Infobip face against Infobip's OpenAPI document", { skip }, () => 
   let server: TestServer;
   const hooks = new WebhookReceiver();
   const contract = skip ? undefined : loadInfobipContract();
-  const valid = (errors: string[] | undefined, what: string) => assert.deepEqual(errors, [], `${what} must match the contract`);
+  const valid = (errors: string[] | undefined, what: string) =>
+    assert.deepEqual(errors, [], `${what} must match the contract`);
 
   before(async () => {
     await hooks.start();
@@ -33,15 +34,24 @@ describe("the Infobip face against Infobip's OpenAPI document", { skip }, () => 
   });
 
   it("template send: request, 200 answer, delivery and seen reports", async () => {
-    const body = { messages: [welcome("447700900801", { callbackData: "cb", messageId: "contract-1" }), welcome("447700900802")] };
+    const body = {
+      messages: [
+        welcome("447700900801", { callbackData: "cb", messageId: "contract-1" }),
+        welcome("447700900802"),
+      ],
+    };
     valid(contract?.request("post", "/whatsapp/1/message/template", body), "our request");
     const res = await server.call("POST", "/whatsapp/1/message/template", body);
     assert.equal(res.status, 200);
     valid(contract?.response("post", "/whatsapp/1/message/template", 200, res.body), "the send answer");
 
     await hooks.waitForResult("/dlr", (r) => r.messageId === "contract-1" && "seenAt" in r);
-    const delivery = hooks.on("/dlr").find((r) => r.body.results[0].messageId === "contract-1" && r.body.results[0].status);
-    const seen = hooks.on("/dlr").find((r) => r.body.results[0].messageId === "contract-1" && r.body.results[0].seenAt);
+    const delivery = hooks
+      .on("/dlr")
+      .find((r) => r.body.results[0].messageId === "contract-1" && r.body.results[0].status);
+    const seen = hooks
+      .on("/dlr")
+      .find((r) => r.body.results[0].messageId === "contract-1" && r.body.results[0].seenAt);
     valid(contract?.webhook("receive-whatsapp-delivery-reports", delivery?.body), "the delivery report");
     valid(contract?.webhook("receive-whatsapp-seen-reports", seen?.body), "the seen report");
   });
@@ -55,9 +65,16 @@ describe("the Infobip face against Infobip's OpenAPI document", { skip }, () => 
     assert.equal(failed.error.name, "EC_NO_SESSION");
     valid(contract?.webhook("receive-whatsapp-delivery-reports", { results: [failed] }), "the failed report");
 
-    await server.call("POST", "/sandbox/phones/447700900803/messages", { to: SENDER, text: "hi", contactName: "Frank" });
+    await server.call("POST", "/sandbox/phones/447700900803/messages", {
+      to: SENDER,
+      text: "hi",
+      contactName: "Frank",
+    });
     const inbound = await hooks.waitForResult("/inbound", (r) => r.from === "447700900803");
-    valid(contract?.webhook("receive-inbound-whatsapp-messages", hooks.on("/inbound")[0]?.body), "the inbound message");
+    valid(
+      contract?.webhook("receive-inbound-whatsapp-messages", hooks.on("/inbound")[0]?.body),
+      "the inbound message",
+    );
     assert.equal(inbound.message.text, "hi");
   });
 
@@ -70,7 +87,10 @@ describe("the Infobip face against Infobip's OpenAPI document", { skip }, () => 
         header: { format: "TEXT", text: "Hi {{1}}", example: "Ann" },
         body: { text: "Your code {{1}} is valid today.", examples: ["X1"] },
         footer: { text: "Reply STOP to opt out" },
-        buttons: [{ type: "QUICK_REPLY", text: "Yes" }, { type: "URL", text: "Open", url: "https://example.com/{{1}}", example: "https://example.com/a" }],
+        buttons: [
+          { type: "QUICK_REPLY", text: "Yes" },
+          { type: "URL", text: "Open", url: "https://example.com/{{1}}", example: "https://example.com/a" },
+        ],
       },
     };
     valid(contract?.request("post", TEMPLATES, create), "our request");
@@ -82,14 +102,19 @@ describe("the Infobip face against Infobip's OpenAPI document", { skip }, () => 
     const one = await server.call("GET", `/whatsapp/2/senders/${SENDER}/templates/${created.body.id}`);
     valid(contract?.response("get", `${TEMPLATES}/{id}`, 200, one.body), "one template");
     const edited = await server.call("PATCH", `/whatsapp/2/senders/${SENDER}/templates/${created.body.id}`, {
-      structure: { ...create.structure, body: { text: "Your code {{1}} is valid this week.", examples: ["X2"] } },
+      structure: {
+        ...create.structure,
+        body: { text: "Your code {{1}} is valid this week.", examples: ["X2"] },
+      },
     });
     assert.equal(edited.status, 200);
     valid(contract?.response("patch", `${TEMPLATES}/{id}`, 200, edited.body), "the edited template");
   });
 
   it("error bodies: 400, 401, 403, 404", async () => {
-    const bad = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700900804", {}, [])] });
+    const bad = await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700900804", {}, [])],
+    });
     assert.equal(bad.status, 400);
     valid(contract?.response("post", "/whatsapp/1/message/template", 400, bad.body), "the 400");
     const unauthorized = await request(server.url, "POST", "/whatsapp/1/message/template", { messages: [] });
@@ -110,7 +135,10 @@ describe("the official Infobip Node SDK against OpenBSP", () => {
 
   before(async () => {
     await hooks.start();
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_BUSINESS_VERIFIED: "true" });
+    server = await startServer({
+      OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`,
+      OPENBSP_BUSINESS_VERIFIED: "true",
+    });
   });
   after(async () => {
     await server.close();
@@ -121,7 +149,10 @@ describe("the official Infobip Node SDK against OpenBSP", () => {
     const infobip = new Infobip({ baseUrl: server.url, apiKey: API_KEY, authType: AuthType.ApiKey });
     // biome-ignore lint/suspicious/noExplicitAny: the SDK types its WhatsApp channel as any
     const wa: any = infobip.channels.whatsapp;
-    const ok = (r: { status?: number; response?: { status: number; data: unknown }; message?: string }, what: string) => {
+    const ok = (
+      r: { status?: number; response?: { status: number; data: unknown }; message?: string },
+      what: string,
+    ) => {
       assert.ok(!(r instanceof Error), `${what} failed: ${r.message} ${JSON.stringify(r.response?.data)}`);
       return r as { status: number; data: Record<string, unknown> };
     };
@@ -149,16 +180,26 @@ describe("the official Infobip Node SDK against OpenBSP", () => {
           {
             from: SENDER,
             to: "447700900901",
-            content: { templateName: "sdk_order_update", language: "en", templateData: { body: { placeholders: ["Ann", "42"] } } },
+            content: {
+              templateName: "sdk_order_update",
+              language: "en",
+              templateData: { body: { placeholders: ["Ann", "42"] } },
+            },
           },
         ],
       }),
       "send template",
     );
     const messageId = (sent.data.messages as { messageId: string }[])[0]?.messageId;
-    await hooks.waitForResult("/dlr", (r) => r.messageId === messageId && r.status?.groupName === "DELIVERED");
+    await hooks.waitForResult(
+      "/dlr",
+      (r) => r.messageId === messageId && r.status?.groupName === "DELIVERED",
+    );
 
-    const text = ok(await wa.send({ type: "text", from: SENDER, to: "447700900901", content: { text: "hello" } }), "send text");
+    const text = ok(
+      await wa.send({ type: "text", from: SENDER, to: "447700900901", content: { text: "hello" } }),
+      "send text",
+    );
     assert.equal((text.data.status as { groupName: string }).groupName, "PENDING");
 
     const deleted = ok(await wa.template.delete(SENDER, "sdk_order_update"), "template.delete");

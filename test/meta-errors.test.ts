@@ -15,7 +15,11 @@ describe("Meta error codes", () => {
   const hooks = new WebhookReceiver();
   const user = "447700909001";
   const send = (body: Record<string, unknown>) =>
-    metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, { messaging_product: "whatsapp", to: user, ...body });
+    metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, {
+      messaging_product: "whatsapp",
+      to: user,
+      ...body,
+    });
   const template = (name: string, parameters: unknown[], extra: unknown[] = []) => ({
     type: "template",
     template: { name, language: { code: "en" }, components: [{ type: "body", parameters }, ...extra] },
@@ -37,19 +41,61 @@ describe("Meta error codes", () => {
 
   const cases: [string, number, number, () => Record<string, unknown>, RegExp][] = [
     ["a missing type object", 131008, 400, () => ({ type: "text" }), /text/],
-    ["a missing required field", 131008, 400, () => ({ type: "image", image: { caption: "x" } }), /image\.link/],
-    ["a text over 4096 characters", 131009, 400, () => ({ type: "text", text: { body: "x".repeat(4097) } }), /text\.body/],
+    [
+      "a missing required field",
+      131008,
+      400,
+      () => ({ type: "image", image: { caption: "x" } }),
+      /image\.link/,
+    ],
+    [
+      "a text over 4096 characters",
+      131009,
+      400,
+      () => ({ type: "text", text: { body: "x".repeat(4097) } }),
+      /text\.body/,
+    ],
     ["an unknown message type", 131051, 400, () => ({ type: "hologram" }), /hologram/],
     ["an unknown template", 132001, 400, () => template("no_such_template", []), /no_such_template/],
-    ["a template in a language it is not registered in", 132001, 400,
-      () => ({ type: "template", template: { name: "welcome", language: { code: "fr" } } }), /fr/],
+    [
+      "a template in a language it is not registered in",
+      132001,
+      400,
+      () => ({ type: "template", template: { name: "welcome", language: { code: "fr" } } }),
+      /fr/,
+    ],
     ["too few template parameters", 132000, 400, () => template("welcome", []), /expects 1/],
-    ["a header value for a template without one", 132000, 400,
-      () => template("welcome", [{ type: "text", text: "A" }], [{ type: "header", parameters: [{ type: "text", text: "H" }] }]), /header/],
-    ["four reply buttons", 131009, 400, () => ({
-      type: "interactive",
-      interactive: { type: "button", body: { text: "b" }, action: { buttons: Array.from({ length: 4 }, (_, i) => ({ type: "reply", reply: { id: `b${i}`, title: `B${i}` } })) } },
-    }), /buttons/],
+    [
+      "a header value for a template without one",
+      132000,
+      400,
+      () =>
+        template(
+          "welcome",
+          [{ type: "text", text: "A" }],
+          [{ type: "header", parameters: [{ type: "text", text: "H" }] }],
+        ),
+      /header/,
+    ],
+    [
+      "four reply buttons",
+      131009,
+      400,
+      () => ({
+        type: "interactive",
+        interactive: {
+          type: "button",
+          body: { text: "b" },
+          action: {
+            buttons: Array.from({ length: 4 }, (_, i) => ({
+              type: "reply",
+              reply: { id: `b${i}`, title: `B${i}` },
+            })),
+          },
+        },
+      }),
+      /buttons/,
+    ],
   ];
   for (const [what, code, status, body, details] of cases) {
     it(`${what} → ${code}`, async () => {
@@ -64,10 +110,21 @@ describe("Meta error codes", () => {
   }
 
   it("a wrong token → 190 (401); another account's phone number id → 100 (400)", async () => {
-    const bad = await metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, { messaging_product: "whatsapp" }, "wrong-token");
+    const bad = await metaCall(
+      server.url,
+      "POST",
+      `/v23.0/${PHONE_ID}/messages`,
+      { messaging_product: "whatsapp" },
+      "wrong-token",
+    );
     assert.equal(bad.status, 401);
     assert.equal(bad.body.error.code, 190);
-    const unknown = await metaCall(server.url, "POST", "/v23.0/999999999999/messages", { messaging_product: "whatsapp", to: user, type: "text", text: { body: "x" } });
+    const unknown = await metaCall(server.url, "POST", "/v23.0/999999999999/messages", {
+      messaging_product: "whatsapp",
+      to: user,
+      type: "text",
+      text: { body: "x" },
+    });
     assert.equal(unknown.status, 400);
     assert.equal(unknown.body.error.code, 100);
     assert.equal(unknown.body.error.error_subcode, 33);
@@ -75,11 +132,15 @@ describe("Meta error codes", () => {
 
   it("a paused template → 132015, a disabled one → 132016, reinstated → sends; each change is a status webhook", async () => {
     const created = await metaCall(server.url, "POST", `/v23.0/${WABA_ID}/message_templates`, {
-      name: "quality_probe", language: "en", category: "UTILITY", components: [{ type: "BODY", text: "Your code is ready." }],
+      name: "quality_probe",
+      language: "en",
+      category: "UTILITY",
+      components: [{ type: "BODY", text: "Your code is ready." }],
     });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     const id = created.body.id;
-    const probe = () => send({ type: "template", template: { name: "quality_probe", language: { code: "en" } } });
+    const probe = () =>
+      send({ type: "template", template: { name: "quality_probe", language: { code: "en" } } });
     assert.equal((await probe()).status, 200);
     await server.call("POST", `/sandbox/templates/${id}/status`, { status: "PAUSED" });
     assert.equal((await probe()).body.error.code, 132015);
@@ -91,7 +152,10 @@ describe("Meta error codes", () => {
       const e = hooks
         .on("/meta")
         .flatMap((r) => r.body.entry[0].changes)
-        .filter((c: { field: string; value: { message_template_id: number } }) => c.field === "message_template_status_update" && String(c.value.message_template_id) === id)
+        .filter(
+          (c: { field: string; value: { message_template_id: number } }) =>
+            c.field === "message_template_status_update" && String(c.value.message_template_id) === id,
+        )
         .map((c: { value: { event: string } }) => c.value.event);
       return e.length >= 4 && e;
     });
@@ -100,14 +164,21 @@ describe("Meta error codes", () => {
 
   it("a free-form message outside the window fails later with 131047 in a failed status", async (t) => {
     const res = await metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, {
-      messaging_product: "whatsapp", to: "447700909002", type: "text", text: { body: "unprompted" },
+      messaging_product: "whatsapp",
+      to: "447700909002",
+      type: "text",
+      text: { body: "unprompted" },
     });
     assert.equal(res.status, 200);
-    const failed = await eventually(() => metaStatuses(hooks, "/meta").find((s) => s.id === res.body.messages[0].id && s.status === "failed"));
+    const failed = await eventually(() =>
+      metaStatuses(hooks, "/meta").find((s) => s.id === res.body.messages[0].id && s.status === "failed"),
+    );
     assert.equal(failed.errors[0].code, 131047);
     assert.ok(!("pricing" in failed));
     await checkContract(t, "meta", (c) => {
-      const post = hooks.on("/meta").find((r) => r.raw.includes(res.body.messages[0].id) && r.raw.includes('"failed"'));
+      const post = hooks
+        .on("/meta")
+        .find((r) => r.raw.includes(res.body.messages[0].id) && r.raw.includes('"failed"'));
       assert.deepEqual(c.webhook(META_WEBHOOK, post?.body), []);
     });
   });
@@ -115,11 +186,19 @@ describe("Meta error codes", () => {
   it("a template to a number that is not on WhatsApp fails later with 131026", async () => {
     await server.call("POST", "/sandbox/rules", { pattern: "447700909099", behaviour: "not_whatsapp" });
     const res = await metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, {
-      messaging_product: "whatsapp", to: "+447700909099", type: "template",
-      template: { name: "welcome", language: { code: "en" }, components: [{ type: "body", parameters: [{ type: "text", text: "Z" }] }] },
+      messaging_product: "whatsapp",
+      to: "+447700909099",
+      type: "template",
+      template: {
+        name: "welcome",
+        language: { code: "en" },
+        components: [{ type: "body", parameters: [{ type: "text", text: "Z" }] }],
+      },
     });
     assert.equal(res.status, 200);
-    const failed = await eventually(() => metaStatuses(hooks, "/meta").find((s) => s.id === res.body.messages[0].id && s.status === "failed"));
+    const failed = await eventually(() =>
+      metaStatuses(hooks, "/meta").find((s) => s.id === res.body.messages[0].id && s.status === "failed"),
+    );
     assert.equal(failed.errors[0].code, 131026);
     assert.equal(failed.recipient_id, "447700909099");
   });

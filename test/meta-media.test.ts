@@ -30,7 +30,10 @@ describe("Meta media", () => {
       token: API_KEY,
       secure: false,
       v: "v23.0",
-      ponyfill: { fetch: (url: string | URL | Request, init?: RequestInit) => fetch(String(url).replace("https://graph.facebook.com", base), init) },
+      ponyfill: {
+        fetch: (url: string | URL | Request, init?: RequestInit) =>
+          fetch(String(url).replace("https://graph.facebook.com", base), init),
+      },
     });
   });
   after(() => server.close());
@@ -43,18 +46,33 @@ describe("Meta media", () => {
     const id = (uploaded as { id: string }).id;
     assert.match(id, /^\d+$/);
 
-    const info = (await api.retrieveMedia(id)) as unknown as { url: string; mime_type: string; sha256: string; file_size: string; id: string };
-    assert.deepEqual([info.mime_type, info.sha256, info.file_size, info.id], ["image/png", sha(PNG), String(PNG.length), id]);
-    await checkContract(t, "meta", (c) => assert.deepEqual(c.response("get", "/{Version}/{Media-ID}", 200, info), []));
+    const info = (await api.retrieveMedia(id)) as unknown as {
+      url: string;
+      mime_type: string;
+      sha256: string;
+      file_size: string;
+      id: string;
+    };
+    assert.deepEqual(
+      [info.mime_type, info.sha256, info.file_size, info.id],
+      ["image/png", sha(PNG), String(PNG.length), id],
+    );
+    await checkContract(t, "meta", (c) =>
+      assert.deepEqual(c.response("get", "/{Version}/{Media-ID}", 200, info), []),
+    );
     const bytes = Buffer.from(await (await api.fetchMedia(info.url)).arrayBuffer());
     assert.ok(bytes.equals(PNG), "the download is the upload");
     const anonymous = await fetch(info.url);
     assert.equal(anonymous.status, 401, "the download URL needs the token");
 
-    const sent = (await api.sendMessage(PHONE_ID, user, new Image(id, true, "by id"))) as { messages: { id: string }[] };
+    const sent = (await api.sendMessage(PHONE_ID, user, new Image(id, true, "by id"))) as {
+      messages: { id: string }[];
+    };
     const messageId = sent.messages[0]?.id;
     const got = await eventually(async () =>
-      (await server.call("GET", `/sandbox/phones/${user}/messages`)).body.messages.find((m: { messageId: string; state: string }) => m.messageId === messageId && m.state !== "in_transit"),
+      (await server.call("GET", `/sandbox/phones/${user}/messages`)).body.messages.find(
+        (m: { messageId: string; state: string }) => m.messageId === messageId && m.state !== "in_transit",
+      ),
     );
     assert.equal(got.content.caption, "by id");
     assert.equal(got.media.sha256, sha(PNG));
@@ -63,15 +81,28 @@ describe("Meta media", () => {
     assert.deepEqual(await api.deleteMedia(id), { success: true });
     const gone = await metaCall(server.url, "GET", `/v23.0/${id}`);
     assert.equal(gone.body.error.code, 100);
-    const byDeleted = await metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, { messaging_product: "whatsapp", to: user, type: "image", image: { id } });
+    const byDeleted = await metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, {
+      messaging_product: "whatsapp",
+      to: user,
+      type: "image",
+      image: { id },
+    });
     assert.equal(byDeleted.status, 400);
     assert.match(byDeleted.body.error.error_data.details, /image\.id/);
   });
 
   it("@great-detail/whatsapp uploads a document", async () => {
-    const client = new Client({ prefixUrl: server.url, request: { headers: { Authorization: `Bearer ${API_KEY}` } } });
+    const client = new Client({
+      prefixUrl: server.url,
+      request: { headers: { Authorization: `Bearer ${API_KEY}` } },
+    });
     const res = await client.media
-      .upload({ phoneNumberID: PHONE_ID, file: new Blob(["hello"], { type: "text/plain" }), filename: "hello.txt", mimeType: "text/plain" } as never)
+      .upload({
+        phoneNumberID: PHONE_ID,
+        file: new Blob(["hello"], { type: "text/plain" }),
+        filename: "hello.txt",
+        mimeType: "text/plain",
+      } as never)
       .json<{ id: string }>();
     const info = await metaCall(server.url, "GET", `/v21.0/${res.id}`);
     assert.equal(info.body.file_size, "5", "a string, as Meta answers");
@@ -84,17 +115,29 @@ describe("Meta media", () => {
       form.set("messaging_product", "whatsapp");
       form.set("type", type);
       form.set("file", blob, "f");
-      const res = await fetch(`${server.url}/v23.0/${PHONE_ID}/media`, { method: "POST", body: form, headers: { authorization: `Bearer ${API_KEY}` } });
-      return { status: res.status, body: (await res.json()) as { error: { code: number; error_data: { details: string } } } };
+      const res = await fetch(`${server.url}/v23.0/${PHONE_ID}/media`, {
+        method: "POST",
+        body: form,
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { error: { code: number; error_data: { details: string } } },
+      };
     };
     const gif = await upload(new Blob(["GIF89a"], { type: "image/gif" }), "image/gif");
     assert.equal(gif.status, 400);
     assert.equal(gif.body.error.code, 131053);
     assert.match(gif.body.error.error_data.details, /image\/gif/);
-    const big = await upload(new Blob([Buffer.alloc(5 * 1024 * 1024 + 1)], { type: "image/png" }), "image/png");
+    const big = await upload(
+      new Blob([Buffer.alloc(5 * 1024 * 1024 + 1)], { type: "image/png" }),
+      "image/png",
+    );
     assert.equal(big.body.error.code, 131053);
     assert.match(big.body.error.error_data.details, /5MB/);
-    const none = await metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/media`, { messaging_product: "whatsapp" });
+    const none = await metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/media`, {
+      messaging_product: "whatsapp",
+    });
     assert.equal(none.status, 400);
   });
 });

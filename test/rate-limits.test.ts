@@ -13,12 +13,22 @@ describe("sending limits", () => {
   let server: TestServer;
   const meta = (to: string) =>
     metaCall(server.url, "POST", `/v23.0/${PHONE_ID}/messages`, {
-      messaging_product: "whatsapp", to, type: "template",
-      template: { name: "welcome", language: { code: "en" }, components: [{ type: "body", parameters: [{ type: "text", text: "A" }] }] },
+      messaging_product: "whatsapp",
+      to,
+      type: "template",
+      template: {
+        name: "welcome",
+        language: { code: "en" },
+        components: [{ type: "body", parameters: [{ type: "text", text: "A" }] }],
+      },
     });
 
   before(async () => {
-    server = await startServer({ OPENBSP_THROUGHPUT_MPS: "5", OPENBSP_PAIR_RATE_BURST: "2", OPENBSP_PAIR_RATE_INTERVAL_MS: "60000" });
+    server = await startServer({
+      OPENBSP_THROUGHPUT_MPS: "5",
+      OPENBSP_PAIR_RATE_BURST: "2",
+      OPENBSP_PAIR_RATE_INTERVAL_MS: "60000",
+    });
   });
   after(() => server.close());
 
@@ -37,7 +47,9 @@ describe("sending limits", () => {
   it("throughput: over the sender's messages per second → 130429 on Meta, 429 TOO_MANY_REQUESTS on Infobip; a refused bulk stores nothing", async (t) => {
     await server.call("POST", "/sandbox/clock/advance", { ms: 10_000 });
     const bulk = await server.call("POST", "/whatsapp/1/message/template", {
-      messages: Array.from({ length: 6 }, (_, i) => welcome(`4477009120${10 + i}`, { messageId: `rl-bulk-${i}` })),
+      messages: Array.from({ length: 6 }, (_, i) =>
+        welcome(`4477009120${10 + i}`, { messageId: `rl-bulk-${i}` }),
+      ),
     });
     assert.equal(bulk.status, 429, JSON.stringify(bulk.body));
     assert.equal(bulk.body.requestError.serviceException.messageId, "TOO_MANY_REQUESTS");
@@ -45,20 +57,36 @@ describe("sending limits", () => {
     await checkContract(t, "infobip", (c) =>
       assert.deepEqual(c.response("post", "/whatsapp/1/message/template", 429, bulk.body), []),
     );
-    assert.equal(await server.ctx.storage.messages.get("acc-default", "rl-bulk-0"), undefined, "nothing of it stored");
+    assert.equal(
+      await server.ctx.storage.messages.get("acc-default", "rl-bulk-0"),
+      undefined,
+      "nothing of it stored",
+    );
     // Forty at once at 5 per second: however slow this machine, most of them are over the limit.
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => meta(`+44770091${2100 + i}`)));
     const refused = answers.filter((a) => a.status === 429);
-    assert.ok(answers.some((a) => a.status === 200), "the first ones pass");
+    assert.ok(
+      answers.some((a) => a.status === 200),
+      "the first ones pass",
+    );
     assert.ok(refused.length >= 20, `refused ${refused.length} of 40`);
     for (const r of refused) assert.equal(r.body.error.code, 130429);
-    const sinch = await server.call("POST", "/whatsapp/v1/openbspbot/messages", { to: ["447700912198"], message: { type: "text", text: "x" } }, {
-      authorization: "Bearer test-api-key-0001",
-    });
+    const sinch = await server.call(
+      "POST",
+      "/whatsapp/v1/openbspbot/messages",
+      { to: ["447700912198"], message: { type: "text", text: "x" } },
+      {
+        authorization: "Bearer test-api-key-0001",
+      },
+    );
     assert.ok([201, 429].includes(sinch.status), JSON.stringify(sinch.body));
     const sinchBulk = await server.call(
-      "POST", "/whatsapp/v1/openbspbot/messages",
-      { to: Array.from({ length: 6 }, (_, i) => `4477009122${10 + i}`), message: { type: "text", text: "x" } },
+      "POST",
+      "/whatsapp/v1/openbspbot/messages",
+      {
+        to: Array.from({ length: 6 }, (_, i) => `4477009122${10 + i}`),
+        message: { type: "text", text: "x" },
+      },
       { authorization: "Bearer test-api-key-0001" },
     );
     assert.equal(sinchBulk.status, 429, "six at once is over a burst of five, whatever the timing");

@@ -4,8 +4,8 @@
  * errors that keep their class, code, cause and fields.
  */
 import assert from "node:assert/strict";
-import { MessageChannel } from "node:worker_threads";
 import { after, describe, it } from "node:test";
+import { MessageChannel } from "node:worker_threads";
 import { connect, type Remote, serve } from "../src/store/sqlite/threaded/remote.ts";
 
 class ConstraintError extends Error {

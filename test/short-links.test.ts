@@ -16,11 +16,20 @@ const DOMAIN = "go.example.com";
 const TEMPLATES = `/whatsapp/2/senders/${SENDER}/templates`;
 
 /** A GET that does not follow redirects, optionally under another Host (a custom domain). */
-function open(base: string, path: string, host?: string): Promise<{ status: number; location: string | undefined }> {
+function open(
+  base: string,
+  path: string,
+  host?: string,
+): Promise<{ status: number; location: string | undefined }> {
   const url = new URL(path, base);
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname, headers: { "user-agent": "test-phone/1.0", ...(host ? { host } : {}) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        headers: { "user-agent": "test-phone/1.0", ...(host ? { host } : {}) },
+      },
       (res) => {
         res.resume();
         res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
@@ -32,7 +41,9 @@ function open(base: string, path: string, host?: string): Promise<{ status: numb
 }
 
 function validRequest(t: TestContext, path: string, body: unknown) {
-  return checkContract(t, "infobip", (c) => assert.deepEqual(c.request("post", path, body), [], "a valid Infobip request"));
+  return checkContract(t, "infobip", (c) =>
+    assert.deepEqual(c.request("post", path, body), [], "a valid Infobip request"),
+  );
 }
 
 describe("URL shortening and click tracking", () => {
@@ -50,17 +61,32 @@ describe("URL shortening and click tracking", () => {
     await hooks.stop();
   });
 
-  async function sendText(t: TestContext, messageId: string, text: string, urlOptions?: Record<string, unknown>) {
-    const body = { from: SENDER, to: user, messageId, content: { text }, ...(urlOptions ? { urlOptions } : {}) };
+  async function sendText(
+    t: TestContext,
+    messageId: string,
+    text: string,
+    urlOptions?: Record<string, unknown>,
+  ) {
+    const body = {
+      from: SENDER,
+      to: user,
+      messageId,
+      content: { text },
+      ...(urlOptions ? { urlOptions } : {}),
+    };
     await validRequest(t, "/whatsapp/1/message/text", body);
     return server.call("POST", "/whatsapp/1/message/text", body);
   }
 
   async function received(messageId: string) {
-    return eventually(async () => {
-      const phone = await server.call("GET", `/sandbox/phones/${user}/messages`);
-      return phone.body.messages.find((m: { messageId: string }) => m.messageId === messageId);
-    }, 5000, `message ${messageId} on the phone`);
+    return eventually(
+      async () => {
+        const phone = await server.call("GET", `/sandbox/phones/${user}/messages`);
+        return phone.body.messages.find((m: { messageId: string }) => m.messageId === messageId);
+      },
+      5000,
+      `message ${messageId} on the phone`,
+    );
   }
 
   it("leaves the text alone without urlOptions", async (t) => {
@@ -71,7 +97,9 @@ describe("URL shortening and click tracking", () => {
 
   it("shortens every link of a text; the short link redirects to the original", async (t) => {
     const long = "https://shop.example.com/orders/42?utm_source=whatsapp&utm_medium=chat";
-    const res = await sendText(t, "sl-short", `Track it at ${long}. Or see https://example.org/help`, { shortenUrl: true });
+    const res = await sendText(t, "sl-short", `Track it at ${long}. Or see https://example.org/help`, {
+      shortenUrl: true,
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const text: string = (await received("sl-short")).content.text;
     const links = [...text.matchAll(/http:\/\/127\.0\.0\.1:\d+\/s\/([0-9A-Za-z]{10})/g)];
@@ -106,7 +134,9 @@ describe("URL shortening and click tracking", () => {
   it("reports a click on a tracked link to the trackingUrl, through the webhook outbox", async (t) => {
     hooks.failWith = 503; // the first attempts fail: the report must be retried
     await sendText(t, "sl-track", "Pay here: https://pay.example.com/i/77", {
-      shortenUrl: true, trackClicks: true, trackingUrl: `${hooks.url}/clicks`,
+      shortenUrl: true,
+      trackClicks: true,
+      trackingUrl: `${hooks.url}/clicks`,
     });
     const code = /\/s\/([0-9A-Za-z]{10})$/.exec((await received("sl-track")).content.text)?.[1];
     assert.equal((await open(server.url, `/s/${code}`)).location, "https://pay.example.com/i/77");
@@ -125,7 +155,10 @@ describe("URL shortening and click tracking", () => {
   });
 
   it("does not report clicks without trackingUrl or with trackClicks false", async (t) => {
-    await sendText(t, "sl-notrack", "https://example.org/quiet", { trackClicks: false, trackingUrl: `${hooks.url}/quiet` });
+    await sendText(t, "sl-notrack", "https://example.org/quiet", {
+      trackClicks: false,
+      trackingUrl: `${hooks.url}/quiet`,
+    });
     const code = /\/s\/([0-9A-Za-z]{10})$/.exec((await received("sl-notrack")).content.text)?.[1];
     assert.equal((await open(server.url, `/s/${code}`)).status, 302);
     await outboxDrained(server); // the click is recorded before the redirect, with any report it owes
@@ -133,43 +166,82 @@ describe("URL shortening and click tracking", () => {
   });
 
   it("registers custom domains per account, and refuses sends with an unregistered one", async (t) => {
-    const bad = await server.call("POST", "/openbsp/1/url-shortening/domains", { domain: "https://nope.example.com/x" });
+    const bad = await server.call("POST", "/openbsp/1/url-shortening/domains", {
+      domain: "https://nope.example.com/x",
+    });
     assert.equal(bad.status, 400);
     assert.ok(bad.body.requestError.serviceException.validationErrors.domain);
     const unregistered = await sendText(t, "sl-dom-0", "https://example.org", { customDomain: DOMAIN });
     assert.equal(unregistered.status, 400);
-    assert.ok(unregistered.body.requestError.serviceException.validationErrors["urlOptions.customDomain"], JSON.stringify(unregistered.body));
+    assert.ok(
+      unregistered.body.requestError.serviceException.validationErrors["urlOptions.customDomain"],
+      JSON.stringify(unregistered.body),
+    );
 
-    const created = await server.call("POST", "/openbsp/1/url-shortening/domains", { domain: "Go.Example.com" });
+    const created = await server.call("POST", "/openbsp/1/url-shortening/domains", {
+      domain: "Go.Example.com",
+    });
     assert.equal(created.status, 201);
     assert.equal(created.body.domain, DOMAIN);
-    assert.equal((await server.call("POST", "/openbsp/1/url-shortening/domains", { domain: DOMAIN })).status, 200);
-    assert.equal((await server.call("POST", "/openbsp/1/url-shortening/domains", { domain: "old.example.com" })).status, 201);
-    assert.equal((await server.call("DELETE", "/openbsp/1/url-shortening/domains/old.example.com")).status, 204);
+    assert.equal(
+      (await server.call("POST", "/openbsp/1/url-shortening/domains", { domain: DOMAIN })).status,
+      200,
+    );
+    assert.equal(
+      (await server.call("POST", "/openbsp/1/url-shortening/domains", { domain: "old.example.com" })).status,
+      201,
+    );
+    assert.equal(
+      (await server.call("DELETE", "/openbsp/1/url-shortening/domains/old.example.com")).status,
+      204,
+    );
     const list = await server.call("GET", "/openbsp/1/url-shortening/domains");
-    assert.deepEqual(list.body.domains.map((d: { domain: string }) => d.domain), [DOMAIN]);
+    assert.deepEqual(
+      list.body.domains.map((d: { domain: string }) => d.domain),
+      [DOMAIN],
+    );
 
-    await sendText(t, "sl-dom-1", "Open https://example.org/brand now", { customDomain: DOMAIN, removeProtocol: true });
+    await sendText(t, "sl-dom-1", "Open https://example.org/brand now", {
+      customDomain: DOMAIN,
+      removeProtocol: true,
+    });
     const text: string = (await received("sl-dom-1")).content.text;
     const code = new RegExp(`^Open ${DOMAIN.replaceAll(".", "\\.")}/([0-9A-Za-z]{10}) now$`).exec(text)?.[1];
     assert.ok(code, text);
     const underDomain = await open(server.url, `/${code}`, DOMAIN);
     assert.equal(underDomain.status, 302);
     assert.equal(underDomain.location, "https://example.org/brand");
-    assert.equal((await open(server.url, `/${code}`, "other.example.com")).status, 404, "a domain serves its own links only");
+    assert.equal(
+      (await open(server.url, `/${code}`, "other.example.com")).status,
+      404,
+      "a domain serves its own links only",
+    );
   });
 
   describe("templates registered with shorteningOptions", () => {
     const name = "order_link";
     const structure = {
       body: { text: "Your order {{1}} shipped.", examples: ["42"] },
-      buttons: [{ type: "URL", text: "Track", url: "https://shop.example.com/orders/{{1}}", example: "https://shop.example.com/orders/42" }],
+      buttons: [
+        {
+          type: "URL",
+          text: "Track",
+          url: "https://shop.example.com/orders/{{1}}",
+          example: "https://shop.example.com/orders/42",
+        },
+      ],
       shorteningOptions: { customDomain: DOMAIN },
     };
     const send = async (t: TestContext, messageId: string, urlOptions?: Record<string, unknown>) => {
       const message = {
-        from: SENDER, to: user, messageId,
-        content: { templateName: name, language: "en", templateData: { body: { placeholders: ["42"] }, buttons: [{ type: "URL", parameter: "42" }] } },
+        from: SENDER,
+        to: user,
+        messageId,
+        content: {
+          templateName: name,
+          language: "en",
+          templateData: { body: { placeholders: ["42"] }, buttons: [{ type: "URL", parameter: "42" }] },
+        },
         ...(urlOptions ? { urlOptions } : {}),
       };
       await validRequest(t, "/whatsapp/1/message/template", { messages: [message] });
@@ -182,12 +254,22 @@ describe("URL shortening and click tracking", () => {
 
     it("refuses an unregistered domain and a template without a dynamic URL button", async () => {
       const unregistered = await server.call("POST", TEMPLATES, {
-        name: "bad_link", language: "en", category: "UTILITY", structure: { ...structure, shorteningOptions: { customDomain: "x.example.net" } },
+        name: "bad_link",
+        language: "en",
+        category: "UTILITY",
+        structure: { ...structure, shorteningOptions: { customDomain: "x.example.net" } },
       });
       assert.equal(unregistered.status, 400);
-      assert.ok(unregistered.body.requestError.serviceException.validationErrors["structure.shorteningOptions.customDomain"]);
+      assert.ok(
+        unregistered.body.requestError.serviceException.validationErrors[
+          "structure.shorteningOptions.customDomain"
+        ],
+      );
       const noButton = await server.call("POST", TEMPLATES, {
-        name: "bad_link", language: "en", category: "UTILITY", structure: { body: structure.body, shorteningOptions: { customDomain: DOMAIN } },
+        name: "bad_link",
+        language: "en",
+        category: "UTILITY",
+        structure: { body: structure.body, shorteningOptions: { customDomain: DOMAIN } },
       });
       assert.equal(noButton.status, 400);
       assert.ok(noButton.body.requestError.serviceException.validationErrors["structure.shorteningOptions"]);
@@ -198,7 +280,9 @@ describe("URL shortening and click tracking", () => {
       await validRequest(t, "/whatsapp/2/senders/{sender}/templates", body);
       const created = await server.call("POST", TEMPLATES, body);
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      await checkContract(t, "infobip", (c) => assert.deepEqual(c.response("post", "/whatsapp/2/senders/{sender}/templates", 201, created.body), []));
+      await checkContract(t, "infobip", (c) =>
+        assert.deepEqual(c.response("post", "/whatsapp/2/senders/{sender}/templates", 201, created.body), []),
+      );
       assert.deepEqual(created.body.structure.shorteningOptions, { customDomain: DOMAIN });
       assert.equal(created.body.structure.buttons[0].url, `https://${DOMAIN}/{{1}}`);
       assert.equal(created.body.structure.buttons[0].destinationUrl, "https://shop.example.com/orders/{{1}}");

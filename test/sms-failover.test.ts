@@ -35,7 +35,11 @@ async function rule(server: TestServer, path: string, body: Record<string, unkno
 
 /** The final delivery report for `messageId`. */
 function outcome(hooks: WebhookReceiver, messageId: string, ms = 5000) {
-  return hooks.waitForResult("/dlr", (r) => r.messageId === messageId && r.status?.groupName !== "PENDING", ms);
+  return hooks.waitForResult(
+    "/dlr",
+    (r) => r.messageId === messageId && r.status?.groupName !== "PENDING",
+    ms,
+  );
 }
 
 describe("SMS failover", () => {
@@ -54,7 +58,10 @@ describe("SMS failover", () => {
   it("sends the SMS when the number is not on WhatsApp, and reports it once, as delivered over SMS", async (t) => {
     const to = "447700931001";
     await rule(server, "/sandbox/rules", { pattern: to, behaviour: "not_whatsapp" });
-    const id = await sendOne(server, welcome(to, { callbackData: "cb-sms", smsFailover: { from: "InfoSMS", text: "Hello Ann, welcome!" } }));
+    const id = await sendOne(
+      server,
+      welcome(to, { callbackData: "cb-sms", smsFailover: { from: "InfoSMS", text: "Hello Ann, welcome!" } }),
+    );
 
     const dlr = await outcome(hooks, id);
     assert.equal(dlr.channel, "SMS");
@@ -66,7 +73,9 @@ describe("SMS failover", () => {
     assert.equal(dlr.messageCount, 1);
     assert.equal(dlr.callbackData, "cb-sms");
     assert.deepEqual(dlr.price, { pricePerMessage: 0, currency: "EUR" });
-    const body = hooks.on("/dlr").find((r) => r.body.results.some((x: { messageId: string }) => x.messageId === id))?.body;
+    const body = hooks
+      .on("/dlr")
+      .find((r) => r.body.results.some((x: { messageId: string }) => x.messageId === id))?.body;
     await checkContract(t, "infobip", (c) => assert.deepEqual(c.webhook(DLR, body), []));
 
     const received = await smsc(server, to);
@@ -74,8 +83,16 @@ describe("SMS failover", () => {
     assert.equal(received[0]?.from, "InfoSMS");
     assert.equal(received[0]?.text, "Hello Ann, welcome!");
     assert.equal(received[0]?.outcome, "delivered");
-    await eventually(async () => (await smsc(server, to))[0]?.receipt === "acknowledged", 3000, "the receipt acknowledged");
-    assert.equal(hooks.results("/dlr").filter((r) => r.messageId === id).length, 1, "no WhatsApp UNDELIVERABLE report besides");
+    await eventually(
+      async () => (await smsc(server, to))[0]?.receipt === "acknowledged",
+      3000,
+      "the receipt acknowledged",
+    );
+    assert.equal(
+      hooks.results("/dlr").filter((r) => r.messageId === id).length,
+      1,
+      "no WhatsApp UNDELIVERABLE report besides",
+    );
     assert.deepEqual((await server.call("GET", `/sandbox/phones/${to}/messages`)).body.messages, []);
   });
 
@@ -92,7 +109,10 @@ describe("SMS failover", () => {
 
   it("a message WhatsApp delivers sends no SMS", async () => {
     const to = "447700931003";
-    const id = await sendOne(server, welcome(to, { smsFailover: { from: "447700900999", text: "Hi by SMS" } }));
+    const id = await sendOne(
+      server,
+      welcome(to, { smsFailover: { from: "447700900999", text: "Hi by SMS" } }),
+    );
     const dlr = await outcome(hooks, id);
     assert.equal(dlr.status.groupName, "DELIVERED");
     assert.equal(dlr.channel, "WHATSAPP");
@@ -107,7 +127,10 @@ describe("SMS failover", () => {
     await rule(server, "/sandbox/rules", { pattern: offline, behaviour: "offline" });
     const long = `Ünïcode ✓ ${"x".repeat(150)}`; // UCS-2: 160 characters → 3 parts of 67
     const a = await sendOne(server, welcome(failing, { smsFailover: { from: "+447700900999", text: long } }));
-    const b = await sendOne(server, welcome(offline, { smsFailover: { from: "Shop", text: "Your order is ready" } }));
+    const b = await sendOne(
+      server,
+      welcome(offline, { smsFailover: { from: "Shop", text: "Your order is ready" } }),
+    );
 
     const first = await outcome(hooks, a);
     assert.equal(first.channel, "SMS");
@@ -125,7 +148,8 @@ describe("SMS failover", () => {
   it("reports an SMS the network cannot deliver, or the SMSC refuses, as UNDELIVERABLE over SMS", async (t) => {
     const unknown = "447700931006";
     const refused = "447700931007";
-    for (const to of [unknown, refused]) await rule(server, "/sandbox/rules", { pattern: to, behaviour: "not_whatsapp" });
+    for (const to of [unknown, refused])
+      await rule(server, "/sandbox/rules", { pattern: to, behaviour: "not_whatsapp" });
     await rule(server, "/sandbox/sms/rules", { pattern: unknown, behaviour: "undeliverable" });
     await rule(server, "/sandbox/sms/rules", { pattern: refused, behaviour: "reject" });
     const a = await sendOne(server, welcome(unknown, { smsFailover: { from: "InfoSMS", text: "one" } }));
@@ -188,13 +212,30 @@ describe("SMS failover over a real SMPP connection, across a crash", () => {
   it("binds to the configured SMSC, and an SMS in flight when the process dies is sent after the restart", async () => {
     external.answer = false; // the SMSC takes the SMS and never answers: the process dies meanwhile
     const env = { OPENBSP_DATA_DIR: dataDir, OPENBSP_DELIVERY_URL: `${hooks.url}/dlr` };
-    child = await spawnOpenBsp({ ...env, OPENBSP_SMPP_URL: external.url, OPENBSP_SMPP_SYSTEM_ID: "acme", OPENBSP_SMPP_PASSWORD: "s3cret" });
+    child = await spawnOpenBsp({
+      ...env,
+      OPENBSP_SMPP_URL: external.url,
+      OPENBSP_SMPP_SYSTEM_ID: "acme",
+      OPENBSP_SMPP_PASSWORD: "s3cret",
+    });
     const auth = { authorization: `App ${API_KEY}` };
     const to = "447700932001";
-    const ruled = await request(child.url, "POST", "/sandbox/rules", { pattern: to, behaviour: "not_whatsapp" }, auth);
+    const ruled = await request(
+      child.url,
+      "POST",
+      "/sandbox/rules",
+      { pattern: to, behaviour: "not_whatsapp" },
+      auth,
+    );
     assert.equal(ruled.status, 201);
     const sms = { from: "InfoSMS", text: "Sent before and after a crash" };
-    const res = await request(child.url, "POST", "/whatsapp/1/message/template", { messages: [welcome(to, { smsFailover: sms })] }, auth);
+    const res = await request(
+      child.url,
+      "POST",
+      "/whatsapp/1/message/template",
+      { messages: [welcome(to, { smsFailover: sms })] },
+      auth,
+    );
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const id = res.body.messages[0].messageId as string;
 
@@ -210,6 +251,9 @@ describe("SMS failover over a real SMPP connection, across a crash", () => {
     assert.equal(dlr.channel, "SMS");
     assert.equal(dlr.status.groupName, "DELIVERED");
     const received = await smsc(server, to);
-    assert.deepEqual(received.map((m) => [m.from, m.text]), [[sms.from, sms.text]]);
+    assert.deepEqual(
+      received.map((m) => [m.from, m.text]),
+      [[sms.from, sms.text]],
+    );
   });
 });

@@ -50,27 +50,72 @@ describe("SQLite migration of dialect settings and sender ids", () => {
       old.exec(sql);
       old.pragma(`user_version = ${i + 1}`);
     }
-    old.prepare(
-      "INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url, face_settings) VALUES (?, ?, ?, ?, ?, ?, ?)",
-    ).run("acc-a", "a", "key-a", 0, "http://dlr", null, JSON.stringify({ meta: { webhookUrl: "http://meta", appSecret: "s" }, sinch: { callbackUrl: "http://sinch" } }));
-    old.prepare("INSERT INTO accounts (id, name, api_key, business_verified) VALUES (?, ?, ?, ?)").run("acc-b", "b", "key-b", 1);
-    old.prepare("INSERT INTO senders (number, account_id, waba_id, meta_phone_number_id, sinch_bot_id) VALUES (?, ?, ?, ?, ?)")
+    old
+      .prepare(
+        "INSERT INTO accounts (id, name, api_key, business_verified, delivery_url, inbound_url, face_settings) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(
+        "acc-a",
+        "a",
+        "key-a",
+        0,
+        "http://dlr",
+        null,
+        JSON.stringify({
+          meta: { webhookUrl: "http://meta", appSecret: "s" },
+          sinch: { callbackUrl: "http://sinch" },
+        }),
+      );
+    old
+      .prepare("INSERT INTO accounts (id, name, api_key, business_verified) VALUES (?, ?, ?, ?)")
+      .run("acc-b", "b", "key-b", 1);
+    old
+      .prepare(
+        "INSERT INTO senders (number, account_id, waba_id, meta_phone_number_id, sinch_bot_id) VALUES (?, ?, ?, ?, ?)",
+      )
       .run("441134960000", "acc-a", "waba", "100000000000003", "bot");
-    old.prepare("INSERT INTO senders (number, account_id, waba_id) VALUES (?, ?, ?)").run("441134960001", "acc-b", "waba");
+    old
+      .prepare("INSERT INTO senders (number, account_id, waba_id) VALUES (?, ?, ?)")
+      .run("441134960001", "acc-b", "waba");
     old.close();
 
     const storage = new SqliteStorage(file, testPlan());
     try {
       assert.deepEqual(await storage.catalog.getAccount("acc-a"), {
-        id: "acc-a", name: "a", apiKey: "key-a", businessVerified: false,
-        settings: { infobip: { deliveryUrl: "http://dlr" }, meta: { webhookUrl: "http://meta", appSecret: "s" }, sinch: { callbackUrl: "http://sinch" } },
+        id: "acc-a",
+        name: "a",
+        apiKey: "key-a",
+        businessVerified: false,
+        settings: {
+          infobip: { deliveryUrl: "http://dlr" },
+          meta: { webhookUrl: "http://meta", appSecret: "s" },
+          sinch: { callbackUrl: "http://sinch" },
+        },
       });
-      assert.deepEqual(await storage.catalog.getAccount("acc-b"), { id: "acc-b", name: "b", apiKey: "key-b", businessVerified: true });
-      const seeded = { number: "441134960000", accountId: "acc-a", wabaId: "waba", aliases: { metaPhoneNumberId: "100000000000003", sinchBotId: "bot" } };
+      assert.deepEqual(await storage.catalog.getAccount("acc-b"), {
+        id: "acc-b",
+        name: "b",
+        apiKey: "key-b",
+        businessVerified: true,
+      });
+      const seeded = {
+        number: "441134960000",
+        accountId: "acc-a",
+        wabaId: "waba",
+        aliases: { metaPhoneNumberId: "100000000000003", sinchBotId: "bot" },
+      };
       assert.deepEqual(await storage.catalog.findSender("441134960000"), seeded);
-      assert.deepEqual(await storage.catalog.findSenderByAlias("metaPhoneNumberId", "100000000000003"), seeded);
+      assert.deepEqual(
+        await storage.catalog.findSenderByAlias("metaPhoneNumberId", "100000000000003"),
+        seeded,
+      );
       assert.deepEqual(await storage.catalog.findSenderByAlias("sinchBotId", "bot"), seeded);
-      assert.deepEqual(await storage.catalog.findSender("441134960001"), { number: "441134960001", accountId: "acc-b", wabaId: "waba", aliases: {} });
+      assert.deepEqual(await storage.catalog.findSender("441134960001"), {
+        number: "441134960001",
+        accountId: "acc-b",
+        wabaId: "waba",
+        aliases: {},
+      });
     } finally {
       await storage.close();
     }

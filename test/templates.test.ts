@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SEED } from "../src/app/seed.ts";
-import { API_KEY, eventually, request, SENDER, startServer, type ApiAnswer, type TestServer } from "./support/harness.ts";
+import {
+  API_KEY,
+  type ApiAnswer,
+  eventually,
+  request,
+  SENDER,
+  startServer,
+  type TestServer,
+} from "./support/harness.ts";
 
 const TEMPLATES = `/whatsapp/2/senders/${SENDER}/templates`;
 const DAY_MS = 86_400_000;
@@ -94,14 +102,20 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
           content: {
             templateName: "order_ready",
             language: "en",
-            templateData: { body: { placeholders: ["Ann", "42"] }, buttons: [{ type: "QUICK_REPLY", parameter: "thanks" }] },
+            templateData: {
+              body: { placeholders: ["Ann", "42"] },
+              buttons: [{ type: "QUICK_REPLY", parameter: "thanks" }],
+            },
           },
         },
       ],
     };
     const pendingSend = await server.call("POST", "/whatsapp/1/message/template", sendBody);
     assert.equal(pendingSend.status, 400, "not sendable while PENDING");
-    assert.match(pendingSend.body.requestError.serviceException.validationErrors["messages[0].content.templateName"][0], /PENDING/);
+    assert.match(
+      pendingSend.body.requestError.serviceException.validationErrors["messages[0].content.templateName"][0],
+      /PENDING/,
+    );
 
     const approved = await reviewed(server, t.id);
     assert.equal(approved.status, "APPROVED");
@@ -113,7 +127,10 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
     assert.equal(list.status, 200);
     const listed = list.body.templates.find((x: { id: string }) => x.id === t.id);
     assert.deepEqual(listed, approved, "the list shows the same object as GET");
-    assert.ok(list.body.templates.some((x: { name: string }) => x.name === "welcome"), "the seeded template is listed too");
+    assert.ok(
+      list.body.templates.some((x: { name: string }) => x.name === "welcome"),
+      "the seeded template is listed too",
+    );
 
     const send = await server.call("POST", "/whatsapp/1/message/template", sendBody);
     assert.equal(send.status, 200, `an APPROVED template can be sent: ${JSON.stringify(send.body)}`);
@@ -122,7 +139,10 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
   it("marks a template with a media header as structure.type MEDIA", async () => {
     const created = await server.call("POST", TEMPLATES, {
       ...utility("with_image"),
-      structure: { header: { format: "IMAGE", example: "https://example.com/a.png" }, body: { text: "See the picture of {{1}} here.", examples: ["x"] } },
+      structure: {
+        header: { format: "IMAGE", example: "https://example.com/a.png" },
+        body: { text: "See the picture of {{1}} here.", examples: ["x"] },
+      },
     });
     assert.equal(created.status, 201);
     assert.equal(created.body.structure.type, "MEDIA");
@@ -162,11 +182,49 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
     const cases: [string, unknown, string][] = [
       ["uppercase name", utility("Order_Ready"), "name"],
       ["dash in name", utility("order-ready"), "name"],
-      ["missing body text", utility("no_body", { structure: { body: { examples: [] } } }), "structure.body.text"],
-      ["header text over 60", utility("long_header", { structure: { header: { format: "TEXT", text: "x".repeat(61) }, body: { text: "Fine body text." } } }), "structure.header.text"],
-      ["11 buttons", utility("many_buttons", { structure: { body: { text: "Pick one." }, buttons: Array.from({ length: 11 }, (_, i) => ({ type: "QUICK_REPLY", text: `Option ${i}` })) } }), "structure.buttons"],
-      ["3 URL buttons", utility("many_urls", { structure: { body: { text: "Visit us." }, buttons: [1, 2, 3].map((i) => ({ type: "URL", text: `Site ${i}`, url: `https://example.com/${i}` })) } }), "structure.buttons"],
-      ["placeholder gap", utility("gap", { structure: { body: { text: "Hi {{1}}, order {{3}} is ready.", examples: ["a", "b"] } } }), "structure.body.text"],
+      [
+        "missing body text",
+        utility("no_body", { structure: { body: { examples: [] } } }),
+        "structure.body.text",
+      ],
+      [
+        "header text over 60",
+        utility("long_header", {
+          structure: { header: { format: "TEXT", text: "x".repeat(61) }, body: { text: "Fine body text." } },
+        }),
+        "structure.header.text",
+      ],
+      [
+        "11 buttons",
+        utility("many_buttons", {
+          structure: {
+            body: { text: "Pick one." },
+            buttons: Array.from({ length: 11 }, (_, i) => ({ type: "QUICK_REPLY", text: `Option ${i}` })),
+          },
+        }),
+        "structure.buttons",
+      ],
+      [
+        "3 URL buttons",
+        utility("many_urls", {
+          structure: {
+            body: { text: "Visit us." },
+            buttons: [1, 2, 3].map((i) => ({
+              type: "URL",
+              text: `Site ${i}`,
+              url: `https://example.com/${i}`,
+            })),
+          },
+        }),
+        "structure.buttons",
+      ],
+      [
+        "placeholder gap",
+        utility("gap", {
+          structure: { body: { text: "Hi {{1}}, order {{3}} is ready.", examples: ["a", "b"] } },
+        }),
+        "structure.body.text",
+      ],
       ["bad category", utility("bad_category", { category: "PROMOTION" }), "category"],
     ];
     for (const [what, body, field] of cases) {
@@ -175,10 +233,25 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
       assert.ok(field in errors, `${what}: expected ${field} in ${JSON.stringify(errors)}`);
     }
     // A header of exactly 60 characters is fine.
-    const sixty = await server.call("POST", TEMPLATES, utility("header_sixty", { structure: { header: { format: "TEXT", text: "x".repeat(60) }, body: { text: "Fine body text." } } }));
+    const sixty = await server.call(
+      "POST",
+      TEMPLATES,
+      utility("header_sixty", {
+        structure: { header: { format: "TEXT", text: "x".repeat(60) }, body: { text: "Fine body text." } },
+      }),
+    );
     assert.equal(sixty.status, 201);
     const names = await listNames(server);
-    for (const name of ["Order_Ready", "order-ready", "no_body", "long_header", "many_buttons", "many_urls", "gap", "bad_category"]) {
+    for (const name of [
+      "Order_Ready",
+      "order-ready",
+      "no_body",
+      "long_header",
+      "many_buttons",
+      "many_urls",
+      "gap",
+      "bad_category",
+    ]) {
       assert.ok(!names.some((n) => n.startsWith(`${name}/`)), `${name} was not stored`);
     }
   });
@@ -187,7 +260,10 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
     const first = await server.call("POST", TEMPLATES, utility("dup_check"));
     assert.equal(first.status, 201);
     const errors = validationErrors(await server.call("POST", TEMPLATES, utility("dup_check")));
-    assert.ok("language" in errors || "name" in errors, `names the name or language: ${JSON.stringify(errors)}`);
+    assert.ok(
+      "language" in errors || "name" in errors,
+      `names the name or language: ${JSON.stringify(errors)}`,
+    );
     const other = await server.call("POST", TEMPLATES, utility("dup_check", { language: "de" }));
     assert.equal(other.status, 201);
     assert.equal((await listNames(server)).filter((n) => n.startsWith("dup_check/")).length, 2);
@@ -220,7 +296,11 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
   });
 
   it("lets a REJECTED template be fixed by an edit, which is then approved", async () => {
-    const created = await server.call("POST", TEMPLATES, utility("fix_me", { structure: { body: { text: "Your code is {{1}}", examples: ["1"] } } }));
+    const created = await server.call(
+      "POST",
+      TEMPLATES,
+      utility("fix_me", { structure: { body: { text: "Your code is {{1}}", examples: ["1"] } } }),
+    );
     assert.equal(created.status, 201);
     const id = created.body.id;
     assert.equal((await reviewed(server, id)).status, "REJECTED");
@@ -238,7 +318,9 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
     const id = created.body.id;
     assert.equal((await reviewed(server, id)).status, "APPROVED");
     const errors = validationErrors(
-      await server.call("PATCH", `${TEMPLATES}/${id}`, { structure: { body: { text: "Hi {{2}}, thanks a lot.", examples: ["a"] } } }),
+      await server.call("PATCH", `${TEMPLATES}/${id}`, {
+        structure: { body: { text: "Hi {{2}}, thanks a lot.", examples: ["a"] } },
+      }),
     );
     assert.ok("structure.body.text" in errors, JSON.stringify(errors));
     const unchanged = await server.call("GET", `${TEMPLATES}/${id}`);
@@ -247,7 +329,9 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
   });
 
   it("answers 404 for an edit of an unknown id", async () => {
-    const res = await server.call("PATCH", `${TEMPLATES}/123456789`, { structure: { body: { text: "Hi {{1}}, thanks.", examples: ["a"] } } });
+    const res = await server.call("PATCH", `${TEMPLATES}/123456789`, {
+      structure: { body: { text: "Hi {{1}}, thanks.", examples: ["a"] } },
+    });
     assert.equal(res.status, 404);
     assert.equal(res.body.requestError.serviceException.messageId, "NOT_FOUND");
   });
@@ -257,12 +341,18 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
     const de = await server.call("POST", TEMPLATES, utility("foo", { language: "de" }));
     assert.equal(en.status, 201);
     assert.equal(de.status, 201);
-    assert.deepEqual((await listNames(server)).filter((n) => n.startsWith("foo/")).sort(), ["foo/de", "foo/en"]);
+    assert.deepEqual((await listNames(server)).filter((n) => n.startsWith("foo/")).sort(), [
+      "foo/de",
+      "foo/en",
+    ]);
 
     const deleted = await server.call("DELETE", `${TEMPLATES}/foo`);
     assert.equal(deleted.status, 204);
     assert.equal(deleted.body, undefined, "no body");
-    assert.deepEqual((await listNames(server)).filter((n) => n.startsWith("foo/")), []);
+    assert.deepEqual(
+      (await listNames(server)).filter((n) => n.startsWith("foo/")),
+      [],
+    );
     assert.equal((await server.call("GET", `${TEMPLATES}/${en.body.id}`)).status, 404);
     assert.equal((await server.call("GET", `${TEMPLATES}/${de.body.id}`)).status, 404);
 
@@ -273,7 +363,11 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
       const errors = validationErrors(await server.call("POST", TEMPLATES, utility("foo", { language })));
       assert.ok("name" in errors, `the lock names the name field: ${JSON.stringify(errors)}`);
     }
-    assert.equal((await server.call("POST", TEMPLATES, utility("foo_other"))).status, 201, "other names are free");
+    assert.equal(
+      (await server.call("POST", TEMPLATES, utility("foo_other"))).status,
+      201,
+      "other names are free",
+    );
   });
 
   it("answers 401 without a valid key on every templates route", async () => {
@@ -288,7 +382,9 @@ describe("templates v2 on an unverified account (reviewed after a delay)", () =>
       for (const headers of [{}, { authorization: "App not-the-key" }] as Record<string, string>[]) {
         const res = await request(server.url, method, path, body, headers);
         assert.equal(res.status, 401, `${method} ${path} with ${JSON.stringify(headers)}`);
-        assert.deepEqual(res.body, { requestError: { serviceException: { messageId: "UNAUTHORIZED", text: "Unauthorized" } } });
+        assert.deepEqual(res.body, {
+          requestError: { serviceException: { messageId: "UNAUTHORIZED", text: "Unauthorized" } },
+        });
       }
     }
     const ok = await request(server.url, "GET", TEMPLATES, undefined, { authorization: `App ${API_KEY}` });
@@ -334,21 +430,43 @@ describe("templates v2 on a business-verified account (reviewed at once)", () =>
     assert.equal(res.body.status, "APPROVED");
     assert.equal((await server.call("GET", `${TEMPLATES}/${res.body.id}`)).body.status, "APPROVED");
     const send = await server.call("POST", "/whatsapp/1/message/template", {
-      messages: [{ from: SENDER, to: "447700911101", content: { templateName: "verified_ok", language: "en", templateData: { body: { placeholders: ["42"] } } } }],
+      messages: [
+        {
+          from: SENDER,
+          to: "447700911101",
+          content: {
+            templateName: "verified_ok",
+            language: "en",
+            templateData: { body: { placeholders: ["42"] } },
+          },
+        },
+      ],
     });
     assert.equal(send.status, 200, "sendable at once");
   });
 
   it("answers REJECTED in the 201 when the review rules say so", async () => {
-    const res = await server.call("POST", TEMPLATES, utility("verified_bad", { structure: { body: { text: "{{1}} is ready for pickup today.", examples: ["42"] } } }));
+    const res = await server.call(
+      "POST",
+      TEMPLATES,
+      utility("verified_bad", {
+        structure: { body: { text: "{{1}} is ready for pickup today.", examples: ["42"] } },
+      }),
+    );
     assert.equal(res.status, 201);
     assert.equal(res.body.status, "REJECTED");
   });
 
   it("re-reviews an edit at once", async () => {
-    const res = await server.call("POST", TEMPLATES, utility("verified_edit", { structure: { body: { text: "Order {{1}}", examples: ["42"] } } }));
+    const res = await server.call(
+      "POST",
+      TEMPLATES,
+      utility("verified_edit", { structure: { body: { text: "Order {{1}}", examples: ["42"] } } }),
+    );
     assert.equal(res.body.status, "REJECTED");
-    const edited = await server.call("PATCH", `${TEMPLATES}/${res.body.id}`, { structure: { body: { text: "Order {{1}} is ready.", examples: ["42"] } } });
+    const edited = await server.call("PATCH", `${TEMPLATES}/${res.body.id}`, {
+      structure: { body: { text: "Order {{1}} is ready.", examples: ["42"] } },
+    });
     assert.equal(edited.status, 200);
     assert.equal(edited.body.status, "APPROVED");
   });
@@ -362,8 +480,15 @@ describe("templates v2 on a business-verified account (reviewed at once)", () =>
     });
     assert.equal(res.status, 201);
     assert.equal(res.body.category, "AUTHENTICATION");
-    assert.match(res.body.structure.body.text, /^\{\{1\}\} is your verification code\. For your security, do not share this code\.$/);
-    assert.equal(res.body.status, "APPROVED", "the reviewer's content rules do not apply to WhatsApp's fixed authentication wording");
+    assert.match(
+      res.body.structure.body.text,
+      /^\{\{1\}\} is your verification code\. For your security, do not share this code\.$/,
+    );
+    assert.equal(
+      res.body.status,
+      "APPROVED",
+      "the reviewer's content rules do not apply to WhatsApp's fixed authentication wording",
+    );
   });
 });
 
@@ -385,12 +510,18 @@ describe("the 30-day name lock on a deleted template", () => {
     const clock = await server.call("POST", "/sandbox/clock/advance", { ms: 29 * DAY_MS });
     assert.equal(clock.status, 200);
     assert.equal(clock.body.offsetMs, 29 * DAY_MS);
-    assert.ok("name" in validationErrors(await server.call("POST", TEMPLATES, utility("reuse_me"))), "still locked at 29 days");
+    assert.ok(
+      "name" in validationErrors(await server.call("POST", TEMPLATES, utility("reuse_me"))),
+      "still locked at 29 days",
+    );
 
     await server.call("POST", "/sandbox/clock/advance", { ms: 2 * DAY_MS });
     const again = await server.call("POST", TEMPLATES, utility("reuse_me"));
     assert.equal(again.status, 201, JSON.stringify(again.body));
     assert.equal(again.body.status, "APPROVED");
-    assert.deepEqual((await listNames(server)).filter((n) => n.startsWith("reuse_me/")), ["reuse_me/en"]);
+    assert.deepEqual(
+      (await listNames(server)).filter((n) => n.startsWith("reuse_me/")),
+      ["reuse_me/en"],
+    );
   });
 });

@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { eventually, outboxDrained, request, startServer, type TestServer, welcome } from "./support/harness.ts";
+import {
+  eventually,
+  outboxDrained,
+  request,
+  startServer,
+  type TestServer,
+  welcome,
+} from "./support/harness.ts";
 import { type Attempt, RecordingReceiver } from "./support/recording-receiver.ts";
 
 /** A longer retry schedule (about 9 s) so an outage of a second or two never exhausts it. */
@@ -38,7 +45,9 @@ const numbers = (prefix: string, count: number) =>
 function fewestAttempts(server: TestServer): number {
   const db = new Database(join(server.dataDir, "openbsp.db"), { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare("SELECT min(attempts) AS n FROM webhooks WHERE state = 'pending'").get() as { n: number | null };
+    const row = db.prepare("SELECT min(attempts) AS n FROM webhooks WHERE state = 'pending'").get() as {
+      n: number | null;
+    };
     return row.n ?? 0;
   } finally {
     db.close();
@@ -115,7 +124,8 @@ describe("webhook delivery", () => {
     await eventually(
       () => {
         const refusals = new Map<string, number>();
-        for (const a of rx.refused()) refusals.set(`${a.messageId} ${a.kind}`, (refusals.get(`${a.messageId} ${a.kind}`) ?? 0) + 1);
+        for (const a of rx.refused())
+          refusals.set(`${a.messageId} ${a.kind}`, (refusals.get(`${a.messageId} ${a.kind}`) ?? 0) + 1);
         return refusals.size >= 40 && [...refusals.values()].every((n) => n >= 2);
       },
       5000,
@@ -141,11 +151,18 @@ describe("webhook delivery", () => {
     const stamps = new Map<string, number[]>();
     for (const a of rx.attempts) {
       const stamp = Number(a.headers["webhook-timestamp"]);
-      assert.ok(Math.abs(stamp - Math.floor(a.at / 1000)) <= 1, `webhook-timestamp ${stamp} is the attempt's time ${a.at}`);
+      assert.ok(
+        Math.abs(stamp - Math.floor(a.at / 1000)) <= 1,
+        `webhook-timestamp ${stamp} is the attempt's time ${a.at}`,
+      );
       stamps.set(a.eventId, [...(stamps.get(a.eventId) ?? []), stamp]);
     }
     for (const [id, s] of stamps)
-      assert.deepEqual(s, [...s].sort((x, y) => x - y), `webhook-timestamps of ${id} in attempt order`);
+      assert.deepEqual(
+        s,
+        [...s].sort((x, y) => x - y),
+        `webhook-timestamps of ${id} in attempt order`,
+      );
 
     await eventually(async () => (await health(server)).delivered === 40, 3000, "40 delivered in /healthz");
     assert.deepEqual(await health(server), { pending: 0, delivered: 40, failed: 0 });
@@ -154,7 +171,10 @@ describe("webhook delivery", () => {
   it("stamps every attempt with its own time: a retry carries a later webhook-timestamp, same webhook-id", async () => {
     // One retry 1.2 to 1.8 s later (seconds are the header's unit), a phone that never reads:
     // one report, two attempts.
-    const { rx, server } = await setUp({ OPENBSP_WEBHOOK_RETRY_MS: "1500", OPENBSP_SANDBOX_READ_DELAY_MS: "86400000" });
+    const { rx, server } = await setUp({
+      OPENBSP_WEBHOOK_RETRY_MS: "1500",
+      OPENBSP_SANDBOX_READ_DELAY_MS: "86400000",
+    });
     rx.respond = (_a, previous) => ({ status: previous.length === 0 ? 503 : 200 });
     const [id] = await sendTo(server, ["447700901900"], 1);
     await rx.waitForAll([id as string], "delivery");
@@ -166,10 +186,16 @@ describe("webhook delivery", () => {
     const stampOf = (a: Attempt | undefined) => Number(a?.headers["webhook-timestamp"]);
     for (const a of [first, retry]) {
       const sec = Math.floor((a?.at ?? 0) / 1000);
-      assert.ok(stampOf(a) >= sec - 1 && stampOf(a) <= sec, `stamped ${stampOf(a)} when sent, received at ${a?.at}`);
+      assert.ok(
+        stampOf(a) >= sec - 1 && stampOf(a) <= sec,
+        `stamped ${stampOf(a)} when sent, received at ${a?.at}`,
+      );
     }
     assert.ok((retry?.at ?? 0) - (first?.at ?? 0) >= 1000, "the retry came more than a second later");
-    assert.ok(stampOf(retry) > stampOf(first), `the retry is stamped ${stampOf(retry)}, after the first attempt's ${stampOf(first)}`);
+    assert.ok(
+      stampOf(retry) > stampOf(first),
+      `the retry is stamped ${stampOf(retry)}, after the first attempt's ${stampOf(first)}`,
+    );
   });
 
   it("delivers every report once a receiver that refused connections comes back on the same port", async () => {
@@ -207,7 +233,9 @@ describe("webhook delivery", () => {
     for (const a of rx.attempts) byEvent.set(a.eventId, [...(byEvent.get(a.eventId) ?? []), a]);
     assert.ok(byEvent.size >= 2, "delivery and seen reports travel in different POSTs");
     for (const [id, attempts] of byEvent) {
-      const posts = attempts.filter((a, i) => attempts.findIndex((b) => b.at === a.at && b.status === a.status) === i);
+      const posts = attempts.filter(
+        (a, i) => attempts.findIndex((b) => b.at === a.at && b.status === a.status) === i,
+      );
       const [first, second] = posts;
       assert.ok(first && second, `${id} was attempted twice`);
       assert.equal(first.status, 429, `first attempt of ${id} refused`);
@@ -290,7 +318,9 @@ describe("webhook delivery", () => {
     });
     await eventually(() => slow.inFlight > 0, 3000, "the slow receiver to be busy");
     const sentAt = Date.now();
-    await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700905102", { messageId: "to-fast" })] });
+    await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700905102", { messageId: "to-fast" })],
+    });
     await eventually(() => rx.hasAll(["to-fast"], "delivery"), 2500, "the fast receiver's report");
     assert.ok(Date.now() - sentAt < 2500, "the fast report did not wait for the slow receiver");
     assert.ok(slow.inFlight > 0, "the slow receiver is still answering");

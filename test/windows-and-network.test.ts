@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SEED } from "../src/app/seed.ts";
-import { dispatchedSoFar, eventually, outboxDrained, SENDER, startServer, type TestServer, welcome } from "./support/harness.ts";
+import {
+  dispatchedSoFar,
+  eventually,
+  outboxDrained,
+  SENDER,
+  startServer,
+  type TestServer,
+  welcome,
+} from "./support/harness.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 const MINUTE_MS = 60_000;
@@ -30,8 +38,17 @@ async function sendWelcome(server: TestServer, to: string): Promise<string> {
 }
 
 /** The user `from` writes `text` to the business sender. */
-async function userWrites(server: TestServer, from: string, body: string, extra: Record<string, unknown> = {}) {
-  const res = await server.call("POST", `/sandbox/phones/${from}/messages`, { to: SENDER, text: body, ...extra });
+async function userWrites(
+  server: TestServer,
+  from: string,
+  body: string,
+  extra: Record<string, unknown> = {},
+) {
+  const res = await server.call("POST", `/sandbox/phones/${from}/messages`, {
+    to: SENDER,
+    text: body,
+    ...extra,
+  });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   return res.body.messageId as string;
 }
@@ -39,7 +56,12 @@ async function userWrites(server: TestServer, from: string, body: string, extra:
 async function phone(server: TestServer, number: string) {
   const res = await server.call("GET", `/sandbox/phones/${number}/messages`);
   assert.equal(res.status, 200);
-  return res.body.messages as { messageId: string; from: string; content: Record<string, unknown>; state: string }[];
+  return res.body.messages as {
+    messageId: string;
+    from: string;
+    content: Record<string, unknown>;
+    state: string;
+  }[];
 }
 
 async function rule(server: TestServer, body: Record<string, unknown>) {
@@ -60,7 +82,11 @@ async function attempts(server: TestServer, messageId: string): Promise<number> 
 
 /** The delivery report (not the seen report) for `messageId`, once its outcome is decided. */
 function outcome(hooks: WebhookReceiver, path: string, messageId: string, ms = 5000) {
-  return hooks.waitForResult(path, (r) => r.messageId === messageId && "status" in r && r.status.groupName !== "PENDING", ms);
+  return hooks.waitForResult(
+    path,
+    (r) => r.messageId === messageId && "status" in r && r.status.groupName !== "PENDING",
+    ms,
+  );
 }
 
 function reportsFor(hooks: WebhookReceiver, path: string, messageId: string) {
@@ -73,7 +99,10 @@ describe("the 24-hour window and inbound messages", () => {
 
   before(async () => {
     await hooks.start();
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_INBOUND_URL: `${hooks.url}/in` });
+    server = await startServer({
+      OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`,
+      OPENBSP_INBOUND_URL: `${hooks.url}/in`,
+    });
   });
   after(async () => {
     await server.close();
@@ -81,11 +110,21 @@ describe("the 24-hour window and inbound messages", () => {
   });
 
   it("accepts a text to a user who never wrote, then reports it UNDELIVERABLE with EC_NO_SESSION", async () => {
-    const res = await server.call("POST", "/whatsapp/1/message/text", text("447700920001", "Hi there!", { callbackData: "cb-1" }));
+    const res = await server.call(
+      "POST",
+      "/whatsapp/1/message/text",
+      text("447700920001", "Hi there!", { callbackData: "cb-1" }),
+    );
     assert.equal(res.status, 200);
     assert.equal(res.body.to, "447700920001");
     assert.equal(res.body.messageCount, 1);
-    assert.deepEqual(res.body.status, { groupId: 1, groupName: "PENDING", id: 7, name: "PENDING_ENROUTE", description: "Message sent to next instance" });
+    assert.deepEqual(res.body.status, {
+      groupId: 1,
+      groupName: "PENDING",
+      id: 7,
+      name: "PENDING_ENROUTE",
+      description: "Message sent to next instance",
+    });
 
     const dlr = await outcome(hooks, "/dlr", res.body.messageId);
     assert.equal(dlr.status.groupName, "UNDELIVERABLE");
@@ -119,7 +158,11 @@ describe("the 24-hour window and inbound messages", () => {
     const envelope = hooks.on("/in").find((r) => r.body.results?.[0]?.messageId === inboundId);
     assert.equal(envelope?.body.messageCount, 1);
     assert.equal(envelope?.body.pendingMessageCount, 0);
-    assert.equal(hooks.results("/dlr").filter((r) => r.messageId === inboundId).length, 0, "inbound does not go to the delivery URL");
+    assert.equal(
+      hooks.results("/dlr").filter((r) => r.messageId === inboundId).length,
+      0,
+      "inbound does not go to the delivery URL",
+    );
 
     const reply = "Yes, Frank: order 42 is ready for pickup.";
     const id = await sendText(server, user, reply);
@@ -152,7 +195,10 @@ describe("the 24-hour window and inbound messages", () => {
   });
 
   it("answers 404 when the user writes to a number that is not a business sender", async () => {
-    const res = await server.call("POST", "/sandbox/phones/447700920005/messages", { to: "15550009999", text: "Hi" });
+    const res = await server.call("POST", "/sandbox/phones/447700920005/messages", {
+      to: "15550009999",
+      text: "Hi",
+    });
     assert.equal(res.status, 404);
   });
 });
@@ -163,7 +209,10 @@ describe("the window closes 24 hours after the user's last message", () => {
 
   before(async () => {
     await hooks.start();
-    server = await startServer({ OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`, OPENBSP_INBOUND_URL: `${hooks.url}/in` });
+    server = await startServer({
+      OPENBSP_DELIVERY_URL: `${hooks.url}/dlr`,
+      OPENBSP_INBOUND_URL: `${hooks.url}/in`,
+    });
   });
   after(async () => {
     await server.close();
@@ -195,7 +244,11 @@ describe("the window closes 24 hours after the user's last message", () => {
 
     await userWrites(server, user, "Back again");
     const reopened = await sendText(server, user, "Welcome back");
-    assert.equal((await outcome(hooks, "/dlr", reopened)).status.groupName, "DELIVERED", "a new message reopens the window");
+    assert.equal(
+      (await outcome(hooks, "/dlr", reopened)).status.groupName,
+      "DELIVERED",
+      "a new message reopens the window",
+    );
   });
 });
 
@@ -209,7 +262,11 @@ function otp(to: string, templateName: string, code: string) {
   return {
     from: SENDER,
     to,
-    content: { templateName, language: "en", templateData: { body: { placeholders: [code] }, buttons: [{ type: "URL", parameter: code }] } },
+    content: {
+      templateName,
+      language: "en",
+      templateData: { body: { placeholders: [code] }, buttons: [{ type: "URL", parameter: code }] },
+    },
   };
 }
 
@@ -228,9 +285,14 @@ describe("time-to-live while the phone is offline", () => {
    */
   async function ttlScenario(server: TestServer, path: string, auth: string, offline: string) {
     await rule(server, { pattern: offline, behaviour: "offline" });
-    const res = await server.call("POST", "/whatsapp/1/message/template", { messages: [otp(offline, auth, "123456"), welcome(offline)] });
+    const res = await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [otp(offline, auth, "123456"), welcome(offline)],
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const [authId, utilityId] = res.body.messages.map((m: { messageId: string }) => m.messageId) as [string, string];
+    const [authId, utilityId] = res.body.messages.map((m: { messageId: string }) => m.messageId) as [
+      string,
+      string,
+    ];
 
     // The dispatcher has offered both to the offline phone twice, and what that queued is out.
     await eventually(
@@ -245,7 +307,13 @@ describe("time-to-live while the phone is offline", () => {
 
     await advance(server, 11 * MINUTE_MS);
     const expired = await outcome(hooks, path, authId);
-    assert.deepEqual(expired.status, { groupId: 4, groupName: "EXPIRED", id: 15, name: "EXPIRED_EXPIRED", description: "Message expired" });
+    assert.deepEqual(expired.status, {
+      groupId: 4,
+      groupName: "EXPIRED",
+      id: 15,
+      name: "EXPIRED_EXPIRED",
+      description: "Message expired",
+    });
     // The round that expired the AUTHENTICATION template looked at the UTILITY one at the same
     // time: had it expired too, its report was queued with the first and is out by now.
     await outboxDrained(server);
@@ -261,17 +329,31 @@ describe("time-to-live while the phone is offline", () => {
     // The phone is back: a new message reaches it, and the expired ones would have gone first.
     const marker = await dispatchedSoFar(server, offline);
     await outboxDrained(server);
-    assert.deepEqual((await phone(server, offline)).map((m) => m.messageId), [marker], "an expired message is never delivered");
+    assert.deepEqual(
+      (await phone(server, offline)).map((m) => m.messageId),
+      [marker],
+      "an expired message is never delivered",
+    );
     assert.equal(reportsFor(hooks, path, authId).length, 1);
     assert.equal(reportsFor(hooks, path, utilityId).length, 1);
   }
 
   it("an AUTHENTICATION template registered the Infobip way expires after 10 minutes, a UTILITY one after 30 days", async () => {
-    const server = await startServer({ OPENBSP_BUSINESS_VERIFIED: "true", OPENBSP_DELIVERY_URL: `${hooks.url}/ttl-a` });
+    const server = await startServer({
+      OPENBSP_BUSINESS_VERIFIED: "true",
+      OPENBSP_DELIVERY_URL: `${hooks.url}/ttl-a`,
+    });
     try {
-      const created = await registerAuth(server, "login_code", { body: { addSecurityRecommendation: true }, buttons: [{ otpType: "COPY_CODE" }] });
+      const created = await registerAuth(server, "login_code", {
+        body: { addSecurityRecommendation: true },
+        buttons: [{ otpType: "COPY_CODE" }],
+      });
       assert.equal(created.status, 201, JSON.stringify(created.body));
-      assert.equal(created.body.status, "APPROVED", `a verified account's authentication template is usable: ${JSON.stringify(created.body)}`);
+      assert.equal(
+        created.body.status,
+        "APPROVED",
+        `a verified account's authentication template is usable: ${JSON.stringify(created.body)}`,
+      );
       await ttlScenario(server, "/ttl-a", "login_code", "447700923001");
     } finally {
       await server.close();
@@ -281,7 +363,10 @@ describe("time-to-live while the phone is offline", () => {
   it("the same TTLs with an authentication template whose body text the reviewer accepts", async () => {
     // Registered with an explicit body text, so this checks the TTL rules apart from how the
     // reviewer treats WhatsApp's fixed authentication wording (see the test above).
-    const server = await startServer({ OPENBSP_BUSINESS_VERIFIED: "true", OPENBSP_DELIVERY_URL: `${hooks.url}/ttl-b` });
+    const server = await startServer({
+      OPENBSP_BUSINESS_VERIFIED: "true",
+      OPENBSP_DELIVERY_URL: `${hooks.url}/ttl-b`,
+    });
     try {
       const created = await registerAuth(server, "sign_in_code", {
         body: { text: "Use code {{1}} to sign in.", examples: ["123456"] },
@@ -321,7 +406,12 @@ describe("network rules of the simulated WhatsApp network", () => {
   });
 
   it("fail: UNDELIVERABLE with the WhatsApp error mapped to Infobip's", async () => {
-    await rule(server, { pattern: "447700924002", behaviour: "fail", errorCode: 131048, errorTitle: "Spam rate limit hit" });
+    await rule(server, {
+      pattern: "447700924002",
+      behaviour: "fail",
+      errorCode: 131048,
+      errorTitle: "Spam rate limit hit",
+    });
     const id = await sendWelcome(server, "447700924002");
     const dlr = await outcome(hooks, "/dlr", id);
     assert.equal(dlr.status.groupName, "UNDELIVERABLE");
@@ -337,7 +427,11 @@ describe("network rules of the simulated WhatsApp network", () => {
     await rule(server, { pattern: user, behaviour: "deliver", deliverDelayMs: 1000 });
     const started = Date.now();
     const id = await sendWelcome(server, user);
-    await eventually(async () => (await phone(server, user)).length > 0, 5000, "the message on its way to the phone");
+    await eventually(
+      async () => (await phone(server, user)).length > 0,
+      5000,
+      "the message on its way to the phone",
+    );
     assert.deepEqual(reportsFor(hooks, "/dlr", id), [], "not delivered yet");
     const inbox = await phone(server, user);
     assert.equal(inbox.length, 1);
@@ -346,7 +440,10 @@ describe("network rules of the simulated WhatsApp network", () => {
     const dlr = await outcome(hooks, "/dlr", id);
     assert.equal(dlr.status.groupName, "DELIVERED");
     assert.ok(Date.now() - started >= 1000, "delivered after the delay");
-    assert.ok(infobipMs(dlr.doneAt) - infobipMs(dlr.sentAt) >= 1000, `doneAt ${dlr.doneAt} is 1 s after sentAt ${dlr.sentAt}`);
+    assert.ok(
+      infobipMs(dlr.doneAt) - infobipMs(dlr.sentAt) >= 1000,
+      `doneAt ${dlr.doneAt} is 1 s after sentAt ${dlr.sentAt}`,
+    );
   });
 
   it("readDelayMs null: delivered but never seen, while a default phone reads", async () => {
@@ -388,7 +485,10 @@ describe("network rules of the simulated WhatsApp network", () => {
     assert.equal(created.id, "block-5");
     const listed = await server.call("GET", "/sandbox/rules");
     assert.ok(listed.body.rules.some((r: { id: string }) => r.id === "block-5"));
-    assert.equal((await outcome(hooks, "/dlr", await sendWelcome(server, user))).status.groupName, "UNDELIVERABLE");
+    assert.equal(
+      (await outcome(hooks, "/dlr", await sendWelcome(server, user))).status.groupName,
+      "UNDELIVERABLE",
+    );
 
     const removed = await server.call("DELETE", "/sandbox/rules/block-5");
     assert.equal(removed.status, 204);
@@ -396,13 +496,21 @@ describe("network rules of the simulated WhatsApp network", () => {
     assert.ok(!remaining.body.rules.some((r: { id: string }) => r.id === "block-5"));
     const id = await sendWelcome(server, user);
     assert.equal((await outcome(hooks, "/dlr", id)).status.groupName, "DELIVERED");
-    assert.deepEqual((await phone(server, user)).map((m) => m.messageId), [id]);
+    assert.deepEqual(
+      (await phone(server, user)).map((m) => m.messageId),
+      [id],
+    );
 
     assert.equal((await server.call("DELETE", "/sandbox/rules/block-5")).status, 404, "already gone");
   });
 
   it("gives the same outcome for the same inputs", async () => {
-    await rule(server, { pattern: "44770092500*", behaviour: "fail", errorCode: 132001, errorTitle: "Template does not exist" });
+    await rule(server, {
+      pattern: "44770092500*",
+      behaviour: "fail",
+      errorCode: 132001,
+      errorTitle: "Template does not exist",
+    });
     const [a, b] = [await sendWelcome(server, "447700925001"), await sendWelcome(server, "447700925002")];
     const [da, db] = [await outcome(hooks, "/dlr", a), await outcome(hooks, "/dlr", b)];
     assert.equal(da.status.groupName, "UNDELIVERABLE");

@@ -4,17 +4,17 @@
  * nothing of it is stored. Window and delivery rules are applied later, at dispatch, as providers do.
  */
 import type { Account } from "../core/account.ts";
+import { checkContent } from "../core/content-rules.ts";
 import type { FieldError } from "../core/field-error.ts";
+import { isHttpUrl } from "../core/http-url.ts";
 import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
 import type { MessageStatus } from "../core/message-status.ts";
-import { checkContent } from "../core/content-rules.ts";
-import { isHttpUrl } from "../core/http-url.ts";
+import type { NewMessage } from "../core/new-message.ts";
 import { checkSmsFailover } from "../core/sms-failover.ts";
-import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
+import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import { ttlFor } from "../core/ttl.ts";
 import type { KnownError } from "../core/whatsapp-errors.ts";
-import type { NewMessage } from "../core/new-message.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 import { shorteningDomainFor, withShortLinks } from "./short-links.ts";
@@ -64,7 +64,11 @@ export async function acceptMessages(
       return { kind: "forbidden", index, reason: `sender ${req.from} is not registered to this account` };
     }
     if (req.notifyUrl !== undefined && !isHttpUrl(req.notifyUrl)) {
-      errors.push({ index, field: "notifyUrl", message: "is not a valid url (an absolute http or https link)" });
+      errors.push({
+        index,
+        field: "notifyUrl",
+        message: "is not a valid url (an absolute http or https link)",
+      });
     }
     if (req.messageId !== undefined) {
       if (seenIds.has(req.messageId)) {
@@ -73,14 +77,17 @@ export async function acceptMessages(
       seenIds.add(req.messageId);
     }
     if (req.smsFailover) {
-      for (const e of checkSmsFailover(req.smsFailover)) errors.push({ index, field: `smsFailover.${e.field}`, message: e.message });
+      for (const e of checkSmsFailover(req.smsFailover))
+        errors.push({ index, field: `smsFailover.${e.field}`, message: e.message });
     }
     if (req.content.type !== "template") {
       // The code travels with the error: a dialect that carries codes (Meta's) reports it.
-      for (const e of checkContent(req.content, req.to)) errors.push({ index, ...e, field: `content.${e.field}` });
+      for (const e of checkContent(req.content, req.to))
+        errors.push({ index, ...e, field: `content.${e.field}` });
     } else {
       const name = req.content.templateName;
-      const cached = ctx.lookups.peekTemplates(sender.wabaId, name) ?? (await ctx.lookups.templates(sender.wabaId, name));
+      const cached =
+        ctx.lookups.peekTemplates(sender.wabaId, name) ?? (await ctx.lookups.templates(sender.wabaId, name));
       let template = resolveTemplate(cached, req.content);
       if ("field" in template) {
         template = resolveTemplate(await ctx.lookups.templates(sender.wabaId, name, true), req.content);
@@ -104,19 +111,29 @@ export async function acceptMessages(
   if (!limit.ok) return { kind: "rate-limited", error: limit.error, retryAfterMs: limit.retryAfterMs };
 
   const effectiveBulkId = bulkId ?? (requests.length > 1 ? uuidv7(now) : undefined);
-  const rows: NewMessage[] = requests.map((req, i) => withShortLinks({
-    accountId: account.id,
-    messageId: req.messageId ?? uuidv7(now),
-    ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),
-    face,
-    from: req.from,
-    to: req.to,
-    ...(req.smsFailover ? { content: req.content, smsFailover: req.smsFailover } : { content: req.content }),
-    ...optional(req),
-    acceptedAt: now,
-    expiresAt: now + ttlFor(categories[i]),
-    ...(categories[i] !== undefined ? { category: categories[i] } : {}),
-  }, req, structures[i], domains[i], linkBase));
+  const rows: NewMessage[] = requests.map((req, i) =>
+    withShortLinks(
+      {
+        accountId: account.id,
+        messageId: req.messageId ?? uuidv7(now),
+        ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),
+        face,
+        from: req.from,
+        to: req.to,
+        ...(req.smsFailover
+          ? { content: req.content, smsFailover: req.smsFailover }
+          : { content: req.content }),
+        ...optional(req),
+        acceptedAt: now,
+        expiresAt: now + ttlFor(categories[i]),
+        ...(categories[i] !== undefined ? { category: categories[i] } : {}),
+      },
+      req,
+      structures[i],
+      domains[i],
+      linkBase,
+    ),
+  );
   // The store wakes dispatch once the messages are committed.
   const outcomes = await ctx.storage.messages.insert(rows);
   return {
@@ -128,7 +145,12 @@ export async function acceptMessages(
       // The same message sent again (a client retrying) answers as it stands; a different one under
       // a used id is refused, as providers do.
       const same = sameMessage(o.existing, row);
-      return { to: row.to, messageId: row.messageId, status: same ? o.existing.status : "duplicate-id", message: o.existing };
+      return {
+        to: row.to,
+        messageId: row.messageId,
+        status: same ? o.existing.status : "duplicate-id",
+        message: o.existing,
+      };
     }),
   };
 }
@@ -138,7 +160,9 @@ function sameMessage(a: StoredMessage, b: NewMessage): boolean {
 }
 
 function optional(req: OutboundRequest) {
-  const out: { -readonly [K in "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "replyTo"]?: NewMessage[K] } = {};
+  const out: {
+    -readonly [K in "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "replyTo"]?: NewMessage[K];
+  } = {};
   if (req.callbackData !== undefined) out.callbackData = req.callbackData;
   if (req.notifyUrl !== undefined) out.notifyUrl = req.notifyUrl;
   if (req.entityId !== undefined) out.entityId = req.entityId;

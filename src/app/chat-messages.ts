@@ -11,10 +11,16 @@ export type ChatMessage =
   | { readonly direction: "inbound" };
 
 /** `messageId` if it is a message of the chat between `sender` and `user`, either way. */
-export async function findChatMessage(ctx: AppContext, sender: Sender, user: string, messageId: string): Promise<ChatMessage | undefined> {
+export async function findChatMessage(
+  ctx: AppContext,
+  sender: Sender,
+  user: string,
+  messageId: string,
+): Promise<ChatMessage | undefined> {
   // Both by primary or unique index: (account, message id) and the inbound message id.
   const out = await ctx.storage.messages.get(sender.accountId, messageId);
-  if (out && out.from === sender.number && out.to === user) return { direction: "outbound", acceptedAt: out.acceptedAt };
+  if (out && out.from === sender.number && out.to === user)
+    return { direction: "outbound", acceptedAt: out.acceptedAt };
   const inbound = await ctx.storage.conversations.findInbound(messageId);
   if (inbound && inbound.to === sender.number && inbound.from === user) return { direction: "inbound" };
   return undefined;
@@ -25,7 +31,13 @@ export async function findChatMessage(ctx: AppContext, sender: Sender, user: str
  * message accepted within QUOTE_MATCH_MS of `now` (older ones are unmatched, as Infobip's cache of
  * outbound messages is), the user for their own.
  */
-export function quoteOf(message: ChatMessage, messageId: string, sender: Sender, user: string, now: number): InboundQuote {
+export function quoteOf(
+  message: ChatMessage,
+  messageId: string,
+  sender: Sender,
+  user: string,
+  now: number,
+): InboundQuote {
   if (message.direction === "inbound") return { messageId, from: user };
   return now - message.acceptedAt <= QUOTE_MATCH_MS ? { messageId, from: sender.number } : { messageId };
 }

@@ -28,15 +28,27 @@ export async function followShortLink(ctx: AppContext, click: Click): Promise<st
     if (message && formatter?.click) {
       const eventId = uuidv7(now);
       const post = formatter.click({
-        eventId, message, url: link.url, domain: link.domain ?? click.host, at: now,
+        eventId,
+        message,
+        url: link.url,
+        domain: link.domain ?? click.host,
+        at: now,
         ...(click.userAgent ? { userAgent: click.userAgent } : {}),
       });
       report = {
-        id: eventId, accountId: link.accountId, url: link.trackingUrl, body: post.body, reports: 1, createdAt: now,
+        id: eventId,
+        accountId: link.accountId,
+        url: link.trackingUrl,
+        body: post.body,
+        reports: 1,
+        createdAt: now,
         ...(post.headers ? { headers: post.headers } : {}),
       };
     }
   }
-  await ctx.storage.links.recordClick({ code: link.code, at: now, ...(click.userAgent ? { userAgent: click.userAgent } : {}) }, report);
+  await ctx.storage.links.recordClick(
+    { code: link.code, at: now, ...(click.userAgent ? { userAgent: click.userAgent } : {}) },
+    report,
+  );
   return link.url;
 }

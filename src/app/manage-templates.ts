@@ -6,9 +6,9 @@
 import type { Account, Sender } from "../core/account.ts";
 import { DAY_MS } from "../core/clock.ts";
 import type { FieldError } from "../core/field-error.ts";
+import type { Template, TemplateDefinition } from "../core/template.ts";
 import { checkTemplateDefinition } from "../core/template-definition-rules.ts";
 import { reviewTemplate } from "../core/template-review.ts";
-import type { Template, TemplateDefinition } from "../core/template.ts";
 import type { NewWebhook } from "../core/webhook.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
@@ -31,7 +31,8 @@ function templateId(now: number): string {
 /** Decides at once for verified businesses; otherwise leaves the template PENDING for the reviewer. */
 function review(ctx: AppContext, account: Account, template: Template, now: number): Template {
   const { reviewDueAt: _due, rejectionReason: _reason, ...rest } = template;
-  if (!account.businessVerified) return { ...rest, status: "PENDING", reviewDueAt: now + ctx.config.templateReviewMs };
+  if (!account.businessVerified)
+    return { ...rest, status: "PENDING", reviewDueAt: now + ctx.config.templateReviewMs };
   return decide(rest);
 }
 
@@ -49,23 +50,39 @@ export async function createTemplate(
   sender: Sender,
   def: TemplateDefinition,
 ): Promise<TemplateResult> {
-  const errors = [...checkTemplateDefinition(def), ...(await templateShorteningErrors(ctx, account, def.structure))];
+  const errors = [
+    ...checkTemplateDefinition(def),
+    ...(await templateShorteningErrors(ctx, account, def.structure)),
+  ];
   if (errors.length > 0) return { kind: "invalid", errors };
   const now = ctx.clock.now();
   const lockedUntil = await ctx.storage.catalog.nameLockedUntil(sender.wabaId, def.name, now);
   if (lockedUntil !== undefined) {
     const until = new Date(lockedUntil).toISOString();
-    return { kind: "invalid", errors: [{ field: "name", message: `was deleted; it can be reused after ${until}` }] };
+    return {
+      kind: "invalid",
+      errors: [{ field: "name", message: `was deleted; it can be reused after ${until}` }],
+    };
   }
-  const template = review(ctx, account, { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now }, now);
+  const template = review(
+    ctx,
+    account,
+    { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now },
+    now,
+  );
   if (!(await ctx.storage.catalog.insertTemplate(template, statusWebhooks(ctx, account, template)))) {
-    return { kind: "invalid", errors: [{ field: "language", message: `template ${def.name} already exists in ${def.language}` }] };
+    return {
+      kind: "invalid",
+      errors: [{ field: "language", message: `template ${def.name} already exists in ${def.language}` }],
+    };
   }
   ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }
 
-export type TemplateEdit = Partial<Pick<TemplateDefinition, "category" | "structure" | "entityId" | "applicationId">>;
+export type TemplateEdit = Partial<
+  Pick<TemplateDefinition, "category" | "structure" | "entityId" | "applicationId">
+>;
 
 export async function editTemplate(
   ctx: AppContext,
@@ -79,11 +96,19 @@ export async function editTemplate(
   if (!["APPROVED", "REJECTED", "PAUSED"].includes(current.status)) {
     return {
       kind: "invalid",
-      errors: [{ field: "id", message: `a ${current.status} template cannot be edited (only APPROVED, REJECTED or PAUSED)` }],
+      errors: [
+        {
+          field: "id",
+          message: `a ${current.status} template cannot be edited (only APPROVED, REJECTED or PAUSED)`,
+        },
+      ],
     };
   }
   const next: Template = { ...current, ...edit, updatedAt: ctx.clock.now() };
-  const errors = [...checkTemplateDefinition(next), ...(await templateShorteningErrors(ctx, account, next.structure))];
+  const errors = [
+    ...checkTemplateDefinition(next),
+    ...(await templateShorteningErrors(ctx, account, next.structure)),
+  ];
   if (errors.length > 0) return { kind: "invalid", errors };
   const template = review(ctx, account, next, next.updatedAt);
   await ctx.storage.catalog.updateTemplate(template, statusWebhooks(ctx, account, template));
@@ -92,8 +117,18 @@ export async function editTemplate(
 }
 
 /** Deletes every language of `name`, or only the one with `id` (Meta's `hsm_id`). */
-export async function deleteTemplate(ctx: AppContext, sender: Sender, name: string, id?: string): Promise<boolean> {
-  const deleted = await ctx.storage.catalog.deleteTemplatesByName(sender.wabaId, name, ctx.clock.now() + NAME_LOCK_MS, id);
+export async function deleteTemplate(
+  ctx: AppContext,
+  sender: Sender,
+  name: string,
+  id?: string,
+): Promise<boolean> {
+  const deleted = await ctx.storage.catalog.deleteTemplatesByName(
+    sender.wabaId,
+    name,
+    ctx.clock.now() + NAME_LOCK_MS,
+    id,
+  );
   ctx.lookups.templatesChanged();
   return deleted > 0;
 }

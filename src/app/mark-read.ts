@@ -14,7 +14,12 @@ export type MarkReadResult =
   /** The message arrived more than 30 days ago. */
   | { readonly kind: "too-old" };
 
-export async function markRead(ctx: AppContext, sender: Sender, messageId: string, typing = false): Promise<MarkReadResult> {
+export async function markRead(
+  ctx: AppContext,
+  sender: Sender,
+  messageId: string,
+  typing = false,
+): Promise<MarkReadResult> {
   const message = await ctx.storage.conversations.findInbound(messageId);
   // Another sender's message answers as an unknown one: its existence is not the caller's to learn.
   if (!message || message.to !== sender.number) return { kind: "unknown-message" };
@@ -32,12 +37,20 @@ export type TypingResult =
   | { readonly kind: "no-chat"; readonly index: number };
 
 /** Shows each sender typing to its user, who must have written to it; all of them or none. */
-export async function showTyping(ctx: AppContext, chats: readonly { sender: Sender; user: string }[]): Promise<TypingResult> {
+export async function showTyping(
+  ctx: AppContext,
+  chats: readonly { sender: Sender; user: string }[],
+): Promise<TypingResult> {
   const now = ctx.clock.now();
   for (const [index, chat] of chats.entries()) {
     const last = await ctx.storage.conversations.lastInboundAt(chat.sender.number, chat.user);
     if (last === undefined || now - last > READ_RECEIPT_MAX_AGE_MS) return { kind: "no-chat", index };
   }
-  for (const chat of chats) await ctx.chatSignals?.typing({ sender: chat.sender.number, user: chat.user, until: now + TYPING_INDICATOR_MS });
+  for (const chat of chats)
+    await ctx.chatSignals?.typing({
+      sender: chat.sender.number,
+      user: chat.user,
+      until: now + TYPING_INDICATOR_MS,
+    });
   return { kind: "shown" };
 }

@@ -6,11 +6,17 @@
  * whichever thread owns the database.
  */
 import type { Account, Sender } from "../core/account.ts";
+import type { PlanEvents } from "../core/events-plan.ts";
 import type { StoredMessage } from "../core/message.ts";
-import { applyEvent, isFailure, type MessageState, type ReportKind, type Transition } from "../core/message-status.ts";
+import {
+  applyEvent,
+  isFailure,
+  type MessageState,
+  type ReportKind,
+  type Transition,
+} from "../core/message-status.ts";
 import { triggersFailover } from "../core/sms-failover.ts";
 import type { NewWebhook } from "../core/webhook.ts";
-import type { PlanEvents } from "../core/events-plan.ts";
 import { uuidv7 } from "./ids.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
 

@@ -3,10 +3,20 @@
  * (sender, recipient) pair. A request is checked whole — all of its messages pass or none is
  * counted. Limits are per process; several nodes each allow the configured rate.
  */
-import type { KnownError } from "../core/whatsapp-errors.ts";
-import { type Bucket, isFull, PAIR_RATE_EXCEEDED, type RatePolicy, take, THROUGHPUT_EXCEEDED } from "../core/rate-limit.ts";
 
-export type LimitCheck = { readonly ok: true } | { readonly ok: false; readonly error: KnownError; readonly retryAfterMs: number };
+import {
+  type Bucket,
+  isFull,
+  PAIR_RATE_EXCEEDED,
+  type RatePolicy,
+  THROUGHPUT_EXCEEDED,
+  take,
+} from "../core/rate-limit.ts";
+import type { KnownError } from "../core/whatsapp-errors.ts";
+
+export type LimitCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly error: KnownError; readonly retryAfterMs: number };
 
 const PRUNE_AT = 100_000;
 const OK: LimitCheck = { ok: true };

@@ -18,7 +18,10 @@ import { mediaId } from "./upload-media.ts";
 /** Opens a link for its bytes (the media fetcher's `download`, with its address guard). */
 export type OpenLink = (
   url: string,
-) => Promise<{ readonly ok: true; readonly contentType: string; readonly body: Readable } | { readonly ok: false; readonly details: string }>;
+) => Promise<
+  | { readonly ok: true; readonly contentType: string; readonly body: Readable }
+  | { readonly ok: false; readonly details: string }
+>;
 
 /** Where the bytes come from: inline (base64) with their type, or a link (its type, unless given). */
 export type InboundMediaSource =
@@ -72,7 +75,10 @@ export async function receiveInboundMedia(
   if (!MEDIA_RULES[req.kind].types.includes(mimeType)) {
     input.destroy();
     const problem = checkMedia(req.kind, { url: "", contentType: mimeType, size: 1, complete: true });
-    return invalid("data" in req.source ? "mime_type" : where, problem?.details ?? `unsupported type ${mimeType}`);
+    return invalid(
+      "data" in req.source ? "mime_type" : where,
+      problem?.details ?? `unsupported type ${mimeType}`,
+    );
   }
   let bytes: Awaited<ReturnType<MediaFiles["receive"]>>;
   try {

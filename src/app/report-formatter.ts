@@ -8,8 +8,8 @@ import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, StoredMessage } from "../core/message.ts";
 import type { ReportKind } from "../core/message-status.ts";
 import type { SmsOutcome } from "../core/sms-failover.ts";
-import type { Template } from "../core/template.ts";
 import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
+import type { Template } from "../core/template.ts";
 
 /** One POST: the exact bytes and any headers that depend on them (signatures). */
 export interface WebhookPost {

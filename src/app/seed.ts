@@ -42,7 +42,9 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     });
   }
   // Infobip turns mark-as-read on per account; for the seeded one the configuration says (until accounts have an API).
-  await storage.catalog.updateAccountSettings(SEED.accountId, "infobip", { markAsRead: config.markAsRead ? "true" : null });
+  await storage.catalog.updateAccountSettings(SEED.accountId, "infobip", {
+    markAsRead: config.markAsRead ? "true" : null,
+  });
   if (config.metaWebhookUrl || config.metaAppSecret || config.metaVerifyToken || config.sinchCallbackUrl) {
     // These replace what was stored: a setting no longer configured is removed.
     await storage.catalog.updateAccountSettings(SEED.accountId, "meta", {
@@ -50,7 +52,9 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
       appSecret: config.metaAppSecret ?? null,
       verifyToken: config.metaVerifyToken ?? null,
     });
-    await storage.catalog.updateAccountSettings(SEED.accountId, "sinch", { callbackUrl: config.sinchCallbackUrl ?? null });
+    await storage.catalog.updateAccountSettings(SEED.accountId, "sinch", {
+      callbackUrl: config.sinchCallbackUrl ?? null,
+    });
   }
   const wabaId = config.metaWabaId;
   await storage.catalog.upsertSender({

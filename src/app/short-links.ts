@@ -8,17 +8,17 @@ import { createHash } from "node:crypto";
 import type { Account } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
 import type { OutboundRequest } from "../core/message.ts";
+import type { NewMessage } from "../core/new-message.ts";
 import {
   checkTemplateShortening,
   checkUrlOptions,
   clickReportUrl,
   customDomainBase,
+  shorteningDomain,
   shortenMessage,
   shortLinkText,
-  shorteningDomain,
 } from "../core/short-links.ts";
 import type { TemplateStructure } from "../core/template.ts";
-import type { NewMessage } from "../core/new-message.ts";
 import type { AppContext } from "./context.ts";
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -28,7 +28,10 @@ export const SHORT_CODE = /^[0-9A-Za-z]{10}$/;
 
 /** The short code of `url` in message `messageId` of `accountId`: the same inputs, the same code. */
 export function shortCode(accountId: string, messageId: string, url: string): string {
-  let n = createHash("sha256").update(`${accountId}\u0000${messageId}\u0000${url}`).digest().readBigUInt64BE(0);
+  let n = createHash("sha256")
+    .update(`${accountId}\u0000${messageId}\u0000${url}`)
+    .digest()
+    .readBigUInt64BE(0);
   let out = "";
   for (let i = 0; i < CODE_LENGTH; i++) {
     out += ALPHABET[Number(n % 62n)];
@@ -49,7 +52,10 @@ export async function shorteningDomainFor(
   if (!options && templateDomain === undefined) return {};
   const errors = options ? checkUrlOptions(options) : [];
   if (errors.length > 0) return { errors };
-  const registered = options?.customDomain !== undefined ? (await ctx.storage.links.listDomains(account.id)).map((d) => d.domain) : [];
+  const registered =
+    options?.customDomain !== undefined
+      ? (await ctx.storage.links.listDomains(account.id)).map((d) => d.domain)
+      : [];
   const decided = shorteningDomain(options, registered, templateDomain);
   return "field" in decided ? { errors: [decided] } : decided;
 }
@@ -75,12 +81,23 @@ export function withShortLinks<R extends NewMessage>(
   return {
     ...row,
     content: shortened.content,
-    shortLinks: shortened.links.map((l) => ({ ...l, ...(domain !== undefined ? { domain } : {}), ...(trackingUrl ? { trackingUrl } : {}) })),
+    shortLinks: shortened.links.map((l) => ({
+      ...l,
+      ...(domain !== undefined ? { domain } : {}),
+      ...(trackingUrl ? { trackingUrl } : {}),
+    })),
   };
 }
 
 /** A template's shortening options, checked against the account's registered domains. */
-export async function templateShorteningErrors(ctx: AppContext, account: Account, structure: TemplateStructure): Promise<FieldError[]> {
+export async function templateShorteningErrors(
+  ctx: AppContext,
+  account: Account,
+  structure: TemplateStructure,
+): Promise<FieldError[]> {
   if (!structure.shortening) return [];
-  return checkTemplateShortening(structure, (await ctx.storage.links.listDomains(account.id)).map((d) => d.domain));
+  return checkTemplateShortening(
+    structure,
+    (await ctx.storage.links.listDomains(account.id)).map((d) => d.domain),
+  );
 }

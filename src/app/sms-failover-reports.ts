@@ -4,15 +4,22 @@
  * exactly when the failover becomes final, once.
  */
 import type { SmsOutcome } from "../core/sms-failover.ts";
-import type { NewWebhook } from "../core/webhook.ts";
 import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
+import type { NewWebhook } from "../core/webhook.ts";
 import type { AppContext } from "./context.ts";
 import { uuidv7 } from "./ids.ts";
 
 /** True if this outcome made the failover final (false: it already was, nothing reported). */
-export async function finishSmsFailover(ctx: AppContext, sms: SmsFailoverRecord, outcome: SmsOutcome): Promise<boolean> {
+export async function finishSmsFailover(
+  ctx: AppContext,
+  sms: SmsFailoverRecord,
+  outcome: SmsOutcome,
+): Promise<boolean> {
   const { storage } = ctx;
-  const [message, account] = await Promise.all([storage.messages.get(sms.accountId, sms.messageId), storage.catalog.getAccount(sms.accountId)]);
+  const [message, account] = await Promise.all([
+    storage.messages.get(sms.accountId, sms.messageId),
+    storage.catalog.getAccount(sms.accountId),
+  ]);
   const formatter = message && ctx.formatters[message.face];
   const url = account && formatter && (message.notifyUrl ?? formatter.reportUrl(account));
   const post = url && formatter.smsFailover?.([{ message, sms, outcome }], account);

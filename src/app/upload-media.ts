@@ -6,13 +6,15 @@
 import type { Readable } from "node:stream";
 import type { Account, Sender } from "../core/account.ts";
 import type { FieldError } from "../core/field-error.ts";
-import { checkUpload, MAX_UPLOAD_BYTES, mediaExpired } from "../core/uploaded-media.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
+import { checkUpload, MAX_UPLOAD_BYTES, mediaExpired } from "../core/uploaded-media.ts";
+import { WA } from "../core/whatsapp-errors.ts";
 import type { MediaFiles } from "../store/media-files.ts";
 import type { AppContext } from "./context.ts";
-import { WA } from "../core/whatsapp-errors.ts";
 
-export type UploadResult = { readonly kind: "ok"; readonly media: UploadedMedia } | { readonly kind: "invalid"; readonly error: FieldError };
+export type UploadResult =
+  | { readonly kind: "ok"; readonly media: UploadedMedia }
+  | { readonly kind: "invalid"; readonly error: FieldError };
 
 let lastId = 0;
 /** Numeric ids like Meta's media ids, time-ordered (uploads and inbound media share them). */
@@ -29,7 +31,11 @@ export async function uploadMedia(
   upload: { readonly file: Readable; readonly mimeType: string; readonly filename?: string },
 ): Promise<UploadResult> {
   const bytes = await files.receive(upload.file, MAX_UPLOAD_BYTES);
-  if (bytes === "too-large") return { kind: "invalid", error: { field: "file", message: "is larger than 100 MB", code: WA.mediaUploadError.code } };
+  if (bytes === "too-large")
+    return {
+      kind: "invalid",
+      error: { field: "file", message: "is larger than 100 MB", code: WA.mediaUploadError.code },
+    };
   const problem = checkUpload(upload.mimeType, bytes.size);
   if (problem) {
     await files.discard(bytes);
@@ -58,7 +64,12 @@ export async function uploadMedia(
  * none, so a caller cannot tell them apart. Given `files`, expired media is removed on the way
  * (lazily: nothing sweeps it otherwise).
  */
-export async function ownMedia(ctx: AppContext, account: Account, id: string, files?: MediaFiles): Promise<UploadedMedia | undefined> {
+export async function ownMedia(
+  ctx: AppContext,
+  account: Account,
+  id: string,
+  files?: MediaFiles,
+): Promise<UploadedMedia | undefined> {
   const media = await ctx.storage.media.get(id);
   if (!media) return undefined;
   if (mediaExpired(media, ctx.clock.now())) {
@@ -72,7 +83,13 @@ export async function ownMedia(ctx: AppContext, account: Account, id: string, fi
  * A user's media sent in to `sender` (inbound), if it is the caller's and alive: what Infobip's
  * and Sinch's inbound media URLs name.
  */
-export async function ownInboundMedia(ctx: AppContext, files: MediaFiles, account: Account, sender: Sender, id: string): Promise<UploadedMedia | undefined> {
+export async function ownInboundMedia(
+  ctx: AppContext,
+  files: MediaFiles,
+  account: Account,
+  sender: Sender,
+  id: string,
+): Promise<UploadedMedia | undefined> {
   const media = await ownMedia(ctx, account, id, files);
   return media && media.origin === "inbound" && media.sender === sender.number ? media : undefined;
 }

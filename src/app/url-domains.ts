@@ -17,13 +17,23 @@ export async function registerUrlDomain(
   ctx: AppContext,
   account: Account,
   raw: string,
-): Promise<{ readonly kind: "created" | "exists"; readonly domain: UrlDomain } | { readonly kind: "invalid"; readonly error: FieldError }> {
+): Promise<
+  | { readonly kind: "created" | "exists"; readonly domain: UrlDomain }
+  | { readonly kind: "invalid"; readonly error: FieldError }
+> {
   const domain = normalizeDomain(raw);
   if (!isDomainName(domain)) {
-    return { kind: "invalid", error: { field: "domain", message: "must be a domain name such as go.example.com (no scheme, port or path)" } };
+    return {
+      kind: "invalid",
+      error: {
+        field: "domain",
+        message: "must be a domain name such as go.example.com (no scheme, port or path)",
+      },
+    };
   }
   const now = ctx.clock.now();
-  if (await ctx.storage.links.putDomain(account.id, domain, now)) return { kind: "created", domain: { domain, createdAt: now } };
+  if (await ctx.storage.links.putDomain(account.id, domain, now))
+    return { kind: "created", domain: { domain, createdAt: now } };
   const existing = (await ctx.storage.links.listDomains(account.id)).find((d) => d.domain === domain);
   return { kind: "exists", domain: existing ?? { domain, createdAt: now } };
 }

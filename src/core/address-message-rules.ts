@@ -24,8 +24,17 @@ export const ADDRESS_FORMS: Readonly<Record<AddressCountry, AddressForm>> = {
     name: "India",
     callingCode: "91",
     fields: [
-      "name", "phone_number", "in_pin_code", "house_number", "floor_number", "tower_number", "building_name",
-      "address", "landmark_area", "city", "state",
+      "name",
+      "phone_number",
+      "in_pin_code",
+      "house_number",
+      "floor_number",
+      "tower_number",
+      "building_name",
+      "address",
+      "landmark_area",
+      "city",
+      "state",
     ],
     required: ["name", "phone_number", "in_pin_code", "address", "city"],
   },
@@ -48,7 +57,10 @@ export function checkAddressValues(country: AddressCountry, values: AddressValue
   for (const [field, value] of Object.entries(values)) {
     const path = `${at}.${field}`;
     if (!form.fields.includes(field)) {
-      errors.push({ field: path, message: `is not a field of the ${form.name} address form (${form.fields.join(", ")})` });
+      errors.push({
+        field: path,
+        message: `is not a field of the ${form.name} address form (${form.fields.join(", ")})`,
+      });
     } else if (field === "in_pin_code" && textLength(value) > 6) {
       errors.push({ field: path, message: "size must be between 0 and 6" });
     } else if (field === "sg_post_code" && !/^[0-9]{0,6}$/.test(value)) {
@@ -56,7 +68,10 @@ export function checkAddressValues(country: AddressCountry, values: AddressValue
     } else if (field === "phone_number" && value !== "") {
       const number = normaliseRecipient(value);
       if (!number.ok || callingCode(number.waId) !== form.callingCode) {
-        errors.push({ field: path, message: `must be a valid phone number of ${form.name} (+${form.callingCode})` });
+        errors.push({
+          field: path,
+          message: `must be a valid phone number of ${form.name} (+${form.callingCode})`,
+        });
       }
     }
   }
@@ -67,7 +82,12 @@ export function checkAddressValues(country: AddressCountry, values: AddressValue
 export function checkAddressMessage(content: AddressMessageContent): FieldError[] {
   const country = content.country;
   if (!isAddressCountry(country)) {
-    return [{ field: "action.country", message: `must be one of ${Object.keys(ADDRESS_FORMS).join(", ")}: address messages exist only there` }];
+    return [
+      {
+        field: "action.country",
+        message: `must be one of ${Object.keys(ADDRESS_FORMS).join(", ")}: address messages exist only there`,
+      },
+    ];
   }
   const form = ADDRESS_FORMS[country];
   const errors: FieldError[] = [];
@@ -82,7 +102,11 @@ export function checkAddressMessage(content: AddressMessageContent): FieldError[
   });
   for (const [field, message] of Object.entries(content.validationErrors ?? {})) {
     const path = `action.validationErrors.${field}`;
-    if (!form.fields.includes(field)) errors.push({ field: path, message: `is not a field of the ${form.name} address form (${form.fields.join(", ")})` });
+    if (!form.fields.includes(field))
+      errors.push({
+        field: path,
+        message: `is not a field of the ${form.name} address form (${form.fields.join(", ")})`,
+      });
     else if (message.trim() === "") errors.push({ field: path, message: "must not be blank" });
   }
   return errors;
@@ -94,5 +118,10 @@ export function checkAddressRecipient(content: AddressMessageContent, to: string
   const form = ADDRESS_FORMS[content.country];
   return callingCode(to) === form.callingCode
     ? []
-    : [{ field: "action.country", message: `is ${content.country}, but the recipient ${to} is not a number of ${form.name} (+${form.callingCode})` }];
+    : [
+        {
+          field: "action.country",
+          message: `is ${content.country}, but the recipient ${to} is not a number of ${form.name} (+${form.callingCode})`,
+        },
+      ];
 }

@@ -3,22 +3,30 @@
  * absolute http(s) URLs, coordinates must exist on Earth, contact cards need a name, dates are
  * calendar dates. Field paths are relative to the content.
  */
+
+import { checkAddressRecipient } from "./address-message-rules.ts";
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
-import { textLength } from "./text-length.ts";
 import { checkInteractive } from "./interactive-rules.ts";
-import { checkAddressRecipient } from "./address-message-rules.ts";
 import type { MessageContent } from "./message.ts";
+import { textLength } from "./text-length.ts";
 
 const BIRTHDAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export const CONTENT_LIMITS = { text: 4096, caption: 3000, filename: 240, locationText: 1000, url: 2048 } as const;
+export const CONTENT_LIMITS = {
+  text: 4096,
+  caption: 3000,
+  filename: 240,
+  locationText: 1000,
+  url: 2048,
+} as const;
 
 /** `to`, the recipient's number, when known: some content is only for numbers of one country. */
 export function checkContent(content: MessageContent, to?: string): FieldError[] {
   const errors: FieldError[] = [];
   const tooLong = (field: string, value: string | undefined, max: number) => {
-    if (value !== undefined && textLength(value) > max) errors.push({ field, message: `size must be between 0 and ${max}` });
+    if (value !== undefined && textLength(value) > max)
+      errors.push({ field, message: `size must be between 0 and ${max}` });
   };
   switch (content.type) {
     case "text":
@@ -64,22 +72,35 @@ export function checkContent(content: MessageContent, to?: string): FieldError[]
       tooLong("address", content.address, CONTENT_LIMITS.locationText);
       break;
     case "reaction":
-      if (content.messageId.trim().length === 0) errors.push({ field: "messageId", message: "must not be blank" });
+      if (content.messageId.trim().length === 0)
+        errors.push({ field: "messageId", message: "must not be blank" });
       // One emoji, which may be several code points (skin tones, joiners); empty removes the reaction.
       if (textLength(content.emoji) > 10 || /[\p{L}\p{N}\s]/u.test(content.emoji)) {
         errors.push({ field: "emoji", message: "must be a single emoji, or empty to remove the reaction" });
       }
       break;
     case "contact":
-      if (content.contacts.length === 0) errors.push({ field: "contacts", message: "must hold at least one contact" });
+      if (content.contacts.length === 0)
+        errors.push({ field: "contacts", message: "must hold at least one contact" });
       content.contacts.forEach((c, i) => {
-        if (!c.name.formattedName.trim()) errors.push({ field: `contacts[${i}].name.formattedName`, message: "must not be blank" });
+        if (!c.name.formattedName.trim())
+          errors.push({ field: `contacts[${i}].name.formattedName`, message: "must not be blank" });
         const n = c.name;
-        if (n.firstName !== undefined && !n.firstName.trim()) errors.push({ field: `contacts[${i}].name.firstName`, message: "must not be blank" });
-        else if (![n.firstName, n.lastName, n.middleName, n.nameSuffix, n.namePrefix].some((part) => part?.trim())) {
-          errors.push({ field: `contacts[${i}].name`, message: "needs a first name, last name, middle name, suffix or prefix besides the formatted name" });
+        if (n.firstName !== undefined && !n.firstName.trim())
+          errors.push({ field: `contacts[${i}].name.firstName`, message: "must not be blank" });
+        else if (
+          ![n.firstName, n.lastName, n.middleName, n.nameSuffix, n.namePrefix].some((part) => part?.trim())
+        ) {
+          errors.push({
+            field: `contacts[${i}].name`,
+            message:
+              "needs a first name, last name, middle name, suffix or prefix besides the formatted name",
+          });
         }
-        if (c.birthday !== undefined && (!BIRTHDAY.test(c.birthday) || Number.isNaN(Date.parse(c.birthday)))) {
+        if (
+          c.birthday !== undefined &&
+          (!BIRTHDAY.test(c.birthday) || Number.isNaN(Date.parse(c.birthday)))
+        ) {
           errors.push({ field: `contacts[${i}].birthday`, message: "must be a date in the form YYYY-MM-DD" });
         }
       });

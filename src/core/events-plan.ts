@@ -15,7 +15,11 @@ export interface MessageEventInput {
 
 /** What a batch of carrier events amounts to: each status move, and the webhooks the moves owe. */
 export interface EventsPlan {
-  readonly moves: readonly { readonly seq: number; readonly from: StoredMessage["status"]; readonly transition: Transition }[];
+  readonly moves: readonly {
+    readonly seq: number;
+    readonly from: StoredMessage["status"];
+    readonly transition: Transition;
+  }[];
   readonly webhooks: readonly NewWebhook[];
   /** Messages whose SMS failover the moves start (stored in the same transaction). */
   readonly failovers?: readonly { readonly seq: number; readonly at: number }[];

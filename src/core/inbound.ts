@@ -50,13 +50,28 @@ export type InboundContent =
   /** A reply button of an interactive message was pressed. */
   | { readonly type: "button_reply"; readonly id: string; readonly title: string }
   /** A row of an interactive list was picked. */
-  | { readonly type: "list_reply"; readonly id: string; readonly title: string; readonly description?: string }
+  | {
+      readonly type: "list_reply";
+      readonly id: string;
+      readonly title: string;
+      readonly description?: string;
+    }
   /**
    * A completed flow (Meta's `nfm_reply`): `name` is `flow` for a WhatsApp Flow, `address_message`
    * for an address message's answer; `responseJson` is the JSON text the flow produced.
    */
-  | { readonly type: "flow_reply"; readonly name: string; readonly body: string; readonly responseJson: string }
-  | { readonly type: "order"; readonly catalogId: string; readonly text?: string; readonly items: readonly OrderItem[] }
+  | {
+      readonly type: "flow_reply";
+      readonly name: string;
+      readonly body: string;
+      readonly responseJson: string;
+    }
+  | {
+      readonly type: "order";
+      readonly catalogId: string;
+      readonly text?: string;
+      readonly items: readonly OrderItem[];
+    }
   /** A message type WhatsApp does not pass to businesses (e.g. a poll, a view-once message). */
   | { readonly type: "unsupported" };
 

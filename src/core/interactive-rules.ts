@@ -6,13 +6,18 @@
  * ≤20; multi-product messages hold 1..10 sections and at most 30 products. Order messages:
  * order-rules.ts; address messages: address-message-rules.ts.
  */
+
+import { checkAddressMessage } from "./address-message-rules.ts";
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
-import { textLength } from "./text-length.ts";
-import type { ButtonsContent, InteractiveContent, ListContent, MultiProductContent } from "./interactive-content.ts";
+import type {
+  ButtonsContent,
+  InteractiveContent,
+  ListContent,
+  MultiProductContent,
+} from "./interactive-content.ts";
 import { checkOrderDetails, checkOrderStatus } from "./order-rules.ts";
-import { checkAddressMessage } from "./address-message-rules.ts";
-
+import { textLength } from "./text-length.ts";
 
 /** Flow data is the first screen's initial values: small and shallow; deep nesting is refused early. */
 const MAX_DATA_DEPTH = 16;
@@ -30,7 +35,13 @@ function depth(value: unknown, level = 0): number {
 }
 
 /** Adds an error to `errors` unless `value` (when given) is `min`..`max` long, blanks counting as empty. */
-function size(errors: FieldError[], field: string, value: string | undefined, min: number, max: number): void {
+function size(
+  errors: FieldError[],
+  field: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): void {
   if (value !== undefined && (value.trim().length < min || textLength(value) > max)) {
     errors.push({ field, message: `size must be between ${min} and ${max}` });
   }
@@ -75,7 +86,10 @@ export function checkInteractive(content: InteractiveContent): FieldError[] {
       size(errors, "action.flowToken", content.flowToken, 1, 3000);
       size(errors, "action.flowId", content.flowId, 1, 200);
       if (content.flowActionPayload && content.flowAction !== "NAVIGATE") {
-        errors.push({ field: "action.flowActionPayload", message: "is only allowed with the NAVIGATE flow action" });
+        errors.push({
+          field: "action.flowActionPayload",
+          message: "is only allowed with the NAVIGATE flow action",
+        });
       }
       if (content.flowActionPayload?.data !== undefined) {
         const data = content.flowActionPayload.data;
@@ -119,10 +133,14 @@ function checkButtons(errors: FieldError[], content: ButtonsContent): void {
 
 /** Sections need titles when there are several, of at most 24 characters. */
 function sectionTitles(errors: FieldError[], sections: readonly { readonly title?: string }[]): void {
-  if (sections.length < 1 || sections.length > 10) errors.push({ field: "action.sections", message: "size must be between 1 and 10" });
+  if (sections.length < 1 || sections.length > 10)
+    errors.push({ field: "action.sections", message: "size must be between 1 and 10" });
   sections.forEach((s, i) => {
     if (sections.length > 1 && !s.title) {
-      errors.push({ field: `action.sections[${i}].title`, message: "is required when there is more than one section" });
+      errors.push({
+        field: `action.sections[${i}].title`,
+        message: "is required when there is more than one section",
+      });
     }
     size(errors, `action.sections[${i}].title`, s.title, 1, 24);
   });
@@ -132,10 +150,15 @@ function checkList(errors: FieldError[], content: ListContent): void {
   size(errors, "action.title", content.buttonTitle, 1, 20);
   sectionTitles(errors, content.sections);
   const rows = content.sections.reduce((n, s) => n + s.rows.length, 0);
-  if (rows > 10) errors.push({ field: "action.sections", message: `at most 10 rows in all sections together, got ${rows}` });
+  if (rows > 10)
+    errors.push({
+      field: "action.sections",
+      message: `at most 10 rows in all sections together, got ${rows}`,
+    });
   const ids = new Set<string>();
   content.sections.forEach((s, i) => {
-    if (s.rows.length === 0) errors.push({ field: `action.sections[${i}].rows`, message: "must hold at least one row" });
+    if (s.rows.length === 0)
+      errors.push({ field: `action.sections[${i}].rows`, message: "must hold at least one row" });
     s.rows.forEach((r, j) => {
       const at = `action.sections[${i}].rows[${j}]`;
       size(errors, `${at}.id`, r.id, 1, 200);
@@ -151,10 +174,14 @@ function checkMultiProduct(errors: FieldError[], content: MultiProductContent): 
   size(errors, "action.catalogId", content.catalogId, 1, 200);
   sectionTitles(errors, content.sections);
   const products = content.sections.reduce((n, s) => n + s.productRetailerIds.length, 0);
-  if (products > 30) errors.push({ field: "action.sections", message: `at most 30 products in all, got ${products}` });
+  if (products > 30)
+    errors.push({ field: "action.sections", message: `at most 30 products in all, got ${products}` });
   content.sections.forEach((s, i) => {
     if (s.productRetailerIds.length === 0) {
-      errors.push({ field: `action.sections[${i}].productRetailerIds`, message: "must hold at least one product" });
+      errors.push({
+        field: `action.sections[${i}].productRetailerIds`,
+        message: "must hold at least one product",
+      });
     }
   });
 }

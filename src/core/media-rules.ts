@@ -4,9 +4,10 @@
  * documents text, pdf and office files ≤100 MB; stickers webp ≤100 KB, ≤500 KB animated), and
  * how long a fetched link is reused (10 minutes, like Meta). Failures are WhatsApp's 131053.
  */
+
+import type { MessageContent } from "./message.ts";
 import type { WhatsAppError } from "./message-status.ts";
 import { WA } from "./whatsapp-errors.ts";
-import type { MessageContent } from "./message.ts";
 
 export type MediaKind = "image" | "video" | "audio" | "document" | "sticker";
 
@@ -23,7 +24,11 @@ interface KindRule {
 export const MEDIA_RULES: Readonly<Record<MediaKind, KindRule>> = {
   image: { types: ["image/jpeg", "image/png"], maxBytes: 5 * MB, limit: "5MB" },
   video: { types: ["video/mp4", "video/3gpp", "video/3gp"], maxBytes: 16 * MB, limit: "16MB" },
-  audio: { types: ["audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg"], maxBytes: 16 * MB, limit: "16MB" },
+  audio: {
+    types: ["audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg"],
+    maxBytes: 16 * MB,
+    limit: "16MB",
+  },
   document: {
     types: [
       "text/plain",
@@ -84,7 +89,8 @@ export function mediaOf(content: MessageContent): { kind: MediaKind; url: string
       return { kind: content.type, url: content.mediaUrl };
     case "template": {
       const h = content.header;
-      if (h?.type === "IMAGE" || h?.type === "DOCUMENT") return { kind: h.type === "IMAGE" ? "image" : "document", url: h.mediaUrl };
+      if (h?.type === "IMAGE" || h?.type === "DOCUMENT")
+        return { kind: h.type === "IMAGE" ? "image" : "document", url: h.mediaUrl };
       // A GIF header is an mp4 played as a loop.
       if (h?.type === "VIDEO" || h?.type === "GIF") return { kind: "video", url: h.mediaUrl };
       return undefined;
@@ -94,7 +100,10 @@ export function mediaOf(content: MessageContent): { kind: MediaKind; url: string
     case "interactive_order_details": {
       const h = content.header;
       if (!h || h.type === "TEXT") return undefined;
-      return { kind: h.type === "IMAGE" ? "image" : h.type === "VIDEO" ? "video" : "document", url: h.mediaUrl };
+      return {
+        kind: h.type === "IMAGE" ? "image" : h.type === "VIDEO" ? "video" : "document",
+        url: h.mediaUrl,
+      };
     }
     default:
       return undefined;
@@ -126,7 +135,9 @@ export function checkMedia(kind: MediaKind, media: FetchedMedia): WhatsAppError 
   const rule = MEDIA_RULES[kind];
   if (!rule.types.includes(media.contentType)) {
     const label = kind[0]?.toUpperCase() + kind.slice(1);
-    return mediaUploadError(`Unsupported ${label} mime type ${media.contentType || "(none)"}. Please use one of ${rule.types.join(", ")}.`);
+    return mediaUploadError(
+      `Unsupported ${label} mime type ${media.contentType || "(none)"}. Please use one of ${rule.types.join(", ")}.`,
+    );
   }
   if (media.size === 0) return mediaUploadError("The media file is empty.");
   const max = kind === "sticker" && !media.animated ? STATIC_STICKER_BYTES : rule.maxBytes;
@@ -140,6 +151,11 @@ export function checkMedia(kind: MediaKind, media: FetchedMedia): WhatsAppError 
 /** True for a WebP file whose VP8X header sets the animation flag (from its first 21 bytes). */
 export function isAnimatedWebp(head: Uint8Array): boolean {
   const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
-  return head.length >= 21 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP" && ascii(12, 16) === "VP8X"
-    && ((head[20] ?? 0) & 0x02) !== 0;
+  return (
+    head.length >= 21 &&
+    ascii(0, 4) === "RIFF" &&
+    ascii(8, 12) === "WEBP" &&
+    ascii(12, 16) === "VP8X" &&
+    ((head[20] ?? 0) & 0x02) !== 0
+  );
 }

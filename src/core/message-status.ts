@@ -19,7 +19,9 @@ export type MessageState =
   | { readonly status: FailedStatus; readonly error: WhatsAppError };
 
 /** Did WhatsApp give up on the message (failed or expired)? Narrows to the state that carries the error. */
-export function isFailure<T extends MessageState>(state: T): state is Extract<T, { readonly status: FailedStatus }> {
+export function isFailure<T extends MessageState>(
+  state: T,
+): state is Extract<T, { readonly status: FailedStatus }> {
   return state.status === "failed" || state.status === "expired";
 }
 

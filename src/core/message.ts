@@ -8,8 +8,8 @@ import type { InteractiveContent } from "./interactive-content.ts";
 import type { MessageState } from "./message-status.ts";
 import type { OrderDetailsAction } from "./order-content.ts";
 import type { Recipient } from "./phone-number.ts";
-import type { TemplateCategory } from "./template.ts";
 import type { SmsFailover } from "./sms-failover-request.ts";
+import type { TemplateCategory } from "./template.ts";
 import type { UrlOptions } from "./url-options.ts";
 
 /**
@@ -60,12 +60,19 @@ export type TemplateButtonValue =
   | {
       readonly type: "MULTI_PRODUCT";
       readonly thumbnailProductRetailerId: string;
-      readonly sections: readonly { readonly title: string; readonly productRetailerIds: readonly string[] }[];
+      readonly sections: readonly {
+        readonly title: string;
+        readonly productRetailerIds: readonly string[];
+      }[];
     }
   /** The order the user reviews and pays from the template's ORDER_DETAILS button. */
   | { readonly type: "ORDER_DETAILS"; readonly action: OrderDetailsAction }
   /** Optional: a static VOICE_CALL button's link lifetime (minutes) and the payload its call carries. */
-  | { readonly type: "VOICE_CALL"; readonly callValidityPeriod?: number; readonly callContextPayload?: string };
+  | {
+      readonly type: "VOICE_CALL";
+      readonly callValidityPeriod?: number;
+      readonly callContextPayload?: string;
+    };
 
 /** A reaction to a message in the chat (Meta's face); an empty emoji removes an earlier one. */
 export interface ReactionContent {
@@ -75,7 +82,12 @@ export interface ReactionContent {
 }
 
 /** Every content type the core knows. */
-export type MessageContent = TextContent | TemplateContent | FreeFormContent | InteractiveContent | ReactionContent;
+export type MessageContent =
+  | TextContent
+  | TemplateContent
+  | FreeFormContent
+  | InteractiveContent
+  | ReactionContent;
 
 /** Free-form content may only be delivered inside the 24-hour customer-service window. */
 export function needsOpenWindow(content: MessageContent): boolean {

@@ -49,7 +49,12 @@ export type OrderPayment =
   | { readonly type: "BRAZIL"; readonly id: string }
   | BrazilPaymentOption
   | { readonly type: "BRAZIL_PAYMENTS"; readonly payments: readonly BrazilPaymentOption[] }
-  | { readonly type: "PG_PAYU"; readonly id: string; readonly beneficiary?: Beneficiary; readonly callbackData?: readonly string[] }
+  | {
+      readonly type: "PG_PAYU";
+      readonly id: string;
+      readonly beneficiary?: Beneficiary;
+      readonly callbackData?: readonly string[];
+    }
   | {
       readonly type: "PG_RAZORPAY";
       readonly id: string;
@@ -62,7 +67,12 @@ export type OrderPayment =
       readonly beneficiary?: Beneficiary;
       readonly format: { readonly type: "LINK"; readonly paymentLink: string };
     }
-  | { readonly type: "UPI_LINK"; readonly id: string; readonly beneficiary?: Beneficiary; readonly paymentLink: string };
+  | {
+      readonly type: "UPI_LINK";
+      readonly id: string;
+      readonly beneficiary?: Beneficiary;
+      readonly paymentLink: string;
+    };
 
 export type PaymentType = OrderPayment["type"];
 
@@ -109,7 +119,10 @@ export interface OrderDetailsContent {
 }
 
 /** What an order-details message asks the user to pay: also the action of a template's ORDER_DETAILS button. */
-export type OrderDetailsAction = Pick<OrderDetailsContent, "payment" | "paymentConfiguration" | "currency" | "orderType" | "totalAmount" | "order">;
+export type OrderDetailsAction = Pick<
+  OrderDetailsContent,
+  "payment" | "paymentConfiguration" | "currency" | "orderType" | "totalAmount" | "order"
+>;
 
 /** The payment types a template's ORDER_DETAILS button may carry, by the variant it was registered with. */
 export const TEMPLATE_PAYMENT_TYPES: Readonly<Record<"BRAZIL" | "INDIA", readonly PaymentType[]>> = {
@@ -117,7 +130,13 @@ export const TEMPLATE_PAYMENT_TYPES: Readonly<Record<"BRAZIL" | "INDIA", readonl
   INDIA: ["PG_PAYU", "PG_RAZORPAY", "UPI_INTENT", "UPI_LINK"],
 };
 
-export type OrderStatus = "PENDING" | "PROCESSING" | "PARTIALLY_SHIPPED" | "SHIPPED" | "COMPLETED" | "CANCELED";
+export type OrderStatus =
+  | "PENDING"
+  | "PROCESSING"
+  | "PARTIALLY_SHIPPED"
+  | "SHIPPED"
+  | "COMPLETED"
+  | "CANCELED";
 
 export interface OrderStatusContent {
   readonly type: "interactive_order_status";

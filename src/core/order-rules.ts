@@ -8,7 +8,14 @@
  * no sooner than 360 s. Field paths are relative to the content.
  */
 import type { FieldError } from "./field-error.ts";
-import type { Beneficiary, OrderDetailsAction, OrderDetailsContent, OrderPayment, OrderStatusContent, PaymentType } from "./order-content.ts";
+import type {
+  Beneficiary,
+  OrderDetailsAction,
+  OrderDetailsContent,
+  OrderPayment,
+  OrderStatusContent,
+  PaymentType,
+} from "./order-content.ts";
 import { textLength } from "./text-length.ts";
 
 const REFERENCE_ID = /^[A-Za-z0-9\-_.]{1,35}$/;
@@ -17,9 +24,16 @@ const MIN_EXPIRATION_SECONDS = 360;
 const MAX_ITEMS = 999;
 
 const CONFIGURATION: Record<PaymentType, "required" | "optional" | "forbidden"> = {
-  UPI_PAYU: "required", BRAZIL: "required", PG_PAYU: "required", PG_RAZORPAY: "required",
-  BRAZIL_PIX_DC: "optional", UPI_LINK: "optional",
-  BRAZIL_LINK: "forbidden", BRAZIL_BOLETO: "forbidden", BRAZIL_PAYMENTS: "forbidden", UPI_INTENT: "forbidden",
+  UPI_PAYU: "required",
+  BRAZIL: "required",
+  PG_PAYU: "required",
+  PG_RAZORPAY: "required",
+  BRAZIL_PIX_DC: "optional",
+  UPI_LINK: "optional",
+  BRAZIL_LINK: "forbidden",
+  BRAZIL_BOLETO: "forbidden",
+  BRAZIL_PAYMENTS: "forbidden",
+  UPI_INTENT: "forbidden",
 };
 
 /** The currency a payment type settles in. */
@@ -28,7 +42,8 @@ export const currencyOf = (type: PaymentType): "INR" | "BRL" => (type.startsWith
 type Add = (field: string, message: string) => void;
 
 function size(add: Add, field: string, value: string | undefined, min: number, max: number): void {
-  if (value !== undefined && (value.trim().length < min || textLength(value) > max)) add(field, `size must be between ${min} and ${max}`);
+  if (value !== undefined && (value.trim().length < min || textLength(value) > max))
+    add(field, `size must be between ${min} and ${max}`);
 }
 
 /** A payment's reference id: UPI PayU 1..25 characters, every other provider the reference-id form. */
@@ -42,10 +57,17 @@ function beneficiary(add: Add, at: string, b: Beneficiary | undefined): void {
   size(add, `${at}.name`, b.name, 0, 200);
   size(add, `${at}.firstAddressLine`, b.firstAddressLine, 0, 100);
   size(add, `${at}.secondAddressLine`, b.secondAddressLine, 0, 100);
-  if (b.postalCode !== undefined && !POSTAL_CODE.test(b.postalCode)) add(`${at}.postalCode`, "must be six digits");
+  if (b.postalCode !== undefined && !POSTAL_CODE.test(b.postalCode))
+    add(`${at}.postalCode`, "must be six digits");
 }
 
-function callbackList(add: Add, at: string, list: readonly string[] | undefined, maxItems: number, min: number): void {
+function callbackList(
+  add: Add,
+  at: string,
+  list: readonly string[] | undefined,
+  maxItems: number,
+  min: number,
+): void {
   if (!list) return;
   if (list.length > maxItems) add(at, `size must be between 0 and ${maxItems}`);
   list.forEach((v, i) => {
@@ -65,7 +87,8 @@ function checkPayment(add: Add, p: OrderPayment, action: string): void {
       callbackList(add, `${at}.callbackData`, p.callbackData, 5, 0);
       break;
     case "BRAZIL_PAYMENTS":
-      if (p.payments.length < 1 || p.payments.length > 2) add(`${at}.payments`, "size must be between 1 and 2");
+      if (p.payments.length < 1 || p.payments.length > 2)
+        add(`${at}.payments`, "size must be between 1 and 2");
       p.payments.forEach((option, i) => {
         referenceId(add, `${at}.payments[${i}].id`, option.type, option.id);
       });
@@ -108,17 +131,24 @@ export function checkOrderAction(content: OrderDetailsAction, at: string): Field
     add("orderCurrency", `must be ${currencyOf(payment.type)} for ${payment.type} payments`);
   }
 
-  if (order.items.length < 1 || order.items.length > MAX_ITEMS) add("order.items", `size must be between 1 and ${MAX_ITEMS}`);
+  if (order.items.length < 1 || order.items.length > MAX_ITEMS)
+    add("order.items", `size must be between 1 and ${MAX_ITEMS}`);
   order.items.forEach((item, i) => {
     const itemAt = `order.items[${i}]`;
     size(add, `${itemAt}.retailerId`, item.retailerId, 1, 200);
     size(add, `${itemAt}.name`, item.name, 1, 60);
     if (item.quantity < 1) add(`${itemAt}.quantity`, "must be at least 1");
     if (item.amount < 0) add(`${itemAt}.amount.value`, "must not be negative");
-    if (item.saleAmount !== undefined && item.saleAmount < 0) add(`${itemAt}.saleAmount.value`, "must not be negative");
-    const imported = { originCountry: item.originCountry, importerName: item.importerName, importerAddress: item.importerAddress };
+    if (item.saleAmount !== undefined && item.saleAmount < 0)
+      add(`${itemAt}.saleAmount.value`, "must not be negative");
+    const imported = {
+      originCountry: item.originCountry,
+      importerName: item.importerName,
+      importerAddress: item.importerAddress,
+    };
     for (const [field, value] of Object.entries(imported)) {
-      if (payment.type !== "UPI_PAYU" && value !== undefined) add(`${itemAt}.${field}`, "is supported only for UPI_PAYU payments");
+      if (payment.type !== "UPI_PAYU" && value !== undefined)
+        add(`${itemAt}.${field}`, "is supported only for UPI_PAYU payments");
       if (payment.type === "UPI_PAYU" && order.catalogId === undefined && value === undefined) {
         add(`${itemAt}.${field}`, "must not be null when the order has no catalogId");
       }
@@ -129,7 +159,11 @@ export function checkOrderAction(content: OrderDetailsAction, at: string): Field
   size(add, "order.shipping.description", order.shipping?.description, 0, 60);
   size(add, "order.discount.amount.description", order.discount?.amount.description, 0, 60);
   size(add, "order.discount.programName", order.discount?.programName, 0, 60);
-  for (const [field, value] of [["tax", order.tax.value], ["shipping", order.shipping?.value], ["discount.amount", order.discount?.amount.value]] as const) {
+  for (const [field, value] of [
+    ["tax", order.tax.value],
+    ["shipping", order.shipping?.value],
+    ["discount.amount", order.discount?.amount.value],
+  ] as const) {
     if (value !== undefined && value < 0) add(`order.${field}.value`, "must not be negative");
   }
   if (order.expiration) {
@@ -139,12 +173,20 @@ export function checkOrderAction(content: OrderDetailsAction, at: string): Field
     size(add, "order.orderExpiration.description", order.expiration.description, 0, 120);
   }
 
-  const itemsTotal = order.items.reduce((sum, item) => sum + (item.saleAmount ?? item.amount) * item.quantity, 0);
+  const itemsTotal = order.items.reduce(
+    (sum, item) => sum + (item.saleAmount ?? item.amount) * item.quantity,
+    0,
+  );
   if (order.subtotal !== itemsTotal) {
-    add("order.subtotal.value", `must be the sum of the items' (sale) amounts times their quantities, ${itemsTotal}`);
+    add(
+      "order.subtotal.value",
+      `must be the sum of the items' (sale) amounts times their quantities, ${itemsTotal}`,
+    );
   }
-  const total = order.subtotal + order.tax.value + (order.shipping?.value ?? 0) - (order.discount?.amount.value ?? 0);
-  if (content.totalAmount !== total) add("totalAmount.value", `must be subtotal + tax + shipping - discount, ${total}`);
+  const total =
+    order.subtotal + order.tax.value + (order.shipping?.value ?? 0) - (order.discount?.amount.value ?? 0);
+  if (content.totalAmount !== total)
+    add("totalAmount.value", `must be subtotal + tax + shipping - discount, ${total}`);
   return errors;
 }
 

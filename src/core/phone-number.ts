@@ -18,9 +18,52 @@ export type Recipient = string & { readonly [recipientBrand]: true };
 
 /** ITU-T E.164 calling codes of one and two digits; every other code has three. */
 const SHORT_CODES = new Set([
-  "1", "7", "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47", "48", "49",
-  "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65", "66", "81", "82", "84", "86",
-  "90", "91", "92", "93", "94", "95", "98",
+  "1",
+  "7",
+  "20",
+  "27",
+  "30",
+  "31",
+  "32",
+  "33",
+  "34",
+  "36",
+  "39",
+  "40",
+  "41",
+  "43",
+  "44",
+  "45",
+  "46",
+  "47",
+  "48",
+  "49",
+  "51",
+  "52",
+  "53",
+  "54",
+  "55",
+  "56",
+  "57",
+  "58",
+  "60",
+  "61",
+  "62",
+  "63",
+  "64",
+  "65",
+  "66",
+  "81",
+  "82",
+  "84",
+  "86",
+  "90",
+  "91",
+  "92",
+  "93",
+  "94",
+  "95",
+  "98",
 ]);
 
 /** The country calling code at the start of an international number (digits only). */
@@ -32,7 +75,9 @@ export function callingCode(international: string): string {
   return international.slice(0, 3);
 }
 
-export type RecipientReading = { readonly ok: true; readonly waId: Recipient } | { readonly ok: false; readonly reason: string };
+export type RecipientReading =
+  | { readonly ok: true; readonly waId: Recipient }
+  | { readonly ok: false; readonly reason: string };
 
 /**
  * Reads `input` as a recipient. With `nationalTo` (the business number: Meta's reading) a number
@@ -43,9 +88,14 @@ export function normaliseRecipient(input: string, nationalTo?: string): Recipien
   const trimmed = input.trim();
   if (!/^\+?[\d\s\-().]+$/.test(trimmed)) return { ok: false, reason: "must be a phone number" };
   const digits = trimmed.replace(/\D/g, "");
-  if (nationalTo === undefined) return digits === "" ? { ok: false, reason: "must be a phone number" } : { ok: true, waId: digits as Recipient };
+  if (nationalTo === undefined)
+    return digits === ""
+      ? { ok: false, reason: "must be a phone number" }
+      : { ok: true, waId: digits as Recipient };
   const code = callingCode(nationalTo);
-  const waId = trimmed.startsWith("+") || digits.startsWith(code) ? digits : `${code}${digits.replace(/^0+/, "")}`;
-  if (waId.length < 7 || waId.length > 15) return { ok: false, reason: "must have 7 to 15 digits with its country code" };
+  const waId =
+    trimmed.startsWith("+") || digits.startsWith(code) ? digits : `${code}${digits.replace(/^0+/, "")}`;
+  if (waId.length < 7 || waId.length > 15)
+    return { ok: false, reason: "must have 7 to 15 digits with its country code" };
   return { ok: true, waId: waId as Recipient };
 }

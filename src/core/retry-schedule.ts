@@ -34,7 +34,11 @@ export function nextRetryDelay(
 export function classifyResponse(status: number, retryAfterMs?: number): DeliveryOutcome {
   if (status >= 200 && status < 300) return { kind: "delivered" };
   if (status === 429 || status >= 500 || status === 408) {
-    return { kind: "retry", reason: `HTTP ${status}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    return {
+      kind: "retry",
+      reason: `HTTP ${status}`,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    };
   }
   return { kind: "give-up", reason: `HTTP ${status}` };
 }

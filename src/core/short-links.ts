@@ -36,7 +36,9 @@ const TRAILING = /[.,;:!?)\]}*_~]+$/;
 const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
 /** The http(s) links of `text`, in order, each with where it sits. */
-export function linksIn(text: string): { readonly url: string; readonly start: number; readonly end: number }[] {
+export function linksIn(
+  text: string,
+): { readonly url: string; readonly start: number; readonly end: number }[] {
   const out: { url: string; start: number; end: number }[] = [];
   for (const m of text.matchAll(LINK)) {
     const raw = m[0];
@@ -98,10 +100,16 @@ export function shorteningDomain(
 ): { readonly domain?: string } | FieldError {
   const requested = options?.customDomain === undefined ? undefined : normalizeDomain(options.customDomain);
   if (requested !== undefined && !registered.includes(requested)) {
-    return { field: "urlOptions.customDomain", message: `${options?.customDomain} is not a URL shortening domain registered to this account` };
+    return {
+      field: "urlOptions.customDomain",
+      message: `${options?.customDomain} is not a URL shortening domain registered to this account`,
+    };
   }
   if (templateDomain !== undefined && requested !== undefined && requested !== templateDomain) {
-    return { field: "urlOptions.customDomain", message: `must be ${templateDomain}, the shortening domain the template was registered with` };
+    return {
+      field: "urlOptions.customDomain",
+      message: `must be ${templateDomain}, the shortening domain the template was registered with`,
+    };
   }
   const domain = requested ?? templateDomain;
   return domain === undefined ? {} : { domain };
@@ -111,10 +119,16 @@ export function shorteningDomain(
 export function checkUrlOptions(options: UrlOptions): FieldError[] {
   const errors: FieldError[] = [];
   if (options.trackingUrl !== undefined && !isHttpUrl(options.trackingUrl)) {
-    errors.push({ field: "urlOptions.trackingUrl", message: "is not a valid url (an absolute http or https link)" });
+    errors.push({
+      field: "urlOptions.trackingUrl",
+      message: "is not a valid url (an absolute http or https link)",
+    });
   }
   if (options.customDomain !== undefined && !isDomainName(normalizeDomain(options.customDomain))) {
-    errors.push({ field: "urlOptions.customDomain", message: "must be a domain name such as go.example.com" });
+    errors.push({
+      field: "urlOptions.customDomain",
+      message: "must be a domain name such as go.example.com",
+    });
   }
   return errors;
 }
@@ -129,15 +143,24 @@ export function clickReportUrl(options: UrlOptions | undefined): string | undefi
  * replaces that button's parameter with a short code (Infobip registers the button under the
  * shortening domain).
  */
-export function checkTemplateShortening(structure: TemplateStructure, registered: readonly string[]): FieldError[] {
+export function checkTemplateShortening(
+  structure: TemplateStructure,
+  registered: readonly string[],
+): FieldError[] {
   const domain = structure.shortening?.customDomain;
   if (domain === undefined) return [];
   const errors: FieldError[] = [];
   if (!structure.buttons.some((b) => b.type === "URL" && placeholders(b.url).length > 0)) {
-    errors.push({ field: "structure.shorteningOptions", message: "applies only to templates with a dynamic URL button" });
+    errors.push({
+      field: "structure.shorteningOptions",
+      message: "applies only to templates with a dynamic URL button",
+    });
   }
   if (!registered.includes(domain)) {
-    errors.push({ field: "structure.shorteningOptions.customDomain", message: `${domain} is not a URL shortening domain registered to this account` });
+    errors.push({
+      field: "structure.shorteningOptions.customDomain",
+      message: `${domain} is not a URL shortening domain registered to this account`,
+    });
   }
   return errors;
 }
@@ -150,13 +173,16 @@ export function urlButtonTargets(
   structure: TemplateStructure,
   buttons: readonly TemplateButtonValue[],
 ): { readonly index: number; readonly url: string }[] {
-  const dynamicUrls = structure.buttons.flatMap((b) => (b.type === "URL" && placeholders(b.url).length > 0 ? [b.url] : []));
+  const dynamicUrls = structure.buttons.flatMap((b) =>
+    b.type === "URL" && placeholders(b.url).length > 0 ? [b.url] : [],
+  );
   const out: { index: number; url: string }[] = [];
   let k = 0;
   buttons.forEach((b, index) => {
     if (b.type !== "URL") return;
     const registered = dynamicUrls[k++];
-    if (registered !== undefined) out.push({ index, url: registered.replace(/\{\{\s*1\s*\}\}/, b.parameter) });
+    if (registered !== undefined)
+      out.push({ index, url: registered.replace(/\{\{\s*1\s*\}\}/, b.parameter) });
   });
   return out;
 }
@@ -179,11 +205,15 @@ export function shortenMessage<C extends MessageContent>(
     return l;
   };
   if (content.type === "text" && options?.shortenUrl) {
-    return { content: { ...content, text: shortenText(content.text, (url) => make(url).shown) }, links: [...links.values()] };
+    return {
+      content: { ...content, text: shortenText(content.text, (url) => make(url).shown) },
+      links: [...links.values()],
+    };
   }
   if (content.type === "template" && template?.shortening && options?.shortenUrl !== false) {
     const buttons = [...content.buttons];
-    for (const t of urlButtonTargets(template, content.buttons)) buttons[t.index] = { type: "URL", parameter: make(t.url).code };
+    for (const t of urlButtonTargets(template, content.buttons))
+      buttons[t.index] = { type: "URL", parameter: make(t.url).code };
     return { content: { ...content, buttons }, links: [...links.values()] };
   }
   return { content, links: [] };

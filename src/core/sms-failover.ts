@@ -45,7 +45,8 @@ export function checkSmsFailover(f: SmsFailover): FieldError[] {
   if (!NUMBER.test(f.from) && !ALPHANUMERIC.test(f.from)) {
     errors.push({
       field: "from",
-      message: "must be a number in international format (3 to 15 digits) or an alphanumeric sender id of at most 11 characters",
+      message:
+        "must be a number in international format (3 to 15 digits) or an alphanumeric sender id of at most 11 characters",
     });
   }
   if (f.text.trim() === "") errors.push({ field: "text", message: "must not be blank" });

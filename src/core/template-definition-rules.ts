@@ -4,7 +4,6 @@
  */
 import type { FieldError } from "./field-error.ts";
 import { isHttpUrl } from "./http-url.ts";
-import { textLength } from "./text-length.ts";
 import {
   type CarouselCard,
   placeholders,
@@ -14,13 +13,17 @@ import {
   type TemplateDefinition,
   type TemplateStructure,
 } from "./template.ts";
+import { textLength } from "./text-length.ts";
 
 const LIMITS = { header: 60, body: 1024, footer: 60, buttonText: 25, buttons: 10 } as const;
 
 export function checkTemplateDefinition(def: TemplateDefinition): FieldError[] {
   const errors: FieldError[] = [];
   if (!TEMPLATE_NAME.test(def.name)) {
-    errors.push({ field: "name", message: "must match ^[a-z0-9_]{1,512}$ (lowercase letters, digits, underscores)" });
+    errors.push({
+      field: "name",
+      message: "must match ^[a-z0-9_]{1,512}$ (lowercase letters, digits, underscores)",
+    });
   }
   if (!/^[a-z]{2,3}(_[A-Za-z]{2,4})?$/.test(def.language)) {
     errors.push({ field: "language", message: "must be a WhatsApp language code such as en or en_GB" });
@@ -30,13 +33,19 @@ export function checkTemplateDefinition(def: TemplateDefinition): FieldError[] {
   const offer = def.structure.limitedTimeOffer;
   if (offer) {
     if (def.category !== "MARKETING") {
-      errors.push({ field: "structure.limitedTimeOffer", message: "only MARKETING templates can carry a limited-time offer" });
+      errors.push({
+        field: "structure.limitedTimeOffer",
+        message: "only MARKETING templates can carry a limited-time offer",
+      });
     }
     if (offer.text.trim().length < 1 || textLength(offer.text) > 16) {
       errors.push({ field: "structure.limitedTimeOffer.text", message: "size must be between 1 and 16" });
     }
     if (def.structure.footer) {
-      errors.push({ field: "structure.footer", message: "a limited-time offer template cannot have a footer" });
+      errors.push({
+        field: "structure.footer",
+        message: "a limited-time offer template cannot have a footer",
+      });
     }
   }
   return errors;
@@ -50,7 +59,10 @@ function checkStructure(s: TemplateStructure): FieldError[] {
       errors.push({ field: "structure.header.text", message: `size must be between 1 and ${LIMITS.header}` });
     }
     if (placeholders(header.text).length > 1) {
-      errors.push({ field: "structure.header.text", message: "a text header may have at most one placeholder" });
+      errors.push({
+        field: "structure.header.text",
+        message: "a text header may have at most one placeholder",
+      });
     } else if (placeholders(header.text).some((n) => n !== 1)) {
       errors.push({ field: "structure.header.text", message: "the header placeholder must be {{1}}" });
     }
@@ -61,7 +73,10 @@ function checkStructure(s: TemplateStructure): FieldError[] {
   }
   const numbers = [...new Set(placeholders(body))].sort((a, b) => a - b);
   if (numbers.some((n, i) => n !== i + 1)) {
-    errors.push({ field: "structure.body.text", message: "placeholders must be numbered {{1}}, {{2}}, … without gaps" });
+    errors.push({
+      field: "structure.body.text",
+      message: "placeholders must be numbered {{1}}, {{2}}, … without gaps",
+    });
   }
   if (s.footer) {
     if (textLength(s.footer.text) > LIMITS.footer) {
@@ -112,8 +127,15 @@ function checkButtons(buttons: readonly TemplateButton[], where = "structure.but
         errors.push({ field: `${at}.example`, message: "a dynamic URL needs an example" });
       }
     }
-    if (b.type === "VOICE_CALL" && b.callValidityPeriod !== undefined && (b.callValidityPeriod < 1440 || b.callValidityPeriod > 43200)) {
-      errors.push({ field: `${at}.callValidityPeriod`, message: "must be between 1440 (1 day) and 43200 (30 days) minutes" });
+    if (
+      b.type === "VOICE_CALL" &&
+      b.callValidityPeriod !== undefined &&
+      (b.callValidityPeriod < 1440 || b.callValidityPeriod > 43200)
+    ) {
+      errors.push({
+        field: `${at}.callValidityPeriod`,
+        message: "must be between 1440 (1 day) and 43200 (30 days) minutes",
+      });
     }
     if (b.type === "COPY_CODE" && (b.example.length < 1 || textLength(b.example) > 15)) {
       errors.push({ field: `${at}.example`, message: "size must be between 1 and 15" });
@@ -134,10 +156,20 @@ function checkCarousel(def: TemplateDefinition): FieldError[] {
   if (!s.carousel) return [];
   const errors: FieldError[] = [];
   const at = "structure.carousel";
-  if (def.category !== "MARKETING") errors.push({ field: at, message: "only MARKETING templates can carry a carousel" });
-  if (s.header) errors.push({ field: "structure.header", message: "a carousel template has no header of its own: each card has one" });
-  if (s.footer) errors.push({ field: "structure.footer", message: "a carousel template cannot have a footer" });
-  if (s.buttons.length > 0) errors.push({ field: "structure.buttons", message: "a carousel template has no buttons of its own: each card has them" });
+  if (def.category !== "MARKETING")
+    errors.push({ field: at, message: "only MARKETING templates can carry a carousel" });
+  if (s.header)
+    errors.push({
+      field: "structure.header",
+      message: "a carousel template has no header of its own: each card has one",
+    });
+  if (s.footer)
+    errors.push({ field: "structure.footer", message: "a carousel template cannot have a footer" });
+  if (s.buttons.length > 0)
+    errors.push({
+      field: "structure.buttons",
+      message: "a carousel template has no buttons of its own: each card has them",
+    });
   const cards = s.carousel.cards;
   if (cards.length < 1 || cards.length > CAROUSEL.cards) {
     errors.push({ field: `${at}.cards`, message: `size must be between 1 and ${CAROUSEL.cards}` });
@@ -155,8 +187,15 @@ function checkCard(card: CarouselCard, at: string, first: CarouselCard | undefin
   const firstFormat = first?.header?.format;
   if (format !== "IMAGE" && format !== "VIDEO") {
     errors.push({ field: `${at}.header`, message: "a card needs an IMAGE or VIDEO header" });
-  } else if (firstFormat !== undefined && format !== firstFormat && (firstFormat === "IMAGE" || firstFormat === "VIDEO")) {
-    errors.push({ field: `${at}.header`, message: `must be ${firstFormat} like the first card's: every card has the same header format` });
+  } else if (
+    firstFormat !== undefined &&
+    format !== firstFormat &&
+    (firstFormat === "IMAGE" || firstFormat === "VIDEO")
+  ) {
+    errors.push({
+      field: `${at}.header`,
+      message: `must be ${firstFormat} like the first card's: every card has the same header format`,
+    });
   }
   if (card.body) {
     if (card.body.text.trim().length < 1 || textLength(card.body.text) > CAROUSEL.cardBody) {
@@ -164,7 +203,10 @@ function checkCard(card: CarouselCard, at: string, first: CarouselCard | undefin
     }
     const numbers = [...new Set(placeholders(card.body.text))].sort((a, b) => a - b);
     if (numbers.some((n, i) => n !== i + 1)) {
-      errors.push({ field: `${at}.body.text`, message: "placeholders must be numbered {{1}}, {{2}}, … without gaps" });
+      errors.push({
+        field: `${at}.body.text`,
+        message: "placeholders must be numbered {{1}}, {{2}}, … without gaps",
+      });
     }
   }
   if (first && Boolean(card.body) !== Boolean(first.body)) {
@@ -174,12 +216,19 @@ function checkCard(card: CarouselCard, at: string, first: CarouselCard | undefin
     errors.push({ field: `${at}.buttons`, message: `size must be between 1 and ${CAROUSEL.cardButtons}` });
   }
   card.buttons.forEach((b, j) => {
-    if (!CARD_BUTTONS.includes(b.type)) errors.push({ field: `${at}.buttons[${j}].type`, message: "a card's buttons are QUICK_REPLY, URL or PHONE_NUMBER" });
+    if (!CARD_BUTTONS.includes(b.type))
+      errors.push({
+        field: `${at}.buttons[${j}].type`,
+        message: "a card's buttons are QUICK_REPLY, URL or PHONE_NUMBER",
+      });
   });
   errors.push(...checkButtons(card.buttons, `${at}.buttons`));
   const kinds = (c: CarouselCard) => c.buttons.map((b) => b.type).join(", ");
   if (first && kinds(card) !== kinds(first)) {
-    errors.push({ field: `${at}.buttons`, message: `must be [${kinds(first)}] like the first card's: every card has the same buttons in the same order` });
+    errors.push({
+      field: `${at}.buttons`,
+      message: `must be [${kinds(first)}] like the first card's: every card has the same buttons in the same order`,
+    });
   }
   return errors;
 }

@@ -13,7 +13,11 @@ export function reviewTemplate(category: TemplateCategory, structure: TemplateSt
   // which the content rules below were never meant to judge.
   if (category === "AUTHENTICATION") return { verdict: "APPROVED" };
   const text = structure.body.text.trim();
-  const reject = (details: string): ReviewVerdict => ({ verdict: "REJECTED", reason: "INVALID_FORMAT", details });
+  const reject = (details: string): ReviewVerdict => ({
+    verdict: "REJECTED",
+    reason: "INVALID_FORMAT",
+    details,
+  });
   if (/^\{\{\s*\d+\s*\}\}/.test(text)) return reject("the body may not start with a variable");
   if (/\{\{\s*\d+\s*\}\}[.!?]?$/.test(text)) return reject("the body may not end with a variable");
   if (/\}\}\s*\{\{/.test(text)) return reject("two variables may not stand next to each other");

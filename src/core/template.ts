@@ -102,7 +102,14 @@ export function headerNeedsValue(header: TemplateHeader | undefined): boolean {
 }
 
 /** The button kinds a send must fill, in registration order (static buttons take nothing). */
-export type DynamicButtonKind = "QUICK_REPLY" | "URL" | "COPY_CODE" | "FLOW" | "CATALOG" | "MULTI_PRODUCT" | "ORDER_DETAILS";
+export type DynamicButtonKind =
+  | "QUICK_REPLY"
+  | "URL"
+  | "COPY_CODE"
+  | "FLOW"
+  | "CATALOG"
+  | "MULTI_PRODUCT"
+  | "ORDER_DETAILS";
 
 /** Buttons that must be the template's only button. */
 export const SOLE_BUTTONS: readonly string[] = ["FLOW", "CATALOG", "MULTI_PRODUCT", "ORDER_DETAILS"];
@@ -110,7 +117,8 @@ export const SOLE_BUTTONS: readonly string[] = ["FLOW", "CATALOG", "MULTI_PRODUC
 export function dynamicButtons(structure: Pick<TemplateStructure, "buttons">): DynamicButtonKind[] {
   const kinds: DynamicButtonKind[] = [];
   for (const b of structure.buttons) {
-    if (["QUICK_REPLY", "COPY_CODE", "FLOW", "CATALOG", "MULTI_PRODUCT", "ORDER_DETAILS"].includes(b.type)) kinds.push(b.type as DynamicButtonKind);
+    if (["QUICK_REPLY", "COPY_CODE", "FLOW", "CATALOG", "MULTI_PRODUCT", "ORDER_DETAILS"].includes(b.type))
+      kinds.push(b.type as DynamicButtonKind);
     else if (b.type === "URL" && placeholders(b.url).length > 0) kinds.push("URL");
     else if (b.type === "OTP") kinds.push("URL");
   }

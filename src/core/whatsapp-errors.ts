@@ -18,21 +18,41 @@ export const WA = {
   // Graph API: authorization, permissions, requests.
   authException: { code: 0, title: "AuthException", details: "The access token could not be validated." },
   /** Graph's "unknown error"; OpenBSP answers it for a failure of its own (HTTP 500). */
-  unknownApiError: { code: 1, title: "Something went wrong", details: "Invalid request or possible server error." },
+  unknownApiError: {
+    code: 1,
+    title: "Something went wrong",
+    details: "Invalid request or possible server error.",
+  },
   capabilityMissing: {
     code: 3,
     title: "Capability or permissions issue",
     details: "The app lacks the capability or permission the call needs (or the call is not built).",
   },
-  apiTooManyCalls: { code: 4, title: "API Too Many Calls", details: "The app has reached its API call rate limit." },
-  permissionDenied: { code: 10, title: "Permission denied", details: "Permission is either not granted or has been removed." },
-  invalidParameter: { code: 100, title: "Invalid parameter", details: "The request included one or more unsupported or misspelled parameters." },
+  apiTooManyCalls: {
+    code: 4,
+    title: "API Too Many Calls",
+    details: "The app has reached its API call rate limit.",
+  },
+  permissionDenied: {
+    code: 10,
+    title: "Permission denied",
+    details: "Permission is either not granted or has been removed.",
+  },
+  invalidParameter: {
+    code: 100,
+    title: "Invalid parameter",
+    details: "The request included one or more unsupported or misspelled parameters.",
+  },
   accessTokenInvalid: {
     code: 190,
     title: "Invalid OAuth access token - Cannot parse access token",
     details: "The access token has expired, been invalidated or cannot be parsed.",
   },
-  unknownPathComponents: { code: 2500, title: "Unknown path components", details: "The path of the call is not a known Graph API path." },
+  unknownPathComponents: {
+    code: 2500,
+    title: "Unknown path components",
+    details: "The path of the call is not a known Graph API path.",
+  },
   accountRateLimited: {
     code: 80007,
     title: "Rate limit issues",
@@ -43,23 +63,38 @@ export const WA = {
   throughputReached: {
     code: 130429,
     title: "Rate limit hit",
-    details: "Cloud API message throughput has been reached: the sender number sent more messages per second than its throughput level allows.",
+    details:
+      "Cloud API message throughput has been reached: the sender number sent more messages per second than its throughput level allows.",
   },
   pairRateLimited: {
     code: 131056,
     title: "(Business Account, Consumer Account) pair rate limit hit",
-    details: "Too many messages were sent from this sender number to the same recipient in a short period. Wait and retry; other recipients are not affected.",
+    details:
+      "Too many messages were sent from this sender number to the same recipient in a short period. Wait and retry; other recipients are not affected.",
   },
   spamRateLimited: {
     code: 131048,
     title: "Spam rate limit hit",
-    details: "Message failed to send because there are restrictions on how many messages can be sent from this phone number.",
+    details:
+      "Message failed to send because there are restrictions on how many messages can be sent from this phone number.",
   },
 
   // WhatsApp: the request and the message.
-  unknown: { code: 131000, title: "Something went wrong", details: "Message failed to send due to an unknown error." },
-  requiredParameterMissing: { code: 131008, title: "Required parameter is missing", details: "The request is missing a required parameter." },
-  parameterValueInvalid: { code: 131009, title: "Parameter value is not valid", details: "One or more parameter values are invalid." },
+  unknown: {
+    code: 131000,
+    title: "Something went wrong",
+    details: "Message failed to send due to an unknown error.",
+  },
+  requiredParameterMissing: {
+    code: 131008,
+    title: "Required parameter is missing",
+    details: "The request is missing a required parameter.",
+  },
+  parameterValueInvalid: {
+    code: 131009,
+    title: "Parameter value is not valid",
+    details: "One or more parameter values are invalid.",
+  },
   notWhatsAppUser: {
     code: 131026,
     title: "Message undeliverable",
@@ -86,7 +121,11 @@ export const WA = {
     title: "User has stopped marketing messages",
     details: "The recipient has chosen to stop receiving marketing messages from the business.",
   },
-  unsupportedMessageType: { code: 131051, title: "Unsupported message type", details: "The message type is not supported." },
+  unsupportedMessageType: {
+    code: 131051,
+    title: "Unsupported message type",
+    details: "The message type is not supported.",
+  },
   mediaDownloadError: {
     code: 131052,
     title: "Media download error",
@@ -102,14 +141,19 @@ export const WA = {
   templateParamCountMismatch: {
     code: 132000,
     title: "Number of parameters does not match the expected number of params",
-    details: "The number of variable parameter values in the request does not match the number of parameters the template defines.",
+    details:
+      "The number of variable parameter values in the request does not match the number of parameters the template defines.",
   },
   templateNotFound: {
     code: 132001,
     title: "Template name does not exist in the translation",
     details: "The template does not exist in the specified language or has not been approved.",
   },
-  templateTextTooLong: { code: 132005, title: "Translated text too long", details: "The translated text is too long." },
+  templateTextTooLong: {
+    code: 132005,
+    title: "Translated text too long",
+    details: "The translated text is too long.",
+  },
   templateFormatPolicyViolated: {
     code: 132007,
     title: "Format character policy violated",
@@ -120,8 +164,17 @@ export const WA = {
     title: "Parameter format does not match format in the created template",
     details: "Variable parameter values are formatted differently from the template's registration.",
   },
-  templatePaused: { code: 132015, title: "Template is Paused", details: "The template is paused due to low quality, so it cannot be sent." },
-  templateDisabled: { code: 132016, title: "Template is Disabled", details: "The template has been paused too many times due to low quality and is now permanently disabled." },
+  templatePaused: {
+    code: 132015,
+    title: "Template is Paused",
+    details: "The template is paused due to low quality, so it cannot be sent.",
+  },
+  templateDisabled: {
+    code: 132016,
+    title: "Template is Disabled",
+    details:
+      "The template has been paused too many times due to low quality and is now permanently disabled.",
+  },
 } as const satisfies Record<string, WhatsAppError>;
 
 /** One entry of the catalogue. */

@@ -8,9 +8,9 @@ import type { AppContext } from "../app/context.ts";
 import { recordEvents } from "../app/record-events.ts";
 import type { Carrier } from "../carriers/carrier.ts";
 import { isWindowOpen } from "../core/conversation-window.ts";
+import type { MessageEventInput } from "../core/events-plan.ts";
 import { needsOpenWindow, type StoredMessage } from "../core/message.ts";
 import { WA } from "../core/whatsapp-errors.ts";
-import type { MessageEventInput } from "../core/events-plan.ts";
 
 const BATCH = 256;
 const MAX_RETRY_WAIT_MS = 600_000;
@@ -26,7 +26,10 @@ export class Dispatcher {
     const { storage, clock, config } = this.ctx;
     const now = clock.now();
     const overdue = await storage.messages.overdue(now, BATCH);
-    await recordEvents(this.ctx, overdue.map((seq) => ({ seq, event: { kind: "expired", at: now } })));
+    await recordEvents(
+      this.ctx,
+      overdue.map((seq) => ({ seq, event: { kind: "expired", at: now } })),
+    );
 
     const claimed = await storage.messages.claim(now, BATCH, now + config.leaseMs);
     if (claimed.length === 0) return overdue.length > 0;
@@ -34,7 +37,10 @@ export class Dispatcher {
     const events: MessageEventInput[] = [];
     const toCarrier: StoredMessage[] = [];
     for (const m of claimed) {
-      if (needsOpenWindow(m.content) && !isWindowOpen(await storage.conversations.lastInboundAt(m.from, m.to), now)) {
+      if (
+        needsOpenWindow(m.content) &&
+        !isWindowOpen(await storage.conversations.lastInboundAt(m.from, m.to), now)
+      ) {
         events.push({ seq: m.seq, event: { kind: "failed", at: now, error: WA.windowClosed } });
       } else toCarrier.push(m);
     }
@@ -43,8 +49,10 @@ export class Dispatcher {
     const retries: { seq: number; nextAttemptAt: number }[] = [];
     outcomes.forEach((o, i) => {
       const m = toCarrier[i] as StoredMessage;
-      if (o.kind === "sent" || o.kind === "delivered") events.push({ seq: m.seq, event: { kind: o.kind, at: now } });
-      else if (o.kind === "failed") events.push({ seq: m.seq, event: { kind: "failed", at: now, error: o.error } });
+      if (o.kind === "sent" || o.kind === "delivered")
+        events.push({ seq: m.seq, event: { kind: o.kind, at: now } });
+      else if (o.kind === "failed")
+        events.push({ seq: m.seq, event: { kind: "failed", at: now, error: o.error } });
       else {
         const wait = Math.min(config.dispatchRetryMs * 2 ** Math.max(0, m.attempts - 1), MAX_RETRY_WAIT_MS);
         retries.push({ seq: m.seq, nextAttemptAt: Math.min(now + wait, m.expiresAt) });

@@ -7,9 +7,9 @@
  */
 import type { AppContext } from "../app/context.ts";
 import { finishSmsFailover } from "../app/sms-failover-reports.ts";
-import type { DeliveryReceipt } from "../smpp/delivery-receipt.ts";
 import type { SmsGateway } from "../carriers/sms/sms-gateway.ts";
 import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
+import type { DeliveryReceipt } from "../smpp/delivery-receipt.ts";
 
 const BATCH = 64;
 const MAX_RETRY_WAIT_MS = 600_000;
@@ -33,7 +33,8 @@ export class SmsFailoverDispatcher {
     if (!gateway) return false;
     const now = clock.now();
     const overdue = await storage.smsFailovers.overdue(now, BATCH);
-    for (const sms of overdue) await finishSmsFailover(this.ctx, sms, { state: "expired", at: now, errorCode: 0 });
+    for (const sms of overdue)
+      await finishSmsFailover(this.ctx, sms, { state: "expired", at: now, errorCode: 0 });
 
     const claimed = await storage.smsFailovers.claim(now, BATCH, now + config.leaseMs);
     if (claimed.length === 0) return overdue.length > 0;
@@ -54,7 +55,9 @@ export class SmsFailoverDispatcher {
     const { storage, clock, config } = this.ctx;
     const now = clock.now();
     const results = await Promise.all(
-      claimed.map((sms) => gateway.submit({ from: sms.from, to: sms.to, text: sms.text, validForMs: sms.expiresAt - now })),
+      claimed.map((sms) =>
+        gateway.submit({ from: sms.from, to: sms.to, text: sms.text, validForMs: sms.expiresAt - now }),
+      ),
     );
     const at = clock.now();
     const submitted: { seq: number; smscId: string; at: number }[] = [];
@@ -64,14 +67,28 @@ export class SmsFailoverDispatcher {
       const sms = claimed[i] as (typeof claimed)[number];
       if (r.kind === "accepted") submitted.push({ seq: sms.seq, smscId: r.smscId, at });
       else if (r.kind === "refused") {
-        refused.push(finishSmsFailover(this.ctx, sms, { state: "rejected", at, errorCode: 0, reason: `The SMSC refused the SMS: ${r.reason}` }));
+        refused.push(
+          finishSmsFailover(this.ctx, sms, {
+            state: "rejected",
+            at,
+            errorCode: 0,
+            reason: `The SMSC refused the SMS: ${r.reason}`,
+          }),
+        );
       } else {
-        this.ctx.log.warn({ messageId: sms.messageId, reason: r.reason }, "SMS failover not submitted; will retry");
+        this.ctx.log.warn(
+          { messageId: sms.messageId, reason: r.reason },
+          "SMS failover not submitted; will retry",
+        );
         const wait = Math.min(config.dispatchRetryMs * 2 ** Math.max(0, sms.attempts - 1), MAX_RETRY_WAIT_MS);
         retries.push({ seq: sms.seq, nextAttemptAt: Math.min(at + wait, sms.expiresAt) });
       }
     });
-    await Promise.all([storage.smsFailovers.submitted(submitted), storage.smsFailovers.reschedule(retries), ...refused]);
+    await Promise.all([
+      storage.smsFailovers.submitted(submitted),
+      storage.smsFailovers.reschedule(retries),
+      ...refused,
+    ]);
   }
 
   /** A delivery receipt from the SMSC: the SMS's final outcome (intermediate receipts change nothing). */
@@ -88,6 +105,11 @@ export class SmsFailoverDispatcher {
     }
     if (!r.state) return;
     const reason = r.state === "delivered" ? undefined : `The SMSC reported ${r.stat} (error ${r.errorCode})`;
-    await finishSmsFailover(this.ctx, sms, { state: r.state, at: this.ctx.clock.now(), errorCode: r.errorCode, ...(reason ? { reason } : {}) });
+    await finishSmsFailover(this.ctx, sms, {
+      state: r.state,
+      at: this.ctx.clock.now(),
+      errorCode: r.errorCode,
+      ...(reason ? { reason } : {}),
+    });
   }
 }

@@ -4,4 +4,8 @@ import { infobipReports } from "./infobip/infobip-reports.ts";
 import { metaReports } from "./meta/meta-reports.ts";
 import { sinchReports } from "./sinch/sinch-reports.ts";
 
-export const REPORT_FORMATTERS: ReportFormatters = Object.freeze({ infobip: infobipReports, meta: metaReports, sinch: sinchReports });
+export const REPORT_FORMATTERS: ReportFormatters = Object.freeze({
+  infobip: infobipReports,
+  meta: metaReports,
+  sinch: sinchReports,
+});

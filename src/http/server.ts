@@ -28,12 +28,14 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
     // On stop, end kept-alive connections too: a client that downloaded media (a streamed answer)
     // otherwise holds the close for the 72 s keep-alive timeout.
     forceCloseConnections: true,
-    ajv: { customOptions: {
+    ajv: {
+      customOptions: {
         allErrors: true,
         verbose: true,
         coerceTypes: false,
         removeAdditional: false,
-      } },
+      },
+    },
   });
   app.decorateRequest("account", null as never);
 
@@ -60,8 +62,17 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
       },
       components: {
         securitySchemes: {
-          App: { type: "apiKey", in: "header", name: "Authorization", description: "`App <api key>` (Infobip face)" },
-          Bearer: { type: "http", scheme: "bearer", description: "The API key as a Bearer token (Meta and Sinch faces)" },
+          App: {
+            type: "apiKey",
+            in: "header",
+            name: "Authorization",
+            description: "`App <api key>` (Infobip face)",
+          },
+          Bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "The API key as a Bearer token (Meta and Sinch faces)",
+          },
         },
       },
       security: [{ App: [] }],
@@ -70,14 +81,21 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-  app.get("/healthz", { schema: { tags: ["Operations"], summary: "Liveness and store health" } }, async () => ({
-    status: "ok",
-    webhooks: await ctx.storage.outbox.counts(),
-    smsFailovers: await ctx.storage.smsFailovers.counts(),
-  }));
+  app.get(
+    "/healthz",
+    { schema: { tags: ["Operations"], summary: "Liveness and store health" } },
+    async () => ({
+      status: "ok",
+      webhooks: await ctx.storage.outbox.counts(),
+      smsFailovers: await ctx.storage.smsFailovers.counts(),
+    }),
+  );
 
   for (const dialect of DIALECTS) {
-    await app.register(dialectPlugin(dialect), { ctx, ...(dialect.prefix ? { prefix: dialect.prefix } : {}) });
+    await app.register(dialectPlugin(dialect), {
+      ctx,
+      ...(dialect.prefix ? { prefix: dialect.prefix } : {}),
+    });
   }
   if (simulator) simulatorRoutes(app, ctx, simulator);
   shortLinkRoutes(app, ctx);

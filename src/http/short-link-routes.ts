@@ -28,11 +28,21 @@ export function shortLinkRoutes(untyped: FastifyInstance, ctx: AppContext): void
     return reply.code(302).header("location", url).header("cache-control", "no-store").send();
   }
 
-  app.get("/s/:code", { schema: { tags, summary: "Open a short link (302 to its URL; the click is recorded and reported)", params: Code } }, (req, reply) =>
-    follow(req, reply, req.params.code, false),
+  app.get(
+    "/s/:code",
+    {
+      schema: {
+        tags,
+        summary: "Open a short link (302 to its URL; the click is recorded and reported)",
+        params: Code,
+      },
+    },
+    (req, reply) => follow(req, reply, req.params.code, false),
   );
   // Only ten-character codes reach this route; every other root path stays a plain 404.
-  app.get("/:code(^[0-9A-Za-z]{10}$)", { schema: { tags, summary: "Open a short link under a custom domain (Host header)", params: Code } }, (req, reply) =>
-    follow(req, reply, req.params.code, true),
+  app.get(
+    "/:code(^[0-9A-Za-z]{10}$)",
+    { schema: { tags, summary: "Open a short link under a custom domain (Host header)", params: Code } },
+    (req, reply) => follow(req, reply, req.params.code, true),
   );
 }

@@ -7,12 +7,14 @@
 import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 import { Agent, request } from "undici";
-import { isAnimatedWebp, type FetchedMedia } from "../core/media-rules.ts";
+import { type FetchedMedia, isAnimatedWebp } from "../core/media-rules.ts";
 import { guardedLookup, isPrivateAddress, literalAddress } from "./address-guard.ts";
 
 const MAX_REDIRECTS = 5;
 
-export type FetchOutcome = { readonly ok: true; readonly media: FetchedMedia } | { readonly ok: false; readonly details: string };
+export type FetchOutcome =
+  | { readonly ok: true; readonly media: FetchedMedia }
+  | { readonly ok: false; readonly details: string };
 /** An opened link: its media type (without parameters, lower case) and its body, to be read. */
 export type DownloadOutcome =
   | { readonly ok: true; readonly contentType: string; readonly body: Readable }
@@ -21,9 +23,7 @@ export type DownloadOutcome =
 export class MediaFetcher {
   readonly #agent: Agent;
 
-  constructor(
-    private readonly options: { readonly allowPrivate: boolean; readonly timeoutMs: number },
-  ) {
+  constructor(private readonly options: { readonly allowPrivate: boolean; readonly timeoutMs: number }) {
     this.#agent = new Agent({
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
@@ -50,7 +50,11 @@ export class MediaFetcher {
   async download(url: string): Promise<DownloadOutcome> {
     const opened = await this.#open(url);
     if (!opened.ok) return opened;
-    const contentType = String(opened.res.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+    const contentType =
+      String(opened.res.headers["content-type"] ?? "")
+        .split(";")[0]
+        ?.trim()
+        .toLowerCase() ?? "";
     return { ok: true, contentType, body: opened.res.body };
   }
 
@@ -61,12 +65,18 @@ export class MediaFetcher {
     try {
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
         const target = new URL(current);
-        if (target.protocol !== "http:" && target.protocol !== "https:") return fail(`Unsupported link scheme ${target.protocol}`);
+        if (target.protocol !== "http:" && target.protocol !== "https:")
+          return fail(`Unsupported link scheme ${target.protocol}`);
         const literal = literalAddress(target.hostname);
         if (!this.options.allowPrivate && literal && isPrivateAddress(literal)) {
           return fail(`Downloading media from weblink failed: ${target.hostname} is a private address`);
         }
-        const res = await request(target, { method: "GET", dispatcher: this.#agent, signal, headers: { accept: "*/*", "user-agent": "OpenBSP media fetcher" } });
+        const res = await request(target, {
+          method: "GET",
+          dispatcher: this.#agent,
+          signal,
+          headers: { accept: "*/*", "user-agent": "OpenBSP media fetcher" },
+        });
         if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
           await res.body.dump();
           current = new URL(String(res.headers.location), target).href;
@@ -74,7 +84,9 @@ export class MediaFetcher {
         }
         if (res.statusCode !== 200) {
           await res.body.dump();
-          return fail(`Downloading media from weblink failed with http code ${res.statusCode}, status message ${statusText(res.statusCode)}`);
+          return fail(
+            `Downloading media from weblink failed with http code ${res.statusCode}, status message ${statusText(res.statusCode)}`,
+          );
         }
         return { ok: true, res };
       }
@@ -93,19 +105,35 @@ const fail = (details: string) => ({ ok: false, details }) as const;
 
 function failure(err: unknown): { ok: false; details: string } {
   const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
-  const reason = e.code === "EPRIVATEADDRESS" || e.cause?.code === "EPRIVATEADDRESS" ? (e.cause?.message ?? e.message) : e.message;
+  const reason =
+    e.code === "EPRIVATEADDRESS" || e.cause?.code === "EPRIVATEADDRESS"
+      ? (e.cause?.message ?? e.message)
+      : e.message;
   return fail(`Downloading media from weblink failed: ${reason}`);
 }
 
 function statusText(code: number): string {
-  return ({ 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 410: "Gone", 500: "Internal Server Error" } as Record<number, string>)[code]
-    ?? "Error";
+  return (
+    (
+      {
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not Found",
+        410: "Gone",
+        500: "Internal Server Error",
+      } as Record<number, string>
+    )[code] ?? "Error"
+  );
 }
 
 type Response = Awaited<ReturnType<typeof request>>;
 
 async function readBody(url: string, res: Response, cap: number): Promise<FetchedMedia> {
-  const contentType = String(res.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
+  const contentType =
+    String(res.headers["content-type"] ?? "")
+      .split(";")[0]
+      ?.trim()
+      .toLowerCase() ?? "";
   const declared = Number(res.headers["content-length"]);
   if (Number.isFinite(declared) && declared > cap) {
     res.body.destroy();
@@ -124,5 +152,12 @@ async function readBody(url: string, res: Response, cap: number): Promise<Fetche
     hash.update(chunk);
   }
   const animated = contentType === "image/webp" && isAnimatedWebp(Buffer.concat(head).subarray(0, 32));
-  return { url, contentType, size, complete: true, sha256: hash.digest("hex"), ...(animated ? { animated } : {}) };
+  return {
+    url,
+    contentType,
+    size,
+    complete: true,
+    sha256: hash.digest("hex"),
+    ...(animated ? { animated } : {}),
+  };
 }

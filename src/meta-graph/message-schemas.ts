@@ -44,7 +44,12 @@ export const ContactObject = Type.Object({
 export type ContactObject = Static<typeof ContactObject>;
 
 const InteractiveHeader = Type.Object({
-  type: Type.Union([Type.Literal("text"), Type.Literal("image"), Type.Literal("video"), Type.Literal("document")]),
+  type: Type.Union([
+    Type.Literal("text"),
+    Type.Literal("image"),
+    Type.Literal("video"),
+    Type.Literal("document"),
+  ]),
   text: Opt(Str()),
   image: Opt(MediaObject),
   video: Opt(MediaObject),
@@ -54,8 +59,17 @@ const InteractiveHeader = Type.Object({
 export const Interactive = Type.Object({
   type: Type.Union(
     [
-      "button", "list", "cta_url", "flow", "location_request_message", "product", "product_list",
-      "catalog_message", "address_message", "order_details", "order_status",
+      "button",
+      "list",
+      "cta_url",
+      "flow",
+      "location_request_message",
+      "product",
+      "product_list",
+      "catalog_message",
+      "address_message",
+      "order_details",
+      "order_status",
     ].map((t) => Type.Literal(t)),
   ),
   header: Opt(InteractiveHeader),
@@ -63,14 +77,21 @@ export const Interactive = Type.Object({
   footer: Opt(Type.Object({ text: Str() })),
   action: Type.Object({
     buttons: Opt(
-      Type.Array(Type.Object({ type: Type.Literal("reply"), reply: Type.Object({ id: Str(1000), title: Str(1000) }) }), { maxItems: 20 }),
+      Type.Array(
+        Type.Object({ type: Type.Literal("reply"), reply: Type.Object({ id: Str(1000), title: Str(1000) }) }),
+        { maxItems: 20 },
+      ),
     ),
     button: Opt(Str()),
     sections: Opt(
       Type.Array(
         Type.Object({
           title: Opt(Str()),
-          rows: Opt(Type.Array(Type.Object({ id: Str(1000), title: Str(1000), description: Opt(Str()) }), { maxItems: 100 })),
+          rows: Opt(
+            Type.Array(Type.Object({ id: Str(1000), title: Str(1000), description: Opt(Str()) }), {
+              maxItems: 100,
+            }),
+          ),
           product_items: Opt(Type.Array(Type.Object({ product_retailer_id: Str(1000) }), { maxItems: 100 })),
         }),
         { maxItems: 50 },
@@ -80,8 +101,12 @@ export const Interactive = Type.Object({
     // Shapes of the parameters OpenBSP reads (cta_url, flow); others pass through unread.
     parameters: Opt(
       Type.Object({
-        flow_message_version: Opt(Type.Union([Type.Integer({ minimum: 1, maximum: 99 }), Type.String({ pattern: "^[0-9]{1,2}$" })])),
-        flow_action_payload: Opt(Type.Object({ screen: Opt(Str(200)), data: Opt(Type.Record(Type.String(), Type.Unknown())) })),
+        flow_message_version: Opt(
+          Type.Union([Type.Integer({ minimum: 1, maximum: 99 }), Type.String({ pattern: "^[0-9]{1,2}$" })]),
+        ),
+        flow_action_payload: Opt(
+          Type.Object({ screen: Opt(Str(200)), data: Opt(Type.Record(Type.String(), Type.Unknown())) }),
+        ),
       }),
     ),
     catalog_id: Opt(Str(200)),
@@ -99,7 +124,9 @@ const Parameter = Type.Object({
   video: Opt(MediaObject),
   document: Opt(MediaObject),
   location: Opt(Location),
-  currency: Opt(Type.Object({ fallback_value: Str(1000), code: Opt(Str(10)), amount_1000: Opt(Type.Number()) })),
+  currency: Opt(
+    Type.Object({ fallback_value: Str(1000), code: Opt(Str(10)), amount_1000: Opt(Type.Number()) }),
+  ),
   date_time: Opt(Type.Object({ fallback_value: Str(1000) })),
   action: Opt(
     Type.Object({
@@ -108,14 +135,19 @@ const Parameter = Type.Object({
       thumbnail_product_retailer_id: Opt(Str(1000)),
       sections: Opt(
         Type.Array(
-          Type.Object({ title: Opt(Str(1000)), product_items: Type.Array(Type.Object({ product_retailer_id: Str(1000) }), { maxItems: 100 }) }),
+          Type.Object({
+            title: Opt(Str(1000)),
+            product_items: Type.Array(Type.Object({ product_retailer_id: Str(1000) }), { maxItems: 100 }),
+          }),
           { maxItems: 50 },
         ),
       ),
     }),
   ),
   // Milliseconds since 1970, within the range a date can hold.
-  limited_time_offer: Opt(Type.Object({ expiration_time_ms: Opt(Type.Integer({ minimum: 0, maximum: 8.64e15 })) })),
+  limited_time_offer: Opt(
+    Type.Object({ expiration_time_ms: Opt(Type.Integer({ minimum: 0, maximum: 8.64e15 })) }),
+  ),
   parameter_name: Opt(Str(200)),
 });
 export type Parameter = Static<typeof Parameter>;

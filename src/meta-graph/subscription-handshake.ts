@@ -15,8 +15,12 @@ export interface SubscriptionTarget {
 
 export type HandshakeResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-export async function verifySubscription(settings: SubscriptionTarget, timeoutMs: number): Promise<HandshakeResult> {
-  if (!settings.webhookUrl || settings.verifyToken === undefined) return { ok: false, reason: "no callback URL or verify token" };
+export async function verifySubscription(
+  settings: SubscriptionTarget,
+  timeoutMs: number,
+): Promise<HandshakeResult> {
+  if (!settings.webhookUrl || settings.verifyToken === undefined)
+    return { ok: false, reason: "no callback URL or verify token" };
   const challenge = String(randomInt(1, 2 ** 31 - 1));
   const url = new URL(settings.webhookUrl);
   url.searchParams.set("hub.mode", "subscribe");

@@ -29,7 +29,9 @@ const componentFields = {
   add_security_recommendation: Opt(Type.Boolean()),
   code_expiration_minutes: Opt(Type.Integer()),
   buttons: Opt(Type.Array(TemplateButtonDef, { maxItems: 20 })),
-  limited_time_offer: Opt(Type.Object({ text: Type.String({ maxLength: 1000 }), has_expiration: Opt(Type.Boolean()) })),
+  limited_time_offer: Opt(
+    Type.Object({ text: Type.String({ maxLength: 1000 }), has_expiration: Opt(Type.Boolean()) }),
+  ),
 };
 
 /** A carousel card's own HEADER, BODY and BUTTONS components. */
@@ -39,7 +41,9 @@ export type CardComponent = Static<typeof CardComponent>;
 export const Component = Type.Object({
   ...componentFields,
   /** CAROUSEL only: its cards (the count is the core's rule, so a generous bound here). */
-  cards: Opt(Type.Array(Type.Object({ components: Type.Array(CardComponent, { maxItems: 10 }) }), { maxItems: 50 })),
+  cards: Opt(
+    Type.Array(Type.Object({ components: Type.Array(CardComponent, { maxItems: 10 }) }), { maxItems: 50 }),
+  ),
 });
 export type Component = Static<typeof Component>;
 

@@ -6,7 +6,10 @@
 
 export interface WebhookEnvelope<V = Record<string, unknown>> {
   readonly object: "whatsapp_business_account";
-  readonly entry: readonly { readonly id: string; readonly changes: readonly { readonly field: string; readonly value: V }[] }[];
+  readonly entry: readonly {
+    readonly id: string;
+    readonly changes: readonly { readonly field: string; readonly value: V }[];
+  }[];
 }
 
 /** The change kinds OpenBSP posts: messages (statuses, inbound) and template reviews. */
@@ -18,5 +21,8 @@ export function webhookEnvelope<V>(wabaId: string, field: WebhookField, value: V
 
 /** Meta serialises non-ASCII as `\uXXXX`; signing those exact bytes keeps every client's check true. */
 export function metaJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -28,7 +28,10 @@ export function matches(pattern: string, number: string): boolean {
   return p === pattern.length;
 }
 
-export function ruleFor<R extends { readonly pattern: string }>(rules: readonly R[], number: string): R | undefined {
+export function ruleFor<R extends { readonly pattern: string }>(
+  rules: readonly R[],
+  number: string,
+): R | undefined {
   let best: R | undefined;
   let bestScore = -1;
   for (const r of rules) {

@@ -2,4 +2,10 @@
 import type { Pdu } from "smpp";
 
 export const pduText = (v: Pdu["short_message"]): string =>
-  v === undefined ? "" : typeof v === "string" ? v : Buffer.isBuffer(v) ? v.toString("latin1") : String(v.message);
+  v === undefined
+    ? ""
+    : typeof v === "string"
+      ? v
+      : Buffer.isBuffer(v)
+        ? v.toString("latin1")
+        : String(v.message);

@@ -12,7 +12,11 @@ export interface CatalogStore {
    * Changes one dialect's settings of an account: each named key is set, or removed when null;
    * keys not named stay as they are.
    */
-  updateAccountSettings(id: string, dialect: string, changes: Readonly<Record<string, string | null>>): Promise<void>;
+  updateAccountSettings(
+    id: string,
+    dialect: string,
+    changes: Readonly<Record<string, string | null>>,
+  ): Promise<void>;
   /** Creates or replaces the sender with its aliases (an alias another sender has is an error). */
   upsertSender(sender: Sender): Promise<void>;
   findSender(number: string): Promise<Sender | undefined>;

@@ -6,7 +6,12 @@
  */
 import { Agent, errors, request } from "undici";
 import type { AppContext } from "../app/context.ts";
-import { classifyResponse, type DeliveryOutcome, nextRetryDelay, parseRetryAfter } from "../core/retry-schedule.ts";
+import {
+  classifyResponse,
+  type DeliveryOutcome,
+  nextRetryDelay,
+  parseRetryAfter,
+} from "../core/retry-schedule.ts";
 import type { PendingWebhook } from "../core/webhook.ts";
 
 const BATCH = 128;
@@ -61,15 +66,19 @@ export class WebhookSender {
       this.#delivered.push(w.id);
       return;
     }
-    const wait = outcome.kind === "retry"
-      ? nextRetryDelay(config.webhookRetryMs, attempts, Math.random(), outcome.retryAfterMs)
-      : undefined;
+    const wait =
+      outcome.kind === "retry"
+        ? nextRetryDelay(config.webhookRetryMs, attempts, Math.random(), outcome.retryAfterMs)
+        : undefined;
     try {
       if (wait === undefined) {
         log.warn({ webhook: w.id, url: w.url, attempts, reason: outcome.reason }, "webhook given up");
         await storage.outbox.failed(w.id, attempts, outcome.reason);
       } else {
-        log.debug({ webhook: w.id, url: w.url, attempts, wait, reason: outcome.reason }, "webhook will be retried");
+        log.debug(
+          { webhook: w.id, url: w.url, attempts, wait, reason: outcome.reason },
+          "webhook will be retried",
+        );
         await storage.outbox.retry(w.id, attempts, clock.now() + wait, outcome.reason);
       }
     } catch (err) {
@@ -100,7 +109,10 @@ export class WebhookSender {
       });
       await res.body.dump();
       const retryAfter = res.headers["retry-after"];
-      return classifyResponse(res.statusCode, parseRetryAfter(typeof retryAfter === "string" ? retryAfter : undefined, Date.now()));
+      return classifyResponse(
+        res.statusCode,
+        parseRetryAfter(typeof retryAfter === "string" ? retryAfter : undefined, Date.now()),
+      );
     } catch (err) {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       // A URL undici cannot even use will not get better with time.

@@ -22,9 +22,19 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
 
     it("an upsert renames and rekeys the account and keeps its settings", async () => {
       await storage.catalog.upsertAccount(account({ settings: { a: { url: "http://a" } } }));
-      await storage.catalog.upsertAccount(account({ name: "renamed", apiKey: "key-2", businessVerified: true }));
+      await storage.catalog.upsertAccount(
+        account({ name: "renamed", apiKey: "key-2", businessVerified: true }),
+      );
       const got = await storage.catalog.getAccount("acc-1");
-      assert.deepEqual(got, account({ name: "renamed", apiKey: "key-2", businessVerified: true, settings: { a: { url: "http://a" } } }));
+      assert.deepEqual(
+        got,
+        account({
+          name: "renamed",
+          apiKey: "key-2",
+          businessVerified: true,
+          settings: { a: { url: "http://a" } },
+        }),
+      );
       assert.equal(await storage.catalog.findAccountByApiKey("key-1"), undefined);
     });
 
@@ -45,11 +55,20 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
 
     it("stores senders with their aliases; finds them by number and by alias of a kind", async () => {
       await storage.catalog.upsertSender(sender());
-      await storage.catalog.upsertSender(sender({ number: "441134960001", aliases: { phoneId: "100000000000004" } }));
+      await storage.catalog.upsertSender(
+        sender({ number: "441134960001", aliases: { phoneId: "100000000000004" } }),
+      );
       assert.deepEqual(await storage.catalog.findSender("441134960000"), sender());
-      assert.deepEqual(await storage.catalog.findSenderByAlias("phoneId", "100000000000004"), sender({ number: "441134960001", aliases: { phoneId: "100000000000004" } }));
+      assert.deepEqual(
+        await storage.catalog.findSenderByAlias("phoneId", "100000000000004"),
+        sender({ number: "441134960001", aliases: { phoneId: "100000000000004" } }),
+      );
       assert.deepEqual(await storage.catalog.findSenderByAlias("botId", "bot-1"), sender());
-      assert.equal(await storage.catalog.findSenderByAlias("botId", "100000000000004"), undefined, "an alias belongs to its kind");
+      assert.equal(
+        await storage.catalog.findSenderByAlias("botId", "100000000000004"),
+        undefined,
+        "an alias belongs to its kind",
+      );
       assert.equal(await storage.catalog.findSender("999"), undefined);
     });
 
@@ -58,7 +77,10 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       await storage.catalog.upsertSender(sender({ wabaId: "waba-2", aliases: { botId: "bot-2" } }));
       assert.equal(await storage.catalog.findSenderByAlias("botId", "bot-1"), undefined);
       assert.equal(await storage.catalog.findSenderByAlias("phoneId", "100000000000003"), undefined);
-      assert.deepEqual(await storage.catalog.findSenderByAlias("botId", "bot-2"), sender({ wabaId: "waba-2", aliases: { botId: "bot-2" } }));
+      assert.deepEqual(
+        await storage.catalog.findSenderByAlias("botId", "bot-2"),
+        sender({ wabaId: "waba-2", aliases: { botId: "bot-2" } }),
+      );
     });
 
     it("refuses a sender whose alias another sender has, and keeps the first", async () => {
@@ -72,38 +94,63 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       await storage.catalog.upsertSender(sender({ number: "2", aliases: {} }));
       await storage.catalog.upsertSender(sender({ number: "1", aliases: {} }));
       await storage.catalog.upsertSender(sender({ number: "3", wabaId: "other", aliases: {} }));
-      assert.deepEqual((await storage.catalog.listSenders("waba-1")).map((s) => s.number), ["1", "2"]);
+      assert.deepEqual(
+        (await storage.catalog.listSenders("waba-1")).map((s) => s.number),
+        ["1", "2"],
+      );
       assert.deepEqual(await storage.catalog.listSenders("none"), []);
     });
 
     it("inserts a template once per WABA, name and language, queueing its webhooks only when inserted", async () => {
       assert.equal(await storage.catalog.insertTemplate(template(), [webhook("tpl-created")]), true);
-      assert.equal(await storage.catalog.insertTemplate(template({ id: "tpl-2" }), [webhook("tpl-again")]), false);
+      assert.equal(
+        await storage.catalog.insertTemplate(template({ id: "tpl-2" }), [webhook("tpl-again")]),
+        false,
+      );
       assert.equal(await storage.catalog.insertTemplate(template({ id: "tpl-3", language: "de" })), true);
       assert.equal(await storage.catalog.insertTemplate(template({ id: "tpl-4", wabaId: "waba-2" })), true);
       assert.deepEqual(await storage.catalog.findTemplateById("tpl-1"), template());
       assert.equal(await storage.catalog.findTemplateById("tpl-2"), undefined);
       const queued = await storage.outbox.claim(T0, 10, T0 + 1000);
-      assert.deepEqual(queued.map((w) => w.id), ["tpl-created"]);
+      assert.deepEqual(
+        queued.map((w) => w.id),
+        ["tpl-created"],
+      );
     });
 
     it("gets templates by WABA and id, lists them by name and language, finds every language of a name", async () => {
       await storage.catalog.insertTemplate(template({ id: "1", name: "b", language: "en" }));
       await storage.catalog.insertTemplate(template({ id: "2", name: "a", language: "fr" }));
       await storage.catalog.insertTemplate(template({ id: "3", name: "a", language: "de" }));
-      await storage.catalog.insertTemplate(template({ id: "4", name: "a", language: "en", wabaId: "waba-2" }));
+      await storage.catalog.insertTemplate(
+        template({ id: "4", name: "a", language: "en", wabaId: "waba-2" }),
+      );
       assert.equal((await storage.catalog.getTemplate("waba-1", "2"))?.name, "a");
       assert.equal(await storage.catalog.getTemplate("waba-2", "2"), undefined, "another WABA's template");
-      assert.deepEqual((await storage.catalog.listTemplates("waba-1")).map((t) => t.id), ["3", "2", "1"]);
-      assert.deepEqual((await storage.catalog.findTemplatesByName("waba-1", "a")).map((t) => t.id).sort(), ["2", "3"]);
+      assert.deepEqual(
+        (await storage.catalog.listTemplates("waba-1")).map((t) => t.id),
+        ["3", "2", "1"],
+      );
+      assert.deepEqual((await storage.catalog.findTemplatesByName("waba-1", "a")).map((t) => t.id).sort(), [
+        "2",
+        "3",
+      ]);
     });
 
     it("replaces a template with its webhooks in one write", async () => {
       await storage.catalog.insertTemplate(template({ status: "PENDING", reviewDueAt: T0 }));
-      const approved = template({ status: "APPROVED", updatedAt: T0 + 5, entityId: "e", applicationId: "app" });
+      const approved = template({
+        status: "APPROVED",
+        updatedAt: T0 + 5,
+        entityId: "e",
+        applicationId: "app",
+      });
       await storage.catalog.updateTemplate(approved, [webhook("tpl-approved")]);
       assert.deepEqual(await storage.catalog.findTemplateById("tpl-1"), approved);
-      assert.deepEqual((await storage.outbox.claim(T0, 10, T0 + 1000)).map((w) => w.id), ["tpl-approved"]);
+      assert.deepEqual(
+        (await storage.outbox.claim(T0, 10, T0 + 1000)).map((w) => w.id),
+        ["tpl-approved"],
+      );
     });
 
     it("deletes every language of a name, then locks the name until the given time", async () => {
@@ -112,7 +159,11 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       assert.equal(await storage.catalog.deleteTemplatesByName("waba-1", "welcome", T0 + 100), 2);
       assert.deepEqual(await storage.catalog.findTemplatesByName("waba-1", "welcome"), []);
       assert.equal(await storage.catalog.nameLockedUntil("waba-1", "welcome", T0), T0 + 100);
-      assert.equal(await storage.catalog.nameLockedUntil("waba-1", "welcome", T0 + 100), undefined, "the lock has run out");
+      assert.equal(
+        await storage.catalog.nameLockedUntil("waba-1", "welcome", T0 + 100),
+        undefined,
+        "the lock has run out",
+      );
       assert.equal(await storage.catalog.nameLockedUntil("waba-2", "welcome", T0), undefined);
       assert.equal(await storage.catalog.deleteTemplatesByName("waba-1", "welcome", T0 + 100), 0);
     });
@@ -121,18 +172,32 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       await storage.catalog.insertTemplate(template({ id: "1" }));
       await storage.catalog.insertTemplate(template({ id: "2", language: "de" }));
       assert.equal(await storage.catalog.deleteTemplatesByName("waba-1", "welcome", T0 + 100, "2"), 1);
-      assert.deepEqual((await storage.catalog.findTemplatesByName("waba-1", "welcome")).map((t) => t.id), ["1"]);
+      assert.deepEqual(
+        (await storage.catalog.findTemplatesByName("waba-1", "welcome")).map((t) => t.id),
+        ["1"],
+      );
       assert.equal(await storage.catalog.nameLockedUntil("waba-1", "welcome", T0), undefined);
       assert.equal(await storage.catalog.deleteTemplatesByName("waba-1", "welcome", T0 + 100, "1"), 1);
       assert.equal(await storage.catalog.nameLockedUntil("waba-1", "welcome", T0), T0 + 100);
     });
 
     it("lists PENDING templates whose review is due, up to a limit", async () => {
-      await storage.catalog.insertTemplate(template({ id: "1", name: "a", status: "PENDING", reviewDueAt: T0 }));
-      await storage.catalog.insertTemplate(template({ id: "2", name: "b", status: "PENDING", reviewDueAt: T0 + 10 }));
-      await storage.catalog.insertTemplate(template({ id: "3", name: "c", status: "PENDING", reviewDueAt: T0 + 5 }));
-      await storage.catalog.insertTemplate(template({ id: "4", name: "d", status: "APPROVED", reviewDueAt: T0 }));
-      assert.deepEqual((await storage.catalog.pendingTemplatesDue(T0 + 5, 10)).map((t) => t.id).sort(), ["1", "3"]);
+      await storage.catalog.insertTemplate(
+        template({ id: "1", name: "a", status: "PENDING", reviewDueAt: T0 }),
+      );
+      await storage.catalog.insertTemplate(
+        template({ id: "2", name: "b", status: "PENDING", reviewDueAt: T0 + 10 }),
+      );
+      await storage.catalog.insertTemplate(
+        template({ id: "3", name: "c", status: "PENDING", reviewDueAt: T0 + 5 }),
+      );
+      await storage.catalog.insertTemplate(
+        template({ id: "4", name: "d", status: "APPROVED", reviewDueAt: T0 }),
+      );
+      assert.deepEqual((await storage.catalog.pendingTemplatesDue(T0 + 5, 10)).map((t) => t.id).sort(), [
+        "1",
+        "3",
+      ]);
       assert.equal((await storage.catalog.pendingTemplatesDue(T0 + 10, 2)).length, 2);
       assert.deepEqual(await storage.catalog.pendingTemplatesDue(T0 - 1, 10), []);
     });

@@ -14,15 +14,26 @@ export function defineConversationContract(name: string, factory: StorageFactory
 
     it("an inbound message opens the pair's window and queues its webhooks", async () => {
       assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), undefined);
-      assert.equal(await storage.conversations.recordInbound(inbound({ receivedAt: T0 + 7 }), [webhook("in-1")]), true);
+      assert.equal(
+        await storage.conversations.recordInbound(inbound({ receivedAt: T0 + 7 }), [webhook("in-1")]),
+        true,
+      );
       assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), T0 + 7);
       assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900002"), undefined);
-      assert.deepEqual((await storage.outbox.claim(T0, 10, T0 + 1000)).map((w) => w.id), ["in-1"]);
+      assert.deepEqual(
+        (await storage.outbox.claim(T0, 10, T0 + 1000)).map((w) => w.id),
+        ["in-1"],
+      );
     });
 
     it("a message id already stored is a repeat: false, nothing queued, the window unchanged", async () => {
       await storage.conversations.recordInbound(inbound({ messageId: "wamid.1", receivedAt: T0 }), []);
-      assert.equal(await storage.conversations.recordInbound(inbound({ messageId: "wamid.1", receivedAt: T0 + 50 }), [webhook("again")]), false);
+      assert.equal(
+        await storage.conversations.recordInbound(inbound({ messageId: "wamid.1", receivedAt: T0 + 50 }), [
+          webhook("again"),
+        ]),
+        false,
+      );
       assert.equal(await storage.conversations.lastInboundAt("441134960000", "447700900001"), T0);
       assert.deepEqual(await storage.outbox.claim(T0 + 100, 10, T0 + 1000), []);
     });
@@ -34,8 +45,18 @@ export function defineConversationContract(name: string, factory: StorageFactory
     });
 
     it("finds an inbound message by id, and lists a user's messages to every sender, oldest first", async () => {
-      const quoted = inbound({ messageId: "wamid.q", receivedAt: T0 + 5, contactName: "Ann", quote: { messageId: "ob-1" } });
-      const first = inbound({ messageId: "wamid.f", to: "441134960001", receivedAt: T0, content: { type: "location", latitude: 1.5, longitude: -2 } });
+      const quoted = inbound({
+        messageId: "wamid.q",
+        receivedAt: T0 + 5,
+        contactName: "Ann",
+        quote: { messageId: "ob-1" },
+      });
+      const first = inbound({
+        messageId: "wamid.f",
+        to: "441134960001",
+        receivedAt: T0,
+        content: { type: "location", latitude: 1.5, longitude: -2 },
+      });
       await storage.conversations.recordInbound(quoted, []);
       await storage.conversations.recordInbound(first, []);
       await storage.conversations.recordInbound(inbound({ messageId: "wamid.o", from: "447700900002" }), []);

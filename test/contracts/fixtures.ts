@@ -7,11 +7,11 @@ import type { EventsPlan, PlanEvents } from "../../src/core/events-plan.ts";
 import type { InboundMessage } from "../../src/core/inbound.ts";
 import { applyEvent } from "../../src/core/message-status.ts";
 import type { NewMessage } from "../../src/core/new-message.ts";
+import type { Recipient } from "../../src/core/phone-number.ts";
 import { triggersFailover } from "../../src/core/sms-failover.ts";
 import type { Template } from "../../src/core/template.ts";
 import type { NewWebhook } from "../../src/core/webhook.ts";
 import type { Storage } from "../../src/store/storage.ts";
-import type { Recipient } from "../../src/core/phone-number.ts";
 
 /** Makes a fresh, empty Storage that plans carrier events with `plan`; the suite closes it. */
 export type StorageFactory = (plan: PlanEvents) => Promise<Storage>;
@@ -58,17 +58,18 @@ export const webhook = (id: string, over: Partial<NewWebhook> = {}): NewWebhook 
 });
 
 let n = 0;
-export const message = (over: Partial<NewMessage> = {}): NewMessage => ({
-  accountId: "acc-1",
-  messageId: `msg-${++n}`,
-  face: "dialect-a",
-  from: "441134960000",
-  to: "447700900001" as Recipient,
-  content: { type: "text", text: "Hi", previewUrl: false },
-  acceptedAt: T0,
-  expiresAt: T0 + 86_400_000,
-  ...over,
-}) as NewMessage; // a test picks content and failover together; the type pairs them only when built
+export const message = (over: Partial<NewMessage> = {}): NewMessage =>
+  ({
+    accountId: "acc-1",
+    messageId: `msg-${++n}`,
+    face: "dialect-a",
+    from: "441134960000",
+    to: "447700900001" as Recipient,
+    content: { type: "text", text: "Hi", previewUrl: false },
+    acceptedAt: T0,
+    expiresAt: T0 + 86_400_000,
+    ...over,
+  }) as NewMessage; // a test picks content and failover together; the type pairs them only when built
 
 export const inbound = (over: Partial<InboundMessage> = {}): InboundMessage => ({
   messageId: `wamid.in-${++n}`,
@@ -92,7 +93,11 @@ export function testPlan(log: PlanLog = { calls: [] }): PlanEvents {
   return (items) => {
     log.calls.push(items);
     const status = new Map<number, Parameters<PlanEvents>[0][number]["message"]["status"]>();
-    const plan: { moves: EventsPlan["moves"][number][]; webhooks: NewWebhook[]; failovers: { seq: number; at: number }[] } = {
+    const plan: {
+      moves: EventsPlan["moves"][number][];
+      webhooks: NewWebhook[];
+      failovers: { seq: number; at: number }[];
+    } = {
       moves: [],
       webhooks: [],
       failovers: [],

@@ -29,7 +29,10 @@ export function defineMediaContract(name: string, factory: StorageFactory): void
       await storage.media.put(media());
       await storage.media.put(media({ id: "2", filename: "a.pdf", mimeType: "application/pdf" }));
       assert.deepEqual(await storage.media.get("900000000000001"), media());
-      assert.deepEqual(await storage.media.get("2"), media({ id: "2", filename: "a.pdf", mimeType: "application/pdf" }));
+      assert.deepEqual(
+        await storage.media.get("2"),
+        media({ id: "2", filename: "a.pdf", mimeType: "application/pdf" }),
+      );
       assert.equal(await storage.media.get("3"), undefined);
     });
 

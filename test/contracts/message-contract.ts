@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import type { Storage } from "../../src/store/storage.ts";
-import { account, message, type PlanLog, sender, type StorageFactory, T0, testPlan } from "./fixtures.ts";
+import { account, message, type PlanLog, type StorageFactory, sender, T0, testPlan } from "./fixtures.ts";
 
 export function defineMessageContract(name: string, factory: StorageFactory): void {
   describe(`MessageStore contract: ${name}`, () => {
@@ -27,8 +27,17 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
       const seq = seqOf(outcome as { kind: string; seq: number });
       const stored = await storage.messages.get("acc-1", "a");
       assert.deepEqual(stored, {
-        seq, accountId: "acc-1", messageId: "a", face: "dialect-a", from: m.from, to: m.to, content: m.content,
-        status: "accepted", acceptedAt: T0, expiresAt: m.expiresAt, attempts: 0,
+        seq,
+        accountId: "acc-1",
+        messageId: "a",
+        face: "dialect-a",
+        from: m.from,
+        to: m.to,
+        content: m.content,
+        status: "accepted",
+        acceptedAt: T0,
+        expiresAt: m.expiresAt,
+        attempts: 0,
       });
       assert.equal(await storage.messages.get("acc-1", "nope"), undefined);
       assert.equal(await storage.messages.get("acc-2", "a"), undefined, "ids are per account");
@@ -36,9 +45,22 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
 
     it("keeps every field a message is stored with", async () => {
       const m = message({
-        messageId: "full", bulkId: "bulk", callbackData: "cb", notifyUrl: "http://n", entityId: "e", applicationId: "app",
-        replyTo: "wamid.q", smsFailover: { from: "InfoSMS", text: "Hi by SMS" }, category: "MARKETING",
-        content: { type: "template", templateName: "welcome", language: "en", bodyPlaceholders: ["Ann"], buttons: [] },
+        messageId: "full",
+        bulkId: "bulk",
+        callbackData: "cb",
+        notifyUrl: "http://n",
+        entityId: "e",
+        applicationId: "app",
+        replyTo: "wamid.q",
+        smsFailover: { from: "InfoSMS", text: "Hi by SMS" },
+        category: "MARKETING",
+        content: {
+          type: "template",
+          templateName: "welcome",
+          language: "en",
+          bodyPlaceholders: ["Ann"],
+          buttons: [],
+        },
       });
       await storage.messages.insert([m]);
       const { shortLinks: _, ...asked } = m;
@@ -51,23 +73,47 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
     });
 
     it("answers an id already stored with the stored message and changes nothing", async () => {
-      const [first] = await storage.messages.insert([message({ messageId: "dup", content: { type: "text", text: "one", previewUrl: false } })]);
+      const [first] = await storage.messages.insert([
+        message({ messageId: "dup", content: { type: "text", text: "one", previewUrl: false } }),
+      ]);
       const [again, other] = await storage.messages.insert([
         message({ messageId: "dup", content: { type: "text", text: "two", previewUrl: false } }),
         message({ messageId: "new" }),
       ]);
       assert.equal(again?.kind, "duplicate");
-      assert.equal(again?.kind === "duplicate" && again.existing.seq, first?.kind === "inserted" && first.seq);
-      assert.deepEqual(again?.kind === "duplicate" && again.existing.content, { type: "text", text: "one", previewUrl: false });
+      assert.equal(
+        again?.kind === "duplicate" && again.existing.seq,
+        first?.kind === "inserted" && first.seq,
+      );
+      assert.deepEqual(again?.kind === "duplicate" && again.existing.content, {
+        type: "text",
+        text: "one",
+        previewUrl: false,
+      });
       assert.equal(other?.kind, "inserted");
-      assert.ok(other?.kind === "inserted" && first?.kind === "inserted" && other.seq > first.seq, "seqs grow");
+      assert.ok(
+        other?.kind === "inserted" && first?.kind === "inserted" && other.seq > first.seq,
+        "seqs grow",
+      );
     });
 
     it("stores a message's short links with it, and not those of a repeat", async () => {
-      await storage.messages.insert([message({ messageId: "l", shortLinks: [{ code: "abc", url: "https://x.example/1", trackingUrl: "http://t" }] })]);
-      await storage.messages.insert([message({ messageId: "l", shortLinks: [{ code: "def", url: "https://x.example/2" }] })]);
+      await storage.messages.insert([
+        message({
+          messageId: "l",
+          shortLinks: [{ code: "abc", url: "https://x.example/1", trackingUrl: "http://t" }],
+        }),
+      ]);
+      await storage.messages.insert([
+        message({ messageId: "l", shortLinks: [{ code: "def", url: "https://x.example/2" }] }),
+      ]);
       assert.deepEqual(await storage.links.findShortLink("abc"), {
-        code: "abc", accountId: "acc-1", messageId: "l", url: "https://x.example/1", trackingUrl: "http://t", createdAt: T0,
+        code: "abc",
+        accountId: "acc-1",
+        messageId: "l",
+        url: "https://x.example/1",
+        trackingUrl: "http://t",
+        createdAt: T0,
       });
       assert.equal(await storage.links.findShortLink("def"), undefined);
     });
@@ -78,13 +124,23 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
         message({ messageId: "early", acceptedAt: T0 }),
         message({ messageId: "mid", acceptedAt: T0 + 10 }),
       ]);
-      assert.deepEqual(await storage.messages.claim(T0 - 1, 10, T0 + 1000), [], "nothing is due before it was accepted");
+      assert.deepEqual(
+        await storage.messages.claim(T0 - 1, 10, T0 + 1000),
+        [],
+        "nothing is due before it was accepted",
+      );
       const first = await storage.messages.claim(T0 + 20, 2, T0 + 1000);
       // Which ones are claimed is the contract; the order they come back in is not.
       assert.deepEqual(first.map((m) => m.messageId).sort(), ["early", "mid"]);
-      assert.deepEqual(first.map((m) => m.attempts), [1, 1]);
+      assert.deepEqual(
+        first.map((m) => m.attempts),
+        [1, 1],
+      );
       const second = await storage.messages.claim(T0 + 20, 10, T0 + 1000);
-      assert.deepEqual(second.map((m) => m.messageId), ["late"]);
+      assert.deepEqual(
+        second.map((m) => m.messageId),
+        ["late"],
+      );
       assert.deepEqual(await storage.messages.claim(T0 + 999, 10, T0 + 2000), [], "leases still held");
     });
 
@@ -92,7 +148,10 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
       await storage.messages.insert([message({ messageId: "a" })]);
       await storage.messages.claim(T0, 10, T0 + 1000);
       const again = await storage.messages.claim(T0 + 1000, 10, T0 + 2000);
-      assert.deepEqual(again.map((m) => [m.messageId, m.attempts]), [["a", 2]]);
+      assert.deepEqual(
+        again.map((m) => [m.messageId, m.attempts]),
+        [["a", 2]],
+      );
     });
 
     it("reschedules claimed messages: not due before their next attempt, due at it", async () => {
@@ -100,18 +159,26 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
       const [m] = await storage.messages.claim(T0, 10, T0 + 30_000);
       await storage.messages.reschedule([{ seq: (m as { seq: number }).seq, nextAttemptAt: T0 + 500 }]);
       assert.deepEqual(await storage.messages.claim(T0 + 499, 10, T0 + 30_000), []);
-      assert.deepEqual((await storage.messages.claim(T0 + 500, 10, T0 + 30_000)).map((x) => x.messageId), ["a"]);
+      assert.deepEqual(
+        (await storage.messages.claim(T0 + 500, 10, T0 + 30_000)).map((x) => x.messageId),
+        ["a"],
+      );
     });
 
     it("releaseAllLeases frees every held lease at once", async () => {
       await storage.messages.insert([message({ messageId: "a" })]);
       await storage.messages.claim(T0, 10, T0 + 30_000);
       await storage.releaseAllLeases();
-      assert.deepEqual((await storage.messages.claim(T0, 10, T0 + 30_000)).map((x) => x.messageId), ["a"]);
+      assert.deepEqual(
+        (await storage.messages.claim(T0, 10, T0 + 30_000)).map((x) => x.messageId),
+        ["a"],
+      );
     });
 
     it("applies events with the plan: statuses move, timestamps and errors are kept, webhooks are queued", async () => {
-      const [a, b] = (await storage.messages.insert([message({ messageId: "a" }), message({ messageId: "b" })])).map((o) => seqOf(o));
+      const [a, b] = (
+        await storage.messages.insert([message({ messageId: "a" }), message({ messageId: "b" })])
+      ).map((o) => seqOf(o));
       const error = { code: 131026, title: "Message undeliverable" };
       const moved = await storage.messages.applyEvents([
         { seq: a as number, event: { kind: "sent", at: T0 + 1 } },
@@ -134,7 +201,12 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
     });
 
     it("hands the plan each message as stored with its account and its sender (a missing sender by number alone)", async () => {
-      const [a, b] = (await storage.messages.insert([message({ messageId: "a" }), message({ messageId: "b", from: "449999" })])).map((o) => seqOf(o));
+      const [a, b] = (
+        await storage.messages.insert([
+          message({ messageId: "a" }),
+          message({ messageId: "b", from: "449999" }),
+        ])
+      ).map((o) => seqOf(o));
       await storage.messages.applyEvents([
         { seq: a as number, event: { kind: "sent", at: T0 + 1 } },
         { seq: b as number, event: { kind: "sent", at: T0 + 1 } },
@@ -153,18 +225,34 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
       const [a] = (await storage.messages.insert([message({ messageId: "a" })])).map((o) => seqOf(o));
       await storage.messages.applyEvents([{ seq: a as number, event: { kind: "delivered", at: T0 + 1 } }]);
       const before = (await storage.outbox.counts()).pending;
-      assert.equal(await storage.messages.applyEvents([{ seq: a as number, event: { kind: "delivered", at: T0 + 2 } }]), 0);
-      assert.equal(await storage.messages.applyEvents([{ seq: a as number, event: { kind: "sent", at: T0 + 3 } }]), 0);
+      assert.equal(
+        await storage.messages.applyEvents([{ seq: a as number, event: { kind: "delivered", at: T0 + 2 } }]),
+        0,
+      );
+      assert.equal(
+        await storage.messages.applyEvents([{ seq: a as number, event: { kind: "sent", at: T0 + 3 } }]),
+        0,
+      );
       assert.equal((await storage.outbox.counts()).pending, before);
       assert.equal((await storage.messages.get("acc-1", "a"))?.doneAt, T0 + 1);
     });
 
     it("starts the SMS failover a move triggers, in the same write", async () => {
-      const content = { type: "template" as const, templateName: "welcome", language: "en", bodyPlaceholders: [], buttons: [] };
-      const [a] = (await storage.messages.insert([message({ messageId: "f", content, smsFailover: { from: "InfoSMS", text: "By SMS" } })])).map((o) =>
-        seqOf(o),
-      );
-      await storage.messages.applyEvents([{ seq: a as number, event: { kind: "failed", at: T0 + 5, error: { code: 131026, title: "x" } } }]);
+      const content = {
+        type: "template" as const,
+        templateName: "welcome",
+        language: "en",
+        bodyPlaceholders: [],
+        buttons: [],
+      };
+      const [a] = (
+        await storage.messages.insert([
+          message({ messageId: "f", content, smsFailover: { from: "InfoSMS", text: "By SMS" } }),
+        ])
+      ).map((o) => seqOf(o));
+      await storage.messages.applyEvents([
+        { seq: a as number, event: { kind: "failed", at: T0 + 5, error: { code: 131026, title: "x" } } },
+      ]);
       const [f] = await storage.smsFailovers.claim(T0 + 5, 10, T0 + 1000);
       assert.equal(f?.seq, a);
       assert.equal(f?.messageId, "f");
@@ -186,7 +274,11 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
         { seq: c as number, event: { kind: "sent", at: T0 + 1 } },
         { seq: d as number, event: { kind: "delivered", at: T0 + 1 } },
       ]);
-      assert.deepEqual(await storage.messages.overdue(T0 + 20, 10), [b, c], "a sent one still expires; a delivered one does not");
+      assert.deepEqual(
+        await storage.messages.overdue(T0 + 20, 10),
+        [b, c],
+        "a sent one still expires; a delivered one does not",
+      );
       assert.deepEqual(await storage.messages.overdue(T0 + 30, 1), [b]);
       assert.deepEqual(await storage.messages.overdue(T0 + 4, 10), []);
       assert.ok(a);

@@ -24,7 +24,9 @@ export function defineOutboxContract(name: string, factory: StorageFactory): voi
       );
       assert.deepEqual(await storage.outbox.claim(T0 - 1, 10, T0 + 1000), [], "not due before it was made");
       // Which ones are claimed is the contract; the order they come back in is not.
-      const got = (await storage.outbox.claim(T0 + 20, 2, T0 + 1000)).sort((x, y) => x.id.localeCompare(y.id));
+      const got = (await storage.outbox.claim(T0 + 20, 2, T0 + 1000)).sort((x, y) =>
+        x.id.localeCompare(y.id),
+      );
       assert.deepEqual(got, [
         { ...webhook("a", { createdAt: T0 }), attempts: 0 },
         { ...webhook("b", { createdAt: T0 + 10, headers: { "x-sig": "abc" }, reports: 3 }), attempts: 0 },
@@ -35,14 +37,20 @@ export function defineOutboxContract(name: string, factory: StorageFactory): voi
       await queue(webhook("a"));
       assert.equal((await storage.outbox.claim(T0, 10, T0 + 1000)).length, 1);
       assert.deepEqual(await storage.outbox.claim(T0 + 999, 10, T0 + 2000), []);
-      assert.deepEqual((await storage.outbox.claim(T0 + 1000, 10, T0 + 2000)).map((w) => w.id), ["a"]);
+      assert.deepEqual(
+        (await storage.outbox.claim(T0 + 1000, 10, T0 + 2000)).map((w) => w.id),
+        ["a"],
+      );
     });
 
     it("an id already queued is not queued twice", async () => {
       await queue(webhook("a"));
       await queue(webhook("a", { body: "other" }));
       const got = await storage.outbox.claim(T0, 10, T0 + 1000);
-      assert.deepEqual(got.map((w) => w.body), [webhook("a").body]);
+      assert.deepEqual(
+        got.map((w) => w.body),
+        [webhook("a").body],
+      );
     });
 
     it("delivered webhooks are done: never claimed again, counted by their reports", async () => {
@@ -67,7 +75,10 @@ export function defineOutboxContract(name: string, factory: StorageFactory): voi
       await queue(webhook("a", { reports: 4 }), webhook("b"));
       await storage.outbox.claim(T0, 10, T0 + 1000);
       await storage.outbox.failed("a", 12, "gave up");
-      assert.deepEqual((await storage.outbox.claim(T0 + 5000, 10, T0 + 6000)).map((w) => w.id), ["b"]);
+      assert.deepEqual(
+        (await storage.outbox.claim(T0 + 5000, 10, T0 + 6000)).map((w) => w.id),
+        ["b"],
+      );
       assert.deepEqual(await storage.outbox.counts(), { pending: 1, delivered: 0, failed: 4 });
     });
 
@@ -75,7 +86,10 @@ export function defineOutboxContract(name: string, factory: StorageFactory): voi
       await queue(webhook("a"));
       await storage.outbox.claim(T0, 10, T0 + 30_000);
       await storage.releaseAllLeases();
-      assert.deepEqual((await storage.outbox.claim(T0, 10, T0 + 30_000)).map((w) => w.id), ["a"]);
+      assert.deepEqual(
+        (await storage.outbox.claim(T0, 10, T0 + 30_000)).map((w) => w.id),
+        ["a"],
+      );
     });
   });
 }

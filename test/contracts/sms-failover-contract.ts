@@ -3,9 +3,15 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { SMS_VALIDITY_MS } from "../../src/core/sms-failover.ts";
 import type { Storage } from "../../src/store/storage.ts";
-import { account, message, sender, type StorageFactory, T0, testPlan, webhook } from "./fixtures.ts";
+import { account, message, type StorageFactory, sender, T0, testPlan, webhook } from "./fixtures.ts";
 
-const content = { type: "template" as const, templateName: "welcome", language: "en", bodyPlaceholders: [], buttons: [] };
+const content = {
+  type: "template" as const,
+  templateName: "welcome",
+  language: "en",
+  bodyPlaceholders: [],
+  buttons: [],
+};
 
 export function defineSmsFailoverContract(name: string, factory: StorageFactory): void {
   describe(`SmsFailoverStore contract: ${name}`, () => {
@@ -19,19 +25,36 @@ export function defineSmsFailoverContract(name: string, factory: StorageFactory)
 
     /** A template with a failover that WhatsApp failed at `at`: its failover is then due. */
     async function failedOver(messageId: string, at = T0, text = "By SMS"): Promise<number> {
-      const [o] = await storage.messages.insert([message({ messageId, content, smsFailover: { from: "InfoSMS", text } })]);
+      const [o] = await storage.messages.insert([
+        message({ messageId, content, smsFailover: { from: "InfoSMS", text } }),
+      ]);
       const seq = o?.kind === "inserted" ? o.seq : assert.fail("not inserted");
-      await storage.messages.applyEvents([{ seq, event: { kind: "failed", at, error: { code: 131026, title: "x" } } }]);
+      await storage.messages.applyEvents([
+        { seq, event: { kind: "failed", at, error: { code: 131026, title: "x" } } },
+      ]);
       return seq;
     }
 
     it("a failover is pending from the failure on, valid for 48 hours, and leased when claimed", async () => {
       const seq = await failedOver("a", T0 + 5);
-      assert.deepEqual(await storage.smsFailovers.claim(T0 + 4, 10, T0 + 1000), [], "not due before the failure");
+      assert.deepEqual(
+        await storage.smsFailovers.claim(T0 + 4, 10, T0 + 1000),
+        [],
+        "not due before the failure",
+      );
       const [f] = await storage.smsFailovers.claim(T0 + 5, 10, T0 + 1000);
       assert.deepEqual(f, {
-        seq, accountId: "acc-1", messageId: "a", from: "InfoSMS", to: "447700900001", text: "By SMS", segments: 1,
-        state: "pending", attempts: 1, createdAt: T0 + 5, expiresAt: T0 + 5 + SMS_VALIDITY_MS,
+        seq,
+        accountId: "acc-1",
+        messageId: "a",
+        from: "InfoSMS",
+        to: "447700900001",
+        text: "By SMS",
+        segments: 1,
+        state: "pending",
+        attempts: 1,
+        createdAt: T0 + 5,
+        expiresAt: T0 + 5 + SMS_VALIDITY_MS,
       });
       assert.deepEqual(await storage.smsFailovers.claim(T0 + 999, 10, T0 + 2000), [], "lease held");
       const [again] = await storage.smsFailovers.claim(T0 + 1000, 10, T0 + 2000);
@@ -70,9 +93,19 @@ export function defineSmsFailoverContract(name: string, factory: StorageFactory)
       await storage.smsFailovers.claim(T0 + 10, 10, T0 + 20);
       await storage.smsFailovers.submitted([{ seq: b, smscId: "s-b", at: T0 + 11 }]);
       const overdue = await storage.smsFailovers.overdue(T0 + 10 + SMS_VALIDITY_MS, 10);
-      assert.deepEqual(overdue.map((f) => f.seq), [a, b]);
-      assert.deepEqual((await storage.smsFailovers.overdue(T0 + SMS_VALIDITY_MS, 10)).map((f) => f.seq), [a]);
-      assert.deepEqual(await storage.smsFailovers.claim(T0 + SMS_VALIDITY_MS, 10, T0 + SMS_VALIDITY_MS + 1), [], "expired: not submitted");
+      assert.deepEqual(
+        overdue.map((f) => f.seq),
+        [a, b],
+      );
+      assert.deepEqual(
+        (await storage.smsFailovers.overdue(T0 + SMS_VALIDITY_MS, 10)).map((f) => f.seq),
+        [a],
+      );
+      assert.deepEqual(
+        await storage.smsFailovers.claim(T0 + SMS_VALIDITY_MS, 10, T0 + SMS_VALIDITY_MS + 1),
+        [],
+        "expired: not submitted",
+      );
     });
 
     it("finishes a failover once, with its webhooks; a second finish writes nothing", async () => {
@@ -80,11 +113,23 @@ export function defineSmsFailoverContract(name: string, factory: StorageFactory)
       const outcome = { state: "delivered" as const, at: T0 + 9, errorCode: 0 };
       const before = (await storage.outbox.counts()).pending;
       assert.equal(await storage.smsFailovers.finish(seq, outcome, [webhook("sms-report")]), true);
-      assert.equal(await storage.smsFailovers.finish(seq, { ...outcome, state: "undeliverable" }, [webhook("sms-again")]), false);
+      assert.equal(
+        await storage.smsFailovers.finish(seq, { ...outcome, state: "undeliverable" }, [
+          webhook("sms-again"),
+        ]),
+        false,
+      );
       assert.equal((await storage.outbox.counts()).pending, before + 1);
       const [f] = await storage.smsFailovers.overdue(T0 + 2 * SMS_VALIDITY_MS, 10);
       assert.equal(f, undefined, "a final failover is never overdue");
-      assert.deepEqual(await storage.smsFailovers.counts(), { pending: 0, submitted: 0, delivered: 1, undeliverable: 0, expired: 0, rejected: 0 });
+      assert.deepEqual(await storage.smsFailovers.counts(), {
+        pending: 0,
+        submitted: 0,
+        delivered: 1,
+        undeliverable: 0,
+        expired: 0,
+        rejected: 0,
+      });
     });
 
     it("keeps the outcome a failover finished with", async () => {

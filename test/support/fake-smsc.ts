@@ -34,7 +34,10 @@ export class FakeSmsc {
       session.on("enquire_link", (pdu) => session.send(pdu.response()));
       session.on("submit_sm", (pdu: Pdu) => {
         const body = pdu.short_message ?? pdu.message_payload;
-        const text = typeof body === "object" && body !== null && "message" in body ? String(body.message) : String(body);
+        const text =
+          typeof body === "object" && body !== null && "message" in body
+            ? String(body.message)
+            : String(body);
         this.submits.push({ from: String(pdu.source_addr), to: String(pdu.destination_addr), text });
         if (this.answer) session.send(pdu.response({ message_id: `fake-${this.submits.length}` }));
       });

@@ -44,7 +44,10 @@ export interface ApiAnswer {
 }
 
 /** `options.storage`: another store than SQLite on its own thread (see src/store/storage-factory.ts). */
-export async function startServer(env: Record<string, string> = {}, options: Pick<StartOptions, "storage"> = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  options: Pick<StartOptions, "storage"> = {},
+): Promise<TestServer> {
   const dataDir = env.OPENBSP_DATA_DIR ?? mkdtempSync(join(tmpdir(), "openbsp-test-"));
   const config = loadConfig({ ...FAST_ENV, OPENBSP_DATA_DIR: dataDir, ...env });
   const running = await startOpenBsp(config, { ...options, log: pino({ level: config.logLevel }) });
@@ -84,7 +87,11 @@ export async function request(
 }
 
 /** Polls `check` until it returns a value other than undefined/false, or fails after `ms`. */
-export async function eventually<T>(check: () => T | Promise<T>, ms = 5000, what = "condition"): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  ms = 5000,
+  what = "condition",
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await check();
@@ -116,8 +123,11 @@ export async function outboxDrained(server: { readonly url: string }, ms = 5000)
  */
 export async function dispatchedSoFar(server: TestServer, to: string, ms = 5000): Promise<string> {
   const messageId = `so-far-${to}-${Date.now()}`;
-  const res = await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome(to, { messageId })] });
-  if (res.status !== 200) throw new Error(`the marker message was refused: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await server.call("POST", "/whatsapp/1/message/template", {
+    messages: [welcome(to, { messageId })],
+  });
+  if (res.status !== 200)
+    throw new Error(`the marker message was refused: ${res.status} ${JSON.stringify(res.body)}`);
   await eventually(
     async () => {
       const phone = await server.call("GET", `/sandbox/phones/${to}/messages`);

@@ -62,7 +62,12 @@ export async function seedOtherAccount(server: TestServer, n = 1): Promise<Other
     metaPhoneNumberId: `90000000000009${n}`,
     sinchBotId: `otherbot${n}`,
   };
-  await server.ctx.storage.catalog.upsertAccount({ id: other.accountId, name: `Other ${n}`, apiKey: other.apiKey, businessVerified: false });
+  await server.ctx.storage.catalog.upsertAccount({
+    id: other.accountId,
+    name: `Other ${n}`,
+    apiKey: other.apiKey,
+    businessVerified: false,
+  });
   await server.ctx.storage.catalog.upsertSender({
     number: other.sender,
     accountId: other.accountId,

@@ -1,13 +1,19 @@
 /** Helpers for tests of the Meta Cloud API face: its ids, a Bearer call, and Meta webhook reading. */
 import { createHmac } from "node:crypto";
-import { API_KEY, request, type ApiAnswer } from "./harness.ts";
+import { API_KEY, type ApiAnswer, request } from "./harness.ts";
 import type { Received, WebhookReceiver } from "./webhook-receiver.ts";
 
 export const PHONE_ID = "100000000000003";
 export const WABA_ID = "100000000000001";
 export const APP_SECRET = "test-app-secret-0001";
 
-export function metaCall(base: string, method: string, path: string, body?: unknown, token = API_KEY): Promise<ApiAnswer> {
+export function metaCall(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token = API_KEY,
+): Promise<ApiAnswer> {
   return request(base, method, path, body, { authorization: `Bearer ${token}` });
 }
 

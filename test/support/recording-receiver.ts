@@ -67,7 +67,11 @@ export class RecordingReceiver {
           body: first === undefined ? body : { ...(body as object), results: [first] },
           eventId: String(req.headers["webhook-id"] ?? ""),
           messageId: typeof first?.messageId === "string" ? first.messageId : undefined,
-          kind: (first && "seenAt" in first ? "seen" : first && "status" in first ? "delivery" : "other") as ReportKind,
+          kind: (first && "seenAt" in first
+            ? "seen"
+            : first && "status" in first
+              ? "delivery"
+              : "other") as ReportKind,
           at: Date.now(),
         }));
         const partial = partials[0] as (typeof partials)[number];

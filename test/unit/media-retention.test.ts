@@ -21,9 +21,21 @@ it("documents are the document kind's types only", () => {
 it("a filename is quoted safely, with the UTF-8 form when it is not plain ASCII", () => {
   assert.equal(attachmentDisposition(undefined), "attachment");
   assert.equal(attachmentDisposition("invoice 42.pdf"), 'attachment; filename="invoice 42.pdf"');
-  assert.equal(attachmentDisposition('a"b\\c.pdf'), 'attachment; filename="a_b_c.pdf"; filename*=UTF-8\'\'a%22b%5Cc.pdf');
-  assert.equal(attachmentDisposition("résumé.pdf"), "attachment; filename=\"r_sum_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf");
+  assert.equal(
+    attachmentDisposition('a"b\\c.pdf'),
+    "attachment; filename=\"a_b_c.pdf\"; filename*=UTF-8''a%22b%5Cc.pdf",
+  );
+  assert.equal(
+    attachmentDisposition("résumé.pdf"),
+    "attachment; filename=\"r_sum_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf",
+  );
   assert.equal(attachmentDisposition("Ann's (1).pdf"), 'attachment; filename="Ann\'s (1).pdf"');
-  assert.equal(attachmentDisposition("Ann's (1) é.pdf"), "attachment; filename=\"Ann's (1) _.pdf\"; filename*=UTF-8''Ann%27s%20%281%29%20%C3%A9.pdf");
-  assert.equal(attachmentDisposition("line\r\nbreak.pdf"), "attachment; filename=\"line__break.pdf\"; filename*=UTF-8''line%0D%0Abreak.pdf");
+  assert.equal(
+    attachmentDisposition("Ann's (1) é.pdf"),
+    "attachment; filename=\"Ann's (1) _.pdf\"; filename*=UTF-8''Ann%27s%20%281%29%20%C3%A9.pdf",
+  );
+  assert.equal(
+    attachmentDisposition("line\r\nbreak.pdf"),
+    "attachment; filename=\"line__break.pdf\"; filename*=UTF-8''line%0D%0Abreak.pdf",
+  );
 });

@@ -1,12 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { ContentAndFailover, TemplateContent } from "../../src/core/message.ts";
-import { applyEvent, EXPIRED_ERROR, isFailure, type MessageState, messageState } from "../../src/core/message-status.ts";
+import {
+  applyEvent,
+  EXPIRED_ERROR,
+  isFailure,
+  type MessageState,
+  messageState,
+} from "../../src/core/message-status.ts";
 import { WA } from "../../src/core/whatsapp-errors.ts";
 
 describe("a message's state", () => {
   it("carries the error of a failure, and none otherwise", () => {
-    assert.deepEqual(messageState("failed", WA.notWhatsAppUser), { status: "failed", error: WA.notWhatsAppUser });
+    assert.deepEqual(messageState("failed", WA.notWhatsAppUser), {
+      status: "failed",
+      error: WA.notWhatsAppUser,
+    });
     assert.deepEqual(messageState("expired", EXPIRED_ERROR), { status: "expired", error: EXPIRED_ERROR });
     assert.deepEqual(messageState("sent", undefined), { status: "sent" });
     assert.deepEqual(messageState("delivered", WA.windowClosed), { status: "delivered" });
@@ -20,7 +29,8 @@ describe("a message's state", () => {
   it("tells failures (failed, expired) from the rest", () => {
     assert.equal(isFailure(messageState("failed", WA.unknown)), true);
     assert.equal(isFailure(messageState("expired", EXPIRED_ERROR)), true);
-    for (const status of ["accepted", "sent", "delivered", "seen"] as const) assert.equal(isFailure(messageState(status, undefined)), false);
+    for (const status of ["accepted", "sent", "delivered", "seen"] as const)
+      assert.equal(isFailure(messageState(status, undefined)), false);
   });
 
   it("gets its error from the status machine's failing moves", () => {
@@ -44,14 +54,23 @@ describe("a message's state", () => {
 });
 
 describe("content and its SMS failover", () => {
-  const template: TemplateContent = { type: "template", templateName: "t", language: "en", bodyPlaceholders: [], buttons: [] };
+  const template: TemplateContent = {
+    type: "template",
+    templateName: "t",
+    language: "en",
+    bodyPlaceholders: [],
+    buttons: [],
+  };
   const failover = { from: "InfoSMS", text: "hello" };
 
   it("lets a template carry a failover, and no other content (type level)", () => {
     const ok: ContentAndFailover = { content: template, smsFailover: failover };
     const plain: ContentAndFailover = { content: { type: "text", text: "hi", previewUrl: false } };
-    // @ts-expect-error a text message has no SMS failover
-    const wrong: ContentAndFailover = { content: { type: "text", text: "hi", previewUrl: false }, smsFailover: failover };
+    const wrong: ContentAndFailover = {
+      // @ts-expect-error a text message has no SMS failover
+      content: { type: "text", text: "hi", previewUrl: false },
+      smsFailover: failover,
+    };
     assert.ok(ok && plain && wrong);
   });
 });

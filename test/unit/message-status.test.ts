@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { applyEvent, type CarrierEvent, EXPIRED_ERROR, type MessageStatus } from "../../src/core/message-status.ts";
+import {
+  applyEvent,
+  type CarrierEvent,
+  EXPIRED_ERROR,
+  type MessageStatus,
+} from "../../src/core/message-status.ts";
 
 const AT = 1_700_000_000_000;
 const ERROR = { code: 131026, title: "Message undeliverable" };
@@ -12,29 +17,71 @@ const KINDS: readonly CarrierEvent["kind"][] = ["sent", "delivered", "seen", "fa
 
 describe("the message status machine", () => {
   it("moves an accepted message forward, owing every report the move implies", () => {
-    assert.deepEqual(applyEvent("accepted", event("sent")), { status: "sent", sentAt: AT, reports: ["sent"] });
+    assert.deepEqual(applyEvent("accepted", event("sent")), {
+      status: "sent",
+      sentAt: AT,
+      reports: ["sent"],
+    });
     assert.deepEqual(applyEvent("accepted", event("delivered")), {
-      status: "delivered", sentAt: AT, doneAt: AT, reports: ["sent", "delivery"],
+      status: "delivered",
+      sentAt: AT,
+      doneAt: AT,
+      reports: ["sent", "delivery"],
     });
     assert.deepEqual(applyEvent("accepted", event("seen")), {
-      status: "seen", sentAt: AT, doneAt: AT, seenAt: AT, reports: ["sent", "delivery", "seen"],
+      status: "seen",
+      sentAt: AT,
+      doneAt: AT,
+      seenAt: AT,
+      reports: ["sent", "delivery", "seen"],
     });
-    assert.deepEqual(applyEvent("accepted", event("failed")), { status: "failed", error: ERROR, doneAt: AT, reports: ["delivery"] });
+    assert.deepEqual(applyEvent("accepted", event("failed")), {
+      status: "failed",
+      error: ERROR,
+      doneAt: AT,
+      reports: ["delivery"],
+    });
     assert.deepEqual(applyEvent("accepted", event("expired")), {
-      status: "expired", error: EXPIRED_ERROR, doneAt: AT, reports: ["delivery"],
+      status: "expired",
+      error: EXPIRED_ERROR,
+      doneAt: AT,
+      reports: ["delivery"],
     });
   });
 
   it("from sent: delivered, seen (which implies delivery), failed and expired; a second sent is ignored", () => {
     assert.equal(applyEvent("sent", event("sent")), undefined);
-    assert.deepEqual(applyEvent("sent", event("delivered")), { status: "delivered", doneAt: AT, reports: ["delivery"] });
-    assert.deepEqual(applyEvent("sent", event("seen")), { status: "seen", doneAt: AT, seenAt: AT, reports: ["delivery", "seen"] });
-    assert.deepEqual(applyEvent("sent", event("failed")), { status: "failed", error: ERROR, doneAt: AT, reports: ["delivery"] });
-    assert.deepEqual(applyEvent("sent", event("expired")), { status: "expired", error: EXPIRED_ERROR, doneAt: AT, reports: ["delivery"] });
+    assert.deepEqual(applyEvent("sent", event("delivered")), {
+      status: "delivered",
+      doneAt: AT,
+      reports: ["delivery"],
+    });
+    assert.deepEqual(applyEvent("sent", event("seen")), {
+      status: "seen",
+      doneAt: AT,
+      seenAt: AT,
+      reports: ["delivery", "seen"],
+    });
+    assert.deepEqual(applyEvent("sent", event("failed")), {
+      status: "failed",
+      error: ERROR,
+      doneAt: AT,
+      reports: ["delivery"],
+    });
+    assert.deepEqual(applyEvent("sent", event("expired")), {
+      status: "expired",
+      error: EXPIRED_ERROR,
+      doneAt: AT,
+      reports: ["delivery"],
+    });
   });
 
   it("from delivered only seen moves it: no downgrade, no failure after delivery", () => {
-    assert.deepEqual(applyEvent("delivered", event("seen")), { status: "seen", seenAt: AT, reports: ["seen"] });
+    assert.deepEqual(applyEvent("delivered", event("seen")), {
+      status: "seen",
+      seenAt: AT,
+      reports: ["seen"],
+    });
     for (const kind of ["sent", "delivered", "failed", "expired"] as const) {
       assert.equal(applyEvent("delivered", event(kind)), undefined, `${kind} after delivered`);
     }
@@ -42,12 +89,20 @@ describe("the message status machine", () => {
 
   it("seen, failed and expired are final: every event is ignored", () => {
     for (const status of ["seen", "failed", "expired"] as const) {
-      for (const kind of KINDS) assert.equal(applyEvent(status, event(kind)), undefined, `${kind} after ${status}`);
+      for (const kind of KINDS)
+        assert.equal(applyEvent(status, event(kind)), undefined, `${kind} after ${status}`);
     }
   });
 
   it("never moves a status backwards and owes each report at most once along any path", () => {
-    const rank: Record<MessageStatus, number> = { accepted: 0, sent: 1, delivered: 2, seen: 3, failed: 9, expired: 9 };
+    const rank: Record<MessageStatus, number> = {
+      accepted: 0,
+      sent: 1,
+      delivered: 2,
+      seen: 3,
+      failed: 9,
+      expired: 9,
+    };
     for (const status of STATUSES) {
       for (const kind of KINDS) {
         const t = applyEvent(status, event(kind));
@@ -59,7 +114,10 @@ describe("the message status machine", () => {
     }
     // Every order of the same events ends with the same reports, each once.
     const orders: CarrierEvent["kind"][][] = [
-      ["sent", "delivered", "seen"], ["seen", "delivered", "sent"], ["delivered", "seen", "sent"], ["sent", "seen", "delivered"],
+      ["sent", "delivered", "seen"],
+      ["seen", "delivered", "sent"],
+      ["delivered", "seen", "sent"],
+      ["sent", "seen", "delivered"],
     ];
     for (const order of orders) {
       let status: MessageStatus = "accepted";
@@ -80,7 +138,9 @@ describe("the message status machine", () => {
     const other = { code: 131047, title: "Re-engagement message", details: "window closed" };
     assert.deepEqual(applyEvent("accepted", { kind: "failed", at: AT, error: other })?.error, other);
     assert.deepEqual(EXPIRED_ERROR, {
-      code: 131049, title: "Message expired", details: "The message was not delivered before its time-to-live elapsed",
+      code: 131049,
+      title: "Message expired",
+      details: "The message was not delivered before its time-to-live elapsed",
     });
   });
 });

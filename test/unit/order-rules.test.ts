@@ -4,9 +4,23 @@ import type { OrderDetailsAction, OrderItem, OrderStatusContent } from "../../sr
 import { checkOrderAction, checkOrderStatus, currencyOf } from "../../src/core/order-rules.ts";
 
 /** A Pix order for two items: 2 × 10.00 + 1 × 5.50 (on sale from 7.00) = 25.50, + 1.00 tax + 2.00 shipping − 0.50 discount. */
-function pixOrder(change: { items?: OrderItem[]; subtotal?: number; total?: number; extra?: Partial<OrderDetailsAction> } = {}): OrderDetailsAction {
+function pixOrder(
+  change: {
+    items?: OrderItem[];
+    subtotal?: number;
+    total?: number;
+    extra?: Partial<OrderDetailsAction>;
+  } = {},
+): OrderDetailsAction {
   return {
-    payment: { type: "BRAZIL_PIX_DC", id: "pedido-1", code: "000201", merchantName: "Loja", keyType: "EMAIL", key: "pix@loja.example" },
+    payment: {
+      type: "BRAZIL_PIX_DC",
+      id: "pedido-1",
+      code: "000201",
+      merchantName: "Loja",
+      keyType: "EMAIL",
+      key: "pix@loja.example",
+    },
     currency: "BRL",
     orderType: "PHYSICAL_GOODS",
     totalAmount: change.total ?? 2800,
@@ -34,7 +48,10 @@ describe("order amounts", () => {
     for (const subtotal of [2549, 2551]) {
       const errors = checkOrderAction(pixOrder({ subtotal, total: subtotal + 250 }), "action");
       assert.deepEqual(errors, [
-        { field: "action.order.subtotal.value", message: "must be the sum of the items' (sale) amounts times their quantities, 2550" },
+        {
+          field: "action.order.subtotal.value",
+          message: "must be the sum of the items' (sale) amounts times their quantities, 2550",
+        },
       ]);
     }
   });
@@ -42,7 +59,9 @@ describe("order amounts", () => {
   it("counts the sale amount, not the list amount, when an item is on sale", () => {
     const items = [{ retailerId: "sku-2", name: "Spoon", amount: 700, saleAmount: 550, quantity: 3 }];
     assert.deepEqual(fields(pixOrder({ items, subtotal: 1650, total: 1900 })), []);
-    assert.deepEqual(fields(pixOrder({ items, subtotal: 2100, total: 2350 })), ["action.order.subtotal.value"]);
+    assert.deepEqual(fields(pixOrder({ items, subtotal: 2100, total: 2350 })), [
+      "action.order.subtotal.value",
+    ]);
   });
 
   it("refuses a total one hundredth off, either way", () => {
@@ -54,20 +73,30 @@ describe("order amounts", () => {
 
   it("shipping and discount are optional", () => {
     const base = pixOrder();
-    const bare = { ...base, totalAmount: 2650, order: { items: base.order.items, subtotal: 2550, tax: { value: 100 } } };
+    const bare = {
+      ...base,
+      totalAmount: 2650,
+      order: { items: base.order.items, subtotal: 2550, tax: { value: 100 } },
+    };
     assert.deepEqual(fields(bare), []);
   });
 
   it("no negative amounts, at least one of each item, 1 to 999 items", () => {
     const item = { retailerId: "sku-1", name: "Mug", amount: 0, quantity: 1 };
     assert.deepEqual(fields(pixOrder({ items: [item], subtotal: 0, total: 250 })), []);
-    assert.deepEqual(fields(pixOrder({ items: [{ ...item, amount: -1 }], subtotal: -1, total: 249 })), ["action.order.items[0].amount.value"]);
-    assert.deepEqual(fields(pixOrder({ items: [{ ...item, quantity: 0 }], subtotal: 0, total: 250 })), ["action.order.items[0].quantity"]);
+    assert.deepEqual(fields(pixOrder({ items: [{ ...item, amount: -1 }], subtotal: -1, total: 249 })), [
+      "action.order.items[0].amount.value",
+    ]);
+    assert.deepEqual(fields(pixOrder({ items: [{ ...item, quantity: 0 }], subtotal: 0, total: 250 })), [
+      "action.order.items[0].quantity",
+    ]);
     assert.deepEqual(fields(pixOrder({ items: [], subtotal: 0, total: 250 })), ["action.order.items"]);
     const many = Array.from({ length: 999 }, (_, i) => ({ ...item, retailerId: `sku-${i}`, amount: 1 }));
     assert.deepEqual(fields(pixOrder({ items: many, subtotal: 999, total: 1249 })), []);
     const tooMany = [...many, { ...item, amount: 1 }];
-    assert.deepEqual(fields(pixOrder({ items: tooMany, subtotal: 1000, total: 1250 })), ["action.order.items"]);
+    assert.deepEqual(fields(pixOrder({ items: tooMany, subtotal: 1000, total: 1250 })), [
+      "action.order.items",
+    ]);
   });
 });
 
@@ -84,17 +113,33 @@ describe("order payments", () => {
   it("a payment configuration: optional for Pix, required for Brazil, forbidden for a boleto; 1 to 60 characters", () => {
     assert.deepEqual(fields(pixOrder({ extra: { paymentConfiguration: "cfg" } })), []);
     assert.deepEqual(fields(pixOrder({ extra: { paymentConfiguration: "c".repeat(60) } })), []);
-    assert.deepEqual(fields(pixOrder({ extra: { paymentConfiguration: "c".repeat(61) } })), ["action.paymentConfiguration"]);
-    assert.deepEqual(fields(pixOrder({ extra: { payment: { type: "BRAZIL", id: "p-1" } } })), ["action.paymentConfiguration"]);
-    assert.deepEqual(fields(pixOrder({ extra: { payment: { type: "BRAZIL", id: "p-1" }, paymentConfiguration: "cfg" } })), []);
-    assert.deepEqual(fields(pixOrder({ extra: { payment: { type: "BRAZIL_BOLETO", id: "p-1", code: "123" } } })), []);
-    assert.deepEqual(fields(pixOrder({ extra: { payment: { type: "BRAZIL_BOLETO", id: "p-1", code: "123" }, paymentConfiguration: "cfg" } })), [
+    assert.deepEqual(fields(pixOrder({ extra: { paymentConfiguration: "c".repeat(61) } })), [
       "action.paymentConfiguration",
     ]);
+    assert.deepEqual(fields(pixOrder({ extra: { payment: { type: "BRAZIL", id: "p-1" } } })), [
+      "action.paymentConfiguration",
+    ]);
+    assert.deepEqual(
+      fields(pixOrder({ extra: { payment: { type: "BRAZIL", id: "p-1" }, paymentConfiguration: "cfg" } })),
+      [],
+    );
+    assert.deepEqual(
+      fields(pixOrder({ extra: { payment: { type: "BRAZIL_BOLETO", id: "p-1", code: "123" } } })),
+      [],
+    );
+    assert.deepEqual(
+      fields(
+        pixOrder({
+          extra: { payment: { type: "BRAZIL_BOLETO", id: "p-1", code: "123" }, paymentConfiguration: "cfg" },
+        }),
+      ),
+      ["action.paymentConfiguration"],
+    );
   });
 
   it("reference ids: 1 to 35 letters, digits, '-', '_' or '.'", () => {
-    const withId = (id: string) => pixOrder({ extra: { payment: { type: "BRAZIL_BOLETO", id, code: "123" } } });
+    const withId = (id: string) =>
+      pixOrder({ extra: { payment: { type: "BRAZIL_BOLETO", id, code: "123" } } });
     assert.deepEqual(fields(withId("a")), []);
     assert.deepEqual(fields(withId("A-b_c.9".padEnd(35, "x"))), []);
     assert.deepEqual(fields(withId("x".repeat(36))), ["action.payment.id"]);

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isFull, PAIR_RATE_EXCEEDED, type RatePolicy, take, THROUGHPUT_EXCEEDED } from "../../src/core/rate-limit.ts";
+import {
+  isFull,
+  PAIR_RATE_EXCEEDED,
+  type RatePolicy,
+  THROUGHPUT_EXCEEDED,
+  take,
+} from "../../src/core/rate-limit.ts";
 
 const T0 = 1_700_000_000_000;
 const POLICY: RatePolicy = { perSecond: 2, burst: 3 };
@@ -26,7 +32,10 @@ describe("token-bucket rate limits", () => {
   });
 
   it("never holds more than the burst, however long it rested", () => {
-    assert.deepEqual(take({ tokens: 0, at: T0 }, POLICY, T0 + 3_600_000), { ok: true, bucket: { tokens: 2, at: T0 + 3_600_000 } });
+    assert.deepEqual(take({ tokens: 0, at: T0 }, POLICY, T0 + 3_600_000), {
+      ok: true,
+      bucket: { tokens: 2, at: T0 + 3_600_000 },
+    });
     assert.deepEqual(take(undefined, POLICY, T0, 3), { ok: true, bucket: { tokens: 0, at: T0 } });
     assert.deepEqual(take(undefined, POLICY, T0, 4), { ok: false, retryAfterMs: 500 });
   });
@@ -43,7 +52,10 @@ describe("token-bucket rate limits", () => {
   });
 
   it("ignores a clock that went back rather than taking tokens away", () => {
-    assert.deepEqual(take({ tokens: 1, at: T0 }, POLICY, T0 - 10_000), { ok: true, bucket: { tokens: 0, at: T0 - 10_000 } });
+    assert.deepEqual(take({ tokens: 1, at: T0 }, POLICY, T0 - 10_000), {
+      ok: true,
+      bucket: { tokens: 0, at: T0 - 10_000 },
+    });
   });
 
   it("the pair rate: about one message every 6 seconds to one user", () => {
@@ -55,7 +67,10 @@ describe("token-bucket rate limits", () => {
     // The wait it tells is enough, and not more than a rounding millisecond too long.
     const refused = take(first.bucket, pair, T0 + 1_000);
     assert.ok(!refused.ok);
-    assert.ok(refused.retryAfterMs >= 5_000 && refused.retryAfterMs <= 5_001, `waits ${refused.retryAfterMs} ms`);
+    assert.ok(
+      refused.retryAfterMs >= 5_000 && refused.retryAfterMs <= 5_001,
+      `waits ${refused.retryAfterMs} ms`,
+    );
     assert.equal(take(first.bucket, pair, T0 + 1_000 + refused.retryAfterMs).ok, true);
   });
 

@@ -33,7 +33,10 @@ describe("a recipient, read by one function for every face", () => {
     assert.equal(read("12345"), "12345");
     assert.equal(read("4".repeat(150)), "4".repeat(150));
     assert.equal(read("+12345", "447700900000"), "error: must have 7 to 15 digits with its country code");
-    assert.equal(read("+1234567890123456", "447700900000"), "error: must have 7 to 15 digits with its country code");
+    assert.equal(
+      read("+1234567890123456", "447700900000"),
+      "error: must have 7 to 15 digits with its country code",
+    );
     assert.equal(read("+1234567", "447700900000"), "1234567");
   });
 

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classifyResponse, DEFAULT_RETRY_SCHEDULE_MS, nextRetryDelay, parseRetryAfter } from "../../src/core/retry-schedule.ts";
+import {
+  classifyResponse,
+  DEFAULT_RETRY_SCHEDULE_MS,
+  nextRetryDelay,
+  parseRetryAfter,
+} from "../../src/core/retry-schedule.ts";
 
 const SCHEDULE = [1_000, 5_000, 30_000];
 
@@ -35,7 +40,11 @@ describe("the webhook retry schedule", () => {
     assert.equal(nextRetryDelay(SCHEDULE, 1, 0.5, 2_001), 2_000, "capped at twice the step");
     assert.equal(nextRetryDelay(SCHEDULE, 1, 0.5, 3_600_000), 2_000);
     assert.equal(nextRetryDelay(SCHEDULE, 1, 0.5, 0), 1_000);
-    assert.equal(nextRetryDelay(SCHEDULE, 4, 0.5, 1_000), undefined, "Retry-After does not extend the schedule");
+    assert.equal(
+      nextRetryDelay(SCHEDULE, 4, 0.5, 1_000),
+      undefined,
+      "Retry-After does not extend the schedule",
+    );
   });
 
   it("defaults to eleven steps, from a second to twelve hours, about 27 hours in all", () => {
@@ -45,27 +54,39 @@ describe("the webhook retry schedule", () => {
     const total = DEFAULT_RETRY_SCHEDULE_MS.reduce((a, b) => a + b, 0);
     assert.equal(total, 99_756_000); // 27.7 hours
     for (let i = 1; i < DEFAULT_RETRY_SCHEDULE_MS.length; i++) {
-      assert.ok((DEFAULT_RETRY_SCHEDULE_MS[i] as number) > (DEFAULT_RETRY_SCHEDULE_MS[i - 1] as number), `step ${i} waits longer`);
+      assert.ok(
+        (DEFAULT_RETRY_SCHEDULE_MS[i] as number) > (DEFAULT_RETRY_SCHEDULE_MS[i - 1] as number),
+        `step ${i} waits longer`,
+      );
     }
   });
 });
 
 describe("classifying a receiver's answer", () => {
   it("2xx is delivered, on both edges", () => {
-    for (const status of [200, 201, 204, 299]) assert.deepEqual(classifyResponse(status), { kind: "delivered" }, String(status));
+    for (const status of [200, 201, 204, 299])
+      assert.deepEqual(classifyResponse(status), { kind: "delivered" }, String(status));
   });
 
   it("408, 429 and 5xx are retried, keeping Retry-After", () => {
     for (const status of [408, 429, 500, 503, 599]) {
       assert.deepEqual(classifyResponse(status), { kind: "retry", reason: `HTTP ${status}` }, String(status));
     }
-    assert.deepEqual(classifyResponse(429, 2_000), { kind: "retry", reason: "HTTP 429", retryAfterMs: 2_000 });
+    assert.deepEqual(classifyResponse(429, 2_000), {
+      kind: "retry",
+      reason: "HTTP 429",
+      retryAfterMs: 2_000,
+    });
     assert.deepEqual(classifyResponse(503, 0), { kind: "retry", reason: "HTTP 503", retryAfterMs: 0 });
   });
 
   it("every other status gives up: it will not get better", () => {
     for (const status of [199, 300, 301, 400, 401, 404, 407, 409, 428, 430, 499]) {
-      assert.deepEqual(classifyResponse(status), { kind: "give-up", reason: `HTTP ${status}` }, String(status));
+      assert.deepEqual(
+        classifyResponse(status),
+        { kind: "give-up", reason: `HTTP ${status}` },
+        String(status),
+      );
     }
   });
 });

@@ -16,7 +16,10 @@ import { checkTemplateDefinition } from "../../src/core/template-definition-rule
 import { reviewTemplate } from "../../src/core/template-review.ts";
 import { checkTemplateSend, resolveTemplate } from "../../src/core/template-send-rules.ts";
 
-const def = (structure: Partial<TemplateStructure> = {}, extra: Partial<TemplateDefinition> = {}): TemplateDefinition => ({
+const def = (
+  structure: Partial<TemplateStructure> = {},
+  extra: Partial<TemplateDefinition> = {},
+): TemplateDefinition => ({
   name: "order_ready",
   language: "en",
   category: "UTILITY",
@@ -46,7 +49,12 @@ describe("placeholder arithmetic", () => {
       dynamicButtons({
         buttons: [
           { type: "URL", text: "Site", url: "https://example.com/" },
-          { type: "URL", text: "Track", url: "https://example.com/t/{{1}}", example: "https://example.com/t/1" },
+          {
+            type: "URL",
+            text: "Track",
+            url: "https://example.com/t/{{1}}",
+            example: "https://example.com/t/1",
+          },
           { type: "PHONE_NUMBER", text: "Call", phoneNumber: "+441134960000" },
           { type: "QUICK_REPLY", text: "Stop" },
           { type: "VOICE_CALL", text: "Call us" },
@@ -60,7 +68,10 @@ describe("placeholder arithmetic", () => {
 
   it("authentication bodies use WhatsApp's fixed wording", () => {
     assert.equal(authenticationBody(false), "{{1}} is your verification code.");
-    assert.equal(authenticationBody(true), "{{1}} is your verification code. For your security, do not share this code.");
+    assert.equal(
+      authenticationBody(true),
+      "{{1}} is your verification code. For your security, do not share this code.",
+    );
   });
 });
 
@@ -78,8 +89,10 @@ describe("template definition rules", () => {
   });
 
   it("languages: two or three letters with an optional region", () => {
-    for (const language of ["en", "fil", "en_GB", "pt_BR", "zh_Hant"]) assert.deepEqual(fields(def({}, { language })), [], language);
-    for (const language of ["e", "english", "en-GB", "EN", "en_G"]) assert.deepEqual(fields(def({}, { language })), ["language"], language);
+    for (const language of ["en", "fil", "en_GB", "pt_BR", "zh_Hant"])
+      assert.deepEqual(fields(def({}, { language })), [], language);
+    for (const language of ["e", "english", "en-GB", "EN", "en_G"])
+      assert.deepEqual(fields(def({}, { language })), ["language"], language);
   });
 
   it("body: 1 to 1024 characters counted as code points", () => {
@@ -98,11 +111,17 @@ describe("template definition rules", () => {
 
   it("a text header: 1 to 60 characters, at most one placeholder, and it is {{1}}", () => {
     assert.deepEqual(fields(def({ header: { format: "TEXT", text: "h".repeat(60) } })), []);
-    assert.deepEqual(fields(def({ header: { format: "TEXT", text: "h".repeat(61) } })), ["structure.header.text"]);
+    assert.deepEqual(fields(def({ header: { format: "TEXT", text: "h".repeat(61) } })), [
+      "structure.header.text",
+    ]);
     assert.deepEqual(fields(def({ header: { format: "TEXT", text: "" } })), ["structure.header.text"]);
     assert.deepEqual(fields(def({ header: { format: "TEXT", text: "Hi {{1}}" } })), []);
-    assert.deepEqual(fields(def({ header: { format: "TEXT", text: "Hi {{2}}" } })), ["structure.header.text"]);
-    assert.deepEqual(fields(def({ header: { format: "TEXT", text: "{{1}} {{1}}" } })), ["structure.header.text"]);
+    assert.deepEqual(fields(def({ header: { format: "TEXT", text: "Hi {{2}}" } })), [
+      "structure.header.text",
+    ]);
+    assert.deepEqual(fields(def({ header: { format: "TEXT", text: "{{1}} {{1}}" } })), [
+      "structure.header.text",
+    ]);
   });
 
   it("a footer: at most 60 characters and no placeholder", () => {
@@ -112,7 +131,8 @@ describe("template definition rules", () => {
   });
 
   it("buttons: at most 10, 2 URL, 1 phone number, 1 copy code, 1 voice call; text 1 to 25", () => {
-    const qr = (n: number) => Array.from({ length: n }, (_, i) => ({ type: "QUICK_REPLY" as const, text: `Reply ${i}` }));
+    const qr = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ type: "QUICK_REPLY" as const, text: `Reply ${i}` }));
     assert.deepEqual(fields(def({ buttons: qr(10) })), []);
     assert.deepEqual(fields(def({ buttons: qr(11) })), ["structure.buttons"]);
     const url = { type: "URL" as const, text: "Site", url: "https://example.com/" };
@@ -123,8 +143,12 @@ describe("template definition rules", () => {
     const voice = { type: "VOICE_CALL" as const, text: "Call us" };
     assert.deepEqual(fields(def({ buttons: [voice, voice] })), ["structure.buttons"]);
     assert.deepEqual(fields(def({ buttons: [{ type: "QUICK_REPLY", text: "t".repeat(25) }] })), []);
-    assert.deepEqual(fields(def({ buttons: [{ type: "QUICK_REPLY", text: "t".repeat(26) }] })), ["structure.buttons[0].text"]);
-    assert.deepEqual(fields(def({ buttons: [{ type: "QUICK_REPLY", text: "" }] })), ["structure.buttons[0].text"]);
+    assert.deepEqual(fields(def({ buttons: [{ type: "QUICK_REPLY", text: "t".repeat(26) }] })), [
+      "structure.buttons[0].text",
+    ]);
+    assert.deepEqual(fields(def({ buttons: [{ type: "QUICK_REPLY", text: "" }] })), [
+      "structure.buttons[0].text",
+    ]);
   });
 
   it("quick replies stand together, before or after the call-to-action buttons", () => {
@@ -137,15 +161,35 @@ describe("template definition rules", () => {
   });
 
   it("a flow, catalog, multi-product or order-details button must be the only one", () => {
-    const flow = { type: "FLOW" as const, text: "Book", flowId: "1234567890", flowAction: "NAVIGATE" as const };
+    const flow = {
+      type: "FLOW" as const,
+      text: "Book",
+      flowId: "1234567890",
+      flowAction: "NAVIGATE" as const,
+    };
     assert.deepEqual(fields(def({ buttons: [flow] })), []);
-    assert.deepEqual(fields(def({ buttons: [flow, { type: "QUICK_REPLY", text: "Later" }] })), ["structure.buttons"]);
-    assert.deepEqual(fields(def({ buttons: [{ ...flow, flowId: "flow-1" }] })), ["structure.buttons[0].flowId"]);
-    assert.deepEqual(fields(def({ buttons: [{ type: "CATALOG", text: "See" }, { type: "CATALOG", text: "See" }] })), ["structure.buttons"]);
+    assert.deepEqual(fields(def({ buttons: [flow, { type: "QUICK_REPLY", text: "Later" }] })), [
+      "structure.buttons",
+    ]);
+    assert.deepEqual(fields(def({ buttons: [{ ...flow, flowId: "flow-1" }] })), [
+      "structure.buttons[0].flowId",
+    ]);
+    assert.deepEqual(
+      fields(
+        def({
+          buttons: [
+            { type: "CATALOG", text: "See" },
+            { type: "CATALOG", text: "See" },
+          ],
+        }),
+      ),
+      ["structure.buttons"],
+    );
   });
 
   it("a URL button: an http(s) URL, dynamic only by a trailing {{1}} with an example", () => {
-    const url = (u: string, example?: string) => def({ buttons: [{ type: "URL", text: "Go", url: u, ...(example ? { example } : {}) }] });
+    const url = (u: string, example?: string) =>
+      def({ buttons: [{ type: "URL", text: "Go", url: u, ...(example ? { example } : {}) }] });
     assert.deepEqual(fields(url("https://example.com/o/{{1}}", "https://example.com/o/42")), []);
     assert.deepEqual(fields(url("https://example.com/o/{{1}}")), ["structure.buttons[0].example"]);
     assert.deepEqual(fields(url("https://example.com/{{1}}/o", "x")), ["structure.buttons[0].url"]);
@@ -154,7 +198,8 @@ describe("template definition rules", () => {
   });
 
   it("a voice call lasts 1440 to 43200 minutes; a copy-code example is 1 to 15 characters", () => {
-    const voice = (callValidityPeriod: number) => def({ buttons: [{ type: "VOICE_CALL", text: "Call", callValidityPeriod }] });
+    const voice = (callValidityPeriod: number) =>
+      def({ buttons: [{ type: "VOICE_CALL", text: "Call", callValidityPeriod }] });
     assert.deepEqual(fields(voice(1440)), []);
     assert.deepEqual(fields(voice(43200)), []);
     assert.deepEqual(fields(voice(1439)), ["structure.buttons[0].callValidityPeriod"]);
@@ -169,10 +214,21 @@ describe("template definition rules", () => {
     const offer = { text: "Ends soon", hasExpiration: true };
     assert.deepEqual(fields(def({ limitedTimeOffer: offer }, { category: "MARKETING" })), []);
     assert.deepEqual(fields(def({ limitedTimeOffer: offer })), ["structure.limitedTimeOffer"]);
-    assert.deepEqual(fields(def({ limitedTimeOffer: { ...offer, text: "x".repeat(16) } }, { category: "MARKETING" })), []);
-    assert.deepEqual(fields(def({ limitedTimeOffer: { ...offer, text: "x".repeat(17) } }, { category: "MARKETING" })), ["structure.limitedTimeOffer.text"]);
-    assert.deepEqual(fields(def({ limitedTimeOffer: { ...offer, text: " " } }, { category: "MARKETING" })), ["structure.limitedTimeOffer.text"]);
-    assert.deepEqual(fields(def({ limitedTimeOffer: offer, footer: { text: "f" } }, { category: "MARKETING" })), ["structure.footer"]);
+    assert.deepEqual(
+      fields(def({ limitedTimeOffer: { ...offer, text: "x".repeat(16) } }, { category: "MARKETING" })),
+      [],
+    );
+    assert.deepEqual(
+      fields(def({ limitedTimeOffer: { ...offer, text: "x".repeat(17) } }, { category: "MARKETING" })),
+      ["structure.limitedTimeOffer.text"],
+    );
+    assert.deepEqual(fields(def({ limitedTimeOffer: { ...offer, text: " " } }, { category: "MARKETING" })), [
+      "structure.limitedTimeOffer.text",
+    ]);
+    assert.deepEqual(
+      fields(def({ limitedTimeOffer: offer, footer: { text: "f" } }, { category: "MARKETING" })),
+      ["structure.footer"],
+    );
   });
 
   it("a carousel: marketing only, 1 to 10 alike cards, no header, footer or buttons of its own", () => {
@@ -180,8 +236,11 @@ describe("template definition rules", () => {
       header: { format },
       buttons: [{ type: "QUICK_REPLY", text: "More" }],
     });
-    const carousel = (cards: CarouselCard[], extra: Partial<TemplateStructure> = {}, category: TemplateDefinition["category"] = "MARKETING") =>
-      fields(def({ carousel: { cards }, ...extra }, { category }));
+    const carousel = (
+      cards: CarouselCard[],
+      extra: Partial<TemplateStructure> = {},
+      category: TemplateDefinition["category"] = "MARKETING",
+    ) => fields(def({ carousel: { cards }, ...extra }, { category }));
     assert.deepEqual(carousel([card()]), []);
     assert.deepEqual(carousel(Array.from({ length: 10 }, () => card())), []);
     assert.deepEqual(carousel(Array.from({ length: 11 }, () => card())), ["structure.carousel.cards"]);
@@ -189,43 +248,77 @@ describe("template definition rules", () => {
     assert.deepEqual(carousel([card()], {}, "UTILITY"), ["structure.carousel"]);
     assert.deepEqual(carousel([card(), card("VIDEO")]), ["structure.carousel.cards[1].header"]);
     assert.deepEqual(carousel([card()], { footer: { text: "f" } }), ["structure.footer"]);
-    assert.deepEqual(carousel([card()], { buttons: [{ type: "QUICK_REPLY", text: "x" }] }), ["structure.buttons"]);
-    assert.deepEqual(carousel([{ ...card(), buttons: [] }]), ["structure.carousel.cards[0].buttons"]);
-    assert.deepEqual(carousel([card(), { ...card(), buttons: [{ type: "URL", text: "Go", url: "https://example.com/" }] }]), [
-      "structure.carousel.cards[1].buttons",
+    assert.deepEqual(carousel([card()], { buttons: [{ type: "QUICK_REPLY", text: "x" }] }), [
+      "structure.buttons",
     ]);
+    assert.deepEqual(carousel([{ ...card(), buttons: [] }]), ["structure.carousel.cards[0].buttons"]);
+    assert.deepEqual(
+      carousel([card(), { ...card(), buttons: [{ type: "URL", text: "Go", url: "https://example.com/" }] }]),
+      ["structure.carousel.cards[1].buttons"],
+    );
   });
 });
 
 describe("the simulated template review", () => {
-  const structure = (text: string, examples: string[] = []): TemplateStructure => ({ body: { text, examples }, buttons: [] });
+  const structure = (text: string, examples: string[] = []): TemplateStructure => ({
+    body: { text, examples },
+    buttons: [],
+  });
   const rejected = (details: string) => ({ verdict: "REJECTED", reason: "INVALID_FORMAT", details });
 
   it("approves a body with a variable inside and an example for it", () => {
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Your order {{1}} is ready.", ["42"])), { verdict: "APPROVED" });
+    assert.deepEqual(reviewTemplate("UTILITY", structure("Your order {{1}} is ready.", ["42"])), {
+      verdict: "APPROVED",
+    });
     assert.deepEqual(reviewTemplate("MARKETING", structure("No variables at all.")), { verdict: "APPROVED" });
   });
 
   it("rejects a body starting or ending with a variable (a final full stop does not help)", () => {
-    assert.deepEqual(reviewTemplate("UTILITY", structure("{{1}} is ready", ["x"])), rejected("the body may not start with a variable"));
-    assert.deepEqual(reviewTemplate("UTILITY", structure("  {{ 1 }} is ready", ["x"])), rejected("the body may not start with a variable"));
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Ready: {{1}}", ["x"])), rejected("the body may not end with a variable"));
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Ready: {{1}}.", ["x"])), rejected("the body may not end with a variable"));
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Ready: {{1}} now.", ["x"])), { verdict: "APPROVED" });
+    assert.deepEqual(
+      reviewTemplate("UTILITY", structure("{{1}} is ready", ["x"])),
+      rejected("the body may not start with a variable"),
+    );
+    assert.deepEqual(
+      reviewTemplate("UTILITY", structure("  {{ 1 }} is ready", ["x"])),
+      rejected("the body may not start with a variable"),
+    );
+    assert.deepEqual(
+      reviewTemplate("UTILITY", structure("Ready: {{1}}", ["x"])),
+      rejected("the body may not end with a variable"),
+    );
+    assert.deepEqual(
+      reviewTemplate("UTILITY", structure("Ready: {{1}}.", ["x"])),
+      rejected("the body may not end with a variable"),
+    );
+    assert.deepEqual(reviewTemplate("UTILITY", structure("Ready: {{1}} now.", ["x"])), {
+      verdict: "APPROVED",
+    });
   });
 
   it("rejects two variables next to each other", () => {
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Hi {{1}} {{2}} there", ["a", "b"])), rejected("two variables may not stand next to each other"));
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Hi {{1}}, {{2}} there", ["a", "b"])), { verdict: "APPROVED" });
+    assert.deepEqual(
+      reviewTemplate("UTILITY", structure("Hi {{1}} {{2}} there", ["a", "b"])),
+      rejected("two variables may not stand next to each other"),
+    );
+    assert.deepEqual(reviewTemplate("UTILITY", structure("Hi {{1}}, {{2}} there", ["a", "b"])), {
+      verdict: "APPROVED",
+    });
   });
 
   it("wants an example for every distinct variable", () => {
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Hi {{1}} and {{2}} there", ["a"])), rejected("the body has 2 variables but 1 examples"));
-    assert.deepEqual(reviewTemplate("UTILITY", structure("Hi {{1}} and {{1}} there", ["a"])), { verdict: "APPROVED" });
+    assert.deepEqual(
+      reviewTemplate("UTILITY", structure("Hi {{1}} and {{2}} there", ["a"])),
+      rejected("the body has 2 variables but 1 examples"),
+    );
+    assert.deepEqual(reviewTemplate("UTILITY", structure("Hi {{1}} and {{1}} there", ["a"])), {
+      verdict: "APPROVED",
+    });
   });
 
   it("approves authentication templates: WhatsApp fixes their wording", () => {
-    assert.deepEqual(reviewTemplate("AUTHENTICATION", structure("{{1}} is your verification code.")), { verdict: "APPROVED" });
+    assert.deepEqual(reviewTemplate("AUTHENTICATION", structure("{{1}} is your verification code.")), {
+      verdict: "APPROVED",
+    });
   });
 });
 
@@ -236,14 +329,23 @@ describe("a template send against the template as registered", () => {
     name: "order_ready",
     language: "en",
     category: "UTILITY",
-    structure: { body: { text: "Order {{1}} for {{2}} is ready.", examples: ["42", "Ann"] }, buttons: [], ...structure },
+    structure: {
+      body: { text: "Order {{1}} for {{2}} is ready.", examples: ["42", "Ann"] },
+      buttons: [],
+      ...structure,
+    },
     status: "APPROVED",
     createdAt: 0,
     updatedAt: 0,
     ...extra,
   });
   const send = (extra: Partial<TemplateContent> = {}): TemplateContent => ({
-    type: "template", templateName: "order_ready", language: "en", bodyPlaceholders: ["42", "Ann"], buttons: [], ...extra,
+    type: "template",
+    templateName: "order_ready",
+    language: "en",
+    bodyPlaceholders: ["42", "Ann"],
+    buttons: [],
+    ...extra,
   });
   const errors = (t: Template, c: TemplateContent) => checkTemplateSend(t, c).map((e) => [e.field, e.code]);
 
@@ -252,42 +354,76 @@ describe("a template send against the template as registered", () => {
     const de = template({}, { id: "t2", language: "de" });
     assert.equal(resolveTemplate([de, en], { templateName: "order_ready", language: "en" }), en);
     assert.deepEqual(resolveTemplate([], { templateName: "order_ready", language: "en" }), {
-      field: "templateName", message: "template order_ready does not exist", code: 132001,
+      field: "templateName",
+      message: "template order_ready does not exist",
+      code: 132001,
     });
     assert.deepEqual(resolveTemplate([de], { templateName: "order_ready", language: "en" }), {
-      field: "language", message: "template order_ready is not registered in en (registered: de)", code: 132001,
+      field: "language",
+      message: "template order_ready is not registered in en (registered: de)",
+      code: 132001,
     });
   });
 
   it("refuses a template that is not approved, paused and disabled with their own codes", () => {
     const codes = { PENDING: 132001, REJECTED: 132001, PAUSED: 132015, DISABLED: 132016 } as const;
     for (const [status, code] of Object.entries(codes)) {
-      const got = resolveTemplate([template({}, { status: status as Template["status"] })], { templateName: "order_ready", language: "en" });
-      assert.deepEqual(got, { field: "templateName", message: `template order_ready is ${status}, not APPROVED`, code }, status);
+      const got = resolveTemplate([template({}, { status: status as Template["status"] })], {
+        templateName: "order_ready",
+        language: "en",
+      });
+      assert.deepEqual(
+        got,
+        { field: "templateName", message: `template order_ready is ${status}, not APPROVED`, code },
+        status,
+      );
     }
   });
 
   it("wants exactly as many body values as distinct placeholders, none blank", () => {
     assert.deepEqual(errors(template(), send()), []);
     assert.deepEqual(errors(template(), send({ bodyPlaceholders: ["42"] })), [["body.placeholders", 132000]]);
-    assert.deepEqual(errors(template(), send({ bodyPlaceholders: ["42", "Ann", "x"] })), [["body.placeholders", 132000]]);
-    assert.deepEqual(errors(template(), send({ bodyPlaceholders: ["42", " "] })), [["body.placeholders[1]", undefined]]);
+    assert.deepEqual(errors(template(), send({ bodyPlaceholders: ["42", "Ann", "x"] })), [
+      ["body.placeholders", 132000],
+    ]);
+    assert.deepEqual(errors(template(), send({ bodyPlaceholders: ["42", " "] })), [
+      ["body.placeholders[1]", undefined],
+    ]);
   });
 
   it("a header value exactly when the header takes one, of the registered format", () => {
     const image = template({ header: { format: "IMAGE" } });
-    assert.deepEqual(errors(image, send({ header: { type: "IMAGE", mediaUrl: "https://example.com/a.png" } })), []);
+    assert.deepEqual(
+      errors(image, send({ header: { type: "IMAGE", mediaUrl: "https://example.com/a.png" } })),
+      [],
+    );
     assert.deepEqual(errors(image, send()), [["header", 132000]]);
-    assert.deepEqual(errors(image, send({ header: { type: "VIDEO", mediaUrl: "https://example.com/a.mp4" } })), [["header.type", 132012]]);
-    assert.deepEqual(errors(template(), send({ header: { type: "TEXT", placeholder: "x" } })), [["header", 132000]]);
-    assert.deepEqual(errors(template({ header: { format: "TEXT", text: "Static" } }), send({ header: { type: "TEXT", placeholder: "x" } })), [["header", 132000]]);
+    assert.deepEqual(
+      errors(image, send({ header: { type: "VIDEO", mediaUrl: "https://example.com/a.mp4" } })),
+      [["header.type", 132012]],
+    );
+    assert.deepEqual(errors(template(), send({ header: { type: "TEXT", placeholder: "x" } })), [
+      ["header", 132000],
+    ]);
+    assert.deepEqual(
+      errors(
+        template({ header: { format: "TEXT", text: "Static" } }),
+        send({ header: { type: "TEXT", placeholder: "x" } }),
+      ),
+      [["header", 132000]],
+    );
   });
 
   it("a value for each dynamic button, of the registered kind, in order; a voice call needs none", () => {
     const t = template({
       buttons: [
         { type: "QUICK_REPLY", text: "Stop" },
-        { type: "URL", text: "Track", url: "https://example.com/t/{{1}}", example: "https://example.com/t/1" },
+        {
+          type: "URL",
+          text: "Track",
+          url: "https://example.com/t/{{1}}",
+          example: "https://example.com/t/1",
+        },
         { type: "VOICE_CALL", text: "Call us" },
       ],
     });
@@ -296,32 +432,65 @@ describe("a template send against the template as registered", () => {
     assert.deepEqual(errors(t, send({ buttons: [qr, url] })), []);
     assert.deepEqual(errors(t, send({ buttons: [qr, url, { type: "VOICE_CALL" }] })), []);
     assert.deepEqual(errors(t, send({ buttons: [qr] })), [["buttons", 132000]]);
-    assert.deepEqual(errors(t, send({ buttons: [url, qr] })), [["buttons[0].type", 132012], ["buttons[1].type", 132012]]);
-    assert.deepEqual(errors(template(), send({ buttons: [{ type: "VOICE_CALL" }] })), [["buttons[0].type", 132012]]);
-    assert.deepEqual(errors(t, send({ buttons: [qr, url, { type: "VOICE_CALL", callValidityPeriod: 43201 }] })), [["buttons[2].callValidityPeriod", undefined]]);
-    assert.deepEqual(errors(t, send({ buttons: [qr, url, { type: "VOICE_CALL", callValidityPeriod: 1 }] })), []);
-    assert.deepEqual(errors(t, send({ buttons: [qr, url, { type: "VOICE_CALL", callValidityPeriod: 0 }] })), [["buttons[2].callValidityPeriod", undefined]]);
+    assert.deepEqual(errors(t, send({ buttons: [url, qr] })), [
+      ["buttons[0].type", 132012],
+      ["buttons[1].type", 132012],
+    ]);
+    assert.deepEqual(errors(template(), send({ buttons: [{ type: "VOICE_CALL" }] })), [
+      ["buttons[0].type", 132012],
+    ]);
+    assert.deepEqual(
+      errors(t, send({ buttons: [qr, url, { type: "VOICE_CALL", callValidityPeriod: 43201 }] })),
+      [["buttons[2].callValidityPeriod", undefined]],
+    );
+    assert.deepEqual(
+      errors(t, send({ buttons: [qr, url, { type: "VOICE_CALL", callValidityPeriod: 1 }] })),
+      [],
+    );
+    assert.deepEqual(errors(t, send({ buttons: [qr, url, { type: "VOICE_CALL", callValidityPeriod: 0 }] })), [
+      ["buttons[2].callValidityPeriod", undefined],
+    ]);
   });
 
   it("a limited-time offer with an expiration needs a valid expiration time, and only then", () => {
     const offer = template({ limitedTimeOffer: { text: "Ends soon", hasExpiration: true } });
     assert.deepEqual(errors(offer, send({ offerExpiresAt: "2026-12-31T23:59:59.000Z" })), []);
     assert.deepEqual(errors(offer, send()), [["limitedTimeOffer.expirationTime", undefined]]);
-    assert.deepEqual(errors(offer, send({ offerExpiresAt: "next week" })), [["limitedTimeOffer.expirationTime", undefined]]);
-    assert.deepEqual(errors(template(), send({ offerExpiresAt: "2026-12-31T23:59:59.000Z" })), [["limitedTimeOffer", undefined]]);
+    assert.deepEqual(errors(offer, send({ offerExpiresAt: "next week" })), [
+      ["limitedTimeOffer.expirationTime", undefined],
+    ]);
+    assert.deepEqual(errors(template(), send({ offerExpiresAt: "2026-12-31T23:59:59.000Z" })), [
+      ["limitedTimeOffer", undefined],
+    ]);
   });
 
   it("a carousel send fills every card, in order", () => {
-    const card = { header: { format: "IMAGE" as const }, body: { text: "Only {{1}}", examples: ["$5"] }, buttons: [{ type: "QUICK_REPLY" as const, text: "More" }] };
+    const card = {
+      header: { format: "IMAGE" as const },
+      body: { text: "Only {{1}}", examples: ["$5"] },
+      buttons: [{ type: "QUICK_REPLY" as const, text: "More" }],
+    };
     const t = template({ carousel: { cards: [card, card] } });
-    const value = { header: { type: "IMAGE" as const, mediaUrl: "https://example.com/a.png" }, bodyPlaceholders: ["$5"], buttons: [{ type: "QUICK_REPLY" as const, parameter: "more" }] };
+    const value = {
+      header: { type: "IMAGE" as const, mediaUrl: "https://example.com/a.png" },
+      bodyPlaceholders: ["$5"],
+      buttons: [{ type: "QUICK_REPLY" as const, parameter: "more" }],
+    };
     assert.deepEqual(errors(t, send({ carousel: [value, value] })), []);
     assert.deepEqual(errors(t, send()), [["carousel", 132000]]);
     assert.deepEqual(errors(t, send({ carousel: [value] })), [["carousel.cards", 132000]]);
-    assert.deepEqual(errors(t, send({ carousel: [value, { ...value, bodyPlaceholders: [] }] })), [["carousel.cards[1].body.placeholders", 132000]]);
-    assert.deepEqual(errors(t, send({ carousel: [value, { ...value, header: { type: "VIDEO", mediaUrl: "https://example.com/a.mp4" } }] })), [
-      ["carousel.cards[1].header.type", 132012],
+    assert.deepEqual(errors(t, send({ carousel: [value, { ...value, bodyPlaceholders: [] }] })), [
+      ["carousel.cards[1].body.placeholders", 132000],
     ]);
+    assert.deepEqual(
+      errors(
+        t,
+        send({
+          carousel: [value, { ...value, header: { type: "VIDEO", mediaUrl: "https://example.com/a.mp4" } }],
+        }),
+      ),
+      [["carousel.cards[1].header.type", 132012]],
+    );
     assert.deepEqual(errors(template(), send({ carousel: [value] })), [["carousel", 132000]]);
   });
 });

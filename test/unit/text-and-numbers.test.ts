@@ -41,14 +41,32 @@ describe("recipient numbers", () => {
 
   it("takes 7 to 15 digits with the country code, and refuses either side", () => {
     assert.deepEqual(normaliseRecipient("+1234567", UK), { ok: true, waId: "1234567" });
-    assert.deepEqual(normaliseRecipient("+123456", UK), { ok: false, reason: "must have 7 to 15 digits with its country code" });
+    assert.deepEqual(normaliseRecipient("+123456", UK), {
+      ok: false,
+      reason: "must have 7 to 15 digits with its country code",
+    });
     assert.deepEqual(normaliseRecipient("+123456789012345", UK), { ok: true, waId: "123456789012345" });
-    assert.deepEqual(normaliseRecipient("+1234567890123456", UK), { ok: false, reason: "must have 7 to 15 digits with its country code" });
+    assert.deepEqual(normaliseRecipient("+1234567890123456", UK), {
+      ok: false,
+      reason: "must have 7 to 15 digits with its country code",
+    });
   });
 
   it("refuses what is not a phone number", () => {
-    for (const input of ["", "   ", "abc", "+44 7700 90012x", "44+7700900123", "++447700900123", "447700900123#"]) {
-      assert.deepEqual(normaliseRecipient(input, UK), { ok: false, reason: "must be a phone number" }, JSON.stringify(input));
+    for (const input of [
+      "",
+      "   ",
+      "abc",
+      "+44 7700 90012x",
+      "44+7700900123",
+      "++447700900123",
+      "447700900123#",
+    ]) {
+      assert.deepEqual(
+        normaliseRecipient(input, UK),
+        { ok: false, reason: "must be a phone number" },
+        JSON.stringify(input),
+      );
     }
   });
 

@@ -19,13 +19,27 @@ describe("the catalogue of WhatsApp error codes", () => {
 
   it("numbers its entries as Meta does", () => {
     const expected: Record<string, KnownErrorCode> = {
-      windowClosed: 131047, notWhatsAppUser: 131026, unknown: 131000, messageExpired: 131049, mediaUploadError: 131053,
-      throughputReached: 130429, pairRateLimited: 131056, requiredParameterMissing: 131008, parameterValueInvalid: 131009,
-      unsupportedMessageType: 131051, templateParamCountMismatch: 132000, templateNotFound: 132001,
-      templateParamFormatMismatch: 132012, templatePaused: 132015, templateDisabled: 132016,
-      invalidParameter: 100, accessTokenInvalid: 190, permissionDenied: 10,
+      windowClosed: 131047,
+      notWhatsAppUser: 131026,
+      unknown: 131000,
+      messageExpired: 131049,
+      mediaUploadError: 131053,
+      throughputReached: 130429,
+      pairRateLimited: 131056,
+      requiredParameterMissing: 131008,
+      parameterValueInvalid: 131009,
+      unsupportedMessageType: 131051,
+      templateParamCountMismatch: 132000,
+      templateNotFound: 132001,
+      templateParamFormatMismatch: 132012,
+      templatePaused: 132015,
+      templateDisabled: 132016,
+      invalidParameter: 100,
+      accessTokenInvalid: 190,
+      permissionDenied: 10,
     };
-    for (const [name, code] of Object.entries(expected)) assert.equal(WA[name as keyof typeof WA].code, code, name);
+    for (const [name, code] of Object.entries(expected))
+      assert.equal(WA[name as keyof typeof WA].code, code, name);
   });
 
   it("keeps the wording that reports and 429 answers have always carried", () => {
@@ -34,7 +48,11 @@ describe("the catalogue of WhatsApp error codes", () => {
       title: "Re-engagement message",
       details: "More than 24 hours have passed since the recipient last replied to the sender number.",
     });
-    assert.deepEqual(WA.notWhatsAppUser, { code: 131026, title: "Message undeliverable", details: "The recipient is not a WhatsApp user." });
+    assert.deepEqual(WA.notWhatsAppUser, {
+      code: 131026,
+      title: "Message undeliverable",
+      details: "The recipient is not a WhatsApp user.",
+    });
     assert.deepEqual(EXPIRED_ERROR, {
       code: 131049,
       title: "Message expired",

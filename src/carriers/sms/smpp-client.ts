@@ -5,11 +5,12 @@
  * acknowledged only after the handler has stored it; a failed handler answers a temporary error,
  * so the SMSC delivers the receipt again.
  */
-import { pduText } from "../../smpp/pdu-text.ts";
-import smpp, { type Pdu, type Session } from "smpp";
+
 import type { Logger } from "pino";
+import smpp, { type Pdu, type Session } from "smpp";
 import { smsSegments } from "../../core/sms-segments.ts";
 import { type DeliveryReceipt, parseReceipt } from "../../smpp/delivery-receipt.ts";
+import { pduText } from "../../smpp/pdu-text.ts";
 import type { OutboundSms, SmsGateway, SubmitResult } from "./sms-gateway.ts";
 
 export interface SmppEndpoint {
@@ -46,7 +47,6 @@ export function relativeTime(ms: number): string {
   }
   return `${parts.map((n) => String(n).padStart(2, "0")).join("")}000R`;
 }
-
 
 export class SmppClient implements SmsGateway {
   #session: Session | undefined;

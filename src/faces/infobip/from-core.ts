@@ -23,12 +23,48 @@ export function infobipDate(ms: number): string {
 }
 
 const STATUS: Record<MessageStatus, StatusObject> = {
-  accepted: { groupId: 1, groupName: "PENDING", id: 7, name: "PENDING_ENROUTE", description: "Message sent to next instance" },
-  sent: { groupId: 1, groupName: "PENDING", id: 3, name: "PENDING_WAITING_DELIVERY", description: "Message sent, waiting for delivery report" },
-  delivered: { groupId: 3, groupName: "DELIVERED", id: 5, name: "DELIVERED_TO_HANDSET", description: "Message delivered to handset" },
-  seen: { groupId: 3, groupName: "DELIVERED", id: 5, name: "DELIVERED_TO_HANDSET", description: "Message delivered to handset" },
-  failed: { groupId: 2, groupName: "UNDELIVERABLE", id: 9, name: "UNDELIVERABLE_NOT_DELIVERED", description: "Message sent not delivered" },
-  expired: { groupId: 4, groupName: "EXPIRED", id: 15, name: "EXPIRED_EXPIRED", description: "Message expired" },
+  accepted: {
+    groupId: 1,
+    groupName: "PENDING",
+    id: 7,
+    name: "PENDING_ENROUTE",
+    description: "Message sent to next instance",
+  },
+  sent: {
+    groupId: 1,
+    groupName: "PENDING",
+    id: 3,
+    name: "PENDING_WAITING_DELIVERY",
+    description: "Message sent, waiting for delivery report",
+  },
+  delivered: {
+    groupId: 3,
+    groupName: "DELIVERED",
+    id: 5,
+    name: "DELIVERED_TO_HANDSET",
+    description: "Message delivered to handset",
+  },
+  seen: {
+    groupId: 3,
+    groupName: "DELIVERED",
+    id: 5,
+    name: "DELIVERED_TO_HANDSET",
+    description: "Message delivered to handset",
+  },
+  failed: {
+    groupId: 2,
+    groupName: "UNDELIVERABLE",
+    id: 9,
+    name: "UNDELIVERABLE_NOT_DELIVERED",
+    description: "Message sent not delivered",
+  },
+  expired: {
+    groupId: 4,
+    groupName: "EXPIRED",
+    id: 15,
+    name: "EXPIRED_EXPIRED",
+    description: "Message expired",
+  },
 };
 
 export function statusObject(status: MessageStatus): StatusObject {
@@ -45,7 +81,12 @@ export interface InfobipErrorObject {
 }
 
 export const NO_ERROR: InfobipErrorObject = {
-  groupId: 0, groupName: "OK", id: 0, name: "NO_ERROR", description: "No Error", permanent: false,
+  groupId: 0,
+  groupName: "OK",
+  id: 0,
+  name: "NO_ERROR",
+  description: "No Error",
+  permanent: false,
 };
 
 /** WhatsApp (Meta) error codes → Infobip's chat-channel error ids (api-reference A.8). */

@@ -20,7 +20,11 @@ const TEXTS: Record<number, [string, string]> = {
   501: ["NOT_IMPLEMENTED", "Not implemented"],
 };
 
-export function errorBody(status: number, validationErrors?: Record<string, string[]>, text?: string): ErrorBody {
+export function errorBody(
+  status: number,
+  validationErrors?: Record<string, string[]>,
+  text?: string,
+): ErrorBody {
   const [messageId, defaultText] = TEXTS[status] ?? (TEXTS[500] as [string, string]);
   return {
     requestError: {
@@ -33,25 +37,42 @@ export function errorBody(status: number, validationErrors?: Record<string, stri
   };
 }
 
-export function sendError(reply: FastifyReply, status: number, validationErrors?: Record<string, string[]>, text?: string) {
-  return reply.code(status).type("application/json").send(errorBody(status, validationErrors, text));
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  validationErrors?: Record<string, string[]>,
+  text?: string,
+) {
+  return reply
+    .code(status)
+    .type("application/json")
+    .send(errorBody(status, validationErrors, text));
 }
 
 /**
  * The newer error body some Infobip endpoints answer with (`ApiError`: the events and flows
  * endpoints): a code like `E400`, and each wrong field as a violation.
  */
-export function sendApiError(reply: FastifyReply, status: number, violations: readonly { property: string; violation: string }[]) {
+export function sendApiError(
+  reply: FastifyReply,
+  status: number,
+  violations: readonly { property: string; violation: string }[],
+) {
   const [description, action] =
     status === 400
       ? ["Request cannot be processed.", "Check the syntax, violations and adjust the request."]
       : ["Something went wrong.", "Try again later."];
-  return reply.code(status).type("application/json").send({ errorCode: `E${status}`, description, action, violations, resources: [] });
+  return reply
+    .code(status)
+    .type("application/json")
+    .send({ errorCode: `E${status}`, description, action, violations, resources: [] });
 }
 
 /** A request the face could not translate: every wrong field (400), or what is not built (501). */
 export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
-  return t.kind === "invalid" ? sendError(reply, 400, groupErrors(t.errors)) : sendError(reply, 501, undefined, `OpenBSP does not support ${t.what} yet`);
+  return t.kind === "invalid"
+    ? sendError(reply, 400, groupErrors(t.errors))
+    : sendError(reply, 501, undefined, `OpenBSP does not support ${t.what} yet`);
 }
 
 /** Groups field errors by path, as Infobip's `validationErrors` does. */
@@ -103,7 +124,10 @@ function describe(e: AjvError): string {
   }
 }
 
-export function ajvToValidationErrors(error: FastifyError, context: string | undefined): Record<string, string[]> {
+export function ajvToValidationErrors(
+  error: FastifyError,
+  context: string | undefined,
+): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const raw of (error.validation ?? []) as unknown as AjvError[]) {
     const extra = raw.keyword === "required" ? String(raw.params.missingProperty) : undefined;

@@ -3,10 +3,10 @@
  * error bodies are this dialect's own; the kit mounts it in its own scope so they do not leak.
  */
 import type { Dialect } from "../kit/dialect.ts";
+import { freeFormRoutes } from "./free-form-routes.ts";
 import { apiKeyFromAuthorization } from "./infobip-auth.ts";
 import { ajvToValidationErrors, errorBody, sendError } from "./infobip-errors.ts";
 import { infobipReports } from "./infobip-reports.ts";
-import { freeFormRoutes } from "./free-form-routes.ts";
 import { interactiveRoutes } from "./interactive-routes.ts";
 import { mediaRoutes } from "./media-routes.ts";
 import { readAndTypingRoutes } from "./read-and-typing-routes.ts";
@@ -23,7 +23,8 @@ export const infobipDialect: Dialect = {
     refuse: (reply) => sendError(reply, 401),
   },
   errors: {
-    validation: (err, _req, reply) => sendError(reply, 400, ajvToValidationErrors(err, err.validationContext)),
+    validation: (err, _req, reply) =>
+      sendError(reply, 400, ajvToValidationErrors(err, err.validationContext)),
     client: (reply, status, message) => sendError(reply, status, undefined, message),
     internal: (reply) => sendError(reply, 500),
   },

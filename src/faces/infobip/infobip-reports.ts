@@ -2,13 +2,14 @@
  * The webhooks Infobip pushes (api-reference A.9): delivery reports, seen reports and inbound
  * messages, each as `{"results":[…]}`; like Infobip, one POST may carry the reports of many messages.
  */
+
+import type { ReportFormatter } from "../../app/report-formatter.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
-import type { ReportFormatter } from "../../app/report-formatter.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
 import { inboundResult } from "./inbound-message.ts";
-import { smsFailoverReport } from "./sms-failover-report.ts";
 import { deliveryUrlOf, inboundUrlOf } from "./infobip-settings.ts";
+import { smsFailoverReport } from "./sms-failover-report.ts";
 
 function platform(m: StoredMessage) {
   return {
@@ -83,7 +84,13 @@ export const infobipReports: ReportFormatter = {
   },
 
   inbound(m: InboundMessage, _sender, _account, publicBase) {
-    return { body: JSON.stringify({ results: [inboundResult(m, publicBase)], messageCount: 1, pendingMessageCount: 0 }) };
+    return {
+      body: JSON.stringify({
+        results: [inboundResult(m, publicBase)],
+        messageCount: 1,
+        pendingMessageCount: 0,
+      }),
+    };
   },
 
   smsFailover: smsFailoverReport,

@@ -2,13 +2,14 @@
  * POST /whatsapp/1/message/interactive/{buttons,list,location-request,url-button,product,multi-product,flow,
  * order-details,order-status} (api-reference A.5).
  */
-import type { FaceApp, SchemaBody } from "../kit/dialect.ts";
+
 import type { TSchema } from "typebox";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent, InteractiveHeader } from "../../core/interactive-content.ts";
 import type { OutboundRequest } from "../../core/message.ts";
+import type { FaceApp, SchemaBody } from "../kit/dialect.ts";
 import { invalid, type Translated as KitTranslated } from "../kit/translated.ts";
 import { sendUntranslated } from "./infobip-errors.ts";
 import { orderDetailsToCore, orderStatusToCore } from "./order-to-core.ts";
@@ -34,7 +35,9 @@ type HeaderJson = ButtonsBody["content"]["header"];
 function headerToCore(h: HeaderJson): InteractiveHeader | FieldError | undefined {
   if (!h) return undefined;
   if (h.type === "TEXT") {
-    return h.text === undefined ? { field: "content.header.text", message: "must not be null" } : { type: "TEXT", text: h.text };
+    return h.text === undefined
+      ? { field: "content.header.text", message: "must not be null" }
+      : { type: "TEXT", text: h.text };
   }
   if (h.mediaUrl === undefined) return { field: "content.header.mediaUrl", message: "must not be null" };
   return h.type === "DOCUMENT"
@@ -140,23 +143,44 @@ function listToCore({ content: c }: ListBody): Translated {
       buttonTitle: c.action.title,
       sections: c.action.sections.map((s) => ({
         ...(s.title !== undefined ? { title: s.title } : {}),
-        rows: s.rows.map((r) => ({ id: r.id, title: r.title, ...(r.description !== undefined ? { description: r.description } : {}) })),
+        rows: s.rows.map((r) => ({
+          id: r.id,
+          title: r.title,
+          ...(r.description !== undefined ? { description: r.description } : {}),
+        })),
       })),
     },
   };
 }
 
 /** An interactive send route: its schema, and how a body it admits becomes the core's content. */
-function interactive<S extends TSchema>(kind: string, schema: S, summary: string, request: (body: SchemaBody<S>) => KitTranslated<OutboundRequest>) {
+function interactive<S extends TSchema>(
+  kind: string,
+  schema: S,
+  summary: string,
+  request: (body: SchemaBody<S>) => KitTranslated<OutboundRequest>,
+) {
   return (app: FaceApp, ctx: AppContext) =>
     app.post(
       `/whatsapp/1/message/interactive/${kind}`,
-      { schema: { tags: ["Infobip: send"], summary: `${summary} (inside the 24-hour window)`, body: schema, response: { 200: SingleMessageInfo, ...errors } } },
+      {
+        schema: {
+          tags: ["Infobip: send"],
+          summary: `${summary} (inside the 24-hour window)`,
+          body: schema,
+          response: { 200: SingleMessageInfo, ...errors },
+        },
+      },
       async (req, reply) => {
         const translated = request(req.body);
         if (!translated.ok) return sendUntranslated(reply, translated);
         const result = await acceptMessages(ctx, req.account, "infobip", [translated.value]);
-        return answer(reply, result, (ok) => info(ok.messages[0] as AcceptedInfo), (field) => field);
+        return answer(
+          reply,
+          result,
+          (ok) => info(ok.messages[0] as AcceptedInfo),
+          (field) => field,
+        );
       },
     );
 }
@@ -174,13 +198,33 @@ function sendOf<B extends Parameters<typeof envelopeOf>[0]>(toCore: (body: B) =>
 const ROUTES = [
   interactive("buttons", ButtonsBody, "Send up to three reply buttons", sendOf(buttonsToCore)),
   interactive("list", ListBody, "Send a list of options in sections", sendOf(listToCore)),
-  interactive("location-request", LocationRequestBody, "Ask for the user's location", sendOf(locationRequestToCore)),
+  interactive(
+    "location-request",
+    LocationRequestBody,
+    "Ask for the user's location",
+    sendOf(locationRequestToCore),
+  ),
   interactive("url-button", UrlButtonBody, "Send a button that opens a URL", sendOf(urlButtonToCore)),
   interactive("product", ProductBody, "Send one catalog product", sendOf(productToCore)),
-  interactive("multi-product", MultiProductBody, "Send catalog products in sections", sendOf(multiProductToCore)),
+  interactive(
+    "multi-product",
+    MultiProductBody,
+    "Send catalog products in sections",
+    sendOf(multiProductToCore),
+  ),
   interactive("flow", FlowBody, "Send a WhatsApp Flow", sendOf(flowToCore)),
-  interactive("order-details", OrderDetailsBody, "Send an order the user can pay (WhatsApp Payments)", sendOf(orderDetailsToCore)),
-  interactive("order-status", OrderStatusBody, "Send an update of an order's status", sendOf(orderStatusToCore)),
+  interactive(
+    "order-details",
+    OrderDetailsBody,
+    "Send an order the user can pay (WhatsApp Payments)",
+    sendOf(orderDetailsToCore),
+  ),
+  interactive(
+    "order-status",
+    OrderStatusBody,
+    "Send an update of an order's status",
+    sendOf(orderStatusToCore),
+  ),
 ];
 
 export function interactiveRoutes(app: FaceApp, ctx: AppContext): void {

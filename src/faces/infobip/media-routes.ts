@@ -25,7 +25,9 @@ const MEDIA_PATH = /^\/whatsapp\/1\/senders\/([^/]+)\/media\/([^/?#]+)$/;
 function mediaUrlParts(url: string): { sender: string; mediaId: string } | undefined {
   try {
     const match = MEDIA_PATH.exec(new URL(url).pathname);
-    return match ? { sender: decodeURIComponent(match[1] as string), mediaId: decodeURIComponent(match[2] as string) } : undefined;
+    return match
+      ? { sender: decodeURIComponent(match[1] as string), mediaId: decodeURIComponent(match[2] as string) }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -35,7 +37,10 @@ export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
   const files = new UploadedMediaFiles(ctx.config.dataDir);
 
   /** The path's sender, if it belongs to the caller's account; otherwise answers 403 itself. */
-  async function ownSender(req: FastifyRequest<{ Params: { sender: string } }>, reply: FastifyReply): Promise<Sender | undefined> {
+  async function ownSender(
+    req: FastifyRequest<{ Params: { sender: string } }>,
+    reply: FastifyReply,
+  ): Promise<Sender | undefined> {
     const { sender: number } = req.params;
     const sender = await ctx.lookups.sender(number);
     if (sender && sender.accountId === req.account.id) return sender;
@@ -85,8 +90,14 @@ export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
       const parts = mediaUrlParts(req.body.url);
-      if (!parts) return sendError(reply, 400, { url: ["must be the URL of WhatsApp media (…/whatsapp/1/senders/{sender}/media/{mediaId})"] });
-      const media = parts.sender === sender.number ? await ownInboundMedia(ctx, files, req.account, sender, parts.mediaId) : undefined;
+      if (!parts)
+        return sendError(reply, 400, {
+          url: ["must be the URL of WhatsApp media (…/whatsapp/1/senders/{sender}/media/{mediaId})"],
+        });
+      const media =
+        parts.sender === sender.number
+          ? await ownInboundMedia(ctx, files, req.account, sender, parts.mediaId)
+          : undefined;
       if (!media) return notFound(reply);
       await removeMedia(ctx, files, media);
       return reply.code(204).send();

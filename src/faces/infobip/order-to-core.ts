@@ -5,7 +5,13 @@
  */
 import type { FieldError } from "../../core/field-error.ts";
 import type { InteractiveContent } from "../../core/interactive-content.ts";
-import type { Beneficiary, BrazilPaymentOption, OrderDetailsAction, OrderItem, OrderPayment } from "../../core/order-content.ts";
+import type {
+  Beneficiary,
+  BrazilPaymentOption,
+  OrderDetailsAction,
+  OrderItem,
+  OrderPayment,
+} from "../../core/order-content.ts";
 import { invalid, type Translated as KitTranslated } from "../kit/translated.ts";
 import type { OrderAction, OrderDetailsBody, OrderStatusBody, PaymentJson } from "./schemas/order-schemas.ts";
 
@@ -17,17 +23,32 @@ const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 /** `fields` of `p`, each reported to `missing` when absent. */
-function need<K extends keyof PaymentJson>(p: PaymentJson, missing: Missing, ...fields: K[]): { [F in K]-?: NonNullable<PaymentJson[F]> } {
+function need<K extends keyof PaymentJson>(
+  p: PaymentJson,
+  missing: Missing,
+  ...fields: K[]
+): { [F in K]-?: NonNullable<PaymentJson[F]> } {
   for (const f of fields) if (p[f] === undefined) missing(String(f));
   return p as unknown as { [F in K]-?: NonNullable<PaymentJson[F]> };
 }
 
-function brazilOption(p: PaymentJson | NonNullable<PaymentJson["payments"]>[number], missing: Missing): BrazilPaymentOption | undefined {
+function brazilOption(
+  p: PaymentJson | NonNullable<PaymentJson["payments"]>[number],
+  missing: Missing,
+): BrazilPaymentOption | undefined {
   const q = p as PaymentJson;
   switch (p.type) {
     case "BRAZIL_PIX_DC": {
       const r = need(q, missing, "id", "code", "merchantName", "keyType", "key");
-      return defined({ type: p.type, id: r.id, code: r.code, merchantName: r.merchantName, keyType: r.keyType, key: r.key, flowType: q.flowType });
+      return defined({
+        type: p.type,
+        id: r.id,
+        code: r.code,
+        merchantName: r.merchantName,
+        keyType: r.keyType,
+        key: r.key,
+        flowType: q.flowType,
+      });
     }
     case "BRAZIL_LINK": {
       const r = need(q, missing, "id", "paymentLink");
@@ -54,8 +75,13 @@ function paymentToCore(p: PaymentJson, at: string, errors: FieldError[]): OrderP
     case "UPI_PAYU": {
       const r = need(p, missing, "id", "productDescription", "customerFirstName", "customerEmail");
       return defined({
-        type: p.type, id: r.id, productDescription: r.productDescription, customerFirstName: r.customerFirstName,
-        customerLastName: p.customerLastName, customerEmail: r.customerEmail, callbackData: list(),
+        type: p.type,
+        id: r.id,
+        productDescription: r.productDescription,
+        customerFirstName: r.customerFirstName,
+        customerLastName: p.customerLastName,
+        customerEmail: r.customerEmail,
+        callbackData: list(),
       });
     }
     case "BRAZIL":
@@ -65,7 +91,9 @@ function paymentToCore(p: PaymentJson, at: string, errors: FieldError[]): OrderP
       return {
         type: p.type,
         payments: payments.flatMap((option, i) => {
-          const one = brazilOption(option, (field) => errors.push({ field: `${at}.payments[${i}].${field}`, message: "must not be null" }));
+          const one = brazilOption(option, (field) =>
+            errors.push({ field: `${at}.payments[${i}].${field}`, message: "must not be null" }),
+          );
           return one ? [one] : [];
         }),
       };
@@ -73,13 +101,22 @@ function paymentToCore(p: PaymentJson, at: string, errors: FieldError[]): OrderP
     case "PG_PAYU":
       return defined({ type: p.type, id: need(p, missing, "id").id, beneficiary, callbackData: list() });
     case "PG_RAZORPAY": {
-      if (Array.isArray(p.callbackData)) errors.push({ field: `${at}.callbackData`, message: "must be an object of strings for PG_RAZORPAY payments" });
+      if (Array.isArray(p.callbackData))
+        errors.push({
+          field: `${at}.callbackData`,
+          message: "must be an object of strings for PG_RAZORPAY payments",
+        });
       const callbackData = Array.isArray(p.callbackData) ? undefined : p.callbackData;
       return defined({ type: p.type, id: need(p, missing, "id").id, beneficiary, callbackData });
     }
     case "UPI_INTENT": {
       const r = need(p, missing, "id", "format");
-      return defined({ type: p.type, id: r.id, beneficiary, format: r.format && { type: r.format.type, paymentLink: r.format.paymentLink } });
+      return defined({
+        type: p.type,
+        id: r.id,
+        beneficiary,
+        format: r.format && { type: r.format.type, paymentLink: r.format.paymentLink },
+      });
     }
     case "UPI_LINK": {
       const r = need(p, missing, "id", "paymentLink");
@@ -94,11 +131,18 @@ function paymentToCore(p: PaymentJson, at: string, errors: FieldError[]): OrderP
 export function orderActionToCore(a: OrderAction, at: string, errors: FieldError[]): OrderDetailsAction {
   const payment = paymentToCore(a.payment, `${at}.payment`, errors);
   const o = a.order;
-  const items = o.items.map((i): OrderItem =>
-    defined({
-      retailerId: i.retailerId, name: i.name, amount: i.amount.value, saleAmount: i.saleAmount?.value, quantity: i.quantity,
-      originCountry: i.originCountry, importerName: i.importerName, importerAddress: i.importerAddress && defined({ ...i.importerAddress }),
-    }),
+  const items = o.items.map(
+    (i): OrderItem =>
+      defined({
+        retailerId: i.retailerId,
+        name: i.name,
+        amount: i.amount.value,
+        saleAmount: i.saleAmount?.value,
+        quantity: i.quantity,
+        originCountry: i.originCountry,
+        importerName: i.importerName,
+        importerAddress: i.importerAddress && defined({ ...i.importerAddress }),
+      }),
   );
   return defined({
     payment,
@@ -112,8 +156,13 @@ export function orderActionToCore(a: OrderAction, at: string, errors: FieldError
       subtotal: o.subtotal.value,
       tax: defined({ ...o.tax }),
       shipping: o.shipping && defined({ ...o.shipping }),
-      discount: o.discount && defined({ amount: defined({ ...o.discount.amount }), programName: o.discount.programName }),
-      expiration: o.orderExpiration && { seconds: o.orderExpiration.expirationSeconds, description: o.orderExpiration.description },
+      discount:
+        o.discount &&
+        defined({ amount: defined({ ...o.discount.amount }), programName: o.discount.programName }),
+      expiration: o.orderExpiration && {
+        seconds: o.orderExpiration.expirationSeconds,
+        description: o.orderExpiration.description,
+      },
       quickPay: o.orderDetailsType === "QUICK_PAY" ? true : undefined,
     }),
   });

@@ -1,11 +1,12 @@
 /** POST /whatsapp/1/message/template and /whatsapp/1/message/text (api-reference A.3, A.4, A.7). */
-import type { FaceApp } from "../kit/dialect.ts";
+
 import type { FastifyReply } from "fastify";
 import { type AcceptResult, acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
 import { type Accepted, type AcceptedMessage, answerAccept } from "../kit/accept-answer.ts";
+import type { FaceApp } from "../kit/dialect.ts";
 import { publicBase } from "../kit/public-base.ts";
 import { statusObject } from "./from-core.ts";
 import { groupErrors, sendError, sendUntranslated } from "./infobip-errors.ts";
@@ -29,7 +30,12 @@ export function sendRoutes(app: FaceApp, ctx: AppContext): void {
     async (req, reply) => {
       const { body } = req;
       if (body.messages.some((m) => m.content.templateData.orderStatus !== undefined)) {
-        return sendError(reply, 501, undefined, "Not implemented: templateData.orderStatus (order status templates) is not built yet");
+        return sendError(
+          reply,
+          501,
+          undefined,
+          "Not implemented: templateData.orderStatus (order status templates) is not built yet",
+        );
       }
       const translated: OutboundRequest[] = [];
       const fieldErrors: FieldError[] = [];
@@ -37,10 +43,19 @@ export function sendRoutes(app: FaceApp, ctx: AppContext): void {
         const t = templateMessageToCore(m);
         if (t.ok) translated.push(t.value);
         else if (t.kind === "unbuilt") return sendUntranslated(reply, t);
-        else for (const e of t.errors) fieldErrors.push({ field: templateSendPath(i, e.field), message: e.message });
+        else
+          for (const e of t.errors)
+            fieldErrors.push({ field: templateSendPath(i, e.field), message: e.message });
       }
       if (fieldErrors.length > 0) return sendError(reply, 400, groupErrors(fieldErrors));
-      const result = await acceptMessages(ctx, req.account, "infobip", translated, body.bulkId, publicBase(ctx, req));
+      const result = await acceptMessages(
+        ctx,
+        req.account,
+        "infobip",
+        translated,
+        body.bulkId,
+        publicBase(ctx, req),
+      );
       return answer(reply, result, (r) => ({
         messages: r.messages.map(info),
         ...(r.bulkId !== undefined ? { bulkId: r.bulkId } : {}),
@@ -61,8 +76,20 @@ export function sendRoutes(app: FaceApp, ctx: AppContext): void {
     async (req, reply) => {
       const translated = textToCore(req.body);
       if (!translated.ok) return sendUntranslated(reply, translated);
-      const result = await acceptMessages(ctx, req.account, "infobip", [translated.value], undefined, publicBase(ctx, req));
-      return answer(reply, result, (r) => info(r.messages[0] as AcceptedInfo), (field) => field);
+      const result = await acceptMessages(
+        ctx,
+        req.account,
+        "infobip",
+        [translated.value],
+        undefined,
+        publicBase(ctx, req),
+      );
+      return answer(
+        reply,
+        result,
+        (r) => info(r.messages[0] as AcceptedInfo),
+        (field) => field,
+      );
     },
   );
 }
@@ -70,7 +97,11 @@ export function sendRoutes(app: FaceApp, ctx: AppContext): void {
 export type AcceptedInfo = AcceptedMessage;
 
 const DUPLICATE_ID = {
-  groupId: 5, groupName: "REJECTED", id: 23, name: "REJECTED_DUPLICATE_MESSAGE_ID", description: "Message ID is already used by another message",
+  groupId: 5,
+  groupName: "REJECTED",
+  id: 23,
+  name: "REJECTED_DUPLICATE_MESSAGE_ID",
+  description: "Message ID is already used by another message",
 };
 
 export function info(m: AcceptedInfo): SingleMessageInfo {
@@ -88,7 +119,18 @@ export function answer(
   return answerAccept(reply, result, {
     accepted: (r, accepted) => r.code(200).send(ok(accepted)),
     forbidden: (r, reason) => sendError(r, 403, undefined, `Forbidden: ${reason}`),
-    rateLimited: (r, error) => sendError(r, 429, undefined, `Too many requests: ${error.title} (WhatsApp ${error.code}). ${error.details ?? ""}`.trim()),
-    invalid: (r, errors) => sendError(r, 400, groupErrors(errors.map((e) => ({ field: path(e.field, e.index), message: e.message })))),
+    rateLimited: (r, error) =>
+      sendError(
+        r,
+        429,
+        undefined,
+        `Too many requests: ${error.title} (WhatsApp ${error.code}). ${error.details ?? ""}`.trim(),
+      ),
+    invalid: (r, errors) =>
+      sendError(
+        r,
+        400,
+        groupErrors(errors.map((e) => ({ field: path(e.field, e.index), message: e.message }))),
+      ),
   });
 }

@@ -9,12 +9,34 @@ import type { SmsOutcome } from "../../core/sms-failover.ts";
 import { type InfobipErrorObject, infobipDate, NO_ERROR, type StatusObject } from "./from-core.ts";
 
 const STATUS: Record<SmsOutcome["state"], StatusObject> = {
-  delivered: { groupId: 3, groupName: "DELIVERED", id: 5, name: "DELIVERED_TO_HANDSET", description: "Message delivered to handset" },
-  undeliverable: { groupId: 2, groupName: "UNDELIVERABLE", id: 9, name: "UNDELIVERABLE_NOT_DELIVERED", description: "Message sent not delivered" },
-  rejected: {
-    groupId: 2, groupName: "UNDELIVERABLE", id: 4, name: "UNDELIVERABLE_REJECTED_OPERATOR", description: "Message rejected by operator",
+  delivered: {
+    groupId: 3,
+    groupName: "DELIVERED",
+    id: 5,
+    name: "DELIVERED_TO_HANDSET",
+    description: "Message delivered to handset",
   },
-  expired: { groupId: 4, groupName: "EXPIRED", id: 15, name: "EXPIRED_EXPIRED", description: "Message expired" },
+  undeliverable: {
+    groupId: 2,
+    groupName: "UNDELIVERABLE",
+    id: 9,
+    name: "UNDELIVERABLE_NOT_DELIVERED",
+    description: "Message sent not delivered",
+  },
+  rejected: {
+    groupId: 2,
+    groupName: "UNDELIVERABLE",
+    id: 4,
+    name: "UNDELIVERABLE_REJECTED_OPERATOR",
+    description: "Message rejected by operator",
+  },
+  expired: {
+    groupId: 4,
+    groupName: "EXPIRED",
+    id: 15,
+    name: "EXPIRED_EXPIRED",
+    description: "Message expired",
+  },
 };
 
 /** GSM MAP error codes, as Infobip names them among its handset errors; [name, permanent]. */
@@ -35,8 +57,12 @@ function smsError(o: SmsOutcome): InfobipErrorObject {
   const [name, permanent] = GSM_ERRORS[o.errorCode] ?? ["EC_SM_DELIVERY_FAILURE", o.state === "rejected"];
   const id = GSM_ERRORS[o.errorCode] ? o.errorCode : 32;
   return {
-    groupId: 1, groupName: "HANDSET_ERRORS", id, name,
-    description: o.reason ?? `The network reported error ${o.errorCode}`, permanent,
+    groupId: 1,
+    groupName: "HANDSET_ERRORS",
+    id,
+    name,
+    description: o.reason ?? `The network reported error ${o.errorCode}`,
+    permanent,
   };
 }
 

@@ -5,7 +5,11 @@ import { infobipDate } from "./from-core.ts";
 import type { TemplateObject } from "./schemas/template-schemas.ts";
 
 const TEMPLATE_STATUS: Record<Template["status"], string> = {
-  PENDING: "PENDING", APPROVED: "APPROVED", REJECTED: "REJECTED", PAUSED: "FIRST_PAUSED", DISABLED: "DISABLED",
+  PENDING: "PENDING",
+  APPROVED: "APPROVED",
+  REJECTED: "REJECTED",
+  PAUSED: "FIRST_PAUSED",
+  DISABLED: "DISABLED",
 };
 
 /**
@@ -28,7 +32,11 @@ export function templateObject(t: Template): TemplateObject {
               : b.type === "FLOW"
                 ? { ...b, flowId: Number(b.flowId) }
                 : b.type === "URL" && s.shortening && placeholders(b.url).length > 0
-                  ? { ...b, url: `${customDomainBase(s.shortening.customDomain)}/{{1}}`, destinationUrl: b.url }
+                  ? {
+                      ...b,
+                      url: `${customDomainBase(s.shortening.customDomain)}/{{1}}`,
+                      destinationUrl: b.url,
+                    }
                   : b,
           ),
         }
@@ -48,7 +56,12 @@ export function templateObject(t: Template): TemplateObject {
     structure,
     quality: t.status === "APPROVED" ? "HIGH" : "UNKNOWN",
     ...(t.entityId || t.applicationId
-      ? { platform: { ...(t.entityId ? { entityId: t.entityId } : {}), ...(t.applicationId ? { applicationId: t.applicationId } : {}) } }
+      ? {
+          platform: {
+            ...(t.entityId ? { entityId: t.entityId } : {}),
+            ...(t.applicationId ? { applicationId: t.applicationId } : {}),
+          },
+        }
       : {}),
     createdAt: infobipDate(t.createdAt),
     lastUpdatedAt: infobipDate(t.updatedAt),

@@ -1,12 +1,17 @@
 /** Templates v2: /whatsapp/2/senders/{sender}/templates (api-reference A.10). */
-import type { FaceApp } from "../kit/dialect.ts";
-import { Type } from "typebox";
+
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
-import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
+import {
+  createTemplate,
+  deleteTemplate,
+  editTemplate,
+  type TemplateResult,
+} from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
 import type { TemplateCategory } from "../../core/template.ts";
-import { templateObject } from "./template-object.ts";
+import type { FaceApp } from "../kit/dialect.ts";
 import { groupErrors, sendError, sendUntranslated } from "./infobip-errors.ts";
 import { ErrorBody, SenderParams } from "./schemas/common.ts";
 import {
@@ -17,6 +22,7 @@ import {
   TemplateObject,
   TemplateParams,
 } from "./schemas/template-schemas.ts";
+import { templateObject } from "./template-object.ts";
 import { structureToCore, templateDefinitionToCore } from "./to-core.ts";
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -24,7 +30,10 @@ const tags = ["Infobip: templates"];
 
 export function templateRoutes(app: FaceApp, ctx: AppContext): void {
   /** The path's sender, if it belongs to the caller's account; otherwise answers 403 itself. */
-  async function ownSender(req: FastifyRequest<{ Params: { sender: string } }>, reply: FastifyReply): Promise<Sender | undefined> {
+  async function ownSender(
+    req: FastifyRequest<{ Params: { sender: string } }>,
+    reply: FastifyReply,
+  ): Promise<Sender | undefined> {
     const { sender: number } = req.params;
     const sender = await ctx.lookups.sender(number);
     if (sender && sender.accountId === req.account.id) return sender;
@@ -40,7 +49,15 @@ export function templateRoutes(app: FaceApp, ctx: AppContext): void {
 
   app.post(
     "/whatsapp/2/senders/:sender/templates",
-    { schema: { tags, summary: "Create a template", params: SenderParams, body: TemplateCreateBody, response: { 201: TemplateObject, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "Create a template",
+        params: SenderParams,
+        body: TemplateCreateBody,
+        response: { 201: TemplateObject, ...errors },
+      },
+    },
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
@@ -52,7 +69,14 @@ export function templateRoutes(app: FaceApp, ctx: AppContext): void {
 
   app.get(
     "/whatsapp/2/senders/:sender/templates",
-    { schema: { tags, summary: "List templates", params: SenderParams, response: { 200: TemplateList, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "List templates",
+        params: SenderParams,
+        response: { 200: TemplateList, ...errors },
+      },
+    },
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
@@ -63,7 +87,14 @@ export function templateRoutes(app: FaceApp, ctx: AppContext): void {
 
   app.get(
     "/whatsapp/2/senders/:sender/templates/:id",
-    { schema: { tags, summary: "Get a template", params: TemplateParams, response: { 200: TemplateObject, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "Get a template",
+        params: TemplateParams,
+        response: { 200: TemplateObject, ...errors },
+      },
+    },
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
@@ -74,7 +105,15 @@ export function templateRoutes(app: FaceApp, ctx: AppContext): void {
 
   app.patch(
     "/whatsapp/2/senders/:sender/templates/:id",
-    { schema: { tags, summary: "Edit a template (goes back to review)", params: TemplateParams, body: TemplateEditBody, response: { 200: TemplateObject, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "Edit a template (goes back to review)",
+        params: TemplateParams,
+        body: TemplateEditBody,
+        response: { 200: TemplateObject, ...errors },
+      },
+    },
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
@@ -97,13 +136,22 @@ export function templateRoutes(app: FaceApp, ctx: AppContext): void {
 
   app.delete(
     "/whatsapp/2/senders/:sender/templates/:templateName",
-    { schema: { tags, summary: "Delete a template in every language across the WABA", params: TemplateNameParams, response: { 204: Type.Null(), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: "Delete a template in every language across the WABA",
+        params: TemplateNameParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (req, reply) => {
       const sender = await ownSender(req, reply);
       if (!sender) return reply;
       const { templateName } = req.params;
       const deleted = await deleteTemplate(ctx, sender, templateName);
-      return deleted ? reply.code(204).send() : sendError(reply, 404, undefined, `Template ${templateName} not found`);
+      return deleted
+        ? reply.code(204).send()
+        : sendError(reply, 404, undefined, `Template ${templateName} not found`);
     },
   );
 }

@@ -3,7 +3,13 @@
  * Infobip's. Only translation here; every rule lives in src/core.
  */
 import type { FieldError } from "../../core/field-error.ts";
-import type { OutboundEnvelope, OutboundRequest, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
+import type {
+  OutboundEnvelope,
+  OutboundRequest,
+  TemplateButtonValue,
+  TemplateCardValue,
+  TemplateHeaderValue,
+} from "../../core/message.ts";
 import { normaliseRecipient, type Recipient } from "../../core/phone-number.ts";
 import { normalizeDomain, type UrlOptions } from "../../core/short-links.ts";
 import {
@@ -19,16 +25,33 @@ import { orderActionToCore } from "./order-to-core.ts";
 import type { TemplateMessage, TextSendBody } from "./schemas/send-schemas.ts";
 import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
 
-
 /** The envelope fields every Infobip send shares, as the core's request fields; a `to` that is no number is the error. */
 export function envelopeOf(
-  m: Pick<TextSendBody, "from" | "to" | "messageId" | "callbackData" | "notifyUrl" | "entityId" | "applicationId" | "context" | "urlOptions">,
+  m: Pick<
+    TextSendBody,
+    | "from"
+    | "to"
+    | "messageId"
+    | "callbackData"
+    | "notifyUrl"
+    | "entityId"
+    | "applicationId"
+    | "context"
+    | "urlOptions"
+  >,
 ): Translated<OutboundEnvelope> {
   const to = normaliseRecipient(m.to);
   if (!to.ok) return invalid({ field: "to", message: to.reason });
   const out: {
-    from: string; to: Recipient; messageId?: string; callbackData?: string; notifyUrl?: string; entityId?: string; applicationId?: string;
-    replyTo?: string; urlOptions?: UrlOptions;
+    from: string;
+    to: Recipient;
+    messageId?: string;
+    callbackData?: string;
+    notifyUrl?: string;
+    entityId?: string;
+    applicationId?: string;
+    replyTo?: string;
+    urlOptions?: UrlOptions;
   } = { from: m.from, to: to.waId };
   if (m.messageId) out.messageId = m.messageId;
   if (m.callbackData !== undefined) out.callbackData = m.callbackData;
@@ -54,7 +77,13 @@ function urlOptionsToCore(o: NonNullable<TextSendBody["urlOptions"]>): UrlOption
 export function textToCore(body: TextSendBody): Translated<OutboundRequest> {
   const envelope = envelopeOf(body);
   if (!envelope.ok) return envelope;
-  return { ok: true, value: { ...envelope.value, content: { type: "text", text: body.content.text, previewUrl: body.content.previewUrl ?? false } } };
+  return {
+    ok: true,
+    value: {
+      ...envelope.value,
+      content: { type: "text", text: body.content.text, previewUrl: body.content.previewUrl ?? false },
+    },
+  };
 }
 
 export function templateMessageToCore(m: TemplateMessage): Translated<OutboundRequest> {
@@ -102,20 +131,27 @@ function headerValueOf(h: HeaderJson, at: string, errors: FieldError[]): Templat
   } else if (h.type === "DOCUMENT") {
     if (h.mediaUrl === undefined) missing("mediaUrl");
     if (h.filename === undefined) missing("filename");
-    if (h.mediaUrl !== undefined && h.filename !== undefined) return { type: "DOCUMENT", mediaUrl: h.mediaUrl, filename: h.filename };
+    if (h.mediaUrl !== undefined && h.filename !== undefined)
+      return { type: "DOCUMENT", mediaUrl: h.mediaUrl, filename: h.filename };
   } else if (h.type === "LOCATION") {
     if (h.latitude === undefined) missing("latitude");
     if (h.longitude === undefined) missing("longitude");
-    if (h.latitude !== undefined && h.longitude !== undefined) return { type: "LOCATION", latitude: h.latitude, longitude: h.longitude };
+    if (h.latitude !== undefined && h.longitude !== undefined)
+      return { type: "LOCATION", latitude: h.latitude, longitude: h.longitude };
   } else if (h.mediaUrl === undefined) missing("mediaUrl");
   else return { type: h.type, mediaUrl: h.mediaUrl };
   return undefined;
 }
 
-function buttonValuesOf(list: readonly ButtonJson[], at: string, errors: FieldError[]): TemplateButtonValue[] {
+function buttonValuesOf(
+  list: readonly ButtonJson[],
+  at: string,
+  errors: FieldError[],
+): TemplateButtonValue[] {
   const buttons: TemplateButtonValue[] = [];
   list.forEach((b, i) => {
-    const missing = (field: string) => errors.push({ field: `${at}[${i}].${field}`, message: "must not be null" });
+    const missing = (field: string) =>
+      errors.push({ field: `${at}[${i}].${field}`, message: "must not be null" });
     switch (b.type) {
       case "QUICK_REPLY":
       case "URL":
@@ -124,21 +160,38 @@ function buttonValuesOf(list: readonly ButtonJson[], at: string, errors: FieldEr
         else buttons.push({ type: b.type, parameter: b.parameter });
         break;
       case "FLOW":
-        buttons.push({ type: "FLOW", ...(b.flowToken !== undefined ? { flowToken: b.flowToken } : {}), ...(b.data ? { data: b.data } : {}) });
+        buttons.push({
+          type: "FLOW",
+          ...(b.flowToken !== undefined ? { flowToken: b.flowToken } : {}),
+          ...(b.data ? { data: b.data } : {}),
+        });
         break;
       case "CATALOG":
-        buttons.push({ type: "CATALOG", ...(b.thumbnailProductRetailerId ? { thumbnailProductRetailerId: b.thumbnailProductRetailerId } : {}) });
+        buttons.push({
+          type: "CATALOG",
+          ...(b.thumbnailProductRetailerId
+            ? { thumbnailProductRetailerId: b.thumbnailProductRetailerId }
+            : {}),
+        });
         break;
       case "MULTI_PRODUCT":
         if (b.thumbnailProductRetailerId === undefined) missing("thumbnailProductRetailerId");
         if (b.sections === undefined) missing("sections");
         if (b.thumbnailProductRetailerId !== undefined && b.sections !== undefined) {
-          buttons.push({ type: "MULTI_PRODUCT", thumbnailProductRetailerId: b.thumbnailProductRetailerId, sections: b.sections });
+          buttons.push({
+            type: "MULTI_PRODUCT",
+            thumbnailProductRetailerId: b.thumbnailProductRetailerId,
+            sections: b.sections,
+          });
         }
         break;
       case "ORDER_DETAILS":
         if (b.action === undefined) missing("action");
-        else buttons.push({ type: "ORDER_DETAILS", action: orderActionToCore(b.action, `${at}[${i}].action`, errors) });
+        else
+          buttons.push({
+            type: "ORDER_DETAILS",
+            action: orderActionToCore(b.action, `${at}[${i}].action`, errors),
+          });
         break;
       case "VOICE_CALL":
         buttons.push({
@@ -160,15 +213,20 @@ function buttonValuesOf(list: readonly ButtonJson[], at: string, errors: FieldEr
 /** Core template-send paths (`body.placeholders`) → Infobip paths within one message. */
 export function templateSendPath(index: number, field: string): string {
   const at = `messages[${index}]`;
-  if (/^(body|header|buttons|limitedTimeOffer|carousel)/.test(field)) return `${at}.content.templateData.${field}`;
+  if (/^(body|header|buttons|limitedTimeOffer|carousel)/.test(field))
+    return `${at}.content.templateData.${field}`;
   if (/^(templateName|language)/.test(field)) return `${at}.content.${field}`;
   return `${at}.${field}`;
 }
 
-function structureToCore(s: Structure, category: TemplateCreateBody["category"]): Translated<TemplateStructure> {
+function structureToCore(
+  s: Structure,
+  category: TemplateCreateBody["category"],
+): Translated<TemplateStructure> {
   const errors: FieldError[] = [];
   let bodyText = s.body.text;
-  if (category === "AUTHENTICATION") bodyText ??= authenticationBody(s.body.addSecurityRecommendation ?? false);
+  if (category === "AUTHENTICATION")
+    bodyText ??= authenticationBody(s.body.addSecurityRecommendation ?? false);
   if (bodyText === undefined) errors.push({ field: "structure.body.text", message: "must not be null" });
   const header = s.header ? headerToCore(s.header, "structure.header", errors) : undefined;
   const buttons = buttonsToCore(s.buttons ?? [], "structure.buttons", errors);
@@ -190,17 +248,29 @@ function structureToCore(s: Structure, category: TemplateCreateBody["category"])
       ...(s.footer?.text !== undefined ? { footer: { text: s.footer.text } } : {}),
       buttons,
       ...(s.limitedTimeOffer
-        ? { limitedTimeOffer: { text: s.limitedTimeOffer.text, hasExpiration: s.limitedTimeOffer.hasExpiration ?? false } }
+        ? {
+            limitedTimeOffer: {
+              text: s.limitedTimeOffer.text,
+              hasExpiration: s.limitedTimeOffer.hasExpiration ?? false,
+            },
+          }
         : {}),
-      ...(s.shorteningOptions ? { shortening: { customDomain: normalizeDomain(s.shorteningOptions.customDomain) } } : {}),
+      ...(s.shorteningOptions
+        ? { shortening: { customDomain: normalizeDomain(s.shorteningOptions.customDomain) } }
+        : {}),
       ...(cards ? { carousel: { cards } } : {}),
     },
   };
 }
 
-function headerToCore(h: NonNullable<Structure["header"]>, at: string, errors: FieldError[]): TemplateHeader | undefined {
+function headerToCore(
+  h: NonNullable<Structure["header"]>,
+  at: string,
+  errors: FieldError[],
+): TemplateHeader | undefined {
   if (h.format === "TEXT") {
-    if (h.text !== undefined) return { format: "TEXT", text: h.text, ...(h.example ? { example: h.example } : {}) };
+    if (h.text !== undefined)
+      return { format: "TEXT", text: h.text, ...(h.example ? { example: h.example } : {}) };
     errors.push({ field: `${at}.text`, message: "must not be null" });
     return undefined;
   }
@@ -208,7 +278,11 @@ function headerToCore(h: NonNullable<Structure["header"]>, at: string, errors: F
   return { format: h.format, ...(h.example ? { example: h.example } : {}) };
 }
 
-function buttonsToCore(list: NonNullable<Structure["buttons"]>, where: string, errors: FieldError[]): TemplateButton[] {
+function buttonsToCore(
+  list: NonNullable<Structure["buttons"]>,
+  where: string,
+  errors: FieldError[],
+): TemplateButton[] {
   const buttons: TemplateButton[] = [];
   list.forEach((b, i) => {
     const at = `${where}[${i}]`;
@@ -226,7 +300,12 @@ function buttonsToCore(list: NonNullable<Structure["buttons"]>, where: string, e
         buttons.push({ type: "QUICK_REPLY", text: need("text") });
         break;
       case "URL":
-        buttons.push({ type: "URL", text: need("text"), url: need("url"), ...(b.example ? { example: b.example } : {}) });
+        buttons.push({
+          type: "URL",
+          text: need("text"),
+          url: need("url"),
+          ...(b.example ? { example: b.example } : {}),
+        });
         break;
       case "PHONE_NUMBER":
         buttons.push({ type: "PHONE_NUMBER", text: need("text"), phoneNumber: need("phoneNumber") });
@@ -252,7 +331,11 @@ function buttonsToCore(list: NonNullable<Structure["buttons"]>, where: string, e
         break;
       case "ORDER_DETAILS":
         if (b.variant === undefined) errors.push({ field: `${at}.variant`, message: "must not be null" });
-        buttons.push({ type: "ORDER_DETAILS", text: b.text ?? "Review and pay", variant: b.variant ?? "INDIA" });
+        buttons.push({
+          type: "ORDER_DETAILS",
+          text: b.text ?? "Review and pay",
+          variant: b.variant ?? "INDIA",
+        });
         break;
       case "VOICE_CALL":
         buttons.push({

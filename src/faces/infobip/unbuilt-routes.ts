@@ -6,13 +6,32 @@ import type { FaceApp } from "../kit/dialect.ts";
 import { sendError } from "./infobip-errors.ts";
 import { ErrorBody } from "./schemas/common.ts";
 
-const UNBUILT: readonly { method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD"; url: string; what: string }[] = [
+const UNBUILT: readonly {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD";
+  url: string;
+  what: string;
+}[] = [
   ...[
-    "media-carousel", "voice-button", "call-permission-request", "request-contact-info",
+    "media-carousel",
+    "voice-button",
+    "call-permission-request",
+    "request-contact-info",
     "in-thread-authentication-request",
-  ].map((kind) => ({ method: "POST" as const, url: `/whatsapp/1/message/interactive/${kind}`, what: `interactive ${kind} messages` })),
-  { method: "GET", url: "/whatsapp/1/senders/:sender/templates", what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)" },
-  { method: "POST", url: "/whatsapp/1/senders/:sender/templates", what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)" },
+  ].map((kind) => ({
+    method: "POST" as const,
+    url: `/whatsapp/1/message/interactive/${kind}`,
+    what: `interactive ${kind} messages`,
+  })),
+  {
+    method: "GET",
+    url: "/whatsapp/1/senders/:sender/templates",
+    what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)",
+  },
+  {
+    method: "POST",
+    url: "/whatsapp/1/senders/:sender/templates",
+    what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)",
+  },
   { method: "GET", url: "/whatsapp/1/templates", what: "the account-wide template list" },
   { method: "GET", url: "/whatsapp/1/senders/:sender/flows", what: "WhatsApp Flows management" },
   { method: "POST", url: "/whatsapp/1/senders/:sender/flows", what: "WhatsApp Flows management" },

@@ -4,10 +4,11 @@
  * errors like the Infobip face. A registered domain can then be used as `urlOptions.customDomain`
  * and as a template's `shorteningOptions.customDomain`.
  */
-import type { FaceApp } from "../kit/dialect.ts";
+
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { listUrlDomains, registerUrlDomain, removeUrlDomain } from "../../app/url-domains.ts";
+import type { FaceApp } from "../kit/dialect.ts";
 import { infobipDate } from "./from-core.ts";
 import { groupErrors, sendError } from "./infobip-errors.ts";
 import { ErrorBody } from "./schemas/common.ts";
@@ -23,7 +24,9 @@ export function urlDomainRoutes(app: FaceApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: "Register a custom domain for short links (201; 200 if it already was)",
-        body: Type.Object({ domain: Type.String({ minLength: 1, maxLength: 253, description: "e.g. go.example.com" }) }),
+        body: Type.Object({
+          domain: Type.String({ minLength: 1, maxLength: 253, description: "e.g. go.example.com" }),
+        }),
         response: { 200: Domain, 201: Domain, 400: ErrorBody, 401: ErrorBody },
       },
     },
@@ -31,15 +34,26 @@ export function urlDomainRoutes(app: FaceApp, ctx: AppContext): void {
       const result = await registerUrlDomain(ctx, req.account, req.body.domain);
       if (result.kind === "invalid") return sendError(reply, 400, groupErrors([result.error]));
       const { domain, createdAt } = result.domain;
-      return reply.code(result.kind === "created" ? 201 : 200).send({ domain, createdAt: infobipDate(createdAt) });
+      return reply
+        .code(result.kind === "created" ? 201 : 200)
+        .send({ domain, createdAt: infobipDate(createdAt) });
     },
   );
 
   app.get(
     PATH,
-    { schema: { tags, summary: "The account's short link domains", response: { 200: Type.Object({ domains: Type.Array(Domain) }), 401: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: "The account's short link domains",
+        response: { 200: Type.Object({ domains: Type.Array(Domain) }), 401: ErrorBody },
+      },
+    },
     async (req) => ({
-      domains: (await listUrlDomains(ctx, req.account)).map((d) => ({ domain: d.domain, createdAt: infobipDate(d.createdAt) })),
+      domains: (await listUrlDomains(ctx, req.account)).map((d) => ({
+        domain: d.domain,
+        createdAt: infobipDate(d.createdAt),
+      })),
     }),
   );
 

@@ -4,7 +4,7 @@
  * each which unrouted URLs are its own; the store thread reads only `reports`, through
  * `faces/report-formatters.ts`, which loads no routes or schemas.
  */
-import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
+
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -19,6 +19,7 @@ import type { TSchema } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import type { ReportFormatter } from "../../app/report-formatter.ts";
 import type { Face } from "../../core/message.ts";
+import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import type { DialectAuth } from "./authenticate.ts";
 import type { DialectErrors } from "./error-handler.ts";
 
@@ -26,7 +27,13 @@ import type { DialectErrors } from "./error-handler.ts";
 export type FaceTypeProvider = RouteTypeProvider;
 
 /** The Fastify instance a dialect's routes are declared on. */
-export type FaceApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, FaceTypeProvider>;
+export type FaceApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  FaceTypeProvider
+>;
 
 /**
  * The body a route whose body schema is `S` receives, as the provider types it: for helpers that

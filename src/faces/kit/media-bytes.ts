@@ -12,7 +12,10 @@ export function attachmentDisposition(filename: string | undefined): string {
   const plain = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   if (plain === filename) return `attachment; filename="${plain}"`;
   // RFC 5987 allows fewer characters unencoded than encodeURIComponent leaves.
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${plain}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -23,8 +26,14 @@ export interface MediaAnswer {
   readonly head?: boolean;
 }
 
-export function sendMediaBytes(reply: FastifyReply, files: MediaFiles, media: UploadedMedia, answer: MediaAnswer) {
+export function sendMediaBytes(
+  reply: FastifyReply,
+  files: MediaFiles,
+  media: UploadedMedia,
+  answer: MediaAnswer,
+) {
   reply.code(200).type(media.mimeType).header("content-length", String(media.size));
-  if (answer.disposition === "always" || isDocument(media.mimeType)) reply.header("content-disposition", attachmentDisposition(media.filename));
+  if (answer.disposition === "always" || isDocument(media.mimeType))
+    reply.header("content-disposition", attachmentDisposition(media.filename));
   return answer.head ? reply.send() : reply.send(files.read(media.id));
 }

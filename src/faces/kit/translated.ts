@@ -13,6 +13,10 @@ export type Untranslated =
 
 export const built = <T>(value: T): Translated<T> => ({ ok: true, value });
 
-export const invalid = (...errors: readonly FieldError[]): Untranslated => ({ ok: false, kind: "invalid", errors });
+export const invalid = (...errors: readonly FieldError[]): Untranslated => ({
+  ok: false,
+  kind: "invalid",
+  errors,
+});
 
 export const unbuilt = (what: string): Untranslated => ({ ok: false, kind: "unbuilt", what });

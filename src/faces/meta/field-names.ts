@@ -31,20 +31,30 @@ export function metaField(type: string, corePath: string): string {
     if (/^(body|footer|header)\.text$/.test(path)) return `interactive.${path}`;
     const address = /^action\.(country|values|savedAddresses|validationErrors)\b(.*)$/.exec(path);
     if (address) {
-      const name = { country: "country", values: "values", savedAddresses: "saved_addresses", validationErrors: "validation_errors" }[address[1] as string];
+      const name = {
+        country: "country",
+        values: "values",
+        savedAddresses: "saved_addresses",
+        validationErrors: "validation_errors",
+      }[address[1] as string];
       return `interactive.action.parameters.${name}${address[2]}`;
     }
   }
-  const order = /^action\.(payment|paymentConfiguration|orderCurrency|totalAmount|order|description)\b(.*)$/.exec(path);
-  if (order && type === "interactive") return `interactive.action.parameters.${orderField(`${order[1]}${order[2]}`)}`;
+  const order =
+    /^action\.(payment|paymentConfiguration|orderCurrency|totalAmount|order|description)\b(.*)$/.exec(path);
+  if (order && type === "interactive")
+    return `interactive.action.parameters.${orderField(`${order[1]}${order[2]}`)}`;
   const button = /^buttons\[(\d+)\]\.action\.(.*)$/.exec(path);
   if (button && type === "template") {
     return `template.components[button][${button[1]}].parameters[0].action.order_details.${orderField(button[2] as string)}`;
   }
-  if (path.startsWith("buttons[") && type === "interactive") return `interactive.action.${path.replace(/\.title$/, ".reply.title").replace(/\.id$/, ".reply.id")}`;
+  if (path.startsWith("buttons[") && type === "interactive")
+    return `interactive.action.${path.replace(/\.title$/, ".reply.title").replace(/\.id$/, ".reply.id")}`;
   if (path.startsWith("sections")) return `interactive.action.${path}`;
-  if (path.startsWith("contacts")) return path.replace("formattedName", "formatted_name").replace("firstName", "first_name");
-  if (path.startsWith("body.placeholders[")) return `template.components[body].parameters${path.slice("body.placeholders".length)}`;
+  if (path.startsWith("contacts"))
+    return path.replace("formattedName", "formatted_name").replace("firstName", "first_name");
+  if (path.startsWith("body.placeholders["))
+    return `template.components[body].parameters${path.slice("body.placeholders".length)}`;
   if (path.startsWith("header")) return `template.components[header]${path.slice("header".length)}`;
   if (path.startsWith("buttons[")) return `template.components[button]${path.slice("buttons".length)}`;
   if (path.startsWith("carousel")) return `template.components[carousel]${path.slice("carousel".length)}`;

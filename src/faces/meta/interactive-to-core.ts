@@ -1,31 +1,50 @@
 /** Meta's `interactive` object → the core's interactive content. Translation only. */
-import type { AddressValues, InteractiveContent, InteractiveHeader, SavedAddress } from "../../core/interactive-content.ts";
+import type {
+  AddressValues,
+  InteractiveContent,
+  InteractiveHeader,
+  SavedAddress,
+} from "../../core/interactive-content.ts";
 import type { MessageContent } from "../../core/message.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import type { Interactive } from "../../meta-graph/message-schemas.ts";
 import { orderActionOf, orderStatusOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
 
-function headerOf(h: Interactive["header"], uploaded: UploadedLinks): Translated<InteractiveHeader | undefined> {
+function headerOf(
+  h: Interactive["header"],
+  uploaded: UploadedLinks,
+): Translated<InteractiveHeader | undefined> {
   if (!h) return { ok: true, value: undefined };
-  if (h.type === "text") return h.text === undefined ? missing("interactive.header.text") : { ok: true, value: { type: "TEXT", text: h.text } };
+  if (h.type === "text")
+    return h.text === undefined
+      ? missing("interactive.header.text")
+      : { ok: true, value: { type: "TEXT", text: h.text } };
   const media = h[h.type];
   const link = media && linkOf(media, uploaded);
   if (!link) return missing(`interactive.header.${h.type}.link`);
   if (h.type === "document") {
-    return { ok: true, value: { type: "DOCUMENT", mediaUrl: link, ...(media?.filename ? { filename: media.filename } : {}) } };
+    return {
+      ok: true,
+      value: { type: "DOCUMENT", mediaUrl: link, ...(media?.filename ? { filename: media.filename } : {}) },
+    };
   }
   return { ok: true, value: { type: h.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: link } };
 }
 
-export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: number): Translated<MessageContent> {
+export function interactiveOf(
+  i: Interactive,
+  uploaded: UploadedLinks,
+  now: number,
+): Translated<MessageContent> {
   const header = headerOf(i.header, uploaded);
   if (!header.ok) return header;
   const h = header.value;
   const body = i.body?.text;
   const footer = i.footer ? { footer: i.footer.text } : {};
   const textHeader = h?.type === "TEXT" ? { header: h } : {};
-  const p: Record<string, unknown> & NonNullable<Interactive["action"]["parameters"]> = i.action.parameters ?? {};
+  const p: Record<string, unknown> & NonNullable<Interactive["action"]["parameters"]> =
+    i.action.parameters ?? {};
   const str = (v: unknown) => (typeof v === "string" ? v : undefined);
   const needBody = (build: (text: string) => InteractiveContent): Translated<MessageContent> =>
     body === undefined ? missing("interactive.body") : { ok: true, value: build(body) };
@@ -51,7 +70,11 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
         buttonTitle: i.action.button ?? "",
         sections: (i.action.sections ?? []).map((s) => ({
           ...(s.title !== undefined ? { title: s.title } : {}),
-          rows: (s.rows ?? []).map((r) => ({ id: r.id, title: r.title, ...(r.description !== undefined ? { description: r.description } : {}) })),
+          rows: (s.rows ?? []).map((r) => ({
+            id: r.id,
+            title: r.title,
+            ...(r.description !== undefined ? { description: r.description } : {}),
+          })),
         })),
       }));
     case "cta_url": {
@@ -59,7 +82,14 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
       const url = str(p.url);
       if (displayText === undefined) return missing("interactive.action.parameters.display_text");
       if (url === undefined) return missing("interactive.action.parameters.url");
-      return needBody((text) => ({ type: "interactive_url_button", body: text, ...(h ? { header: h } : {}), ...footer, displayText, url }));
+      return needBody((text) => ({
+        type: "interactive_url_button",
+        body: text,
+        ...(h ? { header: h } : {}),
+        ...footer,
+        displayText,
+        url,
+      }));
     }
     case "location_request_message":
       return needBody((text) => ({ type: "interactive_location_request", body: text }));
@@ -95,7 +125,11 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
       const flowId = str(p.flow_id);
       if (flowId === undefined) {
         return str(p.flow_name) !== undefined
-          ? fail("interactive.action.parameters.flow_name", "flows by name are not built: send flow_id", WA.parameterValueInvalid.code)
+          ? fail(
+              "interactive.action.parameters.flow_name",
+              "flows by name are not built: send flow_id",
+              WA.parameterValueInvalid.code,
+            )
           : missing("interactive.action.parameters.flow_id");
       }
       const cta = str(p.flow_cta);
@@ -120,14 +154,23 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
     }
     case "address_message": {
       if (i.action.name === undefined) return missing("interactive.action.name");
-      if (i.action.name !== "address_message") return fail("interactive.action.name", "must be address_message");
-      if (h && h.type !== "TEXT") return fail("interactive.header.type", "an address message's header must be text");
+      if (i.action.name !== "address_message")
+        return fail("interactive.action.name", "must be address_message");
+      if (h && h.type !== "TEXT")
+        return fail("interactive.header.type", "an address message's header must be text");
       const address = addressParametersOf(p);
       if (!address.ok) return address;
-      return needBody((text) => ({ type: "interactive_address", body: text, ...textHeader, ...footer, ...address.value }));
+      return needBody((text) => ({
+        type: "interactive_address",
+        body: text,
+        ...textHeader,
+        ...footer,
+        ...address.value,
+      }));
     }
     case "order_details": {
-      if (h && h.type !== "IMAGE") return fail("interactive.header.type", "an order_details header must be an image");
+      if (h && h.type !== "IMAGE")
+        return fail("interactive.header.type", "an order_details header must be an image");
       const action = orderActionOf(p, "interactive.action.parameters", now);
       if (!action.ok) return action;
       return needBody((text) => ({
@@ -141,25 +184,44 @@ export function interactiveOf(i: Interactive, uploaded: UploadedLinks, now: numb
     case "order_status": {
       const status = orderStatusOf(p, "interactive.action.parameters");
       if (!status.ok) return status;
-      return { ok: true, value: { type: "interactive_order_status", ...(body !== undefined ? { body } : {}), ...footer, ...status.value } };
+      return {
+        ok: true,
+        value: {
+          type: "interactive_order_status",
+          ...(body !== undefined ? { body } : {}),
+          ...footer,
+          ...status.value,
+        },
+      };
     }
     default:
-      return fail("interactive.type", `interactive ${i.type} messages are not built yet`, WA.unsupportedMessageType.code);
+      return fail(
+        "interactive.type",
+        `interactive ${i.type} messages are not built yet`,
+        WA.unsupportedMessageType.code,
+      );
   }
 }
 
 const PARAMS = "interactive.action.parameters";
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** An object of strings (an address's fields, or validation errors by field), else the first wrong field. */
 function stringsOf(v: unknown, at: string): Translated<AddressValues> {
   if (!isRecord(v)) return fail(at, "must be an object of strings by field name");
-  for (const [k, x] of Object.entries(v)) if (typeof x !== "string") return fail(`${at}.${k}`, "must be a string");
+  for (const [k, x] of Object.entries(v))
+    if (typeof x !== "string") return fail(`${at}.${k}`, "must be a string");
   return { ok: true, value: v as AddressValues };
 }
 
-type AddressParameters = { country: string; values?: AddressValues; savedAddresses?: SavedAddress[]; validationErrors?: AddressValues };
+type AddressParameters = {
+  country: string;
+  values?: AddressValues;
+  savedAddresses?: SavedAddress[];
+  validationErrors?: AddressValues;
+};
 
 /** An address message's `country`, `values`, `saved_addresses` and `validation_errors`; the rules judge them. */
 function addressParametersOf(p: Record<string, unknown>): Translated<AddressParameters> {

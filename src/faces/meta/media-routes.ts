@@ -7,21 +7,21 @@
  * answers 404.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import type { FaceApp } from "../kit/dialect.ts";
 import type { MultipartFile } from "@fastify/multipart";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Static, Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { ownMedia, removeMedia, uploadMedia } from "../../app/upload-media.ts";
-import type { UploadedMedia } from "../../core/uploaded-media.ts";
 import type { Account } from "../../core/account.ts";
+import type { UploadedMedia } from "../../core/uploaded-media.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
+import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
+import type { FaceApp } from "../kit/dialect.ts";
 import { sendMediaBytes } from "../kit/media-bytes.ts";
 import { publicBase } from "../kit/public-base.ts";
-import { UPLOADED_MEDIA_PATH, type UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { sendFieldErrors, sendMetaError } from "./meta-errors.ts";
-import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 import { PhoneNumberPath, senderOf, unknownObject } from "./meta-routing.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
+import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 
 const tags = ["Meta Cloud API"];
 const DOWNLOAD_PATH = UPLOADED_MEDIA_PATH;
@@ -53,18 +53,34 @@ function signedMediaId(ctx: AppContext, account: Account, q: DownloadQuery): str
 }
 
 export function mediaView(ctx: AppContext, req: FastifyRequest, m: UploadedMedia) {
-  return { messaging_product: "whatsapp", url: downloadUrl(ctx, req, m.id), mime_type: m.mimeType, sha256: m.sha256, file_size: String(m.size), id: m.id };
+  return {
+    messaging_product: "whatsapp",
+    url: downloadUrl(ctx, req, m.id),
+    mime_type: m.mimeType,
+    sha256: m.sha256,
+    file_size: String(m.size),
+    id: m.id,
+  };
 }
 
 export function mediaRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   app.route({
     method: "POST",
     url: "/:phoneNumberId/media",
-    schema: { tags, summary: "Upload media (multipart: messaging_product, file, type) to send by id", params: PhoneNumberPath },
+    schema: {
+      tags,
+      summary: "Upload media (multipart: messaging_product, file, type) to send by id",
+      params: PhoneNumberPath,
+    },
     handler: async (req, reply) => {
       const sender = await senderOf(ctx, req, reply, req.params.phoneNumberId);
       if (!sender) return reply;
-      if (!req.isMultipart()) return sendMetaError(reply, WA.invalidParameter.code, "The request must be multipart/form-data with a file");
+      if (!req.isMultipart())
+        return sendMetaError(
+          reply,
+          WA.invalidParameter.code,
+          "The request must be multipart/form-data with a file",
+        );
       const fields: Record<string, string> = {};
       let result: Awaited<ReturnType<typeof uploadMedia>> | undefined;
       for await (const part of req.parts()) {
@@ -73,13 +89,18 @@ export function mediaRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaF
           const file = part as MultipartFile;
           // Meta takes the type from the `type` field; clients send it before the file or with it.
           const mimeType = (fields.type ?? file.mimetype ?? "").toLowerCase().split(";")[0]?.trim() ?? "";
-          result = await uploadMedia(ctx, files, req.account, sender, { file: file.file, mimeType, ...(file.filename ? { filename: file.filename } : {}) });
+          result = await uploadMedia(ctx, files, req.account, sender, {
+            file: file.file,
+            mimeType,
+            ...(file.filename ? { filename: file.filename } : {}),
+          });
         } else (part as MultipartFile).file.resume();
       }
       if (fields.messaging_product !== undefined && fields.messaging_product !== "whatsapp") {
         return sendMetaError(reply, WA.invalidParameter.code, "messaging_product must be whatsapp");
       }
-      if (!result) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter file is required.");
+      if (!result)
+        return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter file is required.");
       if (result.kind === "invalid") return sendFieldErrors(reply, [result.error], (f) => f);
       return { id: result.media.id };
     },
@@ -111,7 +132,14 @@ export function downloadRoute(app: FaceApp, ctx: AppContext, files: UploadedMedi
     async (req, reply) => {
       const mid = signedMediaId(ctx, req.account, req.query);
       const media = mid ? await ownMedia(ctx, req.account, mid, files) : undefined;
-      if (!media) return sendMetaError(reply, WA.invalidParameter.code, "The media URL has expired or the media does not exist: retrieve it again with GET /{media-id}", undefined, 404);
+      if (!media)
+        return sendMetaError(
+          reply,
+          WA.invalidParameter.code,
+          "The media URL has expired or the media does not exist: retrieve it again with GET /{media-id}",
+          undefined,
+          404,
+        );
       return sendMediaBytes(reply, files, media, { disposition: "always" });
     },
   );
@@ -121,7 +149,13 @@ export function downloadRoute(app: FaceApp, ctx: AppContext, files: UploadedMedi
  * The caller's live media `id`; with `phoneNumberId` (Meta's `?phone_number_id=`), only if it is
  * that phone number's — another number's media then reads as none, as Graph answers.
  */
-async function mediaOf(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, id: string, phoneNumberId?: string) {
+async function mediaOf(
+  ctx: AppContext,
+  files: UploadedMediaFiles,
+  req: FastifyRequest,
+  id: string,
+  phoneNumberId?: string,
+) {
   const media = await ownMedia(ctx, req.account, id, files);
   if (!media || phoneNumberId === undefined) return media;
   const sender = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, phoneNumberId);
@@ -129,12 +163,25 @@ async function mediaOf(ctx: AppContext, files: UploadedMediaFiles, req: FastifyR
 }
 
 /** `GET /{id}` for media; undefined when `id` is not the caller's live media. */
-export async function mediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, id: string, phoneNumberId?: string) {
+export async function mediaObject(
+  ctx: AppContext,
+  files: UploadedMediaFiles,
+  req: FastifyRequest,
+  id: string,
+  phoneNumberId?: string,
+) {
   const media = await mediaOf(ctx, files, req, id, phoneNumberId);
   return media && mediaView(ctx, req, media);
 }
 
-export async function deleteMediaObject(ctx: AppContext, files: UploadedMediaFiles, req: FastifyRequest, reply: FastifyReply, id: string, phoneNumberId?: string) {
+export async function deleteMediaObject(
+  ctx: AppContext,
+  files: UploadedMediaFiles,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  phoneNumberId?: string,
+) {
   const media = await mediaOf(ctx, files, req, id, phoneNumberId);
   if (!media) return unknownObject(reply, "DELETE", id);
   await removeMedia(ctx, files, media);

@@ -10,7 +10,10 @@ import { metaError } from "../../meta-graph/graph-error.ts";
 import type { Untranslated } from "../kit/translated.ts";
 
 const RATE_LIMITED: ReadonlySet<number> = new Set([
-  WA.throughputReached.code, WA.pairRateLimited.code, WA.apiTooManyCalls.code, WA.accountRateLimited.code,
+  WA.throughputReached.code,
+  WA.pairRateLimited.code,
+  WA.apiTooManyCalls.code,
+  WA.accountRateLimited.code,
 ]);
 
 /** The HTTP status Meta answers a code with. */
@@ -23,12 +26,25 @@ function statusOf(code: number): number {
   return 400;
 }
 
-export function sendMetaError(reply: FastifyReply, code: KnownErrorCode, details?: string, subcode?: number, status?: number) {
-  return reply.code(status ?? statusOf(code)).type("application/json").send(metaError(code, details, subcode));
+export function sendMetaError(
+  reply: FastifyReply,
+  code: KnownErrorCode,
+  details?: string,
+  subcode?: number,
+  status?: number,
+) {
+  return reply
+    .code(status ?? statusOf(code))
+    .type("application/json")
+    .send(metaError(code, details, subcode));
 }
 
 /** The first rule violation, as Meta reports one error per request; the details name the field. */
-export function sendFieldErrors(reply: FastifyReply, errors: readonly FieldError[], path: (field: string) => string) {
+export function sendFieldErrors(
+  reply: FastifyReply,
+  errors: readonly FieldError[],
+  path: (field: string) => string,
+) {
   const first = errors[0] as FieldError;
   const details = errors.map((e) => `${path(e.field)}: ${e.message}`).join("; ");
   return sendMetaError(reply, first.code ?? WA.parameterValueInvalid.code, details);
@@ -36,7 +52,15 @@ export function sendFieldErrors(reply: FastifyReply, errors: readonly FieldError
 
 /** A request the face could not translate: its first wrong field, or what is not built (501). */
 export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
-  return t.kind === "invalid" ? sendFieldErrors(reply, t.errors, (f) => f) : sendMetaError(reply, WA.capabilityMissing.code, `OpenBSP does not support ${t.what} yet`, undefined, 501);
+  return t.kind === "invalid"
+    ? sendFieldErrors(reply, t.errors, (f) => f)
+    : sendMetaError(
+        reply,
+        WA.capabilityMissing.code,
+        `OpenBSP does not support ${t.what} yet`,
+        undefined,
+        501,
+      );
 }
 
 interface AjvError {
@@ -66,5 +90,9 @@ export function sendValidationError(reply: FastifyReply, err: FastifyError) {
   const first = sorted[0];
   if (!first) return sendMetaError(reply, WA.invalidParameter.code, err.message);
   const field = metaPath(first.instancePath) || "body";
-  return sendMetaError(reply, WA.parameterValueInvalid.code, `Parameter ${field} ${first.message ?? "is not valid"}`);
+  return sendMetaError(
+    reply,
+    WA.parameterValueInvalid.code,
+    `Parameter ${field} ${first.message ?? "is not valid"}`,
+  );
 }

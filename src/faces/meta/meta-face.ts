@@ -6,18 +6,18 @@
  */
 import multipart from "@fastify/multipart";
 import { MAX_UPLOAD_BYTES } from "../../core/uploaded-media.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { bearerToken } from "../kit/bearer-token.ts";
 import type { Dialect, FaceApp } from "../kit/dialect.ts";
 import { queryParam } from "../kit/request-fields.ts";
 import { downloadRoute, mediaRoutes } from "./media-routes.ts";
+import { messageRoutes } from "./message-routes.ts";
 import { sendMetaError, sendValidationError } from "./meta-errors.ts";
 import { metaReports } from "./meta-reports.ts";
 import { answerUnbuiltGraphCall, isGraphPath, versionPrefixed } from "./meta-routing.ts";
-import { messageRoutes } from "./message-routes.ts";
 import { phoneNumberRoutes } from "./phone-number-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
 
 export const metaDialect: Dialect = {
   name: "meta",
@@ -29,8 +29,10 @@ export const metaDialect: Dialect = {
   },
   errors: {
     validation: (err, _req, reply) => sendValidationError(reply, err),
-    client: (reply, status, message) => sendMetaError(reply, WA.invalidParameter.code, message, undefined, status),
-    internal: (reply) => sendMetaError(reply, WA.unknownApiError.code, "An unknown error occurred", undefined, 500),
+    client: (reply, status, message) =>
+      sendMetaError(reply, WA.invalidParameter.code, message, undefined, status),
+    internal: (reply) =>
+      sendMetaError(reply, WA.unknownApiError.code, "An unknown error occurred", undefined, 500),
   },
   // A Graph-shaped call no route serves answers 501 in Meta's error object, naming what is not built.
   notFound: { claims: isGraphPath, answer: answerUnbuiltGraphCall },

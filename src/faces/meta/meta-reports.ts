@@ -3,20 +3,26 @@
  * envelope with statuses (sent, delivered, read, failed — with conversation and pricing) and
  * inbound messages, signed with `X-Hub-Signature-256` when the app secret is set.
  */
+
+import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
 import type { Account, Sender } from "../../core/account.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import { isFailure, type ReportKind } from "../../core/message-status.ts";
 import type { Template } from "../../core/template.ts";
-import type { ReportFormatter, WebhookPost } from "../../app/report-formatter.ts";
-import { inboundItem } from "./inbound-message.ts";
-import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
 import { metaJson, type WebhookField, webhookEnvelope } from "../../meta-graph/webhook-envelope.ts";
 import { SIGNATURE_HEADER, signature } from "../../meta-graph/webhook-signature.ts";
+import { inboundItem } from "./inbound-message.ts";
+import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
 
-function post(account: Account, wabaId: string, value: Record<string, unknown>, field: WebhookField = "messages"): WebhookPost {
+function post(
+  account: Account,
+  wabaId: string,
+  value: Record<string, unknown>,
+  field: WebhookField = "messages",
+): WebhookPost {
   const body = metaJson(webhookEnvelope(wabaId, field, value));
   const secret = metaSettings(account)?.appSecret;
   return secret ? { body, headers: { [SIGNATURE_HEADER]: signature(secret, body) } } : { body };
@@ -64,10 +70,17 @@ function status(kind: ReportKind, m: StoredMessage): Record<string, unknown> {
       : {
           conversation: {
             id: m.messageId.slice(-32),
-            ...(name === "sent" ? { expiration_timestamp: seconds((m.sentAt ?? m.acceptedAt) + 86_400_000) } : {}),
+            ...(name === "sent"
+              ? { expiration_timestamp: seconds((m.sentAt ?? m.acceptedAt) + 86_400_000) }
+              : {}),
             origin: { type: category },
           },
-          pricing: { billable: category !== "service", pricing_model: "PMP", category, type: category === "service" ? "free_customer_service" : "regular" },
+          pricing: {
+            billable: category !== "service",
+            pricing_model: "PMP",
+            category,
+            type: category === "service" ? "free_customer_service" : "regular",
+          },
         }),
   };
 }

@@ -6,10 +6,10 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import type { FaceApp } from "../kit/dialect.ts";
 import { pathParam } from "../kit/request-fields.ts";
 import { sendMetaError } from "./meta-errors.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
 import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
 
 const VERSION = /^v\d{1,2}\.\d$/;
@@ -20,7 +20,9 @@ export const WabaPath = Type.Object({ wabaId: Type.String() });
 export const ObjectPath = Type.Object({ objectId: Type.String() });
 /** `?phone_number_id=` on a media id: act only if the media is that phone number's (Meta's media routes). */
 export const MediaObjectQuery = Type.Object({
-  phone_number_id: Type.Optional(Type.String({ maxLength: 20, description: "Only if the media belongs to this phone number" })),
+  phone_number_id: Type.Optional(
+    Type.String({ maxLength: 20, description: "Only if the media belongs to this phone number" }),
+  ),
 });
 
 /**
@@ -38,7 +40,14 @@ export function versionPrefixed(declare: (app: FaceApp) => void) {
       if (VERSION.test(version)) return done();
       // `/{id}/{edge}` without a version lands here when the edge is one OpenBSP does not serve.
       if (isGraphPath(req.url)) answerUnbuiltGraphCall(req, reply);
-      else sendMetaError(reply, WA.unknownPathComponents.code, `Unknown path components: /${version}`, undefined, 400);
+      else
+        sendMetaError(
+          reply,
+          WA.unknownPathComponents.code,
+          `Unknown path components: /${version}`,
+          undefined,
+          400,
+        );
     });
     declare(versioned);
   };
@@ -55,7 +64,13 @@ export const isGraphPath = (url: string): boolean => GRAPH_PATH.test(url);
  */
 export function answerUnbuiltGraphCall(req: FastifyRequest, reply: FastifyReply) {
   const path = req.url.split("?")[0];
-  return sendMetaError(reply, WA.capabilityMissing.code, `OpenBSP does not serve ${req.method} ${path}: this Graph API call is not built`, undefined, 501);
+  return sendMetaError(
+    reply,
+    WA.capabilityMissing.code,
+    `OpenBSP does not serve ${req.method} ${path}: this Graph API call is not built`,
+    undefined,
+    501,
+  );
 }
 
 /** Graph's answer for an id the token cannot see, whether it exists or not. */
@@ -69,7 +84,12 @@ export function unknownObject(reply: FastifyReply, method: string, id: string) {
 }
 
 /** The sender named by `:phoneNumberId`, if it belongs to the caller's account; else answers. */
-export async function senderOf(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, phoneNumberId: string): Promise<Sender | undefined> {
+export async function senderOf(
+  ctx: AppContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  phoneNumberId: string,
+): Promise<Sender | undefined> {
   const sender = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, phoneNumberId);
   if (sender && sender.accountId === req.account.id) return sender;
   unknownObject(reply, req.method, phoneNumberId);

@@ -5,18 +5,23 @@
 import {
   authenticationBody,
   type CarouselCard,
+  TEMPLATE_CATEGORIES,
   type Template,
   type TemplateButton,
-  type TemplateHeader,
-  TEMPLATE_CATEGORIES,
   type TemplateCategory,
   type TemplateDefinition,
+  type TemplateHeader,
   type TemplateStructure,
 } from "../../core/template.ts";
-import { invalid, type Translated, type Untranslated } from "../kit/translated.ts";
 import type { CardComponent, Component } from "../../meta-graph/template-schemas.ts";
+import { invalid, type Translated, type Untranslated } from "../kit/translated.ts";
 
-const fail = (field: string, message: string, code: KnownErrorCode = WA.invalidParameter.code): Untranslated => invalid({ field, message, code });
+const fail = (
+  field: string,
+  message: string,
+  code: KnownErrorCode = WA.invalidParameter.code,
+): Untranslated => invalid({ field, message, code });
+
 import { type KnownErrorCode, WA } from "../../core/whatsapp-errors.ts";
 
 export function categoryOf(raw: string): TemplateCategory | undefined {
@@ -24,7 +29,10 @@ export function categoryOf(raw: string): TemplateCategory | undefined {
   return (TEMPLATE_CATEGORIES as readonly string[]).includes(upper) ? (upper as TemplateCategory) : undefined;
 }
 
-export function componentsToStructure(components: readonly Component[], category: TemplateCategory): Translated<TemplateStructure> {
+export function componentsToStructure(
+  components: readonly Component[],
+  category: TemplateCategory,
+): Translated<TemplateStructure> {
   let header: TemplateStructure["header"];
   let bodyText: string | undefined;
   let examples: string[] | undefined;
@@ -51,8 +59,12 @@ export function componentsToStructure(components: readonly Component[], category
         if (c.text !== undefined) footer = c.text;
         break;
       case "LIMITED_TIME_OFFER":
-        if (!c.limited_time_offer) return fail(`${at}.limited_time_offer`, "is required", WA.requiredParameterMissing.code);
-        limitedTimeOffer = { text: c.limited_time_offer.text, hasExpiration: c.limited_time_offer.has_expiration ?? false };
+        if (!c.limited_time_offer)
+          return fail(`${at}.limited_time_offer`, "is required", WA.requiredParameterMissing.code);
+        limitedTimeOffer = {
+          text: c.limited_time_offer.text,
+          hasExpiration: c.limited_time_offer.has_expiration ?? false,
+        };
         break;
       case "BUTTONS":
         for (const [j, b] of (c.buttons ?? []).entries()) {
@@ -76,7 +88,8 @@ export function componentsToStructure(components: readonly Component[], category
     }
   }
   if (category === "AUTHENTICATION") bodyText ??= authenticationBody(securityRecommendation);
-  if (bodyText === undefined) return fail("components", "a BODY component with text is required", WA.requiredParameterMissing.code);
+  if (bodyText === undefined)
+    return fail("components", "a BODY component with text is required", WA.requiredParameterMissing.code);
   return {
     ok: true,
     value: {
@@ -93,9 +106,13 @@ export function componentsToStructure(components: readonly Component[], category
 function headerToCore(c: CardComponent, at: string): Translated<TemplateHeader> {
   const format = (c.format ?? "TEXT").toUpperCase();
   if (format === "TEXT") {
-    if (c.text === undefined) return fail(`${at}.text`, "is required for a TEXT header", WA.requiredParameterMissing.code);
+    if (c.text === undefined)
+      return fail(`${at}.text`, "is required for a TEXT header", WA.requiredParameterMissing.code);
     const example = c.example?.header_text?.[0];
-    return { ok: true, value: { format: "TEXT", text: c.text, ...(example !== undefined ? { example } : {}) } };
+    return {
+      ok: true,
+      value: { format: "TEXT", text: c.text, ...(example !== undefined ? { example } : {}) },
+    };
   }
   if (format === "LOCATION") return { ok: true, value: { format: "LOCATION" } };
   if (format === "IMAGE" || format === "VIDEO" || format === "GIF" || format === "DOCUMENT") {
@@ -132,7 +149,10 @@ function cardToCore(components: readonly CardComponent[], where: string): Transl
   return { ok: true, value: { ...(header ? { header } : {}), ...(body ? { body } : {}), buttons } };
 }
 
-function buttonToCore(b: CardComponent["buttons"] extends (infer B)[] | undefined ? B : never, at: string): Translated<TemplateButton> {
+function buttonToCore(
+  b: CardComponent["buttons"] extends (infer B)[] | undefined ? B : never,
+  at: string,
+): Translated<TemplateButton> {
   const text = b.text ?? "";
   const example = Array.isArray(b.example) ? b.example[0] : b.example;
   switch (b.type.toUpperCase()) {
@@ -140,27 +160,39 @@ function buttonToCore(b: CardComponent["buttons"] extends (infer B)[] | undefine
       return { ok: true, value: { type: "QUICK_REPLY", text } };
     case "URL":
       if (b.url === undefined) return fail(`${at}.url`, "is required", WA.requiredParameterMissing.code);
-      return { ok: true, value: { type: "URL", text, url: b.url, ...(example !== undefined ? { example } : {}) } };
+      return {
+        ok: true,
+        value: { type: "URL", text, url: b.url, ...(example !== undefined ? { example } : {}) },
+      };
     case "PHONE_NUMBER":
-      if (b.phone_number === undefined) return fail(`${at}.phone_number`, "is required", WA.requiredParameterMissing.code);
+      if (b.phone_number === undefined)
+        return fail(`${at}.phone_number`, "is required", WA.requiredParameterMissing.code);
       return { ok: true, value: { type: "PHONE_NUMBER", text, phoneNumber: b.phone_number } };
     case "COPY_CODE":
-      if (example === undefined) return fail(`${at}.example`, "is required", WA.requiredParameterMissing.code);
+      if (example === undefined)
+        return fail(`${at}.example`, "is required", WA.requiredParameterMissing.code);
       return { ok: true, value: { type: "COPY_CODE", text: b.text ?? "Copy offer code", example } };
     case "OTP": {
       const otpType = (b.otp_type ?? "COPY_CODE").toUpperCase();
-      if (otpType !== "COPY_CODE" && otpType !== "ONE_TAP") return fail(`${at}.otp_type`, `otp_type ${otpType} is not supported`);
+      if (otpType !== "COPY_CODE" && otpType !== "ONE_TAP")
+        return fail(`${at}.otp_type`, `otp_type ${otpType} is not supported`);
       return { ok: true, value: { type: "OTP", otpType, ...(b.text ? { text: b.text } : {}) } };
     }
     case "FLOW":
-      if (b.flow_id === undefined) return fail(`${at}.flow_id`, "is required (flows by name are not built)", WA.requiredParameterMissing.code);
+      if (b.flow_id === undefined)
+        return fail(
+          `${at}.flow_id`,
+          "is required (flows by name are not built)",
+          WA.requiredParameterMissing.code,
+        );
       return {
         ok: true,
         value: {
           type: "FLOW",
           text,
           flowId: String(b.flow_id),
-          flowAction: (b.flow_action ?? "navigate").toUpperCase() === "DATA_EXCHANGE" ? "DATA_EXCHANGE" : "NAVIGATE",
+          flowAction:
+            (b.flow_action ?? "navigate").toUpperCase() === "DATA_EXCHANGE" ? "DATA_EXCHANGE" : "NAVIGATE",
           ...(b.navigate_screen ? { navigateScreen: b.navigate_screen } : {}),
         },
       };
@@ -183,7 +215,10 @@ export function createToDefinition(body: {
   if (!category) return fail("category", "must be MARKETING, UTILITY or AUTHENTICATION");
   const structure = componentsToStructure(body.components, category);
   if (!structure.ok) return structure;
-  return { ok: true, value: { name: body.name, language: body.language, category, structure: structure.value } };
+  return {
+    ok: true,
+    value: { name: body.name, language: body.language, category, structure: structure.value },
+  };
 }
 
 /** The core's structure as Meta's components. */
@@ -191,9 +226,16 @@ export function structureToComponents(s: TemplateStructure): Record<string, unkn
   const out: Record<string, unknown>[] = [];
   if (s.header) out.push(headerToMeta(s.header));
   if (s.limitedTimeOffer) {
-    out.push({ type: "LIMITED_TIME_OFFER", limited_time_offer: { text: s.limitedTimeOffer.text, has_expiration: s.limitedTimeOffer.hasExpiration } });
+    out.push({
+      type: "LIMITED_TIME_OFFER",
+      limited_time_offer: { text: s.limitedTimeOffer.text, has_expiration: s.limitedTimeOffer.hasExpiration },
+    });
   }
-  out.push({ type: "BODY", text: s.body.text, ...(s.body.examples ? { example: { body_text: [s.body.examples] } } : {}) });
+  out.push({
+    type: "BODY",
+    text: s.body.text,
+    ...(s.body.examples ? { example: { body_text: [s.body.examples] } } : {}),
+  });
   if (s.footer) out.push({ type: "FOOTER", text: s.footer.text });
   if (s.buttons.length > 0) out.push({ type: "BUTTONS", buttons: s.buttons.map(buttonToMeta) });
   if (s.carousel) out.push({ type: "CAROUSEL", cards: s.carousel.cards.map(cardToMeta) });
@@ -201,15 +243,30 @@ export function structureToComponents(s: TemplateStructure): Record<string, unkn
 }
 
 function headerToMeta(h: TemplateHeader): Record<string, unknown> {
-  if (h.format === "TEXT") return { type: "HEADER", format: "TEXT", text: h.text, ...(h.example ? { example: { header_text: [h.example] } } : {}) };
+  if (h.format === "TEXT")
+    return {
+      type: "HEADER",
+      format: "TEXT",
+      text: h.text,
+      ...(h.example ? { example: { header_text: [h.example] } } : {}),
+    };
   if (h.format === "LOCATION") return { type: "HEADER", format: "LOCATION" };
-  return { type: "HEADER", format: h.format, ...(h.example ? { example: { header_handle: [h.example] } } : {}) };
+  return {
+    type: "HEADER",
+    format: h.format,
+    ...(h.example ? { example: { header_handle: [h.example] } } : {}),
+  };
 }
 
 function cardToMeta(card: CarouselCard): Record<string, unknown> {
   const components: Record<string, unknown>[] = [];
   if (card.header) components.push(headerToMeta(card.header));
-  if (card.body) components.push({ type: "BODY", text: card.body.text, ...(card.body.examples ? { example: { body_text: [card.body.examples] } } : {}) });
+  if (card.body)
+    components.push({
+      type: "BODY",
+      text: card.body.text,
+      ...(card.body.examples ? { example: { body_text: [card.body.examples] } } : {}),
+    });
   if (card.buttons.length > 0) components.push({ type: "BUTTONS", buttons: card.buttons.map(buttonToMeta) });
   return { components };
 }
@@ -225,7 +282,13 @@ function buttonToMeta(b: TemplateButton): Record<string, unknown> {
     case "COPY_CODE":
       return { type: "COPY_CODE", text: b.text, example: b.example };
     case "FLOW":
-      return { type: "FLOW", text: b.text, flow_id: b.flowId, flow_action: b.flowAction.toLowerCase(), ...(b.navigateScreen ? { navigate_screen: b.navigateScreen } : {}) };
+      return {
+        type: "FLOW",
+        text: b.text,
+        flow_id: b.flowId,
+        flow_action: b.flowAction.toLowerCase(),
+        ...(b.navigateScreen ? { navigate_screen: b.navigateScreen } : {}),
+      };
     case "CATALOG":
       return { type: "CATALOG", text: b.text };
     case "MULTI_PRODUCT":

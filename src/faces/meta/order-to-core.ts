@@ -13,8 +13,8 @@ import type {
   OrderStatus,
   OrderStatusContent,
 } from "../../core/order-content.ts";
-import { fail, missing, type Translated } from "./translated.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
+import { fail, missing, type Translated } from "./translated.ts";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -27,7 +27,10 @@ class Reader {
     readonly at: string,
   ) {}
   #bad(field: string, what: string): undefined {
-    this.error ??= this.o[field] === undefined ? missing(`${this.at}.${field}`) : fail(`${this.at}.${field}`, `must be ${what}`, WA.invalidParameter.code);
+    this.error ??=
+      this.o[field] === undefined
+        ? missing(`${this.at}.${field}`)
+        : fail(`${this.at}.${field}`, `must be ${what}`, WA.invalidParameter.code);
     return undefined;
   }
   str(field: string): string | undefined {
@@ -79,11 +82,17 @@ export function orderActionOf(p: Obj, at: string, now: number): Translated<Order
   const kind = r.str("type");
   const totalAmount = r.amount("total_amount");
   if (r.error) return r.error;
-  if (currency !== "INR" && currency !== "BRL") return fail(`${at}.currency`, `orders in ${currency} are not built: INR or BRL`);
-  if (kind !== "digital-goods" && kind !== "physical-goods") return fail(`${at}.type`, "must be digital-goods or physical-goods");
+  if (currency !== "INR" && currency !== "BRL")
+    return fail(`${at}.currency`, `orders in ${currency} are not built: INR or BRL`);
+  if (kind !== "digital-goods" && kind !== "physical-goods")
+    return fail(`${at}.type`, "must be digital-goods or physical-goods");
   const payment = paymentOf(r, currency);
   if (!payment.ok) return payment;
-  if (p.order === undefined) return fail(`${at}.order`, "an order without items is not built: send order with items, subtotal and tax");
+  if (p.order === undefined)
+    return fail(
+      `${at}.order`,
+      "an order without items is not built: send order with items, subtotal and tax",
+    );
   const order = orderOf(r, now);
   if (!order.ok) return order;
   return {
@@ -113,11 +122,15 @@ function paymentOf(r: Reader, currency: "INR" | "BRL"): Translated<PaymentPart> 
   if (settings === undefined || (Array.isArray(settings) && settings.length === 0)) {
     if (paymentType === "br") return withConfig({ type: "BRAZIL", id: id as string });
     if (paymentType === "upi") {
-      return fail(`${r.at}.payment_type`, "UPI through a payment configuration needs the customer's name and email, which order_details does not carry: use payment_settings");
+      return fail(
+        `${r.at}.payment_type`,
+        "UPI through a payment configuration needs the customer's name and email, which order_details does not carry: use payment_settings",
+      );
     }
     return missing(`${r.at}.payment_settings`);
   }
-  if (!Array.isArray(settings)) return fail(`${r.at}.payment_settings`, "must be a list", WA.invalidParameter.code);
+  if (!Array.isArray(settings))
+    return fail(`${r.at}.payment_settings`, "must be a list", WA.invalidParameter.code);
   const options: OrderPayment[] = [];
   let gatewayConfiguration: string | undefined;
   for (const [i, s] of settings.entries()) {
@@ -128,23 +141,37 @@ function paymentOf(r: Reader, currency: "INR" | "BRL"): Translated<PaymentPart> 
     options.push(one.value.payment);
     gatewayConfiguration ??= one.value.configuration;
   }
-  const brazil = options.filter((o): o is BrazilPaymentOption => ["BRAZIL_PIX_DC", "BRAZIL_LINK", "BRAZIL_BOLETO"].includes(o.type));
+  const brazil = options.filter((o): o is BrazilPaymentOption =>
+    ["BRAZIL_PIX_DC", "BRAZIL_LINK", "BRAZIL_BOLETO"].includes(o.type),
+  );
   if (options.length > 1) {
-    if (brazil.length !== options.length) return fail(`${r.at}.payment_settings`, "only Brazil's pix_dynamic_code, payment_link and boleto may be offered together");
+    if (brazil.length !== options.length)
+      return fail(
+        `${r.at}.payment_settings`,
+        "only Brazil's pix_dynamic_code, payment_link and boleto may be offered together",
+      );
     return withConfig({ type: "BRAZIL_PAYMENTS", payments: brazil });
   }
   const only = options[0] as OrderPayment;
-  if (gatewayConfiguration !== undefined) return { ok: true, value: { payment: only, paymentConfiguration: gatewayConfiguration } };
+  if (gatewayConfiguration !== undefined)
+    return { ok: true, value: { payment: only, paymentConfiguration: gatewayConfiguration } };
   return withConfig(only);
 }
 
-function settingOf(s: Reader, id: string, currency: "INR" | "BRL"): Translated<{ payment: OrderPayment; configuration?: string }> {
+function settingOf(
+  s: Reader,
+  id: string,
+  currency: "INR" | "BRL",
+): Translated<{ payment: OrderPayment; configuration?: string }> {
   const type = s.str("type");
   if (s.error) return s.error;
   const inner = type === undefined ? undefined : s.obj(type);
   if (s.error || !inner) return s.error ?? missing(`${s.at}.${type}`);
   const done = (payment: OrderPayment, configuration?: string) =>
-    inner.error ?? { ok: true as const, value: { payment, ...(configuration !== undefined ? { configuration } : {}) } };
+    inner.error ?? {
+      ok: true as const,
+      value: { payment, ...(configuration !== undefined ? { configuration } : {}) },
+    };
   switch (type) {
     case "pix_dynamic_code": {
       const code = inner.str("code");
@@ -152,26 +179,48 @@ function settingOf(s: Reader, id: string, currency: "INR" | "BRL"): Translated<{
       const key = inner.str("key");
       const keyType = inner.str("key_type")?.toUpperCase();
       if (inner.error) return inner.error;
-      if (keyType !== "CPF" && keyType !== "CNPJ" && keyType !== "EMAIL" && keyType !== "PHONE" && keyType !== "EVP") {
+      if (
+        keyType !== "CPF" &&
+        keyType !== "CNPJ" &&
+        keyType !== "EMAIL" &&
+        keyType !== "PHONE" &&
+        keyType !== "EVP"
+      ) {
         return fail(`${inner.at}.key_type`, "must be CPF, CNPJ, EMAIL, PHONE or EVP");
       }
-      return done({ type: "BRAZIL_PIX_DC", id, code: code as string, merchantName: merchantName as string, keyType, key: key as string });
+      return done({
+        type: "BRAZIL_PIX_DC",
+        id,
+        code: code as string,
+        merchantName: merchantName as string,
+        keyType,
+        key: key as string,
+      });
     }
     case "payment_link": {
       const uri = inner.str("uri") as string;
-      return done(currency === "BRL" ? { type: "BRAZIL_LINK", id, paymentLink: uri } : { type: "UPI_LINK", id, paymentLink: uri });
+      return done(
+        currency === "BRL"
+          ? { type: "BRAZIL_LINK", id, paymentLink: uri }
+          : { type: "UPI_LINK", id, paymentLink: uri },
+      );
     }
     case "boleto":
       return done({ type: "BRAZIL_BOLETO", id, code: inner.str("digitable_line") as string });
     case "upi_intent_link":
-      return done({ type: "UPI_INTENT", id, format: { type: "LINK", paymentLink: inner.str("link") as string } });
+      return done({
+        type: "UPI_INTENT",
+        id,
+        format: { type: "LINK", paymentLink: inner.str("link") as string },
+      });
     case "payment_gateway": {
       const gateway = inner.str("type");
       const configuration = inner.str("configuration_name");
       if (inner.error) return inner.error;
       if (gateway === "razorpay") {
         const rp = inner.optObj("razorpay");
-        if (rp?.o.receipt !== undefined) return fail(`${rp.at}.receipt`, "has no counterpart in OpenBSP's orders (razorpay notes do)");
+        if (rp?.o.receipt !== undefined)
+          return fail(`${rp.at}.receipt`, "has no counterpart in OpenBSP's orders (razorpay notes do)");
         const notes = rp?.optObj("notes");
         const bad = notes && Object.entries(notes.o).find(([, v]) => typeof v !== "string");
         if (bad) return fail(`${notes?.at}.${bad[0]}`, "must be a string", WA.invalidParameter.code);
@@ -179,7 +228,8 @@ function settingOf(s: Reader, id: string, currency: "INR" | "BRL"): Translated<{
         return done({ type: "PG_RAZORPAY", id, ...(callbackData ? { callbackData } : {}) }, configuration);
       }
       if (gateway === "payu") {
-        if (inner.o.payu !== undefined) return fail(`${inner.at}.payu`, "has no counterpart in OpenBSP's orders");
+        if (inner.o.payu !== undefined)
+          return fail(`${inner.at}.payu`, "has no counterpart in OpenBSP's orders");
         return done({ type: "PG_PAYU", id }, configuration);
       }
       return fail(`${inner.at}.type`, `${gateway} payment gateways are not built: razorpay or payu`);
@@ -192,10 +242,14 @@ function settingOf(s: Reader, id: string, currency: "INR" | "BRL"): Translated<{
 function orderOf(r: Reader, now: number): Translated<OrderDetailsAction["order"]> {
   const o = r.obj("order");
   if (!o) return r.error ?? missing(`${r.at}.order`);
-  if (o.o.status !== undefined && o.o.status !== "pending") return fail(`${o.at}.status`, "must be pending in an order_details message");
+  if (o.o.status !== undefined && o.o.status !== "pending")
+    return fail(`${o.at}.status`, "must be pending in an order_details message");
   const catalogId = o.optStr("catalog_id");
   const list = o.o.items;
-  if (!Array.isArray(list)) return list === undefined ? missing(`${o.at}.items`) : fail(`${o.at}.items`, "must be a list", WA.invalidParameter.code);
+  if (!Array.isArray(list))
+    return list === undefined
+      ? missing(`${o.at}.items`)
+      : fail(`${o.at}.items`, "must be a list", WA.invalidParameter.code);
   const items: OrderItem[] = [];
   for (const [i, item] of list.entries()) {
     if (!isObj(item)) return fail(`${o.at}.items[${i}]`, "must be an object", WA.invalidParameter.code);
@@ -223,7 +277,8 @@ function orderOf(r: Reader, now: number): Translated<OrderDetailsAction["order"]
   const description = e?.str("description");
   const error = o.error ?? d?.error ?? e?.error;
   if (error) return error;
-  if (timestamp !== undefined && !/^\d{1,12}$/.test(timestamp)) return fail(`${e?.at}.timestamp`, "must be a UTC timestamp in seconds");
+  if (timestamp !== undefined && !/^\d{1,12}$/.test(timestamp))
+    return fail(`${e?.at}.timestamp`, "must be a UTC timestamp in seconds");
   return {
     ok: true,
     value: {
@@ -232,8 +287,17 @@ function orderOf(r: Reader, now: number): Translated<OrderDetailsAction["order"]
       subtotal: subtotal as number,
       tax: tax as NotedAmount,
       ...(shipping ? { shipping } : {}),
-      ...(discount ? { discount: { amount: discount, ...(programName !== undefined ? { programName } : {}) } } : {}),
-      ...(timestamp !== undefined ? { expiration: { seconds: Number(timestamp) - Math.floor(now / 1000), description: description as string } } : {}),
+      ...(discount
+        ? { discount: { amount: discount, ...(programName !== undefined ? { programName } : {}) } }
+        : {}),
+      ...(timestamp !== undefined
+        ? {
+            expiration: {
+              seconds: Number(timestamp) - Math.floor(now / 1000),
+              description: description as string,
+            },
+          }
+        : {}),
     },
   };
 }
@@ -244,9 +308,18 @@ function importOf(it: Reader): Pick<OrderItem, "originCountry" | "importerName" 
   const importerName = it.optStr("importer_name");
   const a = it.optObj("importer_address");
   const names: Record<string, string> = {
-    address_line1: "firstAddressLine", address_line2: "secondAddressLine", city: "city", zone_code: "zoneCode", postal_code: "postalCode", country_code: "countryCode",
+    address_line1: "firstAddressLine",
+    address_line2: "secondAddressLine",
+    city: "city",
+    zone_code: "zoneCode",
+    postal_code: "postalCode",
+    country_code: "countryCode",
   };
-  const importerAddress = a && Object.fromEntries(Object.entries(a.o).flatMap(([k, v]) => (names[k] && typeof v === "string" ? [[names[k], v]] : [])));
+  const importerAddress =
+    a &&
+    Object.fromEntries(
+      Object.entries(a.o).flatMap(([k, v]) => (names[k] && typeof v === "string" ? [[names[k], v]] : [])),
+    );
   return {
     ...(originCountry !== undefined ? { originCountry } : {}),
     ...(importerName !== undefined ? { importerName } : {}),
@@ -254,10 +327,20 @@ function importOf(it: Reader): Pick<OrderItem, "originCountry" | "importerName" 
   };
 }
 
-const STATUSES: readonly OrderStatus[] = ["PENDING", "PROCESSING", "PARTIALLY_SHIPPED", "SHIPPED", "COMPLETED", "CANCELED"];
+const STATUSES: readonly OrderStatus[] = [
+  "PENDING",
+  "PROCESSING",
+  "PARTIALLY_SHIPPED",
+  "SHIPPED",
+  "COMPLETED",
+  "CANCELED",
+];
 
 /** `review_order` parameters: the order's reference id and its new status. */
-export function orderStatusOf(p: Obj, at: string): Translated<Pick<OrderStatusContent, "payment" | "status" | "description">> {
+export function orderStatusOf(
+  p: Obj,
+  at: string,
+): Translated<Pick<OrderStatusContent, "payment" | "status" | "description">> {
   const r = new Reader(p, at);
   const id = r.str("reference_id");
   const order = r.obj("order");
@@ -268,5 +351,12 @@ export function orderStatusOf(p: Obj, at: string): Translated<Pick<OrderStatusCo
   if (!STATUSES.includes(status as OrderStatus)) {
     return fail(`${at}.order.status`, `must be one of ${STATUSES.map((s) => s.toLowerCase()).join(", ")}`);
   }
-  return { ok: true, value: { payment: { id: id as string }, status: status as OrderStatus, ...(description !== undefined ? { description } : {}) } };
+  return {
+    ok: true,
+    value: {
+      payment: { id: id as string },
+      status: status as OrderStatus,
+      ...(description !== undefined ? { description } : {}),
+    },
+  };
 }

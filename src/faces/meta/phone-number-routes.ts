@@ -1,7 +1,8 @@
 /** `GET /{waba-id}/phone_numbers` and `GET /{phone-number-id}`: the account's numbers, as Meta lists them. */
-import type { FaceApp } from "../kit/dialect.ts";
+
 import type { AppContext } from "../../app/context.ts";
 import type { Sender } from "../../core/account.ts";
+import type { FaceApp } from "../kit/dialect.ts";
 import { unknownObject, WabaPath } from "./meta-routing.ts";
 import { phoneNumberIdOf } from "./meta-settings.ts";
 
@@ -24,7 +25,9 @@ export function phoneNumberRoutes(app: FaceApp, ctx: AppContext): void {
     schema: { tags: ["Meta Cloud API"], summary: "The WABA's phone numbers", params: WabaPath },
     handler: async (req, reply) => {
       const { wabaId } = req.params;
-      const senders = (await ctx.storage.catalog.listSenders(wabaId)).filter((s) => s.accountId === req.account.id);
+      const senders = (await ctx.storage.catalog.listSenders(wabaId)).filter(
+        (s) => s.accountId === req.account.id,
+      );
       if (senders.length === 0) return unknownObject(reply, "GET", wabaId);
       return { data: senders.map(phoneNumberView), paging: { cursors: { before: "", after: "" } } };
     },

@@ -2,18 +2,18 @@
  * Templates on the Meta face (api-reference C.4): `/{waba-id}/message_templates` create, list
  * (filters, cursor paging) and delete by name or hsm_id; `/{template-id}` get and edit.
  */
-import type { FaceApp } from "../kit/dialect.ts";
+
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { AppContext } from "../../app/context.ts";
-import { createTemplate, deleteTemplate, editTemplate, type TemplateResult } from "../../app/manage-templates.ts";
+import {
+  createTemplate,
+  deleteTemplate,
+  editTemplate,
+  type TemplateResult,
+} from "../../app/manage-templates.ts";
 import type { Sender } from "../../core/account.ts";
-import { publicBase } from "../kit/public-base.ts";
-import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
-import { MediaObjectQuery, ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import type { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
-import { deleteMediaObject, mediaObject } from "./media-routes.ts";
-import { phoneNumberView } from "./phone-number-routes.ts";
-import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
 import { MetaError, Success } from "../../meta-graph/message-schemas.ts";
 import {
   TemplateCreate,
@@ -21,8 +21,14 @@ import {
   TemplateEditBody,
   TemplateListQuery,
 } from "../../meta-graph/template-schemas.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
+import type { FaceApp } from "../kit/dialect.ts";
+import { publicBase } from "../kit/public-base.ts";
+import { deleteMediaObject, mediaObject } from "./media-routes.ts";
+import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
+import { MediaObjectQuery, ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
 import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
+import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
+import { phoneNumberView } from "./phone-number-routes.ts";
 
 const tags = ["Meta Cloud API"];
 const cursor = (id: string) => Buffer.from(id).toString("base64url");
@@ -30,30 +36,54 @@ const uncursor = (c: string) => Buffer.from(c, "base64url").toString();
 
 export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMediaFiles): void {
   /** A sender of the WABA in the path, if the WABA is the caller's. */
-  async function wabaSender(req: FastifyRequest<{ Params: { wabaId: string } }>, reply: FastifyReply): Promise<Sender | undefined> {
+  async function wabaSender(
+    req: FastifyRequest<{ Params: { wabaId: string } }>,
+    reply: FastifyReply,
+  ): Promise<Sender | undefined> {
     const { wabaId } = req.params;
-    const sender = (await ctx.storage.catalog.listSenders(wabaId)).find((s) => s.accountId === req.account.id);
+    const sender = (await ctx.storage.catalog.listSenders(wabaId)).find(
+      (s) => s.accountId === req.account.id,
+    );
     if (!sender) unknownObject(reply, req.method, wabaId);
     return sender;
   }
 
-  function answer(reply: FastifyReply, result: TemplateResult, ok: (r: Extract<TemplateResult, { kind: "ok" }>) => unknown) {
+  function answer(
+    reply: FastifyReply,
+    result: TemplateResult,
+    ok: (r: Extract<TemplateResult, { kind: "ok" }>) => unknown,
+  ) {
     if (result.kind === "ok") return ok(result);
-    if (result.kind === "not-found") return sendMetaError(reply, WA.invalidParameter.code, "The template does not exist", 33);
-    return sendFieldErrors(reply, result.errors.map((e) => ({ ...e, code: e.code ?? WA.invalidParameter.code })), (f) => f);
+    if (result.kind === "not-found")
+      return sendMetaError(reply, WA.invalidParameter.code, "The template does not exist", 33);
+    return sendFieldErrors(
+      reply,
+      result.errors.map((e) => ({ ...e, code: e.code ?? WA.invalidParameter.code })),
+      (f) => f,
+    );
   }
 
   app.route({
     method: "POST",
     url: "/:wabaId/message_templates",
-    schema: { tags, summary: "Create a message template", params: WabaPath, body: TemplateCreate, response: { 400: MetaError } },
+    schema: {
+      tags,
+      summary: "Create a message template",
+      params: WabaPath,
+      body: TemplateCreate,
+      response: { 400: MetaError },
+    },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
       const def = createToDefinition(req.body);
       if (!def.ok) return sendUntranslated(reply, def);
       const result = await createTemplate(ctx, req.account, sender, def.value);
-      return answer(reply, result, ({ template }) => ({ id: template.id, status: template.status, category: template.category }));
+      return answer(reply, result, ({ template }) => ({
+        id: template.id,
+        status: template.status,
+        category: template.category,
+      }));
     },
   });
 
@@ -66,13 +96,22 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
       if (!sender) return reply;
       const q = req.query;
       const all = (await ctx.storage.catalog.listTemplates(sender.wabaId))
-        .filter((t) => (q.name === undefined || t.name.includes(q.name)) && (q.status === undefined || t.status === q.status.toUpperCase()))
-        .filter((t) => (q.category === undefined || t.category === q.category.toUpperCase()) && (q.language === undefined || t.language === q.language))
+        .filter(
+          (t) =>
+            (q.name === undefined || t.name.includes(q.name)) &&
+            (q.status === undefined || t.status === q.status.toUpperCase()),
+        )
+        .filter(
+          (t) =>
+            (q.category === undefined || t.category === q.category.toUpperCase()) &&
+            (q.language === undefined || t.language === q.language),
+        )
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       const limit = Math.min(Math.max(Number(q.limit ?? 25), 1), 1000);
       let start = 0;
       if (q.after) start = all.findIndex((t) => t.id > uncursor(q.after as string));
-      else if (q.before) start = Math.max(0, all.findIndex((t) => t.id >= uncursor(q.before as string)) - limit);
+      else if (q.before)
+        start = Math.max(0, all.findIndex((t) => t.id >= uncursor(q.before as string)) - limit);
       if (start < 0) start = all.length;
       const page = all.slice(start, start + limit);
       const first = page[0];
@@ -100,19 +139,33 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
   app.route({
     method: "DELETE",
     url: "/:wabaId/message_templates",
-    schema: { tags, summary: "Delete a template (every language) by name, or one by hsm_id", params: WabaPath, querystring: TemplateDeleteQuery, response: { 200: Success } },
+    schema: {
+      tags,
+      summary: "Delete a template (every language) by name, or one by hsm_id",
+      params: WabaPath,
+      querystring: TemplateDeleteQuery,
+      response: { 200: Success },
+    },
     handler: async (req, reply) => {
       const sender = await wabaSender(req, reply);
       if (!sender) return reply;
       const { name, hsm_id } = req.query;
-      if (!name) return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter name is required.");
+      if (!name)
+        return sendMetaError(reply, WA.requiredParameterMissing.code, "The parameter name is required.");
       if (hsm_id !== undefined) {
         const t = await ctx.storage.catalog.getTemplate(sender.wabaId, hsm_id);
-        if (!t || t.name !== name) return sendMetaError(reply, WA.invalidParameter.code, `Template ${hsm_id} named ${name} does not exist`, 2388094);
+        if (!t || t.name !== name)
+          return sendMetaError(
+            reply,
+            WA.invalidParameter.code,
+            `Template ${hsm_id} named ${name} does not exist`,
+            2388094,
+          );
       }
       // By name: every language of the name goes (and the name is locked for 30 days); with
       // hsm_id only that template, as Meta does.
-      if (!(await deleteTemplate(ctx, sender, name, hsm_id))) return sendMetaError(reply, WA.invalidParameter.code, `Template ${name} does not exist`, 2388094);
+      if (!(await deleteTemplate(ctx, sender, name, hsm_id)))
+        return sendMetaError(reply, WA.invalidParameter.code, `Template ${name} does not exist`, 2388094);
       return { success: true };
     },
   });
@@ -120,7 +173,12 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
   app.route({
     method: "GET",
     url: "/:objectId",
-    schema: { tags, summary: "A template, phone number or media (uploaded, or sent in by a user) by id", params: ObjectPath, querystring: MediaObjectQuery },
+    schema: {
+      tags,
+      summary: "A template, phone number or media (uploaded, or sent in by a user) by id",
+      params: ObjectPath,
+      querystring: MediaObjectQuery,
+    },
     handler: async (req, reply) => {
       const { objectId } = req.params;
       const phone = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, objectId);
@@ -136,14 +194,25 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
   app.route({
     method: "POST",
     url: "/:objectId",
-    schema: { tags, summary: "Edit a template (components, category)", params: ObjectPath, body: TemplateEditBody, response: { 200: Success } },
+    schema: {
+      tags,
+      summary: "Edit a template (components, category)",
+      params: ObjectPath,
+      body: TemplateEditBody,
+      response: { 200: Success },
+    },
     handler: async (req, reply) => {
       const { objectId } = req.params;
       const t = await ctx.storage.catalog.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "POST", objectId);
       const { body } = req;
       const category = body.category !== undefined ? categoryOf(body.category) : t.category;
-      if (!category) return sendMetaError(reply, WA.invalidParameter.code, "category must be MARKETING, UTILITY or AUTHENTICATION");
+      if (!category)
+        return sendMetaError(
+          reply,
+          WA.invalidParameter.code,
+          "category must be MARKETING, UTILITY or AUTHENTICATION",
+        );
       const structure = body.components ? componentsToStructure(body.components, category) : undefined;
       if (structure && !structure.ok) return sendUntranslated(reply, structure);
       const sender = (await ctx.storage.catalog.listSenders(t.wabaId))[0] as Sender;
@@ -161,8 +230,15 @@ export function deleteObjectRoute(app: FaceApp, ctx: AppContext, files: Uploaded
   app.route({
     method: "DELETE",
     url: "/:objectId",
-    schema: { tags, summary: "Delete media (uploaded, or sent in by a user)", params: ObjectPath, querystring: MediaObjectQuery, response: { 200: Success } },
-    handler: (req, reply) => deleteMediaObject(ctx, files, req, reply, req.params.objectId, req.query.phone_number_id),
+    schema: {
+      tags,
+      summary: "Delete media (uploaded, or sent in by a user)",
+      params: ObjectPath,
+      querystring: MediaObjectQuery,
+      response: { 200: Success },
+    },
+    handler: (req, reply) =>
+      deleteMediaObject(ctx, files, req, reply, req.params.objectId, req.query.phone_number_id),
   });
 }
 

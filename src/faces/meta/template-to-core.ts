@@ -1,13 +1,22 @@
 /** Meta's `template` object (components, parameters, carousel cards) → the core's template send. */
-import type { MessageContent, TemplateButtonValue, TemplateCardValue, TemplateHeaderValue } from "../../core/message.ts";
+import type {
+  MessageContent,
+  TemplateButtonValue,
+  TemplateCardValue,
+  TemplateHeaderValue,
+} from "../../core/message.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import type { CardValues, Parameter, TemplateObject } from "../../meta-graph/message-schemas.ts";
 import { orderActionOf } from "./order-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
 
 type TemplateComponent = CardValues["components"][number] & { cards?: readonly CardValues[] };
 
-export function templateOf(t: TemplateObject, uploaded: UploadedLinks, now: number): Translated<MessageContent> {
+export function templateOf(
+  t: TemplateObject,
+  uploaded: UploadedLinks,
+  now: number,
+): Translated<MessageContent> {
   const values = componentValues(t.components ?? [], "template.components", uploaded, true, now);
   if (!values.ok) return values;
   const { header, bodyPlaceholders, buttons, offerExpiresAt, carousel } = values.value;
@@ -108,17 +117,36 @@ function headerValue(p: Parameter, at: string, uploaded: UploadedLinks): Transla
     case "document": {
       const link = p.document && linkOf(p.document, uploaded);
       if (!link) return missing(`${at}.document.link`);
-      return { ok: true, value: { type: "DOCUMENT", mediaUrl: link, filename: p.document?.filename ?? "document" } };
+      return {
+        ok: true,
+        value: { type: "DOCUMENT", mediaUrl: link, filename: p.document?.filename ?? "document" },
+      };
     }
     case "location":
       if (!p.location) return missing(`${at}.location`);
-      return { ok: true, value: { type: "LOCATION", latitude: Number(p.location.latitude), longitude: Number(p.location.longitude) } };
+      return {
+        ok: true,
+        value: {
+          type: "LOCATION",
+          latitude: Number(p.location.latitude),
+          longitude: Number(p.location.longitude),
+        },
+      };
     default:
-      return fail(`${at}.type`, `header parameter type ${p.type} is not supported`, WA.templateParamFormatMismatch.code);
+      return fail(
+        `${at}.type`,
+        `header parameter type ${p.type} is not supported`,
+        WA.templateParamFormatMismatch.code,
+      );
   }
 }
 
-function buttonValue(subType: string, params: readonly Parameter[], at: string, now: number): Translated<TemplateButtonValue> {
+function buttonValue(
+  subType: string,
+  params: readonly Parameter[],
+  at: string,
+  now: number,
+): Translated<TemplateButtonValue> {
   const p = params[0];
   switch (subType) {
     case "quick_reply":
@@ -146,7 +174,9 @@ function buttonValue(subType: string, params: readonly Parameter[], at: string, 
         ok: true,
         value: {
           type: "CATALOG",
-          ...(action.thumbnail_product_retailer_id !== undefined ? { thumbnailProductRetailerId: action.thumbnail_product_retailer_id } : {}),
+          ...(action.thumbnail_product_retailer_id !== undefined
+            ? { thumbnailProductRetailerId: action.thumbnail_product_retailer_id }
+            : {}),
         },
       };
     }
@@ -172,6 +202,10 @@ function buttonValue(subType: string, params: readonly Parameter[], at: string, 
       return action.ok ? { ok: true, value: { type: "ORDER_DETAILS", action: action.value } } : action;
     }
     default:
-      return fail(`${at}.sub_type`, `button sub_type ${subType || "(none)"} is not supported`, WA.parameterValueInvalid.code);
+      return fail(
+        `${at}.sub_type`,
+        `button sub_type ${subType || "(none)"} is not supported`,
+        WA.parameterValueInvalid.code,
+      );
   }
 }

@@ -5,15 +5,14 @@
  */
 import type { MessageContent, OutboundRequest } from "../../core/message.ts";
 import type { Recipient } from "../../core/phone-number.ts";
-import { interactiveOf } from "./interactive-to-core.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import type { ContactObject, MediaObject, MessageRequest } from "../../meta-graph/message-schemas.ts";
+import { interactiveOf } from "./interactive-to-core.ts";
 import { templateOf } from "./template-to-core.ts";
 import { fail, linkOf, missing, type Translated, type UploadedLinks } from "./translated.ts";
-import { WA } from "../../core/whatsapp-errors.ts";
 
-export type { Translated, UploadedLinks } from "./translated.ts";
 export { metaField } from "./field-names.ts";
-
+export type { Translated, UploadedLinks } from "./translated.ts";
 
 /** The recipient as Meta normalises it: digits only; see phone-number.ts for the country code rule. */
 export function messageToCore(
@@ -44,7 +43,10 @@ function contentOf(body: MessageRequest, uploaded: UploadedLinks, now: number): 
   switch (type) {
     case "text":
       if (!body.text) return missing("text");
-      return { ok: true, value: { type: "text", text: body.text.body, previewUrl: body.text.preview_url ?? false } };
+      return {
+        ok: true,
+        value: { type: "text", text: body.text.body, previewUrl: body.text.preview_url ?? false },
+      };
     case "image":
     case "audio":
     case "video":
@@ -70,7 +72,10 @@ function contentOf(body: MessageRequest, uploaded: UploadedLinks, now: number): 
       return { ok: true, value: { type: "contact", contacts: body.contacts.map(contactOf) } };
     case "reaction":
       if (!body.reaction) return missing("reaction");
-      return { ok: true, value: { type: "reaction", messageId: body.reaction.message_id, emoji: body.reaction.emoji ?? "" } };
+      return {
+        ok: true,
+        value: { type: "reaction", messageId: body.reaction.message_id, emoji: body.reaction.emoji ?? "" },
+      };
     case "interactive":
       if (!body.interactive) return missing("interactive");
       return interactiveOf(body.interactive, uploaded, now);
@@ -88,13 +93,15 @@ export function mediaIdsOf(body: MessageRequest): string[] {
   for (const t of ["image", "audio", "video", "document", "sticker"] as const) ids.push(body[t]?.id);
   const h = body.interactive?.header;
   if (h) ids.push(h.image?.id, h.video?.id, h.document?.id);
-  const components = (body.template?.components ?? []).flatMap((c) => [c, ...(c.cards ?? []).flatMap((card) => card.components)]);
+  const components = (body.template?.components ?? []).flatMap((c) => [
+    c,
+    ...(c.cards ?? []).flatMap((card) => card.components),
+  ]);
   for (const c of components) {
     for (const p of c.parameters ?? []) ids.push(p.image?.id, p.video?.id, p.document?.id);
   }
   return ids.filter((id): id is string => id !== undefined);
 }
-
 
 function mediaOf(
   type: "image" | "audio" | "video" | "document" | "sticker",
@@ -103,7 +110,8 @@ function mediaOf(
 ): Translated<MessageContent> {
   if (!m) return missing(type);
   const link = linkOf(m, uploaded);
-  if (link === undefined) return m.id !== undefined ? fail(`${type}.id`, `no uploaded media ${m.id}`) : missing(`${type}.link`);
+  if (link === undefined)
+    return m.id !== undefined ? fail(`${type}.id`, `no uploaded media ${m.id}`) : missing(`${type}.link`);
   return {
     ok: true,
     value: {
@@ -133,7 +141,15 @@ function contactOf(c: ContactObject) {
     ...(c.birthday !== undefined ? { birthday: c.birthday } : {}),
     ...(c.emails ? { emails: c.emails.map((e) => ({ ...kv(e) })) } : {}),
     ...(c.org ? { org: c.org } : {}),
-    ...(c.phones ? { phones: c.phones.map((p) => ({ phone: p.phone, type: p.type, ...(p.wa_id ? { waId: p.wa_id } : {}) })) } : {}),
+    ...(c.phones
+      ? {
+          phones: c.phones.map((p) => ({
+            phone: p.phone,
+            type: p.type,
+            ...(p.wa_id ? { waId: p.wa_id } : {}),
+          })),
+        }
+      : {}),
     ...(c.urls ? { urls: c.urls } : {}),
   };
 }

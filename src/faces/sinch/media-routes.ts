@@ -10,9 +10,9 @@ import { ownInboundMedia } from "../../app/upload-media.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import type { FaceApp } from "../kit/dialect.ts";
 import { sendMediaBytes } from "../kit/media-bytes.ts";
-import { sendError } from "./sinch-errors.ts";
 import { MediaParams } from "./schemas/common.ts";
 import { errors } from "./send-routes.ts";
+import { sendError } from "./sinch-errors.ts";
 
 export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
   const files = new UploadedMediaFiles(ctx.config.dataDir);
@@ -35,7 +35,12 @@ export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
         const media = await ownInboundMedia(ctx, files, req.account, req.sinchBot, req.params.mediaId);
         if (!media) {
           if (method === "HEAD") return reply.code(404).send();
-          return sendError(reply, 404, "Media not found", `No media ${req.params.mediaId} for bot ${req.params.botId}: it does not exist, was deleted or has expired`);
+          return sendError(
+            reply,
+            404,
+            "Media not found",
+            `No media ${req.params.mediaId} for bot ${req.params.botId}: it does not exist, was deleted or has expired`,
+          );
         }
         return sendMediaBytes(reply, files, media, { disposition: "documents", head: method === "HEAD" });
       },

@@ -2,7 +2,7 @@
  * POST /whatsapp/v1/{bot-id}/messages (api-reference B.2): one message to 1..20 recipients, one
  * core message each, all accepted or none. Answers 201 with a `queued` status per recipient.
  */
-import type { FaceApp } from "../kit/dialect.ts";
+
 import { Compile } from "typebox/compile";
 import { acceptMessages } from "../../app/accept-messages.ts";
 import type { AppContext } from "../../app/context.ts";
@@ -10,14 +10,27 @@ import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
 import { normaliseRecipient } from "../../core/phone-number.ts";
 import { answerAccept } from "../kit/accept-answer.ts";
+import type { FaceApp } from "../kit/dialect.ts";
+import { BotParams, ErrorBody, SendBody, SendShell, StatusesBody } from "./schemas/common.ts";
+import {
+  INTERACTIVE_KINDS,
+  InteractiveShell,
+  MESSAGE_TYPES,
+  type MessageType,
+} from "./schemas/message-schemas.ts";
 import { findingsToErrors, sendError, sendFieldErrors, sendUntranslated } from "./sinch-errors.ts";
 import { ulid } from "./sinch-ids.ts";
 import { recipient } from "./sinch-reports.ts";
-import { BotParams, ErrorBody, SendBody, SendShell, StatusesBody } from "./schemas/common.ts";
-import { INTERACTIVE_KINDS, InteractiveShell, MESSAGE_TYPES, type MessageType } from "./schemas/message-schemas.ts";
 import { messageToCore } from "./to-core.ts";
 
-export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 500: ErrorBody, 501: ErrorBody };
+export const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  500: ErrorBody,
+  501: ErrorBody,
+};
 
 const shell = Compile(SendShell);
 const interactiveShell = Compile(InteractiveShell);
@@ -36,11 +49,19 @@ export function sendBodyErrors(body: unknown): FieldError[] {
   const type = message?.type;
   // Own keys only: `"toString" in MESSAGE_TYPES` is true too.
   if (typeof type !== "string" || !Object.hasOwn(MESSAGE_TYPES, type)) return found;
-  if (type !== "interactive") return [...found, ...findingsToErrors((byType[type as MessageType] as typeof shell).Errors(message), "message")];
+  if (type !== "interactive")
+    return [
+      ...found,
+      ...findingsToErrors((byType[type as MessageType] as typeof shell).Errors(message), "message"),
+    ];
   const inner = findingsToErrors(interactiveShell.Errors(message), "message");
   const kind = message?.message?.type;
-  if (inner.length > 0 || typeof kind !== "string" || !Object.hasOwn(INTERACTIVE_KINDS, kind)) return [...found, ...inner];
-  return [...found, ...findingsToErrors((byKind[kind] as typeof shell).Errors(message?.message), "message.message")];
+  if (inner.length > 0 || typeof kind !== "string" || !Object.hasOwn(INTERACTIVE_KINDS, kind))
+    return [...found, ...inner];
+  return [
+    ...found,
+    ...findingsToErrors((byKind[kind] as typeof shell).Errors(message?.message), "message.message"),
+  ];
 }
 
 export function sendRoutes(app: FaceApp, ctx: AppContext): void {
@@ -64,13 +85,15 @@ export function sendRoutes(app: FaceApp, ctx: AppContext): void {
       const unreadable = readings.flatMap((r, i) => (r.ok ? [] : [{ field: `to[${i}]`, message: r.reason }]));
       if (unreadable.length > 0) return sendFieldErrors(reply, unreadable);
       const now = ctx.clock.now();
-      const requests: OutboundRequest[] = readings.flatMap((to) => (to.ok ? [to.waId] : [])).map((to) => ({
-        from: req.sinchBot.number,
-        to,
-        messageId: ulid(now),
-        content,
-        ...(body.callback !== undefined ? { notifyUrl: body.callback } : {}),
-      }));
+      const requests: OutboundRequest[] = readings
+        .flatMap((to) => (to.ok ? [to.waId] : []))
+        .map((to) => ({
+          from: req.sinchBot.number,
+          to,
+          messageId: ulid(now),
+          content,
+          ...(body.callback !== undefined ? { notifyUrl: body.callback } : {}),
+        }));
       const result = await acceptMessages(ctx, req.account, "sinch", requests);
       return answerAccept(reply, result, {
         accepted: (r, accepted) =>
@@ -85,7 +108,11 @@ export function sendRoutes(app: FaceApp, ctx: AppContext): void {
           }),
         forbidden: (r, reason) => sendError(r, 403, "Forbidden", reason),
         rateLimited: (r, error) => sendError(r, 429, error.title, error.details),
-        invalid: (r, errors) => sendFieldErrors(r, errors.map((e) => ({ field: path(e.field, e.message), message: e.message }))),
+        invalid: (r, errors) =>
+          sendFieldErrors(
+            r,
+            errors.map((e) => ({ field: path(e.field, e.message), message: e.message })),
+          ),
       });
     },
   );

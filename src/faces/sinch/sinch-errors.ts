@@ -30,7 +30,10 @@ export function errorBody(status: number, reason?: string, details?: string): Er
 }
 
 export function sendError(reply: FastifyReply, status: number, reason?: string, details?: string) {
-  return reply.code(status).type("application/json").send(errorBody(status, reason, details));
+  return reply
+    .code(status)
+    .type("application/json")
+    .send(errorBody(status, reason, details));
 }
 
 const sentence = (e: FieldError) => `Field [${e.field}] ${e.message}.`;
@@ -44,7 +47,9 @@ export function sendFieldErrors(reply: FastifyReply, errors: readonly FieldError
 
 /** A message the face could not translate: every wrong field (400), or what is not built (501). */
 export function sendUntranslated(reply: FastifyReply, t: Untranslated) {
-  return t.kind === "invalid" ? sendFieldErrors(reply, t.errors) : sendError(reply, 501, `OpenBSP does not support ${t.what} yet`);
+  return t.kind === "invalid"
+    ? sendFieldErrors(reply, t.errors)
+    : sendError(reply, 501, `OpenBSP does not support ${t.what} yet`);
 }
 
 /** A JSON Schema finding (Ajv's or TypeBox's, which share the shape). */
@@ -67,7 +72,8 @@ export function findingsToErrors(findings: Iterable<SchemaFinding>, prefix = "")
   for (const f of findings) {
     const missing = f.keyword === "required" ? requiredOf(f) : [];
     if (missing.length > 0) {
-      for (const name of missing) out.push({ field: dottedPath(prefix, `${f.instancePath}/${name}`), message: "is required" });
+      for (const name of missing)
+        out.push({ field: dottedPath(prefix, `${f.instancePath}/${name}`), message: "is required" });
       continue;
     }
     out.push({ field: dottedPath(prefix, f.instancePath) || prefix || "body", message: describe(f) });

@@ -10,10 +10,10 @@ import type { Dialect } from "../kit/dialect.ts";
 import { pathParam } from "../kit/request-fields.ts";
 import { botRoutes } from "./bot-routes.ts";
 import { mediaRoutes } from "./media-routes.ts";
+import { sendBodyErrors, sendRoutes } from "./send-routes.ts";
 import { findingsToErrors, sendError, sendFieldErrors } from "./sinch-errors.ts";
 import { sinchReports } from "./sinch-reports.ts";
 import { SINCH_BOT_ID } from "./sinch-settings.ts";
-import { sendBodyErrors, sendRoutes } from "./send-routes.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -28,12 +28,24 @@ export const sinchDialect: Dialect = {
   reports: sinchReports,
   auth: {
     keyOf: (req) => bearerToken(req.headers.authorization),
-    refuse: (reply) => sendError(reply, 401, "Unauthorized bot", "Send Authorization: Bearer <API key> with a valid key"),
+    refuse: (reply) =>
+      sendError(reply, 401, "Unauthorized bot", "Send Authorization: Bearer <API key> with a valid key"),
   },
   errors: {
     validation: (err, req, reply) => {
-      const clean = err.validationContext === "body" && req.routeOptions.url?.endsWith("/messages") ? sendBodyErrors(req.body) : [];
-      return sendFieldErrors(reply, clean.length > 0 ? clean : findingsToErrors(err.validation ?? [], err.validationContext === "body" ? "" : err.validationContext));
+      const clean =
+        err.validationContext === "body" && req.routeOptions.url?.endsWith("/messages")
+          ? sendBodyErrors(req.body)
+          : [];
+      return sendFieldErrors(
+        reply,
+        clean.length > 0
+          ? clean
+          : findingsToErrors(
+              err.validation ?? [],
+              err.validationContext === "body" ? "" : err.validationContext,
+            ),
+      );
     },
     client: (reply, status, message) => sendError(reply, status, message),
     internal: (reply) => sendError(reply, 500, "Something went wrong"),

@@ -23,19 +23,32 @@ export interface Status {
   timestamp?: string;
 }
 
-
 /** Sinch writes recipients in E.164 with the plus. */
 export const recipient = (to: string) => `+${to}`;
 
 export function dlr(kind: ReportKind, m: StoredMessage): Status {
   const base = { message_id: m.messageId, recipient: recipient(m.to) };
-  if (kind === "sent") return { ...base, status: "success", state: "dispatched", timestamp: sinchTime(m.sentAt ?? m.acceptedAt) };
-  if (kind === "seen") return { ...base, status: "success", state: "read", timestamp: sinchTime(m.seenAt ?? m.doneAt ?? m.acceptedAt) };
+  if (kind === "sent")
+    return {
+      ...base,
+      status: "success",
+      state: "dispatched",
+      timestamp: sinchTime(m.sentAt ?? m.acceptedAt),
+    };
+  if (kind === "seen")
+    return {
+      ...base,
+      status: "success",
+      state: "read",
+      timestamp: sinchTime(m.seenAt ?? m.doneAt ?? m.acceptedAt),
+    };
   const at = sinchTime(m.doneAt ?? m.acceptedAt);
-  if (m.status !== "failed" && m.status !== "expired") return { ...base, status: "success", state: "delivered", timestamp: at };
+  if (m.status !== "failed" && m.status !== "expired")
+    return { ...base, status: "success", state: "delivered", timestamp: at };
   const e = m.error;
   const details = `${e.title} (WhatsApp error ${e.code})${e.details ? `: ${e.details}` : ""}`;
-  const state = m.status === "expired" ? "deleted" : e.code === WA.notWhatsAppUser.code ? "no_capability" : "failed";
+  const state =
+    m.status === "expired" ? "deleted" : e.code === WA.notWhatsAppUser.code ? "no_capability" : "failed";
   return { ...base, status: "failure", state, details, timestamp: at };
 }
 
@@ -44,10 +57,14 @@ export const sinchReports: ReportFormatter = {
   reportUrl: sinchCallbackUrl,
   inboundUrl: sinchCallbackUrl,
   reportsPerPost: 100,
-  report: (reports) => ({ body: JSON.stringify({ type: "whatsapp", statuses: reports.map((r) => dlr(r.kind, r.message)) }) }),
+  report: (reports) => ({
+    body: JSON.stringify({ type: "whatsapp", statuses: reports.map((r) => dlr(r.kind, r.message)) }),
+  }),
 
   inbound(m: InboundMessage, sender, _account, publicBase) {
-    const contacts = withProfile(m.content) ? { contacts: [{ profile: { name: m.contactName ?? "" }, wa_id: m.from }] } : {};
+    const contacts = withProfile(m.content)
+      ? { contacts: [{ profile: { name: m.contactName ?? "" }, wa_id: m.from }] }
+      : {};
     const notification = inboundNotification(m, publicBase, botIdOf(sender), sender.number);
     return { body: JSON.stringify({ type: "whatsapp", ...contacts, notifications: [notification] }) };
   },

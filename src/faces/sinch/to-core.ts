@@ -5,9 +5,20 @@
 import type { FieldError } from "../../core/field-error.ts";
 import type { ContactCard as CoreCard } from "../../core/free-form-content.ts";
 import type { InteractiveHeader } from "../../core/interactive-content.ts";
-import type { MessageContent, TemplateButtonValue, TemplateContent, TemplateHeaderValue } from "../../core/message.ts";
+import type {
+  MessageContent,
+  TemplateButtonValue,
+  TemplateContent,
+  TemplateHeaderValue,
+} from "../../core/message.ts";
 import { invalid, type Translated as KitTranslated, unbuilt } from "../kit/translated.ts";
-import type { ContactCard, InteractiveMessage, SinchMessage, StickerMessage, TemplateMessage } from "./schemas/message-schemas.ts";
+import type {
+  ContactCard,
+  InteractiveMessage,
+  SinchMessage,
+  StickerMessage,
+  TemplateMessage,
+} from "./schemas/message-schemas.ts";
 
 /** A Sinch message as the core's content, with the way back from the core's field paths to Sinch's. */
 export interface SinchTranslation {
@@ -17,7 +28,10 @@ export interface SinchTranslation {
 
 type Translated = KitTranslated<SinchTranslation>;
 
-const translation = (content: MessageContent, path: SinchTranslation["path"]): Translated => ({ ok: true, value: { content, path } });
+const translation = (content: MessageContent, path: SinchTranslation["path"]): Translated => ({
+  ok: true,
+  value: { content, path },
+});
 
 const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>;
@@ -25,7 +39,13 @@ const optional = <K extends string, V>(key: K, value: V | undefined) =>
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** Core content paths (`mediaUrl`, `contacts[0].name.firstName`) → Sinch's (`url`, `contacts[0].name.first_name`). */
-const RENAMES: Record<string, string> = { mediaUrl: "url", latitude: "lat", longitude: "lng", nameSuffix: "suffix", namePrefix: "prefix" };
+const RENAMES: Record<string, string> = {
+  mediaUrl: "url",
+  latitude: "lat",
+  longitude: "lng",
+  nameSuffix: "suffix",
+  namePrefix: "prefix",
+};
 
 function freeFormPath(prefix: string): (coreField: string) => string {
   return (field) => {
@@ -69,14 +89,25 @@ export function messageToCore(m: SinchMessage): Translated {
       return translation({ type: m.type, mediaUrl: m.url, ...optional("caption", m.caption) }, plain);
     case "document":
       return translation(
-        { type: "document", mediaUrl: m.url, ...optional("caption", m.caption), ...optional("filename", m.filename) },
+        {
+          type: "document",
+          mediaUrl: m.url,
+          ...optional("caption", m.caption),
+          ...optional("filename", m.filename),
+        },
         plain,
       );
     case "audio":
       return translation({ type: "audio", mediaUrl: m.url }, plain);
     case "location":
       return translation(
-        { type: "location", latitude: m.lat, longitude: m.lng, ...optional("name", m.name), ...optional("address", m.address) },
+        {
+          type: "location",
+          latitude: m.lat,
+          longitude: m.lng,
+          ...optional("name", m.name),
+          ...optional("address", m.address),
+        },
         plain,
       );
     case "contacts":
@@ -110,12 +141,18 @@ function cardToCore(c: ContactCard): CoreCard {
     },
     ...optional(
       "addresses",
-      c.addresses?.map(({ country_code, ...a }) => ({ ...a, ...optional("countryCode", country_code) }) as Record<string, string>),
+      c.addresses?.map(
+        ({ country_code, ...a }) =>
+          ({ ...a, ...optional("countryCode", country_code) }) as Record<string, string>,
+      ),
     ),
     ...optional("birthday", c.birthday),
     ...optional("emails", c.emails),
     ...optional("org", c.org),
-    ...optional("phones", c.phones?.map(({ wa_id, ...p }) => ({ ...p, ...optional("waId", wa_id) }))),
+    ...optional(
+      "phones",
+      c.phones?.map(({ wa_id, ...p }) => ({ ...p, ...optional("waId", wa_id) })),
+    ),
     ...optional("urls", c.urls),
   };
 }
@@ -141,13 +178,15 @@ function interactiveToCore({ message: m }: InteractiveMessage): Translated {
   let header: InteractiveHeader | undefined;
   const h = m.header;
   if (h?.type === "text") {
-    if (h.text === undefined) return invalid({ field: "message.message.header.text", message: "is required" });
+    if (h.text === undefined)
+      return invalid({ field: "message.message.header.text", message: "is required" });
     header = { type: "TEXT", text: h.text };
   } else if (h) {
     if (h.url === undefined) return invalid({ field: "message.message.header.url", message: "is required" });
-    header = h.type === "document"
-      ? { type: "DOCUMENT", mediaUrl: h.url, ...optional("filename", h.filename) }
-      : { type: h.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: h.url };
+    header =
+      h.type === "document"
+        ? { type: "DOCUMENT", mediaUrl: h.url, ...optional("filename", h.filename) }
+        : { type: h.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: h.url };
   }
   return translation(
     {
@@ -167,14 +206,18 @@ function templateToCore(m: TemplateMessage): Translated {
   const media = m.media && m.media.type !== "text" ? m.media : undefined;
   let header: TemplateHeaderValue | undefined;
   if (media && params.length > 0) {
-    errors.push({ field: "message.header_params", message: `must be empty when the header is media (${media.type})` });
+    errors.push({
+      field: "message.header_params",
+      message: `must be empty when the header is media (${media.type})`,
+    });
   } else if (params.length > 1) {
     errors.push({ field: "message.header_params", message: "a text header takes one parameter" });
   } else if (params.length === 1) {
     header = { type: "TEXT", placeholder: params[0] as string };
   } else if (media) {
     if (media.url === undefined) errors.push({ field: "message.media.url", message: "is required" });
-    else if (media.type === "document") header = { type: "DOCUMENT", mediaUrl: media.url, filename: media.filename ?? "Filename" };
+    else if (media.type === "document")
+      header = { type: "DOCUMENT", mediaUrl: media.url, filename: media.filename ?? "Filename" };
     else header = { type: media.type === "image" ? "IMAGE" : "VIDEO", mediaUrl: media.url };
   }
 
@@ -184,7 +227,8 @@ function templateToCore(m: TemplateMessage): Translated {
   const requestIndex: number[] = [];
   (m.buttons ?? []).forEach((b, i) => {
     if (b.type === "quick_reply") buttons.push({ type: "QUICK_REPLY", parameter: b.payload ?? "" });
-    else if (b.type === "url" && b.parameter !== undefined) buttons.push({ type: "URL", parameter: b.parameter });
+    else if (b.type === "url" && b.parameter !== undefined)
+      buttons.push({ type: "URL", parameter: b.parameter });
     else return;
     requestIndex.push(i);
   });
@@ -202,7 +246,8 @@ function templateToCore(m: TemplateMessage): Translated {
   const path = (field: string, message: string): string => {
     if (field === "templateName") return "message.template_name";
     if (field === "language") return "message.language";
-    if (field.startsWith("body.placeholders")) return `message.body_params${field.slice("body.placeholders".length)}`;
+    if (field.startsWith("body.placeholders"))
+      return `message.body_params${field.slice("body.placeholders".length)}`;
     if (field === "header" || field === "header.type") {
       // Name the part of the request that holds (or should hold) the header.
       if (header) return mediaHeader ? "message.media.type" : "message.header_params";

@@ -17,19 +17,34 @@ export interface AddressAnswer {
   readonly savedAddressId?: string;
 }
 
-export type AnswerResult = { readonly ok: true; readonly content: InboundContent } | { readonly ok: false; readonly error: string };
+export type AnswerResult =
+  | { readonly ok: true; readonly content: InboundContent }
+  | { readonly ok: false; readonly error: string };
 
 /** The order the chat shows an address's parts in, after the name and the phone number. */
 const SHOWN = [
-  "in_pin_code", "sg_post_code", "landmark_area", "house_number", "unit_number", "floor_number", "tower_number",
-  "building_name", "address", "city", "state",
+  "in_pin_code",
+  "sg_post_code",
+  "landmark_area",
+  "house_number",
+  "unit_number",
+  "floor_number",
+  "tower_number",
+  "building_name",
+  "address",
+  "city",
+  "state",
 ];
 
 export function answerAddress(message: AddressMessageContent, answer: AddressAnswer): AnswerResult {
   const country = message.country;
-  if (!isAddressCountry(country)) return { ok: false, error: `the message asks for an address in ${country}, which has no address form` };
+  if (!isAddressCountry(country))
+    return { ok: false, error: `the message asks for an address in ${country}, which has no address form` };
   const form = ADDRESS_FORMS[country];
-  const saved = answer.savedAddressId === undefined ? undefined : message.savedAddresses?.find((a) => a.id === answer.savedAddressId);
+  const saved =
+    answer.savedAddressId === undefined
+      ? undefined
+      : message.savedAddresses?.find((a) => a.id === answer.savedAddressId);
   if (answer.savedAddressId !== undefined && !saved) {
     return { ok: false, error: `savedAddressId: the message has no saved address ${answer.savedAddressId}` };
   }
@@ -40,7 +55,10 @@ export function answerAddress(message: AddressMessageContent, answer: AddressAns
   if (absent) return { ok: false, error: `address.${absent}: is required by the ${form.name} address form` };
   for (const [field, complaint] of Object.entries(message.validationErrors ?? {})) {
     if (values[field] !== undefined && values[field] === message.values?.[field]) {
-      return { ok: false, error: `address.${field}: the business flagged it ("${complaint}"): the form is not sent until it changes` };
+      return {
+        ok: false,
+        error: `address.${field}: the business flagged it ("${complaint}"): the form is not sent until it changes`,
+      };
     }
   }
   const rest = SHOWN.map((f) => values[f]?.trim()).filter((v): v is string => Boolean(v));

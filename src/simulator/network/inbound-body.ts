@@ -16,7 +16,9 @@ const Opt = Type.Optional;
 
 const envelope = {
   to: Type.String({ minLength: 1, description: "The business sender number" }),
-  messageId: Opt(Type.String({ minLength: 1, maxLength: 200, description: "The user's message id (default: generated)" })),
+  messageId: Opt(
+    Type.String({ minLength: 1, maxLength: 200, description: "The user's message id (default: generated)" }),
+  ),
   contactName: Opt(Type.String({ maxLength: 200, description: "The user's profile name" })),
 };
 const Context = Type.Object(
@@ -35,8 +37,16 @@ function variant<T extends string, P extends Record<string, TSchema>>(type: T, f
   return Type.Object({ ...envelope, type: Type.Literal(type), context: Opt(Context), ...fields });
 }
 
-const Base64 = Type.String({ minLength: 1, pattern: "^[A-Za-z0-9+/\\s]*={0,2}\\s*$", description: "The bytes, base64" });
-const Link = Type.String({ minLength: 1, maxLength: 4096, description: "Fetched by OpenBSP, like outbound media" });
+const Base64 = Type.String({
+  minLength: 1,
+  pattern: "^[A-Za-z0-9+/\\s]*={0,2}\\s*$",
+  description: "The bytes, base64",
+});
+const Link = Type.String({
+  minLength: 1,
+  maxLength: 4096,
+  description: "Fetched by OpenBSP, like outbound media",
+});
 const MimeType = Type.String({ minLength: 1, maxLength: 200 });
 const mediaExtras = {
   image: { caption: Opt(Str(1024)) },
@@ -49,7 +59,13 @@ const mediaExtras = {
 function mediaSources<E extends Record<string, TSchema>>(extras: E) {
   return {
     data: Type.Object({ data: Base64, mime_type: MimeType, ...extras }),
-    link: Type.Object({ link: Link, mime_type: Opt(Type.String({ minLength: 1, maxLength: 200, description: "Default: the type the link answers with" })), ...extras }),
+    link: Type.Object({
+      link: Link,
+      mime_type: Opt(
+        Type.String({ minLength: 1, maxLength: 200, description: "Default: the type the link answers with" }),
+      ),
+      ...extras,
+    }),
   };
 }
 
@@ -87,7 +103,9 @@ const VARIANTS = {
   reaction: variant("reaction", {
     reaction: Type.Object({
       message_id: Str(200, 1),
-      emoji: Opt(Type.String({ maxLength: 32, description: "Empty or absent: the user takes the reaction away" })),
+      emoji: Opt(
+        Type.String({ maxLength: 32, description: "Empty or absent: the user takes the reaction away" }),
+      ),
     }),
   }),
   button: variant("button", { button: Type.Object({ payload: Str(1000), text: Str(256, 1) }) }),
@@ -104,9 +122,15 @@ const VARIANTS = {
     interactive: Type.Object({
       type: Type.Literal("nfm_reply"),
       nfm_reply: Type.Object({
-        response_json: Type.String({ minLength: 2, maxLength: 100_000, description: "The JSON text the flow produced" }),
+        response_json: Type.String({
+          minLength: 2,
+          maxLength: 100_000,
+          description: "The JSON text the flow produced",
+        }),
         body: Opt(Str(4096)),
-        name: Opt(Type.String({ minLength: 1, maxLength: 100, description: "`flow` (default) or `address_message`" })),
+        name: Opt(
+          Type.String({ minLength: 1, maxLength: 100, description: "`flow` (default) or `address_message`" }),
+        ),
       }),
     }),
   }),
@@ -154,7 +178,8 @@ export interface BodyProblem {
 
 /** What is wrong with `body`, naming the field, or undefined when it is a valid body. */
 export function inboundBodyProblem(body: unknown): BodyProblem | undefined {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) return { field: "body", message: "must be a JSON object" };
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    return { field: "body", message: "must be a JSON object" };
   const b = body as Record<string, unknown>;
   const key = keyOf(b);
   if (typeof key !== "string") return key;
@@ -163,7 +188,9 @@ export function inboundBodyProblem(body: unknown): BodyProblem | undefined {
   const path = finding.instancePath.split("/").filter(Boolean);
   const params = finding.params as Record<string, unknown>;
   if (finding.keyword === "required") {
-    const missing = Array.isArray(params.requiredProperties) ? params.requiredProperties[0] : params.missingProperty;
+    const missing = Array.isArray(params.requiredProperties)
+      ? params.requiredProperties[0]
+      : params.missingProperty;
     return { field: dotted([...path, String(missing)]), message: "is required" };
   }
   return { field: dotted(path) || "body", message: finding.message ?? "is invalid" };
@@ -171,7 +198,8 @@ export function inboundBodyProblem(body: unknown): BodyProblem | undefined {
 
 function keyOf(b: Record<string, unknown>): string | BodyProblem {
   if (b.type === undefined) return "legacy";
-  if (typeof b.type !== "string" || !TYPES.includes(b.type)) return { field: "type", message: `must be one of ${TYPES.join(", ")}` };
+  if (typeof b.type !== "string" || !TYPES.includes(b.type))
+    return { field: "type", message: `must be one of ${TYPES.join(", ")}` };
   if (b.type === "interactive") {
     const kind = (b.interactive as Record<string, unknown> | undefined)?.type;
     if (b.interactive === undefined) return { field: "interactive", message: "is required" };
@@ -184,27 +212,42 @@ function keyOf(b: Record<string, unknown>): string | BodyProblem {
     const media = b[b.type] as Record<string, unknown> | undefined;
     if (media === undefined) return { field: b.type, message: "is required" };
     if (typeof media !== "object" || media === null) return { field: b.type, message: "must be an object" };
-    if (media.data === undefined && media.link === undefined) return { field: `${b.type}.link`, message: "is required (or data with mime_type)" };
-    if (media.data !== undefined && media.link !== undefined) return { field: `${b.type}.data`, message: "must not be given with link" };
+    if (media.data === undefined && media.link === undefined)
+      return { field: `${b.type}.link`, message: "is required (or data with mime_type)" };
+    if (media.data !== undefined && media.link !== undefined)
+      return { field: `${b.type}.data`, message: "must not be given with link" };
     return `${b.type}:${media.data !== undefined ? "data" : "link"}`;
   }
   return b.type;
 }
 
-const dotted = (path: readonly string[]) => path.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), "");
+const dotted = (path: readonly string[]) =>
+  path.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), "");
 
 /** A media body's kind and source, for the use case that stores it. */
 export function mediaOfBody(body: TypedBody):
-  | { kind: MediaKind; source: { data: string; mimeType: string } | { link: string; mimeType?: string }; caption?: string; filename?: string; animated?: boolean }
+  | {
+      kind: MediaKind;
+      source: { data: string; mimeType: string } | { link: string; mimeType?: string };
+      caption?: string;
+      filename?: string;
+      animated?: boolean;
+    }
   | undefined {
   if (!(body.type in mediaExtras)) return undefined;
   const kind = body.type as MediaKind;
   const m = (body as Record<string, unknown>)[kind] as {
-    data?: string; link?: string; mime_type?: string; caption?: string; filename?: string; animated?: boolean;
+    data?: string;
+    link?: string;
+    mime_type?: string;
+    caption?: string;
+    filename?: string;
+    animated?: boolean;
   };
-  const source = m.data !== undefined
-    ? { data: m.data, mimeType: m.mime_type ?? "" }
-    : { link: m.link ?? "", ...(m.mime_type !== undefined ? { mimeType: m.mime_type } : {}) };
+  const source =
+    m.data !== undefined
+      ? { data: m.data, mimeType: m.mime_type ?? "" }
+      : { link: m.link ?? "", ...(m.mime_type !== undefined ? { mimeType: m.mime_type } : {}) };
   return {
     kind,
     source,
@@ -246,13 +289,24 @@ export function contentOfBody(body: TypedBody, media?: InboundMedia): InboundCon
       return { type: "button", text: body.button.text, payload: body.button.payload };
     case "interactive": {
       const i = body.interactive;
-      if (i.type === "button_reply") return { type: "button_reply", id: i.button_reply.id, title: i.button_reply.title };
+      if (i.type === "button_reply")
+        return { type: "button_reply", id: i.button_reply.id, title: i.button_reply.title };
       if (i.type === "list_reply") {
         const r = i.list_reply;
-        return { type: "list_reply", id: r.id, title: r.title, ...(r.description !== undefined ? { description: r.description } : {}) };
+        return {
+          type: "list_reply",
+          id: r.id,
+          title: r.title,
+          ...(r.description !== undefined ? { description: r.description } : {}),
+        };
       }
       const f = i.nfm_reply;
-      return { type: "flow_reply", name: f.name ?? "flow", body: f.body ?? "Sent", responseJson: f.response_json };
+      return {
+        type: "flow_reply",
+        name: f.name ?? "flow",
+        body: f.body ?? "Sent",
+        responseJson: f.response_json,
+      };
     }
     case "order": {
       const o = body.order;
@@ -287,11 +341,31 @@ function contactCard(c: ContactObject) {
     },
     ...(c.addresses ? { addresses: c.addresses } : {}),
     ...(c.birthday !== undefined ? { birthday: c.birthday } : {}),
-    ...(c.emails ? { emails: c.emails.map((e) => ({ ...(e.email !== undefined ? { email: e.email } : {}), ...(e.type !== undefined ? { type: e.type } : {}) })) } : {}),
+    ...(c.emails
+      ? {
+          emails: c.emails.map((e) => ({
+            ...(e.email !== undefined ? { email: e.email } : {}),
+            ...(e.type !== undefined ? { type: e.type } : {}),
+          })),
+        }
+      : {}),
     ...(c.org ? { org: c.org } : {}),
     ...(c.phones
-      ? { phones: c.phones.map((p) => ({ ...(p.phone !== undefined ? { phone: p.phone } : {}), ...(p.type !== undefined ? { type: p.type } : {}), ...(p.wa_id !== undefined ? { waId: p.wa_id } : {}) })) }
+      ? {
+          phones: c.phones.map((p) => ({
+            ...(p.phone !== undefined ? { phone: p.phone } : {}),
+            ...(p.type !== undefined ? { type: p.type } : {}),
+            ...(p.wa_id !== undefined ? { waId: p.wa_id } : {}),
+          })),
+        }
       : {}),
-    ...(c.urls ? { urls: c.urls.map((u) => ({ ...(u.url !== undefined ? { url: u.url } : {}), ...(u.type !== undefined ? { type: u.type } : {}) })) } : {}),
+    ...(c.urls
+      ? {
+          urls: c.urls.map((u) => ({
+            ...(u.url !== undefined ? { url: u.url } : {}),
+            ...(u.type !== undefined ? { type: u.type } : {}),
+          })),
+        }
+      : {}),
   };
 }

@@ -7,15 +7,23 @@
 import type { AppContext } from "../../app/context.ts";
 import { recordEvents } from "../../app/record-events.ts";
 import { TtlCache } from "../../app/ttl-cache.ts";
-import { cardMediaOf, checkMedia, fetchCap, type MediaKind, mediaOf, mediaUploadError, type ReceivedMedia } from "../../core/media-rules.ts";
+import type { Carrier, SendOutcome } from "../../carriers/carrier.ts";
+import type { MessageEventInput } from "../../core/events-plan.ts";
+import {
+  cardMediaOf,
+  checkMedia,
+  fetchCap,
+  type MediaKind,
+  mediaOf,
+  mediaUploadError,
+  type ReceivedMedia,
+} from "../../core/media-rules.ts";
 import type { MessageContent, StoredMessage } from "../../core/message.ts";
 import type { CarrierEvent, WhatsAppError } from "../../core/message-status.ts";
 import { WA } from "../../core/whatsapp-errors.ts";
 import type { MediaCache } from "../../media/media-cache.ts";
 import type { FetchOutcome } from "../../media/media-fetcher.ts";
 import { uploadedMediaIdOf } from "../../media/uploaded-media-files.ts";
-import type { Carrier, SendOutcome } from "../../carriers/carrier.ts";
-import type { MessageEventInput } from "../../core/events-plan.ts";
 import { ruleFor } from "../number-pattern.ts";
 import type { HandsetMessage } from "./handset-message.ts";
 import type { NetworkStore } from "./network-store.ts";
@@ -41,14 +49,21 @@ export class SandboxCarrier implements Carrier {
   async send(messages: readonly StoredMessage[], now: number): Promise<SendOutcome[]> {
     const rules = await this.#rules.get("all", () => this.network.listSandboxRules());
     const arriving: HandsetMessage[] = [];
-    const outcomes = await Promise.all(messages.map((m) => this.#outcome(m, ruleFor(rules, m.to), now, arriving)));
+    const outcomes = await Promise.all(
+      messages.map((m) => this.#outcome(m, ruleFor(rules, m.to), now, arriving)),
+    );
     await this.network.putHandsetMessages(arriving);
     if (arriving.length > 0) this.wakeHandsets();
     return outcomes;
   }
 
   /** What the network does with one message; a delivered one is added to `arriving`. */
-  async #outcome(m: StoredMessage, rule: SandboxRule | undefined, now: number, arriving: HandsetMessage[]): Promise<SendOutcome> {
+  async #outcome(
+    m: StoredMessage,
+    rule: SandboxRule | undefined,
+    now: number,
+    arriving: HandsetMessage[],
+  ): Promise<SendOutcome> {
     switch (rule?.behaviour ?? "deliver") {
       case "not_whatsapp":
         return { kind: "failed", error: WA.notWhatsAppUser };
@@ -123,7 +138,10 @@ export class SandboxCarrier implements Carrier {
     if (id === undefined) return undefined;
     const m = await this.ctx.storage.media.get(id);
     if (!m) return { ok: false, details: `uploaded media ${id} does not exist (deleted?)` };
-    return { ok: true, media: { url, contentType: m.mimeType, size: m.size, complete: true, sha256: m.sha256 } };
+    return {
+      ok: true,
+      media: { url, contentType: m.mimeType, size: m.size, complete: true, sha256: m.sha256 },
+    };
   }
 
   /** One round of the phones: deliver what has arrived, read what is due. True if it did anything. */
@@ -140,7 +158,11 @@ export class SandboxCarrier implements Carrier {
         moves.push({ seq: h.seq, state: "in_transit", nextEventAt: undefined });
       } else if (h.state === "in_transit") {
         event = { kind: "delivered", at: now };
-        moves.push({ seq: h.seq, state: "delivered", nextEventAt: h.readDelayMs === undefined ? undefined : now + h.readDelayMs });
+        moves.push({
+          seq: h.seq,
+          state: "delivered",
+          nextEventAt: h.readDelayMs === undefined ? undefined : now + h.readDelayMs,
+        });
       } else {
         event = { kind: "seen", at: now };
         moves.push({ seq: h.seq, state: "read", nextEventAt: undefined });

@@ -3,44 +3,60 @@
  * the simulated network with rules, and move the clock. Served only when OPENBSP_SANDBOX is on.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { Type, type Static } from "typebox";
+import { type Static, Type } from "typebox";
+import { findChatMessage, quoteOf } from "../../app/chat-messages.ts";
 import type { AppContext } from "../../app/context.ts";
-import type { ReadReceipt } from "../../carriers/chat-signals.ts";
 import { wamid } from "../../app/ids.ts";
 import type { OffsetClock } from "../../app/offset-clock.ts";
-import type { SimulatorApi } from "../simulator-api.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
-import { findChatMessage, quoteOf } from "../../app/chat-messages.ts";
 import { type OpenLink, receiveInboundMedia } from "../../app/receive-inbound-media.ts";
+import type { ReadReceipt } from "../../carriers/chat-signals.ts";
 import type { InboundContent, InboundMedia, InboundMessage, InboundQuote } from "../../core/inbound.ts";
+import type { MessageContent } from "../../core/message.ts";
 import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import { MediaFetcher } from "../../media/media-fetcher.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
-import { contentOfBody, type InboundBody, InboundBodySchema, inboundBodyProblem, isTyped, mediaOfBody } from "./inbound-body.ts";
-import type { MessageContent } from "../../core/message.ts";
 import { PATTERN } from "../number-pattern.ts";
+import type { SimulatorApi } from "../simulator-api.ts";
+import { type AnswerResult, answerAddress } from "./address-answer.ts";
+import {
+  contentOfBody,
+  type InboundBody,
+  InboundBodySchema,
+  inboundBodyProblem,
+  isTyped,
+  mediaOfBody,
+} from "./inbound-body.ts";
 import type { SandboxRule } from "./sandbox-rule.ts";
-import { answerAddress, type AnswerResult } from "./address-answer.ts";
 
 const Problem = Type.Object({ error: Type.String() });
-const FieldProblem = Type.Object({ error: Type.String(), field: Type.Optional(Type.String({ description: "The field at fault, dotted" })) });
+const FieldProblem = Type.Object({
+  error: Type.String(),
+  field: Type.Optional(Type.String({ description: "The field at fault, dotted" })),
+});
 const Phone = Type.Object({ number: Type.String({ pattern: "^[0-9]{5,24}$" }) });
 const ReplyBody = Type.Object({
   messageId: Type.String({ minLength: 1, description: "The interactive message the phone received" }),
-  choiceId: Type.Optional(Type.String({ minLength: 1, description: "The id of the reply button or list row" })),
+  choiceId: Type.Optional(
+    Type.String({ minLength: 1, description: "The id of the reply button or list row" }),
+  ),
   address: Type.Optional(
     Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1000 }), {
       description: "An address message's answer: the form's fields by name (in_pin_code, city, …)",
     }),
   ),
-  savedAddressId: Type.Optional(Type.String({ minLength: 1, description: "An address message's answer: one of its saved addresses" })),
+  savedAddressId: Type.Optional(
+    Type.String({ minLength: 1, description: "An address message's answer: one of its saved addresses" }),
+  ),
 });
 const RuleBody = Type.Object({
   id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   pattern: Type.String({ pattern: PATTERN.source, description: "Digits; * matches any run of digits" }),
   behaviour: Type.Enum(["deliver", "offline", "not_whatsapp", "fail"]),
   deliverDelayMs: Type.Optional(Type.Integer({ minimum: 0 })),
-  readDelayMs: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: "null: never read" })),
+  readDelayMs: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: "null: never read" }),
+  ),
   errorCode: Type.Optional(Type.Integer()),
   errorTitle: Type.Optional(Type.String()),
 });
@@ -50,7 +66,10 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
   const { clock, rulesChanged } = sim;
   const network = sim.store.network;
   const files = new UploadedMediaFiles(ctx.config.dataDir);
-  const fetcher = new MediaFetcher({ allowPrivate: ctx.config.mediaAllowPrivate, timeoutMs: ctx.config.mediaTimeoutMs });
+  const fetcher = new MediaFetcher({
+    allowPrivate: ctx.config.mediaAllowPrivate,
+    timeoutMs: ctx.config.mediaTimeoutMs,
+  });
   app.addHook("onClose", () => fetcher.close());
   const openLink: OpenLink = (url) => fetcher.download(url);
   const typed = app.withTypeProvider<RouteTypeProvider>();
@@ -60,22 +79,31 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     {
       schema: {
         tags,
-        summary: "A WhatsApp user sends a message to a business sender: a text, or any type Meta's inbound webhook has (opens the 24-hour window)",
+        summary:
+          "A WhatsApp user sends a message to a business sender: a text, or any type Meta's inbound webhook has (opens the 24-hour window)",
         description:
           "Either `{to, text}`, or `{to, type, <type>: {...}, context?: {message_id}}` shaped like the message object of Meta's inbound webhook: " +
           "text, image, video, audio (voice), document, sticker (a `link` OpenBSP fetches, or base64 `data` with `mime_type`), location, contacts, " +
           "reaction, button, interactive (button_reply, list_reply, nfm_reply), order, unsupported.",
         params: Phone,
         body: InboundBodySchema,
-        response: { 202: Type.Object({ messageId: Type.String() }), 400: FieldProblem, 404: Problem, 409: Problem },
+        response: {
+          202: Type.Object({ messageId: Type.String() }),
+          400: FieldProblem,
+          404: Problem,
+          409: Problem,
+        },
       },
       // Answered by inboundBodyProblem, which names the field (Ajv's errors for a union do not).
       attachValidation: true,
     },
     async (req, reply) => {
       const { number } = req.params;
-      const problem = req.validationError ? (inboundBodyProblem(req.body) ?? { field: "body", message: req.validationError.message }) : undefined;
-      if (problem) return reply.code(400).send({ error: `${problem.field} ${problem.message}`, field: problem.field });
+      const problem = req.validationError
+        ? (inboundBodyProblem(req.body) ?? { field: "body", message: req.validationError.message })
+        : undefined;
+      if (problem)
+        return reply.code(400).send({ error: `${problem.field} ${problem.message}`, field: problem.field });
       const body: InboundBody = req.body;
       const now = ctx.clock.now();
       if (!isTyped(body)) {
@@ -92,33 +120,52 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
           body.messageId,
           requestBase(ctx, req),
         );
-        if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
-        if (result.kind === "duplicate") return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
+        if (result.kind === "unknown-sender")
+          return reply.code(404).send({ error: `no business sender ${body.to}` });
+        if (result.kind === "duplicate")
+          return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
         return reply.code(202).send({ messageId: result.messageId });
       }
       const sender = await ctx.storage.catalog.findSender(body.to);
       if (!sender) return reply.code(404).send({ error: `no business sender ${body.to}` });
       const unknown = (field: string, id: string) =>
-        reply.code(400).send({ error: `${field} ${id} is no message of the chat between ${body.to} and ${number}`, field });
+        reply.code(400).send({
+          error: `${field} ${id} is no message of the chat between ${body.to} and ${number}`,
+          field,
+        });
       let quote: InboundQuote | undefined;
       if (body.context) {
         const quoted = await findChatMessage(ctx, sender, number, body.context.message_id);
         if (!quoted) return unknown("context.message_id", body.context.message_id);
         quote = quoteOf(quoted, body.context.message_id, sender, number, now);
       }
-      if (body.type === "reaction" && !(await findChatMessage(ctx, sender, number, body.reaction.message_id))) {
+      if (
+        body.type === "reaction" &&
+        !(await findChatMessage(ctx, sender, number, body.reaction.message_id))
+      ) {
         return unknown("reaction.message_id", body.reaction.message_id);
       }
-      if (body.type === "interactive" && body.interactive.type === "nfm_reply" && !isJson(body.interactive.nfm_reply.response_json)) {
+      if (
+        body.type === "interactive" &&
+        body.interactive.type === "nfm_reply" &&
+        !isJson(body.interactive.nfm_reply.response_json)
+      ) {
         const field = "interactive.nfm_reply.response_json";
         return reply.code(400).send({ error: `${field} must be JSON text`, field });
       }
       let media: InboundMedia | undefined;
       const wanted = mediaOfBody(body);
       if (wanted) {
-        const stored = await receiveInboundMedia(ctx, files, openLink, { ...wanted, sender, from: number, field: body.type });
+        const stored = await receiveInboundMedia(ctx, files, openLink, {
+          ...wanted,
+          sender,
+          from: number,
+          field: body.type,
+        });
         if (stored.kind === "invalid") {
-          return reply.code(400).send({ error: `${stored.error.field} ${stored.error.message}`, field: stored.error.field });
+          return reply
+            .code(400)
+            .send({ error: `${stored.error.field} ${stored.error.message}`, field: stored.error.field });
         }
         media = stored.media;
       }
@@ -140,8 +187,10 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
         await ctx.storage.media.delete(media.id);
         await files.remove(media.id);
       }
-      if (result.kind === "unknown-sender") return reply.code(404).send({ error: `no business sender ${body.to}` });
-      if (result.kind === "duplicate") return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
+      if (result.kind === "unknown-sender")
+        return reply.code(404).send({ error: `no business sender ${body.to}` });
+      if (result.kind === "duplicate")
+        return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
       return reply.code(202).send({ messageId: result.messageId });
     },
   );
@@ -151,7 +200,8 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     {
       schema: {
         tags,
-        summary: "The user taps a reply button, picks a list row, or sends the address an address message asks for",
+        summary:
+          "The user taps a reply button, picks a list row, or sends the address an address message asks for",
         params: Phone,
         body: ReplyBody,
         response: { 202: Type.Object({ messageId: Type.String() }), 400: Problem, 404: Problem },
@@ -160,21 +210,30 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     async (req, reply) => {
       const { number } = req.params;
       const { body } = req;
-      const received = (await network.listHandsetMessages(number)).find((m) => m.messageId === body.messageId);
+      const received = (await network.listHandsetMessages(number)).find(
+        (m) => m.messageId === body.messageId,
+      );
       if (!received || received.state === "in_transit") {
         return reply.code(404).send({ error: `phone ${number} has not received message ${body.messageId}` });
       }
       const answered = answerOf(received.content, body);
-      if (!answered.ok) return reply.code(400).send({ error: `message ${body.messageId}: ${answered.error}` });
+      if (!answered.ok)
+        return reply.code(400).send({ error: `message ${body.messageId}: ${answered.error}` });
       const choice = answered.content;
-      const result = await userWrites(ctx, {
-        from: number,
-        to: received.sender,
-        receivedAt: ctx.clock.now(),
-        content: choice,
-        quote: { messageId: received.messageId, from: received.sender },
-      }, undefined, requestBase(ctx, req));
-      if (result.kind !== "received") return reply.code(404).send({ error: `no business sender ${received.sender}` });
+      const result = await userWrites(
+        ctx,
+        {
+          from: number,
+          to: received.sender,
+          receivedAt: ctx.clock.now(),
+          content: choice,
+          quote: { messageId: received.messageId, from: received.sender },
+        },
+        undefined,
+        requestBase(ctx, req),
+      );
+      if (result.kind !== "received")
+        return reply.code(404).send({ error: `no business sender ${received.sender}` });
       return reply.code(202).send({ messageId: result.messageId });
     },
   );
@@ -259,11 +318,25 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
     },
   );
 
-  typed.get("/sandbox/clock", { schema: { tags, summary: "The simulated clock" } }, async () => clockState(clock));
+  typed.get("/sandbox/clock", { schema: { tags, summary: "The simulated clock" } }, async () =>
+    clockState(clock),
+  );
 
   typed.post(
     "/sandbox/clock/advance",
-    { schema: { tags, summary: "Move the clock forward (windows close, TTLs run out)", body: Type.Object({ ms: Type.Integer({ minimum: 0, maximum: 3_650 * 86_400_000, description: "At most ten years at a time" }) }) } },
+    {
+      schema: {
+        tags,
+        summary: "Move the clock forward (windows close, TTLs run out)",
+        body: Type.Object({
+          ms: Type.Integer({
+            minimum: 0,
+            maximum: 3_650 * 86_400_000,
+            description: "At most ten years at a time",
+          }),
+        }),
+      },
+    },
     async (req) => {
       clock.advance(req.body.ms);
       await network.saveClockOffset(clock.offsetMs);
@@ -300,7 +373,8 @@ async function userWrites(
 function answerOf(content: MessageContent, body: Static<typeof ReplyBody>): AnswerResult {
   const addressGiven = body.address !== undefined || body.savedAddressId !== undefined;
   if (content.type === "interactive_address") {
-    if (!addressGiven) return { ok: false, error: "an address message is answered with address or savedAddressId" };
+    if (!addressGiven)
+      return { ok: false, error: "an address message is answered with address or savedAddressId" };
     return answerAddress(content, {
       ...(body.address ? { address: body.address } : {}),
       ...(body.savedAddressId ? { savedAddressId: body.savedAddressId } : {}),
@@ -309,17 +383,24 @@ function answerOf(content: MessageContent, body: Static<typeof ReplyBody>): Answ
   if (addressGiven) return { ok: false, error: "address and savedAddressId answer address messages only" };
   if (body.choiceId === undefined) return { ok: false, error: "choiceId is required" };
   const choice = chosen(content, body.choiceId);
-  return choice ? { ok: true, content: choice } : { ok: false, error: `has no button or row ${body.choiceId}` };
+  return choice
+    ? { ok: true, content: choice }
+    : { ok: false, error: `has no button or row ${body.choiceId}` };
 }
 
 /**
  * When the business first read a message the user sent it at `sentAt`: marking a message read
  * marks the earlier ones of the chat read too, as WhatsApp does.
  */
-function readByBusinessAt(receipts: readonly ReadReceipt[], sender: string, sentAt: number): number | undefined {
+function readByBusinessAt(
+  receipts: readonly ReadReceipt[],
+  sender: string,
+  sentAt: number,
+): number | undefined {
   let first: number | undefined;
   for (const r of receipts) {
-    if (r.sender === sender && r.sentAt >= sentAt && (first === undefined || r.readAt < first)) first = r.readAt;
+    if (r.sender === sender && r.sentAt >= sentAt && (first === undefined || r.readAt < first))
+      first = r.readAt;
   }
   return first;
 }
@@ -332,7 +413,14 @@ function chosen(content: MessageContent, choiceId: string): InboundContent | und
   }
   if (content.type === "interactive_list") {
     const r = content.sections.flatMap((s) => s.rows).find((x) => x.id === choiceId);
-    return r && { type: "list_reply", id: r.id, title: r.title, ...(r.description ? { description: r.description } : {}) };
+    return (
+      r && {
+        type: "list_reply",
+        id: r.id,
+        title: r.title,
+        ...(r.description ? { description: r.description } : {}),
+      }
+    );
   }
   return undefined;
 }

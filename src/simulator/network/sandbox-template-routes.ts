@@ -3,10 +3,10 @@
  * paused too often; sends of it then fail (132015, 132016). Here a test makes that happen.
  */
 import type { FastifyInstance } from "fastify";
-import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { setTemplateQuality } from "../../app/manage-templates.ts";
+import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 
 const Params = Type.Object({ id: Type.String({ pattern: "^[0-9]{1,20}$" }) });
 const Body = Type.Object({ status: Type.Enum(["APPROVED", "PAUSED", "DISABLED"]) });
@@ -21,7 +21,10 @@ export function sandboxTemplateRoutes(app: FastifyInstance, ctx: AppContext): vo
         summary: "Pause, disable or reinstate an approved template, as WhatsApp's quality system does",
         params: Params,
         body: Body,
-        response: { 200: Type.Object({ id: Type.String(), status: Type.String() }), 404: Type.Object({ error: Type.String() }) },
+        response: {
+          200: Type.Object({ id: Type.String(), status: Type.String() }),
+          404: Type.Object({ error: Type.String() }),
+        },
       },
     },
     async (req, reply) => {

@@ -28,7 +28,6 @@ export interface SmscCredentials {
 const UNKNOWN_SUBSCRIBER = 1;
 const RECEIPT_RETRY_MS = 1000;
 
-
 export class SimulatedSmsc {
   #server: Server | undefined;
   /** Sessions bound as transceiver or receiver, by system id: where receipts go. */

@@ -3,9 +3,9 @@
  * out, with the sender and text as submitted over SMPP) and its per-number rules.
  */
 import type { FastifyInstance } from "fastify";
-import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
+import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import { PATTERN } from "../number-pattern.ts";
 import type { SmscRule } from "./smsc-rule.ts";
 import type { SmscStore } from "./smsc-store.ts";

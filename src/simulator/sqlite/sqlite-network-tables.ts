@@ -36,8 +36,17 @@ export class SqliteNetworkTables implements NetworkStore {
 
   putSandboxRule(r: SandboxRule): Promise<void> {
     return this.#write(() => {
-      this.#stmt.putRule.run(r.id, r.pattern, r.behaviour, r.deliverDelayMs ?? null, r.readDelayMs ?? null,
-        r.readDelayMs === undefined ? 0 : 1, r.errorCode ?? null, r.errorTitle ?? null, r.createdAt);
+      this.#stmt.putRule.run(
+        r.id,
+        r.pattern,
+        r.behaviour,
+        r.deliverDelayMs ?? null,
+        r.readDelayMs ?? null,
+        r.readDelayMs === undefined ? 0 : 1,
+        r.errorCode ?? null,
+        r.errorTitle ?? null,
+        r.createdAt,
+      );
     });
   }
 
@@ -53,9 +62,21 @@ export class SqliteNetworkTables implements NetworkStore {
   putHandsetMessages(messages: readonly HandsetMessage[]): Promise<void> {
     return this.#write(() => {
       for (const m of messages) {
-        const { changes } = this.#stmt.putHandset.run(m.seq, m.phone, m.sender, m.messageId, JSON.stringify(m.content), m.replyTo ?? null,
-          m.state, m.receivedAt, m.nextEventAt ?? null, m.readDelayMs ?? null, m.expiresAt, m.media ? JSON.stringify(m.media) : null,
-          m.cardMedia ? JSON.stringify(m.cardMedia) : null);
+        const { changes } = this.#stmt.putHandset.run(
+          m.seq,
+          m.phone,
+          m.sender,
+          m.messageId,
+          JSON.stringify(m.content),
+          m.replyTo ?? null,
+          m.state,
+          m.receivedAt,
+          m.nextEventAt ?? null,
+          m.readDelayMs ?? null,
+          m.expiresAt,
+          m.media ? JSON.stringify(m.media) : null,
+          m.cardMedia ? JSON.stringify(m.cardMedia) : null,
+        );
         if (changes > 0 && m.state !== "in_transit") this.#stmt.endTyping.run(m.phone, m.sender);
       }
     });
@@ -73,7 +94,8 @@ export class SqliteNetworkTables implements NetworkStore {
         const before = this.#stmt.handsetState.get(i.seq) as Row | undefined;
         this.#stmt.updateHandset.run(i.state, i.nextEventAt ?? null, i.seq);
         // The message reaches the phone now: the sender's typing indicator gives way to it.
-        if (before?.state === "in_transit" && i.state !== "in_transit") this.#stmt.endTyping.run(before.phone, before.sender);
+        if (before?.state === "in_transit" && i.state !== "in_transit")
+          this.#stmt.endTyping.run(before.phone, before.sender);
       }
     });
   }
@@ -105,7 +127,11 @@ export class SqliteNetworkTables implements NetworkStore {
   }
 
   async typingIndicators(user: string, now: number): Promise<TypingIndicator[]> {
-    return (this.#stmt.typing.all(user, now) as Row[]).map((r) => ({ sender: String(r.sender), user: String(r.phone), until: Number(r.until) }));
+    return (this.#stmt.typing.all(user, now) as Row[]).map((r) => ({
+      sender: String(r.sender),
+      user: String(r.phone),
+      until: Number(r.until),
+    }));
   }
 }
 

@@ -8,5 +8,7 @@ export function defined<T extends object>(fields: { [K in keyof T]: T[K] | null 
   return out as T;
 }
 
-export const str = (v: unknown): string | undefined => (v === null || v === undefined ? undefined : String(v));
-export const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+export const str = (v: unknown): string | undefined =>
+  v === null || v === undefined ? undefined : String(v);
+export const num = (v: unknown): number | undefined =>
+  v === null || v === undefined ? undefined : Number(v);

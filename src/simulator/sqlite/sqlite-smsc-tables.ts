@@ -17,8 +17,12 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     ),
     listSmsc: db.prepare("SELECT * FROM smsc_messages WHERE destination = ? ORDER BY received_at, rowid"),
-    pendingReceipts: db.prepare("SELECT * FROM smsc_messages WHERE system_id = ? AND receipt = 'pending' ORDER BY rowid"),
-    acknowledged: db.prepare("UPDATE smsc_messages SET receipt = 'acknowledged' WHERE id = ? AND receipt = 'pending'"),
+    pendingReceipts: db.prepare(
+      "SELECT * FROM smsc_messages WHERE system_id = ? AND receipt = 'pending' ORDER BY rowid",
+    ),
+    acknowledged: db.prepare(
+      "UPDATE smsc_messages SET receipt = 'acknowledged' WHERE id = ? AND receipt = 'pending'",
+    ),
     putRule: db.prepare(
       `INSERT INTO smsc_rules (id, pattern, behaviour, error_code, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET pattern = excluded.pattern, behaviour = excluded.behaviour,
@@ -40,7 +44,17 @@ export class SqliteSmscTables implements SmscStore {
 
   putSmscMessage(m: SmscMessage): Promise<void> {
     return this.#write(() => {
-      this.#stmt.putSmsc.run(m.id, m.systemId, m.from, m.to, m.text, m.dataCoding, m.outcome, m.receivedAt, m.receipt);
+      this.#stmt.putSmsc.run(
+        m.id,
+        m.systemId,
+        m.from,
+        m.to,
+        m.text,
+        m.dataCoding,
+        m.outcome,
+        m.receivedAt,
+        m.receipt,
+      );
     });
   }
 

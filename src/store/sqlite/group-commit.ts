@@ -25,7 +25,9 @@ export class GroupCommit {
     private readonly onCommit: () => void = () => {},
   ) {
     // Fast path: every write in one transaction, no savepoints (they cost more than the writes).
-    const all = db.transaction((batch: readonly Pending[]) => batch.map((p): Outcome => ({ ok: true, value: p.fn() })));
+    const all = db.transaction((batch: readonly Pending[]) =>
+      batch.map((p): Outcome => ({ ok: true, value: p.fn() })),
+    );
     // If any write throws, that transaction is rolled back whole and the group is run again with a
     // savepoint per write, so only the failing ones fail.
     const oneByOne = db.transaction((batch: readonly Pending[]) => {

@@ -83,7 +83,10 @@ export function toMessage(r: Row): StoredMessage {
     }),
     // Only a template carries a failover (the accept path stores no other).
     ...(smsFailover && content.type === "template" ? { content, smsFailover } : { content }),
-    ...messageState(r.status as MessageStatus, r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined),
+    ...messageState(
+      r.status as MessageStatus,
+      r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
+    ),
   };
 }
 
@@ -103,7 +106,18 @@ export function toWebhook(r: Row): PendingWebhook {
 /** A template's column values, in the order of the templates table. */
 export function templateValues(t: Template) {
   return [
-    t.id, t.wabaId, t.name, t.language, t.category, JSON.stringify(t.structure), t.status, t.rejectionReason ?? null,
-    t.createdAt, t.updatedAt, t.reviewDueAt ?? null, t.entityId ?? null, t.applicationId ?? null,
+    t.id,
+    t.wabaId,
+    t.name,
+    t.language,
+    t.category,
+    JSON.stringify(t.structure),
+    t.status,
+    t.rejectionReason ?? null,
+    t.createdAt,
+    t.updatedAt,
+    t.reviewDueAt ?? null,
+    t.entityId ?? null,
+    t.applicationId ?? null,
   ] as const;
 }

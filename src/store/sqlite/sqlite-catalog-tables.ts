@@ -18,7 +18,12 @@ export class SqliteCatalogTables implements CatalogStore {
   /** Meta's and Sinch's faces look their sender up this way on every request: prepared once. */
   readonly #senderByAlias: Database.Statement;
 
-  constructor(db: Database.Database, stmt: ReturnType<typeof prepareStatements>, write: Write, insertWebhook: (w: NewWebhook) => void) {
+  constructor(
+    db: Database.Database,
+    stmt: ReturnType<typeof prepareStatements>,
+    write: Write,
+    insertWebhook: (w: NewWebhook) => void,
+  ) {
     this.#db = db;
     this.#stmt = stmt;
     this.#write = write;
@@ -31,13 +36,19 @@ export class SqliteCatalogTables implements CatalogStore {
   upsertAccount(a: Account): Promise<void> {
     return this.#write(() => {
       this.#db
-      .prepare(
-        `INSERT INTO accounts (id, name, api_key, business_verified, settings)
+        .prepare(
+          `INSERT INTO accounts (id, name, api_key, business_verified, settings)
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
            business_verified = excluded.business_verified`,
-      )
-        .run(a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.settings ? JSON.stringify(a.settings) : null);
+        )
+        .run(
+          a.id,
+          a.name,
+          a.apiKey,
+          a.businessVerified ? 1 : 0,
+          a.settings ? JSON.stringify(a.settings) : null,
+        );
     });
   }
 
@@ -51,11 +62,17 @@ export class SqliteCatalogTables implements CatalogStore {
     return row && toAccount(row);
   }
 
-  updateAccountSettings(id: string, dialect: string, changes: Readonly<Record<string, string | null>>): Promise<void> {
+  updateAccountSettings(
+    id: string,
+    dialect: string,
+    changes: Readonly<Record<string, string | null>>,
+  ): Promise<void> {
     // A JSON merge patch: null removes a key, keys not named stay.
     return this.#write(() => {
       this.#db
-        .prepare("UPDATE accounts SET settings = nullif(json_patch(coalesce(settings, '{}'), json_object(?, json(?))), '{}') WHERE id = ?")
+        .prepare(
+          "UPDATE accounts SET settings = nullif(json_patch(coalesce(settings, '{}'), json_object(?, json(?))), '{}') WHERE id = ?",
+        )
         .run(dialect, JSON.stringify(changes), id);
     });
   }
@@ -81,7 +98,9 @@ export class SqliteCatalogTables implements CatalogStore {
   }
 
   async listSenders(wabaId: string): Promise<Sender[]> {
-    return (this.#db.prepare("SELECT * FROM senders WHERE waba_id = ? ORDER BY number").all(wabaId) as Row[]).map(toSender);
+    return (
+      this.#db.prepare("SELECT * FROM senders WHERE waba_id = ? ORDER BY number").all(wabaId) as Row[]
+    ).map(toSender);
   }
 
   async findSender(number: string): Promise<Sender | undefined> {
@@ -112,13 +131,13 @@ export class SqliteCatalogTables implements CatalogStore {
   updateTemplate(t: Template, webhooks: readonly NewWebhook[] = []): Promise<void> {
     return this.#write(() => {
       for (const w of webhooks) this.#insertWebhook(w);
-    this.#db
-      .prepare(
-        `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
+      this.#db
+        .prepare(
+          `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
            rejection_reason = ?, created_at = ?, updated_at = ?, review_due_at = ?, entity_id = ?,
            application_id = ? WHERE id = ?`,
-      )
-      .run(...templateValues(t).slice(1), t.id);
+        )
+        .run(...templateValues(t).slice(1), t.id);
     });
   }
 
@@ -130,7 +149,9 @@ export class SqliteCatalogTables implements CatalogStore {
   }
 
   async listTemplates(wabaId: string): Promise<Template[]> {
-    const rows = this.#db.prepare("SELECT * FROM templates WHERE waba_id = ? ORDER BY name, language").all(wabaId);
+    const rows = this.#db
+      .prepare("SELECT * FROM templates WHERE waba_id = ? ORDER BY name, language")
+      .all(wabaId);
     return (rows as Row[]).map(toTemplate);
   }
 
@@ -144,7 +165,9 @@ export class SqliteCatalogTables implements CatalogStore {
         .prepare("DELETE FROM templates WHERE waba_id = ? AND name = ? AND (? IS NULL OR id = ?)")
         .run(wabaId, name, id ?? null, id ?? null);
       // The name is locked once no language of it is left.
-      const left = this.#db.prepare("SELECT 1 FROM templates WHERE waba_id = ? AND name = ? LIMIT 1").get(wabaId, name);
+      const left = this.#db
+        .prepare("SELECT 1 FROM templates WHERE waba_id = ? AND name = ? LIMIT 1")
+        .get(wabaId, name);
       if (changes > 0 && !left) {
         this.#db
           .prepare(
@@ -159,7 +182,9 @@ export class SqliteCatalogTables implements CatalogStore {
 
   async nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined> {
     const row = this.#db
-      .prepare("SELECT locked_until FROM template_name_locks WHERE waba_id = ? AND name = ? AND locked_until > ?")
+      .prepare(
+        "SELECT locked_until FROM template_name_locks WHERE waba_id = ? AND name = ? AND locked_until > ?",
+      )
       .get(wabaId, name, now) as Row | undefined;
     return row ? Number(row.locked_until) : undefined;
   }

@@ -14,7 +14,12 @@ export class SqliteConversationTables implements ConversationStore {
   readonly #write: Write;
   readonly #insertWebhook: (w: NewWebhook) => void;
 
-  constructor(db: Database.Database, stmt: ReturnType<typeof prepareStatements>, write: Write, insertWebhook: (w: NewWebhook) => void) {
+  constructor(
+    db: Database.Database,
+    stmt: ReturnType<typeof prepareStatements>,
+    write: Write,
+    insertWebhook: (w: NewWebhook) => void,
+  ) {
     this.#db = db;
     this.#stmt = stmt;
     this.#write = write;
@@ -49,8 +54,16 @@ export class SqliteConversationTables implements ConversationStore {
           `INSERT INTO inbound (message_id, sender, user_number, content, received_at, context_message_id, context_from, contact_name)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
         )
-        .run(m.messageId, m.to, m.from, JSON.stringify(m.content), m.receivedAt, m.quote?.messageId ?? null,
-          m.quote?.from ?? null, m.contactName ?? null);
+        .run(
+          m.messageId,
+          m.to,
+          m.from,
+          JSON.stringify(m.content),
+          m.receivedAt,
+          m.quote?.messageId ?? null,
+          m.quote?.from ?? null,
+          m.contactName ?? null,
+        );
       if (changes === 0) return false;
       this.#db
         .prepare(
@@ -73,7 +86,12 @@ function toInbound(r: Row): InboundMessage {
     content: JSON.parse(String(r.content)) as InboundContent,
     ...(r.contact_name !== null ? { contactName: String(r.contact_name) } : {}),
     ...(r.context_message_id !== null
-      ? { quote: { messageId: String(r.context_message_id), ...(r.context_from !== null ? { from: String(r.context_from) } : {}) } }
+      ? {
+          quote: {
+            messageId: String(r.context_message_id),
+            ...(r.context_from !== null ? { from: String(r.context_from) } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -24,7 +24,15 @@ export class SqliteLinkTables implements LinkStore {
   /** Inside the message insert's transaction: the links of a message that was just stored. */
   insertLinks(accountId: string, messageId: string, createdAt: number, links: readonly NewShortLink[]): void {
     for (const l of links) {
-      this.#stmt.insertLink.run(l.code, accountId, messageId, l.url, l.domain ?? null, l.trackingUrl ?? null, createdAt);
+      this.#stmt.insertLink.run(
+        l.code,
+        accountId,
+        messageId,
+        l.url,
+        l.domain ?? null,
+        l.trackingUrl ?? null,
+        createdAt,
+      );
     }
   }
 
@@ -33,7 +41,10 @@ export class SqliteLinkTables implements LinkStore {
   }
 
   async listDomains(accountId: string): Promise<{ domain: string; createdAt: number }[]> {
-    return (this.#stmt.listDomains.all(accountId) as Row[]).map((r) => ({ domain: String(r.domain), createdAt: Number(r.created_at) }));
+    return (this.#stmt.listDomains.all(accountId) as Row[]).map((r) => ({
+      domain: String(r.domain),
+      createdAt: Number(r.created_at),
+    }));
   }
 
   deleteDomain(accountId: string, domain: string): Promise<boolean> {
@@ -70,8 +81,12 @@ function prepare(db: Database.Database) {
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
     ),
     link: db.prepare("SELECT * FROM short_links WHERE code = ?"),
-    putDomain: db.prepare("INSERT INTO url_domains (account_id, domain, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING"),
-    listDomains: db.prepare("SELECT domain, created_at FROM url_domains WHERE account_id = ? ORDER BY domain"),
+    putDomain: db.prepare(
+      "INSERT INTO url_domains (account_id, domain, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    ),
+    listDomains: db.prepare(
+      "SELECT domain, created_at FROM url_domains WHERE account_id = ? ORDER BY domain",
+    ),
     deleteDomain: db.prepare("DELETE FROM url_domains WHERE account_id = ? AND domain = ?"),
     insertClick: db.prepare("INSERT INTO link_clicks (code, clicked_at, user_agent) VALUES (?, ?, ?)"),
     clickCount: db.prepare("SELECT count(*) AS n FROM link_clicks WHERE code = ?"),

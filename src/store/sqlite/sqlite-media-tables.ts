@@ -18,7 +18,18 @@ export class SqliteMediaTables implements MediaStore {
 
   put(m: UploadedMedia): Promise<void> {
     return this.#write(() => {
-      this.#stmt.insert.run(m.id, m.accountId, m.sender, m.mimeType, m.sha256, m.size, m.filename ?? null, m.origin, m.from ?? null, m.createdAt);
+      this.#stmt.insert.run(
+        m.id,
+        m.accountId,
+        m.sender,
+        m.mimeType,
+        m.sha256,
+        m.size,
+        m.filename ?? null,
+        m.origin,
+        m.from ?? null,
+        m.createdAt,
+      );
     });
   }
 

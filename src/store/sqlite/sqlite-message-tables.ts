@@ -9,11 +9,11 @@ import type { StoredMessage } from "../../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { MessageStore } from "../message-store.ts";
+import type { DueWork } from "../storage-factory.ts";
 import { toAccount, toMessage, toSender } from "./rows.ts";
 import type { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import type { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
 import type { prepareStatements } from "./statements.ts";
-import type { DueWork } from "../storage-factory.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
@@ -55,9 +55,23 @@ export class SqliteMessageTables implements MessageStore {
 
   #insertOne(m: NewMessage): InsertOutcome {
     const info = this.#stmt.insertMessage.run(
-      m.accountId, m.messageId, m.bulkId ?? null, m.face, m.from, m.to, JSON.stringify(m.content),
-      m.callbackData ?? null, m.notifyUrl ?? null, m.entityId ?? null, m.applicationId ?? null, m.replyTo ?? null,
-      json(m.smsFailover), m.acceptedAt, m.expiresAt, m.acceptedAt, m.category ?? null,
+      m.accountId,
+      m.messageId,
+      m.bulkId ?? null,
+      m.face,
+      m.from,
+      m.to,
+      JSON.stringify(m.content),
+      m.callbackData ?? null,
+      m.notifyUrl ?? null,
+      m.entityId ?? null,
+      m.applicationId ?? null,
+      m.replyTo ?? null,
+      json(m.smsFailover),
+      m.acceptedAt,
+      m.expiresAt,
+      m.acceptedAt,
+      m.category ?? null,
     );
     if (info.changes === 1) {
       this.#due("dispatch");
@@ -74,7 +88,9 @@ export class SqliteMessageTables implements MessageStore {
   }
 
   claim(now: number, limit: number, leaseUntil: number) {
-    return this.#write(() => (this.#stmt.claimMessages.all(leaseUntil, now, now, limit) as Row[]).map(toMessage));
+    return this.#write(() =>
+      (this.#stmt.claimMessages.all(leaseUntil, now, now, limit) as Row[]).map(toMessage),
+    );
   }
 
   reschedule(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void> {
@@ -106,14 +122,24 @@ export class SqliteMessageTables implements MessageStore {
         if (!sender) {
           const row = this.#stmt.sender.get(message.from) as Row | undefined;
           // A sender removed since the message was accepted still reports, under its number alone.
-          sender = row ? toSender(row) : { number: message.from, accountId: message.accountId, wabaId: "", aliases: {} };
+          sender = row
+            ? toSender(row)
+            : { number: message.from, accountId: message.accountId, wabaId: "", aliases: {} };
           senders.set(message.from, sender);
         }
         inputs.push({ message, event, account, sender });
       }
       const plan = this.#plan(inputs);
       for (const { seq, from, transition: t } of plan.moves) {
-        this.#stmt.transition.run(t.status, json(t.error), t.sentAt ?? null, t.doneAt ?? null, t.seenAt ?? null, seq, from);
+        this.#stmt.transition.run(
+          t.status,
+          json(t.error),
+          t.sentAt ?? null,
+          t.doneAt ?? null,
+          t.seenAt ?? null,
+          seq,
+          from,
+        );
       }
       for (const w of plan.webhooks) this.#insertWebhook(w);
       for (const f of plan.failovers ?? []) this.#sms.startFailover(f.seq, f.at);

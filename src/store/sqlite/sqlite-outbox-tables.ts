@@ -25,11 +25,22 @@ export class SqliteOutboxTables implements OutboxStore {
 
   /** Inside the caller's transaction: queues a webhook (an id already queued is left alone). */
   insert(w: NewWebhook): void {
-    this.#stmt.insertWebhook.run(w.id, w.accountId, w.url, w.body, w.reports, w.createdAt, w.createdAt, json(w.headers));
+    this.#stmt.insertWebhook.run(
+      w.id,
+      w.accountId,
+      w.url,
+      w.body,
+      w.reports,
+      w.createdAt,
+      w.createdAt,
+      json(w.headers),
+    );
   }
 
   claim(now: number, limit: number, leaseUntil: number): Promise<PendingWebhook[]> {
-    return this.#write(() => (this.#stmt.claimWebhooks.all(leaseUntil, now, now, limit) as Row[]).map(toWebhook));
+    return this.#write(() =>
+      (this.#stmt.claimWebhooks.all(leaseUntil, now, now, limit) as Row[]).map(toWebhook),
+    );
   }
 
   delivered(ids: readonly string[], now: number): Promise<void> {
@@ -41,23 +52,27 @@ export class SqliteOutboxTables implements OutboxStore {
   retry(id: string, attempts: number, nextAttemptAt: number, error: string): Promise<void> {
     return this.#write(() => {
       this.#db
-      .prepare(
-        "UPDATE webhooks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ? AND state = 'pending'",
-      )
-      .run(attempts, nextAttemptAt, error, id);
+        .prepare(
+          "UPDATE webhooks SET attempts = ?, next_attempt_at = ?, last_error = ?, lease_until = NULL WHERE id = ? AND state = 'pending'",
+        )
+        .run(attempts, nextAttemptAt, error, id);
     });
   }
 
   failed(id: string, attempts: number, error: string): Promise<void> {
     return this.#write(() => {
       this.#db
-      .prepare("UPDATE webhooks SET state = 'failed', attempts = ?, last_error = ?, lease_until = NULL WHERE id = ? AND state = 'pending'")
-      .run(attempts, error, id);
+        .prepare(
+          "UPDATE webhooks SET state = 'failed', attempts = ?, last_error = ?, lease_until = NULL WHERE id = ? AND state = 'pending'",
+        )
+        .run(attempts, error, id);
     });
   }
 
   async counts() {
-    const rows = this.#db.prepare("SELECT state, sum(reports) AS n FROM webhooks GROUP BY state").all() as Row[];
+    const rows = this.#db
+      .prepare("SELECT state, sum(reports) AS n FROM webhooks GROUP BY state")
+      .all() as Row[];
     const count = (s: string) => Number(rows.find((r) => r.state === s)?.n ?? 0);
     return { pending: count("pending"), delivered: count("delivered"), failed: count("failed") };
   }

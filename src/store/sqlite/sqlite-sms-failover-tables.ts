@@ -6,8 +6,8 @@
 import type Database from "better-sqlite3";
 import type { SmsFailover, SmsOutcome, SmsState } from "../../core/sms-failover.ts";
 import { SMS_VALIDITY_MS } from "../../core/sms-failover.ts";
-import { smsSegments } from "../../core/sms-segments.ts";
 import type { SmsFailoverRecord } from "../../core/sms-failover-record.ts";
+import { smsSegments } from "../../core/sms-segments.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { SmsFailoverStore } from "../sms-failover-store.ts";
 import { defined } from "./rows.ts";
@@ -33,12 +33,16 @@ function prepare(db: Database.Database) {
     submitted: db.prepare(
       "UPDATE sms_failovers SET state = 'submitted', smsc_id = ?, submitted_at = ?, lease_until = NULL WHERE seq = ? AND state = 'pending'",
     ),
-    reschedule: db.prepare("UPDATE sms_failovers SET next_attempt_at = ?, lease_until = NULL WHERE seq = ? AND state = 'pending'"),
+    reschedule: db.prepare(
+      "UPDATE sms_failovers SET next_attempt_at = ?, lease_until = NULL WHERE seq = ? AND state = 'pending'",
+    ),
     bySmscId: db.prepare("SELECT * FROM sms_failovers WHERE smsc_id = ? ORDER BY seq DESC LIMIT 1"),
     overdue: db.prepare(
       "SELECT * FROM sms_failovers WHERE state IN ('pending', 'submitted') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
     ),
-    finish: db.prepare(`UPDATE sms_failovers SET state = ?, outcome = ?, lease_until = NULL WHERE seq = ? AND state NOT IN (${FINAL})`),
+    finish: db.prepare(
+      `UPDATE sms_failovers SET state = ?, outcome = ?, lease_until = NULL WHERE seq = ? AND state NOT IN (${FINAL})`,
+    ),
     counts: db.prepare("SELECT state, count(*) AS n FROM sms_failovers GROUP BY state"),
   };
 }
@@ -59,11 +63,24 @@ export class SqliteSmsFailoverTables implements SmsFailoverStore {
     const m = this.#stmt.message.get(seq) as Row | undefined;
     if (!m?.sms_failover) return;
     const f = JSON.parse(String(m.sms_failover)) as SmsFailover;
-    this.#stmt.insert.run(seq, m.account_id, m.message_id, f.from, m.recipient, f.text, smsSegments(f.text), at, at + SMS_VALIDITY_MS, at);
+    this.#stmt.insert.run(
+      seq,
+      m.account_id,
+      m.message_id,
+      f.from,
+      m.recipient,
+      f.text,
+      smsSegments(f.text),
+      at,
+      at + SMS_VALIDITY_MS,
+      at,
+    );
   }
 
   claim(now: number, limit: number, leaseUntil: number): Promise<SmsFailoverRecord[]> {
-    return this.#write(() => (this.#stmt.claim.all(leaseUntil, now, now, now, limit) as Row[]).map(toFailover));
+    return this.#write(() =>
+      (this.#stmt.claim.all(leaseUntil, now, now, now, limit) as Row[]).map(toFailover),
+    );
   }
 
   submitted(items: readonly { seq: number; smscId: string; at: number }[]): Promise<void> {
@@ -96,7 +113,14 @@ export class SqliteSmsFailoverTables implements SmsFailoverStore {
   }
 
   async counts(): Promise<Record<SmsState, number>> {
-    const out: Record<SmsState, number> = { pending: 0, submitted: 0, delivered: 0, undeliverable: 0, expired: 0, rejected: 0 };
+    const out: Record<SmsState, number> = {
+      pending: 0,
+      submitted: 0,
+      delivered: 0,
+      undeliverable: 0,
+      expired: 0,
+      rejected: 0,
+    };
     for (const r of this.#stmt.counts.all() as Row[]) out[r.state as SmsState] = Number(r.n);
     return out;
   }

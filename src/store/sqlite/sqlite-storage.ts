@@ -77,7 +77,10 @@ export class SqliteStorage implements Storage {
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
-    this.messages = new SqliteMessageTables({ stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due }, plan);
+    this.messages = new SqliteMessageTables(
+      { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },
+      plan,
+    );
   }
 
   /** Commits the writes queued so far at once (the store's thread does this after each batch of calls). */
@@ -87,9 +90,15 @@ export class SqliteStorage implements Storage {
 
   releaseAllLeases(): Promise<void> {
     return this.connection.write(() => {
-      this.#db.exec("UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL AND status = 'accepted'");
-      this.#db.exec("UPDATE webhooks SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
-      this.#db.exec("UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'");
+      this.#db.exec(
+        "UPDATE messages SET lease_until = NULL WHERE lease_until IS NOT NULL AND status = 'accepted'",
+      );
+      this.#db.exec(
+        "UPDATE webhooks SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
+      );
+      this.#db.exec(
+        "UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
+      );
     });
   }
 

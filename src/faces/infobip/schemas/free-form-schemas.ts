@@ -43,14 +43,22 @@ export const Contact = Type.Object({
   }),
   addresses: Type.Optional(
     typed({
-      street: Type.String(), city: Type.String(), state: Type.String(), zip: Type.String(), country: Type.String(),
+      street: Type.String(),
+      city: Type.String(),
+      state: Type.String(),
+      zip: Type.String(),
+      country: Type.String(),
       countryCode: Type.String(),
     }),
   ),
   birthday: Type.Optional(Type.String()),
   emails: Type.Optional(typed({ email: Type.String() })),
   org: Type.Optional(
-    Type.Object({ company: Type.Optional(Type.String()), department: Type.Optional(Type.String()), title: Type.Optional(Type.String()) }),
+    Type.Object({
+      company: Type.Optional(Type.String()),
+      department: Type.Optional(Type.String()),
+      title: Type.Optional(Type.String()),
+    }),
   ),
   phones: Type.Optional(typed({ phone: Type.String(), waId: Type.String() })),
   urls: Type.Optional(typed({ url: Type.String() })),

@@ -12,13 +12,14 @@ const MediaOrTextHeader = Type.Object({
   filename: Type.Optional(Type.String({ maxLength: 240 })),
 });
 
-
 export const ButtonsBody = Type.Object({
   ...envelope,
   content: Type.Object({
     body: Body,
     action: Type.Object({
-      buttons: Type.Array(Type.Object({ type: Type.Enum(["REPLY"]), id: Type.String(), title: Type.String() })),
+      buttons: Type.Array(
+        Type.Object({ type: Type.Enum(["REPLY"]), id: Type.String(), title: Type.String() }),
+      ),
     }),
     header: Type.Optional(MediaOrTextHeader),
     footer: Type.Optional(Footer),
@@ -35,7 +36,13 @@ export const ListBody = Type.Object({
       sections: Type.Array(
         Type.Object({
           title: Type.Optional(Type.String()),
-          rows: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) })),
+          rows: Type.Array(
+            Type.Object({
+              id: Type.String(),
+              title: Type.String(),
+              description: Type.Optional(Type.String()),
+            }),
+          ),
         }),
       ),
     }),
@@ -97,7 +104,10 @@ export const FlowBody = Type.Object({
       callToActionButton: Type.String(),
       flowAction: Type.Optional(Type.Enum(["NAVIGATE", "DATA_EXCHANGE"])),
       flowActionPayload: Type.Optional(
-        Type.Object({ screen: Type.String(), data: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }),
+        Type.Object({
+          screen: Type.String(),
+          data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        }),
       ),
     }),
     header: Type.Optional(Type.Object({ type: Type.Enum(["TEXT"]), text: Type.String() })),

@@ -7,5 +7,9 @@ export const MediaParams = Type.Object({
 });
 
 export const UrlDeletionRequest = Type.Object({
-  url: Type.String({ minLength: 1, maxLength: 2048, description: "The media URL, as the inbound message gave it" }),
+  url: Type.String({
+    minLength: 1,
+    maxLength: 2048,
+    description: "The media URL, as the inbound message gave it",
+  }),
 });

@@ -30,7 +30,16 @@ export const Beneficiary = Type.Object({
 });
 
 export const PAYMENT_TYPES = [
-  "UPI_PAYU", "BRAZIL", "BRAZIL_PIX_DC", "BRAZIL_LINK", "BRAZIL_BOLETO", "BRAZIL_PAYMENTS", "PG_PAYU", "PG_RAZORPAY", "UPI_INTENT", "UPI_LINK",
+  "UPI_PAYU",
+  "BRAZIL",
+  "BRAZIL_PIX_DC",
+  "BRAZIL_LINK",
+  "BRAZIL_BOLETO",
+  "BRAZIL_PAYMENTS",
+  "PG_PAYU",
+  "PG_RAZORPAY",
+  "UPI_INTENT",
+  "UPI_LINK",
 ] as const;
 
 export const PaymentJson = Type.Object({
@@ -40,10 +49,20 @@ export const PaymentJson = Type.Object({
   customerFirstName: Type.Optional(Type.String()),
   customerLastName: Type.Optional(Type.String()),
   customerEmail: Type.Optional(Type.String()),
-  callbackData: Type.Optional(Type.Union([Type.Array(Type.String()), Type.Record(Type.String(), Type.String())])),
+  callbackData: Type.Optional(
+    Type.Union([Type.Array(Type.String()), Type.Record(Type.String(), Type.String())]),
+  ),
   beneficiary: Type.Optional(Beneficiary),
   format: Type.Optional(Type.Object({ type: Type.Enum(["LINK"]), paymentLink: Type.String() })),
-  payments: Type.Optional(Type.Array(Type.Object({ type: Type.Enum(["BRAZIL_PIX_DC", "BRAZIL_LINK", "BRAZIL_BOLETO"]), id: Type.String(), ...PIX }))),
+  payments: Type.Optional(
+    Type.Array(
+      Type.Object({
+        type: Type.Enum(["BRAZIL_PIX_DC", "BRAZIL_LINK", "BRAZIL_BOLETO"]),
+        id: Type.String(),
+        ...PIX,
+      }),
+    ),
+  ),
   ...PIX,
 });
 export type PaymentJson = Static<typeof PaymentJson>;
@@ -82,7 +101,9 @@ export const OrderAction = Type.Object({
     tax: NotedAmount,
     shipping: Type.Optional(NotedAmount),
     discount: Type.Optional(Type.Object({ amount: NotedAmount, programName: Type.Optional(Type.String()) })),
-    orderExpiration: Type.Optional(Type.Object({ expirationSeconds: Type.Integer(), description: Type.String() })),
+    orderExpiration: Type.Optional(
+      Type.Object({ expirationSeconds: Type.Integer(), description: Type.String() }),
+    ),
     orderDetailsType: Type.Optional(Type.Enum(["QUICK_PAY"])),
   }),
 });
@@ -103,7 +124,12 @@ export const OrderStatusBody = Type.Object({
   ...envelope,
   content: Type.Object({
     action: Type.Object({
-      payment: Type.Object({ type: Type.Enum(PAYMENT_TYPES.filter((t): t is Exclude<typeof t, "BRAZIL_PAYMENTS"> => t !== "BRAZIL_PAYMENTS")), id: Type.String() }),
+      payment: Type.Object({
+        type: Type.Enum(
+          PAYMENT_TYPES.filter((t): t is Exclude<typeof t, "BRAZIL_PAYMENTS"> => t !== "BRAZIL_PAYMENTS"),
+        ),
+        id: Type.String(),
+      }),
       status: Type.Enum(["PENDING", "PROCESSING", "PARTIALLY_SHIPPED", "SHIPPED", "COMPLETED", "CANCELED"]),
       description: Type.Optional(Type.String()),
     }),

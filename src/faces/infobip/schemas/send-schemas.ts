@@ -19,10 +19,16 @@ export const TemplateButtonValue = Type.Object({
   data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   thumbnailProductRetailerId: Type.Optional(Type.String({ minLength: 1 })),
   sections: Type.Optional(
-    Type.Array(Type.Object({ title: Type.String({ minLength: 1 }), productRetailerIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) }), {
-      minItems: 1,
-      maxItems: 10,
-    }),
+    Type.Array(
+      Type.Object({
+        title: Type.String({ minLength: 1 }),
+        productRetailerIds: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+      }),
+      {
+        minItems: 1,
+        maxItems: 10,
+      },
+    ),
   ),
   action: Type.Optional(OrderAction),
   callValidityPeriod: Type.Optional(Type.Integer()),
@@ -36,10 +42,16 @@ const TemplateCarouselValue = Type.Object({
       header: TemplateHeaderValue,
       body: Type.Optional(Type.Object({ placeholders: Type.Array(Type.String({ minLength: 1 })) })),
       buttons: Type.Optional(
-        Type.Array(Type.Object({ type: Type.String({ minLength: 1 }), parameter: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) }), {
-          minItems: 1,
-          maxItems: 2,
-        }),
+        Type.Array(
+          Type.Object({
+            type: Type.String({ minLength: 1 }),
+            parameter: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+          }),
+          {
+            minItems: 1,
+            maxItems: 2,
+          },
+        ),
       ),
     }),
     { minItems: 1, maxItems: 10 },
@@ -62,7 +74,10 @@ export const TemplateMessage = Type.Object({
     }),
   }),
   smsFailover: Type.Optional(
-    Type.Object({ from: Type.String({ minLength: 1, maxLength: 24 }), text: Type.String({ minLength: 1, maxLength: 4096 }) }),
+    Type.Object({
+      from: Type.String({ minLength: 1, maxLength: 24 }),
+      text: Type.String({ minLength: 1, maxLength: 4096 }),
+    }),
   ),
 });
 export type TemplateMessage = Static<typeof TemplateMessage>;

@@ -2,12 +2,25 @@
 import { type Static, Type } from "typebox";
 
 const Button = Type.Object({
-  type: Type.Enum(["QUICK_REPLY", "URL", "PHONE_NUMBER", "COPY_CODE", "FLOW", "CATALOG", "MULTI_PRODUCT", "ORDER_DETAILS", "VOICE_CALL", "REQUEST_CONTACT_INFO"]),
+  type: Type.Enum([
+    "QUICK_REPLY",
+    "URL",
+    "PHONE_NUMBER",
+    "COPY_CODE",
+    "FLOW",
+    "CATALOG",
+    "MULTI_PRODUCT",
+    "ORDER_DETAILS",
+    "VOICE_CALL",
+    "REQUEST_CONTACT_INFO",
+  ]),
   text: Type.Optional(Type.String({ maxLength: 25 })),
   url: Type.Optional(Type.String({ maxLength: 2000 })),
   example: Type.Optional(Type.String()),
   phoneNumber: Type.Optional(Type.String({ maxLength: 20 })),
-  flowId: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: "^[0-9]{1,20}$" })])),
+  flowId: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 0 }), Type.String({ pattern: "^[0-9]{1,20}$" })]),
+  ),
   flowAction: Type.Optional(Type.Enum(["NAVIGATE", "DATA_EXCHANGE"])),
   navigateScreen: Type.Optional(Type.String()),
   variant: Type.Optional(Type.Enum(["BRAZIL", "INDIA"])),
@@ -47,16 +60,28 @@ export const Structure = Type.Object({
     examples: Type.Optional(Type.Array(Type.String())),
     addSecurityRecommendation: Type.Optional(Type.Boolean()),
   }),
-  footer: Type.Optional(Type.Object({ text: Type.Optional(Type.String()), codeExpirationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })) })),
+  footer: Type.Optional(
+    Type.Object({
+      text: Type.Optional(Type.String()),
+      codeExpirationMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 90 })),
+    }),
+  ),
   buttons: Type.Optional(Type.Array(Type.Union([Button, AuthButton]), { maxItems: 10 })),
-  limitedTimeOffer: Type.Optional(Type.Object({ text: Type.String(), hasExpiration: Type.Optional(Type.Boolean()) })),
-  shorteningOptions: Type.Optional(Type.Object({ customDomain: Type.String({ minLength: 1, maxLength: 253 }) })),
+  limitedTimeOffer: Type.Optional(
+    Type.Object({ text: Type.String(), hasExpiration: Type.Optional(Type.Boolean()) }),
+  ),
+  shorteningOptions: Type.Optional(
+    Type.Object({ customDomain: Type.String({ minLength: 1, maxLength: 253 }) }),
+  ),
   carousel: Type.Optional(Carousel),
   type: Type.Optional(Type.String()),
 });
 export type Structure = Static<typeof Structure>;
 
-const Platform = Type.Object({ entityId: Type.Optional(Type.String()), applicationId: Type.Optional(Type.String()) });
+const Platform = Type.Object({
+  entityId: Type.Optional(Type.String()),
+  applicationId: Type.Optional(Type.String()),
+});
 
 export const TemplateCreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 512 }),

@@ -3,16 +3,24 @@ import { type Static, Type } from "typebox";
 import { MESSAGE_TYPES, SinchMessage } from "./message-schemas.ts";
 
 /** An MSISDN: digits in international form, optionally with a leading +. */
-export const Msisdn = Type.String({ pattern: "^\\+?[0-9]{5,15}$", description: "MSISDN, digits, optional leading +" });
+export const Msisdn = Type.String({
+  pattern: "^\\+?[0-9]{5,15}$",
+  description: "MSISDN, digits, optional leading +",
+});
 
 export const BotParams = Type.Object({ botId: Type.String({ minLength: 1, maxLength: 100 }) });
 export type BotParams = Static<typeof BotParams>;
 
-export const MediaParams = Type.Object({ ...BotParams.properties, mediaId: Type.String({ minLength: 1, maxLength: 100 }) });
+export const MediaParams = Type.Object({
+  ...BotParams.properties,
+  mediaId: Type.String({ minLength: 1, maxLength: 100 }),
+});
 
 const envelope = {
   to: Type.Array(Msisdn, { minItems: 1, maxItems: 20 }),
-  callback: Type.Optional(Type.String({ description: "Status callbacks of this send go here instead of the bot's callback URL" })),
+  callback: Type.Optional(
+    Type.String({ description: "Status callbacks of this send go here instead of the bot's callback URL" }),
+  ),
 };
 
 export const SendBody = Type.Object({ ...envelope, message: SinchMessage });

@@ -4,7 +4,9 @@
  */
 import { type Static, Type } from "typebox";
 
-const provider = Type.Optional(Type.String({ description: "Media provider name (accepted, not used: links are not fetched)" }));
+const provider = Type.Optional(
+  Type.String({ description: "Media provider name (accepted, not used: links are not fetched)" }),
+);
 
 export const TemplateButton = Type.Object({
   type: Type.Enum(["call", "url", "quick_reply"]),
@@ -37,7 +39,12 @@ export const TextMessage = Type.Object({
 });
 
 const media = <T extends string>(type: T) =>
-  Type.Object({ type: Type.Literal(type), url: Type.String(), caption: Type.Optional(Type.String()), provider });
+  Type.Object({
+    type: Type.Literal(type),
+    url: Type.String(),
+    caption: Type.Optional(Type.String()),
+    provider,
+  });
 
 export const ImageMessage = media("image");
 export const VideoMessage = media("video");
@@ -73,21 +80,32 @@ export const ContactCard = Type.Object({
   }),
   addresses: Type.Optional(
     typed({
-      street: Type.String(), city: Type.String(), state: Type.String(), zip: Type.String(), country: Type.String(),
+      street: Type.String(),
+      city: Type.String(),
+      state: Type.String(),
+      zip: Type.String(),
+      country: Type.String(),
       country_code: Type.String(),
     }),
   ),
   birthday: Type.Optional(Type.String()),
   emails: Type.Optional(typed({ email: Type.String() })),
   org: Type.Optional(
-    Type.Object({ company: Type.Optional(Type.String()), department: Type.Optional(Type.String()), title: Type.Optional(Type.String()) }),
+    Type.Object({
+      company: Type.Optional(Type.String()),
+      department: Type.Optional(Type.String()),
+      title: Type.Optional(Type.String()),
+    }),
   ),
   phones: Type.Optional(typed({ phone: Type.String(), wa_id: Type.String() })),
   urls: Type.Optional(typed({ url: Type.String() })),
 });
 export type ContactCard = Static<typeof ContactCard>;
 
-export const ContactsMessage = Type.Object({ type: Type.Literal("contacts"), contacts: Type.Array(ContactCard) });
+export const ContactsMessage = Type.Object({
+  type: Type.Literal("contacts"),
+  contacts: Type.Array(ContactCard),
+});
 
 export const StickerMessage = Type.Object({
   type: Type.Literal("sticker"),
@@ -112,7 +130,9 @@ export const InteractiveButton = Type.Object({
   body: Text,
   footer: Type.Optional(Text),
   action: Type.Object({
-    buttons: Type.Array(Type.Object({ type: Type.Literal("reply"), id: Type.String(), title: Type.String() })),
+    buttons: Type.Array(
+      Type.Object({ type: Type.Literal("reply"), id: Type.String(), title: Type.String() }),
+    ),
   }),
 });
 
@@ -126,7 +146,9 @@ export const InteractiveList = Type.Object({
     sections: Type.Array(
       Type.Object({
         title: Type.Optional(Type.String()),
-        rows: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) })),
+        rows: Type.Array(
+          Type.Object({ id: Type.String(), title: Type.String(), description: Type.Optional(Type.String()) }),
+        ),
       }),
     ),
   }),
@@ -137,7 +159,9 @@ export const INTERACTIVE_KINDS = { button: InteractiveButton, list: InteractiveL
 /** The interactive envelope with its inner message only typed: the inner one is checked by its kind. */
 export const InteractiveShell = Type.Object({
   type: Type.Literal("interactive"),
-  message: Type.Object({ type: Type.Enum(Object.keys(INTERACTIVE_KINDS) as (keyof typeof INTERACTIVE_KINDS)[]) }),
+  message: Type.Object({
+    type: Type.Enum(Object.keys(INTERACTIVE_KINDS) as (keyof typeof INTERACTIVE_KINDS)[]),
+  }),
 });
 
 export const InteractiveMessage = Type.Object({
@@ -160,8 +184,16 @@ export const MESSAGE_TYPES = {
 export type MessageType = keyof typeof MESSAGE_TYPES;
 
 export const SinchMessage = Type.Union([
-  TemplateMessage, TextMessage, ImageMessage, VideoMessage, DocumentMessage, AudioMessage, LocationMessage, ContactsMessage,
-  StickerMessage, InteractiveMessage,
+  TemplateMessage,
+  TextMessage,
+  ImageMessage,
+  VideoMessage,
+  DocumentMessage,
+  AudioMessage,
+  LocationMessage,
+  ContactsMessage,
+  StickerMessage,
+  InteractiveMessage,
 ]);
 
 export type TemplateMessage = Static<typeof TemplateMessage>;

@@ -4,13 +4,15 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../app/context.ts";
-import { sandboxRoutes } from "./network/sandbox-routes.ts";
+import { networkControlRoutes } from "./network/network-control-routes.ts";
+import { phoneRoutes } from "./network/phone-routes.ts";
 import { sandboxTemplateRoutes } from "./network/sandbox-template-routes.ts";
 import type { SimulatorApi } from "./simulator-api.ts";
 import { smsSandboxRoutes } from "./smsc/sms-sandbox-routes.ts";
 
 export function simulatorRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
-  sandboxRoutes(app, ctx, sim);
+  phoneRoutes(app, ctx, sim);
+  networkControlRoutes(app, ctx, sim);
   sandboxTemplateRoutes(app, ctx);
   smsSandboxRoutes(app, ctx, sim.store.smsc);
 }

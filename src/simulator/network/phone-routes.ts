@@ -1,33 +1,24 @@
 /**
- * The sandbox API: act as a WhatsApp user (send to a business, see what a phone received), shape
- * the simulated network with rules, and move the clock. Served only when OPENBSP_SANDBOX is on.
+ * The sandbox API's phones: act as a WhatsApp user (send a business every type of message, answer
+ * a received one, see what a phone received and what the business read). Rules and the clock are
+ * in `network-control-routes.ts`. Served only when OPENBSP_SANDBOX is on.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { type Static, Type } from "typebox";
+import { Type } from "typebox";
 import { findChatMessage, quoteOf } from "../../app/chat-messages.ts";
 import type { AppContext } from "../../app/context.ts";
 import { wamid } from "../../app/ids.ts";
-import type { OffsetClock } from "../../app/offset-clock.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
 import { type OpenLink, receiveInboundMedia } from "../../app/receive-inbound-media.ts";
 import type { ReadReceipt } from "../../carriers/chat-signals.ts";
-import type { InboundContent, InboundMedia, InboundMessage, InboundQuote } from "../../core/inbound.ts";
-import type { MessageContent } from "../../core/message.ts";
+import type { InboundMedia, InboundMessage, InboundQuote } from "../../core/inbound.ts";
 import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import { MediaFetcher } from "../../media/media-fetcher.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
-import { PATTERN } from "../number-pattern.ts";
 import type { SimulatorApi } from "../simulator-api.ts";
-import { type AnswerResult, answerAddress } from "./address-answer.ts";
-import {
-  contentOfBody,
-  type InboundBody,
-  InboundBodySchema,
-  inboundBodyProblem,
-  isTyped,
-  mediaOfBody,
-} from "./inbound-body.ts";
-import type { SandboxRule } from "./sandbox-rule.ts";
+import { type InboundBody, InboundBodySchema, inboundBodyProblem, isTyped } from "./inbound-body.ts";
+import { contentOfBody, mediaOfBody } from "./inbound-body-content.ts";
+import { answerOf, ReplyBody } from "./received-answer.ts";
 
 const Problem = Type.Object({ error: Type.String() });
 const FieldProblem = Type.Object({
@@ -35,35 +26,9 @@ const FieldProblem = Type.Object({
   field: Type.Optional(Type.String({ description: "The field at fault, dotted" })),
 });
 const Phone = Type.Object({ number: Type.String({ pattern: "^[0-9]{5,24}$" }) });
-const ReplyBody = Type.Object({
-  messageId: Type.String({ minLength: 1, description: "The interactive message the phone received" }),
-  choiceId: Type.Optional(
-    Type.String({ minLength: 1, description: "The id of the reply button or list row" }),
-  ),
-  address: Type.Optional(
-    Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 1000 }), {
-      description: "An address message's answer: the form's fields by name (in_pin_code, city, …)",
-    }),
-  ),
-  savedAddressId: Type.Optional(
-    Type.String({ minLength: 1, description: "An address message's answer: one of its saved addresses" }),
-  ),
-});
-const RuleBody = Type.Object({
-  id: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  pattern: Type.String({ pattern: PATTERN.source, description: "Digits; * matches any run of digits" }),
-  behaviour: Type.Enum(["deliver", "offline", "not_whatsapp", "fail"]),
-  deliverDelayMs: Type.Optional(Type.Integer({ minimum: 0 })),
-  readDelayMs: Type.Optional(
-    Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: "null: never read" }),
-  ),
-  errorCode: Type.Optional(Type.Integer()),
-  errorTitle: Type.Optional(Type.String()),
-});
 const tags = ["Sandbox"];
 
-export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
-  const { clock, rulesChanged } = sim;
+export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
   const network = sim.store.network;
   const files = new UploadedMediaFiles(ctx.config.dataDir);
   const fetcher = new MediaFetcher({
@@ -282,70 +247,6 @@ export function sandboxRoutes(app: FastifyInstance, ctx: AppContext, sim: Simula
       };
     },
   );
-
-  typed.get("/sandbox/rules", { schema: { tags, summary: "List network rules" } }, async () => ({
-    rules: await network.listSandboxRules(),
-  }));
-
-  typed.post(
-    "/sandbox/rules",
-    { schema: { tags, summary: "Add or replace a rule for numbers matching a pattern", body: RuleBody } },
-    async (req, reply) => {
-      const { body } = req;
-      const rule: SandboxRule = {
-        id: body.id ?? `rule-${body.pattern}`,
-        pattern: body.pattern,
-        behaviour: body.behaviour,
-        createdAt: Date.now(),
-        ...(body.deliverDelayMs !== undefined ? { deliverDelayMs: body.deliverDelayMs } : {}),
-        ...(body.readDelayMs !== undefined ? { readDelayMs: body.readDelayMs } : {}),
-        ...(body.errorCode !== undefined ? { errorCode: body.errorCode } : {}),
-        ...(body.errorTitle !== undefined ? { errorTitle: body.errorTitle } : {}),
-      };
-      await network.putSandboxRule(rule);
-      rulesChanged();
-      return reply.code(201).send(rule);
-    },
-  );
-
-  typed.delete(
-    "/sandbox/rules/:id",
-    { schema: { tags, summary: "Remove a rule", params: Type.Object({ id: Type.String() }) } },
-    async (req, reply) => {
-      const deleted = await network.deleteSandboxRule(req.params.id);
-      rulesChanged();
-      return deleted ? reply.code(204).send() : reply.code(404).send({ error: "no such rule" });
-    },
-  );
-
-  typed.get("/sandbox/clock", { schema: { tags, summary: "The simulated clock" } }, async () =>
-    clockState(clock),
-  );
-
-  typed.post(
-    "/sandbox/clock/advance",
-    {
-      schema: {
-        tags,
-        summary: "Move the clock forward (windows close, TTLs run out)",
-        body: Type.Object({
-          ms: Type.Integer({
-            minimum: 0,
-            maximum: 3_650 * 86_400_000,
-            description: "At most ten years at a time",
-          }),
-        }),
-      },
-    },
-    async (req) => {
-      clock.advance(req.body.ms);
-      await network.saveClockOffset(clock.offsetMs);
-      ctx.wake.dispatch();
-      sim.wakeHandsets();
-      ctx.wake.webhooks();
-      return clockState(clock);
-    },
-  );
 }
 
 /**
@@ -369,25 +270,6 @@ async function userWrites(
   }
 }
 
-/** The user's answer to a received message: a tap on a choice, or an address message's address. */
-function answerOf(content: MessageContent, body: Static<typeof ReplyBody>): AnswerResult {
-  const addressGiven = body.address !== undefined || body.savedAddressId !== undefined;
-  if (content.type === "interactive_address") {
-    if (!addressGiven)
-      return { ok: false, error: "an address message is answered with address or savedAddressId" };
-    return answerAddress(content, {
-      ...(body.address ? { address: body.address } : {}),
-      ...(body.savedAddressId ? { savedAddressId: body.savedAddressId } : {}),
-    });
-  }
-  if (addressGiven) return { ok: false, error: "address and savedAddressId answer address messages only" };
-  if (body.choiceId === undefined) return { ok: false, error: "choiceId is required" };
-  const choice = chosen(content, body.choiceId);
-  return choice
-    ? { ok: true, content: choice }
-    : { ok: false, error: `has no button or row ${body.choiceId}` };
-}
-
 /**
  * When the business first read a message the user sent it at `sentAt`: marking a message read
  * marks the earlier ones of the chat read too, as WhatsApp does.
@@ -405,36 +287,12 @@ function readByBusinessAt(
   return first;
 }
 
-/** The reply a tap on `choiceId` produces, if the message offers that choice. */
-function chosen(content: MessageContent, choiceId: string): InboundContent | undefined {
-  if (content.type === "interactive_buttons") {
-    const b = content.buttons.find((x) => x.id === choiceId);
-    return b && { type: "button_reply", id: b.id, title: b.title };
-  }
-  if (content.type === "interactive_list") {
-    const r = content.sections.flatMap((s) => s.rows).find((x) => x.id === choiceId);
-    return (
-      r && {
-        type: "list_reply",
-        id: r.id,
-        title: r.title,
-        ...(r.description ? { description: r.description } : {}),
-      }
-    );
-  }
-  return undefined;
-}
-
 /**
  * OpenBSP's base URL as the sandbox's caller reached it (media URLs in inbound webhooks), as the
  * faces' `publicBase` words it; the simulator imports no face.
  */
 function requestBase(ctx: AppContext, req: FastifyRequest): string {
   return ctx.config.publicUrl ?? `${req.protocol}://${req.host}`;
-}
-
-function clockState(clock: OffsetClock) {
-  return { now: new Date(clock.now()).toISOString(), offsetMs: clock.offsetMs };
 }
 
 function isJson(text: string): boolean {

@@ -22,8 +22,8 @@ import {
   TemplateObject,
   TemplateParams,
 } from "./schemas/template-schemas.ts";
+import { structureToCore, templateDefinitionToCore } from "./template-definition-to-core.ts";
 import { templateObject } from "./template-object.ts";
-import { structureToCore, templateDefinitionToCore } from "./to-core.ts";
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 const tags = ["Infobip: templates"];

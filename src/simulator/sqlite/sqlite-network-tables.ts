@@ -4,12 +4,10 @@
  */
 import type Database from "better-sqlite3";
 import type { ReadReceipt, TypingIndicator } from "../../carriers/chat-signals.ts";
-import type { ReceivedMedia } from "../../core/media-rules.ts";
-import type { MessageContent } from "../../core/message.ts";
 import type { HandsetMessage } from "../network/handset-message.ts";
 import type { NetworkStore } from "../network/network-store.ts";
 import type { SandboxRule } from "../network/sandbox-rule.ts";
-import { defined, num, str } from "./sqlite-rows.ts";
+import { toHandset, toRule } from "../table-rows.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
@@ -168,35 +166,4 @@ function prepare(db: Database.Database) {
     typing: db.prepare("SELECT * FROM handset_typing WHERE phone = ? AND until > ? ORDER BY sender"),
     endTyping: db.prepare("DELETE FROM handset_typing WHERE phone = ? AND sender = ?"),
   };
-}
-
-function toRule(r: Row): SandboxRule {
-  const rule = defined<SandboxRule>({
-    id: String(r.id),
-    pattern: String(r.pattern),
-    behaviour: r.behaviour as SandboxRule["behaviour"],
-    deliverDelayMs: num(r.deliver_delay_ms),
-    errorCode: num(r.error_code),
-    errorTitle: str(r.error_title),
-    createdAt: Number(r.created_at),
-  });
-  return r.read_delay_set ? { ...rule, readDelayMs: num(r.read_delay_ms) ?? null } : rule;
-}
-
-function toHandset(r: Row): HandsetMessage {
-  return defined<HandsetMessage>({
-    seq: Number(r.seq),
-    phone: String(r.phone),
-    sender: String(r.sender),
-    messageId: String(r.message_id),
-    content: JSON.parse(String(r.content)) as MessageContent,
-    replyTo: str(r.reply_to),
-    media: r.media ? (JSON.parse(String(r.media)) as ReceivedMedia) : undefined,
-    cardMedia: r.card_media ? (JSON.parse(String(r.card_media)) as ReceivedMedia[]) : undefined,
-    state: r.state as HandsetMessage["state"],
-    receivedAt: Number(r.received_at),
-    nextEventAt: num(r.next_event_at),
-    readDelayMs: num(r.read_delay_ms),
-    expiresAt: Number(r.expires_at),
-  });
 }

@@ -6,7 +6,7 @@ import type Database from "better-sqlite3";
 import type { SmscMessage } from "../smsc/smsc-message.ts";
 import type { SmscRule } from "../smsc/smsc-rule.ts";
 import type { SmscStore } from "../smsc/smsc-store.ts";
-import { defined, type Row } from "./sqlite-rows.ts";
+import { defined, type Row, toSmscMessage } from "../table-rows.ts";
 
 type Write = <T>(fn: () => T) => Promise<T>;
 
@@ -93,18 +93,4 @@ export class SqliteSmscTables implements SmscStore {
   deleteSmscRule(id: string): Promise<boolean> {
     return this.#write(() => this.#stmt.deleteRule.run(id).changes > 0);
   }
-}
-
-function toSmscMessage(r: Row): SmscMessage {
-  return {
-    id: String(r.id),
-    systemId: String(r.system_id),
-    from: String(r.source),
-    to: String(r.destination),
-    text: String(r.text),
-    dataCoding: Number(r.data_coding),
-    outcome: r.outcome as SmscMessage["outcome"],
-    receivedAt: Number(r.received_at),
-    receipt: r.receipt as SmscMessage["receipt"],
-  };
 }

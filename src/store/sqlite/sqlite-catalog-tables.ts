@@ -4,7 +4,7 @@ import type { Account, Sender } from "../../core/account.ts";
 import type { Template } from "../../core/template.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { CatalogStore } from "../catalog-store.ts";
-import { templateValues, toAccount, toSender, toTemplate } from "./rows.ts";
+import { templateValues, toAccount, toSender, toTemplate } from "../table-rows.ts";
 import type { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;

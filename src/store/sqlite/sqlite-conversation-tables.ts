@@ -1,8 +1,9 @@
 /** The conversation port on SQLite: inbound messages and the windows they open. */
 import type Database from "better-sqlite3";
-import type { InboundContent, InboundMessage } from "../../core/inbound.ts";
+import type { InboundMessage } from "../../core/inbound.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { ConversationStore } from "../conversation-store.ts";
+import { toInbound } from "../table-rows.ts";
 import type { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;
@@ -75,23 +76,4 @@ export class SqliteConversationTables implements ConversationStore {
       return true;
     });
   }
-}
-
-function toInbound(r: Row): InboundMessage {
-  return {
-    messageId: String(r.message_id),
-    to: String(r.sender),
-    from: String(r.user_number),
-    receivedAt: Number(r.received_at),
-    content: JSON.parse(String(r.content)) as InboundContent,
-    ...(r.contact_name !== null ? { contactName: String(r.contact_name) } : {}),
-    ...(r.context_message_id !== null
-      ? {
-          quote: {
-            messageId: String(r.context_message_id),
-            ...(r.context_from !== null ? { from: String(r.context_from) } : {}),
-          },
-        }
-      : {}),
-  };
 }

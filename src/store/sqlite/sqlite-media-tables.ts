@@ -2,7 +2,7 @@
 import type Database from "better-sqlite3";
 import type { UploadedMedia } from "../../core/uploaded-media.ts";
 import type { MediaStore } from "../media-store.ts";
-import { defined } from "./rows.ts";
+import { toMedia } from "../table-rows.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
@@ -41,21 +41,6 @@ export class SqliteMediaTables implements MediaStore {
   delete(id: string): Promise<boolean> {
     return this.#write(() => this.#stmt.delete.run(id).changes === 1);
   }
-}
-
-function toMedia(r: Row): UploadedMedia {
-  return defined<UploadedMedia>({
-    id: String(r.id),
-    accountId: String(r.account_id),
-    sender: String(r.sender),
-    mimeType: String(r.mime_type),
-    sha256: String(r.sha256),
-    size: Number(r.size),
-    filename: r.filename === null ? undefined : String(r.filename),
-    origin: r.origin === "inbound" ? "inbound" : "upload",
-    from: r.user_number === null ? undefined : String(r.user_number),
-    createdAt: Number(r.created_at),
-  });
 }
 
 function prepare(db: Database.Database) {

@@ -10,7 +10,7 @@ import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { MessageStore } from "../message-store.ts";
 import type { DueWork } from "../storage-factory.ts";
-import { toAccount, toMessage, toSender } from "./rows.ts";
+import { toAccount, toMessage, toSender } from "../table-rows.ts";
 import type { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import type { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
 import type { prepareStatements } from "./statements.ts";

@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import type { NewWebhook, PendingWebhook } from "../../core/webhook.ts";
 import type { OutboxStore } from "../outbox-store.ts";
-import { toWebhook } from "./rows.ts";
+import { toWebhook } from "../table-rows.ts";
 import type { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;

@@ -10,7 +10,7 @@ import type { SmsFailoverRecord } from "../../core/sms-failover-record.ts";
 import { smsSegments } from "../../core/sms-segments.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { SmsFailoverStore } from "../sms-failover-store.ts";
-import { defined } from "./rows.ts";
+import { toFailover } from "../table-rows.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
@@ -124,23 +124,4 @@ export class SqliteSmsFailoverTables implements SmsFailoverStore {
     for (const r of this.#stmt.counts.all() as Row[]) out[r.state as SmsState] = Number(r.n);
     return out;
   }
-}
-
-function toFailover(r: Row): SmsFailoverRecord {
-  return defined<SmsFailoverRecord>({
-    seq: Number(r.seq),
-    accountId: String(r.account_id),
-    messageId: String(r.message_id),
-    from: String(r.sender),
-    to: String(r.recipient),
-    text: String(r.text),
-    segments: Number(r.segments),
-    state: r.state as SmsState,
-    smscId: r.smsc_id === null ? undefined : String(r.smsc_id),
-    outcome: r.outcome ? (JSON.parse(String(r.outcome)) as SmsOutcome) : undefined,
-    attempts: Number(r.attempts),
-    createdAt: Number(r.created_at),
-    expiresAt: Number(r.expires_at),
-    submittedAt: r.submitted_at === null ? undefined : Number(r.submitted_at),
-  });
 }

@@ -1,11 +1,14 @@
-/** Mapping between SQLite rows and the core's types. Nulls become absent fields. */
-import type { Account, Sender } from "../../core/account.ts";
-import type { Face, MessageContent, StoredMessage, StoredMessageRecord } from "../../core/message.ts";
-import { type MessageStatus, messageState, type WhatsAppError } from "../../core/message-status.ts";
-import type { Recipient } from "../../core/phone-number.ts";
-import type { SmsFailover } from "../../core/sms-failover.ts";
-import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../../core/template.ts";
-import type { PendingWebhook } from "../../core/webhook.ts";
+/** Mapping between table rows (the same columns in every adapter, see migrations.ts) and the core's types. Nulls become absent fields. */
+import type { Account, Sender } from "../core/account.ts";
+import type { InboundContent, InboundMessage } from "../core/inbound.ts";
+import type { Face, MessageContent, StoredMessage, StoredMessageRecord } from "../core/message.ts";
+import { type MessageStatus, messageState, type WhatsAppError } from "../core/message-status.ts";
+import type { Recipient } from "../core/phone-number.ts";
+import type { SmsFailover, SmsOutcome, SmsState } from "../core/sms-failover.ts";
+import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
+import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../core/template.ts";
+import type { UploadedMedia } from "../core/uploaded-media.ts";
+import type { PendingWebhook } from "../core/webhook.ts";
 
 type Row = Record<string, unknown>;
 
@@ -120,4 +123,57 @@ export function templateValues(t: Template) {
     t.entityId ?? null,
     t.applicationId ?? null,
   ] as const;
+}
+
+export function toInbound(r: Row): InboundMessage {
+  return {
+    messageId: String(r.message_id),
+    to: String(r.sender),
+    from: String(r.user_number),
+    receivedAt: Number(r.received_at),
+    content: JSON.parse(String(r.content)) as InboundContent,
+    ...(r.contact_name !== null ? { contactName: String(r.contact_name) } : {}),
+    ...(r.context_message_id !== null
+      ? {
+          quote: {
+            messageId: String(r.context_message_id),
+            ...(r.context_from !== null ? { from: String(r.context_from) } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+export function toFailover(r: Row): SmsFailoverRecord {
+  return defined<SmsFailoverRecord>({
+    seq: Number(r.seq),
+    accountId: String(r.account_id),
+    messageId: String(r.message_id),
+    from: String(r.sender),
+    to: String(r.recipient),
+    text: String(r.text),
+    segments: Number(r.segments),
+    state: r.state as SmsState,
+    smscId: r.smsc_id === null ? undefined : String(r.smsc_id),
+    outcome: r.outcome ? (JSON.parse(String(r.outcome)) as SmsOutcome) : undefined,
+    attempts: Number(r.attempts),
+    createdAt: Number(r.created_at),
+    expiresAt: Number(r.expires_at),
+    submittedAt: r.submitted_at === null ? undefined : Number(r.submitted_at),
+  });
+}
+
+export function toMedia(r: Row): UploadedMedia {
+  return defined<UploadedMedia>({
+    id: String(r.id),
+    accountId: String(r.account_id),
+    sender: String(r.sender),
+    mimeType: String(r.mime_type),
+    sha256: String(r.sha256),
+    size: Number(r.size),
+    filename: r.filename === null ? undefined : String(r.filename),
+    origin: r.origin === "inbound" ? "inbound" : "upload",
+    from: r.user_number === null ? undefined : String(r.user_number),
+    createdAt: Number(r.created_at),
+  });
 }

@@ -8,6 +8,10 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /** PostgreSQL instead of the embedded SQLite file (a cluster of nodes shares it). */
+  readonly databaseUrl?: string;
+  /** This node's name on the work it leases (PostgreSQL); default `<hostname>:<port>`. */
+  readonly nodeId?: string;
   readonly apiKey?: string;
   readonly sender: string;
   readonly publicUrl?: string;
@@ -100,6 +104,22 @@ export const SETTINGS = [
     doc: "Where the SQLite database lives",
     fallback: "./data",
     parse: text,
+  }),
+  setting({
+    key: "databaseUrl",
+    env: "OPENBSP_DATABASE_URL",
+    doc: "PostgreSQL instead of SQLite, `postgres://user:password@host:5432/db` (every node of a cluster the same)",
+    fallback: undefined,
+    parse: (raw) =>
+      /^postgres(ql)?:\/\/\S+$/.test(raw) ? raw : new Error("must be a postgres:// or postgresql:// URL"),
+  }),
+  setting({
+    key: "nodeId",
+    env: "OPENBSP_NODE_ID",
+    doc: "This node's name on the work it leases in PostgreSQL (unique per node, stable across restarts; default `<hostname>:<port>`)",
+    fallback: undefined,
+    parse: (raw) =>
+      /^[\w.:@-]{1,100}$/.test(raw) ? raw : new Error("must be 1-100 of A-Z a-z 0-9 _ . : @ -"),
   }),
   setting({
     key: "apiKey",

@@ -4,9 +4,10 @@
  * roles of the same function: "api" (the HTTP server; `startOpenBsp`, called by `main.ts` and by
  * tests) and "workers" (dispatch, the simulated network, webhook delivery, SMS failover, template
  * review), which the storage factory runs next to the store — on the SQLite store's own thread by
- * default, in the calling thread for an in-process store. Each role imports its parts when it runs,
+ * default, in the calling thread for an in-process store (PostgreSQL, with OPENBSP_DATABASE_URL). Each role imports its parts when it runs,
  * so a thread loads only what its role needs.
  */
+import { hostname } from "node:os";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
@@ -16,11 +17,19 @@ import type { Seeded } from "./app/seed.ts";
 import type { WorkLoop } from "./app/work-loop.ts";
 import type { Config } from "./config.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
+import type { PostgresHandle } from "./simulator/postgres/postgres-handle.ts";
 import type { SimulatorStore } from "./simulator/simulator-store.ts";
 import type { SqliteHandle } from "./simulator/sqlite/sqlite-simulator-store.ts";
 import { threadedSqliteStorage } from "./store/sqlite/threaded/threaded-sqlite-storage.ts";
 import type { Storage } from "./store/storage.ts";
-import type { DueWork, OpenStore, SideEntry, StorageFactory, StoreSide } from "./store/storage-factory.ts";
+import type {
+  DueWork,
+  OpenStore,
+  SideEntry,
+  StorageFactory,
+  StoreHandle,
+  StoreSide,
+} from "./store/storage-factory.ts";
 
 export interface RunningOpenBsp {
   readonly url: string;
@@ -31,7 +40,10 @@ export interface RunningOpenBsp {
 }
 
 export interface StartOptions {
-  /** Where the store lives; default: SQLite in `<data dir>/openbsp.db`, on its own thread. */
+  /**
+   * Where the store lives; default: PostgreSQL at OPENBSP_DATABASE_URL when it is set, else SQLite in
+   * `<data dir>/openbsp.db`, on its own thread.
+   */
   readonly storage?: StorageFactory;
   readonly log?: Logger;
 }
@@ -99,7 +111,6 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       { reviewDueTemplates },
       { SandboxCarrier },
       { SimulatedSmsc },
-      { sqliteSimulatorStore },
       { SmppClient },
       { Dispatcher },
       { SmsFailoverDispatcher },
@@ -112,7 +123,6 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       import("./app/manage-templates.ts"),
       import("./simulator/network/sandbox-carrier.ts"),
       import("./simulator/smsc/simulated-smsc.ts"),
-      import("./simulator/sqlite/sqlite-simulator-store.ts"),
       import("./carriers/sms/smpp-client.ts"),
       import("./dispatch/dispatcher.ts"),
       import("./dispatch/sms-failover-dispatcher.ts"),
@@ -128,11 +138,11 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     // The store tells the workers, after each commit, what it made due: no poll delay, one wake
     // per loop however many requests the commit carried.
     const onDue = (work: DueWork) => loops.get(work)?.wake();
-    const opened = part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
+    const opened = await part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
     const { storage } = opened;
-    // The simulator keeps its tables in the same database and commits with the same group commit;
-    // the embedded store is the only one today, so its handle is SQLite's.
-    const simulator = sqliteSimulatorStore(opened.handle as SqliteHandle);
+    // The simulator keeps its tables in the same database and commits with the same group commit:
+    // its adapter is the store's kind.
+    const simulator = await simulatorStoreFor(opened.handle);
     const ctx = context(storage, new OffsetClock(part.clock), wake);
     const mediaFetcher = new MediaFetcher({
       allowPrivate: config.mediaAllowPrivate,
@@ -162,7 +172,8 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       "template-review",
       new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log),
     );
-    // One process owns the SQLite file, so no other worker can still hold a lease from before a restart.
+    // Leases from before a restart: SQLite's file has one owner, so all of them; PostgreSQL frees
+    // this node's own only (other nodes may be running and hold theirs).
     await storage.releaseAllLeases();
 
     const controls: WorkerControls = {
@@ -215,7 +226,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     export: "composeWorkers",
     data: { config, clock: clock.shared },
   };
-  const factory = part.storage ?? threadedSqliteStorage(join(config.dataDir, "openbsp.db"));
+  const factory = part.storage ?? (await defaultStorage(config));
   const {
     side: { storage, simulator, controls },
     close,
@@ -273,4 +284,29 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       await close();
     },
   };
+}
+
+/** The store the configuration names: PostgreSQL when OPENBSP_DATABASE_URL is set, else SQLite. */
+async function defaultStorage(config: Config): Promise<StorageFactory> {
+  if (!config.databaseUrl) return threadedSqliteStorage(join(config.dataDir, "openbsp.db"));
+  const { postgresStorage } = await import("./store/postgres/postgres-storage-factory.ts");
+  return postgresStorage({
+    url: config.databaseUrl,
+    nodeId: config.nodeId ?? `${hostname()}:${config.port || `pid-${process.pid}`}`,
+    leaseMs: config.leaseMs,
+  });
+}
+
+/** The simulator's store beside the product's, in the same database: its adapter by the store's kind. */
+async function simulatorStoreFor(handle: StoreHandle): Promise<SimulatorStore> {
+  switch (handle.kind) {
+    case "sqlite": {
+      const { sqliteSimulatorStore } = await import("./simulator/sqlite/sqlite-simulator-store.ts");
+      return sqliteSimulatorStore(handle.connection as SqliteHandle);
+    }
+    case "postgres": {
+      const { postgresSimulatorStore } = await import("./simulator/postgres/pg-simulator-store.ts");
+      return postgresSimulatorStore(handle.connection as PostgresHandle);
+    }
+  }
 }

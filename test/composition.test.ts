@@ -19,7 +19,7 @@ const storages: Record<string, (dataDir: string) => StorageFactory | undefined> 
   "SQLite in this thread": (dataDir) =>
     inThisThread((w) => {
       const storage = new SqliteStorage(join(dataDir, "openbsp.db"), w.plan, w.onDue);
-      return { storage, handle: storage.connection };
+      return { storage, handle: { kind: "sqlite", connection: storage.connection } };
     }),
 };
 

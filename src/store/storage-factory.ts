@@ -19,17 +19,23 @@ export interface StoreWiring {
 }
 
 /**
- * What opening a store gives the side: the storage ports, and the database handle that stores kept
- * beside them in the same database use (the simulator's tables: SQLite's connection and group
- * commit), opaque here because only a store of the same kind can use it.
+ * The database handle that stores kept beside the storage ports in the same database use (the
+ * simulator's tables), tagged with the kind of store: only a store of the same kind can use its
+ * connection (SQLite's database and group commit, PostgreSQL's pool and group commit), so it is
+ * opaque here and the root picks the simulator's adapter by the tag.
  */
+export type StoreHandle =
+  | { readonly kind: "sqlite"; readonly connection: unknown }
+  | { readonly kind: "postgres"; readonly connection: unknown };
+
+/** What opening a store gives the side: the storage ports, and the handle of the database they are in. */
 export interface OpenedStore {
   readonly storage: Storage;
-  readonly handle: unknown;
+  readonly handle: StoreHandle;
 }
 
-/** Builds the store in the calling thread. */
-export type OpenStore = (wiring: StoreWiring) => OpenedStore;
+/** Builds the store in the calling thread (PostgreSQL's connects and migrates first: a promise). */
+export type OpenStore = (wiring: StoreWiring) => OpenedStore | Promise<OpenedStore>;
 
 /** The root's part that runs next to the store: a module's named export, and data for it (cloneable). */
 export interface StoreSide {

@@ -3,7 +3,7 @@
  * not come up in time is killed rather than leaked, and the error carries what it printed.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { FAST_ENV, sleep } from "./harness.ts";
+import { FAST_ENV, sleep, testDatabaseUrl } from "./harness.ts";
 
 export interface ChildServer {
   readonly child: ChildProcess;
@@ -12,8 +12,12 @@ export interface ChildServer {
 }
 
 export async function spawnOpenBsp(env: Record<string, string>, timeoutMs = 30_000): Promise<ChildServer> {
+  // On PostgreSQL (OPENBSP_TEST_DATABASE_URL), the schema of its data directory, as startServer's.
+  const pgUrl =
+    env.OPENBSP_DATABASE_URL ??
+    (env.OPENBSP_DATA_DIR ? await testDatabaseUrl(env.OPENBSP_DATA_DIR) : undefined);
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, ...FAST_ENV, ...env },
+    env: { ...process.env, ...FAST_ENV, ...env, ...(pgUrl ? { OPENBSP_DATABASE_URL: pgUrl } : {}) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -1,10 +1,15 @@
 /**
- * Test harness: a real OpenBSP on a real SQLite file in a temporary directory, reached over real
- * HTTP, and a real webhook receiver. Delays are shortened so tests run in seconds.
+ * Test harness: a real OpenBSP on a real SQLite file in a temporary directory — or, when
+ * OPENBSP_TEST_DATABASE_URL names a PostgreSQL database, on a schema of its own in that database
+ * (the same data directory, the same schema: a restart finds its data) — reached over real HTTP,
+ * and a real webhook receiver. Delays are shortened so tests run in seconds.
  */
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
 import { type RunningOpenBsp, type StartOptions, startOpenBsp } from "../../src/openbsp.ts";
@@ -23,6 +28,8 @@ export const FAST_ENV: Record<string, string> = {
   OPENBSP_DISPATCH_RETRY_MS: "100",
   OPENBSP_POLL_MS: "20",
   OPENBSP_LOG_LEVEL: "silent",
+  // On PostgreSQL: a restarted server is the same node, and frees the leases it held.
+  OPENBSP_NODE_ID: "test-node",
   // Tests that send media serve it themselves (on 127.0.0.1) and turn downloads on; the others
   // use placeholder links.
   OPENBSP_MEDIA_DOWNLOAD: "false",
@@ -31,6 +38,10 @@ export const FAST_ENV: Record<string, string> = {
 
 export interface TestServer extends RunningOpenBsp {
   readonly dataDir: string;
+  /** The PostgreSQL store's URL (its schema), when the server runs on PostgreSQL. */
+  readonly databaseUrl?: string;
+  /** Reads the store's tables directly (what no API shows), on whichever store the server runs. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
   /** An authenticated JSON request; resolves with status and parsed body. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
   close(): Promise<void>;
@@ -49,19 +60,88 @@ export async function startServer(
   options: Pick<StartOptions, "storage"> = {},
 ): Promise<TestServer> {
   const dataDir = env.OPENBSP_DATA_DIR ?? mkdtempSync(join(tmpdir(), "openbsp-test-"));
-  const config = loadConfig({ ...FAST_ENV, OPENBSP_DATA_DIR: dataDir, ...env });
+  const pgUrl = options.storage ? undefined : (env.OPENBSP_DATABASE_URL ?? (await testDatabaseUrl(dataDir)));
+  const config = loadConfig({
+    ...FAST_ENV,
+    OPENBSP_DATA_DIR: dataDir,
+    ...env,
+    ...(pgUrl ? { OPENBSP_DATABASE_URL: pgUrl } : {}),
+  });
   const running = await startOpenBsp(config, { ...options, log: pino({ level: config.logLevel }) });
   const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     request(running.url, method, path, body, { authorization: `App ${API_KEY}`, ...headers });
   return {
     ...running,
     dataDir,
+    ...(pgUrl ? { databaseUrl: pgUrl } : {}),
     call,
+    query: (sql) => queryStore(pgUrl, dataDir, sql),
     async close() {
       await running.stop();
-      if (!env.OPENBSP_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+      if (!env.OPENBSP_DATA_DIR) {
+        rmSync(dataDir, { recursive: true, force: true });
+        if (pgUrl && !env.OPENBSP_DATABASE_URL) await dropTestSchema(dataDir);
+      }
     },
   };
+}
+
+/** The database the suite runs on when it runs on PostgreSQL (`.ci/run` sets it). */
+const TEST_DATABASE_URL = process.env.OPENBSP_TEST_DATABASE_URL;
+
+/** The schema of a data directory: the same directory (a restart) finds the same schema. */
+const schemaOf = (dataDir: string) => `t_${createHash("sha256").update(dataDir).digest("hex").slice(0, 20)}`;
+
+/**
+ * OPENBSP_DATABASE_URL for a server on `dataDir` when the suite runs on PostgreSQL: its own schema
+ * in the test database, created if missing. Undefined on SQLite.
+ */
+export async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {
+  if (!TEST_DATABASE_URL) return undefined;
+  const schema = schemaOf(dataDir);
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return url.toString();
+}
+
+async function dropTestSchema(dataDir: string): Promise<void> {
+  if (!TEST_DATABASE_URL) return;
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schemaOf(dataDir)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function queryStore(
+  pgUrl: string | undefined,
+  dataDir: string,
+  sql: string,
+): Promise<Record<string, unknown>[]> {
+  if (pgUrl) {
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(join(dataDir, "openbsp.db"), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
 }
 
 export async function request(

@@ -18,7 +18,7 @@ const { file, side } = workerData as SqliteThreadInit;
 let opened: SqliteStorage | undefined;
 const open: OpenStore = (wiring) => {
   opened = new SqliteStorage(file, wiring.plan, wiring.onDue);
-  return { storage: opened, handle: opened.connection };
+  return { storage: opened, handle: { kind: "sqlite", connection: opened.connection } };
 };
 const entry = (await import(side.module))[side.export] as SideEntry;
 const answered = await entry(side.data as never, open);

@@ -263,6 +263,21 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
   const url =
     config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   await controls.start();
+  // In a cluster (PostgreSQL) another node may move the sandbox clock: catch up with the stored
+  // offset within a second, and look for the work the jump made due.
+  const clockSync = config.databaseUrl
+    ? setInterval(() => {
+        void simulator.network
+          .clockOffset()
+          .then((offset) => {
+            if (offset <= clock.offsetMs) return;
+            clock.catchUp(offset);
+            for (const loop of ["dispatch", "handsets", "webhooks"] as const) wakeLater(loop);
+          })
+          .catch((err: unknown) => log.warn({ err }, "reading the sandbox clock's offset failed"));
+      }, 1000)
+    : undefined;
+  clockSync?.unref();
   const meta = metaSettings(seeded.account);
   if (meta?.webhookUrl && meta.verifyToken !== undefined) {
     // Not awaited: a receiver that starts after OpenBSP must not hold up the start.
@@ -279,6 +294,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     ctx,
     clock,
     async stop() {
+      clearInterval(clockSync);
       await app.close();
       await controls.stop();
       await close();

@@ -20,177 +20,195 @@ import { defineMessageContract } from "./contracts/message-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
-import { createSchema, createTestDatabase, freshSchemaName, type TestDatabase } from "./support/postgres.ts";
+import {
+  createSchema,
+  createTestDatabase,
+  freshSchemaName,
+  postgresUnavailable,
+  type TestDatabase,
+} from "./support/postgres.ts";
 
-let db: TestDatabase;
-before(async () => {
-  db = await createTestDatabase();
-});
-after(async () => {
-  await db.drop();
-});
+const unavailable = await postgresUnavailable();
+if (unavailable) it("PostgreSQL storage suites", { skip: unavailable }, () => {});
+else definePostgresSuites();
 
-const open = async (plan = testPlan(), nodeId = "node-a", url?: string) =>
-  PostgresStorage.open({
-    url: url ?? (await createSchema(db.url, freshSchemaName())),
-    plan,
-    nodeId,
-    leaseMs: 30_000,
+function definePostgresSuites() {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db.drop();
   });
 
-const postgres: StorageFactory = (plan) => open(plan);
+  const open = async (plan = testPlan(), nodeId = "node-a", url?: string) =>
+    PostgresStorage.open({
+      url: url ?? (await createSchema(db.url, freshSchemaName())),
+      plan,
+      nodeId,
+      leaseMs: 30_000,
+    });
 
-defineCatalogContract("PostgreSQL", postgres);
-defineMessageContract("PostgreSQL", postgres);
-defineOutboxContract("PostgreSQL", postgres);
-defineConversationContract("PostgreSQL", postgres);
-defineSmsFailoverContract("PostgreSQL", postgres);
-defineLinkContract("PostgreSQL", postgres);
-defineMediaContract("PostgreSQL", postgres);
-defineSimulatorContract("PostgreSQL", async () => {
-  const storage = await open();
-  return { store: postgresSimulatorStore(storage.connection), close: () => storage.close() };
-});
+  const postgres: StorageFactory = (plan) => open(plan);
 
-describe("PostgreSQL schema", () => {
-  it("has the same tables and columns as SQLite's after the one list of migrations", async () => {
-    const file = new SqliteStorage(":memory:", testPlan());
-    const liteDb = file.connection.db;
-    const liteTables = (
-      liteDb.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
-        name: string;
-      }[]
-    ).map((t) => t.name);
-    const liteColumns = Object.fromEntries(
-      liteTables.map((t) => [
-        t,
-        (liteDb.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name).sort(),
-      ]),
-    );
-    await file.close();
+  defineCatalogContract("PostgreSQL", postgres);
+  defineMessageContract("PostgreSQL", postgres);
+  defineOutboxContract("PostgreSQL", postgres);
+  defineConversationContract("PostgreSQL", postgres);
+  defineSmsFailoverContract("PostgreSQL", postgres);
+  defineLinkContract("PostgreSQL", postgres);
+  defineMediaContract("PostgreSQL", postgres);
+  defineSimulatorContract("PostgreSQL", async () => {
+    const storage = await open();
+    return { store: postgresSimulatorStore(storage.connection), close: () => storage.close() };
+  });
 
-    const url = await createSchema(db.url, freshSchemaName("drift"));
-    const storage = await open(testPlan(), "node-a", url);
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const { rows } = await client.query(
-        `SELECT table_name, column_name FROM information_schema.columns
+  describe("PostgreSQL schema", () => {
+    it("has the same tables and columns as SQLite's after the one list of migrations", async () => {
+      const file = new SqliteStorage(":memory:", testPlan());
+      const liteDb = file.connection.db;
+      const liteTables = (
+        liteDb.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+          name: string;
+        }[]
+      ).map((t) => t.name);
+      const liteColumns = Object.fromEntries(
+        liteTables.map((t) => [
+          t,
+          (liteDb.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name).sort(),
+        ]),
+      );
+      await file.close();
+
+      const url = await createSchema(db.url, freshSchemaName("drift"));
+      const storage = await open(testPlan(), "node-a", url);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          `SELECT table_name, column_name FROM information_schema.columns
          WHERE table_schema = current_schema() ORDER BY table_name, column_name`,
-      );
-      const pgColumns: Record<string, string[]> = {};
-      for (const r of rows) {
-        // The stand-in for SQLite's rowid, where rows are listed in arrival order.
-        if (r.column_name === "arrival") continue;
-        const cols = pgColumns[r.table_name] ?? [];
-        cols.push(r.column_name);
-        pgColumns[r.table_name] = cols;
+        );
+        const pgColumns: Record<string, string[]> = {};
+        for (const r of rows) {
+          // The stand-in for SQLite's rowid, where rows are listed in arrival order.
+          if (r.column_name === "arrival") continue;
+          const cols = pgColumns[r.table_name] ?? [];
+          cols.push(r.column_name);
+          pgColumns[r.table_name] = cols;
+        }
+        delete pgColumns.schema_migrations;
+        for (const cols of Object.values(pgColumns)) cols.sort();
+        assert.deepEqual(pgColumns, liteColumns);
+        assert.equal(
+          Number((await client.query("SELECT max(version) AS v FROM schema_migrations")).rows[0].v),
+          MIGRATIONS.length,
+        );
+      } finally {
+        await client.end();
+        await storage.close();
       }
-      delete pgColumns.schema_migrations;
-      for (const cols of Object.values(pgColumns)) cols.sort();
-      assert.deepEqual(pgColumns, liteColumns);
-      assert.equal(
-        Number((await client.query("SELECT max(version) AS v FROM schema_migrations")).rows[0].v),
-        MIGRATIONS.length,
-      );
-    } finally {
-      await client.end();
-      await storage.close();
-    }
-  });
+    });
 
-  it("several nodes starting at once apply each migration once (advisory lock)", async () => {
-    const url = await createSchema(db.url, freshSchemaName("race"));
-    const nodes = await Promise.all(["a", "b", "c", "d"].map((n) => open(testPlan(), n, url)));
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const { rows } = await client.query("SELECT version FROM schema_migrations ORDER BY version");
-      assert.deepEqual(
-        rows.map((r) => r.version),
-        MIGRATIONS.map((_, i) => i + 1),
-      );
-    } finally {
-      await client.end();
-      await Promise.all(nodes.map((s) => s.close()));
-    }
-  });
-});
-
-describe("PostgreSQL claims across nodes", () => {
-  const message = (id: string) => ({
-    accountId: "acc-1",
-    messageId: id,
-    face: "infobip" as const,
-    from: "441134960000",
-    to: "447700900001" as never,
-    content: { type: "text" as const, text: "hi", previewUrl: false },
-    acceptedAt: T0,
-    expiresAt: T0 + 86_400_000,
-  });
-
-  it("two nodes claiming at once share the messages: each claimed by exactly one", async () => {
-    const url = await createSchema(db.url, freshSchemaName("claims"));
-    const a = await open(testPlan(), "node-a", url);
-    const b = await open(testPlan(), "node-b", url);
-    try {
-      await a.catalog.upsertAccount(account());
-      await a.catalog.upsertSender(sender());
-      const ids = Array.from({ length: 200 }, (_, i) => `m-${i}`);
-      // Sent through both nodes, many requests per group commit.
-      const outcomes = await Promise.all(ids.map((id, i) => (i % 2 ? a : b).messages.insert([message(id)])));
-      assert.ok(outcomes.every(([o]) => o?.kind === "inserted"));
-      const claimed: number[] = [];
-      for (let round = 0; round < 20; round++) {
-        const [x, y] = await Promise.all([
-          a.messages.claim(T0 + 1, 7, T0 + 60_000),
-          b.messages.claim(T0 + 1, 7, T0 + 60_000),
-        ]);
-        claimed.push(...x.map((m) => m.seq), ...y.map((m) => m.seq));
+    it("several nodes starting at once apply each migration once (advisory lock)", async () => {
+      const url = await createSchema(db.url, freshSchemaName("race"));
+      const nodes = await Promise.all(["a", "b", "c", "d"].map((n) => open(testPlan(), n, url)));
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query("SELECT version FROM schema_migrations ORDER BY version");
+        assert.deepEqual(
+          rows.map((r) => r.version),
+          MIGRATIONS.map((_, i) => i + 1),
+        );
+      } finally {
+        await client.end();
+        await Promise.all(nodes.map((s) => s.close()));
       }
-      while (true) {
-        const rest = await a.messages.claim(T0 + 1, 50, T0 + 60_000);
-        if (rest.length === 0) break;
-        claimed.push(...rest.map((m) => m.seq));
-      }
-      assert.equal(claimed.length, 200, "every message claimed");
-      assert.equal(new Set(claimed).size, 200, "none claimed twice");
-    } finally {
-      await a.close();
-      await b.close();
-    }
+    });
   });
 
-  it("a node starting frees its own leases only; another's are taken over once they run out", async () => {
-    const url = await createSchema(db.url, freshSchemaName("leases"));
-    const a = await open(testPlan(), "node-a", url);
-    const b = await open(testPlan(), "node-b", url);
-    try {
-      await a.catalog.upsertAccount(account());
-      await a.messages.insert([message("held-by-a")]);
-      await b.messages.insert([message("held-by-b")]);
-      await b.catalog.insertTemplate(template({ id: "t", status: "PENDING", reviewDueAt: T0 }));
-      const [ma] = await a.messages.claim(T0 + 1, 1, T0 + 60_000);
-      const [mb] = await b.messages.claim(T0 + 1, 1, T0 + 60_000);
-      assert.ok(ma && mb);
-      assert.equal((await b.catalog.pendingTemplatesDue(T0 + 1, 10)).length, 1, "b leases the review");
-      assert.deepEqual(await a.catalog.pendingTemplatesDue(T0 + 1, 10), [], "a skips b's review");
-      // Node a restarts: its lease goes, b's stays.
-      await a.releaseAllLeases();
-      assert.deepEqual(
-        (await a.messages.claim(T0 + 2, 10, T0 + 120_000)).map((m) => m.messageId),
-        [ma.messageId],
-      );
-      // b dies holding its message: once the lease has run out, a takes it over.
-      assert.deepEqual(await a.messages.claim(T0 + 59_000, 10, T0 + 120_000), []);
-      assert.deepEqual(
-        (await a.messages.claim(T0 + 60_000, 10, T0 + 120_000)).map((m) => m.messageId),
-        [mb.messageId],
-      );
-      assert.equal((await a.catalog.pendingTemplatesDue(T0 + 1 + 30_000, 10)).length, 1, "review taken over");
-    } finally {
-      await a.close();
-      await b.close();
-    }
+  describe("PostgreSQL claims across nodes", () => {
+    const message = (id: string) => ({
+      accountId: "acc-1",
+      messageId: id,
+      face: "infobip" as const,
+      from: "441134960000",
+      to: "447700900001" as never,
+      content: { type: "text" as const, text: "hi", previewUrl: false },
+      acceptedAt: T0,
+      expiresAt: T0 + 86_400_000,
+    });
+
+    it("two nodes claiming at once share the messages: each claimed by exactly one", async () => {
+      const url = await createSchema(db.url, freshSchemaName("claims"));
+      const a = await open(testPlan(), "node-a", url);
+      const b = await open(testPlan(), "node-b", url);
+      try {
+        await a.catalog.upsertAccount(account());
+        await a.catalog.upsertSender(sender());
+        const ids = Array.from({ length: 200 }, (_, i) => `m-${i}`);
+        // Sent through both nodes, many requests per group commit.
+        const outcomes = await Promise.all(
+          ids.map((id, i) => (i % 2 ? a : b).messages.insert([message(id)])),
+        );
+        assert.ok(outcomes.every(([o]) => o?.kind === "inserted"));
+        const claimed: number[] = [];
+        for (let round = 0; round < 20; round++) {
+          const [x, y] = await Promise.all([
+            a.messages.claim(T0 + 1, 7, T0 + 60_000),
+            b.messages.claim(T0 + 1, 7, T0 + 60_000),
+          ]);
+          claimed.push(...x.map((m) => m.seq), ...y.map((m) => m.seq));
+        }
+        while (true) {
+          const rest = await a.messages.claim(T0 + 1, 50, T0 + 60_000);
+          if (rest.length === 0) break;
+          claimed.push(...rest.map((m) => m.seq));
+        }
+        assert.equal(claimed.length, 200, "every message claimed");
+        assert.equal(new Set(claimed).size, 200, "none claimed twice");
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it("a node starting frees its own leases only; another's are taken over once they run out", async () => {
+      const url = await createSchema(db.url, freshSchemaName("leases"));
+      const a = await open(testPlan(), "node-a", url);
+      const b = await open(testPlan(), "node-b", url);
+      try {
+        await a.catalog.upsertAccount(account());
+        await a.messages.insert([message("held-by-a")]);
+        await b.messages.insert([message("held-by-b")]);
+        await b.catalog.insertTemplate(template({ id: "t", status: "PENDING", reviewDueAt: T0 }));
+        const [ma] = await a.messages.claim(T0 + 1, 1, T0 + 60_000);
+        const [mb] = await b.messages.claim(T0 + 1, 1, T0 + 60_000);
+        assert.ok(ma && mb);
+        assert.equal((await b.catalog.pendingTemplatesDue(T0 + 1, 10)).length, 1, "b leases the review");
+        assert.deepEqual(await a.catalog.pendingTemplatesDue(T0 + 1, 10), [], "a skips b's review");
+        // Node a restarts: its lease goes, b's stays.
+        await a.releaseAllLeases();
+        assert.deepEqual(
+          (await a.messages.claim(T0 + 2, 10, T0 + 120_000)).map((m) => m.messageId),
+          [ma.messageId],
+        );
+        // b dies holding its message: once the lease has run out, a takes it over.
+        assert.deepEqual(await a.messages.claim(T0 + 59_000, 10, T0 + 120_000), []);
+        assert.deepEqual(
+          (await a.messages.claim(T0 + 60_000, 10, T0 + 120_000)).map((m) => m.messageId),
+          [mb.messageId],
+        );
+        assert.equal(
+          (await a.catalog.pendingTemplatesDue(T0 + 1 + 30_000, 10)).length,
+          1,
+          "review taken over",
+        );
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
   });
-});
+}

@@ -27,6 +27,11 @@ export class OffsetClock implements Clock {
     this.#offset[0] = (this.#offset[0] as number) + ms;
   }
 
+  /** Moves time forward to `offsetMs` if it is behind it (another node of a cluster advanced it). */
+  catchUp(offsetMs: number): void {
+    if (offsetMs > (this.#offset[0] as number)) this.#offset[0] = offsetMs;
+  }
+
   get offsetMs(): number {
     return this.#offset[0] as number;
   }

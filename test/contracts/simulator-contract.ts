@@ -50,6 +50,15 @@ export function defineSimulatorContract(name: string, factory: SimulatorFactory)
       await sim.network.saveClockOffset(86_400_000);
       await sim.network.saveClockOffset(90_000_000);
       assert.equal(await sim.network.clockOffset(), 90_000_000);
+      // Advances add up, even when they arrive at once (two nodes).
+      const offsets = await Promise.all([
+        sim.network.advanceClockOffset(1000),
+        sim.network.advanceClockOffset(500),
+      ]);
+      // Either order, each on top of the other: 90 000 000 + 1000 then + 500, or + 500 then + 1000.
+      const order = offsets.sort((a, b) => a - b).join(" ");
+      assert.ok(["90000500 90001500", "90001000 90001500"].includes(order), order);
+      assert.equal(await sim.network.clockOffset(), 90_001_500);
     });
 
     it("adds, replaces, lists (oldest first) and deletes network rules; a read delay of null stays null", async () => {

@@ -83,3 +83,17 @@ let n = 0;
 /** A schema name unique in this process. */
 export const freshSchemaName = (prefix = "s") =>
   `${prefix}_${process.pid}_${++n}_${randomBytes(3).toString("hex")}`;
+
+/**
+ * Why the PostgreSQL suites cannot run here (no server on 127.0.0.1:5432), or undefined when they
+ * can. With OPENBSP_TEST_REQUIRE_POSTGRES set (CI) they must: it throws instead.
+ */
+export async function postgresUnavailable(): Promise<string | undefined> {
+  try {
+    await admin(async (c) => void (await c.query("SELECT 1")));
+    return undefined;
+  } catch (error) {
+    if (process.env.OPENBSP_TEST_REQUIRE_POSTGRES) throw error;
+    return `PostgreSQL is not reachable (${(error as Error).message}); start it to run these tests`;
+  }
+}

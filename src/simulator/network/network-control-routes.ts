@@ -84,8 +84,8 @@ export function networkControlRoutes(app: FastifyInstance, ctx: AppContext, sim:
       },
     },
     async (req) => {
-      clock.advance(req.body.ms);
-      await network.saveClockOffset(clock.offsetMs);
+      // Stored first, atomically: another node advancing at the same time adds to it, not over it.
+      clock.catchUp(await network.advanceClockOffset(req.body.ms));
       ctx.wake.dispatch();
       sim.wakeHandsets();
       ctx.wake.webhooks();

@@ -7,6 +7,11 @@ export interface NetworkStore {
   /** The simulated clock survives restarts: stored times in its future must stay in the future. */
   clockOffset(): Promise<number>;
   saveClockOffset(offsetMs: number): Promise<void>;
+  /**
+   * Moves the stored offset forward by `ms` atomically (nodes of a cluster may advance it at once)
+   * and answers the new offset, which every node's clock catches up with.
+   */
+  advanceClockOffset(ms: number): Promise<number>;
   /** Adds the rule, or replaces the one with its id. */
   putSandboxRule(rule: SandboxRule): Promise<void>;
   listSandboxRules(): Promise<SandboxRule[]>;

@@ -28,6 +28,18 @@ export class PgNetworkTables implements NetworkStore {
     });
   }
 
+  advanceClockOffset(ms: number): Promise<number> {
+    return this.db.write(async (tx) => {
+      const { rows } = await tx.query(
+        `INSERT INTO meta (key, value) VALUES ('clock_offset_ms', $1::bigint::text)
+         ON CONFLICT (key) DO UPDATE SET value = (meta.value::numeric + $1::bigint)::text
+         RETURNING value`,
+        [ms],
+      );
+      return Number(rows[0]?.value);
+    });
+  }
+
   putSandboxRule(r: SandboxRule): Promise<void> {
     return this.db.write(async (tx) => {
       await tx.query(

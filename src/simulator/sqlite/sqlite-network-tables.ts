@@ -32,6 +32,15 @@ export class SqliteNetworkTables implements NetworkStore {
     });
   }
 
+  advanceClockOffset(ms: number): Promise<number> {
+    return this.#write(() => {
+      const row = this.#stmt.clockOffset.get() as Row | undefined;
+      const offset = (row ? Number(row.value) : 0) + ms;
+      this.#stmt.saveClockOffset.run(String(offset));
+      return offset;
+    });
+  }
+
   putSandboxRule(r: SandboxRule): Promise<void> {
     return this.#write(() => {
       this.#stmt.putRule.run(

@@ -193,14 +193,7 @@ export class PgMessageTables implements MessageStore {
         inputs.push({ message, event, account, sender });
       }
       const plan = this.plan(inputs);
-      for (const { seq, from, transition: t } of plan.moves) {
-        await tx.query(
-          `UPDATE messages SET status = $1, error = coalesce($2, error), sent_at = coalesce(sent_at, $3),
-             done_at = coalesce(done_at, $4), seen_at = coalesce(seen_at, $5), lease_until = NULL
-           WHERE seq = $6 AND status = $7`,
-          [t.status, json(t.error), t.sentAt ?? null, t.doneAt ?? null, t.seenAt ?? null, seq, from],
-        );
-      }
+      await this.#move(tx, plan.moves);
       if (plan.webhooks.length > 0) {
         await this.parts.insertWebhooks(tx, plan.webhooks);
         this.parts.due("webhooks");
@@ -217,6 +210,32 @@ export class PgMessageTables implements MessageStore {
       }
       return plan.moves.length;
     });
+  }
+
+  /** The plan's status moves: one statement when each message moves once (the usual batch), else in order. */
+  async #move(tx: Tx, moves: ReturnType<PlanEvents>["moves"]): Promise<void> {
+    if (moves.length === 0) return;
+    const sql = `UPDATE messages m SET status = v.status, error = coalesce(v.error, m.error),
+        sent_at = coalesce(m.sent_at, v.sent_at), done_at = coalesce(m.done_at, v.done_at),
+        seen_at = coalesce(m.seen_at, v.seen_at), lease_until = NULL
+      FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[])
+        AS v(seq, from_status, status, error, sent_at, done_at, seen_at)
+      WHERE m.seq = v.seq AND m.status = v.from_status`;
+    const params = (list: typeof moves) => [
+      list.map((mv) => mv.seq),
+      list.map((mv) => mv.from),
+      list.map((mv) => mv.transition.status),
+      list.map((mv) => json(mv.transition.error)),
+      list.map((mv) => mv.transition.sentAt ?? null),
+      list.map((mv) => mv.transition.doneAt ?? null),
+      list.map((mv) => mv.transition.seenAt ?? null),
+    ];
+    if (new Set(moves.map((mv) => mv.seq)).size === moves.length) {
+      await tx.query(sql, params(moves));
+      return;
+    }
+    // A message moving twice in one batch (sent, then delivered): each move sees the one before.
+    for (const mv of moves) await tx.query(sql, params([mv]));
   }
 
   async overdue(now: number, limit: number): Promise<number[]> {

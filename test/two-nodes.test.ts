@@ -1,0 +1,109 @@
+/**
+ * Two nodes on one PostgreSQL database (in this process, each its own server, workers and node
+ * id): messages sent round-robin to both reach each phone exactly once with one delivery report
+ * each; a template paused through one node is refused by the other within a second; the sandbox
+ * clock moved through one node moves the other's.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { eventually, startServer, type TestServer, welcome } from "./support/harness.ts";
+import {
+  createSchema,
+  createTestDatabase,
+  freshSchemaName,
+  postgresUnavailable,
+  type TestDatabase,
+} from "./support/postgres.ts";
+import { WebhookReceiver } from "./support/webhook-receiver.ts";
+
+const unavailable = await postgresUnavailable();
+
+describe("two nodes on one PostgreSQL database", { skip: unavailable }, () => {
+  const rx = new WebhookReceiver();
+  let db: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+  before(async () => {
+    await rx.start();
+    db = await createTestDatabase();
+    const url = await createSchema(db.url, freshSchemaName("cluster"));
+    const env = (node: string) => ({
+      OPENBSP_DATABASE_URL: url,
+      OPENBSP_NODE_ID: node,
+      OPENBSP_DELIVERY_URL: `${rx.url}/dlr`,
+      OPENBSP_SANDBOX_READ_DELAY_MS: "60000",
+    });
+    // Started together: the migrations run once, under the advisory lock.
+    [a, b] = await Promise.all([startServer(env("node-a")), startServer(env("node-b"))]);
+  });
+  after(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await rx.stop();
+    await db?.drop();
+  });
+
+  it("messages sent round-robin to both nodes reach each phone exactly once, each reported delivered once", async () => {
+    const phones = Array.from({ length: 20 }, (_, i) => `4477009${String(70000 + i)}`);
+    const ids: string[] = [];
+    await Promise.all(
+      Array.from({ length: 200 }, async (_, i) => {
+        const node = i % 2 ? a : b;
+        const res = await node.call("POST", "/whatsapp/1/message/template", {
+          messages: [welcome(phones[i % phones.length] as string, { messageId: `rr-${i}` })],
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        ids.push(res.body.messages[0].messageId);
+      }),
+    );
+    const delivered = () =>
+      rx
+        .on("/dlr")
+        .flatMap((r) => r.body.results ?? [])
+        .filter((r: { status: { groupName: string } }) => r.status.groupName === "DELIVERED")
+        .map((r: { messageId: string }) => r.messageId);
+    await eventually(() => new Set(delivered()).size === ids.length, 20_000, "every delivery report");
+    const onPhones: string[] = [];
+    for (const phone of phones) {
+      const res = await (phone.endsWith("1") ? a : b).call("GET", `/sandbox/phones/${phone}/messages`);
+      for (const m of res.body.messages) onPhones.push(m.messageId);
+    }
+    assert.equal(onPhones.length, ids.length, "no phone got a message twice");
+    assert.deepEqual([...onPhones].sort(), [...ids].sort());
+    const reports = delivered();
+    assert.equal(reports.length, ids.length, "one delivery report per message");
+  });
+
+  it("a template paused through node A is refused by node B within a second", async () => {
+    const send = () =>
+      b.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700979999")] });
+    assert.equal((await send()).status, 200, "node B sends the template (and caches it)");
+    const paused = await a.call("POST", `/sandbox/templates/${a.seeded.template.id}/status`, {
+      status: "PAUSED",
+    });
+    assert.equal(paused.status, 200, JSON.stringify(paused.body));
+    const at = Date.now();
+    const refused = await eventually(
+      async () => {
+        const res = await send();
+        return res.status === 400 ? res : undefined;
+      },
+      3000,
+      "node B to refuse the paused template",
+    );
+    assert.ok(Date.now() - at <= 1500, `refused after ${Date.now() - at} ms`);
+    assert.match(JSON.stringify(refused.body), /templateName/);
+    await a.call("POST", `/sandbox/templates/${a.seeded.template.id}/status`, { status: "APPROVED" });
+  });
+
+  it("the sandbox clock moved through node A moves node B's within a second and a half", async () => {
+    const before = (await b.call("GET", "/sandbox/clock")).body.offsetMs as number;
+    const moved = await a.call("POST", "/sandbox/clock/advance", { ms: 3_600_000 });
+    assert.equal(moved.status, 200);
+    assert.equal(moved.body.offsetMs, before + 3_600_000);
+    await eventually(
+      async () => (await b.call("GET", "/sandbox/clock")).body.offsetMs === before + 3_600_000,
+      1500,
+      "node B's clock to catch up",
+    );
+  });
+});

@@ -249,6 +249,9 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     { chatSignals: new HandsetSignals(simulator.network) },
   );
 
+  // A store several nodes share announces changes to the catalog: this node's caches drop them at
+  // once (a template paused through another node is refused here on the next request).
+  const unwatch = await storage.catalog.watchChanges?.(() => ctx.lookups.catalogChanged());
   clock.advance(await simulator.network.clockOffset());
   const seeded = await seed(ctx);
   const simulatorApi = {
@@ -296,6 +299,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     async stop() {
       clearInterval(clockSync);
       await app.close();
+      await unwatch?.();
       await controls.stop();
       await close();
     },

@@ -49,7 +49,13 @@ for (const [name, storageFor] of Object.entries(storages)) {
       await rx.start();
       const storage = await storageFor(dataDir);
       server = await startServer(
-        { OPENBSP_DATA_DIR: dataDir, OPENBSP_POLL_MS: "60000", OPENBSP_DELIVERY_URL: `${rx.url}/dlr` },
+        {
+          OPENBSP_DATA_DIR: dataDir,
+          OPENBSP_POLL_MS: "60000",
+          OPENBSP_DELIVERY_URL: `${rx.url}/dlr`,
+          // The phone reads it a minute later: the stored status is still "delivered" when checked.
+          OPENBSP_SANDBOX_READ_DELAY_MS: "60000",
+        },
         { storage },
       );
     });

@@ -174,6 +174,32 @@ function definePostgresSuites() {
       }
     });
 
+    it("a catalog change through one node is announced to every node watching (LISTEN/NOTIFY), after its commit", async () => {
+      const url = await createSchema(db.url, freshSchemaName("notify"));
+      const a = await open(testPlan(), "node-a", url);
+      const b = await open(testPlan(), "node-b", url);
+      let heard = 0;
+      const stop = await b.catalog.watchChanges(() => heard++);
+      try {
+        await a.catalog.upsertAccount(account());
+        await a.catalog.insertTemplate(template());
+        await a.catalog.updateTemplate(template({ status: "PAUSED" }));
+        // Reads do not announce anything.
+        await a.catalog.findTemplateById("tpl-1");
+        const deadline = Date.now() + 2000;
+        while (heard < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        assert.ok(heard >= 3, `heard ${heard} of 3 changes`);
+        const before = heard;
+        await stop();
+        await a.catalog.updateTemplate(template({ status: "APPROVED" }));
+        await new Promise((r) => setTimeout(r, 100));
+        assert.equal(heard, before, "nothing heard once stopped");
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     it("a node starting frees its own leases only; another's are taken over once they run out", async () => {
       const url = await createSchema(db.url, freshSchemaName("leases"));
       const a = await open(testPlan(), "node-a", url);

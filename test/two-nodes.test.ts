@@ -33,8 +33,10 @@ describe("two nodes on one PostgreSQL database", { skip: unavailable }, () => {
       OPENBSP_DELIVERY_URL: `${rx.url}/dlr`,
       OPENBSP_SANDBOX_READ_DELAY_MS: "60000",
     });
-    // Started together: the migrations run once, under the advisory lock.
-    [a, b] = await Promise.all([startServer(env("node-a")), startServer(env("node-b"))]);
+    // One after the other (nodes starting at once are test/storage-postgres.test.ts's case): on a
+    // loaded machine two servers building at once in one process can pass Fastify's plugin timeout.
+    a = await startServer(env("node-a"));
+    b = await startServer(env("node-b"));
   });
   after(async () => {
     await Promise.all([a?.close(), b?.close()]);
@@ -73,7 +75,7 @@ describe("two nodes on one PostgreSQL database", { skip: unavailable }, () => {
     assert.equal(reports.length, ids.length, "one delivery report per message");
   });
 
-  it("a template paused through node A is refused by node B within a second", async () => {
+  it("a template paused through node A is refused by node B at once (LISTEN/NOTIFY), well within a second", async () => {
     const send = () =>
       b.call("POST", "/whatsapp/1/message/template", { messages: [welcome("447700979999")] });
     assert.equal((await send()).status, 200, "node B sends the template (and caches it)");
@@ -90,7 +92,8 @@ describe("two nodes on one PostgreSQL database", { skip: unavailable }, () => {
       3000,
       "node B to refuse the paused template",
     );
-    assert.ok(Date.now() - at <= 1500, `refused after ${Date.now() - at} ms`);
+    // Node B's cache would keep the template for up to a second; the change's NOTIFY drops it.
+    assert.ok(Date.now() - at <= 500, `refused after ${Date.now() - at} ms`);
     assert.match(JSON.stringify(refused.body), /templateName/);
     await a.call("POST", `/sandbox/templates/${a.seeded.template.id}/status`, { status: "APPROVED" });
   });

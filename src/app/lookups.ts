@@ -53,4 +53,11 @@ export class Lookups {
   templatesChanged(): void {
     this.#templates.clear();
   }
+
+  /** The catalog changed, through any node (a shared store says so): nothing cached is kept. */
+  catalogChanged(): void {
+    this.#accounts.clear();
+    this.#senders.clear();
+    this.#templates.clear();
+  }
 }

@@ -40,4 +40,10 @@ export interface CatalogStore {
   deleteTemplatesByName(wabaId: string, name: string, lockedUntil: number, id?: string): Promise<number>;
   nameLockedUntil(wabaId: string, name: string, now: number): Promise<number | undefined>;
   pendingTemplatesDue(now: number, limit: number): Promise<Template[]>;
+  /**
+   * A store several nodes share announces each change to the catalog (accounts, senders,
+   * templates) to every node, so caches drop it at once: calls `listener` after each committed
+   * change, by any node; answers how to stop. Absent on a store only one process uses.
+   */
+  watchChanges?(listener: () => void): Promise<() => Promise<void>>;
 }

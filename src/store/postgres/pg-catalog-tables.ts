@@ -13,6 +13,10 @@ import type { PgGroupCommit, Tx } from "./pg-group-commit.ts";
 
 type Json = { [key: string]: unknown };
 
+/** Every node LISTENs here; a catalog write NOTIFYs in its transaction, delivered on COMMIT. */
+const CATALOG_CHANNEL = "openbsp_catalog";
+const announce = (tx: Tx) => tx.query(`NOTIFY ${CATALOG_CHANNEL}`);
+
 /** RFC 7396 merge patch: null removes a key, keys not named stay (SQLite's json_patch). */
 function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return patch;
@@ -31,7 +35,13 @@ export class PgCatalogTables implements CatalogStore {
     private readonly group: PgGroupCommit,
     private readonly insertWebhooks: (tx: Tx, list: readonly NewWebhook[]) => Promise<void>,
     private readonly lease: { readonly node: string; readonly ms: number },
+    /** A connection of its own that LISTENs on `channel` (see PostgresStorage). */
+    private readonly listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>,
   ) {}
+
+  watchChanges(listener: () => void): Promise<() => Promise<void>> {
+    return this.listen(CATALOG_CHANNEL, listener);
+  }
 
   upsertAccount(a: Account): Promise<void> {
     return this.group.write(async (tx) => {
@@ -41,6 +51,7 @@ export class PgCatalogTables implements CatalogStore {
            business_verified = excluded.business_verified`,
         [a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.settings ? JSON.stringify(a.settings) : null],
       );
+      await announce(tx);
     });
   }
 
@@ -66,6 +77,7 @@ export class PgCatalogTables implements CatalogStore {
       const after = mergePatch(before, { [dialect]: changes }) as Json;
       const text = JSON.stringify(after);
       await tx.query("UPDATE accounts SET settings = $1 WHERE id = $2", [text === "{}" ? null : text, id]);
+      await announce(tx);
     });
   }
 
@@ -84,6 +96,7 @@ export class PgCatalogTables implements CatalogStore {
           "INSERT INTO sender_aliases (kind, alias, number) SELECT k, a, $3 FROM unnest($1::text[], $2::text[]) AS t(k, a)",
           [aliases.map(([k]) => k), aliases.map(([, a]) => a), s.number],
         );
+      await announce(tx);
     });
   }
 
@@ -117,6 +130,7 @@ export class PgCatalogTables implements CatalogStore {
       );
       const inserted = rowCount === 1;
       if (inserted) await this.insertWebhooks(tx, webhooks);
+      if (inserted) await announce(tx);
       return inserted;
     });
   }
@@ -135,6 +149,7 @@ export class PgCatalogTables implements CatalogStore {
            application_id = $12, lease_until = NULL WHERE id = $13`,
         [...templateValues(t).slice(1), t.id],
       );
+      await announce(tx);
     });
   }
 
@@ -181,6 +196,7 @@ export class PgCatalogTables implements CatalogStore {
           [wabaId, name, lockedUntil],
         );
       }
+      if (changes > 0) await announce(tx);
       return changes;
     });
   }

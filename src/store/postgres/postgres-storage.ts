@@ -61,6 +61,7 @@ export class PostgresStorage implements Storage {
   readonly #node: string;
   /** Work the transaction being committed makes due, told to `onDue` once committed. */
   readonly #due = new Set<DueWork>();
+  readonly #listeners = new Set<pg.Client>();
 
   /** Connects, migrates (under the advisory lock) and answers the store. */
   static async open(options: PostgresOptions): Promise<PostgresStorage> {
@@ -99,10 +100,13 @@ export class PostgresStorage implements Storage {
       due("webhooks");
       await outbox.insert(tx, list);
     };
-    this.catalog = new PgCatalogTables(pool, group, insertWebhooks, {
-      node: options.nodeId,
-      ms: options.leaseMs,
-    });
+    this.catalog = new PgCatalogTables(
+      pool,
+      group,
+      insertWebhooks,
+      { node: options.nodeId, ms: options.leaseMs },
+      (channel, onNotify) => this.#listen(options.url, channel, onNotify),
+    );
     this.conversations = new PgConversationTables(pool, group, insertWebhooks);
     this.links = new PgLinkTables(pool, group, insertWebhooks);
     this.media = new PgMediaTables(pool, group);
@@ -119,6 +123,23 @@ export class PostgresStorage implements Storage {
       },
       options.plan,
     );
+  }
+
+  /** A connection of its own, LISTENing on `channel` until stopped (NOTIFY needs one outside the pool). */
+  async #listen(url: string, channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: url });
+    // A listener that loses its connection stops hearing; the caches' own expiry still holds.
+    client.on("error", () => undefined);
+    client.on("notification", (n) => {
+      if (n.channel === channel) onNotify();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+    this.#listeners.add(client);
+    return async () => {
+      if (!this.#listeners.delete(client)) return;
+      await client.end();
+    };
   }
 
   /** Transactions and writes committed so far (for the store's metrics). */
@@ -154,6 +175,8 @@ export class PostgresStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await Promise.all([...this.#listeners].map((c) => c.end()));
+    this.#listeners.clear();
     await this.#group.drained();
     await this.#pool.end();
   }

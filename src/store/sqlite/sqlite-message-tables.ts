@@ -93,14 +93,14 @@ export class SqliteMessageTables implements MessageStore {
   claim(now: number, limit: number, leaseUntil: number) {
     return this.#write(() => {
       const due = this.#stmt.dueMessages.all(now, now, limit) as Row[];
-      const claimed: StoredMessage[] = [];
+      const claimed: number[] = [];
       // Each sender's next slot, read once per claim and written back at its end: O(1) per message.
       const slots = new Map<string, number | undefined>();
       for (const r of due) {
         const seq = Number(r.seq);
         const tier = r.throughput_mps === null ? DEFAULT_THROUGHPUT_MPS : Number(r.throughput_mps);
         if (r.slot_at !== null || tier <= 0) {
-          claimed.push(this.#claimOne(seq, leaseUntil, null));
+          claimed.push(seq);
           continue;
         }
         const from = String(r.sender);
@@ -113,16 +113,15 @@ export class SqliteMessageTables implements MessageStore {
           continue;
         }
         slots.set(from, slot.nextSlotAt);
-        if (slot.slotAt <= now) claimed.push(this.#claimOne(seq, leaseUntil, slot.slotAt));
-        else this.#stmt.waitForSlot.run(Math.ceil(slot.slotAt), slot.slotAt, seq);
+        if (slot.slotAt <= now) {
+          this.#stmt.takeSlot.run(slot.slotAt, seq);
+          claimed.push(seq);
+        } else this.#stmt.waitForSlot.run(Math.ceil(slot.slotAt), slot.slotAt, seq);
       }
       for (const [from, next] of slots) if (next !== undefined) this.#stmt.setNextSlot.run(from, next);
-      return claimed;
+      if (claimed.length === 0) return [];
+      return (this.#stmt.claimMessages.all(leaseUntil, JSON.stringify(claimed)) as Row[]).map(toMessage);
     });
-  }
-
-  #claimOne(seq: number, leaseUntil: number, slotAt: number | null): StoredMessage {
-    return toMessage(this.#stmt.claimMessage.get(leaseUntil, slotAt, seq) as Row);
   }
 
   reschedule(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void> {

@@ -22,10 +22,12 @@ export function prepareStatements(db: Database.Database) {
        WHERE m.status = 'accepted' AND m.next_attempt_at <= ? AND (m.lease_until IS NULL OR m.lease_until <= ?)
        ORDER BY m.next_attempt_at LIMIT ?`,
     ),
-    claimMessage: db.prepare(
-      `UPDATE messages SET lease_until = ?, attempts = attempts + 1, slot_at = coalesce(slot_at, ?)
-       WHERE seq = ? RETURNING *`,
+    /** Leases the messages whose seqs are in the JSON array, in one statement. */
+    claimMessages: db.prepare(
+      `UPDATE messages SET lease_until = ?, attempts = attempts + 1
+       WHERE seq IN (SELECT value FROM json_each(?)) RETURNING *`,
     ),
+    takeSlot: db.prepare("UPDATE messages SET slot_at = ? WHERE seq = ?"),
     /** A paced message waits for its slot (or, past its TTL, for the expiry sweep). */
     waitForSlot: db.prepare("UPDATE messages SET next_attempt_at = ?, slot_at = ? WHERE seq = ?"),
     nextSlot: db.prepare("SELECT next_slot_at FROM sender_pacing WHERE sender = ?"),

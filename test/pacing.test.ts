@@ -7,6 +7,9 @@
  * their sends live that long.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { checkContract } from "./support/contracts.ts";
 import { eventually, SENDER, startServer, type TestServer, welcome } from "./support/harness.ts";
@@ -346,5 +349,43 @@ describe("a template's custom time-to-live", () => {
       undefined,
       "the default-TTL send has not expired",
     );
+  });
+});
+
+describe("the pace across a restart", () => {
+  it("is kept in the store: a message sent after a restart still queues behind the ones before it", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "openbsp-pacing-"));
+    const env = { OPENBSP_DATA_DIR: dataDir, OPENBSP_THROUGHPUT_MPS: "2" };
+    try {
+      let server = await startServer(env);
+      // Ten at two a second: five seconds of queue.
+      const numbers = Array.from({ length: 10 }, (_, i) => `4477009560${String(i).padStart(2, "0")}`);
+      const res = await server.call("POST", "/whatsapp/1/message/template", {
+        messages: numbers.map((to) => welcome(to)),
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      await server.close();
+      server = await startServer(env);
+      try {
+        const late = "447700956099";
+        assert.equal(
+          (await server.call("POST", "/whatsapp/1/message/template", { messages: [welcome(late)] })).status,
+          200,
+        );
+        const times = await receivedAt(server, [...numbers, late], 20_000);
+        const first = Math.min(...times);
+        const lateAt = times.at(-1) as number;
+        // Its slot comes after the ten before it (≥ 5 s after the first), however fast the restart.
+        assert.ok(
+          lateAt - first >= 4_500,
+          `the message after the restart went ${lateAt - first} ms after the first`,
+        );
+        assert.ok(lateAt >= Math.max(...times.slice(0, -1)), "it did not overtake the queue");
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

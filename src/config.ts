@@ -2,6 +2,7 @@
  * Configuration: every setting has an environment variable, a default and a one-line doc (the
  * README's table is generated from CONFIG_DOCS). Invalid settings are all reported at once.
  */
+import { DEFAULT_THROUGHPUT_MPS } from "./core/pacing.ts";
 import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
 
 export interface Config {
@@ -219,8 +220,8 @@ export const SETTINGS = [
   setting({
     key: "throughputMps",
     env: "OPENBSP_THROUGHPUT_MPS",
-    doc: "Messages per second a sender number may send (a second's worth may burst); over it → 429 / WhatsApp 130429. 0: unlimited",
-    fallback: 1000,
+    doc: "The seeded sender's throughput tier, messages per second: the dispatcher sends its messages at this pace (Infobip and Sinch queue a burst, Meta's face refuses one over a second's worth with 429 / WhatsApp 130429). 0: unpaced",
+    fallback: DEFAULT_THROUGHPUT_MPS,
     parse: int(0, 1_000_000),
   }),
   setting({

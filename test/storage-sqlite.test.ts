@@ -19,6 +19,7 @@ import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
+import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
 
@@ -26,6 +27,7 @@ const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", pla
 
 defineCatalogContract("SQLite", sqlite);
 defineMessageContract("SQLite", sqlite);
+definePacingContract("SQLite", sqlite);
 defineOutboxContract("SQLite", sqlite);
 defineConversationContract("SQLite", sqlite);
 defineSmsFailoverContract("SQLite", sqlite);

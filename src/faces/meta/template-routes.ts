@@ -27,7 +27,14 @@ import { deleteMediaObject, mediaObject } from "./media-routes.ts";
 import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
 import { MediaObjectQuery, ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
 import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
-import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
+import {
+  categoryOf,
+  componentsToStructure,
+  createToDefinition,
+  templateField,
+  templateView,
+  ttlSecondsOf,
+} from "./meta-templates.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
 
 const tags = ["Meta Cloud API"];
@@ -59,7 +66,7 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     return sendFieldErrors(
       reply,
       result.errors.map((e) => ({ ...e, code: e.code ?? WA.invalidParameter.code })),
-      (f) => f,
+      templateField,
     );
   }
 
@@ -196,7 +203,7 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     url: "/:objectId",
     schema: {
       tags,
-      summary: "Edit a template (components, category)",
+      summary: "Edit a template (components, category, message_send_ttl_seconds)",
       params: ObjectPath,
       body: TemplateEditBody,
       response: { 200: Success },
@@ -219,6 +226,9 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
       const result = await editTemplate(ctx, req.account, sender, t.id, {
         ...(body.category !== undefined ? { category } : {}),
         ...(structure?.ok ? { structure: structure.value } : {}),
+        ...(body.message_send_ttl_seconds !== undefined
+          ? { ttlSeconds: ttlSecondsOf(body.message_send_ttl_seconds) ?? null }
+          : {}),
       });
       return answer(reply, result, () => ({ success: true }));
     },

@@ -35,6 +35,9 @@ export function toSender(r: Row): Sender {
     accountId: String(r.account_id),
     wabaId: String(r.waba_id),
     aliases: JSON.parse(String(r.aliases)) as Sender["aliases"],
+    ...(r.throughput_mps !== null && r.throughput_mps !== undefined
+      ? { throughputMps: Number(r.throughput_mps) }
+      : {}),
   };
 }
 
@@ -53,6 +56,7 @@ export function toTemplate(r: Row): Template {
     reviewDueAt: num(r.review_due_at),
     entityId: str(r.entity_id),
     applicationId: str(r.application_id),
+    ttlSeconds: num(r.ttl_seconds),
   });
 }
 
@@ -122,5 +126,6 @@ export function templateValues(t: Template) {
     t.reviewDueAt ?? null,
     t.entityId ?? null,
     t.applicationId ?? null,
+    t.ttlSeconds ?? null,
   ] as const;
 }

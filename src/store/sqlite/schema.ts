@@ -163,6 +163,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     phone TEXT NOT NULL, sender TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (phone, sender)
   ) WITHOUT ROWID;
   `,
+  // Pacing (issue 12): each sender's throughput tier (null: WhatsApp's default), where its next send
+  // slot starts, the slot a message holds once it has one; templates' custom time-to-live.
+  `
+  ALTER TABLE senders ADD COLUMN throughput_mps INTEGER;
+  CREATE TABLE sender_pacing (sender TEXT PRIMARY KEY, next_slot_at REAL NOT NULL) WITHOUT ROWID;
+  ALTER TABLE messages ADD COLUMN slot_at REAL;
+  ALTER TABLE templates ADD COLUMN ttl_seconds INTEGER;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

@@ -195,6 +195,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       smsFailovers: storage.smsFailovers,
       links: storage.links,
       media: storage.media,
+      flows: storage.flows,
       releaseAllLeases: () => storage.releaseAllLeases(),
       close: async () => {},
     };

@@ -86,7 +86,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     log,
     formatters: REPORT_FORMATTERS,
-    lookups: new Lookups(storage.catalog),
+    lookups: new Lookups(storage.catalog, storage.flows),
     limits: rateLimiterFor(config),
     wake,
     ...extra,

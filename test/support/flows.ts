@@ -87,3 +87,13 @@ export async function infobipFlow(
   }
   return id;
 }
+
+/** SIGN_UP_FLOW with its first screen renamed (sends name the screen they open on). */
+export function signUpFlowStartingAt(screen: string): unknown {
+  return JSON.parse(JSON.stringify(SIGN_UP_FLOW).replaceAll('"WELCOME"', JSON.stringify(screen)));
+}
+
+/** `value` with every placeholder flow id `1234567890` replaced by a real flow's id. */
+export function withFlowId<T>(value: T, id: string): T {
+  return JSON.parse(JSON.stringify(value).replaceAll("1234567890", id)) as T;
+}

@@ -76,6 +76,62 @@ describe("a simulated user completes a flow", () => {
     assert.equal(notFlow.status, 404);
   });
 
+  it("a template's FLOW button opens its flow too: completed with the token the send gave", async () => {
+    const flowId = await infobipFlow(server, "template completion");
+    const created = await server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, {
+      name: "signup_template",
+      language: "en",
+      category: "MARKETING",
+      structure: {
+        body: { text: "Sign up today." },
+        buttons: [
+          {
+            type: "FLOW",
+            text: "Sign up",
+            flowId: Number(flowId),
+            flowAction: "NAVIGATE",
+            navigateScreen: "WELCOME",
+          },
+        ],
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const send = () =>
+      server.call("POST", "/whatsapp/1/message/template", {
+        messages: [
+          {
+            from: SENDER,
+            to: user,
+            messageId: "tmpl-flow",
+            content: {
+              templateName: "signup_template",
+              language: "en",
+              templateData: {
+                body: { placeholders: [] },
+                buttons: [{ type: "FLOW", flowToken: "tmpl-token" }],
+              },
+            },
+          },
+        ],
+      });
+    // The template is APPROVED by the simulated reviewer after a moment.
+    await eventually(async () => (await send()).status === 200, 5000, "the template's approval");
+    await eventually(async () => {
+      const phone = await server.call("GET", `/sandbox/phones/${user}/messages`);
+      return phone.body.messages.some((m: { messageId: string }) => m.messageId === "tmpl-flow");
+    });
+    const done = await server.call("POST", `/sandbox/phones/${user}/flow-replies`, {
+      messageId: "tmpl-flow",
+      answers: { WELCOME: { email: "bo@example.com" } },
+    });
+    assert.equal(done.status, 202, JSON.stringify(done.body));
+    const infobip = await hooks.waitForResult(
+      "/inbound",
+      (r) => r.message?.type === "INTERACTIVE_FLOW_REPLY" && r.message.response?.flow_token === "tmpl-token",
+    );
+    assert.equal(infobip.message.response.email, "bo@example.com");
+  });
+
   it("walks both screens and the business receives the completion in each dialect", async (t) => {
     const done = await complete({ WELCOME: { email: "ann@example.com", size: "l" }, DONE: { news: true } });
     assert.equal(done.status, 202, JSON.stringify(done.body));
@@ -83,7 +139,7 @@ describe("a simulated user completes a flow", () => {
 
     const infobip = await hooks.waitForResult(
       "/inbound",
-      (r) => r.message?.type === "INTERACTIVE_FLOW_REPLY",
+      (r) => r.message?.type === "INTERACTIVE_FLOW_REPLY" && r.message.response?.flow_token === "token-42",
     );
     assert.deepEqual(infobip.message.response, expected);
     assert.equal(infobip.message.context?.id, messageId);
@@ -101,7 +157,10 @@ describe("a simulated user completes a flow", () => {
     const meta = await eventually(() =>
       metaValues(hooks, "/meta")
         .flatMap((v) => v.messages ?? [])
-        .find((m: { type: string }) => m.type === "interactive"),
+        .find(
+          (m: { type: string; interactive?: { nfm_reply?: { response_json: string } } }) =>
+            m.type === "interactive" && m.interactive?.nfm_reply?.response_json.includes("token-42"),
+        ),
     );
     assert.equal(meta.interactive.type, "nfm_reply");
     assert.equal(meta.interactive.nfm_reply.name, "flow");

@@ -224,7 +224,7 @@ export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: Simulato
       );
       if (!received || received.state === "in_transit")
         return reply.code(404).send({ error: `phone ${number} has not received message ${body.messageId}` });
-      const completed = await completeFlow(ctx, received.content, body.answers);
+      const completed = await completeFlow(ctx, received.content, received.sender, body.answers);
       if (!completed.ok)
         return reply.code(400).send({
           error: `message ${body.messageId}: ${completed.field}: ${completed.message}`,

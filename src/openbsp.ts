@@ -88,7 +88,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     log,
     formatters: REPORT_FORMATTERS,
-    lookups: new Lookups(storage.catalog),
+    lookups: new Lookups(storage.catalog, storage.flows),
     limits: rateLimiterFor(config),
     wake,
     ...extra,
@@ -206,6 +206,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       smsFailovers: storage.smsFailovers,
       links: storage.links,
       media: storage.media,
+      flows: storage.flows,
       releaseAllLeases: () => storage.releaseAllLeases(),
       close: async () => {},
     };

@@ -15,6 +15,7 @@ import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
 import { defineCatalogContract } from "./contracts/catalog-contract.ts";
 import { defineConversationContract } from "./contracts/conversation-contract.ts";
 import { type StorageFactory, testPlan } from "./contracts/fixtures.ts";
+import { defineFlowContract } from "./contracts/flow-contract.ts";
 import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
@@ -33,6 +34,7 @@ defineConversationContract("SQLite", sqlite);
 defineSmsFailoverContract("SQLite", sqlite);
 defineLinkContract("SQLite", sqlite);
 defineMediaContract("SQLite", sqlite);
+defineFlowContract("SQLite", sqlite);
 defineSimulatorContract("SQLite", async () => {
   const storage = new SqliteStorage(":memory:", testPlan());
   return { store: sqliteSimulatorStore(storage.connection), close: () => storage.close() };

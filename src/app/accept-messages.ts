@@ -17,6 +17,7 @@ import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.
 import { ttlFor } from "../core/ttl.ts";
 import type { KnownError } from "../core/whatsapp-errors.ts";
 import type { AppContext } from "./context.ts";
+import { flowSendErrors } from "./flow-sends.ts";
 import { uuidv7 } from "./ids.ts";
 import { shorteningDomainFor, withShortLinks } from "./short-links.ts";
 
@@ -90,6 +91,18 @@ export async function acceptMessages(
       // The code travels with the error: a dialect that carries codes (Meta's) reports it.
       for (const e of checkContent(req.content, req.to))
         errors.push({ index, ...e, field: `content.${e.field}` });
+      if (req.content.type === "interactive_flow") {
+        const c = req.content;
+        const send = {
+          flowId: c.flowId,
+          mode: c.mode,
+          ...(c.flowAction === "NAVIGATE" && c.flowActionPayload
+            ? { screen: c.flowActionPayload.screen }
+            : {}),
+        };
+        const fields = { flowId: "content.action.flowId", screen: "content.action.flowActionPayload.screen" };
+        for (const e of await flowSendErrors(ctx, sender.wabaId, send, fields)) errors.push({ index, ...e });
+      }
     } else {
       const name = req.content.templateName;
       const cached =
@@ -103,6 +116,18 @@ export async function acceptMessages(
         continue;
       }
       for (const e of checkTemplateSend(template, req.content)) errors.push({ index, ...e });
+      const flowButton = template.structure.buttons.find((b) => b.type === "FLOW");
+      if (flowButton?.type === "FLOW") {
+        const send = {
+          flowId: flowButton.flowId,
+          mode: "PUBLISHED" as const,
+          ...(flowButton.flowAction === "NAVIGATE" && flowButton.navigateScreen !== undefined
+            ? { screen: flowButton.navigateScreen }
+            : {}),
+        };
+        const fields = { flowId: "buttons", screen: "buttons" };
+        for (const e of await flowSendErrors(ctx, sender.wabaId, send, fields)) errors.push({ index, ...e });
+      }
       categories[index] = template.category;
       structures[index] = template.structure;
       ttls[index] = template.ttlSeconds;

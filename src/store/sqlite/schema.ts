@@ -162,6 +162,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE handset_typing (
     phone TEXT NOT NULL, sender TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (phone, sender)
   ) WITHOUT ROWID;
+  `, // WhatsApp Flows: metadata, status, the flow JSON as uploaded and what checking it found, the preview link.
+  `
+  CREATE TABLE flows (
+    id TEXT PRIMARY KEY, waba_id TEXT NOT NULL, name TEXT NOT NULL, categories TEXT NOT NULL,
+    status TEXT NOT NULL, flow_json TEXT NOT NULL, validation_errors TEXT NOT NULL,
+    screens TEXT NOT NULL, initial_screens TEXT NOT NULL, endpoint_uri TEXT,
+    preview_token TEXT, preview_expires_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    UNIQUE (waba_id, name)
+  );
+  CREATE UNIQUE INDEX flows_preview_token ON flows (preview_token) WHERE preview_token IS NOT NULL;
   `,
   // Pacing (issue 12): each sender's throughput tier (null: WhatsApp's default), where its next send
   // slot starts, the slot a message holds once it has one; templates' custom time-to-live.

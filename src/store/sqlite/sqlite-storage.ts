@@ -16,6 +16,7 @@ import { GroupCommit, type Sync } from "./group-commit.ts";
 import { migrate } from "./schema.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
+import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import { SqliteMediaTables } from "./sqlite-media-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
@@ -41,6 +42,7 @@ export class SqliteStorage implements Storage {
   readonly smsFailovers: SqliteSmsFailoverTables;
   readonly links: SqliteLinkTables;
   readonly media: SqliteMediaTables;
+  readonly flows: SqliteFlowTables;
   readonly connection: SqliteConnection;
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
@@ -94,6 +96,7 @@ export class SqliteStorage implements Storage {
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);
+    this.flows = new SqliteFlowTables(db, write);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
       { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },

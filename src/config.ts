@@ -2,6 +2,7 @@
  * Configuration: every setting has an environment variable, a default and a one-line doc (the
  * README's table is generated from CONFIG_DOCS). Invalid settings are all reported at once.
  */
+import { DEFAULT_THROUGHPUT_MPS } from "./core/pacing.ts";
 import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
 
 export interface Config {
@@ -36,6 +37,7 @@ export interface Config {
   readonly dispatchRetryMs: number;
   readonly leaseMs: number;
   readonly pollMs: number;
+  readonly backgroundShare: number;
   readonly logLevel: string;
   readonly sandbox: boolean;
   readonly dispatch: boolean;
@@ -238,8 +240,8 @@ export const SETTINGS = [
   setting({
     key: "throughputMps",
     env: "OPENBSP_THROUGHPUT_MPS",
-    doc: "Messages per second a sender number may send (a second's worth may burst); over it → 429 / WhatsApp 130429. 0: unlimited",
-    fallback: 1000,
+    doc: "The seeded sender's throughput tier, messages per second: the dispatcher sends its messages at this pace (Infobip and Sinch queue a burst, Meta's face refuses one over a second's worth with 429 / WhatsApp 130429). 0: unpaced",
+    fallback: DEFAULT_THROUGHPUT_MPS,
     parse: int(0, 1_000_000),
   }),
   setting({
@@ -290,6 +292,16 @@ export const SETTINGS = [
     doc: "How often idle workers look for due work",
     fallback: 100,
     parse: int(1, 60_000),
+  }),
+  setting({
+    key: "backgroundShare",
+    env: "OPENBSP_BACKGROUND_SHARE",
+    doc: "The share of the store's thread that dispatch, the simulated network and webhooks keep during a burst of requests (1: no yielding)",
+    fallback: 0.25,
+    parse: (raw) => {
+      const n = Number(raw);
+      return n > 0 && n <= 1 ? n : new Error("must be a number above 0 and at most 1");
+    },
   }),
   setting({
     key: "logLevel",

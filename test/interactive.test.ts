@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { AuthType, Infobip } from "@infobip-api/sdk";
 import { checkContract } from "./support/contracts.ts";
+import { infobipFlow, withFlowId } from "./support/flows.ts";
 import { API_KEY, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
@@ -359,8 +360,12 @@ describe("interactive messages on the Infobip face", () => {
       },
     ],
   };
-  for (const [kind, [content, expected]] of Object.entries(MORE)) {
+  for (const [kind, [sample, expectedSample]] of Object.entries(MORE)) {
     it(`delivers an interactive ${kind} message as sent`, async (t) => {
+      // A flow message opens a flow that exists and is published: one is made first.
+      const flowId = kind === "flow" ? await infobipFlow(server, "ia-flow") : undefined;
+      const content = flowId ? withFlowId(sample, flowId) : sample;
+      const expected = flowId ? withFlowId(expectedSample, flowId) : expectedSample;
       const body = { from: SENDER, to: user, messageId: `ia-${kind}`, content };
       await checkContract(t, "infobip", (c) =>
         assert.deepEqual(c.request("post", `/whatsapp/1/message/interactive/${kind}`, body), []),

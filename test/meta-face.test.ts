@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { checkContract, META_WEBHOOK } from "./support/contracts.ts";
+import { infobipFlow, signUpFlowStartingAt, withFlowId } from "./support/flows.ts";
 import { eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import {
   APP_SECRET,
@@ -236,8 +237,12 @@ describe("Meta Cloud API face", () => {
     });
   }
 
-  for (const [kind, { interactive, phone: expected }] of Object.entries(INTERACTIVE)) {
+  for (const [kind, sample] of Object.entries(INTERACTIVE)) {
     it(`sends interactive ${kind}`, async () => {
+      // A flow message opens a flow that exists and is published: one is made first.
+      const flowId =
+        kind === "flow" ? await infobipFlow(server, "meta-flow", signUpFlowStartingAt("START")) : undefined;
+      const { interactive, phone: expected } = flowId ? withFlowId(sample, flowId) : sample;
       const res = await send({ to: user, type: "interactive", interactive });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const id = res.body.messages[0].id as string;

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { checkContract } from "./support/contracts.ts";
+import { infobipFlow } from "./support/flows.ts";
 import { SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { MediaServer } from "./support/media-server.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
@@ -92,10 +93,12 @@ describe("rich templates on the Infobip face", () => {
   });
 
   it("registers a flow button only as the template's only button, and sends it with a flow token", async (t) => {
+    // The button opens a published flow with a WELCOME screen.
+    const flowId = Number(await infobipFlow(server, "book"));
     const flowButton = {
       type: "FLOW",
       text: "Book now",
-      flowId: 1234567890,
+      flowId,
       flowAction: "NAVIGATE",
       navigateScreen: "WELCOME",
     };
@@ -114,7 +117,7 @@ describe("rich templates on the Infobip face", () => {
       buttons: [flowButton],
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    assert.equal(created.body.structure.buttons[0].flowId, 1234567890);
+    assert.equal(created.body.structure.buttons[0].flowId, flowId);
     await checkContract(t, "infobip", (c) =>
       assert.deepEqual(c.response("post", "/whatsapp/2/senders/{sender}/templates", 201, created.body), []),
     );

@@ -14,10 +14,12 @@ import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
 import { defineCatalogContract } from "./contracts/catalog-contract.ts";
 import { defineConversationContract } from "./contracts/conversation-contract.ts";
 import { account, type StorageFactory, sender, T0, template, testPlan } from "./contracts/fixtures.ts";
+import { defineFlowContract } from "./contracts/flow-contract.ts";
 import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
+import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
 import {
@@ -53,11 +55,13 @@ function definePostgresSuites() {
 
   defineCatalogContract("PostgreSQL", postgres);
   defineMessageContract("PostgreSQL", postgres);
+  definePacingContract("PostgreSQL", postgres);
   defineOutboxContract("PostgreSQL", postgres);
   defineConversationContract("PostgreSQL", postgres);
   defineSmsFailoverContract("PostgreSQL", postgres);
   defineLinkContract("PostgreSQL", postgres);
   defineMediaContract("PostgreSQL", postgres);
+  defineFlowContract("PostgreSQL", postgres);
   defineSimulatorContract("PostgreSQL", async () => {
     const storage = await open();
     return { store: postgresSimulatorStore(storage.connection), close: () => storage.close() };
@@ -174,6 +178,33 @@ function definePostgresSuites() {
       }
     });
 
+    it("two nodes claiming a paced sender's messages at once share its one pace (its pacing row locked)", async () => {
+      const url = await createSchema(db.url, freshSchemaName("pace"));
+      const a = await open(testPlan(), "node-a", url);
+      const b = await open(testPlan(), "node-b", url);
+      try {
+        await a.catalog.upsertAccount(account());
+        await a.catalog.upsertSender(sender({ throughputMps: 10 }));
+        await a.messages.insert(["p1", "p2", "p3", "p4"].map(message));
+        // Two at most per claim: each node locks its own due messages (the other's skipped), and
+        // both need the sender's slots.
+        const ids = async (now: number) => {
+          const [x, y] = await Promise.all([
+            a.messages.claim(now, 2, now + 60_000),
+            b.messages.claim(now, 2, now + 60_000),
+          ]);
+          return [...x, ...y].map((m) => m.messageId).sort();
+        };
+        assert.deepEqual(await ids(T0), ["p1"], "one slot at T0, whichever node took it");
+        assert.deepEqual(await ids(T0 + 50), []);
+        assert.deepEqual(await ids(T0 + 100), ["p2"]);
+        assert.deepEqual(await ids(T0 + 300), ["p3", "p4"], "the slots that have come, once each");
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
     it("a catalog change through one node is announced to every node watching (LISTEN/NOTIFY), after its commit", async () => {
       const url = await createSchema(db.url, freshSchemaName("notify"));
       const a = await open(testPlan(), "node-a", url);
@@ -206,6 +237,8 @@ function definePostgresSuites() {
       const b = await open(testPlan(), "node-b", url);
       try {
         await a.catalog.upsertAccount(account());
+        // Unpaced: both messages are due at once (pacing has its own contract).
+        await a.catalog.upsertSender(sender());
         await a.messages.insert([message("held-by-a")]);
         await b.messages.insert([message("held-by-b")]);
         await b.catalog.insertTemplate(template({ id: "t", status: "PENDING", reviewDueAt: T0 }));

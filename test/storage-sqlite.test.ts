@@ -15,10 +15,12 @@ import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
 import { defineCatalogContract } from "./contracts/catalog-contract.ts";
 import { defineConversationContract } from "./contracts/conversation-contract.ts";
 import { type StorageFactory, testPlan } from "./contracts/fixtures.ts";
+import { defineFlowContract } from "./contracts/flow-contract.ts";
 import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
+import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
 
@@ -26,11 +28,13 @@ const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", pla
 
 defineCatalogContract("SQLite", sqlite);
 defineMessageContract("SQLite", sqlite);
+definePacingContract("SQLite", sqlite);
 defineOutboxContract("SQLite", sqlite);
 defineConversationContract("SQLite", sqlite);
 defineSmsFailoverContract("SQLite", sqlite);
 defineLinkContract("SQLite", sqlite);
 defineMediaContract("SQLite", sqlite);
+defineFlowContract("SQLite", sqlite);
 defineSimulatorContract("SQLite", async () => {
   const storage = new SqliteStorage(":memory:", testPlan());
   return { store: sqliteSimulatorStore(storage.connection), close: () => storage.close() };

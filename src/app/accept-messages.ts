@@ -10,12 +10,14 @@ import { isHttpUrl } from "../core/http-url.ts";
 import type { Face, OutboundRequest, StoredMessage } from "../core/message.ts";
 import type { MessageStatus } from "../core/message-status.ts";
 import type { NewMessage } from "../core/new-message.ts";
+import { type OverThroughput, throughputOf } from "../core/pacing.ts";
 import { checkSmsFailover } from "../core/sms-failover.ts";
 import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import { ttlFor } from "../core/ttl.ts";
 import type { KnownError } from "../core/whatsapp-errors.ts";
 import type { AppContext } from "./context.ts";
+import { flowSendErrors } from "./flow-sends.ts";
 import { uuidv7 } from "./ids.ts";
 import { shorteningDomainFor, withShortLinks } from "./short-links.ts";
 
@@ -50,10 +52,14 @@ export async function acceptMessages(
   bulkId?: string,
   /** Base URL of OpenBSP's own short links (`{linkBase}/s/{code}`), as the client reaches it. */
   linkBase = ctx.config.publicUrl ?? `http://${ctx.config.host}:${ctx.config.port}`,
+  /** Over the sender's throughput tier: refused here (Cloud API), or queued for the dispatcher's pace. */
+  overThroughput: OverThroughput = "queue",
 ): Promise<AcceptResult> {
   const now = ctx.clock.now();
   const errors: MessageFieldError[] = [];
+  const tiers = overThroughput === "refuse" ? new Map<string, number>() : undefined;
   const categories: (TemplateCategory | undefined)[] = [];
+  const ttls: (number | undefined)[] = [];
   const structures: (TemplateStructure | undefined)[] = [];
   const domains: (string | undefined)[] = [];
   const seenIds = new Set<string>();
@@ -63,6 +69,7 @@ export async function acceptMessages(
     if (!sender || sender.accountId !== account.id) {
       return { kind: "forbidden", index, reason: `sender ${req.from} is not registered to this account` };
     }
+    tiers?.set(sender.number, throughputOf(sender));
     if (req.notifyUrl !== undefined && !isHttpUrl(req.notifyUrl)) {
       errors.push({
         index,
@@ -84,6 +91,18 @@ export async function acceptMessages(
       // The code travels with the error: a dialect that carries codes (Meta's) reports it.
       for (const e of checkContent(req.content, req.to))
         errors.push({ index, ...e, field: `content.${e.field}` });
+      if (req.content.type === "interactive_flow") {
+        const c = req.content;
+        const send = {
+          flowId: c.flowId,
+          mode: c.mode,
+          ...(c.flowAction === "NAVIGATE" && c.flowActionPayload
+            ? { screen: c.flowActionPayload.screen }
+            : {}),
+        };
+        const fields = { flowId: "content.action.flowId", screen: "content.action.flowActionPayload.screen" };
+        for (const e of await flowSendErrors(ctx, sender.wabaId, send, fields)) errors.push({ index, ...e });
+      }
     } else {
       const name = req.content.templateName;
       const cached =
@@ -97,8 +116,21 @@ export async function acceptMessages(
         continue;
       }
       for (const e of checkTemplateSend(template, req.content)) errors.push({ index, ...e });
+      const flowButton = template.structure.buttons.find((b) => b.type === "FLOW");
+      if (flowButton?.type === "FLOW") {
+        const send = {
+          flowId: flowButton.flowId,
+          mode: "PUBLISHED" as const,
+          ...(flowButton.flowAction === "NAVIGATE" && flowButton.navigateScreen !== undefined
+            ? { screen: flowButton.navigateScreen }
+            : {}),
+        };
+        const fields = { flowId: "buttons", screen: "buttons" };
+        for (const e of await flowSendErrors(ctx, sender.wabaId, send, fields)) errors.push({ index, ...e });
+      }
       categories[index] = template.category;
       structures[index] = template.structure;
+      ttls[index] = template.ttlSeconds;
     }
     if (req.urlOptions || structures[index]?.shortening) {
       const shortening = await shorteningDomainFor(ctx, account, req, structures[index]);
@@ -107,7 +139,7 @@ export async function acceptMessages(
     }
   }
   if (errors.length > 0) return { kind: "invalid", errors };
-  const limit = ctx.limits.check(requests, now);
+  const limit = ctx.limits.check(requests, now, tiers);
   if (!limit.ok) return { kind: "rate-limited", error: limit.error, retryAfterMs: limit.retryAfterMs };
 
   const effectiveBulkId = bulkId ?? (requests.length > 1 ? uuidv7(now) : undefined);
@@ -125,7 +157,7 @@ export async function acceptMessages(
           : { content: req.content }),
         ...optional(req),
         acceptedAt: now,
-        expiresAt: now + ttlFor(categories[i]),
+        expiresAt: now + ttlFor(categories[i], ttls[i]),
         ...(categories[i] !== undefined ? { category: categories[i] } : {}),
       },
       req,

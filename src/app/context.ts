@@ -24,7 +24,7 @@ export interface AppContext {
   readonly log: Logger;
   readonly formatters: ReportFormatters;
   readonly lookups: Lookups;
-  /** Sending limits (throughput, pair rate) of this node. */
+  /** Sending limits checked at accept (pair rate; throughput where the dialect refuses over it) of this node. */
   readonly limits: RateLimiter;
   readonly wake: Wakers;
   /** Where read receipts and typing indicators go (the API role's; the workers role sends none). */
@@ -34,7 +34,6 @@ export interface AppContext {
 /** The sending limits the configuration asks for. */
 export function rateLimiterFor(config: Config): RateLimiter {
   return new RateLimiter(
-    config.throughputMps > 0 ? { perSecond: config.throughputMps, burst: config.throughputMps } : undefined,
     config.pairBurst > 0 ? { perSecond: 1000 / config.pairIntervalMs, burst: config.pairBurst } : undefined,
   );
 }

@@ -1,21 +1,27 @@
 /**
- * Cached reads for the accept path: API keys, senders and templates change rarely but are read on
+ * Cached reads for the accept path: API keys, senders, templates and flows change rarely but are read on
  * every request. Entries live one second, so a change made elsewhere (another node, the workers'
  * reviewer) is seen within that; changes made through this thread drop the cached copy at once.
  * A lookup that would refuse a request (no such key, sender or approved template) is read again
  * from the store first, so a stale cache can delay a refusal by a second but never cause one.
  */
 import type { Account, Sender } from "../core/account.ts";
+import type { Flow } from "../core/flow.ts";
 import type { Template } from "../core/template.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
+import type { FlowStore } from "../store/flow-store.ts";
 import { TtlCache } from "./ttl-cache.ts";
 
 export class Lookups {
   readonly #accounts = new TtlCache<string, Account | undefined>(1000);
   readonly #senders = new TtlCache<string, Sender | undefined>(1000);
   readonly #templates = new TtlCache<string, Template[]>(1000);
+  readonly #flows = new TtlCache<string, Flow | undefined>(1000);
 
-  constructor(private readonly catalog: CatalogStore) {}
+  constructor(
+    private readonly catalog: CatalogStore,
+    private readonly flowStore: FlowStore,
+  ) {}
 
   /** Fresh cached values only, synchronously: the hot path tries these before awaiting the store. */
   peekAccount(apiKey: string): Account | undefined {
@@ -59,5 +65,23 @@ export class Lookups {
     this.#accounts.clear();
     this.#senders.clear();
     this.#templates.clear();
+    this.#flows.clear();
+  }
+
+  /**
+   * A flow by id, for sends that open one. Pass `fresh` to bypass the cache, as a caller about to
+   * refuse a send because of what the cache said should.
+   */
+  flow(id: string, fresh = false): Promise<Flow | undefined> {
+    const load = (k: string) => this.flowStore.getFlow(k);
+    return fresh ? this.#flows.refresh(id, load) : this.#flows.get(id, load);
+  }
+
+  peekFlow(id: string): Flow | undefined {
+    return this.#flows.peek(id);
+  }
+
+  flowChanged(): void {
+    this.#flows.clear();
   }
 }

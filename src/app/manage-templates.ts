@@ -82,7 +82,10 @@ export async function createTemplate(
 
 export type TemplateEdit = Partial<
   Pick<TemplateDefinition, "category" | "structure" | "entityId" | "applicationId">
->;
+> & {
+  /** A new custom time-to-live; null: back to WhatsApp's default; absent: unchanged. */
+  readonly ttlSeconds?: number | null;
+};
 
 export async function editTemplate(
   ctx: AppContext,
@@ -104,7 +107,15 @@ export async function editTemplate(
       ],
     };
   }
-  const next: Template = { ...current, ...edit, updatedAt: ctx.clock.now() };
+  const { ttlSeconds, ...changes } = edit;
+  const { ttlSeconds: currentTtl, ...kept } = current;
+  const ttl = ttlSeconds === undefined ? currentTtl : (ttlSeconds ?? undefined);
+  const next: Template = {
+    ...kept,
+    ...changes,
+    ...(ttl !== undefined ? { ttlSeconds: ttl } : {}),
+    updatedAt: ctx.clock.now(),
+  };
   const errors = [
     ...checkTemplateDefinition(next),
     ...(await templateShorteningErrors(ctx, account, next.structure)),

@@ -1,7 +1,9 @@
 /**
- * The sending limits of one node (core/rate-limit.ts), kept in memory: per sender number and per
- * (sender, recipient) pair. A request is checked whole — all of its messages pass or none is
- * counted. Limits are per process; several nodes each allow the configured rate.
+ * The sending limits a node checks at accept (core/rate-limit.ts), kept in memory: a sender
+ * number's throughput tier, for dialects whose provider refuses a send over it (Cloud API's
+ * 130429; the others queue it for the dispatcher's pacing), and the pair rate per (sender,
+ * recipient). A request is checked whole — all of its messages pass or none is counted. Limits
+ * are per process; several nodes each allow the configured rate.
  */
 
 import {
@@ -25,14 +27,19 @@ export class RateLimiter {
   readonly #senders = new Map<string, Bucket>();
   readonly #pairs = new Map<string, Bucket>();
 
-  /** Undefined policies are off. */
-  constructor(
-    private readonly throughput: RatePolicy | undefined,
-    private readonly pair: RatePolicy | undefined,
-  ) {}
+  /** An undefined pair policy is off. */
+  constructor(private readonly pair: RatePolicy | undefined) {}
 
-  check(messages: readonly { readonly from: string; readonly to: string }[], now: number): LimitCheck {
-    if (!this.throughput && !this.pair) return OK;
+  /**
+   * `tiers`: each sender's throughput tier (messages/s) to refuse over, a second's worth bursting;
+   * none (or 0 for a sender): that limit is not checked here.
+   */
+  check(
+    messages: readonly { readonly from: string; readonly to: string }[],
+    now: number,
+    tiers?: ReadonlyMap<string, number>,
+  ): LimitCheck {
+    if (!tiers && !this.pair) return OK;
     const senders = new Map<string, number>();
     const pairs = new Map<string, number>();
     for (const m of messages) {
@@ -41,20 +48,25 @@ export class RateLimiter {
       pairs.set(key, (pairs.get(key) ?? 0) + 1);
     }
     const next: [Map<string, Bucket>, string, Bucket][] = [];
-    for (const [map, counts, policy, error] of [
-      [this.#senders, senders, this.throughput, THROUGHPUT_EXCEEDED],
-      [this.#pairs, pairs, this.pair, PAIR_RATE_EXCEEDED],
-    ] as const) {
-      if (!policy) continue;
-      for (const [key, n] of counts) {
-        const t = take(map.get(key), policy, now, n);
-        if (!t.ok) return { ok: false, error, retryAfterMs: t.retryAfterMs };
-        next.push([map, key, t.bucket]);
+    if (tiers) {
+      for (const [key, n] of senders) {
+        const mps = tiers.get(key) ?? 0;
+        if (mps <= 0) continue;
+        const t = take(this.#senders.get(key), { perSecond: mps, burst: mps }, now, n);
+        if (!t.ok) return { ok: false, error: THROUGHPUT_EXCEEDED, retryAfterMs: t.retryAfterMs };
+        next.push([this.#senders, key, t.bucket]);
+      }
+    }
+    if (this.pair) {
+      for (const [key, n] of pairs) {
+        const t = take(this.#pairs.get(key), this.pair, now, n);
+        if (!t.ok) return { ok: false, error: PAIR_RATE_EXCEEDED, retryAfterMs: t.retryAfterMs };
+        next.push([this.#pairs, key, t.bucket]);
       }
     }
     for (const [map, key, bucket] of next) map.set(key, bucket);
     if (this.#pairs.size > PRUNE_AT && this.pair) this.#prune(this.#pairs, this.pair, now);
-    return { ok: true };
+    return OK;
   }
 
   #prune(map: Map<string, Bucket>, policy: RatePolicy, now: number): void {

@@ -62,6 +62,7 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     accountId: SEED.accountId,
     wabaId,
     aliases: { metaPhoneNumberId: config.metaPhoneNumberId, sinchBotId: config.sinchBotId },
+    throughputMps: config.throughputMps,
   });
 
   const templates = await storage.catalog.findTemplatesByName(wabaId, SEED.templateName);

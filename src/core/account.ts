@@ -23,4 +23,9 @@ export interface Sender {
   readonly wabaId: string;
   /** The number's other ids, by kind (a face's own name for its senders, e.g. a bot id); each unique per kind. */
   readonly aliases: Readonly<Record<string, string>>;
+  /**
+   * The number's throughput tier, messages per second the dispatcher sends it at (core/pacing.ts);
+   * absent: WhatsApp's default, 80; 0: unpaced.
+   */
+  readonly throughputMps?: number;
 }

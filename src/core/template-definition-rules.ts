@@ -14,6 +14,7 @@ import {
   type TemplateStructure,
 } from "./template.ts";
 import { textLength } from "./text-length.ts";
+import { checkTemplateTtl } from "./ttl.ts";
 
 const LIMITS = { header: 60, body: 1024, footer: 60, buttonText: 25, buttons: 10 } as const;
 
@@ -30,6 +31,7 @@ export function checkTemplateDefinition(def: TemplateDefinition): FieldError[] {
   }
   errors.push(...checkStructure(def.structure));
   errors.push(...checkCarousel(def));
+  errors.push(...checkTemplateTtl(def.category, def.ttlSeconds));
   const offer = def.structure.limitedTimeOffer;
   if (offer) {
     if (def.category !== "MARKETING") {

@@ -70,6 +70,8 @@ export interface Template {
   readonly reviewDueAt?: number;
   readonly entityId?: string;
   readonly applicationId?: string;
+  /** A custom time-to-live for its sends, in seconds (ttl.ts); none: WhatsApp's default. */
+  readonly ttlSeconds?: number;
 }
 
 /** What a business submits to register (or edit) a template. */
@@ -80,6 +82,8 @@ export interface TemplateDefinition {
   readonly structure: TemplateStructure;
   readonly entityId?: string;
   readonly applicationId?: string;
+  /** A custom time-to-live for its sends, in seconds (authentication and utility only; ttl.ts). */
+  readonly ttlSeconds?: number;
 }
 
 export const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;

@@ -175,6 +175,27 @@ export const WA = {
     details:
       "The template has been paused too many times due to low quality and is now permanently disabled.",
   },
+  // WhatsApp Flows management (Meta's Flows error codes; the faces pick them for each refusal).
+  flowJsonError: {
+    code: 139001,
+    title: "Error while processing Flow JSON",
+    details: "The flow cannot be changed: only a DRAFT flow can be updated.",
+  },
+  flowPublishFailed: {
+    code: 139002,
+    title: "Publishing failed",
+    details: "The flow cannot be published: it is not a DRAFT, or its flow JSON has validation errors.",
+  },
+  flowDeprecateFailed: {
+    code: 139003,
+    title: "Deprecation failed",
+    details: "Only a PUBLISHED flow can be deprecated.",
+  },
+  flowDeleteFailed: {
+    code: 139004,
+    title: "Deleting failed",
+    details: "Only a DRAFT flow can be deleted.",
+  },
 } as const satisfies Record<string, WhatsAppError>;
 
 /** One entry of the catalogue. */

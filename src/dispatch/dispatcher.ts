@@ -3,6 +3,9 @@
  * expires those past their TTL, fails free-form messages whose customer-service window is closed,
  * hands the rest to the carrier and records each outcome. A crash leaves leases that run out, so
  * the work is picked up again: delivery is at-least-once and the status machine absorbs repeats.
+ * Pacing is the claim's, whatever the carrier: the store hands out only messages whose sender's
+ * send slot has come (MessageStore.claim), so each sender goes at its throughput tier across
+ * batches, restarts and dispatchers; the rest wait PENDING for a later tick.
  */
 import type { AppContext } from "../app/context.ts";
 import { recordEvents } from "../app/record-events.ts";

@@ -7,7 +7,14 @@ export interface MessageStore {
   /** Stores every message durably (fsync'd) before resolving, or none of them. */
   insert(messages: readonly NewMessage[]): Promise<InsertOutcome[]>;
   get(accountId: string, messageId: string): Promise<StoredMessage | undefined>;
-  /** Leases up to `limit` accepted messages due for dispatch; a lease that runs out frees them again. */
+  /**
+   * Leases up to `limit` accepted messages due for dispatch, oldest first; a lease that runs out
+   * frees them again. Paces each sender at its tier (`Sender.throughputMps`, core/pacing.ts): a
+   * due message first takes its sender's next send slot (once; retries keep it), and one whose slot
+   * is later is not returned but waits for it, still accepted; one whose slot would fall at or past
+   * its TTL takes none and waits for `overdue`. Slots are taken in the claim's transaction, against
+   * the sender's next slot kept in the store, so several nodes claiming at once share one pace.
+   */
   claim(now: number, limit: number, leaseUntil: number): Promise<StoredMessage[]>;
   /** Puts claimed messages back to wait until `nextAttemptAt` (the carrier said: later). */
   reschedule(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void>;

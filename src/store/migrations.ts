@@ -346,7 +346,48 @@ export const MIGRATIONS: readonly Migration[] = [
   );
   `,
   },
-  // Leases carry the node that holds them, so a node starting among others frees only its own;
+  // WhatsApp Flows: metadata, status, the flow JSON as uploaded and what checking it found, the preview link.
+  {
+    sqlite: `
+  CREATE TABLE flows (
+    id TEXT PRIMARY KEY, waba_id TEXT NOT NULL, name TEXT NOT NULL, categories TEXT NOT NULL,
+    status TEXT NOT NULL, flow_json TEXT NOT NULL, validation_errors TEXT NOT NULL,
+    screens TEXT NOT NULL, initial_screens TEXT NOT NULL, endpoint_uri TEXT,
+    preview_token TEXT, preview_expires_at INTEGER, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    UNIQUE (waba_id, name)
+  );
+  CREATE UNIQUE INDEX flows_preview_token ON flows (preview_token) WHERE preview_token IS NOT NULL;
+  `,
+    postgres: `
+  CREATE TABLE flows (
+    id TEXT PRIMARY KEY, waba_id TEXT NOT NULL, name TEXT NOT NULL, categories TEXT NOT NULL,
+    status TEXT NOT NULL, flow_json TEXT NOT NULL, validation_errors TEXT NOT NULL,
+    screens TEXT NOT NULL, initial_screens TEXT NOT NULL, endpoint_uri TEXT,
+    preview_token TEXT, preview_expires_at BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+    UNIQUE (waba_id, name)
+  );
+  CREATE UNIQUE INDEX flows_preview_token ON flows (preview_token) WHERE preview_token IS NOT NULL;
+  `,
+  },
+  // Pacing (issue 12): each sender's throughput tier (null: WhatsApp's default), where its next send
+  // slot starts, the slot a message holds once it has one; templates' custom time-to-live. Slots are
+  // fractional milliseconds (REAL, DOUBLE PRECISION).
+  {
+    sqlite: `
+  ALTER TABLE senders ADD COLUMN throughput_mps INTEGER;
+  CREATE TABLE sender_pacing (sender TEXT PRIMARY KEY, next_slot_at REAL NOT NULL) WITHOUT ROWID;
+  ALTER TABLE messages ADD COLUMN slot_at REAL;
+  ALTER TABLE templates ADD COLUMN ttl_seconds INTEGER;
+  `,
+    postgres: `
+  ALTER TABLE senders ADD COLUMN throughput_mps INTEGER;
+  CREATE TABLE sender_pacing (sender TEXT PRIMARY KEY, next_slot_at DOUBLE PRECISION NOT NULL);
+  ALTER TABLE messages ADD COLUMN slot_at DOUBLE PRECISION;
+  ALTER TABLE templates ADD COLUMN ttl_seconds INTEGER;
+  `,
+  },
+  // Leases carry the node that holds them (after main's flows and pacing steps, so SQLite databases
+  // migrated before keep their order), so a node starting among others frees only its own;
   // template review and the simulated phones' timers are leased too (several nodes run them).
   {
     sqlite: `

@@ -7,6 +7,7 @@
  */
 import type { CatalogStore } from "./catalog-store.ts";
 import type { ConversationStore } from "./conversation-store.ts";
+import type { FlowStore } from "./flow-store.ts";
 import type { LinkStore } from "./link-store.ts";
 import type { MediaStore } from "./media-store.ts";
 import type { MessageStore } from "./message-store.ts";
@@ -21,6 +22,7 @@ export interface Storage {
   readonly smsFailovers: SmsFailoverStore;
   readonly links: LinkStore;
   readonly media: MediaStore;
+  readonly flows: FlowStore;
   /**
    * Frees every lease (messages, webhooks, SMS failovers), for a single-node restart where no
    * other process can still hold one.

@@ -1,7 +1,9 @@
 /** Mapping between table rows (the same columns in every adapter, see migrations.ts) and the core's types. Nulls become absent fields. */
 import type { Account, Sender } from "../core/account.ts";
+import type { Flow, FlowCategory, FlowStatus } from "../core/flow.ts";
+import type { FlowValidationError } from "../core/flow-json-rules.ts";
 import type { InboundContent, InboundMessage } from "../core/inbound.ts";
-import type { Face, MessageContent, StoredMessage, StoredMessageRecord } from "../core/message.ts";
+import type { Face, MessageContent, StoredMessage } from "../core/message.ts";
 import { type MessageStatus, messageState, type WhatsAppError } from "../core/message-status.ts";
 import type { Recipient } from "../core/phone-number.ts";
 import type { SmsFailover, SmsOutcome, SmsState } from "../core/sms-failover.ts";
@@ -38,6 +40,9 @@ export function toSender(r: Row): Sender {
     accountId: String(r.account_id),
     wabaId: String(r.waba_id),
     aliases: JSON.parse(String(r.aliases)) as Sender["aliases"],
+    ...(r.throughput_mps !== null && r.throughput_mps !== undefined
+      ? { throughputMps: Number(r.throughput_mps) }
+      : {}),
   };
 }
 
@@ -56,41 +61,45 @@ export function toTemplate(r: Row): Template {
     reviewDueAt: num(r.review_due_at),
     entityId: str(r.entity_id),
     applicationId: str(r.application_id),
+    ttlSeconds: num(r.ttl_seconds),
   });
 }
 
 export function toMessage(r: Row): StoredMessage {
+  // Built as one object, optional fields added when present: every step of a message reads its row.
   const content = JSON.parse(String(r.content)) as MessageContent;
-  const smsFailover = r.sms_failover ? (JSON.parse(String(r.sms_failover)) as SmsFailover) : undefined;
-  return {
-    ...defined<StoredMessageRecord>({
-      seq: Number(r.seq),
-      accountId: String(r.account_id),
-      messageId: String(r.message_id),
-      bulkId: str(r.bulk_id),
-      face: r.face as Face,
-      from: String(r.sender),
-      to: String(r.recipient) as Recipient,
-      callbackData: str(r.callback_data),
-      notifyUrl: str(r.notify_url),
-      entityId: str(r.entity_id),
-      applicationId: str(r.application_id),
-      replyTo: str(r.reply_to),
-      acceptedAt: Number(r.accepted_at),
-      expiresAt: Number(r.expires_at),
-      category: str(r.category) as TemplateCategory | undefined,
-      sentAt: num(r.sent_at),
-      doneAt: num(r.done_at),
-      seenAt: num(r.seen_at),
-      attempts: Number(r.attempts),
-    }),
-    // Only a template carries a failover (the accept path stores no other).
-    ...(smsFailover && content.type === "template" ? { content, smsFailover } : { content }),
-    ...messageState(
-      r.status as MessageStatus,
-      r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
-    ),
+  const m: Record<string, unknown> = {
+    seq: Number(r.seq),
+    accountId: String(r.account_id),
+    messageId: String(r.message_id),
+    face: r.face as Face,
+    from: String(r.sender),
+    to: String(r.recipient) as Recipient,
+    content,
+    acceptedAt: Number(r.accepted_at),
+    expiresAt: Number(r.expires_at),
+    attempts: Number(r.attempts),
   };
+  if (r.bulk_id != null) m.bulkId = String(r.bulk_id);
+  if (r.callback_data != null) m.callbackData = String(r.callback_data);
+  if (r.notify_url != null) m.notifyUrl = String(r.notify_url);
+  if (r.entity_id != null) m.entityId = String(r.entity_id);
+  if (r.application_id != null) m.applicationId = String(r.application_id);
+  if (r.reply_to != null) m.replyTo = String(r.reply_to);
+  if (r.category != null) m.category = String(r.category) as TemplateCategory;
+  if (r.sent_at != null) m.sentAt = Number(r.sent_at);
+  if (r.done_at != null) m.doneAt = Number(r.done_at);
+  if (r.seen_at != null) m.seenAt = Number(r.seen_at);
+  // Only a template carries a failover (the accept path stores no other).
+  if (r.sms_failover && content.type === "template")
+    m.smsFailover = JSON.parse(String(r.sms_failover)) as SmsFailover;
+  const state = messageState(
+    r.status as MessageStatus,
+    r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
+  );
+  m.status = state.status;
+  if ("error" in state) m.error = state.error;
+  return m as unknown as StoredMessage;
 }
 
 export function toWebhook(r: Row): PendingWebhook {
@@ -122,6 +131,7 @@ export function templateValues(t: Template) {
     t.reviewDueAt ?? null,
     t.entityId ?? null,
     t.applicationId ?? null,
+    t.ttlSeconds ?? null,
   ] as const;
 }
 
@@ -176,4 +186,47 @@ export function toMedia(r: Row): UploadedMedia {
     from: r.user_number === null ? undefined : String(r.user_number),
     createdAt: Number(r.created_at),
   });
+}
+
+/** The flows table's columns, in the order of `flowValues`. */
+export const FLOW_COLUMNS =
+  "id, waba_id, name, categories, status, flow_json, validation_errors, screens, initial_screens, endpoint_uri, preview_token, preview_expires_at, created_at, updated_at";
+
+export function flowValues(f: Flow) {
+  return [
+    f.id,
+    f.wabaId,
+    f.name,
+    JSON.stringify(f.categories),
+    f.status,
+    f.json,
+    JSON.stringify(f.validationErrors),
+    JSON.stringify(f.screens),
+    JSON.stringify(f.initialScreens),
+    f.endpointUri ?? null,
+    f.preview?.token ?? null,
+    f.preview?.expiresAt ?? null,
+    f.createdAt,
+    f.updatedAt,
+  ] as const;
+}
+
+export function toFlow(r: Row): Flow {
+  return {
+    id: String(r.id),
+    wabaId: String(r.waba_id),
+    name: String(r.name),
+    categories: JSON.parse(String(r.categories)) as FlowCategory[],
+    status: String(r.status) as FlowStatus,
+    json: String(r.flow_json),
+    validationErrors: JSON.parse(String(r.validation_errors)) as FlowValidationError[],
+    screens: JSON.parse(String(r.screens)) as string[],
+    initialScreens: JSON.parse(String(r.initial_screens)) as string[],
+    ...(r.endpoint_uri != null ? { endpointUri: String(r.endpoint_uri) } : {}),
+    ...(r.preview_token != null
+      ? { preview: { token: String(r.preview_token), expiresAt: Number(r.preview_expires_at) } }
+      : {}),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
 }

@@ -90,6 +90,25 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       assert.equal((await storage.catalog.findSenderByAlias("botId", "bot-1"))?.number, "441134960000");
     });
 
+    it("keeps a sender's throughput tier, and changes it on upsert; a sender without one reads without one", async () => {
+      await storage.catalog.upsertSender(sender({ throughputMps: 250 }));
+      assert.equal((await storage.catalog.findSender("441134960000"))?.throughputMps, 250);
+      await storage.catalog.upsertSender(sender({ throughputMps: 1000 }));
+      assert.equal((await storage.catalog.findSenderByAlias("botId", "bot-1"))?.throughputMps, 1000);
+      const { throughputMps: _, ...plain } = sender({ number: "441134960002", aliases: {} });
+      await storage.catalog.upsertSender(plain);
+      assert.deepEqual(await storage.catalog.findSender("441134960002"), plain);
+    });
+
+    it("keeps a template's custom time-to-live through insert and update, and drops it when removed", async () => {
+      await storage.catalog.insertTemplate(template({ ttlSeconds: 300 }));
+      assert.equal((await storage.catalog.findTemplateById("tpl-1"))?.ttlSeconds, 300);
+      await storage.catalog.updateTemplate(template({ ttlSeconds: 43_200 }));
+      assert.equal((await storage.catalog.getTemplate("waba-1", "tpl-1"))?.ttlSeconds, 43_200);
+      await storage.catalog.updateTemplate(template());
+      assert.deepEqual(await storage.catalog.findTemplateById("tpl-1"), template());
+    });
+
     it("lists a WABA's senders by number", async () => {
       await storage.catalog.upsertSender(sender({ number: "2", aliases: {} }));
       await storage.catalog.upsertSender(sender({ number: "1", aliases: {} }));

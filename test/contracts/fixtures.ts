@@ -31,6 +31,8 @@ export const sender = (over: Partial<Sender> = {}): Sender => ({
   accountId: "acc-1",
   wabaId: "waba-1",
   aliases: { phoneId: "100000000000003", botId: "bot-1" },
+  // Unpaced, so that claims return every due message; the pacing contract sets its own tier.
+  throughputMps: 0,
   ...over,
 });
 

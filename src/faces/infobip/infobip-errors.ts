@@ -57,6 +57,8 @@ export function sendApiError(
   reply: FastifyReply,
   status: number,
   violations: readonly { property: string; violation: string }[],
+  /** An endpoint's own code and words (the flows endpoints' `WA-FLOW-ID404`, …). */
+  own: { readonly errorCode?: string; readonly description?: string; readonly action?: string } = {},
 ) {
   const [description, action] =
     status === 400
@@ -65,7 +67,23 @@ export function sendApiError(
   return reply
     .code(status)
     .type("application/json")
-    .send({ errorCode: `E${status}`, description, action, violations, resources: [] });
+    .send({
+      errorCode: own.errorCode ?? `E${status}`,
+      description: own.description ?? description,
+      action: own.action ?? action,
+      violations,
+      resources: [],
+    });
+}
+
+/** Schema failures as ApiError violations, for endpoints that answer in that body. */
+export function ajvToViolations(
+  error: Pick<FastifyError, "validation">,
+): { property: string; violation: string }[] {
+  const out: { property: string; violation: string }[] = [];
+  for (const [property, messages] of Object.entries(ajvToValidationErrors(error as FastifyError, undefined)))
+    for (const violation of messages) out.push({ property, violation });
+  return out;
 }
 
 /** A request the face could not translate: every wrong field (400), or what is not built (501). */

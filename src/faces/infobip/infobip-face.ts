@@ -3,6 +3,7 @@
  * error bodies are this dialect's own; the kit mounts it in its own scope so they do not leak.
  */
 import type { Dialect } from "../kit/dialect.ts";
+import { flowRoutes } from "./flow-routes.ts";
 import { freeFormRoutes } from "./free-form-routes.ts";
 import { apiKeyFromAuthorization } from "./infobip-auth.ts";
 import { ajvToValidationErrors, errorBody, sendError } from "./infobip-errors.ts";
@@ -38,6 +39,7 @@ export const infobipDialect: Dialect = {
     freeFormRoutes(app, ctx);
     interactiveRoutes(app, ctx);
     templateRoutes(app, ctx);
+    flowRoutes(app, ctx);
     readAndTypingRoutes(app, ctx);
     mediaRoutes(app, ctx);
     unbuiltRoutes(app);

@@ -9,12 +9,14 @@ import {
   authenticationBody,
   type CarouselCard,
   type TemplateButton,
+  type TemplateCategory,
   type TemplateDefinition,
   type TemplateHeader,
   type TemplateStructure,
 } from "../../core/template.ts";
+import { DEFAULT_TTL_SECONDS } from "../../core/ttl.ts";
 import { invalid, type Translated } from "../kit/translated.ts";
-import type { Structure, TemplateCreateBody } from "./schemas/template-schemas.ts";
+import type { Structure, TemplateCreateBody, ValidityPeriod } from "./schemas/template-schemas.ts";
 
 export function structureToCore(
   s: Structure,
@@ -151,6 +153,8 @@ function buttonsToCore(
 export function templateDefinitionToCore(body: TemplateCreateBody): Translated<TemplateDefinition> {
   const structure = structureToCore(body.structure, body.category);
   if (!structure.ok) return structure;
+  const ttl = validityPeriodToCore(body.validityPeriod, body.category);
+  if (!ttl.ok) return ttl;
   return {
     ok: true,
     value: {
@@ -160,6 +164,28 @@ export function templateDefinitionToCore(body: TemplateCreateBody): Translated<T
       structure: structure.value,
       ...(body.platform?.entityId ? { entityId: body.platform.entityId } : {}),
       ...(body.platform?.applicationId ? { applicationId: body.platform.applicationId } : {}),
+      ...(ttl.value !== undefined && ttl.value !== null ? { ttlSeconds: ttl.value } : {}),
     },
   };
 }
+
+/**
+ * `validityPeriod` as the core's TTL in seconds: -1 is Meta's default (null), absent is
+ * unchanged. Infobip takes it on AUTHENTICATION templates only; the bounds are the core's.
+ */
+export function validityPeriodToCore(
+  period: ValidityPeriod | undefined,
+  category: TemplateCategory,
+): Translated<number | null | undefined> {
+  if (period === undefined) return { ok: true, value: undefined };
+  if (category !== "AUTHENTICATION")
+    return invalid({
+      field: "validityPeriod",
+      message: "works only for templates with AUTHENTICATION category",
+    });
+  if (period.amount === DEFAULT_TTL_SECONDS) return { ok: true, value: null };
+  return { ok: true, value: period.amount * (period.timeUnit === "SECONDS" ? 1 : 60) };
+}
+
+/** The core's field names in Infobip's words (template registration). */
+export const templateField = (field: string) => (field === "ttlSeconds" ? "validityPeriod" : field);

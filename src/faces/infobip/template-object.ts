@@ -65,5 +65,13 @@ export function templateObject(t: Template): TemplateObject {
       : {}),
     createdAt: infobipDate(t.createdAt),
     lastUpdatedAt: infobipDate(t.updatedAt),
+    ...(t.ttlSeconds !== undefined
+      ? {
+          validityPeriod:
+            t.ttlSeconds % 60 === 0
+              ? { amount: t.ttlSeconds / 60, timeUnit: "MINUTES" as const }
+              : { amount: t.ttlSeconds, timeUnit: "SECONDS" as const },
+        }
+      : {}),
   };
 }

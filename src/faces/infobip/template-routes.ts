@@ -22,7 +22,12 @@ import {
   TemplateObject,
   TemplateParams,
 } from "./schemas/template-schemas.ts";
-import { structureToCore, templateDefinitionToCore } from "./template-definition-to-core.ts";
+import {
+  structureToCore,
+  templateDefinitionToCore,
+  templateField,
+  validityPeriodToCore,
+} from "./template-definition-to-core.ts";
 import { templateObject } from "./template-object.ts";
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
@@ -44,7 +49,11 @@ export function templateRoutes(app: FaceApp, ctx: AppContext): void {
   function answer(reply: FastifyReply, result: TemplateResult, code: number) {
     if (result.kind === "ok") return reply.code(code).send(templateObject(result.template));
     if (result.kind === "not-found") return sendError(reply, 404);
-    return sendError(reply, 400, groupErrors(result.errors));
+    return sendError(
+      reply,
+      400,
+      groupErrors(result.errors.map((e) => ({ ...e, field: templateField(e.field) }))),
+    );
   }
 
   app.post(
@@ -124,8 +133,11 @@ export function templateRoutes(app: FaceApp, ctx: AppContext): void {
       const category = (body.category ?? current.category) as TemplateCategory;
       const structure = body.structure ? structureToCore(body.structure, category) : undefined;
       if (structure && !structure.ok) return sendUntranslated(reply, structure);
+      const ttl = validityPeriodToCore(body.validityPeriod, category);
+      if (!ttl.ok) return sendUntranslated(reply, ttl);
       const result = await editTemplate(ctx, req.account, sender, id, {
         category,
+        ...(ttl.value !== undefined ? { ttlSeconds: ttl.value } : {}),
         ...(structure?.ok ? { structure: structure.value } : {}),
         ...(body.platform?.entityId ? { entityId: body.platform.entityId } : {}),
         ...(body.platform?.applicationId ? { applicationId: body.platform.applicationId } : {}),

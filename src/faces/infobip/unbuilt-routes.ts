@@ -33,8 +33,7 @@ const UNBUILT: readonly {
     what: "templates v1 (deprecated; use /whatsapp/2/senders/{sender}/templates)",
   },
   { method: "GET", url: "/whatsapp/1/templates", what: "the account-wide template list" },
-  { method: "GET", url: "/whatsapp/1/senders/:sender/flows", what: "WhatsApp Flows management" },
-  { method: "POST", url: "/whatsapp/1/senders/:sender/flows", what: "WhatsApp Flows management" },
+  { method: "POST", url: "/whatsapp/1/senders/:sender/flows/generate", what: "AI generation of flows" },
 ];
 
 export function unbuiltRoutes(app: FaceApp): void {

@@ -29,6 +29,9 @@ export function metaField(type: string, corePath: string): string {
   if (exact) return exact;
   if (type === "interactive") {
     if (/^(body|footer|header)\.text$/.test(path)) return `interactive.${path}`;
+    if (path === "action.flowId") return "interactive.action.parameters.flow_id";
+    if (path === "action.flowActionPayload.screen")
+      return "interactive.action.parameters.flow_action_payload.screen";
     const address = /^action\.(country|values|savedAddresses|validationErrors)\b(.*)$/.exec(path);
     if (address) {
       const name = {

@@ -86,7 +86,16 @@ export function messageRoutes(app: FaceApp, ctx: AppContext): void {
       const now = ctx.clock.now();
       const translated = messageToCore(body, sender.number, recipient.waId, newWamid(now), uploaded, now);
       if (!translated.ok) return sendUntranslated(reply, translated);
-      const result = await acceptMessages(ctx, req.account, "meta", [translated.value]);
+      // Cloud API refuses a send over the number's throughput at once (130429), as Meta does.
+      const result = await acceptMessages(
+        ctx,
+        req.account,
+        "meta",
+        [translated.value],
+        undefined,
+        undefined,
+        "refuse",
+      );
       return answerAccept(reply, result, {
         accepted: (_reply, accepted) => ({
           messaging_product: "whatsapp",

@@ -11,6 +11,7 @@ import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import { bearerToken } from "../kit/bearer-token.ts";
 import type { Dialect, FaceApp } from "../kit/dialect.ts";
 import { queryParam } from "../kit/request-fields.ts";
+import { flowRoutes } from "./flow-routes.ts";
 import { downloadRoute, mediaRoutes } from "./media-routes.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { sendMetaError, sendValidationError } from "./meta-errors.ts";
@@ -42,6 +43,7 @@ export const metaDialect: Dialect = {
     const graph = (scope: FaceApp) => {
       messageRoutes(scope, ctx);
       templateRoutes(scope, ctx, files);
+      flowRoutes(scope, ctx);
       phoneNumberRoutes(scope, ctx);
       mediaRoutes(scope, ctx, files);
     };

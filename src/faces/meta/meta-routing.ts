@@ -24,6 +24,14 @@ export const MediaObjectQuery = Type.Object({
     Type.String({ maxLength: 20, description: "Only if the media belongs to this phone number" }),
   ),
 });
+/** `GET /{id}`'s query: a media's phone number, a flow's `fields` (`preview`, …) and `invalidate`. */
+export const ObjectQuery = Type.Object({
+  ...MediaObjectQuery.properties,
+  fields: Type.Optional(
+    Type.String({ maxLength: 1000, description: "Fields to answer (flows: preview, json_version, …)" }),
+  ),
+  invalidate: Type.Optional(Type.String({ description: "`true`: a new preview link for a flow" })),
+});
 
 /**
  * Every route again under a Graph version prefix, hidden from the document: declared in a scope

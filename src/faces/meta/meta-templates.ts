@@ -13,6 +13,7 @@ import {
   type TemplateHeader,
   type TemplateStructure,
 } from "../../core/template.ts";
+import { DEFAULT_TTL_SECONDS } from "../../core/ttl.ts";
 import type { CardComponent, Component } from "../../meta-graph/template-schemas.ts";
 import { invalid, type Translated, type Untranslated } from "../kit/translated.ts";
 
@@ -209,17 +210,33 @@ export function createToDefinition(body: {
   name: string;
   language: string;
   category: string;
+  message_send_ttl_seconds?: number;
   components: readonly Component[];
 }): Translated<TemplateDefinition> {
   const category = categoryOf(body.category);
   if (!category) return fail("category", "must be MARKETING, UTILITY or AUTHENTICATION");
   const structure = componentsToStructure(body.components, category);
   if (!structure.ok) return structure;
+  const ttl = ttlSecondsOf(body.message_send_ttl_seconds);
   return {
     ok: true,
-    value: { name: body.name, language: body.language, category, structure: structure.value },
+    value: {
+      name: body.name,
+      language: body.language,
+      category,
+      structure: structure.value,
+      ...(ttl !== undefined && ttl !== null ? { ttlSeconds: ttl } : {}),
+    },
   };
 }
+
+/** `message_send_ttl_seconds` as the core's: -1 is WhatsApp's default (null), absent is unchanged. */
+export function ttlSecondsOf(seconds: number | undefined): number | null | undefined {
+  return seconds === DEFAULT_TTL_SECONDS ? null : seconds;
+}
+
+/** The core's field names in Meta's words (template registration). */
+export const templateField = (field: string) => (field === "ttlSeconds" ? "message_send_ttl_seconds" : field);
 
 /** The core's structure as Meta's components. */
 export function structureToComponents(s: TemplateStructure): Record<string, unknown>[] {
@@ -309,6 +326,7 @@ export function templateView(t: Template) {
     status: t.status,
     category: t.category,
     components: structureToComponents(t.structure),
+    ...(t.ttlSeconds !== undefined ? { message_send_ttl_seconds: t.ttlSeconds } : {}),
     quality_score: { score: t.status === "APPROVED" ? "GREEN" : "UNKNOWN" },
     ...(t.status === "REJECTED" ? { rejected_reason: t.rejectionReason ?? "NONE" } : {}),
   };

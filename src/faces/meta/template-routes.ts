@@ -23,11 +23,19 @@ import {
 } from "../../meta-graph/template-schemas.ts";
 import type { FaceApp } from "../kit/dialect.ts";
 import { publicBase } from "../kit/public-base.ts";
+import { deleteFlowObject, editFlowObject, getFlowObject } from "./flow-routes.ts";
 import { deleteMediaObject, mediaObject } from "./media-routes.ts";
 import { sendFieldErrors, sendMetaError, sendUntranslated } from "./meta-errors.ts";
-import { MediaObjectQuery, ObjectPath, unknownObject, WabaPath } from "./meta-routing.ts";
+import { MediaObjectQuery, ObjectPath, ObjectQuery, unknownObject, WabaPath } from "./meta-routing.ts";
 import { META_PHONE_NUMBER_ID } from "./meta-settings.ts";
-import { categoryOf, componentsToStructure, createToDefinition, templateView } from "./meta-templates.ts";
+import {
+  categoryOf,
+  componentsToStructure,
+  createToDefinition,
+  templateField,
+  templateView,
+  ttlSecondsOf,
+} from "./meta-templates.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
 
 const tags = ["Meta Cloud API"];
@@ -59,7 +67,7 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     return sendFieldErrors(
       reply,
       result.errors.map((e) => ({ ...e, code: e.code ?? WA.invalidParameter.code })),
-      (f) => f,
+      templateField,
     );
   }
 
@@ -175,14 +183,16 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     url: "/:objectId",
     schema: {
       tags,
-      summary: "A template, phone number or media (uploaded, or sent in by a user) by id",
+      summary: "A template, flow (`fields=preview` for its preview link), phone number or media by id",
       params: ObjectPath,
-      querystring: MediaObjectQuery,
+      querystring: ObjectQuery,
     },
     handler: async (req, reply) => {
       const { objectId } = req.params;
       const phone = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, objectId);
       if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
+      const flow = await getFlowObject(ctx, req, objectId, req.query);
+      if (flow) return flow;
       const media = await mediaObject(ctx, files, req, objectId, req.query.phone_number_id);
       if (media) return media;
       const t = await ctx.storage.catalog.findTemplateById(objectId);
@@ -196,13 +206,16 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     url: "/:objectId",
     schema: {
       tags,
-      summary: "Edit a template (components, category)",
+      summary:
+        "Edit a template (components, category, message_send_ttl_seconds) or a DRAFT flow's metadata (name, categories, endpoint_uri)",
       params: ObjectPath,
       body: TemplateEditBody,
       response: { 200: Success },
     },
     handler: async (req, reply) => {
       const { objectId } = req.params;
+      const flow = await editFlowObject(ctx, req, reply, objectId);
+      if (flow !== false) return flow;
       const t = await ctx.storage.catalog.findTemplateById(objectId);
       if (!t || !(await owns(ctx, req, t.wabaId))) return unknownObject(reply, "POST", objectId);
       const { body } = req;
@@ -219,6 +232,9 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
       const result = await editTemplate(ctx, req.account, sender, t.id, {
         ...(body.category !== undefined ? { category } : {}),
         ...(structure?.ok ? { structure: structure.value } : {}),
+        ...(body.message_send_ttl_seconds !== undefined
+          ? { ttlSeconds: ttlSecondsOf(body.message_send_ttl_seconds) ?? null }
+          : {}),
       });
       return answer(reply, result, () => ({ success: true }));
     },
@@ -232,13 +248,16 @@ export function deleteObjectRoute(app: FaceApp, ctx: AppContext, files: Uploaded
     url: "/:objectId",
     schema: {
       tags,
-      summary: "Delete media (uploaded, or sent in by a user)",
+      summary: "Delete media (uploaded, or sent in by a user) or a DRAFT flow",
       params: ObjectPath,
       querystring: MediaObjectQuery,
       response: { 200: Success },
     },
-    handler: (req, reply) =>
-      deleteMediaObject(ctx, files, req, reply, req.params.objectId, req.query.phone_number_id),
+    handler: async (req, reply) => {
+      const flow = await deleteFlowObject(ctx, req, reply, req.params.objectId);
+      if (flow !== false) return flow;
+      return deleteMediaObject(ctx, files, req, reply, req.params.objectId, req.query.phone_number_id);
+    },
   });
 }
 

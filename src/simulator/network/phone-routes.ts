@@ -16,6 +16,7 @@ import type { RouteTypeProvider } from "../../fastify/type-provider.ts";
 import { MediaFetcher } from "../../media/media-fetcher.ts";
 import { UploadedMediaFiles } from "../../media/uploaded-media-files.ts";
 import type { SimulatorApi } from "../simulator-api.ts";
+import { completeFlow, FlowReplyBody } from "./flow-completion.ts";
 import { type InboundBody, InboundBodySchema, inboundBodyProblem, isTyped } from "./inbound-body.ts";
 import { contentOfBody, mediaOfBody } from "./inbound-body-content.ts";
 import { answerOf, ReplyBody } from "./received-answer.ts";
@@ -192,6 +193,50 @@ export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: Simulato
           to: received.sender,
           receivedAt: ctx.clock.now(),
           content: choice,
+          quote: { messageId: received.messageId, from: received.sender },
+        },
+        undefined,
+        requestBase(ctx, req),
+      );
+      if (result.kind !== "received")
+        return reply.code(404).send({ error: `no business sender ${received.sender}` });
+      return reply.code(202).send({ messageId: result.messageId });
+    },
+  );
+
+  typed.post(
+    "/sandbox/phones/:number/flow-replies",
+    {
+      schema: {
+        tags,
+        summary:
+          "The user goes through the flow a received flow message opens, with answers per screen, and sends the business its completion (nfm_reply)",
+        params: Phone,
+        body: FlowReplyBody,
+        response: { 202: Type.Object({ messageId: Type.String() }), 400: FieldProblem, 404: Problem },
+      },
+    },
+    async (req, reply) => {
+      const { number } = req.params;
+      const { body } = req;
+      const received = (await network.listHandsetMessages(number)).find(
+        (m) => m.messageId === body.messageId,
+      );
+      if (!received || received.state === "in_transit")
+        return reply.code(404).send({ error: `phone ${number} has not received message ${body.messageId}` });
+      const completed = await completeFlow(ctx, received.content, received.sender, body.answers);
+      if (!completed.ok)
+        return reply.code(400).send({
+          error: `message ${body.messageId}: ${completed.field}: ${completed.message}`,
+          field: completed.field,
+        });
+      const result = await userWrites(
+        ctx,
+        {
+          from: number,
+          to: received.sender,
+          receivedAt: ctx.clock.now(),
+          content: completed.content,
           quote: { messageId: received.messageId, from: received.sender },
         },
         undefined,

@@ -13,9 +13,12 @@ import type { PgGroupCommit, Tx } from "./pg-group-commit.ts";
 
 type Json = { [key: string]: unknown };
 
-/** Every node LISTENs here; a catalog write NOTIFYs in its transaction, delivered on COMMIT. */
+/**
+ * Every node LISTENs here; a catalog write (flows too, pg-flow-tables.ts) NOTIFYs in its
+ * transaction, delivered on COMMIT.
+ */
 const CATALOG_CHANNEL = "openbsp_catalog";
-const announce = (tx: Tx) => tx.query(`NOTIFY ${CATALOG_CHANNEL}`);
+export const announce = (tx: Tx) => tx.query(`NOTIFY ${CATALOG_CHANNEL}`);
 
 /** RFC 7396 merge patch: null removes a key, keys not named stay (SQLite's json_patch). */
 function mergePatch(target: unknown, patch: unknown): unknown {
@@ -84,10 +87,10 @@ export class PgCatalogTables implements CatalogStore {
   upsertSender(s: Sender): Promise<void> {
     return this.group.write(async (tx) => {
       await tx.query(
-        `INSERT INTO senders (number, account_id, waba_id, aliases) VALUES ($1, $2, $3, $4)
+        `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-           aliases = excluded.aliases`,
-        [s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases)],
+           aliases = excluded.aliases, throughput_mps = excluded.throughput_mps`,
+        [s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases), s.throughputMps ?? null],
       );
       await tx.query("DELETE FROM sender_aliases WHERE number = $1", [s.number]);
       const aliases = Object.entries(s.aliases);
@@ -124,8 +127,8 @@ export class PgCatalogTables implements CatalogStore {
     return this.group.write(async (tx) => {
       const { rowCount } = await tx.query(
         `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
-           created_at, updated_at, review_due_at, entity_id, application_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (waba_id, name, language) DO NOTHING`,
+           created_at, updated_at, review_due_at, entity_id, application_id, ttl_seconds)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (waba_id, name, language) DO NOTHING`,
         [...templateValues(t)],
       );
       const inserted = rowCount === 1;
@@ -146,7 +149,7 @@ export class PgCatalogTables implements CatalogStore {
       await tx.query(
         `UPDATE templates SET waba_id = $1, name = $2, language = $3, category = $4, structure = $5, status = $6,
            rejection_reason = $7, created_at = $8, updated_at = $9, review_due_at = $10, entity_id = $11,
-           application_id = $12, lease_until = NULL WHERE id = $13`,
+           application_id = $12, ttl_seconds = $13, lease_until = NULL WHERE id = $14`,
         [...templateValues(t).slice(1), t.id],
       );
       await announce(tx);

@@ -10,6 +10,7 @@ import type { Account, Sender } from "../../core/account.ts";
 import type { MessageEventInput, PlanEvents } from "../../core/events-plan.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
+import { DEFAULT_THROUGHPUT_MPS, takeSlot } from "../../core/pacing.ts";
 import type { NewShortLink } from "../../core/short-links.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { MessageStore } from "../message-store.ts";
@@ -128,21 +129,81 @@ export class PgMessageTables implements MessageStore {
     return rows[0] && toMessage(rows[0]);
   }
 
+  /**
+   * Leases the due messages, pacing each sender (see MessageStore.claim): the due rows are locked
+   * (rows another node holds skipped), then the senders' sender_pacing rows, in sender order, so
+   * claims on several nodes take one sender's slots one after the other and never deadlock.
+   */
   claim(now: number, limit: number, leaseUntil: number): Promise<StoredMessage[]> {
     return this.parts.group.write(async (tx) => {
-      const { rows } = await tx.query(
-        `WITH due AS (
-           SELECT seq FROM messages WHERE status = 'accepted' AND next_attempt_at <= $2
-             AND (lease_until IS NULL OR lease_until <= $2)
-           ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
-         UPDATE messages m SET lease_until = $1, lease_owner = $4, attempts = attempts + 1
-         FROM due WHERE m.seq = due.seq RETURNING m.*`,
-        [leaseUntil, now, limit, this.parts.node],
-      );
-      return rows
-        .sort(
-          (a, b) => Number(a.next_attempt_at) - Number(b.next_attempt_at) || Number(a.seq) - Number(b.seq),
+      const due = (
+        await tx.query(
+          `SELECT m.seq, m.sender, m.slot_at, m.expires_at, s.throughput_mps
+           FROM messages m LEFT JOIN senders s ON s.number = m.sender
+           WHERE m.status = 'accepted' AND m.next_attempt_at <= $1 AND (m.lease_until IS NULL OR m.lease_until <= $1)
+           ORDER BY m.next_attempt_at, m.seq LIMIT $2 FOR UPDATE OF m SKIP LOCKED`,
+          [now, limit],
         )
+      ).rows;
+      if (due.length === 0) return [];
+      const tierOf = (r: Row) =>
+        r.throughput_mps === null ? DEFAULT_THROUGHPUT_MPS : Number(r.throughput_mps);
+      const needSlot = (r: Row) => r.slot_at === null && tierOf(r) > 0;
+      const senders = [...new Set(due.filter(needSlot).map((r) => String(r.sender)))].sort();
+      // Each sender's next slot, locked until the commit (a sender new to pacing gets its row; 0
+      // stands for "no slot taken yet": takeSlot never starts before now).
+      const slots = new Map<string, number>();
+      if (senders.length > 0) {
+        const { rows } = await tx.query(
+          `INSERT INTO sender_pacing (sender, next_slot_at) SELECT s, 0 FROM unnest($1::text[]) AS s ORDER BY s
+           ON CONFLICT (sender) DO UPDATE SET next_slot_at = sender_pacing.next_slot_at
+           RETURNING sender, next_slot_at`,
+          [senders],
+        );
+        for (const r of rows) slots.set(String(r.sender), Number(r.next_slot_at));
+      }
+      const claimed: { seq: number; slotAt: number | null }[] = [];
+      const waiting: { seq: number; at: number; slotAt: number | null }[] = [];
+      for (const r of due) {
+        const seq = Number(r.seq);
+        if (!needSlot(r)) {
+          claimed.push({ seq, slotAt: null });
+          continue;
+        }
+        const from = String(r.sender);
+        const slot = takeSlot(slots.get(from), tierOf(r), now);
+        const expiresAt = Number(r.expires_at);
+        if (slot.slotAt >= expiresAt) {
+          // It would go out too late: it keeps no slot and waits for the expiry sweep.
+          waiting.push({ seq, at: expiresAt, slotAt: null });
+          continue;
+        }
+        slots.set(from, slot.nextSlotAt);
+        if (slot.slotAt <= now) claimed.push({ seq, slotAt: slot.slotAt });
+        else waiting.push({ seq, at: Math.ceil(slot.slotAt), slotAt: slot.slotAt });
+      }
+      if (senders.length > 0)
+        await tx.query(
+          `UPDATE sender_pacing p SET next_slot_at = v.next
+           FROM unnest($1::text[], $2::float8[]) AS v(sender, next) WHERE p.sender = v.sender`,
+          [senders, senders.map((s) => slots.get(s) as number)],
+        );
+      if (waiting.length > 0)
+        await tx.query(
+          `UPDATE messages m SET next_attempt_at = v.at, slot_at = v.slot
+           FROM unnest($1::bigint[], $2::bigint[], $3::float8[]) AS v(seq, at, slot) WHERE m.seq = v.seq`,
+          [waiting.map((w) => w.seq), waiting.map((w) => w.at), waiting.map((w) => w.slotAt)],
+        );
+      if (claimed.length === 0) return [];
+      const { rows } = await tx.query(
+        `UPDATE messages m SET lease_until = $1, lease_owner = $2, attempts = m.attempts + 1,
+           slot_at = coalesce(v.slot, m.slot_at)
+         FROM unnest($3::bigint[], $4::float8[]) AS v(seq, slot) WHERE m.seq = v.seq RETURNING m.*`,
+        [leaseUntil, this.parts.node, claimed.map((c) => c.seq), claimed.map((c) => c.slotAt)],
+      );
+      const order = new Map(claimed.map((c, i) => [c.seq, i]));
+      return rows
+        .sort((a, b) => (order.get(Number(a.seq)) as number) - (order.get(Number(b.seq)) as number))
         .map(toMessage);
     });
   }

@@ -12,6 +12,7 @@ import type { Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { PgCatalogTables } from "./pg-catalog-tables.ts";
 import { PgConversationTables } from "./pg-conversation-tables.ts";
+import { PgFlowTables } from "./pg-flow-tables.ts";
 import { PgGroupCommit, type Tx } from "./pg-group-commit.ts";
 import { PgLinkTables } from "./pg-link-tables.ts";
 import { PgMediaTables } from "./pg-media-tables.ts";
@@ -55,6 +56,7 @@ export class PostgresStorage implements Storage {
   readonly smsFailovers: PgSmsFailoverTables;
   readonly links: PgLinkTables;
   readonly media: PgMediaTables;
+  readonly flows: PgFlowTables;
   readonly connection: PostgresConnection;
   readonly #pool: pg.Pool;
   readonly #group: PgGroupCommit;
@@ -110,6 +112,7 @@ export class PostgresStorage implements Storage {
     this.conversations = new PgConversationTables(pool, group, insertWebhooks);
     this.links = new PgLinkTables(pool, group, insertWebhooks);
     this.media = new PgMediaTables(pool, group);
+    this.flows = new PgFlowTables(pool, group);
     this.smsFailovers = new PgSmsFailoverTables(pool, group, insertWebhooks, options.nodeId);
     this.messages = new PgMessageTables(
       {

@@ -81,11 +81,11 @@ export class SqliteCatalogTables implements CatalogStore {
     return this.#write(() => {
       this.#db
         .prepare(
-          `INSERT INTO senders (number, account_id, waba_id, aliases) VALUES (?, ?, ?, ?)
+          `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-             aliases = excluded.aliases`,
+             aliases = excluded.aliases, throughput_mps = excluded.throughput_mps`,
         )
-        .run(s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases));
+        .run(s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases), s.throughputMps ?? null);
       this.#db.prepare("DELETE FROM sender_aliases WHERE number = ?").run(s.number);
       const insert = this.#db.prepare("INSERT INTO sender_aliases (kind, alias, number) VALUES (?, ?, ?)");
       for (const [kind, alias] of Object.entries(s.aliases)) insert.run(kind, alias, s.number);
@@ -114,8 +114,8 @@ export class SqliteCatalogTables implements CatalogStore {
         this.#db
           .prepare(
             `INSERT INTO templates (id, waba_id, name, language, category, structure, status, rejection_reason,
-               created_at, updated_at, review_due_at, entity_id, application_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (waba_id, name, language) DO NOTHING`,
+               created_at, updated_at, review_due_at, entity_id, application_id, ttl_seconds)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (waba_id, name, language) DO NOTHING`,
           )
           .run(...templateValues(t)).changes === 1;
       if (inserted) for (const w of webhooks) this.#insertWebhook(w);
@@ -135,7 +135,7 @@ export class SqliteCatalogTables implements CatalogStore {
         .prepare(
           `UPDATE templates SET waba_id = ?, name = ?, language = ?, category = ?, structure = ?, status = ?,
            rejection_reason = ?, created_at = ?, updated_at = ?, review_due_at = ?, entity_id = ?,
-           application_id = ? WHERE id = ?`,
+           application_id = ?, ttl_seconds = ? WHERE id = ?`,
         )
         .run(...templateValues(t).slice(1), t.id);
     });

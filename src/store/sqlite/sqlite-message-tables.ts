@@ -7,6 +7,7 @@ import type { Account, Sender } from "../../core/account.ts";
 import type { MessageEventInput, PlanEvents } from "../../core/events-plan.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
+import { DEFAULT_THROUGHPUT_MPS, takeSlot } from "../../core/pacing.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
 import type { MessageStore } from "../message-store.ts";
 import type { DueWork } from "../storage-factory.ts";
@@ -18,6 +19,8 @@ import type { prepareStatements } from "./statements.ts";
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const num = (row: unknown): number | undefined =>
+  row === undefined ? undefined : Number((row as Row).next_slot_at);
 
 export class SqliteMessageTables implements MessageStore {
   readonly #stmt: ReturnType<typeof prepareStatements>;
@@ -88,9 +91,37 @@ export class SqliteMessageTables implements MessageStore {
   }
 
   claim(now: number, limit: number, leaseUntil: number) {
-    return this.#write(() =>
-      (this.#stmt.claimMessages.all(leaseUntil, now, now, limit) as Row[]).map(toMessage),
-    );
+    return this.#write(() => {
+      const due = this.#stmt.dueMessages.all(now, now, limit) as Row[];
+      const claimed: number[] = [];
+      // Each sender's next slot, read once per claim and written back at its end: O(1) per message.
+      const slots = new Map<string, number | undefined>();
+      for (const r of due) {
+        const seq = Number(r.seq);
+        const tier = r.throughput_mps === null ? DEFAULT_THROUGHPUT_MPS : Number(r.throughput_mps);
+        if (r.slot_at !== null || tier <= 0) {
+          claimed.push(seq);
+          continue;
+        }
+        const from = String(r.sender);
+        if (!slots.has(from)) slots.set(from, num(this.#stmt.nextSlot.get(from)));
+        const slot = takeSlot(slots.get(from), tier, now);
+        const expiresAt = Number(r.expires_at);
+        if (slot.slotAt >= expiresAt) {
+          // It would go out too late: it keeps no slot and waits for the expiry sweep.
+          this.#stmt.waitForSlot.run(expiresAt, null, seq);
+          continue;
+        }
+        slots.set(from, slot.nextSlotAt);
+        if (slot.slotAt <= now) {
+          this.#stmt.takeSlot.run(slot.slotAt, seq);
+          claimed.push(seq);
+        } else this.#stmt.waitForSlot.run(Math.ceil(slot.slotAt), slot.slotAt, seq);
+      }
+      for (const [from, next] of slots) if (next !== undefined) this.#stmt.setNextSlot.run(from, next);
+      if (claimed.length === 0) return [];
+      return (this.#stmt.claimMessages.all(leaseUntil, JSON.stringify(claimed)) as Row[]).map(toMessage);
+    });
   }
 
   reschedule(items: readonly { seq: number; nextAttemptAt: number }[]): Promise<void> {

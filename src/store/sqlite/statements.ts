@@ -15,11 +15,25 @@ export function prepareStatements(db: Database.Database) {
     ),
     messageById: db.prepare("SELECT * FROM messages WHERE account_id = ? AND message_id = ?"),
     messageBySeq: db.prepare("SELECT * FROM messages WHERE seq = ?"),
+    /** Due messages in order, with what pacing needs: the slot each holds, its sender's tier. */
+    dueMessages: db.prepare(
+      `SELECT m.seq, m.sender, m.slot_at, m.expires_at, s.throughput_mps
+       FROM messages m LEFT JOIN senders s ON s.number = m.sender
+       WHERE m.status = 'accepted' AND m.next_attempt_at <= ? AND (m.lease_until IS NULL OR m.lease_until <= ?)
+       ORDER BY m.next_attempt_at LIMIT ?`,
+    ),
+    /** Leases the messages whose seqs are in the JSON array, in one statement. */
     claimMessages: db.prepare(
       `UPDATE messages SET lease_until = ?, attempts = attempts + 1
-       WHERE seq IN (SELECT seq FROM messages WHERE status = 'accepted' AND next_attempt_at <= ?
-                     AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?)
-       RETURNING *`,
+       WHERE seq IN (SELECT value FROM json_each(?)) RETURNING *`,
+    ),
+    takeSlot: db.prepare("UPDATE messages SET slot_at = ? WHERE seq = ?"),
+    /** A paced message waits for its slot (or, past its TTL, for the expiry sweep). */
+    waitForSlot: db.prepare("UPDATE messages SET next_attempt_at = ?, slot_at = ? WHERE seq = ?"),
+    nextSlot: db.prepare("SELECT next_slot_at FROM sender_pacing WHERE sender = ?"),
+    setNextSlot: db.prepare(
+      `INSERT INTO sender_pacing (sender, next_slot_at) VALUES (?, ?)
+       ON CONFLICT (sender) DO UPDATE SET next_slot_at = excluded.next_slot_at`,
     ),
     reschedule: db.prepare("UPDATE messages SET next_attempt_at = ?, lease_until = NULL WHERE seq = ?"),
     transition: db.prepare(

@@ -83,6 +83,13 @@ const Platform = Type.Object({
   applicationId: Type.Optional(Type.String()),
 });
 
+/** How long WhatsApp tries to deliver the template's sends (AUTHENTICATION templates; -1: Meta's default). */
+const ValidityPeriod = Type.Object({
+  amount: Type.Integer(),
+  timeUnit: Type.Optional(Type.Enum(["SECONDS", "MINUTES"])),
+});
+export type ValidityPeriod = Static<typeof ValidityPeriod>;
+
 export const TemplateCreateBody = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 512 }),
   language: Type.String({ minLength: 1 }),
@@ -90,6 +97,7 @@ export const TemplateCreateBody = Type.Object({
   allowCategoryChange: Type.Optional(Type.Boolean()),
   structure: Structure,
   platform: Type.Optional(Platform),
+  validityPeriod: Type.Optional(ValidityPeriod),
 });
 export type TemplateCreateBody = Static<typeof TemplateCreateBody>;
 
@@ -97,6 +105,7 @@ export const TemplateEditBody = Type.Object({
   category: Type.Optional(Type.Enum(["MARKETING", "UTILITY", "AUTHENTICATION"])),
   structure: Type.Optional(Structure),
   platform: Type.Optional(Platform),
+  validityPeriod: Type.Optional(ValidityPeriod),
 });
 export type TemplateEditBody = Static<typeof TemplateEditBody>;
 
@@ -112,6 +121,7 @@ export const TemplateObject = Type.Object({
   platform: Type.Optional(Platform),
   createdAt: Type.String(),
   lastUpdatedAt: Type.String(),
+  validityPeriod: Type.Optional(ValidityPeriod),
 });
 export type TemplateObject = Static<typeof TemplateObject>;
 

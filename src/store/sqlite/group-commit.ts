@@ -3,7 +3,7 @@
  * transaction, so one fsync covers many requests, dispatch steps and report updates at once.
  * A write that fails is rolled back alone and its caller gets the error, while the others commit.
  * If the commit itself fails, every write of the group fails. `onCommit` runs after each commit
- * that reached the disk, before the writers hear of it.
+ * that reached the disk, before the writers hear of it, with the group's size and commit time.
  */
 import type Database from "better-sqlite3";
 
@@ -22,7 +22,8 @@ export class GroupCommit {
 
   constructor(
     db: Database.Database,
-    private readonly onCommit: () => void = () => {},
+    /** After each commit that reached the disk: how many writes it carried, how long it took. */
+    private readonly onCommit: (writes: number, seconds: number) => void = () => {},
   ) {
     // Fast path: every write in one transaction, no savepoints (they cost more than the writes).
     const all = db.transaction((batch: readonly Pending[]) =>
@@ -71,13 +72,14 @@ export class GroupCommit {
     this.#pending = [];
     if (batch.length === 0) return;
     let outcomes: Outcome[];
+    const started = performance.now();
     try {
       outcomes = this.#commitAll(batch);
     } catch (error) {
       for (const p of batch) p.reject(error);
       return;
     }
-    this.onCommit();
+    this.onCommit(batch.length, (performance.now() - started) / 1000);
     for (const [i, p] of batch.entries()) {
       const o = outcomes[i] as Outcome;
       if (o.ok) p.resolve(o.value);

@@ -280,3 +280,54 @@ describe("per-account request limit", () => {
     assert.equal(again.status, 200);
   });
 });
+
+describe("per-account request limit across two nodes (Redis)", () => {
+  // A database of its own on the machine's Redis, so that other runs' counts stay apart.
+  const redisUrl = `redis://127.0.0.1:6379/${1 + Math.floor(Math.random() * 15)}`;
+  const LIMIT = 30;
+  let a: TestServer;
+  let b: TestServer;
+  before(async () => {
+    const env = {
+      OPENBSP_ACCOUNT_REQUESTS_PER_SECOND: String(LIMIT),
+      OPENBSP_RATE_LIMIT_REDIS_URL: redisUrl,
+      OPENBSP_THROUGHPUT_MPS: "0",
+      OPENBSP_PAIR_RATE_BURST: "0",
+      OPENBSP_DISPATCH: "false",
+    };
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it("the sum of 2xx over both nodes stays within the account's limit", async () => {
+    // 40 requests to each node at once: each node alone would let 30 through (60 in all).
+    for (let attempt = 1; ; attempt++) {
+      await new Promise((r) => setTimeout(r, 1100));
+      const started = Date.now();
+      const answers = await Promise.all(
+        [a, b].flatMap((node, n) =>
+          Array.from({ length: 40 }, (_, i) =>
+            node.call("POST", "/whatsapp/1/message/template", {
+              messages: [welcome(`4477009${String(30_000 + n * 100 + i)}`)],
+            }),
+          ),
+        ),
+      );
+      const elapsed = Date.now() - started;
+      const ok = answers.filter((r) => r.status === 200).length;
+      const limited = answers.filter((r) => r.status === 429);
+      assert.equal(ok + limited.length, 80, JSON.stringify(answers.map((r) => r.status)));
+      // One window of the limiter (a second) must hold the whole burst for an exact count.
+      if (elapsed >= 900) {
+        assert.ok(attempt < 4, `no burst finished within a second (${elapsed} ms)`);
+        continue;
+      }
+      assert.equal(ok, LIMIT, `2xx over both nodes (${elapsed} ms)`);
+      assert.ok(limited.every((r) => Number(r.headers.get("retry-after")) >= 1));
+      break;
+    }
+  });
+});

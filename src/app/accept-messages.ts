@@ -56,7 +56,8 @@ export async function acceptMessages(
 ): Promise<AcceptResult> {
   // Infobip counts send requests per account, valid or not, before looking at them.
   if (ctx.requestLimit) {
-    const allowed = await ctx.requestLimit.take(account.id);
+    const taken = ctx.requestLimit.take(account.id);
+    const allowed = taken instanceof Promise ? await taken : taken;
     if (!allowed.ok)
       return { kind: "rate-limited", error: WA.apiTooManyCalls, retryAfterMs: allowed.retryAfterMs };
   }

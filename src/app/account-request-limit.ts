@@ -14,22 +14,64 @@ export type RequestLimitCheck = { readonly ok: true } | { readonly ok: false; re
 const OK: RequestLimitCheck = { ok: true };
 
 export interface AccountRequestLimit {
-  /** Counts one send request of `accountId`. */
-  take(accountId: string): Promise<RequestLimitCheck>;
+  /**
+   * Counts one send request of `accountId`: at once while this node holds points for it (the
+   * common case: no promise, no allocation), else after reserving more from the limiter.
+   */
+  take(accountId: string): RequestLimitCheck | Promise<RequestLimitCheck>;
   close(): Promise<void>;
 }
 
-class FlexibleLimit implements AccountRequestLimit {
+/** Points this node reserved from the limiter for an account, good until the limiter's window ends. */
+interface Held {
+  tokens: number;
+  until: number;
+}
+
+/**
+ * The limiter's points taken a chunk at a time (a hundredth of the limit, at most 50): the
+ * limiter (and Redis, in a cluster) is asked once per chunk, not once per request. The sum over
+ * the nodes stays within the limit; a chunk reserved but not used before its window ends, or
+ * refused because fewer points remain than a chunk, is not used by anyone, so the account may get
+ * up to a chunk less than its limit per second and node (none below 200 requests per second).
+ */
+class ChunkedLimit implements AccountRequestLimit {
+  readonly #held = new Map<string, Held>();
+  readonly #reserving = new Map<string, Promise<RequestLimitCheck>>();
+  readonly #chunk: number;
+
   constructor(
     private readonly limiter: RateLimiterAbstract,
+    points: number,
     private readonly log: Logger,
     private readonly onClose: () => Promise<void> = async () => {},
-  ) {}
+  ) {
+    this.#chunk = Math.max(1, Math.min(50, Math.floor(points / 100)));
+  }
 
-  take(accountId: string): Promise<RequestLimitCheck> {
-    return this.limiter.consume(accountId).then(
-      () => OK,
+  take(accountId: string): RequestLimitCheck | Promise<RequestLimitCheck> {
+    const held = this.#held.get(accountId);
+    if (held !== undefined && held.tokens > 0 && Date.now() < held.until) {
+      held.tokens--;
+      return OK;
+    }
+    // Requests that find no points while a reservation is under way wait for it, then try again.
+    const pending = this.#reserving.get(accountId);
+    if (pending) return pending.then((r) => (r.ok ? this.take(accountId) : r));
+    const reserving = this.#reserve(accountId);
+    this.#reserving.set(accountId, reserving);
+    return reserving;
+  }
+
+  #reserve(accountId: string): Promise<RequestLimitCheck> {
+    return this.limiter.consume(accountId, this.#chunk).then(
+      (res) => {
+        this.#reserving.delete(accountId);
+        this.#held.set(accountId, { tokens: this.#chunk - 1, until: Date.now() + res.msBeforeNext });
+        return OK;
+      },
       (rejection: unknown) => {
+        this.#reserving.delete(accountId);
         if (rejection instanceof RateLimiterRes)
           return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
         // The store failed and no insurance answered: let the request through rather than refuse
@@ -46,14 +88,14 @@ class FlexibleLimit implements AccountRequestLimit {
 }
 
 /** Everything passes: the limit is off (0). */
-const UNLIMITED: AccountRequestLimit = { take: async () => OK, close: async () => {} };
+const UNLIMITED: AccountRequestLimit = { take: () => OK, close: async () => {} };
 
 /** The limit the configuration asks for; Redis is loaded only when it is used. */
 export async function accountRequestLimitFor(config: Config, log: Logger): Promise<AccountRequestLimit> {
   const points = config.accountRequestsPerSecond;
   if (points === 0) return UNLIMITED;
   const inProcess = new RateLimiterMemory({ points, duration: 1, keyPrefix: "openbsp-account" });
-  if (!config.rateLimitRedisUrl) return new FlexibleLimit(inProcess, log);
+  if (!config.rateLimitRedisUrl) return new ChunkedLimit(inProcess, points, log);
   const [{ Redis }, { RateLimiterRedis }] = await Promise.all([
     import("ioredis"),
     import("rate-limiter-flexible"),
@@ -74,7 +116,7 @@ export async function accountRequestLimitFor(config: Config, log: Logger): Promi
     keyPrefix: "openbsp-account",
     insuranceLimiter: inProcess,
   });
-  return new FlexibleLimit(shared, log, async () => {
+  return new ChunkedLimit(shared, points, log, async () => {
     redis.disconnect();
   });
 }

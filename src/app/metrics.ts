@@ -2,8 +2,8 @@
  * What a node counts for Prometheus (`GET /metrics`), with prom-client. Each thread keeps its own
  * instruments (the API thread counts accepts; the store's thread dispatch, status moves, webhooks
  * and commits); a scrape gathers every thread's and sums them (`renderMetrics`), so no count
- * crosses a thread while requests run. Label sets are bound once per value and reused, so a count
- * on the accept path is one lookup and one add.
+ * crosses a thread while requests run. A count is a plain number per label set, made once and
+ * reused, so a count on the accept path is one map lookup and one add.
  */
 import {
   AggregatorRegistry,
@@ -26,73 +26,94 @@ export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 /** How one webhook POST ended. */
 export type WebhookAttemptOutcome = "delivered" | "retry" | "give-up";
 
-type Bound = ReturnType<Counter<string>["labels"]>;
+/** One series' count, kept as a plain number: an add on the hot path, handed to prom-client at scrape. */
+interface Tally {
+  n: number;
+  reported: number;
+  readonly labels: Record<string, string>;
+}
 
-/** Counters bound per label value, created on first use (label values are few: faces, codes). */
-class BoundCounter {
-  readonly #bound = new Map<string, Bound>();
+/**
+ * A counter whose series are plain tallies, one per label value, made on first use (label values
+ * are few: faces, codes, outcomes). prom-client's own bound children hash their labels on every
+ * increment; these hand their growth to the counter only when it is collected.
+ */
+class TallyCounter {
+  readonly #tallies = new Map<string, Tally>();
+
   constructor(
-    private readonly counter: Counter<string>,
+    name: string,
+    help: string,
+    labelNames: string[],
+    registers: Registry[],
     private readonly labels: (key: string) => Record<string, string>,
-  ) {}
-  get(key: string): Bound {
-    let b = this.#bound.get(key);
-    if (!b) {
-      b = this.counter.labels(this.labels(key));
-      this.#bound.set(key, b);
+  ) {
+    const tallies = this.#tallies;
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        for (const t of tallies.values()) {
+          if (t.n > t.reported) this.inc(t.labels, t.n - t.reported);
+          t.reported = t.n;
+        }
+      },
+    });
+  }
+
+  get(key: string): Tally {
+    let t = this.#tallies.get(key);
+    if (!t) {
+      t = { n: 0, reported: 0, labels: this.labels(key) };
+      this.#tallies.set(key, t);
     }
-    return b;
+    return t;
   }
 }
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly #accepted: BoundCounter;
-  readonly #dispatched: BoundCounter;
-  readonly #delivered: BoundCounter;
-  readonly #failed: BoundCounter;
-  readonly #webhookAttempts: BoundCounter;
+  readonly #accepted: TallyCounter;
+  readonly #dispatched: TallyCounter;
+  readonly #delivered: TallyCounter;
+  readonly #failed: TallyCounter;
+  readonly #webhookAttempts: TallyCounter;
   readonly #webhookSeconds: Histogram<string>;
   readonly #commitSeconds: Histogram<string>;
   readonly #commitWrites: Histogram<string>;
 
   constructor() {
     const registers = [this.registry];
-    const counter = (name: string, help: string, labelNames: string[]) =>
-      new Counter({ name, help, labelNames, registers });
-    const byFace = (key: string) => ({ face: key });
-    this.#accepted = new BoundCounter(
-      counter("openbsp_messages_accepted_total", "Messages accepted (committed) by face", ["face"]),
-      byFace,
+    const byFace = (key: string): Record<string, string> => ({ face: key });
+    const counter = (name: string, help: string, labelNames: string[], labels = byFace) =>
+      new TallyCounter(name, help, labelNames, registers, labels);
+    this.#accepted = counter("openbsp_messages_accepted_total", "Messages accepted (committed) by face", [
+      "face",
+    ]);
+    this.#dispatched = counter("openbsp_messages_dispatched_total", "Messages handed to a carrier by face", [
+      "face",
+    ]);
+    this.#delivered = counter(
+      "openbsp_messages_delivered_total",
+      "Messages that reached delivered (or seen) by face",
+      ["face"],
     );
-    this.#dispatched = new BoundCounter(
-      counter("openbsp_messages_dispatched_total", "Messages handed to a carrier by face", ["face"]),
-      byFace,
-    );
-    this.#delivered = new BoundCounter(
-      counter("openbsp_messages_delivered_total", "Messages that reached delivered (or seen) by face", [
-        "face",
-      ]),
-      byFace,
-    );
-    this.#failed = new BoundCounter(
-      counter(
-        "openbsp_messages_failed_total",
-        "Messages that failed (reason: the WhatsApp error code) or expired (reason: expired), by face",
-        ["face", "reason"],
-      ),
-      (key) => {
+    this.#failed = counter(
+      "openbsp_messages_failed_total",
+      "Messages that failed (reason: the WhatsApp error code) or expired (reason: expired), by face",
+      ["face", "reason"],
+      (key): Record<string, string> => {
         const [face, reason] = key.split("\u0000") as [string, string];
         return { face, reason };
       },
     );
-    this.#webhookAttempts = new BoundCounter(
-      counter(
-        "openbsp_webhook_attempts_total",
-        "Webhook POSTs by outcome (delivered; retry and give-up are failures)",
-        ["outcome"],
-      ),
-      (key) => ({ outcome: key }),
+    this.#webhookAttempts = counter(
+      "openbsp_webhook_attempts_total",
+      "Webhook POSTs by outcome (delivered; retry and give-up are failures)",
+      ["outcome"],
+      (key): Record<string, string> => ({ outcome: key }),
     );
     this.#webhookSeconds = new Histogram({
       name: "openbsp_webhook_duration_seconds",
@@ -115,26 +136,26 @@ export class Metrics {
   }
 
   accepted(face: Face, n: number): void {
-    if (n > 0) this.#accepted.get(face).inc(n);
+    this.#accepted.get(face).n += n;
   }
 
   dispatched(face: Face, n = 1): void {
-    this.#dispatched.get(face).inc(n);
+    this.#dispatched.get(face).n += n;
   }
 
   /** A status move the store committed (called as the store decides it). */
   moved(face: Face, transition: Transition): void {
     const { status } = transition;
     if (status === "delivered" || (status === "seen" && transition.doneAt !== undefined))
-      this.#delivered.get(face).inc();
+      this.#delivered.get(face).n++;
     else if (status === "failed" || status === "expired") {
       const reason = status === "expired" ? "expired" : String(transition.error?.code ?? "unknown");
-      this.#failed.get(`${face}\u0000${reason}`).inc();
+      this.#failed.get(`${face}\u0000${reason}`).n++;
     }
   }
 
   webhookAttempt(outcome: WebhookAttemptOutcome, seconds: number): void {
-    this.#webhookAttempts.get(outcome).inc();
+    this.#webhookAttempts.get(outcome).n++;
     this.#webhookSeconds.observe(seconds);
   }
 

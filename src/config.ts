@@ -3,12 +3,20 @@
  * README's table is generated from CONFIG_DOCS). Invalid settings are all reported at once.
  */
 import { DEFAULT_THROUGHPUT_MPS } from "./core/pacing.ts";
+import { join } from "node:path";
 import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
 
 export interface Config {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  /** Uploaded and inbound media bytes; every node of a cluster mounts the same directory. */
+  readonly mediaDir: string;
+  /** This node's name in metrics (default host name and port). */
+  readonly nodeId?: string;
+  readonly accountRequestsPerSecond: number;
+  readonly rateLimitRedisUrl?: string;
+  readonly shutdownGraceMs: number;
   readonly apiKey?: string;
   readonly sender: string;
   readonly publicUrl?: string;
@@ -101,6 +109,13 @@ export const SETTINGS = [
     env: "OPENBSP_DATA_DIR",
     doc: "Where the SQLite database lives",
     fallback: "./data",
+    parse: text,
+  }),
+  setting({
+    key: "mediaDir",
+    env: "OPENBSP_MEDIA_DIR",
+    doc: "Where uploaded and inbound media bytes live (default <data dir>/media); one shared directory every node mounts",
+    fallback: undefined,
     parse: text,
   }),
   setting({
@@ -225,6 +240,20 @@ export const SETTINGS = [
     parse: int(0, 1_000_000),
   }),
   setting({
+    key: "accountRequestsPerSecond",
+    env: "OPENBSP_ACCOUNT_REQUESTS_PER_SECOND",
+    doc: "Send requests per second one account may make (Infobip allows 4,000); over it → 429 with Retry-After. 0: unlimited",
+    fallback: 4000,
+    parse: int(0, 1_000_000),
+  }),
+  setting({
+    key: "rateLimitRedisUrl",
+    env: "OPENBSP_RATE_LIMIT_REDIS_URL",
+    doc: "Redis (`redis://host:port`) holding the per-account request limit, so it holds for a cluster; unset: in this process",
+    fallback: undefined,
+    parse: (raw) => (/^rediss?:\/\/\S+$/.test(raw) ? raw : new Error("must be a redis:// or rediss:// URL")),
+  }),
+  setting({
     key: "pairBurst",
     env: "OPENBSP_PAIR_RATE_BURST",
     doc: "Messages a sender may send to one user in a burst before the pair rate applies (→ 429 / WhatsApp 131056). 0: unlimited",
@@ -282,6 +311,21 @@ export const SETTINGS = [
       const n = Number(raw);
       return n > 0 && n <= 1 ? n : new Error("must be a number above 0 and at most 1");
     },
+  }),
+  setting({
+    key: "nodeId",
+    env: "OPENBSP_NODE_ID",
+    doc: "This node's name in /metrics (the `node` label; default host name:port)",
+    fallback: undefined,
+    parse: (raw) =>
+      /^[\w.:@-]{1,100}$/.test(raw) ? raw : new Error("must be 1-100 characters of A-Z a-z 0-9 _ . : @ -"),
+  }),
+  setting({
+    key: "shutdownGraceMs",
+    env: "OPENBSP_SHUTDOWN_GRACE_MS",
+    doc: "On SIGTERM, how long requests in flight may take to be answered before their connections are closed",
+    fallback: 10_000,
+    parse: int(0, 600_000),
   }),
   setting({
     key: "logLevel",
@@ -376,5 +420,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     else out[s.key] = value;
   }
   if (problems.length > 0) throw new ConfigError(problems);
+  out.mediaDir ??= join(out.dataDir as string, "media");
   return Object.freeze(out) as unknown as Config;
 }

@@ -35,14 +35,21 @@ process.stdout.write(
   ].join("\n"),
 );
 
+// SIGTERM (a load balancer's or an orchestrator's stop) and SIGINT stop gracefully: requests in
+// flight are answered and committed, and this node's leases freed, before the process exits 0.
+// A second signal exits at once.
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) process.exit(1);
     stopping = true;
+    ctx.log.info({ signal }, "stopping: answering the requests in flight, then releasing this node's work");
     running.stop().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: unknown) => {
+        ctx.log.error({ err }, "graceful stop failed");
+        process.exit(1);
+      },
     );
   });
 }

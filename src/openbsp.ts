@@ -7,15 +7,23 @@
  * default, in the calling thread for an in-process store. Each role imports its parts when it runs,
  * so a thread loads only what its role needs.
  */
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino, { type Logger } from "pino";
 import { AcceptPressure } from "./app/accept-pressure.ts";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
+import {
+  backlogSnapshot,
+  countingMoves,
+  Metrics,
+  type MetricsSnapshot,
+  renderMetrics,
+} from "./app/metrics.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
 import type { Seeded } from "./app/seed.ts";
-import type { WorkLoop } from "./app/work-loop.ts";
+import type { LoopHealth, WorkLoop } from "./app/work-loop.ts";
 import type { Config } from "./config.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import type { SimulatorStore } from "./simulator/simulator-store.ts";
@@ -29,6 +37,12 @@ export interface RunningOpenBsp {
   readonly seeded: Seeded;
   readonly ctx: AppContext;
   readonly clock: OffsetClock;
+  /**
+   * Stops gracefully: /readyz turns 503, no new connection or request is taken (a request on a
+   * kept-alive connection is answered 503), requests in flight are answered (for up to
+   * `shutdownGraceMs`), their group commit finishes, the workers stop and this node's leases are
+   * freed so that another node takes the work at once.
+   */
   stop(): Promise<void>;
 }
 
@@ -49,7 +63,11 @@ export interface WorkerControls {
   wake(loop: Loop): Promise<void>;
   /** The sandbox rules changed: the simulated network reads them again. */
   rulesChanged(): Promise<void>;
-  /** Stops the workers and closes the store. */
+  /** Each loop's liveness (readiness). */
+  health(): Promise<LoopHealth[]>;
+  /** The workers' metrics, summed into the API thread's at scrape time. */
+  metrics(): Promise<MetricsSnapshot>;
+  /** Stops the workers, frees this node's leases and closes the store. */
   stop(): Promise<void>;
 }
 
@@ -77,12 +95,15 @@ export async function compose(config: Config, part: Role & { role: "api" }): Pro
 export async function compose(config: Config, part: Role & { role: "workers" }): Promise<Workers>;
 export async function compose(config: Config, part: Role): Promise<RunningOpenBsp | Workers> {
   const log = (part.role === "api" ? part.log : undefined) ?? pino({ level: config.logLevel });
+  // One set of instruments per role (per thread); a scrape sums them.
+  const metrics = new Metrics();
   const context = (
     storage: Storage,
     clock: OffsetClock,
     wake: Wakers,
     extra: Partial<AppContext> = {},
   ): AppContext => ({
+    metrics,
     config,
     storage,
     clock,
@@ -136,7 +157,11 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     };
     // During a burst of requests the background keeps a share of the store's thread, not all of it.
     const yieldTo = { pressure, share: config.backgroundShare };
-    const opened = part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
+    const opened = part.open({
+      plan: countingMoves(makePlanEvents(REPORT_FORMATTERS), metrics),
+      onDue,
+      onCommitted: (writes, seconds) => metrics.storeCommit(writes, seconds),
+    });
     const { storage } = opened;
     // The simulator keeps its tables in the same database and commits with the same group commit;
     // the embedded store is the only one today, so its handle is SQLite's.
@@ -187,6 +212,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       async rulesChanged() {
         sandbox.rulesChanged();
       },
+      async health() {
+        // A step that outlives its lease has lost its claims: that loop is stuck.
+        const stallMs = Math.max(config.leaseMs, 5000);
+        return [...loops.values()].map((l) => l.health(stallMs));
+      },
+      metrics: () => metrics.snapshot(),
       async stop() {
         // The SMPP bind goes first: an SMS awaiting the SMSC's answer is given up on (and retried next run).
         await smpp.close();
@@ -194,6 +225,8 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
         await smsc?.stop();
         await webhooks.close();
         await mediaFetcher.close();
+        // Nothing of this node runs any more: what it still holds goes back to the queue at once.
+        await storage.releaseOwnLeases();
         await storage.close();
       },
     };
@@ -208,19 +241,32 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       media: storage.media,
       flows: storage.flows,
       releaseAllLeases: () => storage.releaseAllLeases(),
+      releaseOwnLeases: () => storage.releaseOwnLeases(),
+      migrations: () => storage.migrations(),
       close: async () => {},
     };
     return { storage: ports, simulator, controls };
   }
 
-  const [{ seed }, { buildServer }, { verifySubscription }, { metaSettings }, { HandsetSignals }] =
-    await Promise.all([
-      import("./app/seed.ts"),
-      import("./http/server.ts"),
-      import("./meta-graph/subscription-handshake.ts"),
-      import("./faces/meta/meta-settings.ts"),
-      import("./simulator/network/handset-signals.ts"),
-    ]);
+  const [
+    { seed },
+    { buildServer },
+    { closeGracefully },
+    { verifySubscription },
+    { metaSettings },
+    { HandsetSignals },
+    { accountRequestLimitFor },
+    { readiness },
+  ] = await Promise.all([
+    import("./app/seed.ts"),
+    import("./http/server.ts"),
+    import("./http/graceful-close.ts"),
+    import("./meta-graph/subscription-handshake.ts"),
+    import("./faces/meta/meta-settings.ts"),
+    import("./simulator/network/handset-signals.ts"),
+    import("./app/account-request-limit.ts"),
+    import("./app/readiness.ts"),
+  ]);
   const clock = new OffsetClock();
   const workers: StoreSide = {
     module: import.meta.url,
@@ -246,8 +292,11 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     storage,
     clock,
     { dispatch: () => wakeLater("dispatch"), webhooks: () => wakeLater("webhooks") },
-    // The simulated network is the only carrier: its phones show read receipts and typing.
-    { chatSignals: new HandsetSignals(simulator.network) },
+    {
+      // The simulated network is the only carrier: its phones show read receipts and typing.
+      chatSignals: new HandsetSignals(simulator.network),
+      requestLimit: await accountRequestLimitFor(config, log),
+    },
   );
 
   clock.advance(await simulator.network.clockOffset());
@@ -258,9 +307,31 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     rulesChanged: () => void controls.rulesChanged(),
     wakeHandsets: () => wakeLater("handsets"),
   };
-  const app = await buildServer({ ctx, ...(config.sandbox ? { simulator: simulatorApi } : {}) });
+  let draining = false;
+  let node = config.nodeId ?? `${hostname()}:${config.port}`;
+  const operations = {
+    readiness: () =>
+      readiness({
+        storage,
+        probeSender: seeded.sender,
+        workers: () => controls.health(),
+        draining: () => draining,
+        timeoutMs: 2000,
+      }),
+    metrics: async () =>
+      renderMetrics(
+        [await metrics.snapshot(), await controls.metrics(), await backlogSnapshot(storage, clock)],
+        node,
+      ),
+  };
+  const app = await buildServer({
+    ctx,
+    operations,
+    ...(config.sandbox ? { simulator: simulatorApi } : {}),
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
+  node = config.nodeId ?? `${hostname()}:${port}`;
   const url =
     config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   await controls.start();
@@ -280,7 +351,10 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     ctx,
     clock,
     async stop() {
-      await app.close();
+      draining = true;
+      // Every request in flight is answered, and so committed, before the workers and store stop.
+      await closeGracefully(app, config.shutdownGraceMs);
+      await ctx.requestLimit?.close();
       await controls.stop();
       await close();
     },

@@ -48,6 +48,7 @@ export class Dispatcher {
       } else toCarrier.push(m);
     }
 
+    for (const m of toCarrier) this.ctx.metrics.dispatched(m.face);
     const outcomes = toCarrier.length > 0 ? await this.carrier.send(toCarrier, now) : [];
     const retries: { seq: number; nextAttemptAt: number }[] = [];
     outcomes.forEach((o, i) => {

@@ -7,6 +7,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../app/context.ts";
+import type { Readiness } from "../app/readiness.ts";
 import { DIALECTS } from "../faces/dialects.ts";
 import { dialectPlugin } from "../faces/kit/dialect-plugin.ts";
 import type { SimulatorApi } from "../simulator/simulator-api.ts";
@@ -18,17 +19,25 @@ export interface ServerParts {
   readonly ctx: AppContext;
   /** Serve the sandbox API of the simulator. */
   readonly simulator?: SimulatorApi;
+  /** Serve `/readyz` and `/metrics` (a node run by the composition root). */
+  readonly operations?: NodeOperations;
 }
 
-export async function buildServer({ ctx, simulator }: ServerParts): Promise<FastifyInstance> {
+/** What a load balancer and Prometheus ask a node. */
+export interface NodeOperations {
+  readiness(): Promise<Readiness>;
+  metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
+}
+
+export async function buildServer({ ctx, simulator, operations }: ServerParts): Promise<FastifyInstance> {
   const app = Fastify({
     // Fastify's own per-request logging costs about a quarter of a request's time here. Requests
     // are not logged; errors are, by the faces' error handlers, through ctx.log.
     logger: false,
     bodyLimit: 10 * 1024 * 1024,
-    // On stop, end kept-alive connections too: a client that downloaded media (a streamed answer)
-    // otherwise holds the close for the 72 s keep-alive timeout.
-    forceCloseConnections: true,
+    // On stop, connections are closed as they fall idle, never with a request in flight
+    // (http/graceful-close.ts); Fastify must not cut them all at once.
+    forceCloseConnections: false,
     ajv: {
       customOptions: {
         allErrors: true,
@@ -91,6 +100,33 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
       smsFailovers: await ctx.storage.smsFailovers.counts(),
     }),
   );
+
+  if (operations) {
+    app.get(
+      "/readyz",
+      {
+        schema: {
+          tags: ["Operations"],
+          summary:
+            "Readiness for a load balancer: store reachable, migrations applied, workers alive (503 naming the failed check)",
+        },
+      },
+      async (_req, reply) => {
+        const r = await operations.readiness();
+        return reply
+          .code(r.ready ? 200 : 503)
+          .send({ status: r.ready ? "ready" : "not ready", checks: r.checks });
+      },
+    );
+    app.get(
+      "/metrics",
+      { schema: { tags: ["Operations"], summary: "Prometheus metrics of this node (all its threads)" } },
+      async (_req, reply) => {
+        const m = await operations.metrics();
+        return reply.type(m.contentType).send(m.body);
+      },
+    );
+  }
 
   for (const dialect of DIALECTS) {
     await app.register(dialectPlugin(dialect), {

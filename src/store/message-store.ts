@@ -3,6 +3,13 @@ import type { MessageEventInput } from "../core/events-plan.ts";
 import type { StoredMessage } from "../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../core/new-message.ts";
 
+/** Messages waiting for dispatch (status accepted), for operators (queue depth and age). */
+export interface Backlog {
+  readonly waiting: number;
+  /** The earliest `next_attempt_at` among them; absent when none waits. */
+  readonly earliestDueAt?: number;
+}
+
 export interface MessageStore {
   /** Stores every message durably (fsync'd) before resolving, or none of them. */
   insert(messages: readonly NewMessage[]): Promise<InsertOutcome[]>;
@@ -25,4 +32,6 @@ export interface MessageStore {
   applyEvents(items: readonly MessageEventInput[]): Promise<number>;
   /** Seqs of messages not yet decided whose time-to-live has passed. */
   overdue(now: number, limit: number): Promise<number[]>;
+  /** How many messages wait for dispatch and since when the earliest is due; cheap (an index read). */
+  backlog(): Promise<Backlog>;
 }

@@ -16,6 +16,8 @@ export interface StoreWiring {
   readonly plan: PlanEvents;
   /** Called after a commit that made work due: messages to dispatch, webhooks to send, SMS to submit. */
   readonly onDue: (work: DueWork) => void;
+  /** Called after each commit with how many writes it carried and how long it took (metrics). */
+  readonly onCommitted?: (writes: number, seconds: number) => void;
 }
 
 /**

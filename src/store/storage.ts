@@ -14,6 +14,11 @@ import type { MessageStore } from "./message-store.ts";
 import type { OutboxStore } from "./outbox-store.ts";
 import type { SmsFailoverStore } from "./sms-failover-store.ts";
 
+export interface MigrationState {
+  readonly known: number;
+  readonly applied: number;
+}
+
 export interface Storage {
   readonly catalog: CatalogStore;
   readonly messages: MessageStore;
@@ -28,5 +33,13 @@ export interface Storage {
    * other process can still hold one.
    */
   releaseAllLeases(): Promise<void>;
+  /**
+   * Frees the leases this node holds (messages, webhooks, SMS failovers), so that another node
+   * takes the work at once: the last step of a graceful stop, after this node's workers stopped.
+   * A store one process owns (SQLite) frees every lease.
+   */
+  releaseOwnLeases(): Promise<void>;
+  /** How many schema migrations the code knows and how many the database has applied (readiness). */
+  migrations(): Promise<MigrationState>;
   close(): Promise<void>;
 }

@@ -60,7 +60,9 @@ export class WebhookSender {
   /** POSTs one webhook; a delivered one is marked in the next round, a failed one rescheduled or given up. */
   async #deliver(w: PendingWebhook): Promise<void> {
     const { storage, clock, config, log } = this.ctx;
+    const started = performance.now();
     const outcome = await this.#post(w);
+    this.ctx.metrics.webhookAttempt(outcome.kind, (performance.now() - started) / 1000);
     const attempts = w.attempts + 1;
     if (outcome.kind === "delivered") {
       this.#delivered.push(w.id);

@@ -23,7 +23,7 @@ export interface InboundMediaSeed {
 
 /** Stores `seed` as media a user sent in, received now on the sandbox clock; resolves with its record. */
 export async function seedInboundMedia(server: TestServer, seed: InboundMediaSeed): Promise<UploadedMedia> {
-  const files = new UploadedMediaFiles(server.dataDir);
+  const files = new UploadedMediaFiles(server.ctx.config.mediaDir);
   const bytes = await files.receive(Readable.from([seed.bytes]), seed.bytes.length + 1);
   if (bytes === "too-large") throw new Error("unreachable: the limit is above the size");
   const now = server.clock.now();

@@ -31,7 +31,7 @@ const tags = ["Sandbox"];
 
 export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
   const network = sim.store.network;
-  const files = new UploadedMediaFiles(ctx.config.dataDir);
+  const files = new UploadedMediaFiles(ctx.config.mediaDir);
   const fetcher = new MediaFetcher({
     allowPrivate: ctx.config.mediaAllowPrivate,
     timeoutMs: ctx.config.mediaTimeoutMs,

@@ -9,7 +9,7 @@ import type { StoredMessage } from "../../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
 import { DEFAULT_THROUGHPUT_MPS, takeSlot } from "../../core/pacing.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
-import type { MessageStore } from "../message-store.ts";
+import type { Backlog, MessageStore } from "../message-store.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { toAccount, toMessage, toSender } from "./rows.ts";
 import type { SqliteLinkTables } from "./sqlite-link-tables.ts";
@@ -182,5 +182,11 @@ export class SqliteMessageTables implements MessageStore {
   async overdue(now: number, limit: number): Promise<number[]> {
     const rows = this.#stmt.overdue.all(now, limit) as Row[];
     return rows.map((r) => Number(r.seq));
+  }
+
+  async backlog(): Promise<Backlog> {
+    const n = Number((this.#stmt.waiting.get() as { n: number }).n);
+    const row = this.#stmt.earliestDue.get() as { at: number } | undefined;
+    return row ? { waiting: n, earliestDueAt: Number(row.at) } : { waiting: n };
   }
 }

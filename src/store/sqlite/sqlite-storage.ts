@@ -10,10 +10,10 @@ import { closeSync, fsync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { PlanEvents } from "../../core/events-plan.ts";
-import type { Storage } from "../storage.ts";
+import type { MigrationState, Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit, type Sync } from "./group-commit.ts";
-import { migrate } from "./schema.ts";
+import { migrate, SQLITE_MIGRATIONS } from "./schema.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
@@ -54,7 +54,12 @@ export class SqliteStorage implements Storage {
    */
   readonly #due = new Set<DueWork>();
 
-  constructor(file: string, plan: PlanEvents, onDue: (work: DueWork) => void = () => {}) {
+  constructor(
+    file: string,
+    plan: PlanEvents,
+    onDue: (work: DueWork) => void = () => {},
+    onCommitted: (writes: number, seconds: number) => void = () => {},
+  ) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma("journal_mode = WAL");
@@ -75,7 +80,8 @@ export class SqliteStorage implements Storage {
     const stmt = prepareStatements(db);
     const group = new GroupCommit(
       db,
-      () => {
+      (writes, seconds) => {
+        onCommitted(writes, seconds);
         for (const work of this.#due) onDue(work);
         this.#due.clear();
       },
@@ -121,6 +127,18 @@ export class SqliteStorage implements Storage {
         "UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
       );
     });
+  }
+
+  /** One process owns the file: its leases are all the leases there are. */
+  releaseOwnLeases(): Promise<void> {
+    return this.releaseAllLeases();
+  }
+
+  async migrations(): Promise<MigrationState> {
+    return {
+      known: SQLITE_MIGRATIONS.length,
+      applied: this.#db.pragma("user_version", { simple: true }) as number,
+    };
   }
 
   async close(): Promise<void> {

@@ -44,6 +44,11 @@ export function prepareStatements(db: Database.Database) {
     overdue: db.prepare(
       "SELECT seq FROM messages WHERE status IN ('accepted', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
     ),
+    // Both read the partial index of messages waiting for dispatch, never the table.
+    waiting: db.prepare("SELECT count(*) AS n FROM messages WHERE status = 'accepted'"),
+    earliestDue: db.prepare(
+      "SELECT next_attempt_at AS at FROM messages WHERE status = 'accepted' ORDER BY next_attempt_at LIMIT 1",
+    ),
     inboundById: db.prepare("SELECT * FROM inbound WHERE message_id = ?"),
     inboundFrom: db.prepare("SELECT * FROM inbound WHERE user_number = ? ORDER BY received_at, rowid"),
     window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),

@@ -2,8 +2,9 @@
  * Configuration: every setting has an environment variable, a default and a one-line doc (the
  * README's table is generated from CONFIG_DOCS). Invalid settings are all reported at once.
  */
-import { DEFAULT_THROUGHPUT_MPS } from "./core/pacing.ts";
+
 import { join } from "node:path";
+import { DEFAULT_THROUGHPUT_MPS } from "./core/pacing.ts";
 import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
 
 export interface Config {

@@ -9,12 +9,14 @@
  */
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
+import type { ActivityEvent, ActivityPage } from "./app/activity-feed.ts";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
 import type { Seeded } from "./app/seed.ts";
 import type { WorkLoop } from "./app/work-loop.ts";
 import type { Config } from "./config.ts";
+import type { PlanEvents } from "./core/events-plan.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import type { SimulatorStore } from "./simulator/simulator-store.ts";
 import type { SqliteHandle } from "./simulator/sqlite/sqlite-simulator-store.ts";
@@ -47,6 +49,10 @@ export interface WorkerControls {
   wake(loop: Loop): Promise<void>;
   /** The sandbox rules changed: the simulated network reads them again. */
   rulesChanged(): Promise<void>;
+  /** What happened since `cursor` (the console's event stream); reading turns recording on for a while. */
+  activity(cursor: number): Promise<ActivityPage>;
+  /** Adds what the API role saw happen (a user wrote) to the feed, if anyone watches. */
+  record(event: ActivityEvent): Promise<void>;
   /** Stops the workers and closes the store. */
   stop(): Promise<void>;
 }
@@ -94,6 +100,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
 
   if (part.role === "workers") {
     const [
+      { ActivityFeed },
       { makePlanEvents },
       { WorkLoop },
       { reviewDueTemplates },
@@ -107,6 +114,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       { MediaFetcher },
       { WebhookSender },
     ] = await Promise.all([
+      import("./app/activity-feed.ts"),
       import("./app/plan-event.ts"),
       import("./app/work-loop.ts"),
       import("./app/manage-templates.ts"),
@@ -128,7 +136,25 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     // The store tells the workers, after each commit, what it made due: no poll delay, one wake
     // per loop however many requests the commit carried.
     const onDue = (work: DueWork) => loops.get(work)?.wake();
-    const opened = part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
+    // What happens, for the console's live stream: recorded only while someone reads it.
+    const feed = new ActivityFeed();
+    const planEvents = makePlanEvents(REPORT_FORMATTERS);
+    const plan: PlanEvents = (items) => {
+      const decided = planEvents(items);
+      if (feed.watched) {
+        const bySeq = new Map(items.map((i) => [i.message.seq, i.message]));
+        for (const m of decided.moves)
+          feed.record({
+            type: "message",
+            accountId: bySeq.get(m.seq)?.accountId ?? "",
+            messageId: bySeq.get(m.seq)?.messageId ?? "",
+            status: m.transition.status,
+            at: Date.now(),
+          });
+      }
+      return decided;
+    };
+    const opened = part.open({ plan, onDue });
     const { storage } = opened;
     // The simulator keeps its tables in the same database and commits with the same group commit;
     // the embedded store is the only one today, so its handle is SQLite's.
@@ -142,7 +168,19 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       loops.get("handsets")?.wake(),
     );
     const dispatcher = new Dispatcher(ctx, sandbox);
-    const webhooks = new WebhookSender(ctx);
+    const webhooks = new WebhookSender(ctx, (a) => {
+      if (!feed.watched) return;
+      feed.record({
+        type: "webhook",
+        accountId: a.webhook.accountId,
+        webhookId: a.webhook.id,
+        url: a.webhook.url,
+        outcome: a.outcome,
+        latencyMs: a.latencyMs,
+        ...(a.reason !== undefined ? { reason: a.reason } : {}),
+        at: Date.now(),
+      });
+    });
     // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
     const smppCredentials = { systemId: config.smppSystemId, password: config.smppPassword ?? "" };
     const smsc = config.smppUrl
@@ -160,7 +198,22 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
     loops.set(
       "template-review",
-      new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log),
+      new WorkLoop(
+        "template-review",
+        () =>
+          reviewDueTemplates(ctx, (t) =>
+            feed.record({
+              type: "template",
+              wabaId: t.wabaId,
+              templateId: t.id,
+              name: t.name,
+              status: t.status,
+              at: Date.now(),
+            }),
+          ),
+        Math.max(config.pollMs, 250),
+        log,
+      ),
     );
     // One process owns the SQLite file, so no other worker can still hold a lease from before a restart.
     await storage.releaseAllLeases();
@@ -176,6 +229,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       async rulesChanged() {
         sandbox.rulesChanged();
       },
+      async activity(cursor) {
+        return feed.read(cursor);
+      },
+      async record(event) {
+        feed.record(event);
+      },
       async stop() {
         // The SMPP bind goes first: an SMS awaiting the SMSC's answer is given up on (and retried next run).
         await smpp.close();
@@ -190,6 +249,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const ports: Storage = {
       catalog: storage.catalog,
       messages: storage.messages,
+      messageLog: storage.messageLog,
       outbox: storage.outbox,
       conversations: storage.conversations,
       smsFailovers: storage.smsFailovers,
@@ -245,8 +305,13 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     rulesChanged: () => void controls.rulesChanged(),
     wakeHandsets: () => wakeLater("handsets"),
+    activity: (event: ActivityEvent) => void controls.record(event),
   };
-  const app = await buildServer({ ctx, ...(config.sandbox ? { simulator: simulatorApi } : {}) });
+  const activity = {
+    activity: (c: number) => controls.activity(c),
+    record: (e: ActivityEvent) => controls.record(e),
+  };
+  const app = await buildServer({ ctx, activity, ...(config.sandbox ? { simulator: simulatorApi } : {}) });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url =

@@ -18,6 +18,7 @@ import { type StorageFactory, testPlan } from "./contracts/fixtures.ts";
 import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
+import { defineMessageLogContract } from "./contracts/message-log-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
@@ -26,6 +27,7 @@ const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", pla
 
 defineCatalogContract("SQLite", sqlite);
 defineMessageContract("SQLite", sqlite);
+defineMessageLogContract("SQLite", sqlite);
 defineOutboxContract("SQLite", sqlite);
 defineConversationContract("SQLite", sqlite);
 defineSmsFailoverContract("SQLite", sqlite);

@@ -14,6 +14,14 @@ import {
 } from "../core/retry-schedule.ts";
 import type { PendingWebhook } from "../core/webhook.ts";
 
+/** One POST of a webhook and how it ended (a retry is scheduled, or it failed for good). */
+export interface WebhookAttempt {
+  readonly webhook: PendingWebhook;
+  readonly outcome: "delivered" | "retry" | "failed";
+  readonly latencyMs: number;
+  readonly reason?: string;
+}
+
 const BATCH = 128;
 /** Webhooks in flight at once; a slow receiver holds up only its own share, never the rest. */
 const MAX_IN_FLIGHT = 512;
@@ -24,7 +32,11 @@ export class WebhookSender {
   /** Delivered webhooks not yet marked in the store; marked in one write per round. */
   #delivered: string[] = [];
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(
+    private readonly ctx: AppContext,
+    /** Told every attempt's outcome (the live event stream), if anyone listens. */
+    private readonly observe?: (attempt: WebhookAttempt) => void,
+  ) {
     this.#agent = new Agent({ connections: 32, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
@@ -60,8 +72,15 @@ export class WebhookSender {
   /** POSTs one webhook; a delivered one is marked in the next round, a failed one rescheduled or given up. */
   async #deliver(w: PendingWebhook): Promise<void> {
     const { storage, clock, config, log } = this.ctx;
+    const started = this.observe ? Date.now() : 0;
     const outcome = await this.#post(w);
     const attempts = w.attempts + 1;
+    this.observe?.({
+      webhook: w,
+      outcome: outcome.kind === "delivered" ? "delivered" : outcome.kind === "retry" ? "retry" : "failed",
+      latencyMs: Date.now() - started,
+      ...(outcome.kind !== "delivered" ? { reason: outcome.reason } : {}),
+    });
     if (outcome.kind === "delivered") {
       this.#delivered.push(w.id);
       return;

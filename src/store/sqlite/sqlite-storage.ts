@@ -15,6 +15,7 @@ import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import { SqliteMediaTables } from "./sqlite-media-tables.ts";
+import { SqliteMessageLogTables } from "./sqlite-message-log-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
 import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
 import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
@@ -33,6 +34,7 @@ export interface SqliteConnection {
 export class SqliteStorage implements Storage {
   readonly catalog: SqliteCatalogTables;
   readonly messages: SqliteMessageTables;
+  readonly messageLog: SqliteMessageLogTables;
   readonly outbox: SqliteOutboxTables;
   readonly conversations: SqliteConversationTables;
   readonly smsFailovers: SqliteSmsFailoverTables;
@@ -76,6 +78,7 @@ export class SqliteStorage implements Storage {
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);
+    this.messageLog = new SqliteMessageLogTables(db);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
       { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },

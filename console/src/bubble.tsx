@@ -212,9 +212,23 @@ function TemplateBody({
   );
 }
 
-function TemplateButtons({ template, act }: { template?: TemplateObject; act: Actions }) {
+function TemplateButtons({
+  template,
+  content,
+  act,
+}: {
+  template?: TemplateObject;
+  content: any;
+  act: Actions;
+}) {
   const buttons = template?.structure.buttons ?? [];
   if (buttons.length === 0) return null;
+  // A quick reply's payload is the value the send gave the n-th QUICK_REPLY button.
+  const payloads = (content.buttons ?? [])
+    .filter((b: any) => b.type === "QUICK_REPLY")
+    .map((b: any) => b.parameter);
+  const payloadOf = (i: number) =>
+    payloads[buttons.slice(0, i).filter((b) => b.type === "QUICK_REPLY").length] ?? buttons[i]?.text ?? "";
   return (
     <Buttons>
       {buttons.map((b, i) =>
@@ -222,7 +236,7 @@ function TemplateButtons({ template, act }: { template?: TemplateObject; act: Ac
           <button
             type="button"
             key={i}
-            onClick={() => act.tap?.({ id: b.text ?? "", title: b.text ?? "", kind: "quick_reply" })}
+            onClick={() => act.tap?.({ id: payloadOf(i), title: b.text ?? "", kind: "quick_reply" })}
           >
             ↩ {b.text}
           </button>
@@ -275,7 +289,7 @@ export function BusinessContent({
       return (
         <>
           <TemplateBody content={content} {...(template ? { template } : {})} media={media} />
-          <TemplateButtons {...(template ? { template } : {})} act={act} />
+          <TemplateButtons {...(template ? { template } : {})} content={content} act={act} />
         </>
       );
     case "image":

@@ -357,7 +357,8 @@ function ChatView({ chat }: { chat: Chat }) {
         }}
       >
         <label class="attach">
-          <span class="visually-hidden">Send a photo or file</span>📎
+          <span class="visually-hidden">Send a photo or file</span>
+          <span aria-hidden="true">Attach</span>
           <input
             type="file"
             onChange={async (e) => {
@@ -381,8 +382,8 @@ function ChatView({ chat }: { chat: Chat }) {
             }}
           />
         </label>
-        <button type="button" aria-label="Send a location" onClick={() => setLocating(!locating)}>
-          📍
+        <button type="button" aria-expanded={locating} onClick={() => setLocating(!locating)}>
+          Location
         </button>
         <label class="grow">
           <span class="visually-hidden">Message</span>

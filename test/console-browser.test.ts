@@ -55,6 +55,8 @@ describe("the web console in Chromium", { skip }, () => {
       OPENBSP_DELIVERY_URL: `${hooks.url}/delivery`,
       OPENBSP_INBOUND_URL: `${hooks.url}/infobip`,
       OPENBSP_META_WEBHOOK_URL: `${hooks.url}/meta`,
+      // A thousand messages to one number, for the log's scrolling: no pair rate limit.
+      OPENBSP_PAIR_RATE_BURST: "0",
     });
     // A template with quick replies, approved by the reviewer, for the phone to tap.
     const created = await server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, {
@@ -256,6 +258,49 @@ describe("the web console in Chromium", { skip }, () => {
       await eventually(() => reports() > before, 8000, "the replayed report");
     }
     await shot("messages");
+  });
+
+  it("the message log keeps only the rows in view in the page while it scrolls through a thousand", async () => {
+    const BULK = "447700966500";
+    for (let batch = 0; batch < 10; batch++) {
+      const messages = Array.from({ length: 100 }, (_, i) => ({
+        from: SENDER,
+        to: BULK,
+        messageId: `bulk-${batch * 100 + i}`,
+        content: {
+          templateName: "visit_reminder",
+          language: "en",
+          templateData: {
+            body: { placeholders: ["Bo"] },
+            buttons: [
+              { type: "QUICK_REPLY", parameter: "a" },
+              { type: "QUICK_REPLY", parameter: "b" },
+            ],
+          },
+        },
+      }));
+      assert.equal((await server.call("POST", "/whatsapp/1/message/template", { messages })).status, 200);
+    }
+    await tab("messages");
+    await page.getByLabel("Recipient").fill(BULK);
+    await page.getByLabel("Recipient").press("Enter");
+    await page.locator("output.count", { hasText: /1,?000 messages/ }).waitFor();
+    const rendered = () => page.locator(".log-rows > li").count();
+    assert.ok((await rendered()) < 80, `only the rows in view are in the page (${await rendered()})`);
+    const oldest = page.locator('button.log-row[data-message-id="bulk-0"]');
+    await eventually(
+      async () => {
+        await page.locator("section.log").evaluate((el) => {
+          el.scrollTop = el.scrollHeight;
+        });
+        return (await oldest.count()) > 0;
+      },
+      15_000,
+      "the oldest row after scrolling to the end",
+    );
+    assert.ok((await rendered()) < 80, `still only the rows in view (${await rendered()})`);
+    await page.getByLabel("Recipient").fill("");
+    await page.getByLabel("Recipient").press("Enter");
   });
 
   it("the clock moved from the console closes the customer-service window", async () => {

@@ -69,14 +69,19 @@ export function Messages({ senders }: { senders: readonly Sender[] }) {
   const box = useRef<HTMLDivElement>(null);
   const loading = useRef(false);
 
-  const first = () =>
-    api<{ total: number; messages: Row[]; next?: number }>(
+  // Only the answer to the latest filters counts (typing sends one request per key).
+  const latest = useRef(0);
+  const first = () => {
+    const asked = ++latest.current;
+    return api<{ total: number; messages: Row[]; next?: number }>(
       `/openbsp/1/messages?${query(filters, { limit: String(PAGE) })}`,
     ).then((r) => {
+      if (asked !== latest.current) return;
       setRows(r.messages);
       setTotal(r.total);
       setNext(r.next);
     });
+  };
   useEffect(() => void first(), [filters]);
   useLive(
     () => {
@@ -142,7 +147,7 @@ export function Messages({ senders }: { senders: readonly Sender[] }) {
           </select>
         </label>
         <label>
-          Recipient <input value={filters.recipient} onChange={set("recipient")} inputMode="tel" />
+          Recipient <input value={filters.recipient} onInput={set("recipient")} inputMode="tel" />
         </label>
         <label>
           Status

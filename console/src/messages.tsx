@@ -221,15 +221,20 @@ function attemptsOf(body: any): any[] {
 
 function Detail({ messageId, onClose }: { messageId: string; onClose: () => void }) {
   const [detail, setDetail] = useState<Detail | undefined>();
-  const [attempts, setAttempts] = useState<any[] | "unavailable" | undefined>();
+  const [attempts, setAttempts] = useState<any[] | "unavailable" | "forbidden" | undefined>();
   const [note, setNote] = useState<string | undefined>();
   const load = () => {
     void api<Detail>(`/openbsp/1/messages/${encodeURIComponent(messageId)}`).then(setDetail);
     api(`/openbsp/1/webhook-attempts?messageId=${encodeURIComponent(messageId)}`).then(
       (b) => setAttempts(attemptsOf(b)),
+      // The delivery log is the platform's (it may not be on this server, or want another key).
       (err) =>
         setAttempts(
-          err instanceof ApiError && (err.status === 404 || err.status === 501) ? "unavailable" : [],
+          err instanceof ApiError && [401, 403, 404, 501].includes(err.status)
+            ? err.status === 401 || err.status === 403
+              ? "forbidden"
+              : "unavailable"
+            : [],
         ),
     );
   };
@@ -281,6 +286,7 @@ function Detail({ messageId, onClose }: { messageId: string; onClose: () => void
       )}
       <h3>Webhook attempts</h3>
       {attempts === "unavailable" && <p class="muted">delivery log not available</p>}
+      {attempts === "forbidden" && <p class="muted">delivery log not available with this API key</p>}
       {Array.isArray(attempts) && attempts.length === 0 && <p class="muted">No attempts yet.</p>}
       {Array.isArray(attempts) && (
         <ul class="attempts">

@@ -15,7 +15,9 @@ export function useLive(fn: () => void, wanted: (e: LiveEvent) => boolean = () =
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const l = (e: LiveEvent) => {
-      if (!wanted(e) || timer) return;
+      // On (re)connecting, and after a gap, every view reloads: what happened meanwhile was not streamed.
+      const resync = e.type === "hello" || e.type === "reload";
+      if ((!resync && !wanted(e)) || timer) return;
       timer = setTimeout(() => {
         timer = undefined;
         latest.current();

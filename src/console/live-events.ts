@@ -112,7 +112,6 @@ export function liveEventRoutes(app: FastifyInstance, ctx: AppContext, source: A
         connection: "keep-alive",
       });
       reply.raw.write("retry: 1000\n\n");
-      send(client, "hello", { account: req.account.id });
       clients.add(client);
       req.raw.on("close", () => {
         clients.delete(client);
@@ -124,6 +123,8 @@ export function liveEventRoutes(app: FastifyInstance, ctx: AppContext, source: A
         if (clients.size === 1) cursor = (await source.activity(Number.MAX_SAFE_INTEGER)).cursor;
         timer = setTimeout(poll, POLL_MS);
       }
+      // Said once recording is on: a page that (re)loads what it shows on hello misses nothing.
+      send(client, "hello", { account: req.account.id });
     },
   );
   app.addHook("onClose", async () => {

@@ -22,6 +22,8 @@ const curl = `curl -s ${url}/whatsapp/1/message/template \\
 process.stdout.write(
   [
     "",
+    `Console:     ${url}/console/#key=${seeded.account.apiKey}`,
+    "",
     `OpenBSP is running at ${url}`,
     `  API key:  ${seeded.account.apiKey}`,
     `  Sender:   ${seeded.sender} (Meta phone number id ${sender?.aliases.metaPhoneNumberId}, WABA ${sender?.wabaId}; Sinch bot ${sender?.aliases.sinchBotId})`,

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino, { type Logger } from "pino";
 import { AcceptPressure } from "./app/accept-pressure.ts";
+import type { ActivityEvent, ActivityPage } from "./app/activity-feed.ts";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
 import {
@@ -25,6 +26,7 @@ import { OffsetClock } from "./app/offset-clock.ts";
 import type { Seeded } from "./app/seed.ts";
 import type { LoopHealth, WorkLoop } from "./app/work-loop.ts";
 import type { Config } from "./config.ts";
+import type { PlanEvents } from "./core/events-plan.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import type { SimulatorStore } from "./simulator/simulator-store.ts";
 import type { SqliteHandle } from "./simulator/sqlite/sqlite-simulator-store.ts";
@@ -67,6 +69,10 @@ export interface WorkerControls {
   health(): Promise<LoopHealth[]>;
   /** The workers' metrics, summed into the API thread's at scrape time. */
   metrics(): Promise<MetricsSnapshot>;
+  /** What happened since `cursor` (the console's event stream); reading turns recording on for a while. */
+  activity(cursor: number): Promise<ActivityPage>;
+  /** Adds what the API role saw happen (a user wrote) to the feed, if anyone watches. */
+  record(event: ActivityEvent): Promise<void>;
   /** Stops the workers, frees this node's leases and closes the store. */
   stop(): Promise<void>;
 }
@@ -117,6 +123,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
 
   if (part.role === "workers") {
     const [
+      { ActivityFeed },
       { makePlanEvents },
       { WorkLoop },
       { reviewDueTemplates },
@@ -130,6 +137,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       { MediaFetcher },
       { WebhookSender },
     ] = await Promise.all([
+      import("./app/activity-feed.ts"),
       import("./app/plan-event.ts"),
       import("./app/work-loop.ts"),
       import("./app/manage-templates.ts"),
@@ -157,8 +165,26 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     };
     // During a burst of requests the background keeps a share of the store's thread, not all of it.
     const yieldTo = { pressure, share: config.backgroundShare };
+    // What happens, for the console's live stream: recorded only while someone reads it.
+    const feed = new ActivityFeed();
+    const planEvents = countingMoves(makePlanEvents(REPORT_FORMATTERS), metrics);
+    const plan: PlanEvents = (items) => {
+      const decided = planEvents(items);
+      if (feed.watched) {
+        const bySeq = new Map(items.map((i) => [i.message.seq, i.message]));
+        for (const m of decided.moves)
+          feed.record({
+            type: "message",
+            accountId: bySeq.get(m.seq)?.accountId ?? "",
+            messageId: bySeq.get(m.seq)?.messageId ?? "",
+            status: m.transition.status,
+            at: Date.now(),
+          });
+      }
+      return decided;
+    };
     const opened = part.open({
-      plan: countingMoves(makePlanEvents(REPORT_FORMATTERS), metrics),
+      plan,
       onDue,
       onCommitted: (writes, seconds) => metrics.storeCommit(writes, seconds),
     });
@@ -175,7 +201,19 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       loops.get("handsets")?.wake(),
     );
     const dispatcher = new Dispatcher(ctx, sandbox);
-    const webhooks = new WebhookSender(ctx);
+    const webhooks = new WebhookSender(ctx, (a) => {
+      if (!feed.watched) return;
+      feed.record({
+        type: "webhook",
+        accountId: a.webhook.accountId,
+        webhookId: a.webhook.id,
+        url: a.webhook.url,
+        outcome: a.outcome,
+        latencyMs: a.latencyMs,
+        ...(a.reason !== undefined ? { reason: a.reason } : {}),
+        at: Date.now(),
+      });
+    });
     // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
     const smppCredentials = { systemId: config.smppSystemId, password: config.smppPassword ?? "" };
     const smsc = config.smppUrl
@@ -196,7 +234,22 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log, yieldTo));
     loops.set(
       "template-review",
-      new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log),
+      new WorkLoop(
+        "template-review",
+        () =>
+          reviewDueTemplates(ctx, (t) =>
+            feed.record({
+              type: "template",
+              wabaId: t.wabaId,
+              templateId: t.id,
+              name: t.name,
+              status: t.status,
+              at: Date.now(),
+            }),
+          ),
+        Math.max(config.pollMs, 250),
+        log,
+      ),
     );
     // One process owns the SQLite file, so no other worker can still hold a lease from before a restart.
     await storage.releaseAllLeases();
@@ -218,6 +271,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
         return [...loops.values()].map((l) => l.health(stallMs));
       },
       metrics: () => metrics.snapshot(),
+      async activity(cursor) {
+        return feed.read(cursor);
+      },
+      async record(event) {
+        feed.record(event);
+      },
       async stop() {
         // The SMPP bind goes first: an SMS awaiting the SMSC's answer is given up on (and retried next run).
         await smpp.close();
@@ -234,6 +293,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const ports: Storage = {
       catalog: storage.catalog,
       messages: storage.messages,
+      messageLog: storage.messageLog,
       outbox: storage.outbox,
       conversations: storage.conversations,
       smsFailovers: storage.smsFailovers,
@@ -306,6 +366,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     rulesChanged: () => void controls.rulesChanged(),
     wakeHandsets: () => wakeLater("handsets"),
+    activity: (event: ActivityEvent) => void controls.record(event),
   };
   let draining = false;
   let node = config.nodeId ?? `${hostname()}:${config.port}`;
@@ -324,9 +385,14 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
         node,
       ),
   };
+  const activity = {
+    activity: (c: number) => controls.activity(c),
+    record: (e: ActivityEvent) => controls.record(e),
+  };
   const app = await buildServer({
     ctx,
     operations,
+    activity,
     ...(config.sandbox ? { simulator: simulatorApi } : {}),
   });
   const address = await app.listen({ port: config.port, host: config.host });

@@ -19,6 +19,7 @@ import { defineFlowContract } from "./contracts/flow-contract.ts";
 import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
+import { defineMessageLogContract } from "./contracts/message-log-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
@@ -29,6 +30,7 @@ const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", pla
 defineCatalogContract("SQLite", sqlite);
 defineMessageContract("SQLite", sqlite);
 definePacingContract("SQLite", sqlite);
+defineMessageLogContract("SQLite", sqlite);
 defineOutboxContract("SQLite", sqlite);
 defineConversationContract("SQLite", sqlite);
 defineSmsFailoverContract("SQLite", sqlite);

@@ -163,8 +163,41 @@ export async function setTemplateQuality(
   return template;
 }
 
+/**
+ * A person deciding a PENDING template in the simulated reviewer's place (the console): approved,
+ * or rejected with a reason, reported like the reviewer's own decision.
+ */
+export async function decideTemplate(
+  ctx: AppContext,
+  id: string,
+  decision: { readonly status: "APPROVED" } | { readonly status: "REJECTED"; readonly reason: string },
+): Promise<TemplateResult> {
+  const current = await ctx.storage.catalog.findTemplateById(id);
+  if (!current) return { kind: "not-found" };
+  if (current.status !== "PENDING")
+    return {
+      kind: "invalid",
+      errors: [
+        { field: "id", message: `template ${id} is ${current.status}; only a PENDING one is reviewed` },
+      ],
+    };
+  const { reviewDueAt: _due, rejectionReason: _reason, ...rest } = current;
+  const template: Template =
+    decision.status === "APPROVED"
+      ? { ...rest, status: "APPROVED", updatedAt: ctx.clock.now() }
+      : { ...rest, status: "REJECTED", rejectionReason: decision.reason, updatedAt: ctx.clock.now() };
+  const owner = (await ctx.storage.catalog.listSenders(template.wabaId))[0];
+  const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
+  await ctx.storage.catalog.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  ctx.lookups.templatesChanged();
+  return { kind: "ok", template };
+}
+
 /** The simulated reviewer's round: decides every PENDING template whose review time has come. */
-export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
+export async function reviewDueTemplates(
+  ctx: AppContext,
+  onDecided?: (template: Template) => void,
+): Promise<boolean> {
   const due = await ctx.storage.catalog.pendingTemplatesDue(ctx.clock.now(), 100);
   for (const t of due) {
     const decided: Template = { ...decide(t), updatedAt: ctx.clock.now() };
@@ -172,6 +205,7 @@ export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
     const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
     await ctx.storage.catalog.updateTemplate(decided, account ? statusWebhooks(ctx, account, decided) : []);
     ctx.lookups.templatesChanged();
+    onDecided?.(decided);
     ctx.log.info({ template: t.name, language: t.language, status: decided.status }, "template reviewed");
   }
   return due.length > 0;

@@ -6,8 +6,12 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
+import type { ActivitySource } from "../app/activity-feed.ts";
 import type { AppContext } from "../app/context.ts";
 import type { Readiness } from "../app/readiness.ts";
+import { consoleApiRoutes, consoleErrorHandler } from "../console/console-api-routes.ts";
+import { consoleAssets } from "../console/console-assets.ts";
+import { liveEventRoutes } from "../console/live-events.ts";
 import { DIALECTS } from "../faces/dialects.ts";
 import { dialectPlugin } from "../faces/kit/dialect-plugin.ts";
 import type { SimulatorApi } from "../simulator/simulator-api.ts";
@@ -21,6 +25,8 @@ export interface ServerParts {
   readonly simulator?: SimulatorApi;
   /** Serve `/readyz` and `/metrics` (a node run by the composition root). */
   readonly operations?: NodeOperations;
+  /** What happens, for the console's live stream (the workers' activity feed). */
+  readonly activity?: ActivitySource;
 }
 
 /** What a load balancer and Prometheus ask a node. */
@@ -29,7 +35,12 @@ export interface NodeOperations {
   metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
 }
 
-export async function buildServer({ ctx, simulator, operations }: ServerParts): Promise<FastifyInstance> {
+export async function buildServer({
+  ctx,
+  simulator,
+  operations,
+  activity,
+}: ServerParts): Promise<FastifyInstance> {
   const app = Fastify({
     // Fastify's own per-request logging costs about a quarter of a request's time here. Requests
     // are not logged; errors are, by the faces' error handlers, through ctx.log.
@@ -137,6 +148,13 @@ export async function buildServer({ ctx, simulator, operations }: ServerParts): 
   if (simulator) simulatorRoutes(app, ctx, simulator);
   shortLinkRoutes(app, ctx);
   flowPreviewRoutes(app, ctx);
+  consoleAssets(app);
+  // Its own scope: the console API's auth hook runs for its routes only.
+  await app.register(async (scope) => {
+    scope.setErrorHandler(consoleErrorHandler(ctx));
+    consoleApiRoutes(scope, ctx);
+    if (activity) liveEventRoutes(scope, ctx, activity);
+  });
 
   // An unrouted URL a dialect claims answers in its body; Sinch answers its own under its prefix.
   app.setNotFoundHandler((req, reply) => {

@@ -24,6 +24,8 @@ export interface CatalogStore {
   findSenderByAlias(kind: string, alias: string): Promise<Sender | undefined>;
   /** Every sender registered to a WABA. */
   listSenders(wabaId: string): Promise<Sender[]>;
+  /** Every sender of an account, whatever its WABA. */
+  listAccountSenders(accountId: string): Promise<Sender[]>;
 
   /** False when the WABA already has that name in that language (nothing is written then). */
   insertTemplate(template: Template, webhooks?: readonly NewWebhook[]): Promise<boolean>;

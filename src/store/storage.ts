@@ -10,6 +10,7 @@ import type { ConversationStore } from "./conversation-store.ts";
 import type { FlowStore } from "./flow-store.ts";
 import type { LinkStore } from "./link-store.ts";
 import type { MediaStore } from "./media-store.ts";
+import type { MessageLogStore } from "./message-log-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { OutboxStore } from "./outbox-store.ts";
 import type { SmsFailoverStore } from "./sms-failover-store.ts";
@@ -22,6 +23,8 @@ export interface MigrationState {
 export interface Storage {
   readonly catalog: CatalogStore;
   readonly messages: MessageStore;
+  /** Reading many messages (the console's log and charts), apart from the hot path. */
+  readonly messageLog: MessageLogStore;
   readonly outbox: OutboxStore;
   readonly conversations: ConversationStore;
   readonly smsFailovers: SmsFailoverStore;

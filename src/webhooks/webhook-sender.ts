@@ -14,6 +14,14 @@ import {
 } from "../core/retry-schedule.ts";
 import type { PendingWebhook } from "../core/webhook.ts";
 
+/** One POST of a webhook and how it ended (a retry is scheduled, or it failed for good). */
+export interface WebhookAttempt {
+  readonly webhook: PendingWebhook;
+  readonly outcome: "delivered" | "retry" | "failed";
+  readonly latencyMs: number;
+  readonly reason?: string;
+}
+
 const BATCH = 128;
 /** Webhooks in flight at once; a slow receiver holds up only its own share, never the rest. */
 const MAX_IN_FLIGHT = 512;
@@ -24,7 +32,11 @@ export class WebhookSender {
   /** Delivered webhooks not yet marked in the store; marked in one write per round. */
   #delivered: string[] = [];
 
-  constructor(private readonly ctx: AppContext) {
+  constructor(
+    private readonly ctx: AppContext,
+    /** Told every attempt's outcome (the live event stream), if anyone listens. */
+    private readonly observe?: (attempt: WebhookAttempt) => void,
+  ) {
     this.#agent = new Agent({ connections: 32, keepAliveTimeout: 30_000, pipelining: 1 });
   }
 
@@ -64,6 +76,12 @@ export class WebhookSender {
     const outcome = await this.#post(w);
     this.ctx.metrics.webhookAttempt(outcome.kind, (performance.now() - started) / 1000);
     const attempts = w.attempts + 1;
+    this.observe?.({
+      webhook: w,
+      outcome: outcome.kind === "delivered" ? "delivered" : outcome.kind === "retry" ? "retry" : "failed",
+      latencyMs: Math.round(performance.now() - started),
+      ...(outcome.kind !== "delivered" ? { reason: outcome.reason } : {}),
+    });
     if (outcome.kind === "delivered") {
       this.#delivered.push(w.id);
       return;

@@ -120,6 +120,19 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       assert.deepEqual(await storage.catalog.listSenders("none"), []);
     });
 
+    it("lists an account's senders by number, across its WABAs, and no other account's", async () => {
+      await storage.catalog.upsertAccount(account());
+      await storage.catalog.upsertAccount(account({ id: "acc-2", apiKey: "key-2" }));
+      await storage.catalog.upsertSender(sender({ number: "2", aliases: {} }));
+      await storage.catalog.upsertSender(sender({ number: "1", wabaId: "waba-2", aliases: {} }));
+      await storage.catalog.upsertSender(sender({ number: "3", accountId: "acc-2", aliases: {} }));
+      assert.deepEqual(
+        (await storage.catalog.listAccountSenders("acc-1")).map((s) => s.number),
+        ["1", "2"],
+      );
+      assert.deepEqual(await storage.catalog.listAccountSenders("none"), []);
+    });
+
     it("inserts a template once per WABA, name and language, queueing its webhooks only when inserted", async () => {
       assert.equal(await storage.catalog.insertTemplate(template(), [webhook("tpl-created")]), true);
       assert.equal(

@@ -103,6 +103,12 @@ export class SqliteCatalogTables implements CatalogStore {
     ).map(toSender);
   }
 
+  async listAccountSenders(accountId: string): Promise<Sender[]> {
+    return (
+      this.#db.prepare("SELECT * FROM senders WHERE account_id = ? ORDER BY number").all(accountId) as Row[]
+    ).map(toSender);
+  }
+
   async findSender(number: string): Promise<Sender | undefined> {
     const row = this.#stmt.sender.get(number) as Row | undefined;
     return row && toSender(row);

@@ -19,6 +19,7 @@ import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import { SqliteMediaTables } from "./sqlite-media-tables.ts";
+import { SqliteMessageLogTables } from "./sqlite-message-log-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
 import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
 import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
@@ -37,6 +38,7 @@ export interface SqliteConnection {
 export class SqliteStorage implements Storage {
   readonly catalog: SqliteCatalogTables;
   readonly messages: SqliteMessageTables;
+  readonly messageLog: SqliteMessageLogTables;
   readonly outbox: SqliteOutboxTables;
   readonly conversations: SqliteConversationTables;
   readonly smsFailovers: SqliteSmsFailoverTables;
@@ -103,6 +105,7 @@ export class SqliteStorage implements Storage {
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);
     this.flows = new SqliteFlowTables(db, write);
+    this.messageLog = new SqliteMessageLogTables(db);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
       { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },

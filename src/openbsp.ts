@@ -86,7 +86,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     log,
     formatters: REPORT_FORMATTERS,
-    lookups: new Lookups(storage.catalog),
+    lookups: new Lookups(storage.catalog, storage.apiKeys),
     limits: rateLimiterFor(config),
     wake,
     ...extra,
@@ -189,6 +189,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     // Served to the API role: the ports alone (not the adapter's database handle).
     const ports: Storage = {
       catalog: storage.catalog,
+      apiKeys: storage.apiKeys,
       messages: storage.messages,
       outbox: storage.outbox,
       conversations: storage.conversations,

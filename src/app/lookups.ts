@@ -7,6 +7,7 @@
  */
 import type { Account, Sender } from "../core/account.ts";
 import type { Template } from "../core/template.ts";
+import { type ApiKeyStore, hashApiKey } from "../store/api-key-store.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
 import { TtlCache } from "./ttl-cache.ts";
 
@@ -15,7 +16,10 @@ export class Lookups {
   readonly #senders = new TtlCache<string, Sender | undefined>(1000);
   readonly #templates = new TtlCache<string, Template[]>(1000);
 
-  constructor(private readonly catalog: CatalogStore) {}
+  constructor(
+    private readonly catalog: CatalogStore,
+    private readonly apiKeys: ApiKeyStore,
+  ) {}
 
   /** Fresh cached values only, synchronously: the hot path tries these before awaiting the store. */
   peekAccount(apiKey: string): Account | undefined {
@@ -30,9 +34,23 @@ export class Lookups {
     return this.#templates.peek(`${wabaId}\u0000${name}`);
   }
 
+  /** The account whose unrevoked key `apiKey` is (cached by the key itself: no hash on a hit). */
   async accountByApiKey(apiKey: string): Promise<Account | undefined> {
-    const load = (k: string) => this.catalog.findAccountByApiKey(k);
+    const load = async (k: string) => {
+      const key = await this.apiKeys.findActiveKey(hashApiKey(k));
+      return key && this.catalog.getAccount(key.accountId);
+    };
     return (await this.#accounts.get(apiKey, load)) ?? this.#accounts.refresh(apiKey, load);
+  }
+
+  /** An account, its keys or its settings changed here: drop every cached account at once. */
+  accountsChanged(): void {
+    this.#accounts.clear();
+  }
+
+  /** A sender was added, changed or removed here. */
+  sendersChanged(): void {
+    this.#senders.clear();
   }
 
   async sender(number: string): Promise<Sender | undefined> {

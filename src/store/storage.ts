@@ -5,6 +5,7 @@
  * transaction type. Anything several nodes would need to share lives here, not in a process's
  * memory. Components take the port they use (`storage.messages`, `storage.outbox`, …).
  */
+import type { ApiKeyStore } from "./api-key-store.ts";
 import type { CatalogStore } from "./catalog-store.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import type { LinkStore } from "./link-store.ts";
@@ -15,6 +16,7 @@ import type { SmsFailoverStore } from "./sms-failover-store.ts";
 
 export interface Storage {
   readonly catalog: CatalogStore;
+  readonly apiKeys: ApiKeyStore;
   readonly messages: MessageStore;
   readonly outbox: OutboxStore;
   readonly conversations: ConversationStore;

@@ -2,7 +2,7 @@
  * What Infobip's face keeps on an account, under the dialect name "infobip": its webhook URLs and
  * the features Infobip turns on per account.
  */
-import type { Account } from "../../core/account.ts";
+import type { Account, Sender } from "../../core/account.ts";
 
 export const INFOBIP_DIALECT = "infobip";
 
@@ -19,6 +19,7 @@ export function inboundUrlOf(account: Account): string | undefined {
 /** The setting that lets an account mark inbound messages read ("true"); Infobip keeps it off by default (seed 002). */
 export const MARK_AS_READ = "markAsRead";
 
-export function markAsReadEnabled(account: Account): boolean {
-  return account.settings?.[INFOBIP_DIALECT]?.[MARK_AS_READ] === "true";
+/** The sender's own setting (admin API) wins; else the account's. */
+export function markAsReadEnabled(account: Account, sender: Sender): boolean {
+  return sender.settings?.markAsRead ?? account.settings?.[INFOBIP_DIALECT]?.[MARK_AS_READ] === "true";
 }

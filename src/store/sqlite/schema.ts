@@ -5,6 +5,7 @@
  * created here too, for history's sake; src/simulator/sqlite/ reads and writes them.
  */
 import type Database from "better-sqlite3";
+import { hashApiKey } from "../api-key-store.ts";
 
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -163,10 +164,25 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     phone TEXT NOT NULL, sender TEXT NOT NULL, until INTEGER NOT NULL, PRIMARY KEY (phone, sender)
   ) WITHOUT ROWID;
   `,
+  // Accounts by API: many keys per account, stored as SHA-256 hashes (the old plain key becomes
+  // the first, and the column that held it the account's own random secret); senders' settings.
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, hint TEXT NOT NULL, name TEXT,
+    created_at INTEGER NOT NULL, revoked_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX api_keys_account ON api_keys (account_id);
+  INSERT INTO api_keys (id, account_id, hash, hint, created_at)
+    SELECT 'key-' || id, id, openbsp_sha256(api_key), substr(api_key, -4), 0 FROM accounts;
+  UPDATE accounts SET api_key = lower(hex(randomblob(32)));
+  ALTER TABLE senders ADD COLUMN settings TEXT;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */
 export function migrate(db: Database.Database): void {
+  // The API key migration hashes the keys it moves as api-key-store.ts hashes every key.
+  db.function("openbsp_sha256", { deterministic: true }, (v: unknown) => hashApiKey(String(v)));
   const version = db.pragma("user_version", { simple: true }) as number;
   for (let i = version; i < SQLITE_MIGRATIONS.length; i++) {
     db.transaction(() => {

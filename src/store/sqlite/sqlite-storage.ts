@@ -11,6 +11,7 @@ import type { Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { migrate } from "./schema.ts";
+import { SqliteApiKeyTables } from "./sqlite-api-key-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
@@ -32,6 +33,7 @@ export interface SqliteConnection {
 
 export class SqliteStorage implements Storage {
   readonly catalog: SqliteCatalogTables;
+  readonly apiKeys: SqliteApiKeyTables;
   readonly messages: SqliteMessageTables;
   readonly outbox: SqliteOutboxTables;
   readonly conversations: SqliteConversationTables;
@@ -73,6 +75,7 @@ export class SqliteStorage implements Storage {
       outbox.insert(w);
     };
     this.catalog = new SqliteCatalogTables(db, stmt, write, insertWebhook);
+    this.apiKeys = new SqliteApiKeyTables(db, write);
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);

@@ -3,7 +3,6 @@ import type Database from "better-sqlite3";
 
 export function prepareStatements(db: Database.Database) {
   return {
-    accountByKey: db.prepare("SELECT * FROM accounts WHERE api_key = ?"),
     accountById: db.prepare("SELECT * FROM accounts WHERE id = ?"),
     sender: db.prepare("SELECT * FROM senders WHERE number = ?"),
     templatesByName: db.prepare("SELECT * FROM templates WHERE waba_id = ? AND name = ?"),

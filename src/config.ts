@@ -9,6 +9,7 @@ export interface Config {
   readonly host: string;
   readonly dataDir: string;
   readonly apiKey?: string;
+  readonly adminKey?: string;
   readonly sender: string;
   readonly publicUrl?: string;
   readonly businessVerified: boolean;
@@ -108,6 +109,16 @@ export const SETTINGS = [
     fallback: undefined,
     parse: (raw) =>
       /^[A-Za-z0-9_\-.]{8,200}$/.test(raw) ? raw : new Error("must be 8-200 characters of A-Z a-z 0-9 _ - ."),
+  }),
+  setting({
+    key: "adminKey",
+    env: "OPENBSP_ADMIN_KEY",
+    doc: "Bearer key of the admin API (`/openbsp/1/`: accounts, keys, senders, settings); unset: that API answers 403",
+    fallback: undefined,
+    parse: (raw) =>
+      /^[A-Za-z0-9_\-.]{16,200}$/.test(raw)
+        ? raw
+        : new Error("must be 16-200 characters of A-Z a-z 0-9 _ - ."),
   }),
   setting({
     key: "sender",
@@ -363,6 +374,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (value instanceof Error) problems.push(`${s.env}=${JSON.stringify(raw)}: ${value.message}`);
     else out[s.key] = value;
   }
+  // The admin key must never open a face: it cannot also be an account's key.
+  if (out.adminKey !== undefined && out.adminKey === out.apiKey)
+    problems.push(
+      "OPENBSP_ADMIN_KEY: must differ from OPENBSP_API_KEY (the admin key never works on the faces)",
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(out) as unknown as Config;
 }

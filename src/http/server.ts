@@ -6,6 +6,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
+import { ADMIN_PREFIX, adminApi } from "../admin/admin-app.ts";
 import type { AppContext } from "../app/context.ts";
 import { DIALECTS } from "../faces/dialects.ts";
 import { dialectPlugin } from "../faces/kit/dialect-plugin.ts";
@@ -73,6 +74,12 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
             scheme: "bearer",
             description: "The API key as a Bearer token (Meta and Sinch faces)",
           },
+          Admin: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "The admin key (OPENBSP_ADMIN_KEY) as a Bearer token: the admin API only, never a face",
+          },
         },
       },
       security: [{ App: [] }],
@@ -97,6 +104,7 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
       ...(dialect.prefix ? { prefix: dialect.prefix } : {}),
     });
   }
+  await app.register(adminApi(ctx), { prefix: ADMIN_PREFIX });
   if (simulator) simulatorRoutes(app, ctx, simulator);
   shortLinkRoutes(app, ctx);
 

@@ -3,6 +3,7 @@
  * README's table is generated from CONFIG_DOCS). Invalid settings are all reported at once.
  */
 import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
+import { DEFAULT_DISABLE_AFTER_MS } from "./core/webhook-attempt.ts";
 
 export interface Config {
   readonly port: number;
@@ -30,6 +31,8 @@ export interface Config {
   readonly sinchCallbackUrl?: string;
   readonly webhookRetryMs: readonly number[];
   readonly webhookTimeoutMs: number;
+  readonly webhookDisableAfterMs: number;
+  readonly webhookLogRetentionDays: number;
   readonly dispatchRetryMs: number;
   readonly leaseMs: number;
   readonly pollMs: number;
@@ -260,6 +263,20 @@ export const SETTINGS = [
     doc: "Webhook request timeout",
     fallback: 10_000,
     parse: int(1, 600_000),
+  }),
+  setting({
+    key: "webhookDisableAfterMs",
+    env: "OPENBSP_WEBHOOK_DISABLE_AFTER_MS",
+    doc: "An endpoint failing this long without a success is disabled, its webhooks kept as dead letters until re-enabled (default 5 days, as Svix). 0: never",
+    fallback: DEFAULT_DISABLE_AFTER_MS,
+    parse: int(0, 365 * 86_400_000),
+  }),
+  setting({
+    key: "webhookLogRetentionDays",
+    env: "OPENBSP_WEBHOOK_LOG_RETENTION_DAYS",
+    doc: "Days the webhook delivery log (every attempt) and delivered webhooks are kept for listing and replay",
+    fallback: 30,
+    parse: int(1, 3650),
   }),
   setting({
     key: "dispatchRetryMs",

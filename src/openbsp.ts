@@ -192,6 +192,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       apiKeys: storage.apiKeys,
       messages: storage.messages,
       outbox: storage.outbox,
+      webhookLog: storage.webhookLog,
       conversations: storage.conversations,
       smsFailovers: storage.smsFailovers,
       links: storage.links,

@@ -23,11 +23,13 @@ import { defineMessageContract } from "./contracts/message-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
+import { defineWebhookLogContract } from "./contracts/webhook-log-contract.ts";
 
 const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", plan);
 
 defineCatalogContract("SQLite", sqlite);
 defineApiKeyContract("SQLite", sqlite);
+defineWebhookLogContract("SQLite", sqlite);
 defineMessageContract("SQLite", sqlite);
 defineOutboxContract("SQLite", sqlite);
 defineConversationContract("SQLite", sqlite);

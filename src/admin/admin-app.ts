@@ -11,6 +11,7 @@ import { adminScope } from "./admin-scope.ts";
 import { apiKeyRoutes } from "./api-key-routes.ts";
 import { senderRoutes } from "./sender-routes.ts";
 import { settingsRoutes } from "./settings-routes.ts";
+import { webhookLogRoutes } from "./webhook-log-routes.ts";
 
 export const ADMIN_PREFIX = "/openbsp/1";
 
@@ -36,5 +37,6 @@ export function adminApi(ctx: AppContext) {
     apiKeyRoutes(scope, ctx);
     senderRoutes(scope, ctx);
     settingsRoutes(scope, ctx);
+    webhookLogRoutes(scope, ctx);
   };
 }

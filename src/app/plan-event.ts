@@ -78,6 +78,7 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
           body: post.body,
           ...(post.headers ? { headers: post.headers } : {}),
           reports: chunk.length,
+          messageIds: chunk.map((c) => c.message.messageId),
           createdAt: first.at,
         });
       }

@@ -35,6 +35,7 @@ export async function receiveInbound(
         body: post.body,
         ...(post.headers ? { headers: post.headers } : {}),
         reports: 1,
+        messageIds: [message.messageId],
         createdAt: message.receivedAt,
       });
     }

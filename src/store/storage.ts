@@ -13,12 +13,14 @@ import type { MediaStore } from "./media-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { OutboxStore } from "./outbox-store.ts";
 import type { SmsFailoverStore } from "./sms-failover-store.ts";
+import type { WebhookLogStore } from "./webhook-log-store.ts";
 
 export interface Storage {
   readonly catalog: CatalogStore;
   readonly apiKeys: ApiKeyStore;
   readonly messages: MessageStore;
   readonly outbox: OutboxStore;
+  readonly webhookLog: WebhookLogStore;
   readonly conversations: ConversationStore;
   readonly smsFailovers: SmsFailoverStore;
   readonly links: LinkStore;

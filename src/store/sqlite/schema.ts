@@ -177,6 +177,24 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   UPDATE accounts SET api_key = lower(hex(randomblob(32)));
   ALTER TABLE senders ADD COLUMN settings TEXT;
   `,
+  // The webhook delivery log (every attempt), what each webhook reports on, and endpoint health
+  // (disabled after a failure window; their webhooks then kept as dead letters, state 'dead').
+  `
+  ALTER TABLE webhooks ADD COLUMN message_ids TEXT;
+  ALTER TABLE webhooks ADD COLUMN subscription_id TEXT;
+  CREATE INDEX webhooks_created ON webhooks (created_at);
+  CREATE TABLE webhook_attempts (
+    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, account_id TEXT NOT NULL, url TEXT NOT NULL, at INTEGER NOT NULL,
+    request_bytes INTEGER NOT NULL, status INTEGER, response_head TEXT, latency_ms INTEGER NOT NULL, error TEXT,
+    ok INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_attempts_event ON webhook_attempts (event_id);
+  CREATE INDEX webhook_attempts_at ON webhook_attempts (at);
+  CREATE TABLE webhook_endpoints (
+    account_id TEXT NOT NULL, url TEXT NOT NULL, failing_since INTEGER, disabled_at INTEGER,
+    PRIMARY KEY (account_id, url)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

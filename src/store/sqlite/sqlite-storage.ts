@@ -19,6 +19,7 @@ import { SqliteMediaTables } from "./sqlite-media-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
 import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
 import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import { SqliteWebhookLogTables } from "./sqlite-webhook-log-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
 /**
@@ -34,6 +35,7 @@ export interface SqliteConnection {
 export class SqliteStorage implements Storage {
   readonly catalog: SqliteCatalogTables;
   readonly apiKeys: SqliteApiKeyTables;
+  readonly webhookLog: SqliteWebhookLogTables;
   readonly messages: SqliteMessageTables;
   readonly outbox: SqliteOutboxTables;
   readonly conversations: SqliteConversationTables;
@@ -76,6 +78,7 @@ export class SqliteStorage implements Storage {
     };
     this.catalog = new SqliteCatalogTables(db, stmt, write, insertWebhook);
     this.apiKeys = new SqliteApiKeyTables(db, write);
+    this.webhookLog = new SqliteWebhookLogTables(db, write, due);
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);

@@ -12,6 +12,7 @@ import { apiKeyRoutes } from "./api-key-routes.ts";
 import { senderRoutes } from "./sender-routes.ts";
 import { settingsRoutes } from "./settings-routes.ts";
 import { webhookLogRoutes } from "./webhook-log-routes.ts";
+import { webhookSecretRoutes } from "./webhook-secret-routes.ts";
 
 export const ADMIN_PREFIX = "/openbsp/1";
 
@@ -38,5 +39,6 @@ export function adminApi(ctx: AppContext) {
     senderRoutes(scope, ctx);
     settingsRoutes(scope, ctx);
     webhookLogRoutes(scope, ctx);
+    webhookSecretRoutes(scope, ctx);
   };
 }

@@ -7,6 +7,9 @@
  */
 import { Agent, errors, request } from "undici";
 import type { AppContext } from "../app/context.ts";
+import { signingSecrets } from "../app/manage-webhook-secrets.ts";
+import { TtlCache } from "../app/ttl-cache.ts";
+import type { Account } from "../core/account.ts";
 import {
   classifyResponse,
   type DeliveryOutcome,
@@ -15,6 +18,8 @@ import {
 } from "../core/retry-schedule.ts";
 import type { PendingWebhook } from "../core/webhook.ts";
 import { endpointToDisable, RESPONSE_HEAD_BYTES, type WebhookAttempt } from "../core/webhook-attempt.ts";
+import { META_DIALECT } from "../faces/meta/meta-settings.ts";
+import { signatureHeader } from "./standard-webhooks.ts";
 
 const BATCH = 128;
 /** Webhooks in flight at once; a slow receiver holds up only its own share, never the rest. */
@@ -37,6 +42,8 @@ export class WebhookSender {
   /** Attempts made since the last round, logged in one write per round. */
   #attempts: WebhookAttempt[] = [];
   #prunedAt = Number.NEGATIVE_INFINITY;
+  /** Accounts by id, for their signing secrets: a rotation is seen within a second (the overlap covers it). */
+  readonly #accounts = new TtlCache<string, Account | undefined>(1000);
 
   constructor(private readonly ctx: AppContext) {
     this.#agent = new Agent({ connections: 32, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -147,8 +154,25 @@ export class WebhookSender {
     }
   }
 
+  /**
+   * Standard Webhooks' signature for every webhook but Meta's (signed with the app secret in its
+   * own header, to the account's Meta callback), when the account has a signing secret.
+   */
+  async #signature(w: PendingWebhook, timestamp: string): Promise<Record<string, string>> {
+    if (w.headers?.["x-hub-signature-256"]) return {};
+    const account = await this.#accounts.get(w.accountId, (id) => this.ctx.storage.catalog.getAccount(id));
+    if (!account || account.settings?.[META_DIALECT]?.webhookUrl === w.url) return {};
+    const secrets = signingSecrets(account, this.ctx.clock.now());
+    return secrets.length > 0
+      ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) }
+      : {};
+  }
+
   async #post(w: PendingWebhook): Promise<Posted> {
     try {
+      // Standard Webhooks: the time of this attempt (a retry carries a later one), so a
+      // receiver's replay window measures the POST, not how long the event waited.
+      const timestamp = String(Math.floor(this.ctx.clock.now() / 1000));
       const res = await request(w.url, {
         method: "POST",
         dispatcher: this.#agent,
@@ -156,11 +180,10 @@ export class WebhookSender {
           "content-type": "application/json",
           "user-agent": "OpenBSP-Webhooks/0.1",
           "webhook-id": w.id,
-          // Standard Webhooks: the time of this attempt (a retry carries a later one), so a
-          // receiver's replay window measures the POST, not how long the event waited.
-          "webhook-timestamp": String(Math.floor(this.ctx.clock.now() / 1000)),
+          "webhook-timestamp": timestamp,
           "x-openbsp-event-id": w.id,
           ...w.headers,
+          ...(await this.#signature(w, timestamp)),
         },
         body: w.body,
         // One deadline for the whole attempt, queueing for a connection included, so an attempt

@@ -11,6 +11,7 @@ export interface Config {
   readonly dataDir: string;
   readonly apiKey?: string;
   readonly adminKey?: string;
+  readonly authFailuresPerMinute: number;
   readonly sender: string;
   readonly publicUrl?: string;
   readonly businessVerified: boolean;
@@ -122,6 +123,13 @@ export const SETTINGS = [
       /^[A-Za-z0-9_\-.]{16,200}$/.test(raw)
         ? raw
         : new Error("must be 16-200 characters of A-Z a-z 0-9 _ - ."),
+  }),
+  setting({
+    key: "authFailuresPerMinute",
+    env: "OPENBSP_AUTH_FAILURES_PER_MINUTE",
+    doc: "Failed authentications a client address may make per minute (faces and admin API) before it gets 429s. 0: no limit",
+    fallback: 30,
+    parse: int(0, 1_000_000),
   }),
   setting({
     key: "sender",

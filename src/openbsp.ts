@@ -9,6 +9,7 @@
  */
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
+import { AuthFailures } from "./app/auth-failures.ts";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
@@ -88,6 +89,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     formatters: REPORT_FORMATTERS,
     lookups: new Lookups(storage.catalog, storage.apiKeys),
     limits: rateLimiterFor(config),
+    authFailures: new AuthFailures(config.authFailuresPerMinute),
     wake,
     ...extra,
   });

@@ -16,8 +16,15 @@ export function adminAuth(ctx: AppContext): onRequestHookHandler {
       void sendAdminError(reply, 403, "The admin API is off: start OpenBSP with OPENBSP_ADMIN_KEY set");
       return;
     }
+    const wait = ctx.authFailures.blockedFor(req.ip, Date.now());
+    if (wait !== undefined) {
+      reply.header("retry-after", String(Math.ceil(wait / 1000)));
+      void sendAdminError(reply, 429, "Too many failed authentications from this address: retry later");
+      return;
+    }
     const given = Buffer.from(bearerToken(req.headers.authorization) ?? "");
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      ctx.authFailures.failed(req.ip, Date.now());
       void sendAdminError(
         reply,
         401,

@@ -8,6 +8,7 @@ import type { ChatSignals } from "../carriers/chat-signals.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Storage } from "../store/storage.ts";
+import type { AuthFailures } from "./auth-failures.ts";
 import type { Lookups } from "./lookups.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
@@ -26,6 +27,8 @@ export interface AppContext {
   readonly lookups: Lookups;
   /** Sending limits (throughput, pair rate) of this node. */
   readonly limits: RateLimiter;
+  /** Failed authentications per client address (every face and the admin API). */
+  readonly authFailures: AuthFailures;
   readonly wake: Wakers;
   /** Where read receipts and typing indicators go (the API role's; the workers role sends none). */
   readonly chatSignals?: ChatSignals;

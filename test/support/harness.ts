@@ -23,6 +23,8 @@ export const FAST_ENV: Record<string, string> = {
   OPENBSP_DISPATCH_RETRY_MS: "100",
   OPENBSP_POLL_MS: "20",
   OPENBSP_LOG_LEVEL: "silent",
+  // Tests refuse many keys on purpose; the limit on failed authentications has its own test.
+  OPENBSP_AUTH_FAILURES_PER_MINUTE: "0",
   // Tests that send media serve it themselves (on 127.0.0.1) and turn downloads on; the others
   // use placeholder links.
   OPENBSP_MEDIA_DOWNLOAD: "false",

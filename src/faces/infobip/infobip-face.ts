@@ -11,6 +11,7 @@ import { interactiveRoutes } from "./interactive-routes.ts";
 import { mediaRoutes } from "./media-routes.ts";
 import { readAndTypingRoutes } from "./read-and-typing-routes.ts";
 import { sendRoutes } from "./send-routes.ts";
+import { subscriptionRoutes } from "./subscription-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
 import { unbuiltRoutes } from "./unbuilt-routes.ts";
 import { urlDomainRoutes } from "./url-domain-routes.ts";
@@ -42,5 +43,6 @@ export const infobipDialect: Dialect = {
     mediaRoutes(app, ctx);
     unbuiltRoutes(app);
     urlDomainRoutes(app, ctx);
+    subscriptionRoutes(app, ctx);
   },
 };

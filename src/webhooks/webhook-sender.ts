@@ -55,9 +55,8 @@ export class WebhookSender {
    */
   async tick(): Promise<boolean> {
     const { storage, clock, config } = this.ctx;
-    const marked = await this.#markDelivered();
-    await this.#logAttempts();
-    await this.#prune();
+    // One group commit for the round's bookkeeping: the marks, the log and (hourly) the pruning.
+    const [marked] = await Promise.all([this.#markDelivered(), this.#logAttempts(), this.#prune()]);
     const room = Math.min(BATCH, MAX_IN_FLIGHT - this.#inFlight);
     if (room <= 0) return marked;
     const now = clock.now();

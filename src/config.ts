@@ -6,6 +6,7 @@
 import { join } from "node:path";
 import { DEFAULT_THROUGHPUT_MPS } from "./core/pacing.ts";
 import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
+import { DEFAULT_DISABLE_AFTER_MS } from "./core/webhook-attempt.ts";
 
 export interface Config {
   readonly port: number;
@@ -19,6 +20,8 @@ export interface Config {
   readonly rateLimitRedisUrl?: string;
   readonly shutdownGraceMs: number;
   readonly apiKey?: string;
+  readonly adminKey?: string;
+  readonly authFailuresPerMinute: number;
   readonly sender: string;
   readonly publicUrl?: string;
   readonly businessVerified: boolean;
@@ -39,6 +42,8 @@ export interface Config {
   readonly sinchCallbackUrl?: string;
   readonly webhookRetryMs: readonly number[];
   readonly webhookTimeoutMs: number;
+  readonly webhookDisableAfterMs: number;
+  readonly webhookLogRetentionDays: number;
   readonly dispatchRetryMs: number;
   readonly leaseMs: number;
   readonly pollMs: number;
@@ -126,6 +131,23 @@ export const SETTINGS = [
     fallback: undefined,
     parse: (raw) =>
       /^[A-Za-z0-9_\-.]{8,200}$/.test(raw) ? raw : new Error("must be 8-200 characters of A-Z a-z 0-9 _ - ."),
+  }),
+  setting({
+    key: "adminKey",
+    env: "OPENBSP_ADMIN_KEY",
+    doc: "Bearer key of the admin API (`/openbsp/1/`: accounts, keys, senders, settings); unset: that API answers 403",
+    fallback: undefined,
+    parse: (raw) =>
+      /^[A-Za-z0-9_\-.]{16,200}$/.test(raw)
+        ? raw
+        : new Error("must be 16-200 characters of A-Z a-z 0-9 _ - ."),
+  }),
+  setting({
+    key: "authFailuresPerMinute",
+    env: "OPENBSP_AUTH_FAILURES_PER_MINUTE",
+    doc: "Failed authentications a client address may make per minute (faces and admin API) before it gets 429s. 0: no limit",
+    fallback: 30,
+    parse: int(0, 1_000_000),
   }),
   setting({
     key: "sender",
@@ -283,6 +305,20 @@ export const SETTINGS = [
     parse: int(1, 600_000),
   }),
   setting({
+    key: "webhookDisableAfterMs",
+    env: "OPENBSP_WEBHOOK_DISABLE_AFTER_MS",
+    doc: "An endpoint failing this long without a success is disabled, its webhooks kept as dead letters until re-enabled (default 5 days, as Svix). 0: never",
+    fallback: DEFAULT_DISABLE_AFTER_MS,
+    parse: int(0, 365 * 86_400_000),
+  }),
+  setting({
+    key: "webhookLogRetentionDays",
+    env: "OPENBSP_WEBHOOK_LOG_RETENTION_DAYS",
+    doc: "Days the webhook delivery log (every attempt) and delivered webhooks are kept for listing and replay",
+    fallback: 30,
+    parse: int(1, 3650),
+  }),
+  setting({
     key: "dispatchRetryMs",
     env: "OPENBSP_DISPATCH_RETRY_MS",
     doc: "First wait before retrying a message whose phone is offline (doubles, up to 10 min)",
@@ -420,6 +456,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (value instanceof Error) problems.push(`${s.env}=${JSON.stringify(raw)}: ${value.message}`);
     else out[s.key] = value;
   }
+  // The admin key must never open a face: it cannot also be an account's key.
+  if (out.adminKey !== undefined && out.adminKey === out.apiKey)
+    problems.push(
+      "OPENBSP_ADMIN_KEY: must differ from OPENBSP_API_KEY (the admin key never works on the faces)",
+    );
   if (problems.length > 0) throw new ConfigError(problems);
   out.mediaDir ??= join(out.dataDir as string, "media");
   return Object.freeze(out) as unknown as Config;

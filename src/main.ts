@@ -16,16 +16,18 @@ try {
 const running = await startOpenBsp(config);
 const { url, seeded, ctx } = running;
 const sender = await ctx.storage.catalog.findSender(seeded.sender);
+// Keys are kept as hashes: a key made at an earlier start cannot be shown again.
+const apiKey = seeded.apiKey ?? "<the key shown at first start (OPENBSP_API_KEY pins one)>";
 const curl = `curl -s ${url}/whatsapp/1/message/template \\
-  -H 'Authorization: App ${seeded.account.apiKey}' -H 'Content-Type: application/json' \\
+  -H 'Authorization: App ${apiKey}' -H 'Content-Type: application/json' \\
   -d '{"messages":[{"from":"${seeded.sender}","to":"447700900001","content":{"templateName":"${seeded.template.name}","language":"${seeded.template.language}","templateData":{"body":{"placeholders":["Ann"]}}}}]}'`;
 process.stdout.write(
   [
     "",
-    `Console:     ${url}/console/#key=${seeded.account.apiKey}`,
+    seeded.apiKey ? `Console:     ${url}/console/#key=${seeded.apiKey}` : `Console:     ${url}/console/`,
     "",
     `OpenBSP is running at ${url}`,
-    `  API key:  ${seeded.account.apiKey}`,
+    `  API key:  ${apiKey}`,
     `  Sender:   ${seeded.sender} (Meta phone number id ${sender?.aliases.metaPhoneNumberId}, WABA ${sender?.wabaId}; Sinch bot ${sender?.aliases.sinchBotId})`,
     `  Template: ${seeded.template.name} (${seeded.template.language}, APPROVED)`,
     `  API docs: ${url}/docs`,

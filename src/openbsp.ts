@@ -13,6 +13,7 @@ import { performance } from "node:perf_hooks";
 import pino, { type Logger } from "pino";
 import { AcceptPressure } from "./app/accept-pressure.ts";
 import type { ActivityEvent, ActivityPage } from "./app/activity-feed.ts";
+import { AuthFailures } from "./app/auth-failures.ts";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
 import {
@@ -115,8 +116,9 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     log,
     formatters: REPORT_FORMATTERS,
-    lookups: new Lookups(storage.catalog, storage.flows),
+    lookups: new Lookups(storage.catalog, storage.flows, storage.apiKeys),
     limits: rateLimiterFor(config),
+    authFailures: new AuthFailures(config.authFailuresPerMinute),
     wake,
     ...extra,
   });
@@ -292,9 +294,11 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     // Served to the API role: the ports alone (not the adapter's database handle).
     const ports: Storage = {
       catalog: storage.catalog,
+      apiKeys: storage.apiKeys,
       messages: storage.messages,
       messageLog: storage.messageLog,
       outbox: storage.outbox,
+      webhookLog: storage.webhookLog,
       conversations: storage.conversations,
       smsFailovers: storage.smsFailovers,
       links: storage.links,

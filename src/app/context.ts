@@ -9,6 +9,7 @@ import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Storage } from "../store/storage.ts";
 import type { AccountRequestLimit } from "./account-request-limit.ts";
+import type { AuthFailures } from "./auth-failures.ts";
 import type { Lookups } from "./lookups.ts";
 import type { Metrics } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
@@ -32,6 +33,8 @@ export interface AppContext {
   readonly requestLimit?: AccountRequestLimit;
   /** This thread's counters for /metrics. */
   readonly metrics: Metrics;
+  /** Failed authentications per client address (every face and the admin API). */
+  readonly authFailures: AuthFailures;
   readonly wake: Wakers;
   /** Where read receipts and typing indicators go (the API role's; the workers role sends none). */
   readonly chatSignals?: ChatSignals;

@@ -215,19 +215,27 @@ export async function reviewDueTemplates(
 function statusWebhooks(ctx: AppContext, account: Account, template: Template): NewWebhook[] {
   if (template.status === "PENDING") return [];
   const out: NewWebhook[] = [];
+  const facts = { applicationId: template.applicationId, entityId: template.entityId };
   for (const formatter of Object.values(ctx.formatters)) {
-    const url = formatter.reportUrl(account);
-    if (!url || !formatter.templateStatus) continue;
+    if (!formatter.templateStatus) continue;
+    // The subscriptions that take template updates, else the account's default URL.
+    const subscribed = formatter.subscribedUrls?.(account, "template", facts) ?? [];
+    const fallback = formatter.templateStatusBySubscription ? undefined : formatter.reportUrl(account);
+    const routes: { url: string; subscriptionId?: string }[] =
+      subscribed.length > 0 ? subscribed : fallback ? [{ url: fallback }] : [];
+    if (routes.length === 0) continue;
     const post = formatter.templateStatus(template, account);
-    out.push({
-      id: uuidv7(template.updatedAt),
-      accountId: account.id,
-      url,
-      body: post.body,
-      ...(post.headers ? { headers: post.headers } : {}),
-      reports: 1,
-      createdAt: template.updatedAt,
-    });
+    for (const route of routes)
+      out.push({
+        id: uuidv7(template.updatedAt),
+        accountId: account.id,
+        url: route.url,
+        body: post.body,
+        ...(post.headers ? { headers: post.headers } : {}),
+        reports: 1,
+        createdAt: template.updatedAt,
+        ...(route.subscriptionId ? { subscriptionId: route.subscriptionId } : {}),
+      });
   }
   return out;
 }

@@ -15,11 +15,15 @@ export function apiKeyOf(header: string | undefined): string | undefined {
 }
 
 export function consoleAuth(ctx: AppContext): onRequestHookHandler {
-  return authenticate(ctx, {
-    keyOf: (req) => apiKeyOf(req.headers.authorization),
-    refuse: (reply) =>
-      reply
-        .code(401)
-        .send({ error: "an API key is required: Authorization: App <key>", field: "Authorization" }),
-  });
+  return authenticate(
+    ctx,
+    {
+      keyOf: (req) => apiKeyOf(req.headers.authorization),
+      refuse: (reply) =>
+        reply
+          .code(401)
+          .send({ error: "an API key is required: Authorization: App <key>", field: "Authorization" }),
+    },
+    (reply, status, message) => reply.code(status).send({ error: message, field: "Authorization" }),
+  );
 }

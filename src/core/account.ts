@@ -1,6 +1,7 @@
 /**
- * Who sends: an account (API key, settings per dialect), its WABAs and sender numbers. The core
- * names no dialect: each face keeps its own settings and sender aliases under names it chooses.
+ * Who sends: an account (settings per dialect; its API keys are records of their own, see
+ * api-key.ts), its WABAs and sender numbers. The core names no dialect: each face keeps its own
+ * settings and sender aliases under names it chooses.
  */
 
 /** One dialect's settings of an account (e.g. its webhook URLs), as the face that owns them reads them. */
@@ -9,7 +10,8 @@ export type DialectSettings = Readonly<Record<string, string>>;
 export interface Account {
   readonly id: string;
   readonly name: string;
-  readonly apiKey: string;
+  /** Random per account, never shown: signs the URLs OpenBSP hands the account (e.g. Meta's media URLs). */
+  readonly secret: string;
   /** Verified businesses get templates approved at once; others wait for review. */
   readonly businessVerified: boolean;
   /** Settings per dialect name (webhook URLs, secrets); a dialect without any is absent. */
@@ -28,4 +30,19 @@ export interface Sender {
    * absent: WhatsApp's default, 80; 0: unpaced.
    */
   readonly throughputMps?: number;
+  /** What the number may do, as set through the admin API; absent fields take their defaults. */
+  readonly settings?: SenderSettings;
+}
+
+/** WhatsApp's messaging limit tiers: business-initiated conversations a number may open per day. */
+export const THROUGHPUT_TIERS = ["TIER_250", "TIER_1K", "TIER_10K", "TIER_100K", "TIER_UNLIMITED"] as const;
+export type ThroughputTier = (typeof THROUGHPUT_TIERS)[number];
+
+/** A sender's own settings. Room is left here for more (a carrier per sender). */
+export interface SenderSettings {
+  readonly throughputTier?: ThroughputTier;
+  /** The business behind the number is verified (its templates are reviewed at once). */
+  readonly businessVerified?: boolean;
+  /** Infobip's mark-as-read feature, off by default, as at Infobip. */
+  readonly markAsRead?: boolean;
 }

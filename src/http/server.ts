@@ -6,6 +6,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
+import { ADMIN_PREFIX, adminApi } from "../admin/admin-app.ts";
 import type { ActivitySource } from "../app/activity-feed.ts";
 import type { AppContext } from "../app/context.ts";
 import type { Readiness } from "../app/readiness.ts";
@@ -94,6 +95,12 @@ export async function buildServer({
             scheme: "bearer",
             description: "The API key as a Bearer token (Meta and Sinch faces)",
           },
+          Admin: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "The admin key (OPENBSP_ADMIN_KEY) as a Bearer token: the admin API only, never a face",
+          },
         },
       },
       security: [{ App: [] }],
@@ -145,6 +152,7 @@ export async function buildServer({
       ...(dialect.prefix ? { prefix: dialect.prefix } : {}),
     });
   }
+  await app.register(adminApi(ctx), { prefix: ADMIN_PREFIX });
   if (simulator) simulatorRoutes(app, ctx, simulator);
   shortLinkRoutes(app, ctx);
   flowPreviewRoutes(app, ctx);

@@ -5,6 +5,7 @@
  * transaction type. Anything several nodes would need to share lives here, not in a process's
  * memory. Components take the port they use (`storage.messages`, `storage.outbox`, …).
  */
+import type { ApiKeyStore } from "./api-key-store.ts";
 import type { CatalogStore } from "./catalog-store.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import type { FlowStore } from "./flow-store.ts";
@@ -14,6 +15,7 @@ import type { MessageLogStore } from "./message-log-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { OutboxStore } from "./outbox-store.ts";
 import type { SmsFailoverStore } from "./sms-failover-store.ts";
+import type { WebhookLogStore } from "./webhook-log-store.ts";
 
 export interface MigrationState {
   readonly known: number;
@@ -22,10 +24,12 @@ export interface MigrationState {
 
 export interface Storage {
   readonly catalog: CatalogStore;
+  readonly apiKeys: ApiKeyStore;
   readonly messages: MessageStore;
   /** Reading many messages (the console's log and charts), apart from the hot path. */
   readonly messageLog: MessageLogStore;
   readonly outbox: OutboxStore;
+  readonly webhookLog: WebhookLogStore;
   readonly conversations: ConversationStore;
   readonly smsFailovers: SmsFailoverStore;
   readonly links: LinkStore;

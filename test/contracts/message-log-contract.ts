@@ -10,7 +10,7 @@ export function defineMessageLogContract(name: string, factory: StorageFactory):
     beforeEach(async () => {
       storage = await factory(testPlan());
       await storage.catalog.upsertAccount(account());
-      await storage.catalog.upsertAccount(account({ id: "acc-2", apiKey: "key-2" }));
+      await storage.catalog.upsertAccount(account({ id: "acc-2", secret: "key-2" }));
       await storage.catalog.upsertSender(sender());
     });
     afterEach(() => storage.close());

@@ -25,6 +25,8 @@ export const FAST_ENV: Record<string, string> = {
   // The tier before pacing's default of 80: suites that send bursts keep their timing.
   OPENBSP_THROUGHPUT_MPS: "1000",
   OPENBSP_LOG_LEVEL: "silent",
+  // Tests refuse many keys on purpose; the limit on failed authentications has its own test.
+  OPENBSP_AUTH_FAILURES_PER_MINUTE: "0",
   // Tests that send media serve it themselves (on 127.0.0.1) and turn downloads on; the others
   // use placeholder links.
   OPENBSP_MEDIA_DOWNLOAD: "false",

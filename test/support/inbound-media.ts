@@ -6,6 +6,7 @@
 import { Readable } from "node:stream";
 import type { UploadedMedia } from "../../src/core/uploaded-media.ts";
 import { UploadedMediaFiles } from "../../src/media/uploaded-media-files.ts";
+import { addAccount } from "./accounts.ts";
 import type { TestServer } from "./harness.ts";
 
 let last = 0;
@@ -62,7 +63,7 @@ export async function seedOtherAccount(server: TestServer, n = 1): Promise<Other
     metaPhoneNumberId: `90000000000009${n}`,
     sinchBotId: `otherbot${n}`,
   };
-  await server.ctx.storage.catalog.upsertAccount({
+  await addAccount(server.ctx.storage, {
     id: other.accountId,
     name: `Other ${n}`,
     apiKey: other.apiKey,

@@ -5,6 +5,7 @@
  * created here too, for history's sake; src/simulator/sqlite/ reads and writes them.
  */
 import type Database from "better-sqlite3";
+import { hashApiKey } from "../api-key-store.ts";
 
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -181,10 +182,43 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE messages ADD COLUMN slot_at REAL;
   ALTER TABLE templates ADD COLUMN ttl_seconds INTEGER;
   `,
+  // Accounts by API: many keys per account, stored as SHA-256 hashes (the old plain key becomes
+  // the first, and the column that held it the account's own random secret); senders' settings.
+  `
+  CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, hint TEXT NOT NULL, name TEXT,
+    created_at INTEGER NOT NULL, revoked_at INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX api_keys_account ON api_keys (account_id);
+  INSERT INTO api_keys (id, account_id, hash, hint, created_at)
+    SELECT 'key-' || id, id, openbsp_sha256(api_key), substr(api_key, -4), 0 FROM accounts;
+  UPDATE accounts SET api_key = lower(hex(randomblob(32)));
+  ALTER TABLE senders ADD COLUMN settings TEXT;
+  `,
+  // The webhook delivery log (every attempt), what each webhook reports on, and endpoint health
+  // (disabled after a failure window; their webhooks then kept as dead letters, state 'dead').
+  `
+  ALTER TABLE webhooks ADD COLUMN message_ids TEXT;
+  ALTER TABLE webhooks ADD COLUMN subscription_id TEXT;
+  CREATE INDEX webhooks_created ON webhooks (created_at);
+  CREATE TABLE webhook_attempts (
+    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, account_id TEXT NOT NULL, url TEXT NOT NULL, at INTEGER NOT NULL,
+    request_bytes INTEGER NOT NULL, status INTEGER, response_head TEXT, latency_ms INTEGER NOT NULL, error TEXT,
+    ok INTEGER NOT NULL
+  );
+  CREATE INDEX webhook_attempts_event ON webhook_attempts (event_id);
+  CREATE INDEX webhook_attempts_at ON webhook_attempts (at);
+  CREATE TABLE webhook_endpoints (
+    account_id TEXT NOT NULL, url TEXT NOT NULL, failing_since INTEGER, disabled_at INTEGER,
+    PRIMARY KEY (account_id, url)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */
 export function migrate(db: Database.Database): void {
+  // The API key migration hashes the keys it moves as api-key-store.ts hashes every key.
+  db.function("openbsp_sha256", { deterministic: true }, (v: unknown) => hashApiKey(String(v)));
   const version = db.pragma("user_version", { simple: true }) as number;
   for (let i = version; i < SQLITE_MIGRATIONS.length; i++) {
     db.transaction(() => {

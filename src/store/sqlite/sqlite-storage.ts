@@ -14,6 +14,7 @@ import type { MigrationState, Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit, type Sync } from "./group-commit.ts";
 import { migrate, SQLITE_MIGRATIONS } from "./schema.ts";
+import { SqliteApiKeyTables } from "./sqlite-api-key-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
@@ -23,6 +24,7 @@ import { SqliteMessageLogTables } from "./sqlite-message-log-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
 import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
 import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import { SqliteWebhookLogTables } from "./sqlite-webhook-log-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
 /**
@@ -37,6 +39,8 @@ export interface SqliteConnection {
 
 export class SqliteStorage implements Storage {
   readonly catalog: SqliteCatalogTables;
+  readonly apiKeys: SqliteApiKeyTables;
+  readonly webhookLog: SqliteWebhookLogTables;
   readonly messages: SqliteMessageTables;
   readonly messageLog: SqliteMessageLogTables;
   readonly outbox: SqliteOutboxTables;
@@ -101,6 +105,8 @@ export class SqliteStorage implements Storage {
       outbox.insert(w);
     };
     this.catalog = new SqliteCatalogTables(db, stmt, write, insertWebhook);
+    this.apiKeys = new SqliteApiKeyTables(db, write);
+    this.webhookLog = new SqliteWebhookLogTables(db, write, due);
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);

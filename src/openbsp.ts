@@ -106,6 +106,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       { MediaCache },
       { MediaFetcher },
       { WebhookSender },
+      { GraphClient },
+      { MetaCloudCarrier },
+      { MetaIntake },
+      { CarrierChoice },
+      { CarrierIntake },
+      { UploadedMediaFiles },
     ] = await Promise.all([
       import("./app/plan-event.ts"),
       import("./app/work-loop.ts"),
@@ -119,8 +125,14 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       import("./media/media-cache.ts"),
       import("./media/media-fetcher.ts"),
       import("./webhooks/webhook-sender.ts"),
+      import("./carriers/meta-cloud/graph-client.ts"),
+      import("./carriers/meta-cloud/meta-cloud-carrier.ts"),
+      import("./carriers/meta-cloud/meta-intake.ts"),
+      import("./dispatch/carrier-choice.ts"),
+      import("./dispatch/carrier-intake.ts"),
+      import("./media/uploaded-media-files.ts"),
     ]);
-    const loops = new Map<Loop | "template-review" | "sms-failover", WorkLoop>();
+    const loops = new Map<Loop | "template-review" | "sms-failover" | "carrier-intake", WorkLoop>();
     const wake: Wakers = {
       dispatch: () => loops.get("dispatch")?.wake(),
       webhooks: () => loops.get("webhooks")?.wake(),
@@ -141,7 +153,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network, () =>
       loops.get("handsets")?.wake(),
     );
-    const dispatcher = new Dispatcher(ctx, sandbox);
+    // Meta's Cloud API carries the senders set to it; its webhooks come in through the carrier inbox.
+    const graph = new GraphClient(config.metaCarrierTimeoutMs);
+    const mediaFiles = new UploadedMediaFiles(config.dataDir);
+    const meta = new MetaCloudCarrier(ctx, graph, mediaFiles, config.metaCarrierMps);
+    const dispatcher = new Dispatcher(ctx, new CarrierChoice(ctx, { sandbox, meta }));
+    const intake = new CarrierIntake(ctx, { meta: new MetaIntake(ctx, graph, mediaFiles) });
     const webhooks = new WebhookSender(ctx);
     // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
     const smppCredentials = { systemId: config.smppSystemId, password: config.smppPassword ?? "" };
@@ -157,6 +174,9 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     if (config.dispatch)
       loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
     loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log));
+    // Like dispatch, processing what carriers posted pauses for maintenance; their posts are kept meanwhile.
+    if (config.dispatch)
+      loops.set("carrier-intake", new WorkLoop("carrier-intake", () => intake.tick(), config.pollMs, log));
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
     loops.set(
       "template-review",
@@ -183,6 +203,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
         await smsc?.stop();
         await webhooks.close();
         await mediaFetcher.close();
+        await graph.close();
         await storage.close();
       },
     };
@@ -195,6 +216,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       smsFailovers: storage.smsFailovers,
       links: storage.links,
       media: storage.media,
+      carrierInbox: storage.carrierInbox,
       releaseAllLeases: () => storage.releaseAllLeases(),
       close: async () => {},
     };

@@ -12,6 +12,7 @@ import Database from "better-sqlite3";
 import { sqliteSimulatorStore } from "../src/simulator/sqlite/sqlite-simulator-store.ts";
 import { SQLITE_MIGRATIONS } from "../src/store/sqlite/schema.ts";
 import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
+import { defineCarrierInboxContract } from "./contracts/carrier-inbox-contract.ts";
 import { defineCatalogContract } from "./contracts/catalog-contract.ts";
 import { defineConversationContract } from "./contracts/conversation-contract.ts";
 import { type StorageFactory, testPlan } from "./contracts/fixtures.ts";
@@ -31,6 +32,7 @@ defineConversationContract("SQLite", sqlite);
 defineSmsFailoverContract("SQLite", sqlite);
 defineLinkContract("SQLite", sqlite);
 defineMediaContract("SQLite", sqlite);
+defineCarrierInboxContract("SQLite", sqlite);
 defineSimulatorContract("SQLite", async () => {
   const storage = new SqliteStorage(":memory:", testPlan());
   return { store: sqliteSimulatorStore(storage.connection), close: () => storage.close() };

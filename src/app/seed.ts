@@ -4,7 +4,8 @@
  * configuration so a test harness knows them in advance.
  */
 import { randomBytes } from "node:crypto";
-import type { Account } from "../core/account.ts";
+import type { Config } from "../config.ts";
+import type { Account, SenderCarrier } from "../core/account.ts";
 import type { Template } from "../core/template.ts";
 import type { AppContext } from "./context.ts";
 
@@ -62,6 +63,7 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     accountId: SEED.accountId,
     wabaId,
     aliases: { metaPhoneNumberId: config.metaPhoneNumberId, sinchBotId: config.sinchBotId },
+    carrier: seededCarrier(config),
   });
 
   const templates = await storage.catalog.findTemplatesByName(wabaId, SEED.templateName);
@@ -83,4 +85,19 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
   }
   const stored = (await storage.catalog.getAccount(SEED.accountId)) as Account;
   return { account: stored, sender: config.sender, template: template as Template };
+}
+
+/** The seeded sender's carrier: Meta's Cloud API once OPENBSP_META_CARRIER_URL is set (config checks the rest). */
+function seededCarrier(config: Config): SenderCarrier {
+  if (config.metaCarrierUrl === undefined) return { kind: "sandbox" };
+  return {
+    kind: "meta",
+    baseUrl: config.metaCarrierUrl,
+    version: config.metaCarrierVersion,
+    phoneNumberId: config.metaCarrierPhoneNumberId ?? "",
+    wabaId: config.metaCarrierWabaId ?? "",
+    accessToken: config.metaCarrierToken ?? "",
+    appSecret: config.metaCarrierAppSecret ?? "",
+    verifyToken: config.metaCarrierVerifyToken ?? "",
+  };
 }

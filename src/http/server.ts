@@ -11,6 +11,7 @@ import { DIALECTS } from "../faces/dialects.ts";
 import { dialectPlugin } from "../faces/kit/dialect-plugin.ts";
 import type { SimulatorApi } from "../simulator/simulator-api.ts";
 import { simulatorRoutes } from "../simulator/simulator-routes.ts";
+import { metaCarrierIntakeRoutes } from "./meta-carrier-intake-routes.ts";
 import { shortLinkRoutes } from "./short-link-routes.ts";
 
 export interface ServerParts {
@@ -99,6 +100,7 @@ export async function buildServer({ ctx, simulator }: ServerParts): Promise<Fast
   }
   if (simulator) simulatorRoutes(app, ctx, simulator);
   shortLinkRoutes(app, ctx);
+  await metaCarrierIntakeRoutes(app, ctx);
 
   // An unrouted URL a dialect claims answers in its body; Sinch answers its own under its prefix.
   app.setNotFoundHandler((req, reply) => {

@@ -5,6 +5,7 @@
  * transaction type. Anything several nodes would need to share lives here, not in a process's
  * memory. Components take the port they use (`storage.messages`, `storage.outbox`, …).
  */
+import type { CarrierInboxStore } from "./carrier-inbox-store.ts";
 import type { CatalogStore } from "./catalog-store.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import type { LinkStore } from "./link-store.ts";
@@ -21,8 +22,9 @@ export interface Storage {
   readonly smsFailovers: SmsFailoverStore;
   readonly links: LinkStore;
   readonly media: MediaStore;
+  readonly carrierInbox: CarrierInboxStore;
   /**
-   * Frees every lease (messages, webhooks, SMS failovers), for a single-node restart where no
+   * Frees every lease (messages, webhooks, SMS failovers, carrier posts), for a single-node restart where no
    * other process can still hold one.
    */
   releaseAllLeases(): Promise<void>;

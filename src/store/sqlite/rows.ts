@@ -35,6 +35,7 @@ export function toSender(r: Row): Sender {
     accountId: String(r.account_id),
     wabaId: String(r.waba_id),
     aliases: JSON.parse(String(r.aliases)) as Sender["aliases"],
+    ...(r.carrier ? { carrier: JSON.parse(String(r.carrier)) as NonNullable<Sender["carrier"]> } : {}),
   };
 }
 

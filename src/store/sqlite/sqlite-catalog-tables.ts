@@ -81,11 +81,17 @@ export class SqliteCatalogTables implements CatalogStore {
     return this.#write(() => {
       this.#db
         .prepare(
-          `INSERT INTO senders (number, account_id, waba_id, aliases) VALUES (?, ?, ?, ?)
+          `INSERT INTO senders (number, account_id, waba_id, aliases, carrier) VALUES (?, ?, ?, ?, ?)
            ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-             aliases = excluded.aliases`,
+             aliases = excluded.aliases, carrier = excluded.carrier`,
         )
-        .run(s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases));
+        .run(
+          s.number,
+          s.accountId,
+          s.wabaId,
+          JSON.stringify(s.aliases),
+          s.carrier ? JSON.stringify(s.carrier) : null,
+        );
       this.#db.prepare("DELETE FROM sender_aliases WHERE number = ?").run(s.number);
       const insert = this.#db.prepare("INSERT INTO sender_aliases (kind, alias, number) VALUES (?, ?, ?)");
       for (const [kind, alias] of Object.entries(s.aliases)) insert.run(kind, alias, s.number);

@@ -11,6 +11,7 @@ import type { Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { migrate } from "./schema.ts";
+import { SqliteCarrierInboxTables } from "./sqlite-carrier-inbox-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
@@ -38,6 +39,7 @@ export class SqliteStorage implements Storage {
   readonly smsFailovers: SqliteSmsFailoverTables;
   readonly links: SqliteLinkTables;
   readonly media: SqliteMediaTables;
+  readonly carrierInbox: SqliteCarrierInboxTables;
   readonly connection: SqliteConnection;
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
@@ -76,6 +78,7 @@ export class SqliteStorage implements Storage {
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);
+    this.carrierInbox = new SqliteCarrierInboxTables(db, write, due);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
       { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },
@@ -98,6 +101,9 @@ export class SqliteStorage implements Storage {
       );
       this.#db.exec(
         "UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
+      );
+      this.#db.exec(
+        "UPDATE carrier_inbox SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
       );
     });
   }

@@ -30,6 +30,8 @@ export function prepareStatements(db: Database.Database) {
     overdue: db.prepare(
       "SELECT seq FROM messages WHERE status IN ('accepted', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
     ),
+    setCarrierId: db.prepare("UPDATE OR IGNORE messages SET carrier_id = ? WHERE seq = ?"),
+    seqByCarrierId: db.prepare("SELECT seq, message_id FROM messages WHERE carrier_id = ?"),
     inboundById: db.prepare("SELECT * FROM inbound WHERE message_id = ?"),
     inboundFrom: db.prepare("SELECT * FROM inbound WHERE user_number = ? ORDER BY received_at, rowid"),
     window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),

@@ -55,9 +55,10 @@ function contentOf(c: MessageContent, template: Template | undefined, ids: MetaM
     case "location":
       return {
         type: "location",
+        // Meta's document types them as strings; Graph takes numbers too.
         location: {
-          latitude: c.latitude,
-          longitude: c.longitude,
+          latitude: String(c.latitude),
+          longitude: String(c.longitude),
           ...(c.name !== undefined ? { name: c.name } : {}),
           ...(c.address !== undefined ? { address: c.address } : {}),
         },
@@ -238,7 +239,7 @@ function headerParameter(h: TemplateHeaderValue, ids: MetaMediaIds): Parameter {
     case "DOCUMENT":
       return { type: "document", document: media(h.mediaUrl, ids, { filename: h.filename }) };
     case "LOCATION":
-      return { type: "location", location: { latitude: h.latitude, longitude: h.longitude } };
+      return { type: "location", location: { latitude: String(h.latitude), longitude: String(h.longitude) } };
   }
 }
 

@@ -50,6 +50,7 @@ export interface Config {
   readonly metaCarrierVersion: string;
   readonly metaCarrierMps: number;
   readonly metaCarrierTimeoutMs: number;
+  readonly metaCarrierTemplateSyncMs: number;
 }
 
 type Parser<T> = (raw: string) => T | Error;
@@ -411,6 +412,13 @@ export const SETTINGS = [
     doc: "Meta carrier: time limit of one Graph call (a send without an answer by then is retried)",
     fallback: 10_000,
     parse: int(1, 600_000),
+  }),
+  setting({
+    key: "metaCarrierTemplateSyncMs",
+    env: "OPENBSP_META_CARRIER_TEMPLATE_SYNC_MS",
+    doc: "Meta carrier: how often Meta's template list is read for status updates a webhook missed",
+    fallback: 900_000,
+    parse: int(100, 86_400_000),
   }),
 ] as const;
 

@@ -112,6 +112,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       { CarrierChoice },
       { CarrierIntake },
       { UploadedMediaFiles },
+      { MetaTemplateSync },
     ] = await Promise.all([
       import("./app/plan-event.ts"),
       import("./app/work-loop.ts"),
@@ -131,8 +132,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       import("./dispatch/carrier-choice.ts"),
       import("./dispatch/carrier-intake.ts"),
       import("./media/uploaded-media-files.ts"),
+      import("./carriers/meta-cloud/meta-template-sync.ts"),
     ]);
-    const loops = new Map<Loop | "template-review" | "sms-failover" | "carrier-intake", WorkLoop>();
+    const loops = new Map<
+      Loop | "template-review" | "sms-failover" | "carrier-intake" | "carrier-templates",
+      WorkLoop
+    >();
     const wake: Wakers = {
       dispatch: () => loops.get("dispatch")?.wake(),
       webhooks: () => loops.get("webhooks")?.wake(),
@@ -178,6 +183,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     if (config.dispatch)
       loops.set("carrier-intake", new WorkLoop("carrier-intake", () => intake.tick(), config.pollMs, log));
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
+    // Templates of Meta-carried senders go to Meta, and follow it (the reviewer above skips them).
+    const templateSync = new MetaTemplateSync(ctx, graph, config.metaCarrierTemplateSyncMs);
+    loops.set(
+      "carrier-templates",
+      new WorkLoop("carrier-templates", () => templateSync.tick(), Math.max(config.pollMs, 1000), log),
+    );
     loops.set(
       "template-review",
       new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log),
@@ -223,14 +234,23 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     return { storage: ports, simulator, controls };
   }
 
-  const [{ seed }, { buildServer }, { verifySubscription }, { metaSettings }, { HandsetSignals }] =
-    await Promise.all([
-      import("./app/seed.ts"),
-      import("./http/server.ts"),
-      import("./meta-graph/subscription-handshake.ts"),
-      import("./faces/meta/meta-settings.ts"),
-      import("./simulator/network/handset-signals.ts"),
-    ]);
+  const [
+    { seed },
+    { buildServer },
+    { verifySubscription },
+    { metaSettings },
+    { HandsetSignals },
+    { MetaChatSignals },
+    { GraphClient },
+  ] = await Promise.all([
+    import("./app/seed.ts"),
+    import("./http/server.ts"),
+    import("./meta-graph/subscription-handshake.ts"),
+    import("./faces/meta/meta-settings.ts"),
+    import("./simulator/network/handset-signals.ts"),
+    import("./carriers/meta-cloud/meta-chat-signals.ts"),
+    import("./carriers/meta-cloud/graph-client.ts"),
+  ]);
   const clock = new OffsetClock();
   const workers: StoreSide = {
     module: import.meta.url,
@@ -252,12 +272,17 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       void controls.wake(loop);
     });
   };
+  // Read receipts and typing go to Meta for a Meta-carried sender, to the simulated phones otherwise.
+  const graph = new GraphClient(config.metaCarrierTimeoutMs);
+  const lookups = new Lookups(storage.catalog);
   const ctx = context(
     storage,
     clock,
     { dispatch: () => wakeLater("dispatch"), webhooks: () => wakeLater("webhooks") },
-    // The simulated network is the only carrier: its phones show read receipts and typing.
-    { chatSignals: new HandsetSignals(simulator.network) },
+    {
+      lookups,
+      chatSignals: new MetaChatSignals(lookups, graph, log, new HandsetSignals(simulator.network)),
+    },
   );
 
   clock.advance(await simulator.network.clockOffset());
@@ -291,6 +316,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     async stop() {
       await app.close();
+      await graph.close();
       await controls.stop();
       await close();
     },

@@ -30,6 +30,8 @@ const JPEG = Buffer.concat([
   Buffer.from("ffd9", "hex"),
 ]);
 const APP = { authorization: `App ${API_KEY}` };
+/** A child's start on a loaded machine (the suite runs beside others) can take long. */
+const START_MS = 120_000;
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -55,6 +57,7 @@ function envA(port: number, dataDir: string, hooks: WebhookReceiver, graph: stri
     OPENBSP_META_CARRIER_WABA_ID: WABA_ID,
     OPENBSP_META_CARRIER_APP_SECRET: APP_SECRET,
     OPENBSP_META_CARRIER_VERIFY_TOKEN: VERIFY_TOKEN,
+    OPENBSP_MARK_AS_READ: "true",
   };
 }
 
@@ -101,16 +104,19 @@ describe("two OpenBSPs: A delivers through Meta's Cloud API, which B plays", () 
     await hooks.start();
     await media.start();
     const [portA, portB] = [await freePort(), await freePort()];
-    a = await spawnOpenBsp(envA(portA, dirs[0] as string, hooks, `http://127.0.0.1:${portB}`));
-    b = await spawnOpenBsp({
-      OPENBSP_PORT: String(portB),
-      OPENBSP_DATA_DIR: dirs[1] as string,
-      OPENBSP_API_KEY: B_TOKEN,
-      OPENBSP_META_WEBHOOK_URL: `${a.url}${INTAKE}`,
-      OPENBSP_META_APP_SECRET: APP_SECRET,
-      OPENBSP_META_VERIFY_TOKEN: VERIFY_TOKEN,
-      OPENBSP_MEDIA_DOWNLOAD: "true",
-    });
+    a = await spawnOpenBsp(envA(portA, dirs[0] as string, hooks, `http://127.0.0.1:${portB}`), START_MS);
+    b = await spawnOpenBsp(
+      {
+        OPENBSP_PORT: String(portB),
+        OPENBSP_DATA_DIR: dirs[1] as string,
+        OPENBSP_API_KEY: B_TOKEN,
+        OPENBSP_META_WEBHOOK_URL: `${a.url}${INTAKE}`,
+        OPENBSP_META_APP_SECRET: APP_SECRET,
+        OPENBSP_META_VERIFY_TOKEN: VERIFY_TOKEN,
+        OPENBSP_MEDIA_DOWNLOAD: "true",
+      },
+      START_MS,
+    );
   });
   after(async () => {
     await Promise.all([a && stopChild(a.child), b && stopChild(b.child)]);
@@ -127,7 +133,7 @@ describe("two OpenBSPs: A delivers through Meta's Cloud API, which B plays", () 
           JSON.stringify(m).includes(messageId) ? m : undefined,
         );
       },
-      10_000,
+      30_000,
       `${messageId} on B's phone`,
     );
   const reportsOf = (messageId: string) =>
@@ -141,13 +147,13 @@ describe("two OpenBSPs: A delivers through Meta's Cloud API, which B plays", () 
         reportsOf(messageId).find(
           (x: { status: { groupName: string } }) => x.status.groupName === "DELIVERED",
         ),
-      10_000,
+      30_000,
       `the delivery report of ${messageId}`,
     );
   const seen = (messageId: string) =>
     eventually(
       () => reportsOf(messageId).find((x: { seenAt?: string }) => x.seenAt !== undefined),
-      10_000,
+      30_000,
       `the seen report of ${messageId}`,
     );
   const inbound = (pred: (m: { message: Record<string, unknown>; messageId: string }) => boolean) =>
@@ -157,7 +163,7 @@ describe("two OpenBSPs: A delivers through Meta's Cloud API, which B plays", () 
           .filter((r) => r.path === "/inbound")
           .flatMap((r) => r.body.results)
           .find(pred),
-      10_000,
+      30_000,
       "the inbound message at the business",
     );
 
@@ -221,6 +227,29 @@ describe("two OpenBSPs: A delivers through Meta's Cloud API, which B plays", () 
     );
   });
 
+  it("the business marking the user's text read through A shows it read on B's phone", async () => {
+    const t = await inbound((m) => m.message.type === "TEXT" && m.message.text === "Hello from the phone");
+    const read = await request(
+      a.url,
+      "POST",
+      `/whatsapp/1/senders/${SENDER}/message/${t.messageId}/read`,
+      undefined,
+      APP,
+    );
+    assert.ok(read.status < 300, JSON.stringify(read.body));
+    await eventually(
+      async () => {
+        const phone = await request(b.url, "GET", `/sandbox/phones/${user}/messages`);
+        return phone.body?.sent?.find(
+          (m: { messageId: string; readByBusinessAt?: string }) =>
+            m.messageId === t.messageId && m.readByBusinessAt,
+        );
+      },
+      30_000,
+      "the read mark on B's phone",
+    );
+  });
+
   it("inside the window the user opened, a text and an image by link reach B's phone and report delivered", async () => {
     const link = media.put("/shop/dent-fixed.jpg", "image/jpeg", JPEG);
     const text = await request(
@@ -248,6 +277,83 @@ describe("two OpenBSPs: A delivers through Meta's Cloud API, which B plays", () 
     assert.ok(media.hits("/shop/dent-fixed.jpg") >= 1, "B's phone downloaded the image from its link");
   });
 
+  it("a template registered through A's Infobip API is submitted to Meta (B), and follows Meta's review, not A's", async () => {
+    const templates = `/whatsapp/2/senders/${SENDER}/templates`;
+    const created = await request(
+      a.url,
+      "POST",
+      templates,
+      {
+        name: "order_ready",
+        language: "en",
+        category: "UTILITY",
+        structure: {
+          body: { text: "Your order {{1}} is ready.", examples: ["42"] },
+          buttons: [{ type: "QUICK_REPLY", text: "Thanks" }],
+        },
+      },
+      APP,
+    );
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.status, "PENDING");
+    // At Meta (B) as A registered it, under A's Meta WABA.
+    const atMeta = await eventually(
+      async () => {
+        const list = await request(
+          b.url,
+          "GET",
+          `/v23.0/${WABA_ID}/message_templates?name=order_ready`,
+          undefined,
+          {
+            authorization: `Bearer ${B_TOKEN}`,
+          },
+        );
+        return list.body?.data?.find((t: { name: string }) => t.name === "order_ready");
+      },
+      30_000,
+      "the template at Meta",
+    );
+    assert.deepEqual(
+      atMeta.components.map((c: { type: string }) => c.type),
+      ["BODY", "BUTTONS"],
+    );
+    // B's reviewer approves it; Meta's status webhook brings the verdict to A.
+    const approved = await eventually(
+      async () => {
+        const t = await request(a.url, "GET", `${templates}/${created.body.id}`, undefined, APP);
+        return t.body?.status === "APPROVED" && t.body;
+      },
+      30_000,
+      "the template approved at A",
+    );
+    assert.equal(approved.name, "order_ready");
+    const sent = await request(
+      a.url,
+      "POST",
+      "/whatsapp/1/message/template",
+      {
+        messages: [
+          {
+            from: SENDER,
+            to: user,
+            messageId: "tpl-order-ready",
+            content: {
+              templateName: "order_ready",
+              language: "en",
+              templateData: {
+                body: { placeholders: ["77"] },
+                buttons: [{ type: "QUICK_REPLY", parameter: "THANKS" }],
+              },
+            },
+          },
+        ],
+      },
+      APP,
+    );
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    await delivered("tpl-order-ready");
+  });
+
   it("a failure B's network reports (131026) ends A's message failed with Meta's code and title", async () => {
     const failing = "447700970099";
     const rule = await request(b.url, "POST", "/sandbox/rules", {
@@ -270,7 +376,7 @@ describe("two OpenBSPs: A delivers through Meta's Cloud API, which B plays", () 
         reportsOf("tpl-fail").find(
           (x: { status: { groupName: string } }) => x.status.groupName !== "PENDING",
         ),
-      10_000,
+      30_000,
       "the failure report",
     );
     assert.equal(report.status.groupName, "UNDELIVERABLE", JSON.stringify(report));
@@ -354,10 +460,13 @@ describe("A killed between Meta's 200 and the processing loses nothing", () => {
     await hooks.start();
     const port = await freePort();
     // Processing paused (OPENBSP_DISPATCH=false): the post is kept, answered, and not processed yet.
-    const first = await spawnOpenBsp({
-      ...envA(port, dir, hooks, "http://127.0.0.1:9"),
-      OPENBSP_DISPATCH: "false",
-    });
+    const first = await spawnOpenBsp(
+      {
+        ...envA(port, dir, hooks, "http://127.0.0.1:9"),
+        OPENBSP_DISPATCH: "false",
+      },
+      START_MS,
+    );
     const body = inboundText("wamid.crash-1", "447700970077", "kept across a crash");
     try {
       const res = await fetch(`${first.url}${INTAKE}`, {
@@ -370,11 +479,11 @@ describe("A killed between Meta's 200 and the processing loses nothing", () => {
       await stopChild(first.child, "SIGKILL");
     }
     assert.equal(hooks.received.length, 0, "not processed before the crash");
-    const second = await spawnOpenBsp(envA(port, dir, hooks, "http://127.0.0.1:9"));
+    const second = await spawnOpenBsp(envA(port, dir, hooks, "http://127.0.0.1:9"), START_MS);
     try {
       const got = await eventually(
         () => hooks.received.find((r) => r.path === "/inbound" && r.raw.includes("kept across a crash")),
-        10_000,
+        30_000,
         "the kept post processed after the restart",
       );
       assert.equal(got.body.results[0].messageId, "wamid.crash-1");

@@ -101,7 +101,10 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
         sender({ carrier: meta }),
         "found by alias with its carrier too",
       );
+      await storage.catalog.upsertSender(sender({ number: "441134960007", aliases: {} }));
+      assert.deepEqual(await storage.catalog.listCarriedSenders("meta"), [sender({ carrier: meta })]);
       await storage.catalog.upsertSender(sender({ carrier: { kind: "sandbox" } }));
+      assert.deepEqual(await storage.catalog.listCarriedSenders("meta"), []);
       assert.deepEqual(
         await storage.catalog.findSender("441134960000"),
         sender({ carrier: { kind: "sandbox" } }),

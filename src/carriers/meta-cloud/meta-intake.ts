@@ -5,6 +5,7 @@
  * from OpenBSP. Meta repeats itself: the status machine and the inbound store absorb repeats.
  */
 import type { AppContext } from "../../app/context.ts";
+import { applyCarrierTemplateUpdate } from "../../app/manage-templates.ts";
 import { receiveInbound } from "../../app/receive-inbound.ts";
 import { type OpenLink, receiveInboundMedia } from "../../app/receive-inbound-media.ts";
 import { recordEvents } from "../../app/record-events.ts";
@@ -18,6 +19,7 @@ import type { CarrierPost } from "../../store/carrier-inbox-store.ts";
 import type { MediaFiles } from "../../store/media-files.ts";
 import { graphErrorOf } from "./graph-answer.ts";
 import type { GraphClient } from "./graph-client.ts";
+import { templateCategoryOf, templateStatusOf } from "./meta-template-sync.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: Meta's payloads are read field by field, loosely
 type Loose = any;
@@ -50,9 +52,9 @@ export class MetaIntake {
     for (const entry of asArray(envelope?.entry)) {
       for (const change of asArray(entry?.changes)) {
         const value = change?.value;
-        if (change?.field !== "messages" || typeof value !== "object" || value === null) {
-          // Template status updates (#16 part 4) are not processed yet.
-          this.ctx.log.info({ field: change?.field }, "Meta webhook field not processed");
+        if (typeof value !== "object" || value === null) continue;
+        if (change?.field !== "messages") {
+          await this.#templateChange(sender, String(change?.field), value);
           continue;
         }
         const target = await this.#senderOf(sender, value);
@@ -64,6 +66,23 @@ export class MetaIntake {
     return unknown > 0 && post.attempts < UNKNOWN_STATUS_ATTEMPTS
       ? { kind: "retry", reason: `${unknown} statuses name messages not known (yet)` }
       : { kind: "done" };
+  }
+
+  /** Meta's word on a template: its review status, or its category. */
+  async #templateChange(sender: Sender, field: string, value: Loose): Promise<void> {
+    const name = String(value.message_template_name ?? "");
+    const language = String(value.message_template_language ?? "");
+    if (field === "message_template_status_update") {
+      const status = templateStatusOf(value.event);
+      if (status)
+        await applyCarrierTemplateUpdate(this.ctx, sender.wabaId, name, language, {
+          status,
+          ...(typeof value.reason === "string" && value.reason !== "NONE" ? { reason: value.reason } : {}),
+        });
+    } else if (field === "template_category_update") {
+      const category = templateCategoryOf(value.new_category);
+      if (category) await applyCarrierTemplateUpdate(this.ctx, sender.wabaId, name, language, { category });
+    } else this.ctx.log.info({ field }, "Meta webhook field not processed");
   }
 
   /** The sender the change is for: the post's, unless the change names another phone number id. */

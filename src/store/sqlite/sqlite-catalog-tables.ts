@@ -103,6 +103,14 @@ export class SqliteCatalogTables implements CatalogStore {
     return row && toSender(row);
   }
 
+  async listCarriedSenders(kind: string): Promise<Sender[]> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM senders WHERE json_extract(carrier, '$.kind') = ? ORDER BY number")
+        .all(kind) as Row[]
+    ).map(toSender);
+  }
+
   async listSenders(wabaId: string): Promise<Sender[]> {
     return (
       this.#db.prepare("SELECT * FROM senders WHERE waba_id = ? ORDER BY number").all(wabaId) as Row[]

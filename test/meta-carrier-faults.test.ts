@@ -297,4 +297,25 @@ describe("the Meta carrier against Meta's answers", () => {
     for (const s of sends) assert.deepEqual(Object.keys(s.body.image).sort(), ["caption", "id"]);
     assert.equal(sends[0]?.body.image.id, "710000000001");
   });
+
+  it("what is not built yet answers 501 saying what: Meta-face fault injection, resumable uploads, registration, business profile", async () => {
+    for (const [method, path] of [
+      ["GET", "/sandbox/faults"],
+      ["POST", "/sandbox/faults"],
+      ["DELETE", "/sandbox/faults/f1"],
+      ["POST", "/v23.0/1234567890123/uploads"],
+      ["POST", "/v23.0/100000000000003/register"],
+      ["POST", "/v23.0/100000000000003/request_code"],
+      ["GET", "/v23.0/100000000000003/whatsapp_business_profile"],
+    ] as const) {
+      const res = await fetch(`${a.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${API_KEY}`, "content-type": "application/json" },
+        ...(method === "POST" ? { body: "{}" } : {}),
+      });
+      const text = await res.text();
+      assert.equal(res.status, 501, `${method} ${path}: ${text}`);
+      assert.match(text, /not built/, `${method} ${path}: ${text}`);
+    }
+  });
 });

@@ -58,6 +58,8 @@ const SCRIPTS: Record<string, Script> = {
   "447700980006": (n) => n === 1,
   "447700980007": (n, res) =>
     n === 1 && graphError(res, 429, 130429, "Rate limit hit", { "retry-after": "1" }),
+  // Meta failing for good: retried until the message's time to live runs out.
+  "447700980008": (_n, res) => graphError(res, 503, 131016, "Service unavailable"),
 };
 
 class GraphStandIn {
@@ -239,6 +241,22 @@ describe("the Meta carrier against Meta's answers", () => {
       (second?.at ?? 0) - (first?.at ?? 0) >= 950,
       `waited ${(second?.at ?? 0) - (first?.at ?? 0)} ms`,
     );
+  });
+
+  it("a Meta that keeps failing is retried until the message's TTL, which then ends it EXPIRED", async () => {
+    const to = "447700980008";
+    await send(to, "retry-ttl");
+    await eventually(() => graph.attemptsOf(to) >= 2, 10_000, "a retry").catch(async (err) => {
+      const m = await a.ctx.storage.messages.get(a.seeded.account.id, "retry-ttl");
+      throw new Error(`${err.message}: ${graph.attemptsOf(to)} attempts; message ${JSON.stringify(m)}`);
+    });
+    const advanced = await a.call("POST", "/sandbox/clock/advance", { ms: 31 * 86_400_000 });
+    assert.ok(advanced.status < 300, JSON.stringify(advanced.body));
+    const r = await report("retry-ttl");
+    assert.equal(r.status.groupName, "EXPIRED", JSON.stringify(r));
+    const attempts = graph.attemptsOf(to);
+    await new Promise((res) => setTimeout(res, 500));
+    assert.equal(graph.attemptsOf(to), attempts, "no attempt after the TTL");
   });
 
   it("calls Graph with the sender's token at its phone number id, with bodies Meta's document accepts", () => {

@@ -32,6 +32,7 @@ export interface Config {
   readonly dispatchRetryMs: number;
   readonly leaseMs: number;
   readonly pollMs: number;
+  readonly backgroundShare: number;
   readonly logLevel: string;
   readonly sandbox: boolean;
   readonly dispatch: boolean;
@@ -280,6 +281,16 @@ export const SETTINGS = [
     doc: "How often idle workers look for due work",
     fallback: 100,
     parse: int(1, 60_000),
+  }),
+  setting({
+    key: "backgroundShare",
+    env: "OPENBSP_BACKGROUND_SHARE",
+    doc: "The share of the store's thread that dispatch, the simulated network and webhooks keep during a burst of requests (1: no yielding)",
+    fallback: 0.25,
+    parse: (raw) => {
+      const n = Number(raw);
+      return n > 0 && n <= 1 ? n : new Error("must be a number above 0 and at most 1");
+    },
   }),
   setting({
     key: "logLevel",

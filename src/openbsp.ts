@@ -8,7 +8,9 @@
  * so a thread loads only what its role needs.
  */
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import pino, { type Logger } from "pino";
+import { AcceptPressure } from "./app/accept-pressure.ts";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
@@ -144,7 +146,13 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     };
     // The store tells the workers, after each commit, what it made due: no poll delay, one wake
     // per loop however many requests the commit carried.
-    const onDue = (work: DueWork) => loops.get(work)?.wake();
+    const pressure = new AcceptPressure();
+    const onDue = (work: DueWork) => {
+      if (work === "dispatch") pressure.arrived(performance.now());
+      loops.get(work)?.wake();
+    };
+    // During a burst of requests the background keeps a share of the store's thread, not all of it.
+    const yieldTo = { pressure, share: config.backgroundShare };
     const opened = part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
     const { storage } = opened;
     // The simulator keeps its tables in the same database and commits with the same group commit;
@@ -175,14 +183,20 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const smpp = new SmppClient({ url: smppUrl, ...smppCredentials }, (r) => smsFailover.receipt(r), log);
     smsFailover.use(smpp);
     if (config.dispatch)
-      loops.set("sms-failover", new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log));
+      loops.set(
+        "sms-failover",
+        new WorkLoop("sms-failover", () => smsFailover.tick(), config.pollMs, log, yieldTo),
+      );
     if (config.dispatch)
-      loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log));
-    loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log));
+      loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log, yieldTo));
+    loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log, yieldTo));
     // Like dispatch, processing what carriers posted pauses for maintenance; their posts are kept meanwhile.
     if (config.dispatch)
-      loops.set("carrier-intake", new WorkLoop("carrier-intake", () => intake.tick(), config.pollMs, log));
-    loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log));
+      loops.set(
+        "carrier-intake",
+        new WorkLoop("carrier-intake", () => intake.tick(), config.pollMs, log, yieldTo),
+      );
+    loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log, yieldTo));
     // Templates of Meta-carried senders go to Meta, and follow it (the reviewer above skips them).
     const templateSync = new MetaTemplateSync(ctx, graph, config.metaCarrierTemplateSyncMs);
     loops.set(

@@ -8,13 +8,7 @@
 import type { Account, Sender } from "../core/account.ts";
 import type { PlanEvents } from "../core/events-plan.ts";
 import type { StoredMessage } from "../core/message.ts";
-import {
-  applyEvent,
-  isFailure,
-  type MessageState,
-  type ReportKind,
-  type Transition,
-} from "../core/message-status.ts";
+import { applyEvent, isFailure, type ReportKind, type Transition } from "../core/message-status.ts";
 import { triggersFailover } from "../core/sms-failover.ts";
 import type { NewWebhook } from "../core/webhook.ts";
 import { uuidv7 } from "./ids.ts";
@@ -87,14 +81,13 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
 }
 
 function moved(message: StoredMessage, t: Transition): StoredMessage {
-  // The state is the transition's alone: a failure brings its error, and only a message still on its way moves.
-  const { status: _status, error: _error, ...record } = message;
-  const state: MessageState = isFailure(t) ? { status: t.status, error: t.error } : { status: t.status };
-  return {
-    ...record,
-    ...state,
-    ...(message.sentAt === undefined && t.sentAt !== undefined ? { sentAt: t.sentAt } : {}),
-    ...(message.doneAt === undefined && t.doneAt !== undefined ? { doneAt: t.doneAt } : {}),
-    ...(message.seenAt === undefined && t.seenAt !== undefined ? { seenAt: t.seenAt } : {}),
-  };
+  // One copy per step. The state is the transition's alone: a failure brings its error, and only a
+  // message still on its way moves, so an error to drop is the rare case.
+  const next: Record<string, unknown> = { ...message, status: t.status };
+  if (isFailure(t)) next.error = t.error;
+  else if ("error" in next) delete next.error;
+  if (message.sentAt === undefined && t.sentAt !== undefined) next.sentAt = t.sentAt;
+  if (message.doneAt === undefined && t.doneAt !== undefined) next.doneAt = t.doneAt;
+  if (message.seenAt === undefined && t.seenAt !== undefined) next.seenAt = t.seenAt;
+  return next as unknown as StoredMessage;
 }

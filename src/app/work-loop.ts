@@ -1,21 +1,35 @@
 /**
  * A background worker's heartbeat: runs `step` again at once while it finds work, waits `idleMs`
  * when it finds none, and can be woken early when new work is known to exist. Errors are logged
- * and retried after the idle wait; a crash of one step never stops the loop.
+ * and retried after the idle wait; a crash of one step never stops the loop. A loop that yields to
+ * accept rests, while requests pour in, long enough after each step to take only its share of the
+ * thread.
  */
+import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
+import type { AcceptPressure } from "./accept-pressure.ts";
+
+/** How a background loop gives way to accepting requests. */
+export interface YieldTo {
+  readonly pressure: AcceptPressure;
+  /** The share of the thread the loop keeps during a burst (0 < share ≤ 1). */
+  readonly share: number;
+}
 
 export class WorkLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
   #wakeRequested = false;
+  /** Resting to make room for accept: a wake does not cut the rest short. */
+  #resting = false;
 
   constructor(
     readonly name: string,
     private readonly step: () => Promise<boolean>,
     private readonly idleMs: number,
     private readonly log: Logger,
+    private readonly yieldTo?: YieldTo,
   ) {}
 
   start(): void {
@@ -29,6 +43,7 @@ export class WorkLoop {
       this.#wakeRequested = true;
       return;
     }
+    if (this.#resting) return;
     this.#schedule(0);
   }
 
@@ -38,20 +53,27 @@ export class WorkLoop {
     await this.#running;
   }
 
-  #schedule(ms: number): void {
+  #schedule(ms: number, resting = false): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
+    this.#resting = resting;
     this.#timer = setTimeout(() => this.#run(), ms);
   }
 
   #run(): void {
     this.#timer = undefined;
+    this.#resting = false;
     if (this.#running || this.#stopped) return;
     this.#wakeRequested = false;
+    const started = performance.now();
     this.#running = this.step().then(
       (didWork) => {
         this.#running = undefined;
-        this.#schedule(didWork || this.#wakeRequested ? 0 : this.idleMs);
+        if (!(didWork || this.#wakeRequested)) return this.#schedule(this.idleMs);
+        const now = performance.now();
+        const y = this.yieldTo;
+        if (y?.pressure.busy(now)) return this.#schedule(((now - started) * (1 - y.share)) / y.share, true);
+        this.#schedule(0);
       },
       (err: unknown) => {
         this.#running = undefined;

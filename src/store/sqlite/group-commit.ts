@@ -4,6 +4,11 @@
  * A write that fails is rolled back alone and its caller gets the error, while the others commit.
  * If the commit itself fails, every write of the group fails. `onCommit` runs after each commit
  * that reached the disk, before the writers hear of it.
+ *
+ * With a `sync`, the commit itself does not wait for the disk: the connection commits without
+ * fsync and `sync` flushes the log on a background thread, while this thread goes on with the next
+ * group. Writers hear of their commit only once a sync that started after it has finished, so a
+ * promise still resolves only when its write is on disk; one sync covers every commit before it.
  */
 import type Database from "better-sqlite3";
 
@@ -15,14 +20,22 @@ interface Pending {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** Makes every commit so far durable, off this thread; calls back when it is (or failed). */
+export type Sync = (done: (error: Error | null) => void) => void;
+
 export class GroupCommit {
   #pending: Pending[] = [];
   #scheduled = false;
   readonly #commitAll: (batch: readonly Pending[]) => Outcome[];
+  /** Commits made but not yet covered by a sync: how to tell their writers, either way. */
+  #unsynced: ((error: Error | null) => void)[] = [];
+  #syncing = false;
+  #idle: (() => void)[] = [];
 
   constructor(
     db: Database.Database,
     private readonly onCommit: () => void = () => {},
+    private readonly sync?: Sync,
   ) {
     // Fast path: every write in one transaction, no savepoints (they cost more than the writes).
     const all = db.transaction((batch: readonly Pending[]) =>
@@ -77,11 +90,46 @@ export class GroupCommit {
       for (const p of batch) p.reject(error);
       return;
     }
-    this.onCommit();
-    for (const [i, p] of batch.entries()) {
-      const o = outcomes[i] as Outcome;
-      if (o.ok) p.resolve(o.value);
-      else p.reject(o.error);
+    const settle = (error: Error | null) => {
+      // Not known to be on disk: every writer of the group is told so (its client may retry).
+      if (error) for (const p of batch) p.reject(error);
+      else {
+        this.onCommit();
+        for (const [i, p] of batch.entries()) {
+          const o = outcomes[i] as Outcome;
+          if (o.ok) p.resolve(o.value);
+          else p.reject(o.error);
+        }
+      }
+    };
+    if (!this.sync) {
+      settle(null);
+      return;
     }
+    this.#unsynced.push(settle);
+    this.#startSync();
+  }
+
+  /** Resolves once every commit so far has been synced and its writers told. */
+  synced(): Promise<void> {
+    if (!this.#syncing && this.#unsynced.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  #startSync(): void {
+    const sync = this.sync;
+    if (!sync || this.#syncing) return;
+    if (this.#unsynced.length === 0) {
+      for (const resolve of this.#idle.splice(0)) resolve();
+      return;
+    }
+    this.#syncing = true;
+    const covered = this.#unsynced;
+    this.#unsynced = [];
+    sync((error) => {
+      this.#syncing = false;
+      for (const settle of covered) settle(error);
+      this.#startSync();
+    });
   }
 }

@@ -1,6 +1,6 @@
 /** Mapping between SQLite rows and the core's types. Nulls become absent fields. */
 import type { Account, Sender } from "../../core/account.ts";
-import type { Face, MessageContent, StoredMessage, StoredMessageRecord } from "../../core/message.ts";
+import type { Face, MessageContent, StoredMessage } from "../../core/message.ts";
 import { type MessageStatus, messageState, type WhatsAppError } from "../../core/message-status.ts";
 import type { Recipient } from "../../core/phone-number.ts";
 import type { SmsFailover } from "../../core/sms-failover.ts";
@@ -58,37 +58,40 @@ export function toTemplate(r: Row): Template {
 }
 
 export function toMessage(r: Row): StoredMessage {
+  // Built as one object, optional fields added when present: every step of a message reads its row.
   const content = JSON.parse(String(r.content)) as MessageContent;
-  const smsFailover = r.sms_failover ? (JSON.parse(String(r.sms_failover)) as SmsFailover) : undefined;
-  return {
-    ...defined<StoredMessageRecord>({
-      seq: Number(r.seq),
-      accountId: String(r.account_id),
-      messageId: String(r.message_id),
-      bulkId: str(r.bulk_id),
-      face: r.face as Face,
-      from: String(r.sender),
-      to: String(r.recipient) as Recipient,
-      callbackData: str(r.callback_data),
-      notifyUrl: str(r.notify_url),
-      entityId: str(r.entity_id),
-      applicationId: str(r.application_id),
-      replyTo: str(r.reply_to),
-      acceptedAt: Number(r.accepted_at),
-      expiresAt: Number(r.expires_at),
-      category: str(r.category) as TemplateCategory | undefined,
-      sentAt: num(r.sent_at),
-      doneAt: num(r.done_at),
-      seenAt: num(r.seen_at),
-      attempts: Number(r.attempts),
-    }),
-    // Only a template carries a failover (the accept path stores no other).
-    ...(smsFailover && content.type === "template" ? { content, smsFailover } : { content }),
-    ...messageState(
-      r.status as MessageStatus,
-      r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
-    ),
+  const m: Record<string, unknown> = {
+    seq: Number(r.seq),
+    accountId: String(r.account_id),
+    messageId: String(r.message_id),
+    face: r.face as Face,
+    from: String(r.sender),
+    to: String(r.recipient) as Recipient,
+    content,
+    acceptedAt: Number(r.accepted_at),
+    expiresAt: Number(r.expires_at),
+    attempts: Number(r.attempts),
   };
+  if (r.bulk_id != null) m.bulkId = String(r.bulk_id);
+  if (r.callback_data != null) m.callbackData = String(r.callback_data);
+  if (r.notify_url != null) m.notifyUrl = String(r.notify_url);
+  if (r.entity_id != null) m.entityId = String(r.entity_id);
+  if (r.application_id != null) m.applicationId = String(r.application_id);
+  if (r.reply_to != null) m.replyTo = String(r.reply_to);
+  if (r.category != null) m.category = String(r.category) as TemplateCategory;
+  if (r.sent_at != null) m.sentAt = Number(r.sent_at);
+  if (r.done_at != null) m.doneAt = Number(r.done_at);
+  if (r.seen_at != null) m.seenAt = Number(r.seen_at);
+  // Only a template carries a failover (the accept path stores no other).
+  if (r.sms_failover && content.type === "template")
+    m.smsFailover = JSON.parse(String(r.sms_failover)) as SmsFailover;
+  const state = messageState(
+    r.status as MessageStatus,
+    r.error ? (JSON.parse(String(r.error)) as WhatsAppError) : undefined,
+  );
+  m.status = state.status;
+  if ("error" in state) m.error = state.error;
+  return m as unknown as StoredMessage;
 }
 
 export function toWebhook(r: Row): PendingWebhook {

@@ -1,15 +1,18 @@
 /**
- * The embedded storage: one SQLite file in WAL mode with synchronous=FULL, so a commit is on disk
- * when it returns. better-sqlite3 is synchronous; the ports are asynchronous for PostgreSQL's sake.
- * Each port is a class of tables; every write of every port goes through one group commit.
+ * The embedded storage: one SQLite file in WAL mode. A write's promise resolves once its commit is
+ * on disk: SQLite commits without waiting for the disk (synchronous=NORMAL) and the group commit
+ * then fsyncs the log on libuv's thread pool, so the store's thread goes on working during the
+ * fsync instead of blocking in it. (An in-memory database has nothing to sync.) better-sqlite3 is
+ * synchronous; the ports are asynchronous for PostgreSQL's sake. Each port is a class of tables;
+ * every write of every port goes through one group commit.
  */
-import { mkdirSync } from "node:fs";
+import { closeSync, fsync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { PlanEvents } from "../../core/events-plan.ts";
 import type { Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
-import { GroupCommit } from "./group-commit.ts";
+import { GroupCommit, type Sync } from "./group-commit.ts";
 import { migrate } from "./schema.ts";
 import { SqliteCarrierInboxTables } from "./sqlite-carrier-inbox-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
@@ -43,6 +46,7 @@ export class SqliteStorage implements Storage {
   readonly connection: SqliteConnection;
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
+  #logFd: number | undefined;
 
   /**
    * Work the writes of the group being committed make due, told to `onDue` once it is on disk. A
@@ -54,15 +58,29 @@ export class SqliteStorage implements Storage {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
+    // Migrations commit with SQLite's own fsync; every commit after them is synced by `sync`.
+    db.pragma("synchronous = FULL");
     migrate(db);
+    const memory = file === ":memory:";
+    if (!memory) {
+      db.pragma("synchronous = NORMAL");
+      // The write-ahead log exists once the database has been written (the migrations did); an fsync
+      // of it makes every commit appended before it durable.
+      this.#logFd = openSync(`${file}-wal`, "r+");
+    }
+    const fd = this.#logFd;
+    const sync: Sync | undefined = fd === undefined ? undefined : (done) => fsync(fd, done);
     this.#db = db;
     const stmt = prepareStatements(db);
-    const group = new GroupCommit(db, () => {
-      for (const work of this.#due) onDue(work);
-      this.#due.clear();
-    });
+    const group = new GroupCommit(
+      db,
+      () => {
+        for (const work of this.#due) onDue(work);
+        this.#due.clear();
+      },
+      sync,
+    );
     const due = (work: DueWork) => this.#due.add(work);
     this.#group = group;
     // Every write goes through the group commit: durable when the promise resolves.
@@ -109,6 +127,9 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.#group.synced();
     this.#db.close();
+    if (this.#logFd !== undefined) closeSync(this.#logFd);
+    this.#logFd = undefined;
   }
 }

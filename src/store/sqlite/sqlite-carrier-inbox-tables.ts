@@ -40,6 +40,14 @@ export class SqliteCarrierInboxTables implements CarrierInboxStore {
   }
 
   claim(now: number, limit: number, leaseUntil: number): Promise<CarrierPost[]> {
+    // An idle poll costs a read, not a write through the group commit.
+    const due = this.#db
+      .prepare(
+        `SELECT 1 FROM carrier_inbox WHERE state = 'pending' AND next_attempt_at <= ?
+           AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1`,
+      )
+      .get(now, now);
+    if (!due) return Promise.resolve([]);
     return this.#write(() => {
       const rows = this.#db
         .prepare(

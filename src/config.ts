@@ -57,6 +57,16 @@ export interface Config {
   readonly mediaDownload: boolean;
   readonly mediaAllowPrivate: boolean;
   readonly mediaTimeoutMs: number;
+  readonly metaCarrierUrl?: string;
+  readonly metaCarrierToken?: string;
+  readonly metaCarrierPhoneNumberId?: string;
+  readonly metaCarrierWabaId?: string;
+  readonly metaCarrierAppSecret?: string;
+  readonly metaCarrierVerifyToken?: string;
+  readonly metaCarrierVersion: string;
+  readonly metaCarrierMps: number;
+  readonly metaCarrierTimeoutMs: number;
+  readonly metaCarrierTemplateSyncMs: number;
 }
 
 type Parser<T> = (raw: string) => T | Error;
@@ -384,7 +394,7 @@ export const SETTINGS = [
   setting({
     key: "dispatch",
     env: "OPENBSP_DISPATCH",
-    doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
+    doc: "Dispatch stored messages and process carriers' webhooks (false: accept and queue only, e.g. during maintenance)",
     fallback: true,
     parse: bool,
   }),
@@ -433,6 +443,76 @@ export const SETTINGS = [
     fallback: 20_000,
     parse: int(1, 600_000),
   }),
+  setting({
+    key: "metaCarrierUrl",
+    env: "OPENBSP_META_CARRIER_URL",
+    doc: "Graph base URL (`https://graph.facebook.com`); setting it makes the seeded sender carried by Meta's Cloud API",
+    fallback: undefined,
+    parse: url,
+  }),
+  setting({
+    key: "metaCarrierToken",
+    env: "OPENBSP_META_CARRIER_TOKEN",
+    doc: "Meta carrier: the access token (a system user's) OpenBSP calls Graph with; never logged",
+    fallback: undefined,
+    parse: text,
+  }),
+  setting({
+    key: "metaCarrierPhoneNumberId",
+    env: "OPENBSP_META_CARRIER_PHONE_NUMBER_ID",
+    doc: "Meta carrier: the seeded sender's phone number id at Meta",
+    fallback: undefined,
+    parse: (raw) => (/^\d{1,20}$/.test(raw) ? raw : new Error("must be a numeric id")),
+  }),
+  setting({
+    key: "metaCarrierWabaId",
+    env: "OPENBSP_META_CARRIER_WABA_ID",
+    doc: "Meta carrier: the WhatsApp Business Account id at Meta",
+    fallback: undefined,
+    parse: (raw) => (/^\d{1,20}$/.test(raw) ? raw : new Error("must be a numeric id")),
+  }),
+  setting({
+    key: "metaCarrierAppSecret",
+    env: "OPENBSP_META_CARRIER_APP_SECRET",
+    doc: "Meta carrier: the Meta app's secret, which signs the webhooks Meta posts to OpenBSP",
+    fallback: undefined,
+    parse: secret,
+  }),
+  setting({
+    key: "metaCarrierVerifyToken",
+    env: "OPENBSP_META_CARRIER_VERIFY_TOKEN",
+    doc: "Meta carrier: the verify token set on the Meta app's webhook (subscription handshake)",
+    fallback: undefined,
+    parse: text,
+  }),
+  setting({
+    key: "metaCarrierVersion",
+    env: "OPENBSP_META_CARRIER_VERSION",
+    doc: "Meta carrier: the Graph API version OpenBSP calls",
+    fallback: "v23.0",
+    parse: (raw) => (/^v\d{1,3}\.\d{1,2}$/.test(raw) ? raw : new Error("must be like v23.0")),
+  }),
+  setting({
+    key: "metaCarrierMps",
+    env: "OPENBSP_META_CARRIER_MPS",
+    doc: "Meta carrier: messages per second each sender is paced at (its throughput tier; Meta's default is 80). 0: unpaced",
+    fallback: 80,
+    parse: int(0, 100_000),
+  }),
+  setting({
+    key: "metaCarrierTimeoutMs",
+    env: "OPENBSP_META_CARRIER_TIMEOUT_MS",
+    doc: "Meta carrier: time limit of one Graph call (a send without an answer by then is retried)",
+    fallback: 10_000,
+    parse: int(1, 600_000),
+  }),
+  setting({
+    key: "metaCarrierTemplateSyncMs",
+    env: "OPENBSP_META_CARRIER_TEMPLATE_SYNC_MS",
+    doc: "Meta carrier: how often Meta's template list is read for status updates a webhook missed",
+    fallback: 900_000,
+    parse: int(100, 86_400_000),
+  }),
 ] as const;
 
 export class ConfigError extends Error {
@@ -461,6 +541,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     problems.push(
       "OPENBSP_ADMIN_KEY: must differ from OPENBSP_API_KEY (the admin key never works on the faces)",
     );
+  if (out.metaCarrierUrl !== undefined) {
+    // A Meta-carried sender needs all of its settings; each missing one is named.
+    for (const s of SETTINGS)
+      if (s.env.startsWith("OPENBSP_META_CARRIER_") && out[s.key] === undefined)
+        problems.push(`${s.env} must be set when OPENBSP_META_CARRIER_URL is`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   out.mediaDir ??= join(out.dataDir as string, "media");
   return Object.freeze(out) as unknown as Config;

@@ -138,6 +138,13 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       { MediaCache },
       { MediaFetcher },
       { WebhookSender },
+      { GraphClient },
+      { MetaCloudCarrier },
+      { MetaIntake },
+      { CarrierChoice },
+      { CarrierIntake },
+      { UploadedMediaFiles },
+      { MetaTemplateSync },
     ] = await Promise.all([
       import("./app/activity-feed.ts"),
       import("./app/plan-event.ts"),
@@ -152,8 +159,18 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       import("./media/media-cache.ts"),
       import("./media/media-fetcher.ts"),
       import("./webhooks/webhook-sender.ts"),
+      import("./carriers/meta-cloud/graph-client.ts"),
+      import("./carriers/meta-cloud/meta-cloud-carrier.ts"),
+      import("./carriers/meta-cloud/meta-intake.ts"),
+      import("./dispatch/carrier-choice.ts"),
+      import("./dispatch/carrier-intake.ts"),
+      import("./media/uploaded-media-files.ts"),
+      import("./carriers/meta-cloud/meta-template-sync.ts"),
     ]);
-    const loops = new Map<Loop | "template-review" | "sms-failover", WorkLoop>();
+    const loops = new Map<
+      Loop | "template-review" | "sms-failover" | "carrier-intake" | "carrier-templates",
+      WorkLoop
+    >();
     const wake: Wakers = {
       dispatch: () => loops.get("dispatch")?.wake(),
       webhooks: () => loops.get("webhooks")?.wake(),
@@ -202,7 +219,12 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network, () =>
       loops.get("handsets")?.wake(),
     );
-    const dispatcher = new Dispatcher(ctx, sandbox);
+    // Meta's Cloud API carries the senders set to it; its webhooks come in through the carrier inbox.
+    const graph = new GraphClient(config.metaCarrierTimeoutMs);
+    const mediaFiles = new UploadedMediaFiles(config.mediaDir);
+    const meta = new MetaCloudCarrier(ctx, graph, mediaFiles, config.metaCarrierMps);
+    const dispatcher = new Dispatcher(ctx, new CarrierChoice(ctx, { sandbox, meta }));
+    const intake = new CarrierIntake(ctx, { meta: new MetaIntake(ctx, graph, mediaFiles) });
     const webhooks = new WebhookSender(ctx, (a) => {
       if (!feed.watched) return;
       feed.record({
@@ -233,7 +255,19 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     if (config.dispatch)
       loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log, yieldTo));
     loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log, yieldTo));
+    // Like dispatch, processing what carriers posted pauses for maintenance; their posts are kept meanwhile.
+    if (config.dispatch)
+      loops.set(
+        "carrier-intake",
+        new WorkLoop("carrier-intake", () => intake.tick(), config.pollMs, log, yieldTo),
+      );
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log, yieldTo));
+    // Templates of Meta-carried senders go to Meta, and follow it (the reviewer above skips them).
+    const templateSync = new MetaTemplateSync(ctx, graph, config.metaCarrierTemplateSyncMs);
+    loops.set(
+      "carrier-templates",
+      new WorkLoop("carrier-templates", () => templateSync.tick(), Math.max(config.pollMs, 1000), log),
+    );
     loops.set(
       "template-review",
       new WorkLoop(
@@ -286,6 +320,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
         await smsc?.stop();
         await webhooks.close();
         await mediaFetcher.close();
+        await graph.close();
         // Nothing of this node runs any more: what it still holds goes back to the queue at once.
         await storage.releaseOwnLeases();
         await storage.close();
@@ -304,6 +339,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       links: storage.links,
       media: storage.media,
       flows: storage.flows,
+      carrierInbox: storage.carrierInbox,
       releaseAllLeases: () => storage.releaseAllLeases(),
       releaseOwnLeases: () => storage.releaseOwnLeases(),
       migrations: () => storage.migrations(),
@@ -321,6 +357,8 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     { HandsetSignals },
     { accountRequestLimitFor },
     { readiness },
+    { MetaChatSignals },
+    { GraphClient },
   ] = await Promise.all([
     import("./app/seed.ts"),
     import("./http/server.ts"),
@@ -330,6 +368,8 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     import("./simulator/network/handset-signals.ts"),
     import("./app/account-request-limit.ts"),
     import("./app/readiness.ts"),
+    import("./carriers/meta-cloud/meta-chat-signals.ts"),
+    import("./carriers/meta-cloud/graph-client.ts"),
   ]);
   const clock = new OffsetClock();
   const workers: StoreSide = {
@@ -352,13 +392,17 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       void controls.wake(loop);
     });
   };
+  // Read receipts and typing go to Meta for a Meta-carried sender, to the simulated phones otherwise.
+  const graph = new GraphClient(config.metaCarrierTimeoutMs);
+  const lookups = new Lookups(storage.catalog, storage.flows, storage.apiKeys);
   const ctx = context(
     storage,
     clock,
     { dispatch: () => wakeLater("dispatch"), webhooks: () => wakeLater("webhooks") },
     {
-      // The simulated network is the only carrier: its phones show read receipts and typing.
-      chatSignals: new HandsetSignals(simulator.network),
+      lookups,
+      // The simulated network's phones show read receipts and typing; a Meta-carried sender's go to Meta.
+      chatSignals: new MetaChatSignals(lookups, graph, log, new HandsetSignals(simulator.network)),
       requestLimit: await accountRequestLimitFor(config, log),
     },
   );
@@ -425,6 +469,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       // Every request in flight is answered, and so committed, before the workers and store stop.
       await closeGracefully(app, config.shutdownGraceMs);
       await ctx.requestLimit?.close();
+      await graph.close();
       await controls.stop();
       await close();
     },

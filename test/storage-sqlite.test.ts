@@ -14,6 +14,7 @@ import { hashApiKey } from "../src/store/api-key-store.ts";
 import { SQLITE_MIGRATIONS } from "../src/store/sqlite/schema.ts";
 import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
 import { defineApiKeyContract } from "./contracts/api-key-contract.ts";
+import { defineCarrierInboxContract } from "./contracts/carrier-inbox-contract.ts";
 import { defineCatalogContract } from "./contracts/catalog-contract.ts";
 import { defineConversationContract } from "./contracts/conversation-contract.ts";
 import { type StorageFactory, testPlan } from "./contracts/fixtures.ts";
@@ -42,6 +43,7 @@ defineSmsFailoverContract("SQLite", sqlite);
 defineLinkContract("SQLite", sqlite);
 defineMediaContract("SQLite", sqlite);
 defineFlowContract("SQLite", sqlite);
+defineCarrierInboxContract("SQLite", sqlite);
 defineSimulatorContract("SQLite", async () => {
   const storage = new SqliteStorage(":memory:", testPlan());
   return { store: sqliteSimulatorStore(storage.connection), close: () => storage.close() };

@@ -4,7 +4,7 @@
  * is another account's is refused, so no account can take over another's.
  */
 import { randomBytes, randomInt } from "node:crypto";
-import type { Sender, SenderSettings } from "../core/account.ts";
+import type { Sender, SenderCarrier, SenderSettings } from "../core/account.ts";
 import { AdminError } from "./admin-error.ts";
 import type { AppContext } from "./context.ts";
 import { accountOrFail } from "./manage-accounts.ts";
@@ -19,6 +19,8 @@ export interface NewSender extends SenderSettings {
   readonly sinchBotId?: string;
   /** The throughput tier, messages per second the dispatcher sends at (absent: 80; 0: unpaced). */
   readonly throughputMps?: number;
+  /** Who delivers its messages (absent: kept as it is, else the simulated network). */
+  readonly carrier?: SenderCarrier;
 }
 
 /** A numeric id of 15 digits, as Meta's WABA and phone number ids are. */
@@ -64,6 +66,11 @@ export async function registerSender(ctx: AppContext, accountId: string, input: 
         ? { throughputMps: existing.throughputMps }
         : {}),
     ...(Object.keys(settings).length > 0 ? { settings } : {}),
+    ...(input.carrier !== undefined
+      ? { carrier: input.carrier }
+      : existing?.carrier !== undefined
+        ? { carrier: existing.carrier }
+        : {}),
   };
   await catalog.upsertSender(sender);
   ctx.lookups.sendersChanged();

@@ -1,10 +1,5 @@
-/**
- * First-start seeding with deterministic ids: one account, one WABA, one sender and one APPROVED
- * template, so a fresh install can send at once. Pinned values (API key, sender, URLs) come from the
- * configuration so a test harness knows them in advance. The account, its key and its sender are
- * made by the same use cases as the admin API's.
- */
-import type { Account } from "../core/account.ts";
+import type { Config } from "../config.ts";
+import type { Account, SenderCarrier } from "../core/account.ts";
 import type { Template } from "../core/template.ts";
 import type { AppContext } from "./context.ts";
 import { changeAccount, createAccount } from "./manage-accounts.ts";
@@ -77,6 +72,7 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     metaPhoneNumberId: config.metaPhoneNumberId,
     sinchBotId: config.sinchBotId,
     throughputMps: config.throughputMps,
+    carrier: seededCarrier(config),
   });
 
   const templates = await storage.catalog.findTemplatesByName(wabaId, SEED.templateName);
@@ -102,5 +98,20 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     ...(apiKey !== undefined ? { apiKey } : {}),
     sender: config.sender,
     template: template as Template,
+  };
+}
+
+/** The seeded sender's carrier: Meta's Cloud API once OPENBSP_META_CARRIER_URL is set (config checks the rest). */
+function seededCarrier(config: Config): SenderCarrier {
+  if (config.metaCarrierUrl === undefined) return { kind: "sandbox" };
+  return {
+    kind: "meta",
+    baseUrl: config.metaCarrierUrl,
+    version: config.metaCarrierVersion,
+    phoneNumberId: config.metaCarrierPhoneNumberId ?? "",
+    wabaId: config.metaCarrierWabaId ?? "",
+    accessToken: config.metaCarrierToken ?? "",
+    appSecret: config.metaCarrierAppSecret ?? "",
+    verifyToken: config.metaCarrierVerifyToken ?? "",
   };
 }

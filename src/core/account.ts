@@ -32,6 +32,8 @@ export interface Sender {
   readonly throughputMps?: number;
   /** What the number may do, as set through the admin API; absent fields take their defaults. */
   readonly settings?: SenderSettings;
+  /** Who delivers the sender's messages; absent: the simulated network. */
+  readonly carrier?: SenderCarrier;
 }
 
 /** WhatsApp's messaging limit tiers: business-initiated conversations a number may open per day. */
@@ -45,4 +47,30 @@ export interface SenderSettings {
   readonly businessVerified?: boolean;
   /** Infobip's mark-as-read feature, off by default, as at Infobip. */
   readonly markAsRead?: boolean;
+}
+
+/**
+ * The road a sender's messages take: OpenBSP's simulated network, or Meta's Cloud API with the
+ * business's own Meta app and phone number. The secrets here are never logged or read back.
+ */
+export type SenderCarrier = { readonly kind: "sandbox" } | MetaCarrierSettings;
+
+export interface MetaCarrierSettings {
+  readonly kind: "meta";
+  /** Graph's base URL (`https://graph.facebook.com`, or a stand-in). */
+  readonly baseUrl: string;
+  /** Graph API version, e.g. `v23.0`. */
+  readonly version: string;
+  readonly phoneNumberId: string;
+  readonly wabaId: string;
+  readonly accessToken: string;
+  /** Signs the webhooks Meta posts (X-Hub-Signature-256). */
+  readonly appSecret: string;
+  /** Meta echoes it in the webhook subscription handshake. */
+  readonly verifyToken: string;
+}
+
+/** The sender's Meta settings, when Meta carries it. */
+export function metaCarrierOf(sender: Sender): MetaCarrierSettings | undefined {
+  return sender.carrier?.kind === "meta" ? sender.carrier : undefined;
 }

@@ -18,6 +18,7 @@ import { dialectPlugin } from "../faces/kit/dialect-plugin.ts";
 import type { SimulatorApi } from "../simulator/simulator-api.ts";
 import { simulatorRoutes } from "../simulator/simulator-routes.ts";
 import { flowPreviewRoutes } from "./flow-preview-routes.ts";
+import { metaCarrierIntakeRoutes } from "./meta-carrier-intake-routes.ts";
 import { shortLinkRoutes } from "./short-link-routes.ts";
 
 export interface ServerParts {
@@ -163,6 +164,7 @@ export async function buildServer({
     consoleApiRoutes(scope, ctx);
     if (activity) liveEventRoutes(scope, ctx, activity);
   });
+  await metaCarrierIntakeRoutes(app, ctx);
 
   // An unrouted URL a dialect claims answers in its body; Sinch answers its own under its prefix.
   app.setNotFoundHandler((req, reply) => {

@@ -25,6 +25,8 @@ export interface CatalogStore {
   findSender(number: string): Promise<Sender | undefined>;
   /** The sender whose alias of that kind is `alias` (e.g. a face's own id for it). */
   findSenderByAlias(kind: string, alias: string): Promise<Sender | undefined>;
+  /** Every sender whose carrier is of that kind (`meta`), by number. */
+  listCarriedSenders(kind: string): Promise<Sender[]>;
   /** Every sender registered to a WABA. */
   listSenders(wabaId: string): Promise<Sender[]>;
   /** Every sender of an account, by number. */

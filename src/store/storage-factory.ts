@@ -8,7 +8,7 @@ import type { PlanEvents } from "../core/events-plan.ts";
 import type { Storage } from "./storage.ts";
 
 /** Work a commit can make due; the store says so once the commit is on disk (never before). */
-export type DueWork = "dispatch" | "webhooks" | "sms-failover";
+export type DueWork = "dispatch" | "webhooks" | "sms-failover" | "carrier-intake";
 
 /** What a store is built with that comes from the root. */
 export interface StoreWiring {

@@ -6,6 +6,7 @@
  * memory. Components take the port they use (`storage.messages`, `storage.outbox`, …).
  */
 import type { ApiKeyStore } from "./api-key-store.ts";
+import type { CarrierInboxStore } from "./carrier-inbox-store.ts";
 import type { CatalogStore } from "./catalog-store.ts";
 import type { ConversationStore } from "./conversation-store.ts";
 import type { FlowStore } from "./flow-store.ts";
@@ -35,8 +36,9 @@ export interface Storage {
   readonly links: LinkStore;
   readonly media: MediaStore;
   readonly flows: FlowStore;
+  readonly carrierInbox: CarrierInboxStore;
   /**
-   * Frees every lease (messages, webhooks, SMS failovers), for a single-node restart where no
+   * Frees every lease (messages, webhooks, SMS failovers, carrier posts), for a single-node restart where no
    * other process can still hold one.
    */
   releaseAllLeases(): Promise<void>;

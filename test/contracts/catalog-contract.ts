@@ -127,6 +127,36 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       );
     });
 
+    it("keeps a sender's carrier with it, replaced by an upsert and gone when the upsert has none", async () => {
+      const meta = {
+        kind: "meta",
+        baseUrl: "https://graph.example",
+        version: "v23.0",
+        phoneNumberId: "106540352242922",
+        wabaId: "102290129340398",
+        accessToken: "token-1",
+        appSecret: "secret-1",
+        verifyToken: "verify-1",
+      } as const;
+      await storage.catalog.upsertSender(sender({ carrier: meta }));
+      assert.deepEqual(await storage.catalog.findSender("441134960000"), sender({ carrier: meta }));
+      assert.deepEqual(
+        await storage.catalog.findSenderByAlias("botId", "bot-1"),
+        sender({ carrier: meta }),
+        "found by alias with its carrier too",
+      );
+      await storage.catalog.upsertSender(sender({ number: "441134960007", aliases: {} }));
+      assert.deepEqual(await storage.catalog.listCarriedSenders("meta"), [sender({ carrier: meta })]);
+      await storage.catalog.upsertSender(sender({ carrier: { kind: "sandbox" } }));
+      assert.deepEqual(await storage.catalog.listCarriedSenders("meta"), []);
+      assert.deepEqual(
+        await storage.catalog.findSender("441134960000"),
+        sender({ carrier: { kind: "sandbox" } }),
+      );
+      await storage.catalog.upsertSender(sender());
+      assert.deepEqual(await storage.catalog.findSender("441134960000"), sender());
+    });
+
     it("refuses a sender whose alias another sender has, and keeps the first", async () => {
       await storage.catalog.upsertSender(sender());
       await assert.rejects(storage.catalog.upsertSender(sender({ number: "441134960009" })));

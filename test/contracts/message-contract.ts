@@ -290,6 +290,26 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
       assert.equal(f?.createdAt, T0 + 5);
     });
 
+    it("keeps the carrier's id of a message and finds the message by it; an id is one message's only", async () => {
+      const [a, b] = await storage.messages.insert([
+        message({ messageId: "m-a" }),
+        message({ messageId: "m-b" }),
+      ]);
+      const seqA = seqOf(a as { kind: string; seq?: number });
+      const seqB = seqOf(b as { kind: string; seq?: number });
+      assert.deepEqual(await storage.messages.byCarrierId(["wamid.A"]), new Map());
+      await storage.messages.setCarrierIds([{ seq: seqA, carrierId: "wamid.A" }]);
+      await storage.messages.setCarrierIds([{ seq: seqB, carrierId: "wamid.A" }]);
+      await storage.messages.setCarrierIds([{ seq: seqB, carrierId: "wamid.B" }]);
+      assert.deepEqual(
+        await storage.messages.byCarrierId(["wamid.A", "wamid.B", "wamid.none"]),
+        new Map([
+          ["wamid.A", { seq: seqA, messageId: "m-a" }],
+          ["wamid.B", { seq: seqB, messageId: "m-b" }],
+        ]),
+      );
+    });
+
     it("lists messages not yet decided whose TTL has passed, soonest first, up to a limit", async () => {
       const [a, b, c, d] = (
         await storage.messages.insert([

@@ -37,6 +37,7 @@ export function toSender(r: Row): Sender {
     wabaId: String(r.waba_id),
     aliases: JSON.parse(String(r.aliases)) as Sender["aliases"],
     throughputMps: num(r.throughput_mps),
+    carrier: r.carrier ? (JSON.parse(String(r.carrier)) as NonNullable<Sender["carrier"]>) : undefined,
     settings: r.settings ? (JSON.parse(String(r.settings)) as Sender["settings"]) : undefined,
   });
 }

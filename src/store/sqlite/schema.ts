@@ -213,6 +213,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, url)
   ) WITHOUT ROWID;
   `,
+  // Meta's Cloud API as a carrier: a sender's carrier settings, the carrier's id of a message (Meta's
+  // wamid, which its statuses name), and the webhooks Meta posts, kept raw until processed.
+  `
+  ALTER TABLE senders ADD COLUMN carrier TEXT;
+  ALTER TABLE messages ADD COLUMN carrier_id TEXT;
+  CREATE UNIQUE INDEX messages_carrier_id ON messages (carrier_id) WHERE carrier_id IS NOT NULL;
+  CREATE TABLE carrier_inbox (
+    seq INTEGER PRIMARY KEY, carrier TEXT NOT NULL, sender TEXT NOT NULL, body TEXT NOT NULL,
+    public_base TEXT NOT NULL, received_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL, lease_until INTEGER, state TEXT NOT NULL DEFAULT 'pending', last_error TEXT
+  );
+  CREATE INDEX carrier_inbox_due ON carrier_inbox (next_attempt_at) WHERE state = 'pending';
+  `,
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. */

@@ -93,9 +93,10 @@ export class SqliteCatalogTables implements CatalogStore {
     return this.#write(() => {
       this.#db
         .prepare(
-          `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps, settings) VALUES (?, ?, ?, ?, ?, ?)
+          `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps, settings, carrier) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-             aliases = excluded.aliases, throughput_mps = excluded.throughput_mps, settings = excluded.settings`,
+             aliases = excluded.aliases, throughput_mps = excluded.throughput_mps, settings = excluded.settings,
+             carrier = excluded.carrier`,
         )
         .run(
           s.number,
@@ -104,6 +105,7 @@ export class SqliteCatalogTables implements CatalogStore {
           JSON.stringify(s.aliases),
           s.throughputMps ?? null,
           s.settings ? JSON.stringify(s.settings) : null,
+          s.carrier ? JSON.stringify(s.carrier) : null,
         );
       this.#db.prepare("DELETE FROM sender_aliases WHERE number = ?").run(s.number);
       const insert = this.#db.prepare("INSERT INTO sender_aliases (kind, alias, number) VALUES (?, ?, ?)");
@@ -114,6 +116,14 @@ export class SqliteCatalogTables implements CatalogStore {
   async findSenderByAlias(kind: string, alias: string): Promise<Sender | undefined> {
     const row = this.#senderByAlias.get(kind, alias) as Row | undefined;
     return row && toSender(row);
+  }
+
+  async listCarriedSenders(kind: string): Promise<Sender[]> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM senders WHERE json_extract(carrier, '$.kind') = ? ORDER BY number")
+        .all(kind) as Row[]
+    ).map(toSender);
   }
 
   async listSenders(wabaId: string): Promise<Sender[]> {

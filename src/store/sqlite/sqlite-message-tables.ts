@@ -179,6 +179,21 @@ export class SqliteMessageTables implements MessageStore {
     });
   }
 
+  setCarrierIds(items: readonly { seq: number; carrierId: string }[]): Promise<void> {
+    return this.#write(() => {
+      for (const i of items) this.#stmt.setCarrierId.run(i.carrierId, i.seq);
+    });
+  }
+
+  async byCarrierId(carrierIds: readonly string[]): Promise<Map<string, { seq: number; messageId: string }>> {
+    const out = new Map<string, { seq: number; messageId: string }>();
+    for (const id of carrierIds) {
+      const row = this.#stmt.seqByCarrierId.get(id) as Row | undefined;
+      if (row) out.set(id, { seq: Number(row.seq), messageId: String(row.message_id) });
+    }
+    return out;
+  }
+
   async overdue(now: number, limit: number): Promise<number[]> {
     const rows = this.#stmt.overdue.all(now, limit) as Row[];
     return rows.map((r) => Number(r.seq));

@@ -15,6 +15,7 @@ import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit, type Sync } from "./group-commit.ts";
 import { migrate, SQLITE_MIGRATIONS } from "./schema.ts";
 import { SqliteApiKeyTables } from "./sqlite-api-key-tables.ts";
+import { SqliteCarrierInboxTables } from "./sqlite-carrier-inbox-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
@@ -49,6 +50,7 @@ export class SqliteStorage implements Storage {
   readonly links: SqliteLinkTables;
   readonly media: SqliteMediaTables;
   readonly flows: SqliteFlowTables;
+  readonly carrierInbox: SqliteCarrierInboxTables;
   readonly connection: SqliteConnection;
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
@@ -112,6 +114,7 @@ export class SqliteStorage implements Storage {
     this.media = new SqliteMediaTables(db, write);
     this.flows = new SqliteFlowTables(db, write);
     this.messageLog = new SqliteMessageLogTables(db);
+    this.carrierInbox = new SqliteCarrierInboxTables(db, write, due);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
       { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },
@@ -134,6 +137,9 @@ export class SqliteStorage implements Storage {
       );
       this.#db.exec(
         "UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
+      );
+      this.#db.exec(
+        "UPDATE carrier_inbox SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
       );
     });
   }

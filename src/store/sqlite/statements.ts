@@ -48,6 +48,8 @@ export function prepareStatements(db: Database.Database) {
     earliestDue: db.prepare(
       "SELECT next_attempt_at AS at FROM messages WHERE status = 'accepted' ORDER BY next_attempt_at LIMIT 1",
     ),
+    setCarrierId: db.prepare("UPDATE OR IGNORE messages SET carrier_id = ? WHERE seq = ?"),
+    seqByCarrierId: db.prepare("SELECT seq, message_id FROM messages WHERE carrier_id = ?"),
     inboundById: db.prepare("SELECT * FROM inbound WHERE message_id = ?"),
     inboundFrom: db.prepare("SELECT * FROM inbound WHERE user_number = ? ORDER BY received_at, rowid"),
     window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),

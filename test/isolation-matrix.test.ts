@@ -20,6 +20,8 @@ const USER = "447700906301";
 
 /** Routes that belong to no account: the simulator's levers, health, the docs and short-link redirects. */
 const UNOWNED = [/^\/sandbox\//, /^\/healthz$/, /^\/s\/\{code\}$/, /^\/\{code\}$/];
+/** The console's live stream never ends: its own case below reads it for a while. */
+const STREAMS = [/^\/openbsp\/1\/events$/];
 
 type Op = { security?: { Admin?: unknown[] }[] };
 
@@ -89,7 +91,7 @@ describe("isolation matrix: every route × two accounts", () => {
     let faceRoutes = 0;
     let provenByA = 0;
     for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Op>>)) {
-      if (UNOWNED.some((re) => re.test(path))) continue;
+      if (UNOWNED.some((re) => re.test(path)) || STREAMS.some((re) => re.test(path))) continue;
       for (const [method, op] of Object.entries(ops)) {
         const url = fill(path);
         const isAdmin = op.security?.some((s) => s.Admin) ?? false;
@@ -158,5 +160,46 @@ describe("isolation matrix: every route × two accounts", () => {
     assert.equal(sinch.status, 401);
     const phone = await server.call("GET", `/sandbox/phones/${USER}/messages`);
     assert.deepEqual(phone.body.messages, [], "nothing reached A's user");
+  });
+
+  it("B's live event stream tells nothing of A's messages, while A's own stream does", async () => {
+    const stop = new AbortController();
+    const listen = async (key: string) => {
+      const res = await fetch(`${server.url}/openbsp/1/events`, {
+        headers: { authorization: `App ${key}`, accept: "text/event-stream" },
+        signal: stop.signal,
+      });
+      assert.equal(res.status, 200);
+      const got = { text: "" };
+      const done = (async () => {
+        const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+        try {
+          for (;;) {
+            const { value, done: end } = await reader.read();
+            if (end) return;
+            got.text += new TextDecoder().decode(value);
+          }
+        } catch {
+          // aborted at the end of the test
+        }
+      })();
+      return { got, done };
+    };
+    const b = await listen(keyB);
+    const a = await listen(API_KEY);
+    const sent = await request(
+      server.url,
+      "POST",
+      "/whatsapp/1/message/text",
+      { from: SENDER, to: USER, content: { text: MARKER } },
+      { authorization: `App ${API_KEY}` },
+    );
+    const id = sent.body.messageId as string;
+    assert.ok(id, "A sent a message");
+    await eventually(async () => a.got.text.includes(id), 10_000, "A's own stream tells of it");
+    await new Promise((r) => setTimeout(r, 1000));
+    stop.abort();
+    await Promise.all([a.done, b.done]);
+    assert.ok(!b.got.text.includes(id), `B's stream showed A's message: ${b.got.text.slice(0, 200)}`);
   });
 });

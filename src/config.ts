@@ -2,8 +2,11 @@
  * Configuration: every setting has an environment variable, a default and a one-line doc (the
  * README's table is generated from CONFIG_DOCS). Invalid settings are all reported at once.
  */
+
+import { join } from "node:path";
 import { DEFAULT_THROUGHPUT_MPS } from "./core/pacing.ts";
 import { DEFAULT_RETRY_SCHEDULE_MS } from "./core/retry-schedule.ts";
+import { DEFAULT_DISABLE_AFTER_MS } from "./core/webhook-attempt.ts";
 
 export interface Config {
   readonly port: number;
@@ -11,9 +14,16 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL instead of the embedded SQLite file (a cluster of nodes shares it). */
   readonly databaseUrl?: string;
-  /** This node's name on the work it leases (PostgreSQL); default `<hostname>:<port>`. */
+  /** Uploaded and inbound media bytes; every node of a cluster mounts the same directory. */
+  readonly mediaDir: string;
+  /** This node's name in metrics and on the work it leases in PostgreSQL (default host name and port). */
   readonly nodeId?: string;
+  readonly accountRequestsPerSecond: number;
+  readonly rateLimitRedisUrl?: string;
+  readonly shutdownGraceMs: number;
   readonly apiKey?: string;
+  readonly adminKey?: string;
+  readonly authFailuresPerMinute: number;
   readonly sender: string;
   readonly publicUrl?: string;
   readonly businessVerified: boolean;
@@ -34,6 +44,8 @@ export interface Config {
   readonly sinchCallbackUrl?: string;
   readonly webhookRetryMs: readonly number[];
   readonly webhookTimeoutMs: number;
+  readonly webhookDisableAfterMs: number;
+  readonly webhookLogRetentionDays: number;
   readonly dispatchRetryMs: number;
   readonly leaseMs: number;
   readonly pollMs: number;
@@ -47,6 +59,16 @@ export interface Config {
   readonly mediaDownload: boolean;
   readonly mediaAllowPrivate: boolean;
   readonly mediaTimeoutMs: number;
+  readonly metaCarrierUrl?: string;
+  readonly metaCarrierToken?: string;
+  readonly metaCarrierPhoneNumberId?: string;
+  readonly metaCarrierWabaId?: string;
+  readonly metaCarrierAppSecret?: string;
+  readonly metaCarrierVerifyToken?: string;
+  readonly metaCarrierVersion: string;
+  readonly metaCarrierMps: number;
+  readonly metaCarrierTimeoutMs: number;
+  readonly metaCarrierTemplateSyncMs: number;
 }
 
 type Parser<T> = (raw: string) => T | Error;
@@ -116,12 +138,11 @@ export const SETTINGS = [
       /^postgres(ql)?:\/\/\S+$/.test(raw) ? raw : new Error("must be a postgres:// or postgresql:// URL"),
   }),
   setting({
-    key: "nodeId",
-    env: "OPENBSP_NODE_ID",
-    doc: "This node's name on the work it leases in PostgreSQL (unique per node, stable across restarts; default `<hostname>:<port>`)",
+    key: "mediaDir",
+    env: "OPENBSP_MEDIA_DIR",
+    doc: "Where uploaded and inbound media bytes live (default <data dir>/media); one shared directory every node mounts",
     fallback: undefined,
-    parse: (raw) =>
-      /^[\w.:@-]{1,100}$/.test(raw) ? raw : new Error("must be 1-100 of A-Z a-z 0-9 _ . : @ -"),
+    parse: text,
   }),
   setting({
     key: "apiKey",
@@ -130,6 +151,23 @@ export const SETTINGS = [
     fallback: undefined,
     parse: (raw) =>
       /^[A-Za-z0-9_\-.]{8,200}$/.test(raw) ? raw : new Error("must be 8-200 characters of A-Z a-z 0-9 _ - ."),
+  }),
+  setting({
+    key: "adminKey",
+    env: "OPENBSP_ADMIN_KEY",
+    doc: "Bearer key of the admin API (`/openbsp/1/`: accounts, keys, senders, settings); unset: that API answers 403",
+    fallback: undefined,
+    parse: (raw) =>
+      /^[A-Za-z0-9_\-.]{16,200}$/.test(raw)
+        ? raw
+        : new Error("must be 16-200 characters of A-Z a-z 0-9 _ - ."),
+  }),
+  setting({
+    key: "authFailuresPerMinute",
+    env: "OPENBSP_AUTH_FAILURES_PER_MINUTE",
+    doc: "Failed authentications a client address may make per minute (faces and admin API) before it gets 429s. 0: no limit",
+    fallback: 30,
+    parse: int(0, 1_000_000),
   }),
   setting({
     key: "sender",
@@ -245,6 +283,20 @@ export const SETTINGS = [
     parse: int(0, 1_000_000),
   }),
   setting({
+    key: "accountRequestsPerSecond",
+    env: "OPENBSP_ACCOUNT_REQUESTS_PER_SECOND",
+    doc: "Send requests per second one account may make (Infobip allows 4,000); over it → 429 with Retry-After. 0: unlimited",
+    fallback: 4000,
+    parse: int(0, 1_000_000),
+  }),
+  setting({
+    key: "rateLimitRedisUrl",
+    env: "OPENBSP_RATE_LIMIT_REDIS_URL",
+    doc: "Redis (`redis://host:port`) holding the per-account request limit, so it holds for a cluster; unset: in this process",
+    fallback: undefined,
+    parse: (raw) => (/^rediss?:\/\/\S+$/.test(raw) ? raw : new Error("must be a redis:// or rediss:// URL")),
+  }),
+  setting({
     key: "pairBurst",
     env: "OPENBSP_PAIR_RATE_BURST",
     doc: "Messages a sender may send to one user in a burst before the pair rate applies (→ 429 / WhatsApp 131056). 0: unlimited",
@@ -271,6 +323,20 @@ export const SETTINGS = [
     doc: "Webhook request timeout",
     fallback: 10_000,
     parse: int(1, 600_000),
+  }),
+  setting({
+    key: "webhookDisableAfterMs",
+    env: "OPENBSP_WEBHOOK_DISABLE_AFTER_MS",
+    doc: "An endpoint failing this long without a success is disabled, its webhooks kept as dead letters until re-enabled (default 5 days, as Svix). 0: never",
+    fallback: DEFAULT_DISABLE_AFTER_MS,
+    parse: int(0, 365 * 86_400_000),
+  }),
+  setting({
+    key: "webhookLogRetentionDays",
+    env: "OPENBSP_WEBHOOK_LOG_RETENTION_DAYS",
+    doc: "Days the webhook delivery log (every attempt) and delivered webhooks are kept for listing and replay",
+    fallback: 30,
+    parse: int(1, 3650),
   }),
   setting({
     key: "dispatchRetryMs",
@@ -304,6 +370,21 @@ export const SETTINGS = [
     },
   }),
   setting({
+    key: "nodeId",
+    env: "OPENBSP_NODE_ID",
+    doc: "This node's name in /metrics (the `node` label) and on the work it leases in PostgreSQL (unique per node, stable across restarts; default host name:port)",
+    fallback: undefined,
+    parse: (raw) =>
+      /^[\w.:@-]{1,100}$/.test(raw) ? raw : new Error("must be 1-100 characters of A-Z a-z 0-9 _ . : @ -"),
+  }),
+  setting({
+    key: "shutdownGraceMs",
+    env: "OPENBSP_SHUTDOWN_GRACE_MS",
+    doc: "On SIGTERM, how long requests in flight may take to be answered before their connections are closed",
+    fallback: 10_000,
+    parse: int(0, 600_000),
+  }),
+  setting({
     key: "logLevel",
     env: "OPENBSP_LOG_LEVEL",
     doc: "pino log level",
@@ -323,7 +404,7 @@ export const SETTINGS = [
   setting({
     key: "dispatch",
     env: "OPENBSP_DISPATCH",
-    doc: "Dispatch stored messages (false: accept and queue only, e.g. during maintenance)",
+    doc: "Dispatch stored messages and process carriers' webhooks (false: accept and queue only, e.g. during maintenance)",
     fallback: true,
     parse: bool,
   }),
@@ -372,6 +453,76 @@ export const SETTINGS = [
     fallback: 20_000,
     parse: int(1, 600_000),
   }),
+  setting({
+    key: "metaCarrierUrl",
+    env: "OPENBSP_META_CARRIER_URL",
+    doc: "Graph base URL (`https://graph.facebook.com`); setting it makes the seeded sender carried by Meta's Cloud API",
+    fallback: undefined,
+    parse: url,
+  }),
+  setting({
+    key: "metaCarrierToken",
+    env: "OPENBSP_META_CARRIER_TOKEN",
+    doc: "Meta carrier: the access token (a system user's) OpenBSP calls Graph with; never logged",
+    fallback: undefined,
+    parse: text,
+  }),
+  setting({
+    key: "metaCarrierPhoneNumberId",
+    env: "OPENBSP_META_CARRIER_PHONE_NUMBER_ID",
+    doc: "Meta carrier: the seeded sender's phone number id at Meta",
+    fallback: undefined,
+    parse: (raw) => (/^\d{1,20}$/.test(raw) ? raw : new Error("must be a numeric id")),
+  }),
+  setting({
+    key: "metaCarrierWabaId",
+    env: "OPENBSP_META_CARRIER_WABA_ID",
+    doc: "Meta carrier: the WhatsApp Business Account id at Meta",
+    fallback: undefined,
+    parse: (raw) => (/^\d{1,20}$/.test(raw) ? raw : new Error("must be a numeric id")),
+  }),
+  setting({
+    key: "metaCarrierAppSecret",
+    env: "OPENBSP_META_CARRIER_APP_SECRET",
+    doc: "Meta carrier: the Meta app's secret, which signs the webhooks Meta posts to OpenBSP",
+    fallback: undefined,
+    parse: secret,
+  }),
+  setting({
+    key: "metaCarrierVerifyToken",
+    env: "OPENBSP_META_CARRIER_VERIFY_TOKEN",
+    doc: "Meta carrier: the verify token set on the Meta app's webhook (subscription handshake)",
+    fallback: undefined,
+    parse: text,
+  }),
+  setting({
+    key: "metaCarrierVersion",
+    env: "OPENBSP_META_CARRIER_VERSION",
+    doc: "Meta carrier: the Graph API version OpenBSP calls",
+    fallback: "v23.0",
+    parse: (raw) => (/^v\d{1,3}\.\d{1,2}$/.test(raw) ? raw : new Error("must be like v23.0")),
+  }),
+  setting({
+    key: "metaCarrierMps",
+    env: "OPENBSP_META_CARRIER_MPS",
+    doc: "Meta carrier: messages per second each sender is paced at (its throughput tier; Meta's default is 80). 0: unpaced",
+    fallback: 80,
+    parse: int(0, 100_000),
+  }),
+  setting({
+    key: "metaCarrierTimeoutMs",
+    env: "OPENBSP_META_CARRIER_TIMEOUT_MS",
+    doc: "Meta carrier: time limit of one Graph call (a send without an answer by then is retried)",
+    fallback: 10_000,
+    parse: int(1, 600_000),
+  }),
+  setting({
+    key: "metaCarrierTemplateSyncMs",
+    env: "OPENBSP_META_CARRIER_TEMPLATE_SYNC_MS",
+    doc: "Meta carrier: how often Meta's template list is read for status updates a webhook missed",
+    fallback: 900_000,
+    parse: int(100, 86_400_000),
+  }),
 ] as const;
 
 export class ConfigError extends Error {
@@ -395,6 +546,18 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (value instanceof Error) problems.push(`${s.env}=${JSON.stringify(raw)}: ${value.message}`);
     else out[s.key] = value;
   }
+  // The admin key must never open a face: it cannot also be an account's key.
+  if (out.adminKey !== undefined && out.adminKey === out.apiKey)
+    problems.push(
+      "OPENBSP_ADMIN_KEY: must differ from OPENBSP_API_KEY (the admin key never works on the faces)",
+    );
+  if (out.metaCarrierUrl !== undefined) {
+    // A Meta-carried sender needs all of its settings; each missing one is named.
+    for (const s of SETTINGS)
+      if (s.env.startsWith("OPENBSP_META_CARRIER_") && out[s.key] === undefined)
+        problems.push(`${s.env} must be set when OPENBSP_META_CARRIER_URL is`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
+  out.mediaDir ??= join(out.dataDir as string, "media");
   return Object.freeze(out) as unknown as Config;
 }

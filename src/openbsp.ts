@@ -12,12 +12,22 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pino, { type Logger } from "pino";
 import { AcceptPressure } from "./app/accept-pressure.ts";
+import type { ActivityEvent, ActivityPage } from "./app/activity-feed.ts";
+import { AuthFailures } from "./app/auth-failures.ts";
 import { type AppContext, rateLimiterFor, type Wakers } from "./app/context.ts";
 import { Lookups } from "./app/lookups.ts";
+import {
+  backlogSnapshot,
+  countingMoves,
+  Metrics,
+  type MetricsSnapshot,
+  renderMetrics,
+} from "./app/metrics.ts";
 import { OffsetClock } from "./app/offset-clock.ts";
 import type { Seeded } from "./app/seed.ts";
-import type { WorkLoop } from "./app/work-loop.ts";
+import type { LoopHealth, WorkLoop } from "./app/work-loop.ts";
 import type { Config } from "./config.ts";
+import type { PlanEvents } from "./core/events-plan.ts";
 import { REPORT_FORMATTERS } from "./faces/report-formatters.ts";
 import type { PostgresHandle } from "./simulator/postgres/postgres-handle.ts";
 import type { SimulatorStore } from "./simulator/simulator-store.ts";
@@ -38,6 +48,12 @@ export interface RunningOpenBsp {
   readonly seeded: Seeded;
   readonly ctx: AppContext;
   readonly clock: OffsetClock;
+  /**
+   * Stops gracefully: /readyz turns 503, no new connection or request is taken (a request on a
+   * kept-alive connection is answered 503), requests in flight are answered (for up to
+   * `shutdownGraceMs`), their group commit finishes, the workers stop and this node's leases are
+   * freed so that another node takes the work at once.
+   */
   stop(): Promise<void>;
 }
 
@@ -61,7 +77,15 @@ export interface WorkerControls {
   wake(loop: Loop): Promise<void>;
   /** The sandbox rules changed: the simulated network reads them again. */
   rulesChanged(): Promise<void>;
-  /** Stops the workers and closes the store. */
+  /** Each loop's liveness (readiness). */
+  health(): Promise<LoopHealth[]>;
+  /** The workers' metrics, summed into the API thread's at scrape time. */
+  metrics(): Promise<MetricsSnapshot>;
+  /** What happened since `cursor` (the console's event stream); reading turns recording on for a while. */
+  activity(cursor: number): Promise<ActivityPage>;
+  /** Adds what the API role saw happen (a user wrote) to the feed, if anyone watches. */
+  record(event: ActivityEvent): Promise<void>;
+  /** Stops the workers, frees this node's leases and closes the store. */
   stop(): Promise<void>;
 }
 
@@ -89,25 +113,30 @@ export async function compose(config: Config, part: Role & { role: "api" }): Pro
 export async function compose(config: Config, part: Role & { role: "workers" }): Promise<Workers>;
 export async function compose(config: Config, part: Role): Promise<RunningOpenBsp | Workers> {
   const log = (part.role === "api" ? part.log : undefined) ?? pino({ level: config.logLevel });
+  // One set of instruments per role (per thread); a scrape sums them.
+  const metrics = new Metrics();
   const context = (
     storage: Storage,
     clock: OffsetClock,
     wake: Wakers,
     extra: Partial<AppContext> = {},
   ): AppContext => ({
+    metrics,
     config,
     storage,
     clock,
     log,
     formatters: REPORT_FORMATTERS,
-    lookups: new Lookups(storage.catalog, storage.flows),
+    lookups: new Lookups(storage.catalog, storage.flows, storage.apiKeys),
     limits: rateLimiterFor(config),
+    authFailures: new AuthFailures(config.authFailuresPerMinute),
     wake,
     ...extra,
   });
 
   if (part.role === "workers") {
     const [
+      { ActivityFeed },
       { makePlanEvents },
       { WorkLoop },
       { reviewDueTemplates },
@@ -119,7 +148,15 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       { MediaCache },
       { MediaFetcher },
       { WebhookSender },
+      { GraphClient },
+      { MetaCloudCarrier },
+      { MetaIntake },
+      { CarrierChoice },
+      { CarrierIntake },
+      { UploadedMediaFiles },
+      { MetaTemplateSync },
     ] = await Promise.all([
+      import("./app/activity-feed.ts"),
       import("./app/plan-event.ts"),
       import("./app/work-loop.ts"),
       import("./app/manage-templates.ts"),
@@ -131,8 +168,18 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       import("./media/media-cache.ts"),
       import("./media/media-fetcher.ts"),
       import("./webhooks/webhook-sender.ts"),
+      import("./carriers/meta-cloud/graph-client.ts"),
+      import("./carriers/meta-cloud/meta-cloud-carrier.ts"),
+      import("./carriers/meta-cloud/meta-intake.ts"),
+      import("./dispatch/carrier-choice.ts"),
+      import("./dispatch/carrier-intake.ts"),
+      import("./media/uploaded-media-files.ts"),
+      import("./carriers/meta-cloud/meta-template-sync.ts"),
     ]);
-    const loops = new Map<Loop | "template-review" | "sms-failover", WorkLoop>();
+    const loops = new Map<
+      Loop | "template-review" | "sms-failover" | "carrier-intake" | "carrier-templates",
+      WorkLoop
+    >();
     const wake: Wakers = {
       dispatch: () => loops.get("dispatch")?.wake(),
       webhooks: () => loops.get("webhooks")?.wake(),
@@ -146,7 +193,29 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     };
     // During a burst of requests the background keeps a share of the store's thread, not all of it.
     const yieldTo = { pressure, share: config.backgroundShare };
-    const opened = await part.open({ plan: makePlanEvents(REPORT_FORMATTERS), onDue });
+    // What happens, for the console's live stream: recorded only while someone reads it.
+    const feed = new ActivityFeed();
+    const planEvents = countingMoves(makePlanEvents(REPORT_FORMATTERS), metrics);
+    const plan: PlanEvents = (items) => {
+      const decided = planEvents(items);
+      if (feed.watched) {
+        const bySeq = new Map(items.map((i) => [i.message.seq, i.message]));
+        for (const m of decided.moves)
+          feed.record({
+            type: "message",
+            accountId: bySeq.get(m.seq)?.accountId ?? "",
+            messageId: bySeq.get(m.seq)?.messageId ?? "",
+            status: m.transition.status,
+            at: Date.now(),
+          });
+      }
+      return decided;
+    };
+    const opened = await part.open({
+      plan,
+      onDue,
+      onCommitted: (writes, seconds) => metrics.storeCommit(writes, seconds),
+    });
     const { storage } = opened;
     // The simulator keeps its tables in the same database and commits with the same group commit:
     // its adapter is the store's kind.
@@ -159,8 +228,25 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     const sandbox = new SandboxCarrier(ctx, new MediaCache(mediaFetcher, ctx.clock), simulator.network, () =>
       loops.get("handsets")?.wake(),
     );
-    const dispatcher = new Dispatcher(ctx, sandbox);
-    const webhooks = new WebhookSender(ctx);
+    // Meta's Cloud API carries the senders set to it; its webhooks come in through the carrier inbox.
+    const graph = new GraphClient(config.metaCarrierTimeoutMs);
+    const mediaFiles = new UploadedMediaFiles(config.mediaDir);
+    const meta = new MetaCloudCarrier(ctx, graph, mediaFiles, config.metaCarrierMps);
+    const dispatcher = new Dispatcher(ctx, new CarrierChoice(ctx, { sandbox, meta }));
+    const intake = new CarrierIntake(ctx, { meta: new MetaIntake(ctx, graph, mediaFiles) });
+    const webhooks = new WebhookSender(ctx, (a) => {
+      if (!feed.watched) return;
+      feed.record({
+        type: "webhook",
+        accountId: a.webhook.accountId,
+        webhookId: a.webhook.id,
+        url: a.webhook.url,
+        outcome: a.outcome,
+        latencyMs: a.latencyMs,
+        ...(a.reason !== undefined ? { reason: a.reason } : {}),
+        at: Date.now(),
+      });
+    });
     // SMS failover goes over SMPP: to the configured SMSC, or to the simulated one on loopback.
     const smppCredentials = { systemId: config.smppSystemId, password: config.smppPassword ?? "" };
     const smsc = config.smppUrl
@@ -178,10 +264,37 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     if (config.dispatch)
       loops.set("dispatch", new WorkLoop("dispatch", () => dispatcher.tick(), config.pollMs, log, yieldTo));
     loops.set("webhooks", new WorkLoop("webhooks", () => webhooks.tick(), config.pollMs, log, yieldTo));
+    // Like dispatch, processing what carriers posted pauses for maintenance; their posts are kept meanwhile.
+    if (config.dispatch)
+      loops.set(
+        "carrier-intake",
+        new WorkLoop("carrier-intake", () => intake.tick(), config.pollMs, log, yieldTo),
+      );
     loops.set("handsets", new WorkLoop("handsets", () => sandbox.tick(), config.pollMs, log, yieldTo));
+    // Templates of Meta-carried senders go to Meta, and follow it (the reviewer above skips them).
+    const templateSync = new MetaTemplateSync(ctx, graph, config.metaCarrierTemplateSyncMs);
+    loops.set(
+      "carrier-templates",
+      new WorkLoop("carrier-templates", () => templateSync.tick(), Math.max(config.pollMs, 1000), log),
+    );
     loops.set(
       "template-review",
-      new WorkLoop("template-review", () => reviewDueTemplates(ctx), Math.max(config.pollMs, 250), log),
+      new WorkLoop(
+        "template-review",
+        () =>
+          reviewDueTemplates(ctx, (t) =>
+            feed.record({
+              type: "template",
+              wabaId: t.wabaId,
+              templateId: t.id,
+              name: t.name,
+              status: t.status,
+              at: Date.now(),
+            }),
+          ),
+        Math.max(config.pollMs, 250),
+        log,
+      ),
     );
     // Leases from before a restart: SQLite's file has one owner, so all of them; PostgreSQL frees
     // this node's own only (other nodes may be running and hold theirs).
@@ -198,6 +311,18 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       async rulesChanged() {
         sandbox.rulesChanged();
       },
+      async health() {
+        // A step that outlives its lease has lost its claims: that loop is stuck.
+        const stallMs = Math.max(config.leaseMs, 5000);
+        return [...loops.values()].map((l) => l.health(stallMs));
+      },
+      metrics: () => metrics.snapshot(),
+      async activity(cursor) {
+        return feed.read(cursor);
+      },
+      async record(event) {
+        feed.record(event);
+      },
       async stop() {
         // The SMPP bind goes first: an SMS awaiting the SMSC's answer is given up on (and retried next run).
         await smpp.close();
@@ -205,33 +330,57 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
         await smsc?.stop();
         await webhooks.close();
         await mediaFetcher.close();
+        await graph.close();
+        // Nothing of this node runs any more: what it still holds goes back to the queue at once.
+        await storage.releaseOwnLeases();
         await storage.close();
       },
     };
     // Served to the API role: the ports alone (not the adapter's database handle).
     const ports: Storage = {
       catalog: storage.catalog,
+      apiKeys: storage.apiKeys,
       messages: storage.messages,
+      messageLog: storage.messageLog,
       outbox: storage.outbox,
+      webhookLog: storage.webhookLog,
       conversations: storage.conversations,
       smsFailovers: storage.smsFailovers,
       links: storage.links,
       media: storage.media,
       flows: storage.flows,
+      carrierInbox: storage.carrierInbox,
       releaseAllLeases: () => storage.releaseAllLeases(),
+      releaseOwnLeases: () => storage.releaseOwnLeases(),
+      migrations: () => storage.migrations(),
       close: async () => {},
     };
     return { storage: ports, simulator, controls };
   }
 
-  const [{ seed }, { buildServer }, { verifySubscription }, { metaSettings }, { HandsetSignals }] =
-    await Promise.all([
-      import("./app/seed.ts"),
-      import("./http/server.ts"),
-      import("./meta-graph/subscription-handshake.ts"),
-      import("./faces/meta/meta-settings.ts"),
-      import("./simulator/network/handset-signals.ts"),
-    ]);
+  const [
+    { seed },
+    { buildServer },
+    { closeGracefully },
+    { verifySubscription },
+    { metaSettings },
+    { HandsetSignals },
+    { accountRequestLimitFor },
+    { readiness },
+    { MetaChatSignals },
+    { GraphClient },
+  ] = await Promise.all([
+    import("./app/seed.ts"),
+    import("./http/server.ts"),
+    import("./http/graceful-close.ts"),
+    import("./meta-graph/subscription-handshake.ts"),
+    import("./faces/meta/meta-settings.ts"),
+    import("./simulator/network/handset-signals.ts"),
+    import("./app/account-request-limit.ts"),
+    import("./app/readiness.ts"),
+    import("./carriers/meta-cloud/meta-chat-signals.ts"),
+    import("./carriers/meta-cloud/graph-client.ts"),
+  ]);
   const clock = new OffsetClock();
   const workers: StoreSide = {
     module: import.meta.url,
@@ -253,12 +402,19 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       void controls.wake(loop);
     });
   };
+  // Read receipts and typing go to Meta for a Meta-carried sender, to the simulated phones otherwise.
+  const graph = new GraphClient(config.metaCarrierTimeoutMs);
+  const lookups = new Lookups(storage.catalog, storage.flows, storage.apiKeys);
   const ctx = context(
     storage,
     clock,
     { dispatch: () => wakeLater("dispatch"), webhooks: () => wakeLater("webhooks") },
-    // The simulated network is the only carrier: its phones show read receipts and typing.
-    { chatSignals: new HandsetSignals(simulator.network) },
+    {
+      lookups,
+      // The simulated network's phones show read receipts and typing; a Meta-carried sender's go to Meta.
+      chatSignals: new MetaChatSignals(lookups, graph, log, new HandsetSignals(simulator.network)),
+      requestLimit: await accountRequestLimitFor(config, log),
+    },
   );
 
   // A store several nodes share announces changes to the catalog: this node's caches drop them at
@@ -271,10 +427,38 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     clock,
     rulesChanged: () => void controls.rulesChanged(),
     wakeHandsets: () => wakeLater("handsets"),
+    activity: (event: ActivityEvent) => void controls.record(event),
   };
-  const app = await buildServer({ ctx, ...(config.sandbox ? { simulator: simulatorApi } : {}) });
+  let draining = false;
+  let node = config.nodeId ?? `${hostname()}:${config.port}`;
+  const operations = {
+    readiness: () =>
+      readiness({
+        storage,
+        probeSender: seeded.sender,
+        workers: () => controls.health(),
+        draining: () => draining,
+        timeoutMs: 2000,
+      }),
+    metrics: async () =>
+      renderMetrics(
+        [await metrics.snapshot(), await controls.metrics(), await backlogSnapshot(storage, clock)],
+        node,
+      ),
+  };
+  const activity = {
+    activity: (c: number) => controls.activity(c),
+    record: (e: ActivityEvent) => controls.record(e),
+  };
+  const app = await buildServer({
+    ctx,
+    operations,
+    activity,
+    ...(config.sandbox ? { simulator: simulatorApi } : {}),
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
+  node = config.nodeId ?? `${hostname()}:${port}`;
   const url =
     config.publicUrl ?? `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   await controls.start();
@@ -309,9 +493,13 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
     ctx,
     clock,
     async stop() {
+      draining = true;
       clearInterval(clockSync);
-      await app.close();
+      // Every request in flight is answered, and so committed, before the workers and store stop.
+      await closeGracefully(app, config.shutdownGraceMs);
       await unwatch?.();
+      await ctx.requestLimit?.close();
+      await graph.close();
       await controls.stop();
       await close();
     },

@@ -23,7 +23,7 @@ const sender: Sender = {
   wabaId: "waba-1",
   aliases: { metaPhoneNumberId: "pn-1", sinchBotId: BOT },
 };
-const account: Account = { id: "acc", name: "a", apiKey: "k", businessVerified: false };
+const account: Account = { id: "acc", name: "a", secret: "k", businessVerified: false };
 const AT = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 
 const photo: InboundMedia = {

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { addAccount } from "./support/accounts.ts";
 import { checkContract } from "./support/contracts.ts";
 import { API_KEY, eventually, request, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { metaCall, PHONE_ID } from "./support/meta.ts";
@@ -46,7 +47,7 @@ const now = async (server: TestServer) =>
 
 /** A second account with its own sender (and bot), which the seeded account must not reach. */
 async function seedOtherAccount(server: TestServer): Promise<void> {
-  await server.ctx.storage.catalog.upsertAccount({
+  await addAccount(server.ctx.storage, {
     id: "acc-other",
     name: "Other",
     apiKey: OTHER_KEY,

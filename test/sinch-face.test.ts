@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { addAccount } from "./support/accounts.ts";
 import { API_KEY, eventually, request, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
@@ -714,7 +715,7 @@ describe("the Sinch WhatsApp API v1 face", () => {
     );
     assert.match(unknown.body.details, /no-such-bot/);
 
-    await server.ctx.storage.catalog.upsertAccount({
+    await addAccount(server.ctx.storage, {
       id: "acc-other",
       name: "Other",
       apiKey: "other-key-0001",
@@ -796,7 +797,7 @@ describe("Sinch callback wording the simulated network cannot trigger", () => {
         quote: { messageId: "01E7Q9AVTRB5A30JD7D9ZN0HTE", from: SENDER },
       },
       sender,
-      { id: "acc", name: "a", apiKey: "k", businessVerified: false },
+      { id: "acc", name: "a", secret: "k", businessVerified: false },
       "https://openbsp.example",
     );
     assert.deepEqual(JSON.parse(post.body), {

@@ -11,6 +11,8 @@ import { postgresSimulatorStore } from "../src/simulator/postgres/pg-simulator-s
 import { MIGRATIONS } from "../src/store/migrations.ts";
 import { PostgresStorage } from "../src/store/postgres/postgres-storage.ts";
 import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
+import { defineApiKeyContract } from "./contracts/api-key-contract.ts";
+import { defineCarrierInboxContract } from "./contracts/carrier-inbox-contract.ts";
 import { defineCatalogContract } from "./contracts/catalog-contract.ts";
 import { defineConversationContract } from "./contracts/conversation-contract.ts";
 import { account, type StorageFactory, sender, T0, template, testPlan } from "./contracts/fixtures.ts";
@@ -18,10 +20,12 @@ import { defineFlowContract } from "./contracts/flow-contract.ts";
 import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
+import { defineMessageLogContract } from "./contracts/message-log-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
+import { defineWebhookLogContract } from "./contracts/webhook-log-contract.ts";
 import {
   createSchema,
   createTestDatabase,
@@ -54,14 +58,18 @@ function definePostgresSuites() {
   const postgres: StorageFactory = (plan) => open(plan);
 
   defineCatalogContract("PostgreSQL", postgres);
+  defineApiKeyContract("PostgreSQL", postgres);
+  defineWebhookLogContract("PostgreSQL", postgres);
   defineMessageContract("PostgreSQL", postgres);
   definePacingContract("PostgreSQL", postgres);
+  defineMessageLogContract("PostgreSQL", postgres);
   defineOutboxContract("PostgreSQL", postgres);
   defineConversationContract("PostgreSQL", postgres);
   defineSmsFailoverContract("PostgreSQL", postgres);
   defineLinkContract("PostgreSQL", postgres);
   defineMediaContract("PostgreSQL", postgres);
   defineFlowContract("PostgreSQL", postgres);
+  defineCarrierInboxContract("PostgreSQL", postgres);
   defineSimulatorContract("PostgreSQL", async () => {
     const storage = await open();
     return { store: postgresSimulatorStore(storage.connection), close: () => storage.close() };

@@ -10,8 +10,11 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
 import { sqliteSimulatorStore } from "../src/simulator/sqlite/sqlite-simulator-store.ts";
+import { hashApiKey } from "../src/store/api-key-store.ts";
 import { SQLITE_MIGRATIONS } from "../src/store/sqlite/schema.ts";
 import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
+import { defineApiKeyContract } from "./contracts/api-key-contract.ts";
+import { defineCarrierInboxContract } from "./contracts/carrier-inbox-contract.ts";
 import { defineCatalogContract } from "./contracts/catalog-contract.ts";
 import { defineConversationContract } from "./contracts/conversation-contract.ts";
 import { type StorageFactory, testPlan } from "./contracts/fixtures.ts";
@@ -19,22 +22,28 @@ import { defineFlowContract } from "./contracts/flow-contract.ts";
 import { defineLinkContract } from "./contracts/link-contract.ts";
 import { defineMediaContract } from "./contracts/media-contract.ts";
 import { defineMessageContract } from "./contracts/message-contract.ts";
+import { defineMessageLogContract } from "./contracts/message-log-contract.ts";
 import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
+import { defineWebhookLogContract } from "./contracts/webhook-log-contract.ts";
 
 const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", plan);
 
 defineCatalogContract("SQLite", sqlite);
+defineApiKeyContract("SQLite", sqlite);
+defineWebhookLogContract("SQLite", sqlite);
 defineMessageContract("SQLite", sqlite);
 definePacingContract("SQLite", sqlite);
+defineMessageLogContract("SQLite", sqlite);
 defineOutboxContract("SQLite", sqlite);
 defineConversationContract("SQLite", sqlite);
 defineSmsFailoverContract("SQLite", sqlite);
 defineLinkContract("SQLite", sqlite);
 defineMediaContract("SQLite", sqlite);
 defineFlowContract("SQLite", sqlite);
+defineCarrierInboxContract("SQLite", sqlite);
 defineSimulatorContract("SQLite", async () => {
   const storage = new SqliteStorage(":memory:", testPlan());
   return { store: sqliteSimulatorStore(storage.connection), close: () => storage.close() };
@@ -85,10 +94,11 @@ describe("SQLite migration of dialect settings and sender ids", () => {
 
     const storage = new SqliteStorage(file, testPlan());
     try {
-      assert.deepEqual(await storage.catalog.getAccount("acc-a"), {
+      const { secret: _a, ...a } = (await storage.catalog.getAccount("acc-a")) ?? { secret: "" };
+      const { secret: _b, ...b } = (await storage.catalog.getAccount("acc-b")) ?? { secret: "" };
+      assert.deepEqual(a, {
         id: "acc-a",
         name: "a",
-        apiKey: "key-a",
         businessVerified: false,
         settings: {
           infobip: { deliveryUrl: "http://dlr" },
@@ -96,12 +106,17 @@ describe("SQLite migration of dialect settings and sender ids", () => {
           sinch: { callbackUrl: "http://sinch" },
         },
       });
-      assert.deepEqual(await storage.catalog.getAccount("acc-b"), {
-        id: "acc-b",
-        name: "b",
-        apiKey: "key-b",
-        businessVerified: true,
-      });
+      assert.deepEqual(b, { id: "acc-b", name: "b", businessVerified: true });
+      // The plain keys became hashed keys, and the column that held them a random secret.
+      assert.equal((await storage.apiKeys.findActiveKey(hashApiKey("key-a")))?.accountId, "acc-a");
+      assert.equal((await storage.apiKeys.findActiveKey(hashApiKey("key-b")))?.accountId, "acc-b");
+      assert.deepEqual(
+        (await storage.apiKeys.listKeys("acc-a")).map((k) => ({ id: k.id, hint: k.hint })),
+        [{ id: "key-acc-a", hint: "ey-a" }],
+      );
+      assert.notEqual(_a, "key-a");
+      assert.match(_a, /^[0-9a-f]{64}$/);
+      assert.notEqual(_a, _b);
       const seeded = {
         number: "441134960000",
         accountId: "acc-a",

@@ -15,7 +15,7 @@ import { checkSmsFailover } from "../core/sms-failover.ts";
 import type { TemplateCategory, TemplateStructure } from "../core/template.ts";
 import { checkTemplateSend, resolveTemplate } from "../core/template-send-rules.ts";
 import { ttlFor } from "../core/ttl.ts";
-import type { KnownError } from "../core/whatsapp-errors.ts";
+import { type KnownError, WA } from "../core/whatsapp-errors.ts";
 import type { AppContext } from "./context.ts";
 import { flowSendErrors } from "./flow-sends.ts";
 import { uuidv7 } from "./ids.ts";
@@ -41,7 +41,10 @@ export type AcceptResult =
   | { readonly kind: "accepted"; readonly bulkId?: string; readonly messages: readonly AcceptedMessage[] }
   | { readonly kind: "invalid"; readonly errors: readonly MessageFieldError[] }
   | { readonly kind: "forbidden"; readonly index: number; readonly reason: string }
-  /** Over a sending limit (throughput or pair rate): nothing stored; retry after `retryAfterMs`. */
+  /**
+   * Over a limit: the account's requests per second (Graph's code 4), or a sender's throughput or
+   * pair rate; nothing stored; retry after `retryAfterMs`.
+   */
   | { readonly kind: "rate-limited"; readonly error: KnownError; readonly retryAfterMs: number };
 
 export async function acceptMessages(
@@ -55,6 +58,13 @@ export async function acceptMessages(
   /** Over the sender's throughput tier: refused here (Cloud API), or queued for the dispatcher's pace. */
   overThroughput: OverThroughput = "queue",
 ): Promise<AcceptResult> {
+  // Infobip counts send requests per account, valid or not, before looking at them.
+  if (ctx.requestLimit) {
+    const taken = ctx.requestLimit.take(account.id);
+    const allowed = taken instanceof Promise ? await taken : taken;
+    if (!allowed.ok)
+      return { kind: "rate-limited", error: WA.apiTooManyCalls, retryAfterMs: allowed.retryAfterMs };
+  }
   const now = ctx.clock.now();
   const errors: MessageFieldError[] = [];
   const tiers = overThroughput === "refuse" ? new Map<string, number>() : undefined;
@@ -168,22 +178,28 @@ export async function acceptMessages(
   );
   // The store wakes dispatch once the messages are committed.
   const outcomes = await ctx.storage.messages.insert(rows);
+  let inserted = 0;
+  const messages = outcomes.map((o, i): AcceptedMessage => {
+    const row = rows[i] as NewMessage;
+    if (o.kind === "inserted") {
+      inserted++;
+      return { to: row.to, messageId: row.messageId, status: "accepted" };
+    }
+    // The same message sent again (a client retrying) answers as it stands; a different one under
+    // a used id is refused, as providers do.
+    const same = sameMessage(o.existing, row);
+    return {
+      to: row.to,
+      messageId: row.messageId,
+      status: same ? o.existing.status : "duplicate-id",
+      message: o.existing,
+    };
+  });
+  ctx.metrics.accepted(face, inserted);
   return {
     kind: "accepted",
     ...(effectiveBulkId !== undefined ? { bulkId: effectiveBulkId } : {}),
-    messages: outcomes.map((o, i): AcceptedMessage => {
-      const row = rows[i] as NewMessage;
-      if (o.kind === "inserted") return { to: row.to, messageId: row.messageId, status: "accepted" };
-      // The same message sent again (a client retrying) answers as it stands; a different one under
-      // a used id is refused, as providers do.
-      const same = sameMessage(o.existing, row);
-      return {
-        to: row.to,
-        messageId: row.messageId,
-        status: same ? o.existing.status : "duplicate-id",
-        message: o.existing,
-      };
-    }),
+    messages,
   };
 }
 

@@ -8,7 +8,10 @@ import type { ChatSignals } from "../carriers/chat-signals.ts";
 import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Storage } from "../store/storage.ts";
+import type { AccountRequestLimit } from "./account-request-limit.ts";
+import type { AuthFailures } from "./auth-failures.ts";
 import type { Lookups } from "./lookups.ts";
+import type { Metrics } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
 
@@ -26,6 +29,12 @@ export interface AppContext {
   readonly lookups: Lookups;
   /** Sending limits checked at accept (pair rate; throughput where the dialect refuses over it) of this node. */
   readonly limits: RateLimiter;
+  /** The per-account request limit (the API role's: it takes the requests). */
+  readonly requestLimit?: AccountRequestLimit;
+  /** This thread's counters for /metrics. */
+  readonly metrics: Metrics;
+  /** Failed authentications per client address (every face and the admin API). */
+  readonly authFailures: AuthFailures;
   readonly wake: Wakers;
   /** Where read receipts and typing indicators go (the API role's; the workers role sends none). */
   readonly chatSignals?: ChatSignals;

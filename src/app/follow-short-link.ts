@@ -41,6 +41,7 @@ export async function followShortLink(ctx: AppContext, click: Click): Promise<st
         url: link.trackingUrl,
         body: post.body,
         reports: 1,
+        messageIds: [link.messageId],
         createdAt: now,
         ...(post.headers ? { headers: post.headers } : {}),
       };

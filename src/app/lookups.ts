@@ -8,6 +8,7 @@
 import type { Account, Sender } from "../core/account.ts";
 import type { Flow } from "../core/flow.ts";
 import type { Template } from "../core/template.ts";
+import { type ApiKeyStore, hashApiKey } from "../store/api-key-store.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
 import type { FlowStore } from "../store/flow-store.ts";
 import { TtlCache } from "./ttl-cache.ts";
@@ -21,6 +22,7 @@ export class Lookups {
   constructor(
     private readonly catalog: CatalogStore,
     private readonly flowStore: FlowStore,
+    private readonly apiKeys: ApiKeyStore,
   ) {}
 
   /** Fresh cached values only, synchronously: the hot path tries these before awaiting the store. */
@@ -36,9 +38,23 @@ export class Lookups {
     return this.#templates.peek(`${wabaId}\u0000${name}`);
   }
 
+  /** The account whose unrevoked key `apiKey` is (cached by the key itself: no hash on a hit). */
   async accountByApiKey(apiKey: string): Promise<Account | undefined> {
-    const load = (k: string) => this.catalog.findAccountByApiKey(k);
+    const load = async (k: string) => {
+      const key = await this.apiKeys.findActiveKey(hashApiKey(k));
+      return key && this.catalog.getAccount(key.accountId);
+    };
     return (await this.#accounts.get(apiKey, load)) ?? this.#accounts.refresh(apiKey, load);
+  }
+
+  /** An account, its keys or its settings changed here: drop every cached account at once. */
+  accountsChanged(): void {
+    this.#accounts.clear();
+  }
+
+  /** A sender was added, changed or removed here. */
+  sendersChanged(): void {
+    this.#senders.clear();
   }
 
   async sender(number: string): Promise<Sender | undefined> {

@@ -3,7 +3,7 @@
  * delay otherwise), edit (only APPROVED, REJECTED or PAUSED; goes back to review), delete (every
  * language across the WABA; the name is locked for 30 days).
  */
-import type { Account, Sender } from "../core/account.ts";
+import { type Account, metaCarrierOf, type Sender } from "../core/account.ts";
 import { DAY_MS } from "../core/clock.ts";
 import type { FieldError } from "../core/field-error.ts";
 import type { Template, TemplateDefinition } from "../core/template.ts";
@@ -28,9 +28,20 @@ function templateId(now: number): string {
   return String(lastId);
 }
 
-/** Decides at once for verified businesses; otherwise leaves the template PENDING for the reviewer. */
-function review(ctx: AppContext, account: Account, template: Template, now: number): Template {
+/**
+ * Decides at once for verified businesses; otherwise leaves the template PENDING for the reviewer.
+ * A Meta-carried sender's template is Meta's to judge: PENDING with no review due, so the
+ * simulated reviewer never takes it; the carrier submits it and Meta's verdict comes back.
+ */
+function review(
+  ctx: AppContext,
+  account: Account,
+  sender: Sender,
+  template: Template,
+  now: number,
+): Template {
   const { reviewDueAt: _due, rejectionReason: _reason, ...rest } = template;
+  if (metaCarrierOf(sender)) return { ...rest, status: "PENDING" };
   if (!account.businessVerified)
     return { ...rest, status: "PENDING", reviewDueAt: now + ctx.config.templateReviewMs };
   return decide(rest);
@@ -67,6 +78,7 @@ export async function createTemplate(
   const template = review(
     ctx,
     account,
+    sender,
     { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now },
     now,
   );
@@ -121,7 +133,7 @@ export async function editTemplate(
     ...(await templateShorteningErrors(ctx, account, next.structure)),
   ];
   if (errors.length > 0) return { kind: "invalid", errors };
-  const template = review(ctx, account, next, next.updatedAt);
+  const template = review(ctx, account, sender, next, next.updatedAt);
   await ctx.storage.catalog.updateTemplate(template, statusWebhooks(ctx, account, template));
   ctx.lookups.templatesChanged();
   return { kind: "ok", template };
@@ -163,8 +175,81 @@ export async function setTemplateQuality(
   return template;
 }
 
+/**
+ * A person deciding a PENDING template in the simulated reviewer's place (the console): approved,
+ * or rejected with a reason, reported like the reviewer's own decision.
+ */
+export async function decideTemplate(
+  ctx: AppContext,
+  id: string,
+  decision: { readonly status: "APPROVED" } | { readonly status: "REJECTED"; readonly reason: string },
+): Promise<TemplateResult> {
+  const current = await ctx.storage.catalog.findTemplateById(id);
+  if (!current) return { kind: "not-found" };
+  if (current.status !== "PENDING")
+    return {
+      kind: "invalid",
+      errors: [
+        { field: "id", message: `template ${id} is ${current.status}; only a PENDING one is reviewed` },
+      ],
+    };
+  const { reviewDueAt: _due, rejectionReason: _reason, ...rest } = current;
+  const template: Template =
+    decision.status === "APPROVED"
+      ? { ...rest, status: "APPROVED", updatedAt: ctx.clock.now() }
+      : { ...rest, status: "REJECTED", rejectionReason: decision.reason, updatedAt: ctx.clock.now() };
+  const owner = (await ctx.storage.catalog.listSenders(template.wabaId))[0];
+  const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
+  await ctx.storage.catalog.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  ctx.lookups.templatesChanged();
+  return { kind: "ok", template };
+}
+
+/** What a carrier (Meta) says of a template: its review status, category, or the reason it was rejected. */
+export interface CarrierTemplateUpdate {
+  readonly status?: Template["status"];
+  readonly category?: Template["category"];
+  readonly reason?: string;
+}
+
+/**
+ * Meta's word on a template of a Meta-carried sender (a webhook, or the periodic sync): the stored
+ * template follows it, and each face that reports template statuses is told. No change, no report.
+ */
+export async function applyCarrierTemplateUpdate(
+  ctx: AppContext,
+  wabaId: string,
+  name: string,
+  language: string,
+  update: CarrierTemplateUpdate,
+): Promise<Template | undefined> {
+  const current = (await ctx.storage.catalog.findTemplatesByName(wabaId, name)).find(
+    (t) => t.language === language,
+  );
+  if (!current) return undefined;
+  const status = update.status ?? current.status;
+  const category = update.category ?? current.category;
+  if (status === current.status && category === current.category) return current;
+  const { rejectionReason: _reason, reviewDueAt: _due, ...rest } = current;
+  const template: Template = {
+    ...rest,
+    status,
+    category,
+    ...(status === "REJECTED" ? { rejectionReason: update.reason ?? "NONE" } : {}),
+    updatedAt: ctx.clock.now(),
+  };
+  const owner = (await ctx.storage.catalog.listSenders(wabaId))[0];
+  const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
+  await ctx.storage.catalog.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  ctx.lookups.templatesChanged();
+  return template;
+}
+
 /** The simulated reviewer's round: decides every PENDING template whose review time has come. */
-export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
+export async function reviewDueTemplates(
+  ctx: AppContext,
+  onDecided?: (template: Template) => void,
+): Promise<boolean> {
   const due = await ctx.storage.catalog.pendingTemplatesDue(ctx.clock.now(), 100);
   for (const t of due) {
     const decided: Template = { ...decide(t), updatedAt: ctx.clock.now() };
@@ -172,6 +257,7 @@ export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
     const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
     await ctx.storage.catalog.updateTemplate(decided, account ? statusWebhooks(ctx, account, decided) : []);
     ctx.lookups.templatesChanged();
+    onDecided?.(decided);
     ctx.log.info({ template: t.name, language: t.language, status: decided.status }, "template reviewed");
   }
   return due.length > 0;
@@ -181,19 +267,27 @@ export async function reviewDueTemplates(ctx: AppContext): Promise<boolean> {
 function statusWebhooks(ctx: AppContext, account: Account, template: Template): NewWebhook[] {
   if (template.status === "PENDING") return [];
   const out: NewWebhook[] = [];
+  const facts = { applicationId: template.applicationId, entityId: template.entityId };
   for (const formatter of Object.values(ctx.formatters)) {
-    const url = formatter.reportUrl(account);
-    if (!url || !formatter.templateStatus) continue;
+    if (!formatter.templateStatus) continue;
+    // The subscriptions that take template updates, else the account's default URL.
+    const subscribed = formatter.subscribedUrls?.(account, "template", facts) ?? [];
+    const fallback = formatter.templateStatusBySubscription ? undefined : formatter.reportUrl(account);
+    const routes: { url: string; subscriptionId?: string }[] =
+      subscribed.length > 0 ? subscribed : fallback ? [{ url: fallback }] : [];
+    if (routes.length === 0) continue;
     const post = formatter.templateStatus(template, account);
-    out.push({
-      id: uuidv7(template.updatedAt),
-      accountId: account.id,
-      url,
-      body: post.body,
-      ...(post.headers ? { headers: post.headers } : {}),
-      reports: 1,
-      createdAt: template.updatedAt,
-    });
+    for (const route of routes)
+      out.push({
+        id: uuidv7(template.updatedAt),
+        accountId: account.id,
+        url: route.url,
+        body: post.body,
+        ...(post.headers ? { headers: post.headers } : {}),
+        reports: 1,
+        createdAt: template.updatedAt,
+        ...(route.subscriptionId ? { subscriptionId: route.subscriptionId } : {}),
+      });
   }
   return out;
 }

@@ -27,7 +27,7 @@ export async function markRead(
   if (now - message.receivedAt > READ_RECEIPT_MAX_AGE_MS) return { kind: "too-old" };
   const chat = { sender: sender.number, user: message.from };
   await ctx.chatSignals?.read({ ...chat, messageId, sentAt: message.receivedAt, readAt: now });
-  if (typing) await ctx.chatSignals?.typing({ ...chat, until: now + TYPING_INDICATOR_MS });
+  if (typing) await ctx.chatSignals?.typing({ ...chat, until: now + TYPING_INDICATOR_MS, messageId });
   return { kind: "marked" };
 }
 

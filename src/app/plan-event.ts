@@ -16,6 +16,7 @@ import type { ReportFormatters } from "./report-formatter.ts";
 
 interface Group {
   readonly url: string;
+  readonly subscriptionId?: string;
   readonly account: Account;
   readonly sender: Sender;
   readonly items: { kind: ReportKind; message: StoredMessage; at: number }[];
@@ -41,17 +42,34 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
         continue;
       }
       const formatter = formatters[message.face];
-      const url = formatter && (message.notifyUrl ?? formatter.reportUrl(account));
-      if (!formatter || !url) continue;
+      if (!formatter) continue;
+      const facts = {
+        sender: message.from,
+        applicationId: message.applicationId,
+        entityId: message.entityId,
+      };
       for (const kind of transition.reports) {
         if (!formatter.kinds.has(kind)) continue;
-        const key = `${message.face}\u0000${kind}\u0000${message.accountId}\u0000${message.from}\u0000${url}`;
-        let group = groups.get(key);
-        if (!group) {
-          group = { url, account, sender, items: [] };
-          groups.set(key, group);
+        // The message's own URL, else the subscriptions that take this kind, else the account's default.
+        const subscribed = message.notifyUrl ? [] : (formatter.subscribedUrls?.(account, kind, facts) ?? []);
+        const fallback = message.notifyUrl ?? formatter.reportUrl(account);
+        const routes = subscribed.length > 0 ? subscribed : fallback ? [{ url: fallback }] : [];
+        for (const route of routes) {
+          const { url } = route;
+          const key = `${message.face}\u0000${kind}\u0000${message.accountId}\u0000${message.from}\u0000${url}`;
+          let group = groups.get(key);
+          if (!group) {
+            group = {
+              url,
+              account,
+              sender,
+              items: [],
+              ...("subscriptionId" in route ? { subscriptionId: route.subscriptionId } : {}),
+            };
+            groups.set(key, group);
+          }
+          group.items.push({ kind, message: updated, at: event.at });
         }
-        group.items.push({ kind, message: updated, at: event.at });
       }
     }
 
@@ -72,6 +90,8 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
           body: post.body,
           ...(post.headers ? { headers: post.headers } : {}),
           reports: chunk.length,
+          messageIds: chunk.map((c) => c.message.messageId),
+          ...(group.subscriptionId ? { subscriptionId: group.subscriptionId } : {}),
           createdAt: first.at,
         });
       }

@@ -25,18 +25,25 @@ export async function receiveInbound(
   const webhooks: NewWebhook[] = [];
   if (account) {
     for (const formatter of Object.values(ctx.formatters)) {
-      const url = formatter.inboundUrl(account);
-      if (!url) continue;
+      // The subscriptions that take inbound messages to this sender, else the dialect's inbound URL.
+      const subscribed = formatter.subscribedUrls?.(account, "inbound", { sender: sender.number }) ?? [];
+      const fallback = formatter.inboundUrl(account);
+      const routes: { url: string; subscriptionId?: string }[] =
+        subscribed.length > 0 ? subscribed : fallback ? [{ url: fallback }] : [];
+      if (routes.length === 0) continue;
       const post = formatter.inbound(message, sender, account, publicBase);
-      webhooks.push({
-        id: uuidv7(message.receivedAt),
-        accountId: sender.accountId,
-        url,
-        body: post.body,
-        ...(post.headers ? { headers: post.headers } : {}),
-        reports: 1,
-        createdAt: message.receivedAt,
-      });
+      for (const route of routes)
+        webhooks.push({
+          id: uuidv7(message.receivedAt),
+          accountId: sender.accountId,
+          url: route.url,
+          body: post.body,
+          ...(post.headers ? { headers: post.headers } : {}),
+          reports: 1,
+          messageIds: [message.messageId],
+          createdAt: message.receivedAt,
+          ...(route.subscriptionId ? { subscriptionId: route.subscriptionId } : {}),
+        });
     }
   }
   const stored = await ctx.storage.conversations.recordInbound(message, webhooks);

@@ -4,6 +4,7 @@
  * the face's formatter decides where it goes and what it looks like.
  */
 import type { Account, Sender } from "../core/account.ts";
+import type { EventFacts, EventRoute } from "../core/event-subscription.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, StoredMessage } from "../core/message.ts";
 import type { ReportKind } from "../core/message-status.ts";
@@ -27,6 +28,15 @@ export interface ReportFormatter {
   readonly reportsPerPost: number;
   /** Where status reports go when the message names no URL of its own. */
   reportUrl(account: Account): string | undefined;
+  /**
+   * The account's event subscriptions that take this report (kind, or "template" for a template's
+   * status), for dialects that have them; none matching: `reportUrl` applies.
+   */
+  subscribedUrls?(
+    account: Account,
+    kind: ReportKind | "template" | "inbound",
+    facts: EventFacts,
+  ): EventRoute[];
   /** Where inbound messages go; undefined: this dialect's receiver is not configured. */
   inboundUrl(account: Account): string | undefined;
   /**
@@ -40,6 +50,8 @@ export interface ReportFormatter {
   inbound(message: InboundMessage, sender: Sender, account: Account, publicBase: string): WebhookPost;
   /** A template's review outcome, for dialects that report it (to `reportUrl`). */
   templateStatus?(template: Template, account: Account): WebhookPost;
+  /** Template statuses go only where a subscription asks for them, never to `reportUrl` (Infobip). */
+  readonly templateStatusBySubscription?: boolean;
   /** A click on a short link of a message (dialects without click reports leave it out). */
   click?(click: LinkClick): WebhookPost;
   /** The delivery outcome of a message that failed over to SMS (a dialect without SMS failover has none). */

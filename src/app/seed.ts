@@ -1,12 +1,10 @@
-/**
- * First-start seeding with deterministic ids: one account, one WABA, one sender and one APPROVED
- * template, so a fresh install can send at once. Pinned values (API key, sender, URLs) come from the
- * configuration so a test harness knows them in advance.
- */
-import { randomBytes } from "node:crypto";
-import type { Account } from "../core/account.ts";
+import type { Config } from "../config.ts";
+import type { Account, SenderCarrier } from "../core/account.ts";
 import type { Template } from "../core/template.ts";
 import type { AppContext } from "./context.ts";
+import { changeAccount, createAccount } from "./manage-accounts.ts";
+import { createApiKey } from "./manage-api-keys.ts";
+import { registerSender } from "./manage-senders.ts";
 
 export const SEED = {
   accountId: "acc-default",
@@ -19,6 +17,8 @@ export const SEED = {
 
 export interface Seeded {
   readonly account: Account;
+  /** The seeded account's API key, when known this start (configured, or made now for a new install). */
+  readonly apiKey?: string;
   readonly sender: string;
   readonly template: Template;
 }
@@ -26,14 +26,23 @@ export interface Seeded {
 export async function seed(ctx: AppContext): Promise<Seeded> {
   const { config, storage } = ctx;
   const existing = await storage.catalog.getAccount(SEED.accountId);
-  const apiKey = config.apiKey ?? existing?.apiKey ?? `obsp_${randomBytes(16).toString("hex")}`;
-  const account: Account = {
-    id: SEED.accountId,
-    name: "default",
-    apiKey,
-    businessVerified: config.businessVerified,
-  };
-  await storage.catalog.upsertAccount(account);
+  if (existing) await changeAccount(ctx, SEED.accountId, { businessVerified: config.businessVerified });
+  else
+    await createAccount(ctx, {
+      id: SEED.accountId,
+      name: "default",
+      businessVerified: config.businessVerified,
+    });
+  // The configured key replaces the seeded one (the key of the release before keys had ids kept
+  // this id too); without one, a new install gets a random key, shown once at this start.
+  const seedKeyId = `key-${SEED.accountId}`;
+  const keys = await storage.apiKeys.listKeys(SEED.accountId);
+  let apiKey: string | undefined;
+  if (config.apiKey)
+    apiKey = (await createApiKey(ctx, SEED.accountId, { fixed: { id: seedKeyId, secret: config.apiKey } }))
+      .secret;
+  else if (!keys.some((k) => k.revokedAt === undefined))
+    apiKey = (await createApiKey(ctx, SEED.accountId)).secret;
   // Each face's settings and sender alias, under the names that face reads them by (its *-settings.ts).
   if (config.deliveryUrl !== undefined || config.inboundUrl !== undefined) {
     await storage.catalog.updateAccountSettings(SEED.accountId, "infobip", {
@@ -57,12 +66,13 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     });
   }
   const wabaId = config.metaWabaId;
-  await storage.catalog.upsertSender({
+  await registerSender(ctx, SEED.accountId, {
     number: config.sender,
-    accountId: SEED.accountId,
     wabaId,
-    aliases: { metaPhoneNumberId: config.metaPhoneNumberId, sinchBotId: config.sinchBotId },
+    metaPhoneNumberId: config.metaPhoneNumberId,
+    sinchBotId: config.sinchBotId,
     throughputMps: config.throughputMps,
+    carrier: seededCarrier(config),
   });
 
   const templates = await storage.catalog.findTemplatesByName(wabaId, SEED.templateName);
@@ -83,5 +93,25 @@ export async function seed(ctx: AppContext): Promise<Seeded> {
     await storage.catalog.insertTemplate(template);
   }
   const stored = (await storage.catalog.getAccount(SEED.accountId)) as Account;
-  return { account: stored, sender: config.sender, template: template as Template };
+  return {
+    account: stored,
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    sender: config.sender,
+    template: template as Template,
+  };
+}
+
+/** The seeded sender's carrier: Meta's Cloud API once OPENBSP_META_CARRIER_URL is set (config checks the rest). */
+function seededCarrier(config: Config): SenderCarrier {
+  if (config.metaCarrierUrl === undefined) return { kind: "sandbox" };
+  return {
+    kind: "meta",
+    baseUrl: config.metaCarrierUrl,
+    version: config.metaCarrierVersion,
+    phoneNumberId: config.metaCarrierPhoneNumberId ?? "",
+    wabaId: config.metaCarrierWabaId ?? "",
+    accessToken: config.metaCarrierToken ?? "",
+    appSecret: config.metaCarrierAppSecret ?? "",
+    verifyToken: config.metaCarrierVerifyToken ?? "",
+  };
 }

@@ -32,6 +32,7 @@ export async function finishSmsFailover(
           body: post.body,
           ...(post.headers ? { headers: post.headers } : {}),
           reports: 1,
+          messageIds: [sms.messageId],
           createdAt: outcome.at,
         },
       ]

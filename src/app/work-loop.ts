@@ -16,6 +16,14 @@ export interface YieldTo {
   readonly share: number;
 }
 
+/** A loop as readiness sees it: alive unless stopped, or stuck in a step, or its timer never fired. */
+export interface LoopHealth {
+  readonly name: string;
+  readonly alive: boolean;
+  /** How long the step under way has run, if one is. */
+  readonly stepMs?: number;
+}
+
 export class WorkLoop {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -23,6 +31,9 @@ export class WorkLoop {
   #wakeRequested = false;
   /** Resting to make room for accept: a wake does not cut the rest short. */
   #resting = false;
+  /** Wall-clock times (not the sandbox clock, which jumps) for `health`. */
+  #stepStartedAt = 0;
+  #lastEndedAt = Date.now();
 
   constructor(
     readonly name: string,
@@ -53,6 +64,19 @@ export class WorkLoop {
     await this.#running;
   }
 
+  /**
+   * Alive: a step under way for at most `stallMs`, or waiting for a timer that is due within
+   * `stallMs` (so a blocked thread or a hung carrier shows).
+   */
+  health(stallMs: number, now = Date.now()): LoopHealth {
+    if (this.#stopped) return { name: this.name, alive: false };
+    if (this.#running) {
+      const stepMs = now - this.#stepStartedAt;
+      return { name: this.name, alive: stepMs <= stallMs, stepMs };
+    }
+    return { name: this.name, alive: now - this.#lastEndedAt <= this.idleMs + stallMs };
+  }
+
   #schedule(ms: number, resting = false): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
@@ -66,9 +90,11 @@ export class WorkLoop {
     if (this.#running || this.#stopped) return;
     this.#wakeRequested = false;
     const started = performance.now();
+    this.#stepStartedAt = Date.now();
     this.#running = this.step().then(
       (didWork) => {
         this.#running = undefined;
+        this.#lastEndedAt = Date.now();
         if (!(didWork || this.#wakeRequested)) return this.#schedule(this.idleMs);
         const now = performance.now();
         const y = this.yieldTo;
@@ -77,6 +103,7 @@ export class WorkLoop {
       },
       (err: unknown) => {
         this.#running = undefined;
+        this.#lastEndedAt = Date.now();
         this.log.error({ err, loop: this.name }, "worker step failed; retrying");
         this.#schedule(this.idleMs);
       },

@@ -18,6 +18,8 @@ export interface TypingIndicator {
   readonly sender: string;
   readonly user: string;
   readonly until: number;
+  /** The user's message it answers, when known (Meta's Cloud API ties the indicator to one). */
+  readonly messageId?: string;
 }
 
 export interface ChatSignals {

@@ -10,6 +10,10 @@ export interface NewWebhook {
   readonly headers?: Readonly<Record<string, string>>;
   /** How many reports the body carries (one POST may carry many). */
   readonly reports: number;
+  /** The messages it reports on (for the delivery log, per message). */
+  readonly messageIds?: readonly string[];
+  /** The event subscription that routed it, if one did. */
+  readonly subscriptionId?: string;
   readonly createdAt: number;
 }
 

@@ -48,19 +48,29 @@ export class Dispatcher {
       } else toCarrier.push(m);
     }
 
+    for (const m of toCarrier) this.ctx.metrics.dispatched(m.face);
     const outcomes = toCarrier.length > 0 ? await this.carrier.send(toCarrier, now) : [];
     const retries: { seq: number; nextAttemptAt: number }[] = [];
+    const carrierIds: { seq: number; carrierId: string }[] = [];
     outcomes.forEach((o, i) => {
       const m = toCarrier[i] as StoredMessage;
+      if (o.kind === "sent" && o.carrierId !== undefined)
+        carrierIds.push({ seq: m.seq, carrierId: o.carrierId });
       if (o.kind === "sent" || o.kind === "delivered")
         events.push({ seq: m.seq, event: { kind: o.kind, at: now } });
       else if (o.kind === "failed")
         events.push({ seq: m.seq, event: { kind: "failed", at: now, error: o.error } });
       else {
-        const wait = Math.min(config.dispatchRetryMs * 2 ** Math.max(0, m.attempts - 1), MAX_RETRY_WAIT_MS);
+        const backoff = Math.min(
+          config.dispatchRetryMs * 2 ** Math.max(0, m.attempts - 1),
+          MAX_RETRY_WAIT_MS,
+        );
+        const wait = Math.max(backoff, o.afterMs ?? 0);
         retries.push({ seq: m.seq, nextAttemptAt: Math.min(now + wait, m.expiresAt) });
       }
     });
+    // The carrier's ids first: its statuses may arrive as soon as it has answered.
+    if (carrierIds.length > 0) await storage.messages.setCarrierIds(carrierIds);
     await recordEvents(this.ctx, events);
     if (retries.length > 0) await storage.messages.reschedule(retries);
     return true;

@@ -26,8 +26,9 @@ export function uploadedMediaIdOf(link: string): string | undefined {
 export class UploadedMediaFiles implements MediaFiles {
   readonly #dir: string;
 
-  constructor(dataDir: string) {
-    this.#dir = join(dataDir, "media");
+  /** `dir`: the media directory (OPENBSP_MEDIA_DIR; shared by every node of a cluster). */
+  constructor(dir: string) {
+    this.#dir = dir;
   }
 
   /** Streams `input` to a temporary file, hashing it; stops (and removes it) past `maxBytes`. */

@@ -6,12 +6,16 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 export const SIGNATURE_HEADER = "x-hub-signature-256";
 
-export function signature(appSecret: string, body: string): string {
+export function signature(appSecret: string, body: string | Buffer): string {
   return `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`;
 }
 
 /** Whether `header` signs `body` under `appSecret` (in constant time). */
-export function hasValidSignature(appSecret: string, body: string, header: string | undefined): boolean {
+export function hasValidSignature(
+  appSecret: string,
+  body: string | Buffer,
+  header: string | undefined,
+): boolean {
   if (header === undefined) return false;
   const expected = Buffer.from(signature(appSecret, body));
   const given = Buffer.from(header);

@@ -1,4 +1,5 @@
 /** What the sandbox API (on the HTTP thread) is given of the simulator. */
+import type { ActivityEvent } from "../app/activity-feed.ts";
 import type { OffsetClock } from "../app/offset-clock.ts";
 import type { SimulatorStore } from "./simulator-store.ts";
 
@@ -9,4 +10,6 @@ export interface SimulatorApi {
   readonly rulesChanged: () => void;
   /** Nudges the simulated phones (their work loop) after the clock moved. */
   readonly wakeHandsets: () => void;
+  /** Tells whoever watches live (the console's event stream) what a user did; a no-op when nobody does. */
+  readonly activity?: (event: ActivityEvent) => void;
 }

@@ -7,6 +7,7 @@ import type { AppContext } from "../app/context.ts";
 import { networkControlRoutes } from "./network/network-control-routes.ts";
 import { phoneRoutes } from "./network/phone-routes.ts";
 import { sandboxTemplateRoutes } from "./network/sandbox-template-routes.ts";
+import { unbuiltFaultRoutes } from "./network/unbuilt-fault-routes.ts";
 import type { SimulatorApi } from "./simulator-api.ts";
 import { smsSandboxRoutes } from "./smsc/sms-sandbox-routes.ts";
 
@@ -15,4 +16,5 @@ export function simulatorRoutes(app: FastifyInstance, ctx: AppContext, sim: Simu
   networkControlRoutes(app, ctx, sim);
   sandboxTemplateRoutes(app, ctx);
   smsSandboxRoutes(app, ctx, sim.store.smsc);
+  unbuiltFaultRoutes(app);
 }

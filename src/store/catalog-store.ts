@@ -4,10 +4,13 @@ import type { Template } from "../core/template.ts";
 import type { NewWebhook } from "../core/webhook.ts";
 
 export interface CatalogStore {
-  /** Creates the account, or renames it and changes its key and verification (its settings stay). */
+  /** Creates the account, or renames it and changes its secret and verification (its settings stay). */
   upsertAccount(account: Account): Promise<void>;
-  findAccountByApiKey(apiKey: string): Promise<Account | undefined>;
   getAccount(id: string): Promise<Account | undefined>;
+  /** Every account, by id. */
+  listAccounts(): Promise<Account[]>;
+  /** Deletes the account and its senders (its messages and logs stay); false when there was none. */
+  deleteAccount(id: string): Promise<boolean>;
   /**
    * Changes one dialect's settings of an account: each named key is set, or removed when null;
    * keys not named stay as they are.
@@ -22,8 +25,14 @@ export interface CatalogStore {
   findSender(number: string): Promise<Sender | undefined>;
   /** The sender whose alias of that kind is `alias` (e.g. a face's own id for it). */
   findSenderByAlias(kind: string, alias: string): Promise<Sender | undefined>;
+  /** Every sender whose carrier is of that kind (`meta`), by number. */
+  listCarriedSenders(kind: string): Promise<Sender[]>;
   /** Every sender registered to a WABA. */
   listSenders(wabaId: string): Promise<Sender[]>;
+  /** Every sender of an account, by number. */
+  listAccountSenders(accountId: string): Promise<Sender[]>;
+  /** Deletes the sender and its aliases; false when there was none. */
+  deleteSender(number: string): Promise<boolean>;
 
   /** False when the WABA already has that name in that language (nothing is written then). */
   insertTemplate(template: Template, webhooks?: readonly NewWebhook[]): Promise<boolean>;

@@ -3,6 +3,13 @@ import type { MessageEventInput } from "../core/events-plan.ts";
 import type { StoredMessage } from "../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../core/new-message.ts";
 
+/** Messages waiting for dispatch (status accepted), for operators (queue depth and age). */
+export interface Backlog {
+  readonly waiting: number;
+  /** The earliest `next_attempt_at` among them; absent when none waits. */
+  readonly earliestDueAt?: number;
+}
+
 export interface MessageStore {
   /** Stores every message durably (fsync'd) before resolving, or none of them. */
   insert(messages: readonly NewMessage[]): Promise<InsertOutcome[]>;
@@ -23,6 +30,15 @@ export interface MessageStore {
    * with the PlanEvents the storage was built with; returns how many changed a status.
    */
   applyEvents(items: readonly MessageEventInput[]): Promise<number>;
+  /**
+   * Keeps the carrier's id of each message (Meta's `wamid`), so the carrier's later statuses find it;
+   * an id is one message's only (a second message given it keeps none).
+   */
+  setCarrierIds(items: readonly { seq: number; carrierId: string }[]): Promise<void>;
+  /** The messages the carrier knows by these ids, by carrier id (ids no message has are absent). */
+  byCarrierId(carrierIds: readonly string[]): Promise<Map<string, { seq: number; messageId: string }>>;
   /** Seqs of messages not yet decided whose time-to-live has passed. */
   overdue(now: number, limit: number): Promise<number[]>;
+  /** How many messages wait for dispatch and since when the earliest is due; cheap (an index read). */
+  backlog(): Promise<Backlog>;
 }

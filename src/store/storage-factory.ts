@@ -8,7 +8,7 @@ import type { PlanEvents } from "../core/events-plan.ts";
 import type { Storage } from "./storage.ts";
 
 /** Work a commit can make due; the store says so once the commit is on disk (never before). */
-export type DueWork = "dispatch" | "webhooks" | "sms-failover";
+export type DueWork = "dispatch" | "webhooks" | "sms-failover" | "carrier-intake";
 
 /** What a store is built with that comes from the root. */
 export interface StoreWiring {
@@ -16,6 +16,8 @@ export interface StoreWiring {
   readonly plan: PlanEvents;
   /** Called after a commit that made work due: messages to dispatch, webhooks to send, SMS to submit. */
   readonly onDue: (work: DueWork) => void;
+  /** Called after each commit with how many writes it carried and how long it took (metrics). */
+  readonly onCommitted?: (writes: number, seconds: number) => void;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Mapping between table rows (the same columns in every adapter, see migrations.ts) and the core's types. Nulls become absent fields. */
 import type { Account, Sender } from "../core/account.ts";
+import type { ApiKey } from "../core/api-key.ts";
 import type { Flow, FlowCategory, FlowStatus } from "../core/flow.ts";
 import type { FlowValidationError } from "../core/flow-json-rules.ts";
 import type { InboundContent, InboundMessage } from "../core/inbound.ts";
@@ -28,22 +29,34 @@ export function toAccount(r: Row): Account {
   return defined<Account>({
     id: String(r.id),
     name: String(r.name),
-    apiKey: String(r.api_key),
+    secret: String(r.api_key),
     businessVerified: Boolean(r.business_verified),
     settings: r.settings ? (JSON.parse(String(r.settings)) as Account["settings"]) : undefined,
   });
 }
 
 export function toSender(r: Row): Sender {
-  return {
+  return defined<Sender>({
     number: String(r.number),
     accountId: String(r.account_id),
     wabaId: String(r.waba_id),
     aliases: JSON.parse(String(r.aliases)) as Sender["aliases"],
-    ...(r.throughput_mps !== null && r.throughput_mps !== undefined
-      ? { throughputMps: Number(r.throughput_mps) }
-      : {}),
-  };
+    throughputMps: num(r.throughput_mps),
+    carrier: r.carrier ? (JSON.parse(String(r.carrier)) as NonNullable<Sender["carrier"]>) : undefined,
+    settings: r.settings ? (JSON.parse(String(r.settings)) as Sender["settings"]) : undefined,
+  });
+}
+
+export function toApiKey(r: Row): ApiKey {
+  return defined<ApiKey>({
+    id: String(r.id),
+    accountId: String(r.account_id),
+    hash: String(r.hash),
+    hint: String(r.hint),
+    name: str(r.name),
+    createdAt: Number(r.created_at),
+    revokedAt: num(r.revoked_at),
+  });
 }
 
 export function toTemplate(r: Row): Template {

@@ -12,30 +12,74 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
     });
     afterEach(() => storage.close());
 
-    it("stores an account and finds it by id and by API key; unknown ones are undefined", async () => {
+    it("stores an account and finds it by id; unknown ones are undefined", async () => {
       await storage.catalog.upsertAccount(account());
       assert.deepEqual(await storage.catalog.getAccount("acc-1"), account());
-      assert.deepEqual(await storage.catalog.findAccountByApiKey("key-1"), account());
       assert.equal(await storage.catalog.getAccount("nope"), undefined);
-      assert.equal(await storage.catalog.findAccountByApiKey("nope"), undefined);
     });
 
-    it("an upsert renames and rekeys the account and keeps its settings", async () => {
+    it("an upsert renames the account and changes its secret and keeps its settings", async () => {
       await storage.catalog.upsertAccount(account({ settings: { a: { url: "http://a" } } }));
       await storage.catalog.upsertAccount(
-        account({ name: "renamed", apiKey: "key-2", businessVerified: true }),
+        account({ name: "renamed", secret: "secret-2", businessVerified: true }),
       );
       const got = await storage.catalog.getAccount("acc-1");
       assert.deepEqual(
         got,
         account({
           name: "renamed",
-          apiKey: "key-2",
+          secret: "secret-2",
           businessVerified: true,
           settings: { a: { url: "http://a" } },
         }),
       );
-      assert.equal(await storage.catalog.findAccountByApiKey("key-1"), undefined);
+    });
+
+    it("lists accounts by id and deletes one with its senders (aliases freed), leaving the others", async () => {
+      await storage.catalog.upsertAccount(account({ id: "acc-2", name: "two", secret: "secret-2" }));
+      await storage.catalog.upsertAccount(account());
+      await storage.catalog.upsertSender(sender());
+      await storage.catalog.upsertSender(sender({ number: "441134960002", accountId: "acc-2", aliases: {} }));
+      assert.deepEqual(
+        (await storage.catalog.listAccounts()).map((a) => a.id),
+        ["acc-1", "acc-2"],
+      );
+      assert.equal(await storage.catalog.deleteAccount("acc-1"), true);
+      assert.equal(await storage.catalog.deleteAccount("acc-1"), false);
+      assert.equal(await storage.catalog.getAccount("acc-1"), undefined);
+      assert.equal(await storage.catalog.findSender("441134960000"), undefined);
+      assert.equal(await storage.catalog.findSenderByAlias("phoneId", "100000000000003"), undefined);
+      assert.deepEqual(
+        (await storage.catalog.listAccounts()).map((a) => a.id),
+        ["acc-2"],
+      );
+      assert.equal((await storage.catalog.findSender("441134960002"))?.accountId, "acc-2");
+    });
+
+    it("lists an account's senders with their settings, and deletes one sender with its aliases", async () => {
+      await storage.catalog.upsertSender(
+        sender({ settings: { throughputTier: "TIER_1K", businessVerified: true, markAsRead: false } }),
+      );
+      await storage.catalog.upsertSender(sender({ number: "441134960001", aliases: { phoneId: "2" } }));
+      await storage.catalog.upsertSender(sender({ number: "441134960002", accountId: "acc-2", aliases: {} }));
+      const own = await storage.catalog.listAccountSenders("acc-1");
+      assert.deepEqual(
+        own.map((s) => s.number),
+        ["441134960000", "441134960001"],
+      );
+      assert.deepEqual(own[0]?.settings, {
+        throughputTier: "TIER_1K",
+        businessVerified: true,
+        markAsRead: false,
+      });
+      assert.equal(own[1]?.settings, undefined, "no settings: the field is absent");
+      assert.equal(await storage.catalog.deleteSender("441134960001"), true);
+      assert.equal(await storage.catalog.deleteSender("441134960001"), false);
+      assert.equal(await storage.catalog.findSenderByAlias("phoneId", "2"), undefined);
+      assert.deepEqual(
+        (await storage.catalog.listAccountSenders("acc-1")).map((s) => s.number),
+        ["441134960000"],
+      );
     });
 
     it("changes one dialect's settings key by key: set, keep, remove with null; other dialects untouched", async () => {
@@ -83,6 +127,36 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
       );
     });
 
+    it("keeps a sender's carrier with it, replaced by an upsert and gone when the upsert has none", async () => {
+      const meta = {
+        kind: "meta",
+        baseUrl: "https://graph.example",
+        version: "v23.0",
+        phoneNumberId: "106540352242922",
+        wabaId: "102290129340398",
+        accessToken: "token-1",
+        appSecret: "secret-1",
+        verifyToken: "verify-1",
+      } as const;
+      await storage.catalog.upsertSender(sender({ carrier: meta }));
+      assert.deepEqual(await storage.catalog.findSender("441134960000"), sender({ carrier: meta }));
+      assert.deepEqual(
+        await storage.catalog.findSenderByAlias("botId", "bot-1"),
+        sender({ carrier: meta }),
+        "found by alias with its carrier too",
+      );
+      await storage.catalog.upsertSender(sender({ number: "441134960007", aliases: {} }));
+      assert.deepEqual(await storage.catalog.listCarriedSenders("meta"), [sender({ carrier: meta })]);
+      await storage.catalog.upsertSender(sender({ carrier: { kind: "sandbox" } }));
+      assert.deepEqual(await storage.catalog.listCarriedSenders("meta"), []);
+      assert.deepEqual(
+        await storage.catalog.findSender("441134960000"),
+        sender({ carrier: { kind: "sandbox" } }),
+      );
+      await storage.catalog.upsertSender(sender());
+      assert.deepEqual(await storage.catalog.findSender("441134960000"), sender());
+    });
+
     it("refuses a sender whose alias another sender has, and keeps the first", async () => {
       await storage.catalog.upsertSender(sender());
       await assert.rejects(storage.catalog.upsertSender(sender({ number: "441134960009" })));
@@ -118,6 +192,19 @@ export function defineCatalogContract(name: string, factory: StorageFactory): vo
         ["1", "2"],
       );
       assert.deepEqual(await storage.catalog.listSenders("none"), []);
+    });
+
+    it("lists an account's senders by number, across its WABAs, and no other account's", async () => {
+      await storage.catalog.upsertAccount(account());
+      await storage.catalog.upsertAccount(account({ id: "acc-2", secret: "key-2" }));
+      await storage.catalog.upsertSender(sender({ number: "2", aliases: {} }));
+      await storage.catalog.upsertSender(sender({ number: "1", wabaId: "waba-2", aliases: {} }));
+      await storage.catalog.upsertSender(sender({ number: "3", accountId: "acc-2", aliases: {} }));
+      assert.deepEqual(
+        (await storage.catalog.listAccountSenders("acc-1")).map((s) => s.number),
+        ["1", "2"],
+      );
+      assert.deepEqual(await storage.catalog.listAccountSenders("none"), []);
     });
 
     it("inserts a template once per WABA, name and language, queueing its webhooks only when inserted", async () => {

@@ -21,7 +21,7 @@ export const T0 = Date.UTC(2030, 0, 1);
 export const account = (over: Partial<Account> = {}): Account => ({
   id: "acc-1",
   name: "one",
-  apiKey: "key-1",
+  secret: "secret-1",
   businessVerified: false,
   ...over,
 });

@@ -175,6 +175,35 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
       );
     });
 
+    it("releaseOwnLeases frees the leases this node holds, so another claim takes the work at once", async () => {
+      await storage.messages.insert([message({ messageId: "a" })]);
+      assert.equal((await storage.messages.claim(T0, 10, T0 + 30_000)).length, 1);
+      assert.deepEqual(await storage.messages.claim(T0, 10, T0 + 30_000), []);
+      await storage.releaseOwnLeases();
+      assert.deepEqual(
+        (await storage.messages.claim(T0 + 1, 10, T0 + 30_000)).map((x) => x.messageId),
+        ["a"],
+      );
+    });
+
+    it("backlog counts the messages waiting for dispatch and the earliest one's due time", async () => {
+      assert.deepEqual(await storage.messages.backlog(), { waiting: 0 });
+      const [a, b] = (
+        await storage.messages.insert([message({ messageId: "a" }), message({ messageId: "b" })])
+      ).map((o) => seqOf(o));
+      assert.deepEqual(await storage.messages.backlog(), { waiting: 2, earliestDueAt: T0 });
+      await storage.messages.claim(T0, 1, T0 + 30_000);
+      await storage.messages.reschedule([{ seq: a as number, nextAttemptAt: T0 + 500 }]);
+      await storage.messages.applyEvents([{ seq: b as number, event: { kind: "sent", at: T0 + 1 } }]);
+      assert.deepEqual(await storage.messages.backlog(), { waiting: 1, earliestDueAt: T0 + 500 });
+    });
+
+    it("migrations: every migration the code knows is applied", async () => {
+      const m = await storage.migrations();
+      assert.ok(m.known > 0);
+      assert.equal(m.applied, m.known);
+    });
+
     it("applies events with the plan: statuses move, timestamps and errors are kept, webhooks are queued", async () => {
       const [a, b] = (
         await storage.messages.insert([message({ messageId: "a" }), message({ messageId: "b" })])
@@ -259,6 +288,26 @@ export function defineMessageContract(name: string, factory: StorageFactory): vo
       assert.equal(f?.from, "InfoSMS");
       assert.equal(f?.text, "By SMS");
       assert.equal(f?.createdAt, T0 + 5);
+    });
+
+    it("keeps the carrier's id of a message and finds the message by it; an id is one message's only", async () => {
+      const [a, b] = await storage.messages.insert([
+        message({ messageId: "m-a" }),
+        message({ messageId: "m-b" }),
+      ]);
+      const seqA = seqOf(a as { kind: string; seq?: number });
+      const seqB = seqOf(b as { kind: string; seq?: number });
+      assert.deepEqual(await storage.messages.byCarrierId(["wamid.A"]), new Map());
+      await storage.messages.setCarrierIds([{ seq: seqA, carrierId: "wamid.A" }]);
+      await storage.messages.setCarrierIds([{ seq: seqB, carrierId: "wamid.A" }]);
+      await storage.messages.setCarrierIds([{ seq: seqB, carrierId: "wamid.B" }]);
+      assert.deepEqual(
+        await storage.messages.byCarrierId(["wamid.A", "wamid.B", "wamid.none"]),
+        new Map([
+          ["wamid.A", { seq: seqA, messageId: "m-a" }],
+          ["wamid.B", { seq: seqB, messageId: "m-b" }],
+        ]),
+      );
     });
 
     it("lists messages not yet decided whose TTL has passed, soonest first, up to a limit", async () => {

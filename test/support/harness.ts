@@ -32,6 +32,8 @@ export const FAST_ENV: Record<string, string> = {
   OPENBSP_LOG_LEVEL: "silent",
   // On PostgreSQL: a restarted server is the same node, and frees the leases it held.
   OPENBSP_NODE_ID: "test-node",
+  // Tests refuse many keys on purpose; the limit on failed authentications has its own test.
+  OPENBSP_AUTH_FAILURES_PER_MINUTE: "0",
   // Tests that send media serve it themselves (on 127.0.0.1) and turn downloads on; the others
   // use placeholder links.
   OPENBSP_MEDIA_DOWNLOAD: "false",

@@ -6,6 +6,7 @@
 import { Readable } from "node:stream";
 import type { UploadedMedia } from "../../src/core/uploaded-media.ts";
 import { UploadedMediaFiles } from "../../src/media/uploaded-media-files.ts";
+import { addAccount } from "./accounts.ts";
 import type { TestServer } from "./harness.ts";
 
 let last = 0;
@@ -23,7 +24,7 @@ export interface InboundMediaSeed {
 
 /** Stores `seed` as media a user sent in, received now on the sandbox clock; resolves with its record. */
 export async function seedInboundMedia(server: TestServer, seed: InboundMediaSeed): Promise<UploadedMedia> {
-  const files = new UploadedMediaFiles(server.dataDir);
+  const files = new UploadedMediaFiles(server.ctx.config.mediaDir);
   const bytes = await files.receive(Readable.from([seed.bytes]), seed.bytes.length + 1);
   if (bytes === "too-large") throw new Error("unreachable: the limit is above the size");
   const now = server.clock.now();
@@ -62,7 +63,7 @@ export async function seedOtherAccount(server: TestServer, n = 1): Promise<Other
     metaPhoneNumberId: `90000000000009${n}`,
     sinchBotId: `otherbot${n}`,
   };
-  await server.ctx.storage.catalog.upsertAccount({
+  await addAccount(server.ctx.storage, {
     id: other.accountId,
     name: `Other ${n}`,
     apiKey: other.apiKey,

@@ -12,6 +12,7 @@ import { interactiveRoutes } from "./interactive-routes.ts";
 import { mediaRoutes } from "./media-routes.ts";
 import { readAndTypingRoutes } from "./read-and-typing-routes.ts";
 import { sendRoutes } from "./send-routes.ts";
+import { subscriptionRoutes } from "./subscription-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
 import { unbuiltRoutes } from "./unbuilt-routes.ts";
 import { urlDomainRoutes } from "./url-domain-routes.ts";
@@ -44,5 +45,6 @@ export const infobipDialect: Dialect = {
     mediaRoutes(app, ctx);
     unbuiltRoutes(app);
     urlDomainRoutes(app, ctx);
+    subscriptionRoutes(app, ctx);
   },
 };

@@ -4,11 +4,19 @@
  */
 
 import type { ReportFormatter } from "../../app/report-formatter.ts";
+import { routeEvent } from "../../core/event-subscription.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
 import { inboundResult } from "./inbound-message.ts";
-import { deliveryUrlOf, inboundUrlOf } from "./infobip-settings.ts";
+import {
+  deliveryUrlOf,
+  INFOBIP_DIALECT,
+  inboundUrlOf,
+  profilesOf,
+  SUBSCRIPTIONS,
+  subscriptionsOf,
+} from "./infobip-settings.ts";
 import { smsFailoverReport } from "./sms-failover-report.ts";
 
 function platform(m: StoredMessage) {
@@ -52,10 +60,42 @@ function seen(messages: readonly StoredMessage[]): string {
   });
 }
 
+/** Infobip's event names (seed 002) for what OpenBSP reports. */
+const INFOBIP_EVENT = {
+  sent: "SENT",
+  delivery: "DELIVERY",
+  seen: "SEEN",
+  template: "TEMPLATE_UPDATE",
+  inbound: "INBOUND_MESSAGE",
+} as const;
+
 export const infobipReports: ReportFormatter = {
   kinds: new Set(["delivery", "seen"]),
   reportUrl: deliveryUrlOf,
   inboundUrl: inboundUrlOf,
+  // Infobip's TEMPLATE_UPDATE event (its OpenAPI webhook receive-whatsapp-message-template-update-events),
+  // sent only to subscriptions, as Infobip does.
+  templateStatusBySubscription: true,
+  templateStatus: (t) => ({
+    body: JSON.stringify({
+      messageTemplateId: t.id,
+      messageTemplateName: t.name,
+      messageTemplateLanguage: t.language,
+      timestamp: infobipDate(t.updatedAt),
+      change: {
+        type: "TEMPLATE_STATUS_UPDATE",
+        newStatus: t.status,
+        reason: t.status === "REJECTED" ? (t.rejectionReason ?? "INVALID_FORMAT") : "NONE",
+      },
+      // Numeric in Infobip's schema: ids of another shape are left out.
+      ...(t.entityId && /^\d+$/.test(t.entityId) ? { entityId: Number(t.entityId) } : {}),
+      ...(t.applicationId && /^\d+$/.test(t.applicationId) ? { applicationId: Number(t.applicationId) } : {}),
+    }),
+  }),
+  subscribedUrls(account, kind, facts) {
+    if (!account.settings?.[INFOBIP_DIALECT]?.[SUBSCRIPTIONS]) return [];
+    return routeEvent(subscriptionsOf(account), profilesOf(account), "WHATSAPP", INFOBIP_EVENT[kind], facts);
+  },
   reportsPerPost: 100,
   report(reports) {
     const messages = reports.map((r) => r.message);

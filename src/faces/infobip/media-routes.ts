@@ -34,7 +34,7 @@ function mediaUrlParts(url: string): { sender: string; mediaId: string } | undef
 }
 
 export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
-  const files = new UploadedMediaFiles(ctx.config.dataDir);
+  const files = new UploadedMediaFiles(ctx.config.mediaDir);
 
   /** The path's sender, if it belongs to the caller's account; otherwise answers 403 itself. */
   async function ownSender(

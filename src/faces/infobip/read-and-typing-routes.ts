@@ -100,7 +100,7 @@ export function readAndTypingRoutes(app: FaceApp, ctx: AppContext): void {
     async (req, reply) => {
       const sender = await ownSender(req.account.id, req.params.sender, reply);
       if (!sender) return reply;
-      if (!markAsReadEnabled(req.account)) {
+      if (!markAsReadEnabled(req.account, sender)) {
         return sendError(
           reply,
           403,

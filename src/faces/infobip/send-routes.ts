@@ -5,6 +5,7 @@ import { type AcceptResult, acceptMessages } from "../../app/accept-messages.ts"
 import type { AppContext } from "../../app/context.ts";
 import type { FieldError } from "../../core/field-error.ts";
 import type { OutboundRequest } from "../../core/message.ts";
+import { WA } from "../../core/whatsapp-errors.ts";
 import { type Accepted, type AcceptedMessage, answerAccept } from "../kit/accept-answer.ts";
 import type { FaceApp } from "../kit/dialect.ts";
 import { publicBase } from "../kit/public-base.ts";
@@ -124,7 +125,10 @@ export function answer(
         r,
         429,
         undefined,
-        `Too many requests: ${error.title} (WhatsApp ${error.code}). ${error.details ?? ""}`.trim(),
+        // The account's request limit is Infobip's own (no WhatsApp code); a sender's is WhatsApp's.
+        error.code === WA.apiTooManyCalls.code
+          ? "Too many requests: the account sent more requests per second than its limit allows."
+          : `Too many requests: ${error.title} (WhatsApp ${error.code}). ${error.details ?? ""}`.trim(),
       ),
     invalid: (r, errors) =>
       sendError(

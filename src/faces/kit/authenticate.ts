@@ -20,7 +20,11 @@ export interface DialectAuth {
  * lets `auth.refuse` answer in the dialect's words. Callback style, with a synchronous fast path: a
  * cached key costs no promise on every request.
  */
-export function authenticate(ctx: AppContext, { keyOf, refuse }: DialectAuth): onRequestHookHandler {
+export function authenticate(
+  ctx: AppContext,
+  { keyOf, refuse }: DialectAuth,
+  tooMany: (reply: FastifyReply, status: number, message: string) => unknown,
+): onRequestHookHandler {
   return (req, reply, done) => {
     const key = keyOf(req);
     const cached = key ? ctx.lookups.peekAccount(key) : undefined;
@@ -28,10 +32,20 @@ export function authenticate(ctx: AppContext, { keyOf, refuse }: DialectAuth): o
       req.account = cached;
       return done();
     }
+    // An address that keeps failing is refused before its key is even looked up.
+    const wait = ctx.authFailures.blockedFor(req.ip, Date.now());
+    if (wait !== undefined) {
+      reply.header("retry-after", String(Math.ceil(wait / 1000)));
+      void tooMany(reply, 429, "Too many failed authentications from this address: retry later");
+      return;
+    }
     const lookup = key ? ctx.lookups.accountByApiKey(key) : Promise.resolve(undefined);
     lookup.then(
       (account) => {
-        if (!account) return refuse(reply);
+        if (!account) {
+          ctx.authFailures.failed(req.ip, Date.now());
+          return refuse(reply);
+        }
         req.account = account;
         done();
       },

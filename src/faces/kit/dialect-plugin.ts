@@ -11,7 +11,7 @@ import { dialectErrorHandler } from "./error-handler.ts";
 export function dialectPlugin(dialect: Dialect) {
   return async (app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> => {
     const scope = app.withTypeProvider<FaceTypeProvider>();
-    scope.addHook("onRequest", authenticate(ctx, dialect.auth));
+    scope.addHook("onRequest", authenticate(ctx, dialect.auth, dialect.errors.client));
     scope.setErrorHandler(dialectErrorHandler(ctx, dialect.errors));
     const notFound = dialect.notFound;
     if (notFound && !notFound.claims) scope.setNotFoundHandler((req, reply) => notFound.answer(req, reply));

@@ -30,11 +30,11 @@ const DOWNLOAD_PATH = UPLOADED_MEDIA_PATH;
 export const MEDIA_URL_TTL_MS = 5 * 60 * 1000;
 
 /**
- * Signs the id and expiry with the account's API key: stable across restarts and nodes, and a URL
+ * Signs the id and expiry with the account's secret: stable across restarts and nodes, and a URL
  * handed to one account means nothing to another (the download needs that account's token too).
  */
 function urlHash(account: Account, mid: string, ext: string): string {
-  return createHmac("sha256", account.apiKey).update(`${mid}.${ext}`).digest("base64url").slice(0, 32);
+  return createHmac("sha256", account.secret).update(`${mid}.${ext}`).digest("base64url").slice(0, 32);
 }
 
 export function downloadUrl(ctx: AppContext, req: FastifyRequest, id: string): string {

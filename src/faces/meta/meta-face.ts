@@ -39,7 +39,7 @@ export const metaDialect: Dialect = {
   notFound: { claims: isGraphPath, answer: answerUnbuiltGraphCall },
   routes: async (app, ctx) => {
     await app.register(multipart, { limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 10 } });
-    const files = new UploadedMediaFiles(ctx.config.dataDir);
+    const files = new UploadedMediaFiles(ctx.config.mediaDir);
     const graph = (scope: FaceApp) => {
       messageRoutes(scope, ctx);
       templateRoutes(scope, ctx, files);

@@ -15,7 +15,7 @@ import { errors } from "./send-routes.ts";
 import { sendError } from "./sinch-errors.ts";
 
 export function mediaRoutes(app: FaceApp, ctx: AppContext): void {
-  const files = new UploadedMediaFiles(ctx.config.dataDir);
+  const files = new UploadedMediaFiles(ctx.config.mediaDir);
   for (const method of ["GET", "HEAD"] as const) {
     app.route({
       method,

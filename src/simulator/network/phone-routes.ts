@@ -31,7 +31,7 @@ const tags = ["Sandbox"];
 
 export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: SimulatorApi): void {
   const network = sim.store.network;
-  const files = new UploadedMediaFiles(ctx.config.dataDir);
+  const files = new UploadedMediaFiles(ctx.config.mediaDir);
   const fetcher = new MediaFetcher({
     allowPrivate: ctx.config.mediaAllowPrivate,
     timeoutMs: ctx.config.mediaTimeoutMs,
@@ -39,6 +39,9 @@ export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: Simulato
   app.addHook("onClose", () => fetcher.close());
   const openLink: OpenLink = (url) => fetcher.download(url);
   const typed = app.withTypeProvider<RouteTypeProvider>();
+  // Told to whoever watches live (the console), after the message is stored.
+  const announce = (from: string, to: string, messageId: string) =>
+    sim.activity?.({ type: "inbound", messageId, from, to, at: ctx.clock.now() });
 
   typed.post(
     "/sandbox/phones/:number/messages",
@@ -90,6 +93,7 @@ export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: Simulato
           return reply.code(404).send({ error: `no business sender ${body.to}` });
         if (result.kind === "duplicate")
           return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
+        announce(number, body.to, result.messageId);
         return reply.code(202).send({ messageId: result.messageId });
       }
       const sender = await ctx.storage.catalog.findSender(body.to);
@@ -157,6 +161,7 @@ export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: Simulato
         return reply.code(404).send({ error: `no business sender ${body.to}` });
       if (result.kind === "duplicate")
         return reply.code(409).send({ error: `message id ${body.messageId} is already used` });
+      announce(number, body.to, result.messageId);
       return reply.code(202).send({ messageId: result.messageId });
     },
   );
@@ -200,6 +205,7 @@ export function phoneRoutes(app: FastifyInstance, ctx: AppContext, sim: Simulato
       );
       if (result.kind !== "received")
         return reply.code(404).send({ error: `no business sender ${received.sender}` });
+      announce(number, received.sender, result.messageId);
       return reply.code(202).send({ messageId: result.messageId });
     },
   );

@@ -52,20 +52,34 @@ export class PgCatalogTables implements CatalogStore {
         `INSERT INTO accounts (id, name, api_key, business_verified, settings) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, api_key = excluded.api_key,
            business_verified = excluded.business_verified`,
-        [a.id, a.name, a.apiKey, a.businessVerified ? 1 : 0, a.settings ? JSON.stringify(a.settings) : null],
+        // The column kept its first name; since API keys moved to api_keys it holds the account's secret.
+        [a.id, a.name, a.secret, a.businessVerified ? 1 : 0, a.settings ? JSON.stringify(a.settings) : null],
       );
       await announce(tx);
     });
   }
 
-  async findAccountByApiKey(apiKey: string): Promise<Account | undefined> {
-    const { rows } = await this.pool.query("SELECT * FROM accounts WHERE api_key = $1", [apiKey]);
-    return rows[0] && toAccount(rows[0]);
-  }
-
   async getAccount(id: string): Promise<Account | undefined> {
     const { rows } = await this.pool.query("SELECT * FROM accounts WHERE id = $1", [id]);
     return rows[0] && toAccount(rows[0]);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    const { rows } = await this.pool.query('SELECT * FROM accounts ORDER BY id COLLATE "C"');
+    return rows.map(toAccount);
+  }
+
+  deleteAccount(id: string): Promise<boolean> {
+    return this.group.write(async (tx) => {
+      await tx.query(
+        "DELETE FROM sender_aliases WHERE number IN (SELECT number FROM senders WHERE account_id = $1)",
+        [id],
+      );
+      await tx.query("DELETE FROM senders WHERE account_id = $1", [id]);
+      const { rowCount } = await tx.query("DELETE FROM accounts WHERE id = $1", [id]);
+      await announce(tx);
+      return rowCount === 1;
+    });
   }
 
   updateAccountSettings(
@@ -87,10 +101,20 @@ export class PgCatalogTables implements CatalogStore {
   upsertSender(s: Sender): Promise<void> {
     return this.group.write(async (tx) => {
       await tx.query(
-        `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps, settings, carrier)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-           aliases = excluded.aliases, throughput_mps = excluded.throughput_mps`,
-        [s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases), s.throughputMps ?? null],
+           aliases = excluded.aliases, throughput_mps = excluded.throughput_mps, settings = excluded.settings,
+           carrier = excluded.carrier`,
+        [
+          s.number,
+          s.accountId,
+          s.wabaId,
+          JSON.stringify(s.aliases),
+          s.throughputMps ?? null,
+          s.settings ? JSON.stringify(s.settings) : null,
+          s.carrier ? JSON.stringify(s.carrier) : null,
+        ],
       );
       await tx.query("DELETE FROM sender_aliases WHERE number = $1", [s.number]);
       const aliases = Object.entries(s.aliases);
@@ -116,6 +140,30 @@ export class PgCatalogTables implements CatalogStore {
       wabaId,
     ]);
     return rows.map(toSender);
+  }
+
+  async listCarriedSenders(kind: string): Promise<Sender[]> {
+    const { rows } = await this.pool.query(
+      "SELECT * FROM senders WHERE carrier::jsonb ->> 'kind' = $1 ORDER BY number",
+      [kind],
+    );
+    return rows.map(toSender);
+  }
+
+  async listAccountSenders(accountId: string): Promise<Sender[]> {
+    const { rows } = await this.pool.query("SELECT * FROM senders WHERE account_id = $1 ORDER BY number", [
+      accountId,
+    ]);
+    return rows.map(toSender);
+  }
+
+  deleteSender(number: string): Promise<boolean> {
+    return this.group.write(async (tx) => {
+      await tx.query("DELETE FROM sender_aliases WHERE number = $1", [number]);
+      const { rowCount } = await tx.query("DELETE FROM senders WHERE number = $1", [number]);
+      await announce(tx);
+      return rowCount === 1;
+    });
   }
 
   async findSender(number: string): Promise<Sender | undefined> {

@@ -43,7 +43,8 @@ export class PgGroupCommit {
 
   constructor(
     private readonly pool: Pool,
-    private readonly onCommit: () => void = () => {},
+    /** After each commit: how many writes it carried, how long it took (connect to COMMIT). */
+    private readonly onCommit: (writes: number, seconds: number) => void = () => {},
   ) {}
 
   /** Runs `fn` in the next group transaction; resolves once it is committed. */
@@ -100,6 +101,7 @@ export class PgGroupCommit {
   async #commitGroup(group: readonly Pending[]): Promise<void> {
     let outcomes: Outcome[];
     let client: PoolClient | undefined;
+    const started = performance.now();
     try {
       client = await this.pool.connect();
       try {
@@ -116,7 +118,7 @@ export class PgGroupCommit {
     client.release();
     this.#stats.commits++;
     this.#stats.writes += group.length;
-    this.onCommit();
+    this.onCommit(group.length, (performance.now() - started) / 1000);
     for (const [i, p] of group.entries()) {
       const o = outcomes[i] as Outcome;
       if (o.ok) p.resolve(o.value);

@@ -13,7 +13,7 @@ import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
 import { DEFAULT_THROUGHPUT_MPS, takeSlot } from "../../core/pacing.ts";
 import type { NewShortLink } from "../../core/short-links.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
-import type { MessageStore } from "../message-store.ts";
+import type { Backlog, MessageStore } from "../message-store.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { toAccount, toMessage, toSender } from "../table-rows.ts";
 import type { Batcher, PgGroupCommit, Tx } from "./pg-group-commit.ts";
@@ -297,6 +297,44 @@ export class PgMessageTables implements MessageStore {
     }
     // A message moving twice in one batch (sent, then delivered): each move sees the one before.
     for (const mv of moves) await tx.query(sql, params([mv]));
+  }
+
+  setCarrierIds(items: readonly { seq: number; carrierId: string }[]): Promise<void> {
+    return this.parts.group.write(async (tx) => {
+      if (items.length === 0) return;
+      // An id already another message's is not given (as SQLite's UPDATE OR IGNORE); within the
+      // list, the first message given an id keeps it.
+      await tx.query(
+        `UPDATE messages m SET carrier_id = v.id
+         FROM (SELECT DISTINCT ON (id) seq, id FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY AS u(seq, id, n)
+               ORDER BY id, n) AS v
+         WHERE m.seq = v.seq AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.carrier_id = v.id AND o.seq <> v.seq)`,
+        [items.map((i) => i.seq), items.map((i) => i.carrierId)],
+      );
+    });
+  }
+
+  async byCarrierId(carrierIds: readonly string[]): Promise<Map<string, { seq: number; messageId: string }>> {
+    const out = new Map<string, { seq: number; messageId: string }>();
+    if (carrierIds.length === 0) return out;
+    const { rows } = await this.parts.pool.query(
+      "SELECT seq, message_id, carrier_id FROM messages WHERE carrier_id = ANY($1::text[])",
+      [[...carrierIds]],
+    );
+    for (const r of rows)
+      out.set(String(r.carrier_id), { seq: Number(r.seq), messageId: String(r.message_id) });
+    return out;
+  }
+
+  /** Both read the partial index of messages waiting for dispatch (messages_due), never the table. */
+  async backlog(): Promise<Backlog> {
+    const { rows } = await this.parts.pool.query(
+      `SELECT (SELECT count(*) FROM messages WHERE status = 'accepted') AS n,
+              (SELECT min(next_attempt_at) FROM messages WHERE status = 'accepted') AS at`,
+    );
+    const n = Number(rows[0]?.n ?? 0);
+    const at = rows[0]?.at;
+    return at === null || at === undefined ? { waiting: n } : { waiting: n, earliestDueAt: Number(at) };
   }
 
   async overdue(now: number, limit: number): Promise<number[]> {

@@ -20,10 +20,11 @@ export class PgOutboxTables implements OutboxStore {
   async insert(tx: Tx, list: readonly NewWebhook[]): Promise<void> {
     if (list.length === 0) return;
     await tx.query(
-      `INSERT INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at, headers)
-       SELECT id, account_id, url, body, reports, created_at, created_at, headers
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[])
-         AS t(id, account_id, url, body, reports, created_at, headers)
+      `INSERT INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at, headers, message_ids,
+         subscription_id)
+       SELECT id, account_id, url, body, reports, created_at, created_at, headers, message_ids, subscription_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[], $7::text[], $8::text[],
+         $9::text[]) AS t(id, account_id, url, body, reports, created_at, headers, message_ids, subscription_id)
        ON CONFLICT (id) DO NOTHING`,
       [
         list.map((w) => w.id),
@@ -33,6 +34,8 @@ export class PgOutboxTables implements OutboxStore {
         list.map((w) => w.reports),
         list.map((w) => w.createdAt),
         list.map((w) => (w.headers === undefined ? null : JSON.stringify(w.headers))),
+        list.map((w) => (w.messageIds && w.messageIds.length > 0 ? JSON.stringify(w.messageIds) : null)),
+        list.map((w) => w.subscriptionId ?? null),
       ],
     );
   }
@@ -41,9 +44,11 @@ export class PgOutboxTables implements OutboxStore {
     return this.group.write(async (tx) => {
       const { rows } = await tx.query(
         `WITH due AS (
-           SELECT id FROM webhooks WHERE state = 'pending' AND next_attempt_at <= $2
+           SELECT id FROM webhooks w WHERE state = 'pending' AND next_attempt_at <= $2
              AND (lease_until IS NULL OR lease_until <= $2)
-           ORDER BY next_attempt_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+             AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.account_id = w.account_id
+                             AND e.url = w.url AND e.disabled_at IS NOT NULL)
+           ORDER BY next_attempt_at LIMIT $3 FOR UPDATE OF w SKIP LOCKED)
          UPDATE webhooks w SET lease_until = $1, lease_owner = $4 FROM due WHERE w.id = due.id
          RETURNING w.*`,
         [leaseUntil, now, limit, this.node],

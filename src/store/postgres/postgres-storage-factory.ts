@@ -12,7 +12,12 @@ export function postgresStorage(options: {
   readonly leaseMs: number;
 }): StorageFactory {
   return inThisThread(async (wiring) => {
-    const storage = await PostgresStorage.open({ ...options, plan: wiring.plan, onDue: wiring.onDue });
+    const storage = await PostgresStorage.open({
+      ...options,
+      plan: wiring.plan,
+      onDue: wiring.onDue,
+      ...(wiring.onCommitted ? { onCommitted: wiring.onCommitted } : {}),
+    });
     return { storage, handle: { kind: "postgres", connection: storage.connection } };
   });
 }

@@ -8,18 +8,22 @@
 import pg from "pg";
 import type { PlanEvents } from "../../core/events-plan.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
-import type { Storage } from "../storage.ts";
+import type { MigrationState, Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
+import { PgApiKeyTables } from "./pg-api-key-tables.ts";
+import { PgCarrierInboxTables } from "./pg-carrier-inbox-tables.ts";
 import { PgCatalogTables } from "./pg-catalog-tables.ts";
 import { PgConversationTables } from "./pg-conversation-tables.ts";
 import { PgFlowTables } from "./pg-flow-tables.ts";
 import { PgGroupCommit, type Tx } from "./pg-group-commit.ts";
 import { PgLinkTables } from "./pg-link-tables.ts";
 import { PgMediaTables } from "./pg-media-tables.ts";
+import { PgMessageLogTables } from "./pg-message-log-tables.ts";
 import { PgMessageTables } from "./pg-message-tables.ts";
 import { PgOutboxTables } from "./pg-outbox-tables.ts";
-import { migrate } from "./pg-schema.ts";
+import { migrate, POSTGRES_MIGRATIONS } from "./pg-schema.ts";
 import { PgSmsFailoverTables } from "./pg-sms-failover-tables.ts";
+import { PgWebhookLogTables } from "./pg-webhook-log-tables.ts";
 
 // BIGINT columns (times in ms, seqs) come back as JS numbers: every value we store fits in 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -29,6 +33,8 @@ export interface PostgresOptions {
   readonly url: string;
   readonly plan: PlanEvents;
   readonly onDue?: (work: DueWork) => void;
+  /** After each commit: how many writes it carried and how long it took (metrics). */
+  readonly onCommitted?: (writes: number, seconds: number) => void;
   /** This node's name on the leases it takes; stable across restarts, unique in the cluster. */
   readonly nodeId: string;
   /** How long a review or phone timer leased by `pendingTemplatesDue`/`dueHandsetMessages` stays this node's. */
@@ -57,6 +63,10 @@ export class PostgresStorage implements Storage {
   readonly links: PgLinkTables;
   readonly media: PgMediaTables;
   readonly flows: PgFlowTables;
+  readonly apiKeys: PgApiKeyTables;
+  readonly webhookLog: PgWebhookLogTables;
+  readonly messageLog: PgMessageLogTables;
+  readonly carrierInbox: PgCarrierInboxTables;
   readonly connection: PostgresConnection;
   readonly #pool: pg.Pool;
   readonly #group: PgGroupCommit;
@@ -83,7 +93,9 @@ export class PostgresStorage implements Storage {
     const onDue = options.onDue ?? (() => {});
     this.#pool = pool;
     this.#node = options.nodeId;
-    const group = new PgGroupCommit(pool, () => {
+    const onCommitted = options.onCommitted ?? (() => {});
+    const group = new PgGroupCommit(pool, (writes, seconds) => {
+      onCommitted(writes, seconds);
       for (const work of this.#due) onDue(work);
       this.#due.clear();
     });
@@ -113,6 +125,10 @@ export class PostgresStorage implements Storage {
     this.links = new PgLinkTables(pool, group, insertWebhooks);
     this.media = new PgMediaTables(pool, group);
     this.flows = new PgFlowTables(pool, group);
+    this.apiKeys = new PgApiKeyTables(pool, group);
+    this.webhookLog = new PgWebhookLogTables(pool, group, due);
+    this.messageLog = new PgMessageLogTables(pool);
+    this.carrierInbox = new PgCarrierInboxTables(pool, group, due, options.nodeId);
     this.smsFailovers = new PgSmsFailoverTables(pool, group, insertWebhooks, options.nodeId);
     this.messages = new PgMessageTables(
       {
@@ -150,8 +166,18 @@ export class PostgresStorage implements Storage {
     return this.#group.stats;
   }
 
-  /** Frees this node's leases only: other nodes may be running and hold theirs. */
+  /** Several nodes share the database: at start a node frees its own leases only, as at a stop. */
   releaseAllLeases(): Promise<void> {
+    return this.releaseOwnLeases();
+  }
+
+  async migrations(): Promise<MigrationState> {
+    const { rows } = await this.#pool.query("SELECT max(version) AS v FROM schema_migrations");
+    return { known: POSTGRES_MIGRATIONS.length, applied: Number(rows[0]?.v ?? 0) };
+  }
+
+  /** Frees the leases this node holds (its name is on them), so other nodes take the work at once. */
+  releaseOwnLeases(): Promise<void> {
     return this.#group.write(async (tx) => {
       const node = [this.#node];
       await tx.query(
@@ -172,6 +198,10 @@ export class PostgresStorage implements Storage {
       );
       await tx.query(
         "UPDATE handset_messages SET lease_until = NULL WHERE lease_owner = $1 AND lease_until IS NOT NULL",
+        node,
+      );
+      await tx.query(
+        "UPDATE carrier_inbox SET lease_until = NULL WHERE lease_owner = $1 AND lease_until IS NOT NULL AND state = 'pending'",
         node,
       );
     });

@@ -3,7 +3,8 @@
  * transaction, so one fsync covers many requests, dispatch steps and report updates at once.
  * A write that fails is rolled back alone and its caller gets the error, while the others commit.
  * If the commit itself fails, every write of the group fails. `onCommit` runs after each commit
- * that reached the disk, before the writers hear of it.
+ * that reached the disk, before the writers hear of it, with the group's size and the time from
+ * its start until it was on disk.
  *
  * With a `sync`, the commit itself does not wait for the disk: the connection commits without
  * fsync and `sync` flushes the log on a background thread, while this thread goes on with the next
@@ -34,7 +35,8 @@ export class GroupCommit {
 
   constructor(
     db: Database.Database,
-    private readonly onCommit: () => void = () => {},
+    /** After each commit that reached the disk: how many writes it carried, how long it took. */
+    private readonly onCommit: (writes: number, seconds: number) => void = () => {},
     private readonly sync?: Sync,
   ) {
     // Fast path: every write in one transaction, no savepoints (they cost more than the writes).
@@ -84,6 +86,7 @@ export class GroupCommit {
     this.#pending = [];
     if (batch.length === 0) return;
     let outcomes: Outcome[];
+    const started = performance.now();
     try {
       outcomes = this.#commitAll(batch);
     } catch (error) {
@@ -94,7 +97,7 @@ export class GroupCommit {
       // Not known to be on disk: every writer of the group is told so (its client may retry).
       if (error) for (const p of batch) p.reject(error);
       else {
-        this.onCommit();
+        this.onCommit(batch.length, (performance.now() - started) / 1000);
         for (const [i, p] of batch.entries()) {
           const o = outcomes[i] as Outcome;
           if (o.ok) p.resolve(o.value);

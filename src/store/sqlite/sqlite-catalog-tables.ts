@@ -45,21 +45,33 @@ export class SqliteCatalogTables implements CatalogStore {
         .run(
           a.id,
           a.name,
-          a.apiKey,
+          // The column kept its first name; since API keys moved to api_keys it holds the account's secret.
+          a.secret,
           a.businessVerified ? 1 : 0,
           a.settings ? JSON.stringify(a.settings) : null,
         );
     });
   }
 
-  async findAccountByApiKey(apiKey: string): Promise<Account | undefined> {
-    const row = this.#stmt.accountByKey.get(apiKey) as Row | undefined;
-    return row && toAccount(row);
-  }
-
   async getAccount(id: string): Promise<Account | undefined> {
     const row = this.#stmt.accountById.get(id) as Row | undefined;
     return row && toAccount(row);
+  }
+
+  async listAccounts(): Promise<Account[]> {
+    return (this.#db.prepare("SELECT * FROM accounts ORDER BY id").all() as Row[]).map(toAccount);
+  }
+
+  deleteAccount(id: string): Promise<boolean> {
+    return this.#write(() => {
+      this.#db
+        .prepare(
+          "DELETE FROM sender_aliases WHERE number IN (SELECT number FROM senders WHERE account_id = ?)",
+        )
+        .run(id);
+      this.#db.prepare("DELETE FROM senders WHERE account_id = ?").run(id);
+      return this.#db.prepare("DELETE FROM accounts WHERE id = ?").run(id).changes === 1;
+    });
   }
 
   updateAccountSettings(
@@ -81,11 +93,20 @@ export class SqliteCatalogTables implements CatalogStore {
     return this.#write(() => {
       this.#db
         .prepare(
-          `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps) VALUES (?, ?, ?, ?, ?)
+          `INSERT INTO senders (number, account_id, waba_id, aliases, throughput_mps, settings, carrier) VALUES (?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (number) DO UPDATE SET account_id = excluded.account_id, waba_id = excluded.waba_id,
-             aliases = excluded.aliases, throughput_mps = excluded.throughput_mps`,
+             aliases = excluded.aliases, throughput_mps = excluded.throughput_mps, settings = excluded.settings,
+             carrier = excluded.carrier`,
         )
-        .run(s.number, s.accountId, s.wabaId, JSON.stringify(s.aliases), s.throughputMps ?? null);
+        .run(
+          s.number,
+          s.accountId,
+          s.wabaId,
+          JSON.stringify(s.aliases),
+          s.throughputMps ?? null,
+          s.settings ? JSON.stringify(s.settings) : null,
+          s.carrier ? JSON.stringify(s.carrier) : null,
+        );
       this.#db.prepare("DELETE FROM sender_aliases WHERE number = ?").run(s.number);
       const insert = this.#db.prepare("INSERT INTO sender_aliases (kind, alias, number) VALUES (?, ?, ?)");
       for (const [kind, alias] of Object.entries(s.aliases)) insert.run(kind, alias, s.number);
@@ -97,10 +118,31 @@ export class SqliteCatalogTables implements CatalogStore {
     return row && toSender(row);
   }
 
+  async listCarriedSenders(kind: string): Promise<Sender[]> {
+    return (
+      this.#db
+        .prepare("SELECT * FROM senders WHERE json_extract(carrier, '$.kind') = ? ORDER BY number")
+        .all(kind) as Row[]
+    ).map(toSender);
+  }
+
   async listSenders(wabaId: string): Promise<Sender[]> {
     return (
       this.#db.prepare("SELECT * FROM senders WHERE waba_id = ? ORDER BY number").all(wabaId) as Row[]
     ).map(toSender);
+  }
+
+  async listAccountSenders(accountId: string): Promise<Sender[]> {
+    return (
+      this.#db.prepare("SELECT * FROM senders WHERE account_id = ? ORDER BY number").all(accountId) as Row[]
+    ).map(toSender);
+  }
+
+  deleteSender(number: string): Promise<boolean> {
+    return this.#write(() => {
+      this.#db.prepare("DELETE FROM sender_aliases WHERE number = ?").run(number);
+      return this.#db.prepare("DELETE FROM senders WHERE number = ?").run(number).changes === 1;
+    });
   }
 
   async findSender(number: string): Promise<Sender | undefined> {

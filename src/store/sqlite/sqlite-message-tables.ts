@@ -9,7 +9,7 @@ import type { StoredMessage } from "../../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
 import { DEFAULT_THROUGHPUT_MPS, takeSlot } from "../../core/pacing.ts";
 import type { NewWebhook } from "../../core/webhook.ts";
-import type { MessageStore } from "../message-store.ts";
+import type { Backlog, MessageStore } from "../message-store.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { toAccount, toMessage, toSender } from "../table-rows.ts";
 import type { SqliteLinkTables } from "./sqlite-link-tables.ts";
@@ -179,8 +179,29 @@ export class SqliteMessageTables implements MessageStore {
     });
   }
 
+  setCarrierIds(items: readonly { seq: number; carrierId: string }[]): Promise<void> {
+    return this.#write(() => {
+      for (const i of items) this.#stmt.setCarrierId.run(i.carrierId, i.seq);
+    });
+  }
+
+  async byCarrierId(carrierIds: readonly string[]): Promise<Map<string, { seq: number; messageId: string }>> {
+    const out = new Map<string, { seq: number; messageId: string }>();
+    for (const id of carrierIds) {
+      const row = this.#stmt.seqByCarrierId.get(id) as Row | undefined;
+      if (row) out.set(id, { seq: Number(row.seq), messageId: String(row.message_id) });
+    }
+    return out;
+  }
+
   async overdue(now: number, limit: number): Promise<number[]> {
     const rows = this.#stmt.overdue.all(now, limit) as Row[];
     return rows.map((r) => Number(r.seq));
+  }
+
+  async backlog(): Promise<Backlog> {
+    const n = Number((this.#stmt.waiting.get() as { n: number }).n);
+    const row = this.#stmt.earliestDue.get() as { at: number } | undefined;
+    return row ? { waiting: n, earliestDueAt: Number(row.at) } : { waiting: n };
   }
 }

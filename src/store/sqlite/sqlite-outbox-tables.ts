@@ -34,6 +34,8 @@ export class SqliteOutboxTables implements OutboxStore {
       w.createdAt,
       w.createdAt,
       json(w.headers),
+      w.messageIds && w.messageIds.length > 0 ? JSON.stringify(w.messageIds) : null,
+      w.subscriptionId ?? null,
     );
   }
 

@@ -10,18 +10,22 @@ import { closeSync, fsync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { PlanEvents } from "../../core/events-plan.ts";
-import type { Storage } from "../storage.ts";
+import type { MigrationState, Storage } from "../storage.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { GroupCommit, type Sync } from "./group-commit.ts";
-import { migrate } from "./schema.ts";
+import { migrate, SQLITE_MIGRATIONS } from "./schema.ts";
+import { SqliteApiKeyTables } from "./sqlite-api-key-tables.ts";
+import { SqliteCarrierInboxTables } from "./sqlite-carrier-inbox-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import { SqliteMediaTables } from "./sqlite-media-tables.ts";
+import { SqliteMessageLogTables } from "./sqlite-message-log-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
 import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
 import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import { SqliteWebhookLogTables } from "./sqlite-webhook-log-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
 /**
@@ -36,13 +40,17 @@ export interface SqliteConnection {
 
 export class SqliteStorage implements Storage {
   readonly catalog: SqliteCatalogTables;
+  readonly apiKeys: SqliteApiKeyTables;
+  readonly webhookLog: SqliteWebhookLogTables;
   readonly messages: SqliteMessageTables;
+  readonly messageLog: SqliteMessageLogTables;
   readonly outbox: SqliteOutboxTables;
   readonly conversations: SqliteConversationTables;
   readonly smsFailovers: SqliteSmsFailoverTables;
   readonly links: SqliteLinkTables;
   readonly media: SqliteMediaTables;
   readonly flows: SqliteFlowTables;
+  readonly carrierInbox: SqliteCarrierInboxTables;
   readonly connection: SqliteConnection;
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
@@ -54,7 +62,12 @@ export class SqliteStorage implements Storage {
    */
   readonly #due = new Set<DueWork>();
 
-  constructor(file: string, plan: PlanEvents, onDue: (work: DueWork) => void = () => {}) {
+  constructor(
+    file: string,
+    plan: PlanEvents,
+    onDue: (work: DueWork) => void = () => {},
+    onCommitted: (writes: number, seconds: number) => void = () => {},
+  ) {
     if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file);
     db.pragma("journal_mode = WAL");
@@ -75,7 +88,8 @@ export class SqliteStorage implements Storage {
     const stmt = prepareStatements(db);
     const group = new GroupCommit(
       db,
-      () => {
+      (writes, seconds) => {
+        onCommitted(writes, seconds);
         for (const work of this.#due) onDue(work);
         this.#due.clear();
       },
@@ -93,10 +107,14 @@ export class SqliteStorage implements Storage {
       outbox.insert(w);
     };
     this.catalog = new SqliteCatalogTables(db, stmt, write, insertWebhook);
+    this.apiKeys = new SqliteApiKeyTables(db, write);
+    this.webhookLog = new SqliteWebhookLogTables(db, write, due);
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);
     this.flows = new SqliteFlowTables(db, write);
+    this.messageLog = new SqliteMessageLogTables(db);
+    this.carrierInbox = new SqliteCarrierInboxTables(db, write, due);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
       { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },
@@ -120,7 +138,22 @@ export class SqliteStorage implements Storage {
       this.#db.exec(
         "UPDATE sms_failovers SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
       );
+      this.#db.exec(
+        "UPDATE carrier_inbox SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'",
+      );
     });
+  }
+
+  /** One process owns the file: its leases are all the leases there are. */
+  releaseOwnLeases(): Promise<void> {
+    return this.releaseAllLeases();
+  }
+
+  async migrations(): Promise<MigrationState> {
+    return {
+      known: SQLITE_MIGRATIONS.length,
+      applied: this.#db.pragma("user_version", { simple: true }) as number,
+    };
   }
 
   async close(): Promise<void> {

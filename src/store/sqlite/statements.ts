@@ -3,7 +3,6 @@ import type Database from "better-sqlite3";
 
 export function prepareStatements(db: Database.Database) {
   return {
-    accountByKey: db.prepare("SELECT * FROM accounts WHERE api_key = ?"),
     accountById: db.prepare("SELECT * FROM accounts WHERE id = ?"),
     sender: db.prepare("SELECT * FROM senders WHERE number = ?"),
     templatesByName: db.prepare("SELECT * FROM templates WHERE waba_id = ? AND name = ?"),
@@ -44,16 +43,26 @@ export function prepareStatements(db: Database.Database) {
     overdue: db.prepare(
       "SELECT seq FROM messages WHERE status IN ('accepted', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT ?",
     ),
+    // Both read the partial index of messages waiting for dispatch, never the table.
+    waiting: db.prepare("SELECT count(*) AS n FROM messages WHERE status = 'accepted'"),
+    earliestDue: db.prepare(
+      "SELECT next_attempt_at AS at FROM messages WHERE status = 'accepted' ORDER BY next_attempt_at LIMIT 1",
+    ),
+    setCarrierId: db.prepare("UPDATE OR IGNORE messages SET carrier_id = ? WHERE seq = ?"),
+    seqByCarrierId: db.prepare("SELECT seq, message_id FROM messages WHERE carrier_id = ?"),
     inboundById: db.prepare("SELECT * FROM inbound WHERE message_id = ?"),
     inboundFrom: db.prepare("SELECT * FROM inbound WHERE user_number = ? ORDER BY received_at, rowid"),
     window: db.prepare("SELECT last_inbound_at FROM windows WHERE sender = ? AND user_number = ?"),
     insertWebhook: db.prepare(
-      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO webhooks (id, account_id, url, body, reports, created_at, next_attempt_at, headers, message_ids, subscription_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     claimWebhooks: db.prepare(
       `UPDATE webhooks SET lease_until = ?
-       WHERE id IN (SELECT id FROM webhooks WHERE state = 'pending' AND next_attempt_at <= ?
-                    AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ?)
+       WHERE id IN (SELECT id FROM webhooks w WHERE state = 'pending' AND next_attempt_at <= ?
+                    AND (lease_until IS NULL OR lease_until <= ?)
+                    AND NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.account_id = w.account_id
+                                    AND e.url = w.url AND e.disabled_at IS NOT NULL)
+                    ORDER BY next_attempt_at LIMIT ?)
        RETURNING *`,
     ),
     webhookDelivered: db.prepare(

@@ -17,7 +17,7 @@ const { file, side } = workerData as SqliteThreadInit;
 
 let opened: SqliteStorage | undefined;
 const open: OpenStore = (wiring) => {
-  opened = new SqliteStorage(file, wiring.plan, wiring.onDue);
+  opened = new SqliteStorage(file, wiring.plan, wiring.onDue, wiring.onCommitted);
   return { storage: opened, handle: { kind: "sqlite", connection: opened.connection } };
 };
 const entry = (await import(side.module))[side.export] as SideEntry;

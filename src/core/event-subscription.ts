@@ -1,0 +1,64 @@
+/**
+ * Event subscriptions (seed 002, Infobip's Subscriptions API): which events of an account go to
+ * which notification profile's URL, narrowed by criteria (sender, application, entity). An event
+ * no subscription takes goes to the account's default URL; a message's own URL beats both.
+ */
+
+export interface SubscriptionCriterion {
+  readonly sender?: string;
+  readonly applicationId?: string;
+  readonly entityId?: string;
+}
+
+export interface EventSubscription {
+  readonly subscriptionId: string;
+  readonly name?: string;
+  readonly channel: string;
+  readonly events: readonly string[];
+  readonly profileId: string;
+  /** Empty: every event of the kinds named. A criterion matches when each field it names matches. */
+  readonly criteria: readonly SubscriptionCriterion[];
+}
+
+export interface NotificationProfile {
+  readonly profileId: string;
+  readonly notifyUrl: string;
+}
+
+/** What an event is about, for the criteria. */
+export interface EventFacts {
+  readonly sender?: string;
+  readonly applicationId?: string;
+  readonly entityId?: string;
+}
+
+export interface EventRoute {
+  readonly url: string;
+  readonly subscriptionId: string;
+}
+
+export function matches(c: SubscriptionCriterion, f: EventFacts): boolean {
+  return (
+    (c.sender === undefined || c.sender === f.sender) &&
+    (c.applicationId === undefined || c.applicationId === f.applicationId) &&
+    (c.entityId === undefined || c.entityId === f.entityId)
+  );
+}
+
+/** Where an event goes by subscription: one route per matching subscription (none: the default applies). */
+export function routeEvent(
+  subscriptions: readonly EventSubscription[],
+  profiles: readonly NotificationProfile[],
+  channel: string,
+  event: string,
+  facts: EventFacts,
+): EventRoute[] {
+  const out: EventRoute[] = [];
+  for (const s of subscriptions) {
+    if (s.channel !== channel || !s.events.includes(event)) continue;
+    if (s.criteria.length > 0 && !s.criteria.some((c) => matches(c, facts))) continue;
+    const profile = profiles.find((p) => p.profileId === s.profileId);
+    if (profile) out.push({ url: profile.notifyUrl, subscriptionId: s.subscriptionId });
+  }
+  return out;
+}

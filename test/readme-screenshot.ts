@@ -1,0 +1,105 @@
+/**
+ * Takes the README's screenshot of the console (docs/console.png): a real OpenBSP, a short
+ * conversation played through the APIs, and the Phones view in Debian's Chromium.
+ * Run: `node --import tsx test/readme-screenshot.ts` (not part of `npm test`).
+ */
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "./support/browser.ts";
+import { ensureConsoleBuilt } from "./support/console-build.ts";
+import { API_KEY, SENDER, sleep, startServer } from "./support/harness.ts";
+
+const OUT = fileURLToPath(new URL("../docs/console.png", import.meta.url));
+const USER = "447700900001";
+const PNG =
+  "iVBORw0KGgoAAAANSUhEUgAAAGAAAABACAIAAABqVuVZAAAx00lEQVR4nAzQCWs5DgPA8f/LkSRJkiRJkiRJkiRJkiRJMjMzMzMzMzOz+7v7vu/7vu/zeTvP7/MSPv8JEgiaECQRNCNIIWhBkEbQiiCDoA1BFkE7ghyCDgR5BJ0ICgi6EBQRdCMoIehBUEbQi6CCoA9BFUE/ghqCAQR1BIMIGgiGEAwjGEEwimAMwTiCCQQgmEQwhWAawQyCWQRzCOYRLCBYRLCEYBnBCoJVBGsI1hFsINhEsIVgG8EOgl0Eewj2ERwgOERwhOAYwQmCUwRnCM4RXCC4RHCF4BrBDYJbBHcI7hE8IHhE8ITgGcELglcEbwjeEXwg+ETwheAbwQ+CXwR/CP7Hf8IEwiaESYTNCFMIWxCmEbYizCBsQ5hF2I4wh7ADYR5hJ8ICwi6ERYTdCEsIexCWEfYirCDsQ1hF2I+whnAAYR3hIMIGwiGEwwhHEI4iHEM4jnACIQgnEU4hnEY4g3AW4RzCeYQLCBcRLiFcRriCcBXhGsJ1hBsINxFuIdxGuINwF+Eewn2EBwgPER4hPEZ4gvAU4RnCc4QXCC8RXiG8RniD8BbhHcJ7hA8IHxE+IXxG+ILwFeEbwneEHwg/EX4h/Eb4g/AX4R/Cf0GiBKImRElEzYhSiFoQpRG1IsogakOURdSOKIeoA1EeUSeiAqIuREVE3YhKiHoQlRH1Iqog6kNURdSPqIZoAFEd0SCiBqIhRMOIRhCNIhpDNI5oAhGIJhFNIZpGNINoFtEconlEC4gWES0hWka0gmgV0RqidUQbiDYRbSHaRrSDaBfRHqJ9RAeIDhEdITpGdILoFNEZonNEF4guEV0hukZ0g+gW0R2ie0QPiB4RPSF6RvSC6BXRG6J3RB+IPhF9IfpG9IPoF9Efon9B4gTiJsRJxM2IU4hbEKcRtyLOIG5DnEXcjjiHuANxHnEn4gLiLsRFxN2IS4h7EJcR9yKuIO5DXEXcj7iGeABxHfEg4gbiIcTDiEcQjyIeQzyOeAIxiCcRTyGeRjyDeBbxHOJ5xAuIFxEvIV5GvIJ4FfEa4nXEG4g3EW8h3ka8g3gX8R7ifcQHiA8RHyE+RnyC+BTxGeJzxBeILxFfIb5GfIP4FvEd4nvED4gfET8hfkb8gvgV8Rvid8QfiD8RfyH+RvyD+BfxH+J/QZIEkiYkSSTNSFJIWpCkkbQiySBpQ5JF0o4kh6QDSR5JJ5ICki4kRSTdSEpIepCUkfQiqSDpQ1JF0o+khmQASR3JIJIGkiEkw0hGkIwiGUMyjmQCCUgmkUwhmUYyg2QWyRySeSQLSBaRLCFZRrKCZBXJGpJ1JBtINpFsIdlGsoNkF8kekn0kB0gOkRwhOUZyguQUyRmScyQXSC6RXCG5RnKD5BbJHZJ7JA9IHpE8IXlG8oLkFckbknckH0g+kXwh+Ubyg+QXyR+Sf0HSBNImpEmkzUhTSFuQppG2Is0gbUOaRdqONIe0A2keaSfSAtIupEWk3UhLSHuQlpH2Iq0g7UNaRdqPtIZ0AGkd6SDSBtIhpMNIR5COIh1DOo50AilIJ5FOIZ1GOoN0Fukc0nmkC0gXkS4hXUa6gnQV6RrSdaQbSDeRbiHdRrqDdBfpHtJ9pAdID5EeIT1GeoL0FOkZ0nOkF0gvkV4hvUZ6g/QW6R3Se6QPSB+RPiF9RvqC9BXpG9J3pB9IP5F+If1G+oP0F+kf0n9BsgSyJmRJZM3IUshakKWRtSLLIGtDlkXWjiyHrANZHlknsgKyLmRFZN3ISsh6kJWR9SKrIOtDVkXWj6yGbABZHdkgsgayIWTDyEaQjSIbQzaObAIZyCaRTSGbRjaDbBbZHLJ5ZAvIFpEtIVtGtoJsFdkasnVkG8g2kW0h20a2g2wX2R6yfWQHyA6RHSE7RnaC7BTZGbJzZBfILpFdIbtGdoPsFtkdsntkD8gekT0he0b2guwV2Ruyd2QfyD6RfSH7RvaD7BfZH7J/QfIE8ibkSeTNyFPIW5CnkbcizyBvQ55F3o48h7wDeR55J/IC8i7kReTdyEvIe5CXkfciryDvQ15F3o+8hnwAeR35IPIG8iHkw8hHkI8iH0M+jnwCOcgnkU8hn0Y+g3wW+RzyeeQLyBeRLyFfRr6CfBX5GvJ15BvIN5FvId9GvoN8F/ke8n3kB8gPkR8hP0Z+gvwU+Rnyc+QXyC+RXyG/Rn6D/Bb5HfJ75A/IH5E/IX9G/oL8Ffkb8nfkH8g/kX8h/0b+g/wX+R/yf0GKBIomFEkUzShSKFpQpFG0osigaEORRdGOIoeiA0UeRSeKAoouFEUU3ShKKHpQlFH0oqig6ENRRdGPooZiAEUdxSCKBoohFMMoRlCMohhDMY5iAgUoJlFMoZhGMYNiFsUcinkUCygWUSyhWEaxgmIVxRqKdRQbKDZRbKHYRrGDYhfFHop9FAcoDlEcoThGcYLiFMUZinMUFyguUVyhuEZxg+IWxR2KexQPKB5RPKF4RvGC4hXFG4p3FB8oPlF8ofhG8YPiF8Ufin9BygTKJpRJlM0oUyhbUKZRtqLMoGxDmUXZjjKHsgNlHmUnygLKLpRFlN0oSyh7UJZR9qKsoOxDWUXZj7KGcgBlHeUgygbKIZTDKEdQjqIcQzmOcgIlKCdRTqGcRjmDchblHMp5lAsoF1EuoVxGuYJyFeUaynWUGyg3UW6h3Ea5g3IX5R7KfZQHKA9RHqE8RnmC8hTlGcpzlBcoL1FeobxGeYPyFuUdynuUDygfUT6hfEb5gvIV5RvKd5QfKD9RfqH8RvmD8hflH8p/QaoEqiZUSVTNqFKoWlClUbWiyqBqQ5VF1Y4qh6oDVR5VJ6oCqi5URVTdqEqoelCVUfWiqqDqQ1VF1Y+qhmoAVR3VIKoGqiFUw6hGUI2iGkM1jmoCFagmUU2hmkY1g2oW1RyqeVQLqBZRLaFaRrWCahXVGqp1VBuoNlFtodpGtYNqF9Ueqn1UB6gOUR2hOkZ1guoU1Rmqc1QXqC5RXaG6RnWD6hbVHap7VA+oHlE9oXpG9YLqFdUbqndUH6g+UX2h+kb1g+oX1R+qf0HqBOom1EnUzahTqFtQp1G3os6gbkOdRd2OOoe6A3UedSfqAuou1EXU3ahLqHtQl1H3oq6g7kNdRd2PuoZ6AHUd9SDqBuoh1MOoR1CPoh5DPY56AjWoJ1FPoZ5GPYN6FvUc6nnUC6gXUS+hXka9gnoV9RrqddQbqDdRb6HeRr2Dehf1Hup91AeoD1EfoT5GfYL6FPUZ6nPUF6gvUV+hvkZ9g/oW9R3qe9QPqB9RP6F+Rv2C+hX1G+p31B+oP1F/of5G/YP6F/Uf6n9BmgSaJjRJNM1oUmha0KTRtKLJoGlDk0XTjiaHpgNNHk0nmgKaLjRFNN1oSmh60JTR9KKpoOlDU0XTj6aGZgBNHc0gmgaaITTDaEbQjKIZQzOOZgINaCbRTKGZRjODZhbNHJp5NAtoFtEsoVlGs4JmFc0amnU0G2g20Wyh2Uazg2YXzR6afTQHaA7RHKE5RnOC5hTNGZpzNBdoLtFcoblGc4PmFs0dmns0D2ge0TyheUbzguYVzRuadzQfaD7RfKH5RvOD5hfNH5p/QdoE2ia0SbTNaFNoW9Cm0baizaBtQ5tF2442h7YDbR5tJ9oC2i60RbTdaEtoe9CW0fairaDtQ1tF24+2hnYAbR3tINoG2iG0w2hH0I6iHUM7jnYCLWgn0U6hnUY7g3YW7RzaebQLaBfRLqFdRruCdhXtGtp1tBtoN9Fuod1Gu4N2F+0e2n20B2gP0R6hPUZ7gvYU7Rnac7QXaC/RXqG9RnuD9hbtHdp7tA9oH9E+oX1G+4L2Fe0b2ne0H2g/0X6h/Ub7g/YX7R/af0G6BLomdEl0zehS6FrQpdG1osuga0OXRdeOLoeuA10eXSe6AroudEV03ehK6HrQldH1oqug60NXRdeProZuAF0d3SC6BrohdMPoRtCNohtDN45uAh3oJtFNoZtGN4NuFt0cunl0C+gW0S2hW0a3gm4V3Rq6dXQb6DbRbaHbRreDbhfdHrp9dAfoDtEdoTtGd4LuFN0ZunN0F+gu0V2hu0Z3g+4W3R26e3QP6B7RPaF7RveC7hXdG7p3dB/oPtF9oftG94PuF90fun9B+gT6JvRJ9M3oU+hb0KfRt6LPoG9Dn0Xfjj6HvgN9Hn0n+gL6LvRF9N3oS+h70JfR96KvoO9DX0Xfj76GfgB9Hf0g+gb6IfTD6EfQj6IfQz+OfgI96CfRT6GfRj+Dfhb9HPp59AvoF9EvoV9Gv4J+Ff0a+nX0G+g30W+h30a/g34X/R76ffQH6A/RH6E/Rn+C/hT9Gfpz9BfoL9Ffob9Gf4P+Fv0d+nv0D+gf0T+hf0b/gv4V/Rv6d/Qf6D/Rf6H/Rv+D/hf9H/p/QYYEhiYMSQzNGFIYWjCkMbRiyGBow5DF0I4hh6EDQx5DJ4YChi4MRQzdGEoYejCUMfRiqGDow1DF0I+hhmEAQx3DIIYGhiEMwxhGMIxiGMMwjmECAxgmMUxhmMYwg2EWwxyGeQwLGBYxLGFYxrCCYRXDGoZ1DBsYNjFsYdjGsINhF8Mehn0MBxgOMRxhOMZwguEUwxmGcwwXGC4xXGG4xnCD4RbDHYZ7DA8YHjE8YXjG8ILhFcMbhncMHxg+MXxh+Mbwg+EXwx+Gf0HGBMYmjEmMzRhTGFswpjG2YsxgbMOYxdiOMYexA2MeYyfGAsYujEWM3RhLGHswljH2Yqxg7MNYxdiPsYZxAGMd4yDGBsYhjMMYRzCOYhzDOI5xAiMYJzFOYZzGOINxFuMcxnmMCxgXMS5hXMa4gnEV4xrGdYwbGDcxbmHcxriDcRfjHsZ9jAcYDzEeYTzGeILxFOMZxnOMFxgvMV5hvMZ4g/EW4x3Ge4wPGB8xPmF8xviC8RXjG8Z3jB8YPzF+YfzG+IPxF+Mfxn9BpgSmJkxJTM2YUphaMKUxtWLKYGrDlMXUjimHqQNTHlMnpgKmLkxFTN2YSph6MJUx9WKqYOrDVMXUj6mGaQBTHdMgpgamIUzDmEYwjWIawzSOaQITmCYxTWGaxjSDaRbTHKZ5TAuYFjEtYVrGtIJpFdMapnVMG5g2MW1h2sa0g2kX0x6mfUwHmA4xHWE6xnSC6RTTGaZzTBeYLjFdYbrGdIPpFtMdpntMD5geMT1hesb0gukV0xumd0wfmD4xfWH6xvSD6RfTH6Z/QeYE5ibMSczNmFOYWzCnMbdizmBuw5zF3I45h7kDcx5zJ+YC5i7MRczdmEuYezCXMfdirmDuw1zF3I+5hnkAcx3zIOYG5iHMw5hHMI9iHsM8jnkCM5gnMU9hnsY8g3kW8xzmecwLmBcxL2FexryCeRXzGuZ1zBuYNzFvYd7GvIN5F/Me5n3MB5gPMR9hPsZ8gvkU8xnmc8wXmC8xX2G+xnyD+RbzHeZ7zA+YHzE/YX7G/IL5FfMb5nfMH5g/MX9h/sb8g/kX8x/mf0GWBJYmLEkszVhSWFqwpLG0YslgacOSxdKOJYelA0seSyeWApYuLEUs3VhKWHqwlLH0Yqlg6cNSxdKPpYZlAEsdyyCWBpYhLMNYRrCMYhnDMo5lAgtYJrFMYZnGMoNlFssclnksC1gWsSxhWcaygmUVyxqWdSwbWDaxbGHZxrKDZRfLHpZ9LAdYDrEcYTnGcoLlFMsZlnMsF1gusVxhucZyg+UWyx2WeywPWB6xPGF5xvKC5RXLG5Z3LB9YPrF8YfnG8oPlF8sfln9B1gTWJqxJrM1YU1hbsKaxtmLNYG3DmsXajjWHtQNrHmsn1gLWLqxFrN1YS1h7sJax9mKtYO3DWsXaj7WGdQBrHesg1gbWIazDWEewjmIdwzqOdQIrWCexTmGdxjqDdRbrHNZ5rAtYF7EuYV3GuoJ1Fesa1nWsG1g3sW5h3ca6g3UX6x7WfawHWA+xHmE9xnqC9RTrGdZzrBdYL7FeYb3GeoP1Fusd1nusD1gfsT5hfcb6gvUV6xvWd6wfWD+xfmH9xvqD9RfrH9Z/QbYEtiZsSWzN2FLYWrClsbViy2Brw5bF1o4th60DWx5bJ7YCti5sRWzd2ErYerCVsfViq2Drw1bF1o+thm0AWx3bILYGtiFsw9hGsI1iG8M2jm0CG9gmsU1hm8Y2g20W2xy2eWwL2BaxLWFbxraCbRXbGrZ1bBvYNrFtYdvGtoNtF9setn1sB9gOsR1hO8Z2gu0U2xm2c2wX2C6xXWG7xnaD7RbbHbZ7bA/YHrE9YXvG9oLtFdsbtndsH9g+sX1h+8b2g+0X2x+2f0H2BPYm7EnszdhT2Fuwp7G3Ys9gb8Oexd6OPYe9A3seeyf2AvYu7EXs3dhL2Huwl7H3Yq9g78Nexd6PvYZ9AHsd+yD2BvYh7MPYR7CPYh/DPo59AjvYJ7FPYZ/GPoN9Fvsc9nnsC9gXsS9hX8a+gn0V+xr2dewb2Dexb2Hfxr6DfRf7HvZ97AfYD7EfYT/GfoL9FPsZ9nPsF9gvsV9hv8Z+g/0W+x32e+wP2B+xP2F/xv6C/RX7G/Z37B/YP7F/Yf/G/oP9F/sf9n9BjgSOJhxJHM04UjhacKRxtOLI4GjDkcXRjiOHowNHHkcnjgKOLhxFHN04Sjh6cJRx9OKo4OjDUcXRj6OGYwBHHccgjgaOIRzDOEZwjOIYwzGOYwIHOCZxTOGYxjGDYxbHHI55HAs4FnEs4VjGsYJjFccajnUcGzg2cWzh2Maxg2MXxx6OfRwHOA5xHOE4xnGC4xTHGY5zHBc4LnFc4bjGcYPjFscdjnscDzgecTzheMbxguMVxxuOdxwfOD5xfOH4xvGD4xfHH45/Qc4EziacSZzNOFM4W3CmcbbizOBsw5nF2Y4zh7MDZx5nJ84Czi6cRZzdOEs4e3CWcfbirODsw1nF2Y+zhnMAZx3nIM4GziGcwzhHcI7iHMM5jnMCJzgncU7hnMY5g3MW5xzOeZwLOBdxLuFcxrmCcxXnGs51nBs4N3Fu4dzGuYNzF+cezn2cBzgPcR7hPMZ5gvMU5xnOc5wXOC9xXuG8xnmD8xbnHc57nA84H3E+4XzG+YLzFecbznecHzg/cX7h/Mb5g/MX5x/Of0GuBK4mXElczbhSuFpwpXG14srgasOVxdWOK4erA1ceVyeuAq4uXEVc3bhKuHpwlXH14qrg6sNVxdWPq4ZrAFcd1yCuBq4hXMO4RnCN4hrDNY5rAhe4JnFN4ZrGNYNrFtccrnlcC7gWcS3hWsa1gmsV1xqudVwbuDZxbeHaxrWDaxfXHq59XAe4DnEd4TrGdYLrFNcZrnNcF7gucV3husZ1g+sW1x2ue1wPuB5xPeF6xvWC6xXXG653XB+4PnF94frG9YPrF9cfrn9B7gTuJtxJ3M24U7hbcKdxt+LO4G7DncXdjjuHuwN3Hncn7gLuLtxF3N24S7h7cJdx9+Ku4O7DXcXdj7uGewB3Hfcg7gbuIdzDuEdwj+Iewz2OewI3uCdxT+Gexj2Dexb3HO553Au4F3Ev4V7GvYJ7Ffca7nXcG7g3cW/h3sa9g3sX9x7ufdwHuA9xH+E+xn2C+xT3Ge5z3Be4L3Ff4b7GfYP7Fvcd7nvcD7gfcT/hfsb9gvsV9xvud9wfuD9xf+H+xv2D+xf3H+5/QZ4EniY8STzNeFJ4WvCk8bTiyeBpw5PF044nh6cDTx5PJ54Cni48RTzdeEp4evCU8fTiqeDpw1PF04+nhmcATx3PIJ4GniE8w3hG8IziGcMzjmcCD3gm8UzhmcYzg2cWzxyeeTwLeBbxLOFZxrOCZxXPGp51PBt4NvFs4dnGs4NnF88enn08B3gO8RzhOcZzgucUzxmeczwXeC7xXOG5xnOD5xbPHZ57PA94HvE84XnG84LnFc8bnnc8H3g+8Xzh+cbzg+cXzx+ef0HeBN4mvEm8zXhTeFvwpvG24s3gbcObxduON4e3A28ebyfeAt4uvEW83XhLeHvwlvH24q3g7cNbxduPt4Z3AG8d7yDeBt4hvMN4R/CO4h3DO453Ai94J/FO4Z3GO4N3Fu8c3nm8C3gX8S7hXca7gncV7xredbwbeDfxbuHdxruDdxfvHt59vAd4D/Ee4T3Ge4L3FO8Z3nO8F3gv8V7hvcZ7g/cW7x3ee7wPeB/xPuF9xvuC9xXvG953vB94P/F+4f3G+4P3F+8f3n9BvgS+JnxJfM34Uvha8KXxteLL4GvDl8XXji+HrwNfHl8nvgK+LnxFfN34Svh68JXx9eKr4OvDV8XXj6+GbwBfHd8gvga+IXzD+EbwjeIbwzeObwIf+CbxTeGbxjeDbxbfHL55fAv4FvEt4VvGt4JvFd8avnV8G/g28W3h28a3g28X3x6+fXwH+A7xHeE7xneC7xTfGb5zfBf4LvFd4bvGd4PvFt8dvnt8D/ge8T3he8b3gu8V3xu+d3wf+D7xfeH7xveD7xffH75/Qf4E/ib8SfzN+FP4W/Cn8bfiz+Bvw5/F344/h78Dfx5/J/4C/i78Rfzd+Ev4e/CX8ffir+Dvw1/F34+/hn8Afx3/IP4G/iH8w/hH8I/iH8M/jn8CP/gn8U/hn8Y/g38W/xz+efwL+BfxL+Ffxr+CfxX/Gv51/Bv4N/Fv4d/Gv4N/F/8e/n38B/gP8R/hP8Z/gv8U/xn+c/wX+C/xX+G/xn+D/xb/Hf57/A/4H/E/4X/G/4L/Ff8b/nf8H/g/8X/h/8b/g/8X/x/+f0GBBIEmAkkCzQRSBFoIpAm0EsgQaCOQJdBOIEegg0CeQCeBAoEuAkUC3QRKBHoIlAn0EqgQ6CNQJdBPoEZggECdwCCBBoEhAsMERgiMEhgjME5gggAEJglMEZgmMENglsAcgXkCCwQWCSwRWCawQmCVwBqBdQIbBDYJbBHYJrBDYJfAHoF9AgcEDgkcETgmcELglMAZgXMCFwQuCVwRuCZwQ+CWwB2BewIPBB4JPBF4JvBC4JXAG4F3Ah8EPgl8Efgm8EPgl8AfgX9BwQTBJoJJgs0EUwRbCKYJthLMEGwjmCXYTjBHsINgnmAnwQLBLoJFgt0ESwR7CJYJ9hKsEOwjWCXYT7BGcIBgneAgwQbBIYLDBEcIjhIcIzhOcIIgBCcJThGcJjhDcJbgHMF5ggsEFwkuEVwmuEJwleAawXWCGwQ3CW4R3Ca4Q3CX4B7BfYIHBA8JHhE8JnhC8JTgGcFzghcELwleEbwmeEPwluAdwXuCDwQfCT4RfCb4QvCV4BvBd4IfBD8JfhH8JvhD8JfgH8F/QaEEoSZCSULNhFKEWgilCbUSyhBqI5Ql1E4oR6iDUJ5QJ6ECoS5CRULdhEqEegiVCfUSqhDqI1Ql1E+oRmiAUJ3QIKEGoSFCw4RGCI0SGiM0TmiCEIQmCU0RmiY0Q2iW0ByheUILhBYJLRFaJrRCaJXQGqF1QhuENgltEdomtENol9AeoX1CB4QOCR0ROiZ0QuiU0Bmhc0IXhC4JXRG6JnRD6JbQHaF7Qg+EHgk9EXom9ELoldAboXdCH4Q+CX0R+ib0Q+iX0B+hf0HhBOEmwknCzYRThFsIpwm3Es4QbiOcJdxOOEe4g3CecCfhAuEuwkXC3YRLhHsIlwn3Eq4Q7iNcJdxPuEZ4gHCd8CDhBuEhwsOERwiPEh4jPE54gjCEJwlPEZ4mPEN4lvAc4XnCC4QXCS8RXia8QniV8BrhdcIbhDcJbxHeJrxDeJfwHuF9wgeEDwkfET4mfEL4lPAZ4XPCF4QvCV8RviZ8Q/iW8B3he8IPhB8JPxF+JvxC+JXwG+F3wh+EPwl/Ef4m/EP4l/Af4X9BkQSRJiJJIs1EUkRaiKSJtBLJEGkjkiXSTiRHpINInkgnkQKRLiJFIt1ESkR6iJSJ9BKpEOkjUiXST6RGZIBIncggkQaRISLDREaIjBIZIzJOZIIIRCaJTBGZJjJDZJbIHJF5IgtEFoksEVkmskJklcgakXUiG0Q2iWwR2SayQ2SXyB6RfSIHRA6JHBE5JnJC5JTIGZFzIhdELolcEbkmckPklsgdkXsiD0QeiTwReSbyQuSVyBuRdyIfRD6JfBH5JvJD5JfIH5F/QdEE0SaiSaLNRFNEW4imibYSzRBtI5ol2k40R7SDaJ5oJ9EC0S6iRaLdREtEe4iWifYSrRDtI1ol2k+0RnSAaJ3oINEG0SGiw0RHiI4SHSM6TnSCKEQniU4RnSY6Q3SW6BzReaILRBeJLhFdJrpCdJXoGtF1ohtEN4luEd0mukN0l+ge0X2iB0QPiR4RPSZ6QvSU6BnRc6IXRC+JXhG9JnpD9JboHdF7og9EH4k+EX0m+kL0legb0XeiH0Q/iX4R/Sb6Q/SX6B/Rf0GxBLEmYklizcRSxFqIpYm1EssQayOWJdZOLEesg1ieWCexArEuYkVi3cRKxHqIlYn1EqsQ6yNWJdZPrEZsgFid2CCxBrEhYsPERoiNEhsjNk5sghjEJolNEZsmNkNsltgcsXliC8QWiS0RWya2QmyV2BqxdWIbxDaJbRHbJrZDbJfYHrF9YgfEDokdETsmdkLslNgZsXNiF8QuiV0RuyZ2Q+yW2B2xe2IPxB6JPRF7JvZC7JXYG7F3Yh/EPol9Efsm9kPsl9gfsX9B8QTxJuJJ4s3EU8RbiKeJtxLPEG8jniXeTjxHvIN4nngn8QLxLuJF4t3ES8R7iJeJ9xKvEO8jXiXeT7xGfIB4nfgg8QbxIeLDxEeIjxIfIz5OfII4xCeJTxGfJj5DfJb4HPF54gvEF4kvEV8mvkJ8lfga8XXiG8Q3iW8R3ya+Q3yX+B7xfeIHxA+JHxE/Jn5C/JT4GfFz4hfEL4lfEb8mfkP8lvgd8XviD8QfiT8Rfyb+QvyV+Bvxd+IfxD+JfxH/Jv5D/Jf4H/F/QYkEiSYSSRLNJFIkWkikSbSSyJBoI5El0U4iR6KDRJ5EJ4kCiS4SRRLdJEokekiUSfSSqJDoI1El0U+iRmKARJ3EIIkGiSESwyRGSIySGCMxTmKCBCQmSUyRmCYxQ2KWxByJeRILJBZJLJFYJrFCYpXEGol1EhskNklskdgmsUNil8QeiX0SByQOSRyROCZxQuKUxBmJcxIXJC5JXJG4JnFD4pbEHYl7Eg8kHkk8kXgm8ULilcQbiXcSHyQ+SXyR+CbxQ+KXxB+Jf0HJBMkmkkmSzSRTJFtIpkm2ksyQbCOZJdlOMkeyg2SeZCfJAskukkWS3SRLJHtIlkn2kqyQ7CNZJdlPskZygGSd5CDJBskhksMkR0iOkhwjOU5ygiQkJ0lOkZwmOUNyluQcyXmSCyQXSS6RXCa5QnKV5BrJdZIbJDdJbpHcJrlDcpfkHsl9kgckD0kekTwmeULylOQZyXOSFyQvSV6RvCZ5Q/KW5B3Je5IPJB9JPpF8JvlC8pXkG8l3kh8kP0l+kfwm+UPyl+QfyX9BqQSpJlJJUs2kUqRaSKVJtZLKkGojlSXVTipHqoNUnlQnqQKpLlJFUt2kSqR6SJVJ9ZKqkOojVSXVT6pGaoBUndQgqQapIVLDpEZIjZIaIzVOaoIUpCZJTZGaJjVDapbUHKl5UgukFkktkVomtUJqldQaqXVSG6Q2SW2R2ia1Q2qX1B6pfVIHpA5JHZE6JnVC6pTUGalzUhekLkldkbomdUPqltQdqXtSD6QeST2Reib1QuqV1Bupd1IfpD5JfZH6JvVD6pfUH6l/QekE6SbSSdLNpFOkW0inSbeSzpBuI50l3U46R7qDdJ50J+kC6S7SRdLdpEuke0iXSfeSrpDuI10l3U+6RnqAdJ30IOkG6SHSw6RHSI+SHiM9TnqCNKQnSU+RniY9Q3qW9BzpedILpBdJL5FeJr1CepX0Gul10hukN0lvkd4mvUN6l/Qe6X3SB6QPSR+RPiZ9QvqU9Bnpc9IXpC9JX5G+Jn1D+pb0Hel70g+kH0k/kX4m/UL6lfQb6XfSH6Q/SX+R/ib9Q/qX9B/pf0GZBJkmMkkyzWRSZFrIpMm0ksmQaSOTJdNOJkemg0yeTCeZApkuMkUy3WRKZHrIlMn0kqmQ6SNTJdNPpkZmgEydzCCZBpkhMsNkRsiMkhkjM05mggxkJslMkZkmM0NmlswcmXkyC2QWySyRWSazQmaVzBqZdTIbZDbJbJHZJrNDZpfMHpl9MgdkDskckTkmc0LmlMwZmXMyF2QuyVyRuSZzQ+aWzB2ZezIPZB7JPJF5JvNC5pXMG5l3Mh9kPsl8kfkm80Pml8wfmX9B2QTZJrJJss1kU2RbyKbJtpLNkG0jmyXbTjZHtoNsnmwn2QLZLrJFst1kS2R7yJbJ9pKtkO0jWyXbT7ZGdoBsnewg2QbZIbLDZEfIjpIdIztOdoIsZCfJTpGdJjtDdpbsHNl5sgtkF8kukV0mu0J2lewa2XWyG2Q3yW6R3Sa7Q3aX7B7ZfbIHZA/JHpE9JntC9pTsGdlzshdkL8lekb0me0P2luwd2XuyD2QfyT6RfSb7QvaV7BvZd7IfZD/JfpH9JvtD9pfsH9l/QbkEuSZySXLN5FLkWsilybWSy5BrI5cl104uR66DXJ5cJ7kCuS5yRXLd5ErkesiVyfWSq5DrI1cl10+uRm6AXJ3cILkGuSFyw+RGyI2SGyM3Tm6CHOQmyU2RmyY3Q26W3By5eXIL5BbJLZFbJrdCbpXcGrl1chvkNsltkdsmt0Nul9weuX1yB+QOyR2ROyZ3Qu6U3Bm5c3IX5C7JXZG7JndD7pbcHbl7cg/kHsk9kXsm90LuldwbuXdyH+Q+yX2R+yb3Q+6X3B+5f0H5BPkm8knyzeRT5FvIp8m3ks+QbyOfJd9OPke+g3yefCf5Avku8kXy3eRL5HvIl8n3kq+Q7yNfJd9PvkZ+gHyd/CD5Bvkh8sPkR8iPkh8jP05+gjzkJ8lPkZ8mP0N+lvwc+XnyC+QXyS+RXya/Qn6V/Br5dfIb5DfJb5HfJr9Dfpf8Hvl98gfkD8kfkT8mf0L+lPwZ+XPyF+QvyV+RvyZ/Q/6W/B35e/IP5B/JP5F/Jv9C/pX8G/l38h/kP8l/kf8m/0P+l/wf+X9BhQSFJgpJCs0UUhRaKKQptFLIUGijkKXQTiFHoYNCnkInhQKFLgpFCt0UShR6KJQp9FKoUOijUKXQT6FGYYBCncIghQaFIQrDFEYojFIYozBOYYICFCYpTFGYpjBDYZbCHIV5CgsUFiksUVimsEJhlcIahXUKGxQ2KWxR2KawQ2GXwh6FfQoHFA4pHFE4pnBC4ZTCGYVzChcULilcUbimcEPhlsIdhXsKDxQeKTxReKbwQuGVwhuFdwofFD4pfFH4pvBD4ZfCH4V/QcUExSaKSYrNFFMUWyimKbZSzFBso5il2E4xR7GDYp5iJ8UCxS6KRYrdFEsUeyiWKfZSrFDso1il2E+xRnGAYp3iIMUGxSGKwxRHKI5SHKM4TnGCIhQnKU5RnKY4Q3GW4hzFeYoLFBcpLlFcprhCcZXiGsV1ihsUNyluUdymuENxl+IexX2KBxQPKR5RPKZ4QvGU4hnFc4oXFC8pXlG8pnhD8ZbiHcV7ig8UHyk+UXym+ELxleIbxXeKHxQ/KX5R/Kb4Q/GX4h/Ff0GlBKUmSklKzZRSlFoopSm1UspQaqOUpdROKUepg1KeUielAqUuSkVK3ZRKlHoolSn1UqpQ6qNUpdRPqUZpgFKd0iClBqUhSsOURiiNUhqjNE5pghKUJilNUZqmNENpltIcpXlKC5QWKS1RWqa0QmmV0hqldUoblDYpbVHaprRDaZfSHqV9SgeUDikdUTqmdELplNIZpXNKF5QuKV1RuqZ0Q+mW0h2le0oPlB4pPVF6pvRC6ZXSG6V3Sh+UPil9Ufqm9EPpl9IfpX9B5QTlJspJys2UU5RbKKcpt1LOUG6jnKXcTjlHuYNynnIn5QLlLspFyt2US5R7KJcp91KuUO6jXKXcT7lGeYBynfIg5QblIcrDlEcoj1IeozxOeYIylCcpT1GepjxDeZbyHOV5yguUFykvUV6mvEJ5lfIa5XXKG5Q3KW9R3qa8Q3mX8h7lfcoHlA8pH1E+pnxC+ZTyGeVzyheULylfUb6mfEP5lvId5XvKD5QfKT9Rfqb8QvmV8hvld8oflD8pf1H+pvxD+ZfyH+V/QZUElSYqSSrNVFJUWqikqbRSyVBpo5Kl0k4lR6WDSp5KJ5UClS4qRSrdVEpUeqiUqfRSqVDpo1Kl0k+lRmWASp3KIJUGlSEqw1RGqIxSGaMyTmWCClQmqUxRmaYyQ2WWyhyVeSoLVBapLFFZprJCZZXKGpV1KhtUNqlsUdmmskNll8oelX0qB1QOqRxROaZyQuWUyhmVcyoXVC6pXFG5pnJD5ZbKHZV7Kg9UHqk8UXmm8kLllcoblXcqH1Q+qXxR+abyQ+WXyh+Vf0HVBNUmqkmqzVRTVFuopqm2Us1QbaOapdpONUe1g2qeaifVAtUuqkWq3VRLVHuolqn2Uq1Q7aNapdpPtUZ1gGqd6iDVBtUhqsNUR6iOUh2jOk51gipUJ6lOUZ2mOkN1luoc1XmqC1QXqS5RXaa6QnWV6hrVdaobVDepblHdprpDdZfqHtV9qgdUD6keUT2mekL1lOoZ1XOqF1QvqV5RvaZ6Q/WW6h3Ve6oPVB+pPlF9pvpC9ZXqG9V3qh9UP6l+Uf2m+kP1l+of1X9BtQS1JmpJas3UUtRaqKWptVLLUGujlqXWTi1HrYNanlontQK1LmpFat3UStR6qJWp9VKrUOujVqXWT61GbYBandogtQa1IWrD1EaojVIbozZObYIa1CapTVGbpjZDbZbaHLV5agvUFqktUVumtkJtldoatXVqG9Q2qW1R26a2Q22X2h61fWoH1A6pHVE7pnZC7ZTaGbVzahfULqldUbumdkPtltodtXtqD9QeqT1Re6b2Qu2V2hu1d2of1D6pfVH7pvZD7ZfaH7V/QfUE9SbqSerN1FPUW6inqbdSz1Bvo56l3k49R72Dep56J/UC9S7qRerd1EvUe6iXqfdSr1Dvo16l3k+9Rn2Aep36IPUG9SHqw9RHqI9SH6M+Tn2COtQnqU9Rn6Y+Q32W+hz1eeoL1BepL1Ffpr5CfZX6GvV16hvUN6lvUd+mvkN9l/oe9X3qB9QPqR9RP6Z+Qv2U+hn1c+oX1C+pX1G/pn5D/Zb6HfV76g/UH6k/UX+m/kL9lfob9XfqH9Q/qX9R/6b+Q/2X+h/1f0GNBI0mGkkazTRSNFpopGm00sjQaKORpdFOI0ejg0aeRieNAo0uGkUa3TRKNHpolGn00qjQ6KNRpdFPo0ZjgEadxiCNBo0hGsM0RmiM0hijMU5jggY0JmlM0ZimMUNjlsYcjXkaCzQWaSzRWKaxQmOVxhqNdRobNDZpbNHYprFDY5fGHo19Ggc0Dmkc0TimcULjlMYZjXMaFzQuaVzRuKZxQ+OWxh2NexoPNB5pPNF4pvFC45XGG413Gh80Pml80fim8UPjl8YfjX9BwwmGmxhOMtzMcIrhFobT/L8Cs0CrLQDB4LbtvrZeOxBxRMTu7u7Ot53nYQnzUf9IPdKANCJNSDPSgpSQVqQNaUc6kE6kC+lGepBepIz0If3IADKIDCHDyAgyiowh44ggE4gik4ghUwjINOLIDBLILJLIHDKPLCCLyBKyjKwgq8gaso5sIJvIFrKN7CC7yB6yjxwgh8gRcoycIKfIGXKOXCCXyBVyjdwgt8gdco88II/IE/KMvCCvyBvyjnwgn8gX8o38IL/IHyCtQCvRKrQarUFr0Tq0Hm1AG9EmtBltQUtoK9qGtqMdaCfahXajPWgvWkb70H50AB1Eh9BhdAQdRcfQcVTQCVTRSdTQKRR0GnV0Bg10Fk10Dp1HF9BFdAldRlfQVXQNXUc30E10C91Gd9BddA/dRw/QQ/QIPUZP0FP0DD1HL9BL9Aq9Rm/QW/QOvUcf0Ef0CX1GX9BX9A19Rz/QT/QL/UZ/0F/0D5BVYJVYFVaN1WC1WB1WjzVgjVgT1oy1YCWsFWvD2rEOrBPrwrqxHqwXK2N9WD82gA1iQ9gwNoKNYmPYOCbYBKbYJGbYFAY2jTk2gwU2iyU2h81jC9gitoQtYyvYKraGrWMb2Ca2hW1jO9gutoftYwfYIXaEHWMn2Cl2hp1jF9gldoVdYzfYLXaH3WMP2CP2hD1jL9gr9oa9Yx/YJ/aFfWM/2C/2B6iQw5UUBrSaQvPVUrisegph00hhJZoponeJIl+2UYSoDoqk0EXxDvdQ/Hxlisemn+J6D1KcqGGKPTxKsWzGKSZqgqJtJinYTFHUNDjMQMAsJMzBPCzAIizBMqzAKqzBOmzAJmzBNuzALuzBPhzAIRzBMZzAKZzBOVzAJVzBNdzALdzBPTzAIzzBM7zAK7zBO3zAJ3zBN/zAL/wB8gq8Eq/Cq/EavBavw+vxBrwRb8Kb8Ra8hLfibXg73oF34l14N96D9+JlvA/vxwfwQXwIH8ZH8FF8DB/HBZ/AFZ/EDZ8qyPg07vgMHvgsnvgcPo8v4Iv4Er6Mr+Cr+Bq+jm/gm/gWvo3v4Lv4Hr6PH+CH+BF+jJ/gp/gZfo5f4Jf4FX6N3+C3+B1+jz/gj/gT/oy/4K/4G/6Of+Cf+Bf+jf/gv/gfoKggKokqopqoIWqJOqKeaCAaiSaimWghSkQr0Ua0Ex1EJ9FFdBM9RC9RJvqIfmKAGCSGiGFihBglxohxQogJQolJwoipomlimnBihghilkhijpgnFohFYolYJlaIVWKNWCc2iE1ii9gmdohdYo/YJw6IQ+KIOCZOiFPijDgnLohL4oq4Jm6IW+KOuCceiEfiiXgmXohX4o14Jz6IT+KL+CZ+iF/iD1BWkJVkFVlN1pC1ZB1ZTzaQjWQT2Uy2kCWylWwj28kOspPsIrvJHrKXLJN9ZD85QA6SQ+QwOUKOkmPkOCnkBKnkJGnkVDFPOU06OUMGOUsmOUfOkwvkIrlELpMr5Cq5Rq6TG+QmuUVukzvkLrlH7pMH5CF5RB6TJ+QpeUaekxfkJXlFXpM35C15R96TD+Qj+UQ+ky/kK/lGvpMf5Cf5RX6TP+Qv+Y//JExeWcQB3wEAAAAASUVORK5CYII=";
+
+ensureConsoleBuilt();
+const server = await startServer({ OPENBSP_SANDBOX_READ_DELAY_MS: "300", OPENBSP_BUSINESS_VERIFIED: "true" });
+try {
+  const made = await server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, {
+    name: "visit_reminder",
+    language: "en",
+    category: "UTILITY",
+    structure: {
+      header: { format: "TEXT", text: "Your visit" },
+      body: { text: "Hi {{1}}, see you tomorrow at {{2}} in the shop.", examples: ["Ann", "10:00"] },
+      footer: { text: "Reply to confirm" },
+      buttons: [
+        { type: "QUICK_REPLY", text: "Confirm" },
+        { type: "QUICK_REPLY", text: "Reschedule" },
+      ],
+    },
+  });
+  if (made.status !== 201) throw new Error(`template not registered: ${JSON.stringify(made.body)}`);
+  await sleep(500);
+  const sent = await server.call("POST", "/whatsapp/1/message/template", {
+    messages: [
+      {
+        from: SENDER,
+        to: USER,
+        messageId: "shot-visit",
+        content: {
+          templateName: "visit_reminder",
+          language: "en",
+          templateData: {
+            body: { placeholders: ["Zoe", "10:00"] },
+            buttons: [
+              { type: "QUICK_REPLY", parameter: "confirm" },
+              { type: "QUICK_REPLY", parameter: "reschedule" },
+            ],
+          },
+        },
+      },
+    ],
+  });
+  if (sent.status !== 200) throw new Error(`template refused: ${JSON.stringify(sent.body)}`);
+  await sleep(800);
+  const phone = (body: unknown) => server.call("POST", `/sandbox/phones/${USER}/messages`, body);
+  await phone({
+    to: SENDER,
+    type: "button",
+    button: { payload: "confirm", text: "Confirm" },
+    context: { message_id: "shot-visit" },
+  });
+  await phone({
+    to: SENDER,
+    type: "image",
+    image: { data: PNG, mime_type: "image/png", caption: "The parking entrance?" },
+  });
+  await phone({
+    to: SENDER,
+    type: "location",
+    location: { latitude: 51.5072, longitude: -0.1276, name: "Shop" },
+  });
+  await server.call("POST", "/whatsapp/1/message/interactive/list", {
+    from: SENDER,
+    to: USER,
+    content: {
+      body: { text: "Which entrance suits you?" },
+      action: {
+        title: "Entrances",
+        sections: [
+          {
+            title: "Entrances",
+            rows: [
+              { id: "north", title: "North gate" },
+              { id: "south", title: "South gate" },
+            ],
+          },
+        ],
+      },
+    },
+  });
+  await sleep(1200);
+  const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}/console/#key=${API_KEY}`);
+  await page.getByRole("button", { name: new RegExp(`\\+${USER}`) }).click();
+  await page.locator("article.bubble.in", { hasText: "Which entrance" }).waitFor();
+  await sleep(800);
+  await page.screenshot({ path: OUT });
+  await browser.close();
+  process.stdout.write(`wrote ${OUT}\n`);
+} finally {
+  await server.close();
+}

@@ -49,7 +49,11 @@ describe("graceful shutdown on SIGTERM (a real child process under load)", () =>
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("answers every request in flight, exits 0, holds no lease, and loses nothing", async (t) => {
+  // It reads the child's SQLite file after it exited: not yet written for PostgreSQL.
+  const onPostgres = process.env.OPENBSP_TEST_DATABASE_URL ? "reads the SQLite file directly" : false;
+  it("answers every request in flight, exits 0, holds no lease, and loses nothing", {
+    skip: onPostgres,
+  }, async (t) => {
     // A slow receiver: webhooks are in flight (claimed) when the signal comes.
     rx.respond = () => ({ status: 200, delayMs: 200 });
     const first = await spawn();

@@ -63,7 +63,9 @@ describe("/readyz and /metrics", () => {
     assert.equal((await request(server.url, "GET", "/healthz")).status, 200);
   });
 
-  it("/metrics counts agree with the store after sends on each face", async () => {
+  // It reads the SQLite file (json_extract included): on PostgreSQL the suite's other cases run.
+  const onPostgres = process.env.OPENBSP_TEST_DATABASE_URL ? "reads the SQLite file directly" : false;
+  it("/metrics counts agree with the store after sends on each face", { skip: onPostgres }, async () => {
     const auth = { authorization: `App ${API_KEY}` };
     // A rule that fails one user's messages, so failures show with their reason.
     const rule = await request(server.url, "POST", "/sandbox/rules", {
@@ -220,17 +222,8 @@ describe("per-account request limit", () => {
     assert.equal(body.requestError.serviceException.messageId, "TOO_MANY_REQUESTS");
     assert.match(body.requestError.serviceException.text, /requests per second/);
     // Nothing of a refused request is stored.
-    const db = new Database(join(server.dataDir, "openbsp.db"), { readonly: true });
-    try {
-      const stored = (
-        db.prepare("SELECT count(*) AS n FROM messages WHERE recipient LIKE '44770092%'").get() as {
-          n: number;
-        }
-      ).n;
-      assert.equal(stored, ok);
-    } finally {
-      db.close();
-    }
+    const [row] = await server.query("SELECT count(*) AS n FROM messages WHERE recipient LIKE '44770092%'");
+    assert.equal(Number(row?.n), ok);
   });
 
   it("Meta: over the limit a Graph error code 4 with HTTP 429; Sinch: its own 429 body", async () => {

@@ -66,6 +66,8 @@ export async function startProduct(env: Record<string, string> = {}, dataDir?: s
       // The bench measures how fast OpenBSP accepts, not WhatsApp's sending limits.
       OPENBSP_THROUGHPUT_MPS: "0",
       OPENBSP_PAIR_RATE_BURST: "0",
+      // Nor the account's request limit (Infobip's 4,000 requests/s), which would answer 429s.
+      OPENBSP_ACCOUNT_REQUESTS_PER_SECOND: "0",
       ...env,
     },
   });

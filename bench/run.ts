@@ -241,7 +241,7 @@ function historyWith(previous: string, started: Date, rows: readonly Row[]): str
   }
   const cell = (key: keyof typeof HISTORY_COLUMNS) => {
     const r = rows.find((row) => row.key === key);
-    return r ? `${r.figure.split(/[,(]/)[0]?.trim()}${r.ratio ? ` (${r.ratio})` : ""}` : "";
+    return r ? `${r.figure.split(/ \(|, /)[0]?.trim()}${r.ratio ? ` (${r.ratio})` : ""}` : "";
   };
   const keys = Object.keys(HISTORY_COLUMNS) as (keyof typeof HISTORY_COLUMNS)[];
   return [

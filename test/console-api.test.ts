@@ -2,7 +2,8 @@
  * The console's server side, over real HTTP: the base URL sends browsers to /console/ (API clients
  * keep their answer), the console's security headers, the authenticated message log with filters
  * and paging, one message's timeline with WhatsApp's error, the overview's figures, the live event
- * stream, and reviewing a PENDING template in the simulated reviewer's place.
+ * stream, one message's webhook attempts and their replay with the account's own key, and reviewing
+ * a PENDING template in the simulated reviewer's place.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -16,14 +17,27 @@ import {
   type TestServer,
   welcome,
 } from "./support/harness.ts";
+import { WebhookReceiver } from "./support/webhook-receiver.ts";
+
+/** Only to onboard a second account; the console itself never uses it. */
+const ADMIN_KEY = "admin-key-console-0001";
 
 describe("console API", () => {
   let server: TestServer;
+  let hooks: WebhookReceiver;
   before(async () => {
     ensureConsoleBuilt();
-    server = await startServer({ OPENBSP_TEMPLATE_REVIEW_MS: "600000" });
+    hooks = await new WebhookReceiver().start();
+    server = await startServer({
+      OPENBSP_TEMPLATE_REVIEW_MS: "600000",
+      OPENBSP_ADMIN_KEY: ADMIN_KEY,
+      OPENBSP_DELIVERY_URL: `${hooks.url}/delivery`,
+    });
   });
-  after(() => server.close());
+  after(async () => {
+    await server.close();
+    await hooks.stop();
+  });
 
   it("redirects a browser at / to /console/; a JSON client gets today's answer", async () => {
     const html = await fetch(`${server.url}/`, { headers: { accept: "text/html,*/*" }, redirect: "manual" });
@@ -120,6 +134,107 @@ describe("console API", () => {
     assert.equal(steps[steps.length - 1], "failed");
     assert.equal(detail.body.timeline[steps.length - 1].error.code, 131026);
     assert.equal((await server.call("GET", "/openbsp/1/messages/nope")).status, 404);
+  });
+
+  it("lists a message's webhook attempts and replays one under its event id, with the account's key", async () => {
+    const sent = await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [
+        welcome("447700955510", { messageId: "hook-1" }),
+        welcome("447700955511", { messageId: "hook-2" }),
+      ],
+    });
+    assert.equal(sent.status, 200);
+    const reportsOf = (id: string) =>
+      hooks.received.filter((r) => r.path === "/delivery" && r.raw.includes(`"${id}"`));
+    await eventually(() => reportsOf("hook-1").length > 0, 8000, "hook-1's delivery report");
+    const listed = await eventually(async () => {
+      const r = await server.call("GET", "/openbsp/1/messages/hook-1/webhook-attempts");
+      return r.status === 200 && r.body.attempts.length > 0 ? r : undefined;
+    });
+    const attempt = listed.body.attempts[0];
+    assert.ok(attempt.ok, JSON.stringify(attempt));
+    assert.equal(attempt.status, 200);
+    assert.equal(attempt.url, `${hooks.url}/delivery`);
+    assert.ok(attempt.messageIds.includes("hook-1"));
+    assert.ok(
+      !listed.body.attempts.some(
+        (a: { messageIds: string[] }) => a.messageIds.includes("hook-2") && !a.messageIds.includes("hook-1"),
+      ),
+      "only hook-1's",
+    );
+    const eventId = attempt.eventId as string;
+    assert.ok(
+      reportsOf("hook-1").some((r) => r.headers["webhook-id"] === eventId),
+      "the listed event is what was POSTed",
+    );
+
+    // The same event, named under another of the account's messages, is not that message's.
+    const elsewhere = await server.call(
+      "POST",
+      `/openbsp/1/messages/hook-2/webhook-events/${eventId}/replay`,
+    );
+    assert.equal(elsewhere.status, 404);
+    assert.equal(elsewhere.body.field, "eventId");
+
+    const before = reportsOf("hook-1").filter((r) => r.headers["webhook-id"] === eventId).length;
+    const replayed = await server.call("POST", `/openbsp/1/messages/hook-1/webhook-events/${eventId}/replay`);
+    assert.equal(replayed.status, 202, JSON.stringify(replayed.body));
+    assert.equal(replayed.body.eventId, eventId);
+    await eventually(
+      () => reportsOf("hook-1").filter((r) => r.headers["webhook-id"] === eventId).length > before,
+      8000,
+      "the replayed report, under the same webhook-id",
+    );
+    const again = await eventually(async () => {
+      const r = await server.call("GET", "/openbsp/1/messages/hook-1/webhook-attempts");
+      const mine = r.body.attempts.filter((a: { eventId: string }) => a.eventId === eventId);
+      return mine.length > 1 ? mine : undefined;
+    });
+    assert.ok(again[0].seq > attempt.seq, "the replay's attempt is listed newest first");
+
+    const noEvent = await server.call("POST", "/openbsp/1/messages/hook-1/webhook-events/nope/replay");
+    assert.equal(noEvent.status, 404);
+    assert.equal((await server.call("GET", "/openbsp/1/messages/nope/webhook-attempts")).status, 404);
+    assert.equal(
+      (await server.call("GET", "/openbsp/1/messages/hook-1/webhook-attempts?limit=x")).status,
+      400,
+    );
+  });
+
+  it("refuses another account's message and event with 404, showing nothing of them", async () => {
+    const admin = { authorization: `Bearer ${ADMIN_KEY}` };
+    const b = await request(server.url, "POST", "/openbsp/1/accounts", { name: "B" }, admin);
+    assert.equal(b.status, 201, JSON.stringify(b.body));
+    const keyB = (await request(server.url, "POST", `/openbsp/1/accounts/${b.body.id}/api-keys`, {}, admin))
+      .body.key as string;
+    const asB = { authorization: `App ${keyB}` };
+    const own = await server.call("GET", "/openbsp/1/messages/hook-1/webhook-attempts");
+    const eventId = own.body.attempts[0].eventId as string;
+    const countOf = () => hooks.received.filter((r) => r.headers["webhook-id"] === eventId).length;
+    const sentSoFar = countOf();
+
+    const list = await request(
+      server.url,
+      "GET",
+      "/openbsp/1/messages/hook-1/webhook-attempts",
+      undefined,
+      asB,
+    );
+    assert.equal(list.status, 404);
+    assert.doesNotMatch(JSON.stringify(list.body), new RegExp(eventId));
+    const replay = await request(
+      server.url,
+      "POST",
+      `/openbsp/1/messages/hook-1/webhook-events/${eventId}/replay`,
+      undefined,
+      asB,
+    );
+    assert.equal(replay.status, 404);
+    // The admin API stays the admin key's: an account key is refused there.
+    const adminRoute = await server.call("GET", "/openbsp/1/webhook-attempts?messageId=hook-1");
+    assert.equal(adminRoute.status, 401);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(countOf(), sentSoFar, "nothing was sent again for B");
   });
 
   it("answers the overview: messages per minute by status, the funnel, webhook totals", async () => {

@@ -213,21 +213,27 @@ interface Detail {
   timeline: { status: string; at: string; error?: { code: number; title: string; details?: string } }[];
 }
 
-/** The delivery log's answer, whatever it is named: a list of attempts. */
-function attemptsOf(body: any): any[] {
-  if (Array.isArray(body)) return body;
-  return body?.attempts ?? body?.results ?? body?.items ?? [];
+/** One POST of one of the message's webhooks, as the console API's delivery log lists it. */
+interface Attempt {
+  eventId: string;
+  url: string;
+  at: string;
+  status?: number;
+  error?: string;
+  latencyMs: number;
+  ok: boolean;
 }
 
 function Detail({ messageId, onClose }: { messageId: string; onClose: () => void }) {
   const [detail, setDetail] = useState<Detail | undefined>();
-  const [attempts, setAttempts] = useState<any[] | "unavailable" | "forbidden" | undefined>();
+  const [attempts, setAttempts] = useState<Attempt[] | "unavailable" | "forbidden" | undefined>();
   const [note, setNote] = useState<string | undefined>();
+  const base = `/openbsp/1/messages/${encodeURIComponent(messageId)}`;
   const load = () => {
-    void api<Detail>(`/openbsp/1/messages/${encodeURIComponent(messageId)}`).then(setDetail);
-    api(`/openbsp/1/webhook-attempts?messageId=${encodeURIComponent(messageId)}`).then(
-      (b) => setAttempts(attemptsOf(b)),
-      // The delivery log is the platform's (it may not be on this server, or want another key).
+    void api<Detail>(base).then(setDetail);
+    api<{ attempts: Attempt[] }>(`${base}/webhook-attempts`).then(
+      (b) => setAttempts(b.attempts),
+      // A server without the delivery log (501), or a key the server no longer takes: say so.
       (err) =>
         setAttempts(
           err instanceof ApiError && [401, 403, 404, 501].includes(err.status)
@@ -242,7 +248,7 @@ function Detail({ messageId, onClose }: { messageId: string; onClose: () => void
   useLive(load, (e) => (e.type === "message" && e.messageId === messageId) || e.type === "webhook");
   const replay = async (eventId: string) => {
     try {
-      await api(`/openbsp/1/webhook-events/${encodeURIComponent(eventId)}/replay`, { method: "POST" });
+      await api(`${base}/webhook-events/${encodeURIComponent(eventId)}/replay`, { method: "POST" });
       setNote(`Replayed ${eventId}`);
       load();
     } catch (err) {
@@ -290,27 +296,20 @@ function Detail({ messageId, onClose }: { messageId: string; onClose: () => void
       {Array.isArray(attempts) && attempts.length === 0 && <p class="muted">No attempts yet.</p>}
       {Array.isArray(attempts) && (
         <ul class="attempts">
-          {attempts.map((a, i) => {
-            const eventId = a.eventId ?? a.webhookId ?? a.id;
-            const status = a.response?.status ?? a.status ?? a.statusCode;
-            return (
-              <li key={i} class="attempt" data-event-id={eventId}>
-                <div>
-                  <strong>{status ?? a.outcome ?? a.error ?? "no answer"}</strong> {a.url ?? a.request?.url}{" "}
-                  {a.latencyMs !== undefined && <span>{a.latencyMs} ms</span>}
-                </div>
-                <details>
-                  <summary>Request and response</summary>
-                  <pre class="json">{JSON.stringify(a, null, 2)}</pre>
-                </details>
-                {eventId && (
-                  <button type="button" onClick={() => void replay(eventId)}>
-                    Replay
-                  </button>
-                )}
-              </li>
-            );
-          })}
+          {attempts.map((a, i) => (
+            <li key={i} class="attempt" data-event-id={a.eventId}>
+              <div>
+                <strong>{a.status ?? a.error ?? "no answer"}</strong> {a.url} <span>{a.latencyMs} ms</span>
+              </div>
+              <details>
+                <summary>Request and response</summary>
+                <pre class="json">{JSON.stringify(a, null, 2)}</pre>
+              </details>
+              <button type="button" onClick={() => void replay(a.eventId)}>
+                Replay
+              </button>
+            </li>
+          ))}
         </ul>
       )}
       {note && <p role="status">{note}</p>}

@@ -7,7 +7,9 @@
 import { Type } from "typebox";
 import { AdminError } from "../app/admin-error.ts";
 import type { AppContext } from "../app/context.ts";
-import type { LoggedAttempt, WebhookEndpoint } from "../core/webhook-attempt.ts";
+import { replayWebhook } from "../app/replay-webhook.ts";
+import type { WebhookEndpoint } from "../core/webhook-attempt.ts";
+import { AttemptView, attemptView } from "../http/webhook-attempt-view.ts";
 import { AdminErrorBody } from "./admin-errors.ts";
 import type { AdminApp } from "./admin-scope.ts";
 
@@ -15,22 +17,6 @@ const tags = ["OpenBSP webhooks"];
 const errors = { 400: AdminErrorBody, 401: AdminErrorBody, 404: AdminErrorBody };
 const Time = Type.String({ format: "date-time", description: "ISO 8601" });
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-
-const AttemptView = Type.Object({
-  seq: Type.Integer(),
-  eventId: Type.String(),
-  accountId: Type.String(),
-  url: Type.String(),
-  at: Time,
-  requestBytes: Type.Integer(),
-  status: Type.Optional(Type.Integer()),
-  responseHead: Type.Optional(Type.String({ description: "The first bytes of the answer" })),
-  latencyMs: Type.Integer(),
-  error: Type.Optional(Type.String()),
-  ok: Type.Boolean(),
-  messageIds: Type.Array(Type.String()),
-  subscriptionId: Type.Optional(Type.String()),
-});
 
 const EndpointView = Type.Object({
   accountId: Type.String(),
@@ -40,7 +26,6 @@ const EndpointView = Type.Object({
   deadLetters: Type.Integer(),
 });
 
-const attemptView = (a: LoggedAttempt) => ({ ...a, at: iso(a.at) });
 const endpointView = (e: WebhookEndpoint) => ({
   accountId: e.accountId,
   url: e.url,
@@ -144,7 +129,7 @@ export function webhookLogRoutes(app: AdminApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      if (!(await log.replay(req.params.eventId, ctx.clock.now())))
+      if (!(await replayWebhook(log, req.params.eventId, ctx.clock.now())))
         throw new AdminError("not-found", "eventId", `no webhook event ${req.params.eventId}`);
       return reply.code(202).send({ eventId: req.params.eventId });
     },

@@ -1,7 +1,8 @@
 /**
  * OpenBSP's own read API for the web console, under /openbsp/1/ and authenticated with the
  * account's API key (`App`, `Bearer` or `Basic`, as the faces take it): the account's senders, the
- * message log with filters and paging, one message with its timeline, and the overview's figures.
+ * message log with filters and paging, one message with its timeline and its delivery log, and the
+ * overview's figures.
  * Errors are `{error, field?}`.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -12,6 +13,7 @@ import type { MessageStatus } from "../core/message-status.ts";
 import type { RouteTypeProvider } from "../fastify/type-provider.ts";
 import type { MessageLogFilter } from "../store/message-log-store.ts";
 import { consoleAuth } from "./console-auth.ts";
+import { consoleDeliveryLogRoutes } from "./delivery-log-routes.ts";
 
 const STATUSES = ["accepted", "sent", "delivered", "seen", "failed", "expired"] as const;
 const tags = ["OpenBSP: console"];
@@ -162,6 +164,8 @@ export function consoleApiRoutes(app: FastifyInstance, ctx: AppContext): void {
       return { message: messageView(m), timeline: timelineOf(m) };
     },
   );
+
+  consoleDeliveryLogRoutes(app, ctx);
 
   typed.get(
     "/openbsp/1/stats",

@@ -12,16 +12,19 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { stopChild } from "./support/child-server.ts";
 import { FAST_ENV, request, sleep } from "./support/harness.ts";
+import { createTestDatabase, postgresUnavailable } from "./support/postgres.ts";
 
-// The database the nodes share: a test database when one is configured (PostgreSQL mode).
-const DATABASE_URL =
-  process.env.OPENBSP_TEST_DATABASE_URL ??
-  process.env.OPENBSP_DATABASE_URL ??
-  "postgres://openbsp@127.0.0.1:5432/openbsp_cluster_test";
+// The database the nodes share (they really connect to it): the suite's when it runs on
+// PostgreSQL, else a fresh test database; without a PostgreSQL server the cluster case is skipped.
+const configured = process.env.OPENBSP_TEST_DATABASE_URL ?? process.env.OPENBSP_DATABASE_URL;
+const noPostgres = configured ? undefined : await postgresUnavailable();
+const testDb = configured || noPostgres ? undefined : await createTestDatabase();
+const DATABASE_URL = configured ?? testDb?.url ?? "postgres://openbsp@127.0.0.1:5432/openbsp_cluster_test";
 
 function cluster(args: string[], env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ["--import", "tsx", "bin/cluster.ts", ...args], {
-    env: { ...process.env, ...FAST_ENV, OPENBSP_DATABASE_URL: undefined, ...env },
+    // The nodes take their names from the command (node-1 …), not the tests' fixed OPENBSP_NODE_ID.
+    env: { ...process.env, ...FAST_ENV, OPENBSP_DATABASE_URL: undefined, OPENBSP_NODE_ID: undefined, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -47,7 +50,10 @@ async function twoFreePorts(): Promise<number> {
 
 describe("npm run cluster", () => {
   const dir = mkdtempSync(join(tmpdir(), "openbsp-cluster-"));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await testDb?.drop();
+  });
 
   it("refuses to start without OPENBSP_DATABASE_URL, saying what to set", async () => {
     const run = cluster(["--nodes", "2"], { OPENBSP_DATA_DIR: dir });
@@ -62,7 +68,9 @@ describe("npm run cluster", () => {
     assert.match(run.output(), /--nodes must be a whole number from 1 to 64/);
   });
 
-  it("starts N nodes on consecutive ports, each ready and named in /metrics; one SIGTERM stops all", async () => {
+  it("starts N nodes on consecutive ports, each ready and named in /metrics; one SIGTERM stops all", {
+    skip: noPostgres,
+  }, async () => {
     const port = await twoFreePorts();
     const run = cluster(["--nodes", "2"], {
       OPENBSP_DATABASE_URL: DATABASE_URL,

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { checkContract } from "./support/contracts.ts";
-import { infobipFlow } from "./support/flows.ts";
+import { flowButtonTemplate, infobipFlow } from "./support/flows.ts";
 import { eventually, SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { metaValues } from "./support/meta.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
@@ -78,23 +78,7 @@ describe("a simulated user completes a flow", () => {
 
   it("a template's FLOW button opens its flow too: completed with the token the send gave", async () => {
     const flowId = await infobipFlow(server, "template completion");
-    const created = await server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, {
-      name: "signup_template",
-      language: "en",
-      category: "MARKETING",
-      structure: {
-        body: { text: "Sign up today." },
-        buttons: [
-          {
-            type: "FLOW",
-            text: "Sign up",
-            flowId: Number(flowId),
-            flowAction: "NAVIGATE",
-            navigateScreen: "WELCOME",
-          },
-        ],
-      },
-    });
+    const created = await flowButtonTemplate(server, "signup_template", flowId);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const send = () =>
       server.call("POST", "/whatsapp/1/message/template", {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { infobipFlow } from "./support/flows.ts";
+import { flowButtonTemplate, infobipFlow } from "./support/flows.ts";
 import { SENDER, startServer, type TestServer } from "./support/harness.ts";
 import { metaCall, PHONE_ID } from "./support/meta.ts";
 
@@ -106,23 +106,7 @@ describe("sending a flow checks the flow", () => {
 
   it("a template's FLOW button: sent while its flow is published, refused once it is deprecated", async () => {
     const flowId = await infobipFlow(server, "template flow");
-    const created = await server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, {
-      name: "flow_template",
-      language: "en",
-      category: "MARKETING",
-      structure: {
-        body: { text: "Sign up today." },
-        buttons: [
-          {
-            type: "FLOW",
-            text: "Sign up",
-            flowId: Number(flowId),
-            flowAction: "NAVIGATE",
-            navigateScreen: "WELCOME",
-          },
-        ],
-      },
-    });
+    const created = await flowButtonTemplate(server, "flow_template", flowId);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const send = () =>
       server.call("POST", "/whatsapp/1/message/template", {

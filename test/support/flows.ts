@@ -97,3 +97,24 @@ export function signUpFlowStartingAt(screen: string): unknown {
 export function withFlowId<T>(value: T, id: string): T {
   return JSON.parse(JSON.stringify(value).replaceAll("1234567890", id)) as T;
 }
+
+/** Registers a MARKETING template whose FLOW button opens `flowId` at its WELCOME screen (Infobip's API). */
+export async function flowButtonTemplate(server: TestServer, name: string, flowId: string) {
+  return server.call("POST", `/whatsapp/2/senders/${SENDER}/templates`, {
+    name,
+    language: "en",
+    category: "MARKETING",
+    structure: {
+      body: { text: "Sign up today." },
+      buttons: [
+        {
+          type: "FLOW",
+          text: "Sign up",
+          flowId: Number(flowId),
+          flowAction: "NAVIGATE",
+          navigateScreen: "WELCOME",
+        },
+      ],
+    },
+  });
+}

@@ -1,4 +1,5 @@
 /** Mapping between table rows (the same columns in every adapter, see migrations.ts) and the core's types. Nulls become absent fields. */
+
 import type { Account, Sender } from "../core/account.ts";
 import type { ApiKey } from "../core/api-key.ts";
 import type { Flow, FlowCategory, FlowStatus } from "../core/flow.ts";
@@ -12,6 +13,8 @@ import type { SmsFailoverRecord } from "../core/sms-failover-record.ts";
 import type { Template, TemplateCategory, TemplateStatus, TemplateStructure } from "../core/template.ts";
 import type { UploadedMedia } from "../core/uploaded-media.ts";
 import type { PendingWebhook } from "../core/webhook.ts";
+import type { LoggedAttempt } from "../core/webhook-attempt.ts";
+import type { LoggedWebhook } from "./webhook-log-store.ts";
 
 type Row = Record<string, unknown>;
 
@@ -242,4 +245,39 @@ export function toFlow(r: Row): Flow {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
   };
+}
+
+const ids = (v: unknown): string[] => (v ? (JSON.parse(String(v)) as string[]) : []);
+
+/** A webhook attempt with its event's message ids and subscription (the delivery log's join). */
+export function toLoggedAttempt(r: Row): LoggedAttempt {
+  return defined<LoggedAttempt>({
+    seq: Number(r.seq),
+    eventId: String(r.event_id),
+    accountId: String(r.account_id),
+    url: String(r.url),
+    at: Number(r.at),
+    requestBytes: Number(r.request_bytes),
+    status: num(r.status),
+    responseHead: str(r.response_head),
+    latencyMs: Number(r.latency_ms),
+    error: str(r.error),
+    ok: Boolean(r.ok),
+    messageIds: ids(r.message_ids),
+    subscriptionId: str(r.subscription_id),
+  });
+}
+
+export function toLoggedWebhook(r: Row): LoggedWebhook {
+  return defined<LoggedWebhook>({
+    id: String(r.id),
+    accountId: String(r.account_id),
+    url: String(r.url),
+    body: String(r.body),
+    state: r.state as LoggedWebhook["state"],
+    attempts: Number(r.attempts),
+    createdAt: Number(r.created_at),
+    messageIds: ids(r.message_ids),
+    subscriptionId: str(r.subscription_id),
+  });
 }

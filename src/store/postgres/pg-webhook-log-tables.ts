@@ -5,13 +5,11 @@
 import type { Pool } from "pg";
 import type { LoggedAttempt, WebhookAttempt, WebhookEndpoint } from "../../core/webhook-attempt.ts";
 import type { DueWork } from "../storage-factory.ts";
-import { defined } from "../table-rows.ts";
+import { defined, toLoggedAttempt, toLoggedWebhook } from "../table-rows.ts";
 import type { AttemptFilter, LoggedWebhook, ReplayRange, WebhookLogStore } from "../webhook-log-store.ts";
 import type { PgGroupCommit } from "./pg-group-commit.ts";
 
-const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
-const ids = (v: unknown): string[] => (v ? (JSON.parse(String(v)) as string[]) : []);
 
 export class PgWebhookLogTables implements WebhookLogStore {
   constructor(
@@ -91,42 +89,13 @@ export class PgWebhookLogTables implements WebhookLogStore {
        ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.seq DESC LIMIT $${args.length}`,
       args,
     );
-    return rows.map((r) =>
-      defined<LoggedAttempt>({
-        seq: Number(r.seq),
-        eventId: String(r.event_id),
-        accountId: String(r.account_id),
-        url: String(r.url),
-        at: Number(r.at),
-        requestBytes: Number(r.request_bytes),
-        status: num(r.status),
-        responseHead: str(r.response_head),
-        latencyMs: Number(r.latency_ms),
-        error: str(r.error),
-        ok: Boolean(r.ok),
-        messageIds: ids(r.message_ids),
-        subscriptionId: str(r.subscription_id),
-      }),
-    );
+    return rows.map(toLoggedAttempt);
   }
 
   async getWebhook(eventId: string): Promise<LoggedWebhook | undefined> {
     const { rows } = await this.pool.query("SELECT * FROM webhooks WHERE id = $1", [eventId]);
     const r = rows[0];
-    return (
-      r &&
-      defined<LoggedWebhook>({
-        id: String(r.id),
-        accountId: String(r.account_id),
-        url: String(r.url),
-        body: String(r.body),
-        state: r.state as LoggedWebhook["state"],
-        attempts: Number(r.attempts),
-        createdAt: Number(r.created_at),
-        messageIds: ids(r.message_ids),
-        subscriptionId: str(r.subscription_id),
-      })
-    );
+    return r && toLoggedWebhook(r);
   }
 
   async endpoints(accountId?: string): Promise<WebhookEndpoint[]> {

@@ -2,14 +2,12 @@
 import type Database from "better-sqlite3";
 import type { LoggedAttempt, WebhookAttempt, WebhookEndpoint } from "../../core/webhook-attempt.ts";
 import type { DueWork } from "../storage-factory.ts";
-import { defined } from "../table-rows.ts";
+import { defined, toLoggedAttempt, toLoggedWebhook } from "../table-rows.ts";
 import type { AttemptFilter, LoggedWebhook, ReplayRange, WebhookLogStore } from "../webhook-log-store.ts";
 
 type Row = Record<string, unknown>;
 type Write = <T>(fn: () => T) => Promise<T>;
-const str = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
 const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
-const ids = (v: unknown): string[] => (v ? (JSON.parse(String(v)) as string[]) : []);
 
 export class SqliteWebhookLogTables implements WebhookLogStore {
   readonly #db: Database.Database;
@@ -88,41 +86,12 @@ export class SqliteWebhookLogTables implements WebhookLogStore {
          ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY a.seq DESC LIMIT ?`,
       )
       .all(...args, f.limit) as Row[];
-    return rows.map((r) =>
-      defined<LoggedAttempt>({
-        seq: Number(r.seq),
-        eventId: String(r.event_id),
-        accountId: String(r.account_id),
-        url: String(r.url),
-        at: Number(r.at),
-        requestBytes: Number(r.request_bytes),
-        status: num(r.status),
-        responseHead: str(r.response_head),
-        latencyMs: Number(r.latency_ms),
-        error: str(r.error),
-        ok: Boolean(r.ok),
-        messageIds: ids(r.message_ids),
-        subscriptionId: str(r.subscription_id),
-      }),
-    );
+    return rows.map(toLoggedAttempt);
   }
 
   async getWebhook(eventId: string): Promise<LoggedWebhook | undefined> {
     const r = this.#db.prepare("SELECT * FROM webhooks WHERE id = ?").get(eventId) as Row | undefined;
-    return (
-      r &&
-      defined<LoggedWebhook>({
-        id: String(r.id),
-        accountId: String(r.account_id),
-        url: String(r.url),
-        body: String(r.body),
-        state: r.state as LoggedWebhook["state"],
-        attempts: Number(r.attempts),
-        createdAt: Number(r.created_at),
-        messageIds: ids(r.message_ids),
-        subscriptionId: str(r.subscription_id),
-      })
-    );
+    return r && toLoggedWebhook(r);
   }
 
   async endpoints(accountId?: string): Promise<WebhookEndpoint[]> {

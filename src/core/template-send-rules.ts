@@ -7,10 +7,9 @@ import type { TemplateButtonValue, TemplateCardValue, TemplateContent } from "./
 import { type OrderDetailsAction, TEMPLATE_PAYMENT_TYPES } from "./order-content.ts";
 import { checkOrderAction } from "./order-rules.ts";
 import {
-  bodyPlaceholderCount,
-  dynamicButtons,
-  headerNeedsValue,
+  dynamicButtonsOf,
   placeholders,
+  sendShapeOf,
   type Template,
   type TemplateStructure,
 } from "./template.ts";
@@ -60,16 +59,12 @@ export function resolveTemplate(
 export function checkTemplateSend(template: Template, content: TemplateContent): FieldError[] {
   const errors: FieldError[] = [];
   const s = template.structure;
+  const shape = sendShapeOf(s);
   errors.push(
-    ...placeholderErrors(
-      template.name,
-      bodyPlaceholderCount(s),
-      content.bodyPlaceholders,
-      "body.placeholders",
-    ),
+    ...placeholderErrors(template.name, shape.bodyValues, content.bodyPlaceholders, "body.placeholders"),
   );
 
-  if (headerNeedsValue(s.header)) {
+  if (shape.headerTakesValue) {
     const format = s.header?.format;
     if (!content.header) {
       errors.push({
@@ -150,7 +145,7 @@ function buttonValueErrors(
     if (b.type === "VOICE_CALL") errors.push(...voiceCallErrors(name, b, hasVoiceCall, `${at}[${i}]`));
   });
   const filled = values.flatMap((b, i) => (b.type === "VOICE_CALL" ? [] : [{ b, i }]));
-  const kinds = dynamicButtons(registered);
+  const kinds = dynamicButtonsOf(registered);
   if (filled.length !== kinds.length) {
     return [
       ...errors,

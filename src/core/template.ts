@@ -129,6 +129,43 @@ export function dynamicButtons(structure: Pick<TemplateStructure, "buttons">): D
   return kinds;
 }
 
+/** What a send of a template must supply, read off its registered structure. */
+export interface SendShape {
+  readonly bodyValues: number;
+  readonly headerTakesValue: boolean;
+  readonly buttons: readonly DynamicButtonKind[];
+}
+
+// A structure is immutable once registered and the catalog's caches hand out the same object to
+// every send: its shape is worked out on the first send, not on each (no regex per request).
+const shapes = new WeakMap<object, SendShape>();
+
+export function sendShapeOf(structure: TemplateStructure): SendShape {
+  let shape = shapes.get(structure);
+  if (!shape) {
+    shape = {
+      bodyValues: bodyPlaceholderCount(structure),
+      headerTakesValue: headerNeedsValue(structure.header),
+      buttons: dynamicButtons(structure),
+    };
+    shapes.set(structure, shape);
+  }
+  return shape;
+}
+
+/** The dynamic buttons of a structure or of a carousel card (memoized like `sendShapeOf`). */
+export function dynamicButtonsOf(
+  structure: Pick<TemplateStructure, "buttons">,
+): readonly DynamicButtonKind[] {
+  let kinds = buttonShapes.get(structure);
+  if (!kinds) {
+    kinds = dynamicButtons(structure);
+    buttonShapes.set(structure, kinds);
+  }
+  return kinds;
+}
+const buttonShapes = new WeakMap<object, readonly DynamicButtonKind[]>();
+
 /** The body an authentication template renders; WhatsApp fixes its wording. */
 export function authenticationBody(addSecurityRecommendation: boolean): string {
   return addSecurityRecommendation

@@ -65,10 +65,11 @@ export async function buildServer({
   app.removeContentTypeParser("application/json");
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
     const text = String(body);
-    if (text.trim() === "") return done(null, undefined);
     try {
       done(null, JSON.parse(text));
     } catch {
+      // An empty body (or only whitespace) is no body; checked only when parsing failed.
+      if (text.trim() === "") return done(null, undefined);
       const err = Object.assign(new Error("Body is not valid JSON"), { statusCode: 400 });
       done(err, undefined);
     }

@@ -82,6 +82,9 @@ export class GroupCommit {
   /** Commits every write queued so far, now. Callers that batch their own input call it at the end. */
   flush(): void {
     this.#scheduled = false;
+    // While the log is being synced, a commit now would wait for the next sync anyway: keep the
+    // writes and commit them all when this sync ends, in one transaction instead of many small ones.
+    if (this.#syncing) return;
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length === 0) return;
@@ -132,7 +135,8 @@ export class GroupCommit {
     sync((error) => {
       this.#syncing = false;
       for (const settle of covered) settle(error);
-      this.#startSync();
+      if (this.#pending.length > 0) this.flush();
+      else this.#startSync();
     });
   }
 }

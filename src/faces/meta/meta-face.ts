@@ -19,6 +19,7 @@ import { metaReports } from "./meta-reports.ts";
 import { answerUnbuiltGraphCall, isGraphPath, versionPrefixed } from "./meta-routing.ts";
 import { phoneNumberRoutes } from "./phone-number-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
+import { webhookConfigRoutes } from "./webhook-config-routes.ts";
 
 export const metaDialect: Dialect = {
   name: "meta",
@@ -46,6 +47,7 @@ export const metaDialect: Dialect = {
       flowRoutes(scope, ctx);
       phoneNumberRoutes(scope, ctx);
       mediaRoutes(scope, ctx, files);
+      webhookConfigRoutes(scope, ctx);
     };
     graph(app);
     downloadRoute(app, ctx, files);

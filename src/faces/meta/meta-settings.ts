@@ -100,29 +100,37 @@ export const wabaCallbackOf = (account: Account, wabaId: string) =>
 export const numberCallbackOf = (account: Account, number: string) =>
   account.settings?.[META_DIALECT]?.[NUMBER_CALLBACK(number)];
 
-function levelsOf(account: Account): CallbackLevels {
-  const byWaba: Record<string, string> = {};
-  const bySender: Record<string, string> = {};
-  for (const [k, v] of Object.entries(account.settings?.[META_DIALECT] ?? {})) {
-    if (k.startsWith("callback.waba.")) byWaba[k.slice("callback.waba.".length)] = v;
-    else if (k.startsWith("callback.number.")) bySender[k.slice("callback.number.".length)] = v;
-  }
+/** The levels that can apply to an event about `facts` (looked up by key: no walk over every override). */
+function levelsFor(account: Account, facts: EventFacts): CallbackLevels {
+  const s = account.settings?.[META_DIALECT];
+  const waba = facts.wabaId !== undefined ? s?.[WABA_CALLBACK(facts.wabaId)] : undefined;
+  const number = facts.sender !== undefined ? s?.[NUMBER_CALLBACK(facts.sender)] : undefined;
   const app = appSubscriptionOf(account);
-  const fallback = metaSettings(account)?.webhookUrl;
-  return { byWaba, bySender, ...(app ? { app } : {}), ...(fallback ? { fallback } : {}) };
+  const fallback = s?.webhookUrl;
+  return {
+    byWaba: waba && facts.wabaId !== undefined ? { [facts.wabaId]: waba } : {},
+    bySender: number && facts.sender !== undefined ? { [facts.sender]: number } : {},
+    ...(app ? { app } : {}),
+    ...(fallback ? { fallback } : {}),
+  };
 }
 
 /** Where a Meta webhook of `field` about `facts` goes: phone number > WABA > app > the account's default. */
 export function metaCallbackFor(account: Account, field: string, facts: EventFacts): string | undefined {
-  return callbackFor(levelsOf(account), field, OVERRIDABLE.has(field), facts);
+  return callbackFor(levelsFor(account, facts), field, OVERRIDABLE.has(field), facts);
 }
+
+/** Per account record (the webhook sender holds one for a second): its Meta callback URLs. */
+const urlsOf = new WeakMap<Account, Set<string>>();
 
 /** Every URL the account's Meta webhooks may go to (they are signed Meta's way, not Standard Webhooks'). */
 export function metaCallbackUrls(account: Account): Set<string> {
-  const l = levelsOf(account);
-  return new Set(
-    [l.fallback, l.app?.url, ...Object.values(l.byWaba), ...Object.values(l.bySender)].filter(
-      (u): u is string => !!u,
-    ),
-  );
+  const known = urlsOf.get(account);
+  if (known) return known;
+  const s = account.settings?.[META_DIALECT] ?? {};
+  const urls = new Set<string>();
+  for (const [k, v] of Object.entries(s))
+    if (k === "webhookUrl" || k === APP_CALLBACK_URL || k.startsWith("callback.")) urls.add(v);
+  urlsOf.set(account, urls);
+  return urls;
 }

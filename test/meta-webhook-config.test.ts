@@ -385,4 +385,29 @@ describe("Meta webhook configuration: app subscriptions, WABA and phone number o
     );
     assert.ok(signatureOk(after, rotated), "a new secret signs from then on");
   });
+  it("Meta's app access token {app-id}|{app-secret} opens the app's own subscriptions, and nothing else", async () => {
+    const secret = "app-secret-for-token";
+    await adminCall("PATCH", "/accounts/acc-default/settings", { meta: { appSecret: secret } });
+    const token = `${appId}|${secret}`;
+    const listed = await metaCall(server.url, "GET", `/v23.0/${appId}/subscriptions`, undefined, token);
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+    assert.equal(listed.body.data[0].callback_url, `${hooks.url}/app`);
+    const inQuery = await request(
+      server.url,
+      "GET",
+      `/${appId}/subscriptions?access_token=${encodeURIComponent(token)}`,
+    );
+    assert.equal(inQuery.status, 200, "as the access_token parameter too");
+    const refused = [
+      metaCall(server.url, "GET", `/v23.0/${appId}/subscriptions`, undefined, `${appId}|not-the-secret`),
+      metaCall(server.url, "GET", `/v23.0/${appIdB}/subscriptions`, undefined, token),
+      metaCall(server.url, "GET", `/v23.0/${appIdB}/subscriptions`, undefined, `${appIdB}|${secret}`),
+      metaCall(server.url, "GET", `/v23.0/${WABA_ID}/subscribed_apps`, undefined, token),
+      metaCall(server.url, "GET", `/v23.0/${PHONE_ID}`, undefined, token),
+    ];
+    for (const res of await Promise.all(refused)) {
+      assert.equal(res.status, 401, JSON.stringify(res.body));
+      assert.equal(res.body.error.code, 190);
+    }
+  });
 });

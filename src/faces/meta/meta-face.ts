@@ -19,7 +19,7 @@ import { metaReports } from "./meta-reports.ts";
 import { answerUnbuiltGraphCall, isGraphPath, versionPrefixed } from "./meta-routing.ts";
 import { phoneNumberRoutes } from "./phone-number-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
-import { webhookConfigRoutes } from "./webhook-config-routes.ts";
+import { appAccessToken, webhookConfigRoutes } from "./webhook-config-routes.ts";
 
 export const metaDialect: Dialect = {
   name: "meta",
@@ -28,6 +28,7 @@ export const metaDialect: Dialect = {
     // Graph takes the token as a Bearer header or as the access_token query parameter.
     keyOf: (req) => bearerToken(req.headers.authorization) ?? queryParam(req, "access_token"),
     refuse: (reply) => sendMetaError(reply, WA.accessTokenInvalid.code),
+    otherwise: appAccessToken,
   },
   errors: {
     validation: (err, _req, reply) => sendValidationError(reply, err),

@@ -4,9 +4,11 @@
  * levels (meta-settings.ts). Every callback URL passes the hub.challenge handshake before it takes
  * effect; a failed one is Graph's error 2200 and changes nothing. Graph takes the parameters in the
  * query, a JSON body or a form body alike. The token is one of the account's API keys, as
- * everywhere on this face (Meta asks for the app token here); another account's app, WABA or
- * number is an object the token cannot see.
+ * everywhere on this face, or on `/{app-id}/subscriptions` Meta's app access token
+ * `{app-id}|{app-secret}` (the secret being the account's `meta.appSecret`); another account's app,
+ * WABA or number is an object the token cannot see.
  */
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { type Static, Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
@@ -150,6 +152,30 @@ function mergeQueryIntoBody(req: FastifyRequest, _reply: FastifyReply, done: () 
   const body = req.body && typeof req.body === "object" ? req.body : {};
   req.body = { ...(req.query as object), ...body };
   done();
+}
+
+const APP_TOKEN = /^(\d{1,20})\|(.{8,500})$/;
+const SUBSCRIPTIONS_PATH = /^(?:\/v\d{1,2}\.\d)?\/(\d{1,20})\/subscriptions$/;
+
+/**
+ * Meta's app access token `{app-id}|{app-secret}`, taken on the app's own `/{app-id}/subscriptions`
+ * only (as Meta does: it opens nothing else): the account whose app it names, if the secret is its
+ * app secret.
+ */
+export async function appAccessToken(
+  ctx: AppContext,
+  req: FastifyRequest,
+  key: string,
+): Promise<Account | undefined> {
+  const token = APP_TOKEN.exec(key);
+  const path = SUBSCRIPTIONS_PATH.exec(req.url.split("?")[0] ?? "");
+  if (!token || !path || token[1] !== path[1]) return undefined;
+  const account = (await ctx.storage.catalog.listAccounts()).find((a) => metaAppIdOf(a) === token[1]);
+  const secret = account && metaSettings(account)?.appSecret;
+  if (!secret) return undefined;
+  const given = Buffer.from(token[2] ?? "");
+  const expected = Buffer.from(secret);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? account : undefined;
 }
 
 const versionOf = (req: FastifyRequest) => pathParam(req, "version") ?? "v23.0";

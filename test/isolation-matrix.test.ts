@@ -60,6 +60,8 @@ describe("isolation matrix: every route × two accounts", () => {
       "the photo stored",
     );
     await server.call("POST", "/openbsp/1/url-shortening/domains", { domain: "a-shop.example.com" });
+    const appId = (await request(server.url, "GET", "/openbsp/1/accounts/acc-default", undefined, admin)).body
+      .metaAppId;
     Object.assign(params, {
       sender: SENDER,
       phoneNumberId: "100000000000003",
@@ -76,6 +78,7 @@ describe("isolation matrix: every route × two accounts", () => {
       keyId: "key-acc-default",
       number: SENDER,
       eventId: "x",
+      appId,
     });
   });
   after(() => server.close());

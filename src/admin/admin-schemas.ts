@@ -25,6 +25,10 @@ export const AccountView = Type.Object({
   id: Type.String(),
   name: Type.String(),
   businessVerified: Type.Boolean(),
+  metaAppId: Type.String({
+    description:
+      "The account's Meta app id, for Graph's /{app-id}/subscriptions (webhook callback and fields)",
+  }),
 });
 
 export const NewApiKeyBody = Type.Object(

@@ -1,10 +1,16 @@
 /** The records as the admin API shows them: no secret (key, app secret, verify token) ever appears. */
 import type { Account, Sender } from "../core/account.ts";
 import type { ApiKey } from "../core/api-key.ts";
+import { metaAppIdOf } from "../faces/meta/meta-settings.ts";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export const accountView = (a: Account) => ({ id: a.id, name: a.name, businessVerified: a.businessVerified });
+export const accountView = (a: Account) => ({
+  id: a.id,
+  name: a.name,
+  businessVerified: a.businessVerified,
+  metaAppId: metaAppIdOf(a),
+});
 
 export const apiKeyView = (k: ApiKey) => ({
   id: k.id,

@@ -267,7 +267,11 @@ export async function reviewDueTemplates(
 function statusWebhooks(ctx: AppContext, account: Account, template: Template): NewWebhook[] {
   if (template.status === "PENDING") return [];
   const out: NewWebhook[] = [];
-  const facts = { applicationId: template.applicationId, entityId: template.entityId };
+  const facts = {
+    wabaId: template.wabaId,
+    applicationId: template.applicationId,
+    entityId: template.entityId,
+  };
   for (const formatter of Object.values(ctx.formatters)) {
     if (!formatter.templateStatus) continue;
     // The subscriptions that take template updates, else the account's default URL.

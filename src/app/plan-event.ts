@@ -45,6 +45,7 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
       if (!formatter) continue;
       const facts = {
         sender: message.from,
+        wabaId: sender.wabaId,
         applicationId: message.applicationId,
         entityId: message.entityId,
       };
@@ -64,7 +65,7 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
               account,
               sender,
               items: [],
-              ...("subscriptionId" in route ? { subscriptionId: route.subscriptionId } : {}),
+              ...(route.subscriptionId ? { subscriptionId: route.subscriptionId } : {}),
             };
             groups.set(key, group);
           }

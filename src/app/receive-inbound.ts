@@ -26,7 +26,11 @@ export async function receiveInbound(
   if (account) {
     for (const formatter of Object.values(ctx.formatters)) {
       // The subscriptions that take inbound messages to this sender, else the dialect's inbound URL.
-      const subscribed = formatter.subscribedUrls?.(account, "inbound", { sender: sender.number }) ?? [];
+      const subscribed =
+        formatter.subscribedUrls?.(account, "inbound", {
+          sender: sender.number,
+          wabaId: sender.wabaId,
+        }) ?? [];
       const fallback = formatter.inboundUrl(account);
       const routes: { url: string; subscriptionId?: string }[] =
         subscribed.length > 0 ? subscribed : fallback ? [{ url: fallback }] : [];

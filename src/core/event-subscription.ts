@@ -28,13 +28,16 @@ export interface NotificationProfile {
 /** What an event is about, for the criteria. */
 export interface EventFacts {
   readonly sender?: string;
+  /** The WABA of the sender or template (Meta routes by it). */
+  readonly wabaId?: string;
   readonly applicationId?: string;
   readonly entityId?: string;
 }
 
 export interface EventRoute {
   readonly url: string;
-  readonly subscriptionId: string;
+  /** The subscription that chose the URL, for the delivery log; absent for a dialect's plain callback. */
+  readonly subscriptionId?: string;
 }
 
 export function matches(c: SubscriptionCriterion, f: EventFacts): boolean {

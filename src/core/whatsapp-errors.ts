@@ -1,6 +1,6 @@
 /**
  * The one catalogue of the error codes OpenBSP speaks, in Meta's numbering: WhatsApp's own
- * (13xxxx) and the Graph API's that the Cloud API answers with (0-190, 2500, 80007). Each code
+ * (13xxxx) and the Graph API's that the Cloud API answers with (0-190, 2200, 2500, 80007). Each code
  * appears here once, with Meta's title and details, under a name that says what it is; every use
  * refers to an entry. Faces map entries to their own dialect (Infobip error ids, Sinch states, Meta
  * error objects). An entry whose details reach the wire (a report, a 429) keeps the exact wording
@@ -47,6 +47,12 @@ export const WA = {
     code: 190,
     title: "Invalid OAuth access token - Cannot parse access token",
     details: "The access token has expired, been invalidated or cannot be parsed.",
+  },
+  /** A webhook callback did not pass the hub.challenge handshake (Graph's app and WABA subscriptions). */
+  callbackVerificationFailed: {
+    code: 2200,
+    title: "Callback verification failed with the following errors",
+    details: "The callback URL did not answer the hub.challenge verification request with the challenge.",
   },
   unknownPathComponents: {
     code: 2500,

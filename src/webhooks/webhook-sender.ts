@@ -18,7 +18,7 @@ import {
 } from "../core/retry-schedule.ts";
 import type { PendingWebhook } from "../core/webhook.ts";
 import { endpointToDisable, RESPONSE_HEAD_BYTES, type WebhookAttempt } from "../core/webhook-attempt.ts";
-import { META_DIALECT } from "../faces/meta/meta-settings.ts";
+import { metaCallbackUrls } from "../faces/meta/meta-settings.ts";
 import { signatureHeader } from "./standard-webhooks.ts";
 
 /** One POST of a webhook and how it ended (a retry is scheduled, or it failed for good). */
@@ -174,12 +174,12 @@ export class WebhookSender {
 
   /**
    * Standard Webhooks' signature for every webhook but Meta's (signed with the app secret in its
-   * own header, to the account's Meta callback), when the account has a signing secret.
+   * own header, to any of the account's Meta callbacks), when the account has a signing secret.
    */
   async #signature(w: PendingWebhook, timestamp: string): Promise<Record<string, string>> {
     if (w.headers?.["x-hub-signature-256"]) return {};
     const account = await this.#accounts.get(w.accountId, (id) => this.ctx.storage.catalog.getAccount(id));
-    if (!account || account.settings?.[META_DIALECT]?.webhookUrl === w.url) return {};
+    if (!account || metaCallbackUrls(account).has(w.url)) return {};
     const secrets = signingSecrets(account, this.ctx.clock.now());
     return secrets.length > 0
       ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) }

@@ -19,6 +19,13 @@ export class WebhookReceiver {
   /** Answer with this status instead of 200 (e.g. 503 to simulate a failing receiver). */
   failWith: number | undefined;
   failures = 0;
+  /**
+   * Answer Meta's subscription handshake (a GET with hub.mode=subscribe) with the challenge when
+   * it carries this verify token; unset, it is answered `{}` (no echo: the handshake fails).
+   */
+  verifyToken: string | undefined;
+  /** The handshakes this receiver was asked (each GET's query; not in `received`). */
+  readonly handshakes: URLSearchParams[] = [];
   #server: Server | undefined;
   #port = 0;
 
@@ -31,6 +38,15 @@ export class WebhookReceiver {
       let raw = "";
       req.on("data", (d) => (raw += String(d)));
       req.on("end", () => {
+        const query = new URL(req.url ?? "/", "http://x").searchParams;
+        if (req.method === "GET" && query.get("hub.mode") === "subscribe") {
+          this.handshakes.push(query);
+          const ok = this.verifyToken !== undefined && query.get("hub.verify_token") === this.verifyToken;
+          if (this.verifyToken === undefined)
+            res.writeHead(200, { "content-type": "application/json" }).end("{}");
+          else res.writeHead(ok ? 200 : 403).end(ok ? (query.get("hub.challenge") ?? "") : "");
+          return;
+        }
         if (this.failWith) {
           this.failures++;
           res.writeHead(this.failWith).end();

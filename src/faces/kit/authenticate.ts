@@ -13,6 +13,11 @@ declare module "fastify" {
 export interface DialectAuth {
   readonly keyOf: (req: FastifyRequest) => string | undefined;
   readonly refuse: (reply: FastifyReply) => unknown;
+  /**
+   * Another credential the dialect takes where it is not an API key (Meta's app access token on
+   * `/{app-id}/subscriptions`): the account it opens, if any. Asked only for a key no account has.
+   */
+  readonly otherwise?: (ctx: AppContext, req: FastifyRequest, key: string) => Promise<Account | undefined>;
 }
 
 /**
@@ -22,7 +27,7 @@ export interface DialectAuth {
  */
 export function authenticate(
   ctx: AppContext,
-  { keyOf, refuse }: DialectAuth,
+  { keyOf, refuse, otherwise }: DialectAuth,
   tooMany: (reply: FastifyReply, status: number, message: string) => unknown,
 ): onRequestHookHandler {
   return (req, reply, done) => {
@@ -39,7 +44,11 @@ export function authenticate(
       void tooMany(reply, 429, "Too many failed authentications from this address: retry later");
       return;
     }
-    const lookup = key ? ctx.lookups.accountByApiKey(key) : Promise.resolve(undefined);
+    const lookup = key
+      ? ctx.lookups
+          .accountByApiKey(key)
+          .then((account) => account ?? (otherwise ? otherwise(ctx, req, key) : undefined))
+      : Promise.resolve(undefined);
     lookup.then(
       (account) => {
         if (!account) {

@@ -19,6 +19,7 @@ import { metaReports } from "./meta-reports.ts";
 import { answerUnbuiltGraphCall, isGraphPath, versionPrefixed } from "./meta-routing.ts";
 import { phoneNumberRoutes } from "./phone-number-routes.ts";
 import { templateRoutes } from "./template-routes.ts";
+import { appAccessToken, webhookConfigRoutes } from "./webhook-config-routes.ts";
 
 export const metaDialect: Dialect = {
   name: "meta",
@@ -27,6 +28,7 @@ export const metaDialect: Dialect = {
     // Graph takes the token as a Bearer header or as the access_token query parameter.
     keyOf: (req) => bearerToken(req.headers.authorization) ?? queryParam(req, "access_token"),
     refuse: (reply) => sendMetaError(reply, WA.accessTokenInvalid.code),
+    otherwise: appAccessToken,
   },
   errors: {
     validation: (err, _req, reply) => sendValidationError(reply, err),
@@ -46,6 +48,7 @@ export const metaDialect: Dialect = {
       flowRoutes(scope, ctx);
       phoneNumberRoutes(scope, ctx);
       mediaRoutes(scope, ctx, files);
+      webhookConfigRoutes(scope, ctx);
     };
     graph(app);
     downloadRoute(app, ctx, files);

@@ -13,7 +13,7 @@ import type { Template } from "../../core/template.ts";
 import { metaJson, type WebhookField, webhookEnvelope } from "../../meta-graph/webhook-envelope.ts";
 import { SIGNATURE_HEADER, signature } from "../../meta-graph/webhook-signature.ts";
 import { inboundItem } from "./inbound-message.ts";
-import { metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
+import { appSubscriptionOf, metaCallbackFor, metaSettings, phoneNumberIdOf } from "./meta-settings.ts";
 
 const seconds = (ms: number) => String(Math.floor(ms / 1000));
 
@@ -87,8 +87,18 @@ function status(kind: ReportKind, m: StoredMessage): Record<string, unknown> {
 
 export const metaReports: ReportFormatter = {
   kinds: new Set(["sent", "delivery", "seen"]),
-  reportUrl: (account) => metaSettings(account)?.webhookUrl,
-  inboundUrl: (account) => metaSettings(account)?.webhookUrl,
+  // Meta's levels (meta-settings.ts) choose the one URL; the account's default applies on its own
+  // only while the app has no subscription (whose fields then decide what is sent at all).
+  subscribedUrls: (account, kind, facts) => {
+    const url = metaCallbackFor(
+      account,
+      kind === "template" ? "message_template_status_update" : "messages",
+      facts,
+    );
+    return url ? [{ url }] : [];
+  },
+  reportUrl: (account) => (appSubscriptionOf(account) ? undefined : metaSettings(account)?.webhookUrl),
+  inboundUrl: (account) => (appSubscriptionOf(account) ? undefined : metaSettings(account)?.webhookUrl),
   reportsPerPost: 1,
   report: (reports, sender, account) =>
     post(account, sender.wabaId, {

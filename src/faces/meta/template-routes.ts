@@ -4,6 +4,7 @@
  */
 
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import {
   createTemplate,
@@ -37,6 +38,11 @@ import {
   ttlSecondsOf,
 } from "./meta-templates.ts";
 import { phoneNumberView } from "./phone-number-routes.ts";
+import {
+  setPhoneNumberCallback,
+  WebhookConfiguration,
+  webhookConfigurationView,
+} from "./webhook-config-routes.ts";
 
 const tags = ["Meta Cloud API"];
 const cursor = (id: string) => Buffer.from(id).toString("base64url");
@@ -183,14 +189,20 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     url: "/:objectId",
     schema: {
       tags,
-      summary: "A template, flow (`fields=preview` for its preview link), phone number or media by id",
+      summary:
+        "A template, flow (`fields=preview` for its preview link), phone number (`fields=webhook_configuration` for its callbacks) or media by id",
       params: ObjectPath,
       querystring: ObjectQuery,
     },
     handler: async (req, reply) => {
       const { objectId } = req.params;
       const phone = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, objectId);
-      if (phone && phone.accountId === req.account.id) return phoneNumberView(phone);
+      if (phone && phone.accountId === req.account.id) {
+        const asked = (req.query.fields ?? "").split(",").map((f) => f.trim());
+        return asked.includes("webhook_configuration")
+          ? { ...phoneNumberView(phone), webhook_configuration: webhookConfigurationView(req.account, phone) }
+          : phoneNumberView(phone);
+      }
       const flow = await getFlowObject(ctx, req, objectId, req.query);
       if (flow) return flow;
       const media = await mediaObject(ctx, files, req, objectId, req.query.phone_number_id);
@@ -207,13 +219,21 @@ export function templateRoutes(app: FaceApp, ctx: AppContext, files: UploadedMed
     schema: {
       tags,
       summary:
-        "Edit a template (components, category, message_send_ttl_seconds) or a DRAFT flow's metadata (name, categories, endpoint_uri)",
+        "Edit a template (components, category, message_send_ttl_seconds), a DRAFT flow's metadata (name, categories, endpoint_uri) or a phone number's webhook_configuration (override_callback_uri and verify_token: the hub.challenge handshake runs first; empty: removed)",
       params: ObjectPath,
-      body: TemplateEditBody,
+      body: Type.Object({
+        ...TemplateEditBody.properties,
+        webhook_configuration: Type.Optional(WebhookConfiguration),
+      }),
       response: { 200: Success },
     },
     handler: async (req, reply) => {
       const { objectId } = req.params;
+      if (req.body.webhook_configuration !== undefined) {
+        const phone = await ctx.storage.catalog.findSenderByAlias(META_PHONE_NUMBER_ID, objectId);
+        if (!phone || phone.accountId !== req.account.id) return unknownObject(reply, "POST", objectId);
+        return setPhoneNumberCallback(ctx, req, reply, phone, req.body.webhook_configuration);
+      }
       const flow = await editFlowObject(ctx, req, reply, objectId);
       if (flow !== false) return flow;
       const t = await ctx.storage.catalog.findTemplateById(objectId);

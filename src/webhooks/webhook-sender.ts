@@ -18,6 +18,7 @@ import {
 } from "../core/retry-schedule.ts";
 import type { PendingWebhook } from "../core/webhook.ts";
 import { endpointToDisable, RESPONSE_HEAD_BYTES, type WebhookAttempt } from "../core/webhook-attempt.ts";
+import { subscriptionAuthorization } from "../faces/infobip/infobip-settings.ts";
 import { META_DIALECT } from "../faces/meta/meta-settings.ts";
 import { signatureHeader } from "./standard-webhooks.ts";
 
@@ -174,16 +175,22 @@ export class WebhookSender {
 
   /**
    * Standard Webhooks' signature for every webhook but Meta's (signed with the app secret in its
-   * own header, to the account's Meta callback), when the account has a signing secret.
+   * own header, to the account's Meta callback): with the secret of the subscription that routed
+   * it, else the account's, when there is one. A subscription's profile with BASIC security adds
+   * its `Authorization` (read at each attempt, so a changed password applies to retries too; never
+   * stored with the webhook).
    */
   async #signature(w: PendingWebhook, timestamp: string): Promise<Record<string, string>> {
     if (w.headers?.["x-hub-signature-256"]) return {};
     const account = await this.#accounts.get(w.accountId, (id) => this.ctx.storage.catalog.getAccount(id));
     if (!account || account.settings?.[META_DIALECT]?.webhookUrl === w.url) return {};
-    const secrets = signingSecrets(account, this.ctx.clock.now());
-    return secrets.length > 0
-      ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) }
-      : {};
+    const secrets = signingSecrets(account, this.ctx.clock.now(), w.subscriptionId);
+    const authorization =
+      w.subscriptionId !== undefined ? subscriptionAuthorization(account, w.subscriptionId) : undefined;
+    return {
+      ...(secrets.length > 0 ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) } : {}),
+      ...(authorization ? { authorization } : {}),
+    };
   }
 
   async #post(w: PendingWebhook): Promise<Posted> {

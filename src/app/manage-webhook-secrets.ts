@@ -86,5 +86,7 @@ export async function removeWebhookSecret(
   subscriptionId?: string,
 ): Promise<void> {
   const k = keys(subscriptionId);
-  await changeSettings(ctx, accountId, { [SIGNING]: { [k.secret]: null, [k.previous]: null, [k.until]: null } });
+  await changeSettings(ctx, accountId, {
+    [SIGNING]: { [k.secret]: null, [k.previous]: null, [k.until]: null },
+  });
 }

@@ -7,7 +7,9 @@
  */
 import { Agent, errors, request } from "undici";
 import type { AppContext } from "../app/context.ts";
+import { uuidv7 } from "../app/ids.ts";
 import { signingSecrets } from "../app/manage-webhook-secrets.ts";
+import type { DisabledEndpoint } from "../app/report-formatter.ts";
 import { TtlCache } from "../app/ttl-cache.ts";
 import type { Account } from "../core/account.ts";
 import {
@@ -16,7 +18,7 @@ import {
   nextRetryDelay,
   parseRetryAfter,
 } from "../core/retry-schedule.ts";
-import type { PendingWebhook } from "../core/webhook.ts";
+import type { NewWebhook, PendingWebhook } from "../core/webhook.ts";
 import { endpointToDisable, RESPONSE_HEAD_BYTES, type WebhookAttempt } from "../core/webhook-attempt.ts";
 import { subscriptionAuthorization } from "../faces/infobip/infobip-settings.ts";
 import { META_DIALECT } from "../faces/meta/meta-settings.ts";
@@ -103,15 +105,40 @@ export class WebhookSender {
       const now = clock.now();
       for (const e of failing) {
         if (!endpointToDisable(e.failingSince, now, config.webhookDisableAfterMs)) continue;
-        log.warn(
-          { account: e.accountId, url: e.url, failingSince: e.failingSince },
-          "webhook endpoint disabled",
-        );
-        await storage.webhookLog.disableEndpoint(e.accountId, e.url, now);
+        const account = await storage.catalog.getAccount(e.accountId);
+        const notices = account ? this.#disabledNotices(account, { ...e, disabledAt: now }) : [];
+        if (await storage.webhookLog.disableEndpoint(e.accountId, e.url, now, notices))
+          log.warn(
+            { account: e.accountId, url: e.url, failingSince: e.failingSince, told: notices.length },
+            "webhook endpoint disabled",
+          );
       }
     } catch (err) {
       log.error({ err }, "could not log webhook attempts");
     }
+  }
+
+  /** The account's event that one of its endpoints was disabled, to each place its dialects route account events (but that endpoint). */
+  #disabledNotices(account: Account, e: DisabledEndpoint): NewWebhook[] {
+    const out: NewWebhook[] = [];
+    for (const formatter of Object.values(this.ctx.formatters)) {
+      if (!formatter.endpointDisabled || !formatter.accountEventUrls) continue;
+      const routes = formatter.accountEventUrls(account).filter((r) => r.url !== e.url);
+      if (routes.length === 0) continue;
+      const post = formatter.endpointDisabled(e, account);
+      for (const route of routes)
+        out.push({
+          id: uuidv7(e.disabledAt),
+          accountId: account.id,
+          url: route.url,
+          body: post.body,
+          ...(post.headers ? { headers: post.headers } : {}),
+          reports: 1,
+          subscriptionId: route.subscriptionId,
+          createdAt: e.disabledAt,
+        });
+    }
+    return out;
   }
 
   async #prune(): Promise<void> {
@@ -188,7 +215,9 @@ export class WebhookSender {
     const authorization =
       w.subscriptionId !== undefined ? subscriptionAuthorization(account, w.subscriptionId) : undefined;
     return {
-      ...(secrets.length > 0 ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) } : {}),
+      ...(secrets.length > 0
+        ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) }
+        : {}),
       ...(authorization ? { authorization } : {}),
     };
   }

@@ -143,11 +143,7 @@ type SecurityOutcome =
   | { readonly authId?: string; readonly secrets: Record<string, WebhookCredentials> }
   | { readonly status: 400 | 501; readonly field: string; readonly message: string };
 
-function securityFor(
-  account: Account,
-  given: GivenSecurity | undefined,
-  field: string,
-): SecurityOutcome {
+function securityFor(account: Account, given: GivenSecurity | undefined, field: string): SecurityOutcome {
   const secrets = securitySecretsOf(account);
   if (!given) return { secrets };
   const known = secrets[given.authId];
@@ -174,9 +170,17 @@ function securityFor(
   const username = given.credentials?.username;
   const password = given.credentials?.password;
   if (!username)
-    return { status: 400, field: `${field}.credentials.username`, message: "BASIC security needs a username" };
+    return {
+      status: 400,
+      field: `${field}.credentials.username`,
+      message: "BASIC security needs a username",
+    };
   if (!password)
-    return { status: 400, field: `${field}.credentials.password`, message: "BASIC security needs a password" };
+    return {
+      status: 400,
+      field: `${field}.credentials.password`,
+      message: "BASIC security needs a password",
+    };
   return { authId: given.authId, secrets: { ...secrets, [given.authId]: { type, username, password } } };
 }
 
@@ -206,7 +210,8 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       if (profiles.some((p) => p.profileId === req.body.profileId))
         return sendError(reply, 400, { profileId: ["a profile with this id exists"] });
       const security = securityFor(account, req.body.security, "security");
-      if (failed(security)) return sendError(reply, security.status, { [security.field]: [security.message] });
+      if (failed(security))
+        return sendError(reply, security.status, { [security.field]: [security.message] });
       const profile = withAuth(
         { profileId: req.body.profileId, notifyUrl: req.body.webhook.notifyUrl },
         security.authId,
@@ -232,7 +237,9 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     async (req, reply) => {
       const account = await fresh(ctx, req.account);
       const p = profilesOf(account).find((x) => x.profileId === req.params.profileId);
-      return p ? profileView(p, securitySecretsOf(account)) : sendError(reply, 404, undefined, "no such profile");
+      return p
+        ? profileView(p, securitySecretsOf(account))
+        : sendError(reply, 404, undefined, "no such profile");
     },
   );
 
@@ -254,7 +261,8 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
         return sendError(reply, 404, undefined, "no such profile");
       const old = profiles.find((p) => p.profileId === req.params.profileId) as NotificationProfile;
       const security = securityFor(account, req.body.security, "security");
-      if (failed(security)) return sendError(reply, security.status, { [security.field]: [security.message] });
+      if (failed(security))
+        return sendError(reply, security.status, { [security.field]: [security.message] });
       // No security given: the profile keeps the one it had.
       const changed = withAuth(
         { profileId: req.params.profileId, notifyUrl: req.body.webhook.notifyUrl },
@@ -304,7 +312,11 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
    */
   const profileFor = (
     account: Account,
-    given: { profileId: string; webhook?: { notifyUrl: string } | undefined; security?: GivenSecurity | undefined },
+    given: {
+      profileId: string;
+      webhook?: { notifyUrl: string } | undefined;
+      security?: GivenSecurity | undefined;
+    },
   ):
     | { profiles: NotificationProfile[]; secrets: Record<string, WebhookCredentials> }
     | { status: 400 | 501; field: string; message: string } => {

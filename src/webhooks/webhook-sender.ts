@@ -20,7 +20,7 @@ import {
 } from "../core/retry-schedule.ts";
 import type { NewWebhook, PendingWebhook } from "../core/webhook.ts";
 import { endpointToDisable, RESPONSE_HEAD_BYTES, type WebhookAttempt } from "../core/webhook-attempt.ts";
-import { subscriptionAuthorization } from "../faces/infobip/infobip-settings.ts";
+import { subscriptionAuthorization, subscriptionsOf } from "../faces/infobip/infobip-settings.ts";
 import { META_DIALECT } from "../faces/meta/meta-settings.ts";
 import { signatureHeader } from "./standard-webhooks.ts";
 
@@ -209,7 +209,12 @@ export class WebhookSender {
    */
   async #signature(w: PendingWebhook, timestamp: string): Promise<Record<string, string>> {
     if (w.headers?.["x-hub-signature-256"]) return {};
-    const account = await this.#accounts.get(w.accountId, (id) => this.ctx.storage.catalog.getAccount(id));
+    const load = (id: string) => this.ctx.storage.catalog.getAccount(id);
+    let account = await this.#accounts.get(w.accountId, load);
+    // A subscription newer than the cached account (its webhook can follow within the second):
+    // read the account again rather than send without its credentials.
+    if (account && w.subscriptionId !== undefined && !knowsSubscription(account, w.subscriptionId))
+      account = await this.#accounts.refresh(w.accountId, load);
     if (!account || account.settings?.[META_DIALECT]?.webhookUrl === w.url) return {};
     const secrets = signingSecrets(account, this.ctx.clock.now(), w.subscriptionId);
     const authorization =
@@ -266,6 +271,9 @@ export class WebhookSender {
     await this.#logAttempts();
   }
 }
+
+const knowsSubscription = (account: Account, subscriptionId: string) =>
+  subscriptionsOf(account).some((s) => s.subscriptionId === subscriptionId);
 
 /** The first bytes of an answer, as text, for the log; the rest is read and dropped (the connection stays usable). */
 async function firstBytes(body: AsyncIterable<Buffer> & { dump(): Promise<void> }): Promise<string> {

@@ -351,6 +351,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: "Create a subscription: these events, matching these criteria, go to the profile's webhook",
+        description:
+          "ACCOUNT_REGISTRATION and PAYMENT_STATUS are accepted, but OpenBSP produces no such event, so none " +
+          "is sent. The 201 carries `webhookSecret`, the subscription's own Standard Webhooks secret, this once. " +
+          "A profile's BASIC security is applied; HMAC and OAUTH answer 501.",
         params: Channel,
         body: NewSubscription,
         response: created,

@@ -33,14 +33,28 @@ export function markAsReadEnabled(account: Account, sender: Sender): boolean {
 export const SUBSCRIPTIONS = "subscriptions";
 export const PROFILES = "profiles";
 
+/**
+ * The lists parsed once per stored text: they are read for every report a subscription may take
+ * and every POST it routes, and change rarely. Callers get a copy of the list (not of its items).
+ */
+const parsed = new Map<string, unknown[]>();
+function parseList<T>(raw: string | undefined): T[] {
+  if (!raw) return [];
+  let list = parsed.get(raw);
+  if (!list) {
+    if (parsed.size >= 256) parsed.clear();
+    list = JSON.parse(raw) as unknown[];
+    parsed.set(raw, list);
+  }
+  return [...list] as T[];
+}
+
 export function subscriptionsOf(account: Account): EventSubscription[] {
-  const raw = account.settings?.[INFOBIP_DIALECT]?.[SUBSCRIPTIONS];
-  return raw ? (JSON.parse(raw) as EventSubscription[]) : [];
+  return parseList<EventSubscription>(account.settings?.[INFOBIP_DIALECT]?.[SUBSCRIPTIONS]);
 }
 
 export function profilesOf(account: Account): NotificationProfile[] {
-  const raw = account.settings?.[INFOBIP_DIALECT]?.[PROFILES];
-  return raw ? (JSON.parse(raw) as NotificationProfile[]) : [];
+  return parseList<NotificationProfile>(account.settings?.[INFOBIP_DIALECT]?.[PROFILES]);
 }
 
 /**

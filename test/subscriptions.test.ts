@@ -249,7 +249,42 @@ describe("Infobip event subscriptions", () => {
       "only that profile's POSTs carry it",
     );
 
+    // Security settings on their own (Infobip's /subscriptions/1/security): a changed password is
+    // what the profiles using them send next (the sender's view of the account is at most a second old).
+    const listed = await server.call("GET", "/subscriptions/1/security");
+    assert.deepEqual(listed.body.results, [{ authId: "auth-1", type: "BASIC" }]);
+    assert.equal((await server.call("DELETE", "/subscriptions/1/security/auth-1")).status, 400, "in use");
+    const newPassword = "hook-pass-4567";
+    const changed = await server.call("PUT", "/subscriptions/1/security/auth-1", {
+      type: "BASIC",
+      credentials: { username: "hook-user", password: newPassword },
+    });
+    assert.deepEqual(changed.body, { authId: "auth-1", type: "BASIC" });
+    const own = await server.call("POST", "/subscriptions/1/security", {
+      authId: "auth-own",
+      type: "BASIC",
+      credentials: { username: "other", password: "other-pass-1" },
+    });
+    assert.deepEqual([own.status, own.body], [201, { authId: "auth-own" }]);
+    assert.equal((await server.call("DELETE", "/subscriptions/1/security/auth-own")).status, 204, "unused");
+    assert.equal((await server.call("GET", "/subscriptions/1/security/auth-own")).status, 404);
+    await sleep(1100);
+    await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700906402", { messageId: "sub-sec-2", applicationId: "app-sec" })],
+    });
+    const next = await eventually(
+      () => rx.received.find((r) => r.path === "/secured" && r.body.results[0].messageId === "sub-sec-2"),
+      8000,
+      "the report after the change",
+    );
+    assert.equal(
+      Buffer.from(String(next.headers.authorization).slice(6), "base64").toString("utf8"),
+      `hook-user:${newPassword}`,
+    );
+
     const reads = [
+      await server.call("GET", "/subscriptions/1/security"),
+      await server.call("GET", "/subscriptions/1/security/auth-1"),
       await server.call("GET", "/subscriptions/1/profiles"),
       await server.call("GET", "/subscriptions/1/profiles/secured"),
       await server.call("GET", "/subscriptions/1/subscription/WHATSAPP"),
@@ -260,6 +295,7 @@ describe("Infobip event subscriptions", () => {
     for (const r of reads) {
       assert.equal(r.status, 200);
       assert.ok(!JSON.stringify(r.body).includes(password), "the password is never read back");
+      assert.ok(!JSON.stringify(r.body).includes(newPassword));
     }
   });
 

@@ -5,7 +5,8 @@
  * message's notifyUrl still wins for its own reports; an event no subscription takes goes to the
  * account's default URL. Kept per account, so no account sees another's.
  *
- * A profile's `security` (Infobip's security settings, by `authId`): BASIC credentials put
+ * A profile's `security` (Infobip's security settings, by `authId`, made inline or at
+ * `/subscriptions/1/security`): BASIC credentials put
  * `Authorization: Basic` on each POST to the profile's URL; they are kept apart from the profile
  * and never read back. HMAC and OAUTH answer 501: the Infobip documentation at hand names their
  * credentials but not the header and signed string of an HMAC-signed webhook, and OpenBSP does
@@ -48,18 +49,18 @@ const EVENTS = [
   "PAYMENT_STATUS",
 ] as const;
 const Credential = Type.String({ minLength: 1, maxLength: 255 });
+/** Infobip's credential types: BasicCredentials (username, password), HmacCredentials (secretKey, algorithm). */
+const Credentials = Type.Object({
+  username: Type.Optional(Credential),
+  password: Type.Optional(Credential),
+  secretKey: Type.Optional(Credential),
+  algorithm: Type.Optional(Type.String({ maxLength: 255 })),
+});
 const Security = Type.Optional(
   Type.Object({
     authId: Id,
     type: Type.Optional(Type.Enum(["BASIC", "HMAC", "OAUTH"])),
-    credentials: Type.Optional(
-      Type.Object({
-        username: Type.Optional(Credential),
-        password: Type.Optional(Credential),
-        secretKey: Type.Optional(Credential),
-        algorithm: Type.Optional(Type.String({ maxLength: 255 })),
-      }),
-    ),
+    credentials: Type.Optional(Credentials),
   }),
 );
 type GivenSecurity = NonNullable<Static<typeof Security>>;
@@ -125,15 +126,11 @@ async function save(
   profiles: readonly NotificationProfile[],
   secrets: Record<string, WebhookCredentials> = securitySecretsOf(account),
 ): Promise<void> {
-  // A security setting no profile uses any more is forgotten with its credentials.
-  const used = Object.fromEntries(
-    Object.entries(secrets).filter(([authId]) => profiles.some((p) => p.authId === authId)),
-  );
   await changeSettings(ctx, account.id, {
     [INFOBIP_DIALECT]: {
       [SUBSCRIPTIONS]: subscriptions.length > 0 ? JSON.stringify(subscriptions) : null,
       [PROFILES]: profiles.length > 0 ? JSON.stringify(profiles) : null,
-      [SECURITY_SECRETS]: Object.keys(used).length > 0 ? JSON.stringify(used) : null,
+      [SECURITY_SECRETS]: Object.keys(secrets).length > 0 ? JSON.stringify(secrets) : null,
     },
   });
 }
@@ -143,7 +140,8 @@ type SecurityOutcome =
   | { readonly authId?: string; readonly secrets: Record<string, WebhookCredentials> }
   | { readonly status: 400 | 501; readonly field: string; readonly message: string };
 
-function securityFor(account: Account, given: GivenSecurity | undefined, field: string): SecurityOutcome {
+function securityFor(account: Account, given: GivenSecurity | undefined, prefix: string): SecurityOutcome {
+  const field = { authId: `${prefix}authId`, type: `${prefix}type`, credentials: `${prefix}credentials` };
   const secrets = securitySecretsOf(account);
   if (!given) return { secrets };
   const known = secrets[given.authId];
@@ -152,7 +150,7 @@ function securityFor(account: Account, given: GivenSecurity | undefined, field: 
     if (!known)
       return {
         status: 400,
-        field: `${field}.authId`,
+        field: field.authId,
         message: `no security setting ${given.authId}: define its type and credentials`,
       };
     return { authId: given.authId, secrets };
@@ -161,7 +159,7 @@ function securityFor(account: Account, given: GivenSecurity | undefined, field: 
   if (type !== "BASIC")
     return {
       status: 501,
-      field: `${field}.type`,
+      field: field.type,
       message:
         `${type} webhook security is not built: the Infobip documentation at hand does not say which header ` +
         "and string an HMAC-signed (or OAuth) webhook carries. Use BASIC, or verify the Standard Webhooks " +
@@ -172,13 +170,13 @@ function securityFor(account: Account, given: GivenSecurity | undefined, field: 
   if (!username)
     return {
       status: 400,
-      field: `${field}.credentials.username`,
+      field: `${field.credentials}.username`,
       message: "BASIC security needs a username",
     };
   if (!password)
     return {
       status: 400,
-      field: `${field}.credentials.password`,
+      field: `${field.credentials}.password`,
       message: "BASIC security needs a password",
     };
   return { authId: given.authId, secrets: { ...secrets, [given.authId]: { type, username, password } } };
@@ -209,7 +207,7 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       const profiles = profilesOf(account);
       if (profiles.some((p) => p.profileId === req.body.profileId))
         return sendError(reply, 400, { profileId: ["a profile with this id exists"] });
-      const security = securityFor(account, req.body.security, "security");
+      const security = securityFor(account, req.body.security, "security.");
       if (failed(security))
         return sendError(reply, security.status, { [security.field]: [security.message] });
       const profile = withAuth(
@@ -260,7 +258,7 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       if (!profiles.some((p) => p.profileId === req.params.profileId))
         return sendError(reply, 404, undefined, "no such profile");
       const old = profiles.find((p) => p.profileId === req.params.profileId) as NotificationProfile;
-      const security = securityFor(account, req.body.security, "security");
+      const security = securityFor(account, req.body.security, "security.");
       if (failed(security))
         return sendError(reply, security.status, { [security.field]: [security.message] });
       // No security given: the profile keeps the one it had.
@@ -306,6 +304,107 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     },
   );
 
+  // Security settings on their own (Infobip's /subscriptions/1/security): made here or inline in a
+  // profile, used by profiles through their authId; read back as {authId, type}, never credentials.
+  const securityView = (authId: string, c: WebhookCredentials) => ({ authId, type: c.type });
+  const AuthIdParams = Type.Object({ authId: Type.String() });
+  const CredentialsBody = Type.Object({
+    type: Type.Optional(Type.Enum(["BASIC", "HMAC", "OAUTH"])),
+    credentials: Credentials,
+  });
+
+  app.post(
+    "/subscriptions/1/security",
+    {
+      schema: {
+        tags,
+        summary:
+          "Create security settings (BASIC: Authorization: Basic on each POST; HMAC and OAUTH are 501)",
+        body: Type.Object({ authId: Id, ...CredentialsBody.properties }),
+        response: created,
+      },
+    },
+    async (req, reply) => {
+      const account = await fresh(ctx, req.account);
+      if (securitySecretsOf(account)[req.body.authId])
+        return sendError(reply, 400, { authId: ["security settings with this id exist"] });
+      const made = securityFor(account, req.body, "");
+      if (failed(made)) return sendError(reply, made.status, { [made.field]: [made.message] });
+      await save(ctx, account, subscriptionsOf(account), profilesOf(account), made.secrets);
+      return reply.code(201).send({ authId: req.body.authId });
+    },
+  );
+
+  app.get("/subscriptions/1/security", { schema: { tags, summary: "List security settings" } }, async (req) =>
+    page(
+      Object.entries(securitySecretsOf(await fresh(ctx, req.account))).map(([id, c]) => securityView(id, c)),
+    ),
+  );
+
+  app.get(
+    "/subscriptions/1/security/:authId",
+    {
+      schema: {
+        tags,
+        summary: "Get security settings (never their credentials)",
+        params: AuthIdParams,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const c = securitySecretsOf(await fresh(ctx, req.account))[req.params.authId];
+      return c
+        ? securityView(req.params.authId, c)
+        : sendError(reply, 404, undefined, "no such security settings");
+    },
+  );
+
+  app.put(
+    "/subscriptions/1/security/:authId",
+    {
+      schema: {
+        tags,
+        summary: "Change security settings' credentials (the profiles using them send the new ones)",
+        params: AuthIdParams,
+        body: CredentialsBody,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const account = await fresh(ctx, req.account);
+      const { authId } = req.params;
+      if (!securitySecretsOf(account)[authId])
+        return sendError(reply, 404, undefined, "no such security settings");
+      const changed = securityFor(account, { authId, ...req.body }, "");
+      if (failed(changed)) return sendError(reply, changed.status, { [changed.field]: [changed.message] });
+      await save(ctx, account, subscriptionsOf(account), profilesOf(account), changed.secrets);
+      return securityView(authId, changed.secrets[authId] as WebhookCredentials);
+    },
+  );
+
+  app.delete(
+    "/subscriptions/1/security/:authId",
+    {
+      schema: {
+        tags,
+        summary: "Delete security settings no profile uses",
+        params: AuthIdParams,
+        response: deleted,
+      },
+    },
+    async (req, reply) => {
+      const account = await fresh(ctx, req.account);
+      const { authId } = req.params;
+      const secrets = securitySecretsOf(account);
+      if (!secrets[authId]) return sendError(reply, 404, undefined, "no such security settings");
+      if (profilesOf(account).some((p) => p.authId === authId))
+        return sendError(reply, 400, { authId: ["a profile uses these security settings"] });
+      const { [authId]: _gone, ...left } = secrets;
+      await save(ctx, account, subscriptionsOf(account), profilesOf(account), left);
+      return reply.code(204).send();
+    },
+  );
+
   /**
    * The subscription's profile: an existing one by id, or a new one defined inline (with its
    * security, if given); the profiles and security settings to keep, or what to answer instead.
@@ -323,7 +422,7 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     const profiles = profilesOf(account);
     const known = profiles.find((p) => p.profileId === given.profileId);
     if (given.webhook) {
-      const security = securityFor(account, given.security, "profile.security");
+      const security = securityFor(account, given.security, "profile.security.");
       if (failed(security)) return security;
       const inline = withAuth(
         { profileId: given.profileId, notifyUrl: given.webhook.notifyUrl },

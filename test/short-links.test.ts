@@ -165,6 +165,40 @@ describe("URL shortening and click tracking", () => {
     assert.equal(hooks.on("/quiet").length, 0);
   });
 
+  it("routes a click on a tracked link without a trackingUrl to the CLICK subscriptions; a trackingUrl wins", async (t) => {
+    const sub = await server.call("POST", "/subscriptions/1/subscription/WHATSAPP", {
+      subscriptionId: "clicks",
+      events: ["CLICK"],
+      profile: { profileId: "clicks", webhook: { notifyUrl: `${hooks.url}/sub-clicks` } },
+      criteria: [{ sender: SENDER }],
+    });
+    assert.equal(sub.status, 201, JSON.stringify(sub.body));
+    const follow = async (messageId: string, text: string, urlOptions: Record<string, unknown>) => {
+      await sendText(t, messageId, text, urlOptions);
+      const code = /\/s\/([0-9A-Za-z]{10})$/.exec((await received(messageId)).content.text)?.[1];
+      assert.equal((await open(server.url, `/s/${code}`)).status, 302);
+    };
+    const clicksOf = (messageId: string) =>
+      hooks.on("/sub-clicks").filter((r) => r.body.messageId === messageId);
+
+    await follow("sl-sub", "Track me: https://example.org/sub", { shortenUrl: true });
+    const report = await eventually(() => clicksOf("sl-sub")[0], 5000, "the subscription's CLICK");
+    assert.equal(report.body.notificationType, "CLICKED");
+    assert.equal(report.body.url, "https://example.org/sub");
+    assert.equal(report.body.eventId, report.headers["webhook-id"]);
+
+    await follow("sl-sub-off", "Not me: https://example.org/off", { shortenUrl: true, trackClicks: false });
+    await follow("sl-sub-own", "Mine: https://example.org/own", {
+      shortenUrl: true,
+      trackingUrl: `${hooks.url}/own-clicks`,
+    });
+    await eventually(() => hooks.on("/own-clicks")[0], 5000, "the send's own trackingUrl's CLICK");
+    await outboxDrained(server);
+    assert.equal(clicksOf("sl-sub-off").length, 0, "trackClicks false: no CLICK at all");
+    assert.equal(clicksOf("sl-sub-own").length, 0, "the trackingUrl beats the subscription");
+    assert.equal(clicksOf("sl-sub").length, 1, "once");
+  });
+
   it("registers custom domains per account, and refuses sends with an unregistered one", async (t) => {
     const bad = await server.call("POST", "/openbsp/1/url-shortening/domains", {
       domain: "https://nope.example.com/x",

@@ -168,6 +168,137 @@ describe("Infobip event subscriptions", () => {
     );
   });
 
+  it("a profile's BASIC security puts Authorization: Basic on each POST; credentials are never read back; HMAC is a 501", async () => {
+    const password = "hook-pass-0123";
+    const p = await server.call("POST", "/subscriptions/1/profiles", {
+      profileId: "secured",
+      webhook: { notifyUrl: `${rx.url}/secured` },
+      security: { authId: "auth-1", type: "BASIC", credentials: { username: "hook-user", password } },
+    });
+    assert.equal(p.status, 201, JSON.stringify(p.body));
+    assert.deepEqual(p.body.security, { authId: "auth-1", type: "BASIC" }, "the setting by id and type");
+    // Another profile reuses the security setting by its id alone, as Infobip allows.
+    const reuse = await server.call("POST", "/subscriptions/1/profiles", {
+      profileId: "secured-too",
+      webhook: { notifyUrl: `${rx.url}/secured-too` },
+      security: { authId: "auth-1" },
+    });
+    assert.equal(reuse.status, 201);
+    assert.deepEqual(reuse.body.security, { authId: "auth-1", type: "BASIC" });
+    const unknown = await server.call("POST", "/subscriptions/1/profiles", {
+      profileId: "x1",
+      webhook: { notifyUrl: `${rx.url}/x` },
+      security: { authId: "nope" },
+    });
+    assert.equal(unknown.status, 400);
+    assert.ok(unknown.body.requestError.serviceException.validationErrors["security.authId"]);
+    const noPassword = await server.call("POST", "/subscriptions/1/profiles", {
+      profileId: "x2",
+      webhook: { notifyUrl: `${rx.url}/x` },
+      security: { authId: "auth-2", type: "BASIC", credentials: { username: "u" } },
+    });
+    assert.equal(noPassword.status, 400);
+    assert.ok(
+      noPassword.body.requestError.serviceException.validationErrors["security.credentials.password"],
+    );
+    // Infobip's docs at hand name HMAC's credentials but not its header: unbuilt, and said so.
+    const hmac = await server.call("POST", "/subscriptions/1/subscription/WHATSAPP", {
+      subscriptionId: "hmac-sub",
+      events: ["DELIVERY"],
+      profile: {
+        profileId: "hmac",
+        webhook: { notifyUrl: `${rx.url}/hmac` },
+        security: {
+          authId: "auth-h",
+          type: "HMAC",
+          credentials: { secretKey: "k", algorithm: "HMAC_SHA_256" },
+        },
+      },
+    });
+    assert.equal(hmac.status, 501);
+    assert.match(
+      hmac.body.requestError.serviceException.validationErrors["profile.security.type"][0],
+      /not built/,
+    );
+    assert.equal(
+      (await server.call("GET", "/subscriptions/1/subscription/WHATSAPP/hmac-sub")).status,
+      404,
+      "nothing was made",
+    );
+
+    const sub = await server.call("POST", "/subscriptions/1/subscription/WHATSAPP", {
+      subscriptionId: "dlr-secured",
+      events: ["DELIVERY"],
+      profile: { profileId: "secured" },
+      criteria: [{ applicationId: "app-sec" }],
+    });
+    assert.equal(sub.status, 201);
+    await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700906402", { messageId: "sub-sec", applicationId: "app-sec" })],
+    });
+    const got = await eventually(
+      () => rx.received.find((r) => r.path === "/secured"),
+      8000,
+      "the secured profile's report",
+    );
+    const auth = String(got.headers.authorization);
+    assert.match(auth, /^Basic /);
+    assert.equal(Buffer.from(auth.slice(6), "base64").toString("utf8"), `hook-user:${password}`);
+    assert.ok(
+      rx.received.filter((r) => r.path !== "/secured").every((r) => r.headers.authorization === undefined),
+      "only that profile's POSTs carry it",
+    );
+
+    // Security settings on their own (Infobip's /subscriptions/1/security): a changed password is
+    // what the profiles using them send next (the sender's view of the account is at most a second old).
+    const listed = await server.call("GET", "/subscriptions/1/security");
+    assert.deepEqual(listed.body.results, [{ authId: "auth-1", type: "BASIC" }]);
+    assert.equal((await server.call("DELETE", "/subscriptions/1/security/auth-1")).status, 400, "in use");
+    const newPassword = "hook-pass-4567";
+    const changed = await server.call("PUT", "/subscriptions/1/security/auth-1", {
+      type: "BASIC",
+      credentials: { username: "hook-user", password: newPassword },
+    });
+    assert.deepEqual(changed.body, { authId: "auth-1", type: "BASIC" });
+    const own = await server.call("POST", "/subscriptions/1/security", {
+      authId: "auth-own",
+      type: "BASIC",
+      credentials: { username: "other", password: "other-pass-1" },
+    });
+    assert.deepEqual([own.status, own.body], [201, { authId: "auth-own" }]);
+    assert.equal((await server.call("DELETE", "/subscriptions/1/security/auth-own")).status, 204, "unused");
+    assert.equal((await server.call("GET", "/subscriptions/1/security/auth-own")).status, 404);
+    await sleep(1100);
+    await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700906402", { messageId: "sub-sec-2", applicationId: "app-sec" })],
+    });
+    const next = await eventually(
+      () => rx.received.find((r) => r.path === "/secured" && r.body.results[0].messageId === "sub-sec-2"),
+      8000,
+      "the report after the change",
+    );
+    assert.equal(
+      Buffer.from(String(next.headers.authorization).slice(6), "base64").toString("utf8"),
+      `hook-user:${newPassword}`,
+    );
+
+    const reads = [
+      await server.call("GET", "/subscriptions/1/security"),
+      await server.call("GET", "/subscriptions/1/security/auth-1"),
+      await server.call("GET", "/subscriptions/1/profiles"),
+      await server.call("GET", "/subscriptions/1/profiles/secured"),
+      await server.call("GET", "/subscriptions/1/subscription/WHATSAPP"),
+      await request(server.url, "GET", "/openbsp/1/accounts/acc-default/settings", undefined, {
+        authorization: `Bearer ${ADMIN_KEY}`,
+      }),
+    ];
+    for (const r of reads) {
+      assert.equal(r.status, 200);
+      assert.ok(!JSON.stringify(r.body).includes(password), "the password is never read back");
+      assert.ok(!JSON.stringify(r.body).includes(newPassword));
+    }
+  });
+
   it("another account sees no subscription or profile of this one", async () => {
     const admin = { authorization: `Bearer ${ADMIN_KEY}` };
     const other = await request(server.url, "POST", "/openbsp/1/accounts", { name: "Other" }, admin);

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Webhook } from "standardwebhooks";
 import {
   eventually,
   outboxDrained,
@@ -214,5 +215,96 @@ describe("an endpoint down for a week is disabled, and re-enabled sends what was
       url,
     });
     assert.equal(again.status, 404, "enabled already");
+  });
+});
+
+describe("a subscription's endpoint disabled tells the account by event; re-enabled, what was kept arrives once", () => {
+  let server: TestServer;
+  const down = new WebhookReceiver();
+  const account = new WebhookReceiver();
+  before(async () => {
+    await down.start();
+    await account.start();
+    server = await startServer({ OPENBSP_ADMIN_KEY: ADMIN_KEY, OPENBSP_WEBHOOK_RETRY_MS: "50,50" });
+  });
+  after(async () => {
+    await server.close();
+    await down.stop();
+    await account.stop();
+  });
+
+  it("sends WEBHOOK_ENDPOINT_DISABLED to the TEMPLATE_UPDATE subscriptions, lists the endpoint, then delivers the dead letters once", async () => {
+    const url = `${down.url}/dlr`;
+    const subscribe = (subscriptionId: string, events: string[], notifyUrl: string, criteria?: unknown[]) =>
+      server.call("POST", "/subscriptions/1/subscription/WHATSAPP", {
+        subscriptionId,
+        events,
+        profile: { profileId: subscriptionId, webhook: { notifyUrl } },
+        ...(criteria ? { criteria } : {}),
+      });
+    assert.equal((await subscribe("dlr", ["DELIVERY", "SEEN"], url)).status, 201);
+    // Its criteria name an application: an account event goes to it all the same.
+    const tpl = await subscribe("account-events", ["TEMPLATE_UPDATE"], `${account.url}/events`, [
+      { applicationId: "app-x" },
+    ]);
+    assert.equal(tpl.status, 201);
+    const notices = () =>
+      account.received.filter((r) => r.body?.change?.type === "WEBHOOK_ENDPOINT_DISABLED");
+
+    down.failWith = 503;
+    await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700906111", { messageId: "sdl-1" })],
+    });
+    await eventually(() => down.failures >= 1, 5000, "the subscription's endpoint failing");
+    await outboxDrained(server, 8000);
+    assert.deepEqual(notices(), [], "not within the window");
+
+    await server.call("POST", "/sandbox/clock/advance", { ms: 7 * 86_400_000 });
+    await server.call("POST", "/whatsapp/1/message/template", {
+      messages: [welcome("447700906111", { messageId: "sdl-2" })],
+    });
+    const notice = await eventually(() => notices()[0], 8000, "the account event");
+    assert.equal(notice.body.change.notifyUrl, url);
+    assert.ok(notice.body.change.failingSince < notice.body.change.disabledAt);
+    assert.equal(notice.body.timestamp, notice.body.change.disabledAt);
+    assert.ok(notice.headers["webhook-signature"], "signed, with the receiving subscription's secret");
+    // The moved clock puts webhook-timestamp a week ahead, so the signature is checked without
+    // standardwebhooks' freshness window: the one it computes for the id, time and body is sent.
+    const expected = new Webhook(tpl.body.webhookSecret).sign(
+      String(notice.headers["webhook-id"]),
+      new Date(Number(notice.headers["webhook-timestamp"]) * 1000),
+      notice.raw,
+    );
+    assert.ok(String(notice.headers["webhook-signature"]).split(" ").includes(expected));
+    const { endpoints } = (await adminCall(server, "GET", "/webhook-endpoints?accountId=acc-default")).body;
+    const listed = endpoints.find((e: { url: string }) => e.url === url);
+    assert.ok(listed?.disabledAt, "the API lists it disabled");
+    assert.ok(listed.deadLetters >= 2);
+
+    down.failWith = undefined;
+    await outboxDrained(server);
+    await sleep(300);
+    assert.equal(notices().length, 1, "told once");
+    assert.deepEqual(down.received, [], "nothing to a disabled endpoint");
+    const enabled = await adminCall(server, "POST", "/webhook-endpoints/enable", {
+      accountId: "acc-default",
+      url,
+    });
+    assert.equal(enabled.status, 200);
+    await eventually(
+      () => ["sdl-1", "sdl-2"].every((m) => reported(down).includes(m)),
+      8000,
+      "every kept report",
+    );
+    await outboxDrained(server);
+    await sleep(300);
+    const seen = ids(down);
+    assert.equal(new Set(seen).size, seen.length, "each event once");
+    assert.equal(seen.length, enabled.body.requeued, "all that was kept, no more");
+    assert.ok(
+      down.on("/dlr").every((r) => r.headers["webhook-signature"]),
+      "still signed with the subscription's secret",
+    );
+    assert.equal(notices().length, 1, "enabling tells nothing more");
   });
 });

@@ -104,6 +104,72 @@ describe("signed webhooks", () => {
     assert.ok(!verifies(second, only), "no overlap: the old secret no longer verifies");
   });
 
+  it("a subscription's webhooks are signed with its own secret (shown on creation), rotated with an overlap", async () => {
+    const accountSecret = (await adminCall("POST", "/accounts/acc-default/webhook-secret/rotate", {})).body
+      .secret as string;
+    const created = await server.call("POST", "/subscriptions/1/subscription/WHATSAPP", {
+      subscriptionId: "signed-sub",
+      events: ["DELIVERY"],
+      profile: { profileId: "signed", webhook: { notifyUrl: `${rx.url}/sub` } },
+      criteria: [{ applicationId: "app-signed" }],
+    });
+    assert.equal(created.status, 201);
+    const own = created.body.webhookSecret as string;
+    assert.match(own, /^whsec_[A-Za-z0-9+/=]+$/, "shown once, on creation");
+    assert.notEqual(own, accountSecret);
+    const again = await server.call("GET", "/subscriptions/1/subscription/WHATSAPP/signed-sub");
+    assert.equal(again.body.webhookSecret, undefined, "never read back");
+    assert.deepEqual(
+      (await adminCall("GET", "/accounts/acc-default/subscriptions/signed-sub/webhook-secret")).body,
+      { signed: true },
+    );
+    assert.equal(
+      (await adminCall("GET", "/accounts/acc-default/subscriptions/nope/webhook-secret")).status,
+      404,
+    );
+
+    const subReport = async () => {
+      const messageId = `sig-sub-${++n}`;
+      await server.call("POST", "/whatsapp/1/message/template", {
+        messages: [welcome("447700906202", { messageId, applicationId: "app-signed" })],
+      });
+      return eventually(
+        () => rx.received.find((r) => r.path === "/sub" && r.body?.results?.[0]?.messageId === messageId),
+        5000,
+        `the subscription's report of ${messageId}`,
+      );
+    };
+    const first = await subReport();
+    assert.ok(verifies(own, first), "verifies with the subscription's secret");
+    assert.ok(!verifies(accountSecret, first), "not with the account's");
+    // The account's secret still signs what no subscription routes.
+    assert.ok(verifies(accountSecret, await reportOf()));
+
+    const rotated = await adminCall(
+      "POST",
+      "/accounts/acc-default/subscriptions/signed-sub/webhook-secret/rotate",
+      {
+        overlapSeconds: 3600,
+      },
+    );
+    assert.equal(rotated.status, 201);
+    const next = rotated.body.secret as string;
+    assert.ok(rotated.body.previousValidUntil);
+    await new Promise((r) => setTimeout(r, 1100)); // the sender's view of the account is at most a second old
+    const during = await subReport();
+    assert.equal(String(during.headers["webhook-signature"]).split(" ").length, 2, "two signatures");
+    assert.ok(verifies(own, during), "the old secret still verifies during the overlap");
+    assert.ok(verifies(next, during), "the new one does");
+
+    await adminCall("POST", "/accounts/acc-default/subscriptions/signed-sub/webhook-secret/rotate", {
+      overlapSeconds: 0,
+    });
+    await new Promise((r) => setTimeout(r, 1100));
+    const after = await subReport();
+    assert.ok(!verifies(next, after), "no overlap: the previous secret stops at once");
+    assert.ok(!verifies(accountSecret, after));
+  });
+
   it("Meta's webhooks carry X-Hub-Signature-256 with the app secret, not a Standard Webhooks signature", async () => {
     await server.call("POST", "/sandbox/phones/447700906201/messages", { to: "441134960000", text: "Hi" });
     await eventually(() => rx.received.some((r) => r.path === "/meta"), 5000, "a Meta webhook");

@@ -34,7 +34,7 @@ export interface ReportFormatter {
    */
   subscribedUrls?(
     account: Account,
-    kind: ReportKind | "template" | "inbound",
+    kind: ReportKind | "template" | "inbound" | "click",
     facts: EventFacts,
   ): EventRoute[];
   /** Where inbound messages go; undefined: this dialect's receiver is not configured. */
@@ -54,8 +54,22 @@ export interface ReportFormatter {
   readonly templateStatusBySubscription?: boolean;
   /** A click on a short link of a message (dialects without click reports leave it out). */
   click?(click: LinkClick): WebhookPost;
+  /**
+   * The account's own events (an endpoint of its disabled): where they go, for dialects that route
+   * them (Infobip: the subscriptions that take TEMPLATE_UPDATE, its account-level event).
+   */
+  accountEventUrls?(account: Account): EventRoute[];
+  /** The account told that one of its webhook endpoints was disabled after failing past the window. */
+  endpointDisabled?(endpoint: DisabledEndpoint, account: Account): WebhookPost;
   /** The delivery outcome of a message that failed over to SMS (a dialect without SMS failover has none). */
   smsFailover?(reports: readonly SmsFailoverReport[], account: Account): WebhookPost;
+}
+
+/** A webhook endpoint disabled after failing for longer than the window; what it was sent is kept. */
+export interface DisabledEndpoint {
+  readonly url: string;
+  readonly failingSince: number;
+  readonly disabledAt: number;
 }
 
 /** A user opened a short link. */

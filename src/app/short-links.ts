@@ -13,6 +13,7 @@ import {
   checkTemplateShortening,
   checkUrlOptions,
   clickReportUrl,
+  clicksTracked,
   customDomainBase,
   shorteningDomain,
   shortenMessage,
@@ -78,6 +79,7 @@ export function withShortLinks<R extends NewMessage>(
   });
   if (shortened.links.length === 0) return row;
   const trackingUrl = clickReportUrl(req.urlOptions);
+  const tracked = clicksTracked(req.urlOptions);
   return {
     ...row,
     content: shortened.content,
@@ -85,6 +87,7 @@ export function withShortLinks<R extends NewMessage>(
       ...l,
       ...(domain !== undefined ? { domain } : {}),
       ...(trackingUrl ? { trackingUrl } : {}),
+      ...(tracked ? { tracked } : {}),
     })),
   };
 }

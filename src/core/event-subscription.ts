@@ -23,6 +23,15 @@ export interface EventSubscription {
 export interface NotificationProfile {
   readonly profileId: string;
   readonly notifyUrl: string;
+  /** The security setting (Infobip's `authId`) its webhooks authenticate with; its credentials are kept apart. */
+  readonly authId?: string;
+}
+
+/** A security setting's credentials (Infobip's BASIC type): `Authorization: Basic` on every POST. */
+export interface WebhookCredentials {
+  readonly type: "BASIC";
+  readonly username: string;
+  readonly password: string;
 }
 
 /** What an event is about, for the criteria. */
@@ -38,6 +47,26 @@ export interface EventRoute {
   readonly url: string;
   /** The subscription that chose the URL, for the delivery log; absent for a dialect's plain callback. */
   readonly subscriptionId?: string;
+}
+
+/**
+ * Where an account-wide event goes (an endpoint disabled, say): every subscription of the channel
+ * that takes `event`, whatever its criteria (they narrow message and template events, which have
+ * a sender, application and entity; an account event has none).
+ */
+export function routeAccountEvent(
+  subscriptions: readonly EventSubscription[],
+  profiles: readonly NotificationProfile[],
+  channel: string,
+  event: string,
+): EventRoute[] {
+  const out: EventRoute[] = [];
+  for (const s of subscriptions) {
+    if (s.channel !== channel || !s.events.includes(event)) continue;
+    const profile = profiles.find((p) => p.profileId === s.profileId);
+    if (profile) out.push({ url: profile.notifyUrl, subscriptionId: s.subscriptionId });
+  }
+  return out;
 }
 
 export function matches(c: SubscriptionCriterion, f: EventFacts): boolean {

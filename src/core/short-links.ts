@@ -19,6 +19,8 @@ export interface NewShortLink {
   readonly domain?: string;
   /** Report clicks to this URL (trackClicks and a trackingUrl both given). */
   readonly trackingUrl?: string;
+  /** Clicks are tracked (trackClicks not false): without a trackingUrl they go to the CLICK subscriptions. */
+  readonly tracked?: boolean;
 }
 
 /** A stored short link, as the redirect reads it. */
@@ -131,6 +133,11 @@ export function checkUrlOptions(options: UrlOptions): FieldError[] {
     });
   }
   return errors;
+}
+
+/** Whether a send's short links track clicks (Infobip's trackClicks is on unless set false). */
+export function clicksTracked(options: UrlOptions | undefined): boolean {
+  return options?.shortenUrl !== false && options?.trackClicks !== false;
 }
 
 /** Where clicks are reported: only for tracked links of a send that named a tracking URL. */

@@ -9,5 +9,8 @@ export interface LinkStore {
   deleteDomain(accountId: string, domain: string): Promise<boolean>;
   findShortLink(code: string): Promise<ShortLink | undefined>;
   /** Records a click on a short link and queues its report, if any, atomically; answers the link's click count. */
-  recordClick(click: { code: string; at: number; userAgent?: string }, report?: NewWebhook): Promise<number>;
+  recordClick(
+    click: { code: string; at: number; userAgent?: string },
+    reports?: readonly NewWebhook[],
+  ): Promise<number>;
 }

@@ -501,4 +501,14 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE carrier_inbox ADD COLUMN lease_owner TEXT;
   `,
   },
+  // A short link records whether its clicks are tracked (trackClicks not false), so a click on a
+  // link with no trackingUrl of its own goes to the account's CLICK subscriptions, as with Infobip.
+  {
+    sqlite: `
+  ALTER TABLE short_links ADD COLUMN tracked INTEGER;
+  `,
+    postgres: `
+  ALTER TABLE short_links ADD COLUMN tracked INTEGER;
+  `,
+  },
 ];

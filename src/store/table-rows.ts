@@ -128,6 +128,7 @@ export function toWebhook(r: Row): PendingWebhook {
     reports: Number(r.reports),
     createdAt: Number(r.created_at),
     attempts: Number(r.attempts),
+    ...(r.subscription_id != null ? { subscriptionId: String(r.subscription_id) } : {}),
   };
 }
 

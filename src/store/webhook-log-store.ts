@@ -3,6 +3,7 @@
  * by message, subscription, event and time; endpoints failing, disabled (their webhooks kept as
  * dead letters) and enabled again; replays, which queue a webhook again under its own event id.
  */
+import type { NewWebhook } from "../core/webhook.ts";
 import type { LoggedAttempt, WebhookAttempt, WebhookEndpoint } from "../core/webhook-attempt.ts";
 
 export interface AttemptFilter {
@@ -53,8 +54,17 @@ export interface WebhookLogStore {
   listAttempts(filter: AttemptFilter): Promise<LoggedAttempt[]>;
   getWebhook(eventId: string): Promise<LoggedWebhook | undefined>;
   endpoints(accountId?: string): Promise<WebhookEndpoint[]>;
-  /** Disables the endpoint: its pending and given-up webhooks become dead letters, no more are sent. */
-  disableEndpoint(accountId: string, url: string, at: number): Promise<void>;
+  /**
+   * Disables the endpoint: its pending and given-up webhooks become dead letters, no more are sent.
+   * When it was not disabled yet, `notices` (the account told, elsewhere) are queued in the same
+   * write; answers whether it was.
+   */
+  disableEndpoint(
+    accountId: string,
+    url: string,
+    at: number,
+    notices?: readonly NewWebhook[],
+  ): Promise<boolean>;
   /** Enables it again and queues its dead letters; answers how many. False-y 0 when it was not disabled. */
   enableEndpoint(accountId: string, url: string, now: number): Promise<number>;
   /** Queues the webhook again (same id, attempts from zero); false when there is none. */

@@ -7,7 +7,9 @@
  */
 import { Agent, errors, request } from "undici";
 import type { AppContext } from "../app/context.ts";
+import { uuidv7 } from "../app/ids.ts";
 import { signingSecrets } from "../app/manage-webhook-secrets.ts";
+import type { DisabledEndpoint } from "../app/report-formatter.ts";
 import { TtlCache } from "../app/ttl-cache.ts";
 import type { Account } from "../core/account.ts";
 import {
@@ -16,8 +18,9 @@ import {
   nextRetryDelay,
   parseRetryAfter,
 } from "../core/retry-schedule.ts";
-import type { PendingWebhook } from "../core/webhook.ts";
+import type { NewWebhook, PendingWebhook } from "../core/webhook.ts";
 import { endpointToDisable, RESPONSE_HEAD_BYTES, type WebhookAttempt } from "../core/webhook-attempt.ts";
+import { subscriptionAuthorization, subscriptionsOf } from "../faces/infobip/infobip-settings.ts";
 import { metaCallbackUrls } from "../faces/meta/meta-settings.ts";
 import { signatureHeader } from "./standard-webhooks.ts";
 
@@ -102,15 +105,40 @@ export class WebhookSender {
       const now = clock.now();
       for (const e of failing) {
         if (!endpointToDisable(e.failingSince, now, config.webhookDisableAfterMs)) continue;
-        log.warn(
-          { account: e.accountId, url: e.url, failingSince: e.failingSince },
-          "webhook endpoint disabled",
-        );
-        await storage.webhookLog.disableEndpoint(e.accountId, e.url, now);
+        const account = await storage.catalog.getAccount(e.accountId);
+        const notices = account ? this.#disabledNotices(account, { ...e, disabledAt: now }) : [];
+        if (await storage.webhookLog.disableEndpoint(e.accountId, e.url, now, notices))
+          log.warn(
+            { account: e.accountId, url: e.url, failingSince: e.failingSince, told: notices.length },
+            "webhook endpoint disabled",
+          );
       }
     } catch (err) {
       log.error({ err }, "could not log webhook attempts");
     }
+  }
+
+  /** The account's event that one of its endpoints was disabled, to each place its dialects route account events (but that endpoint). */
+  #disabledNotices(account: Account, e: DisabledEndpoint): NewWebhook[] {
+    const out: NewWebhook[] = [];
+    for (const formatter of Object.values(this.ctx.formatters)) {
+      if (!formatter.endpointDisabled || !formatter.accountEventUrls) continue;
+      const routes = formatter.accountEventUrls(account).filter((r) => r.url !== e.url);
+      if (routes.length === 0) continue;
+      const post = formatter.endpointDisabled(e, account);
+      for (const route of routes)
+        out.push({
+          id: uuidv7(e.disabledAt),
+          accountId: account.id,
+          url: route.url,
+          body: post.body,
+          ...(post.headers ? { headers: post.headers } : {}),
+          reports: 1,
+          subscriptionId: route.subscriptionId,
+          createdAt: e.disabledAt,
+        });
+    }
+    return out;
   }
 
   async #prune(): Promise<void> {
@@ -174,16 +202,29 @@ export class WebhookSender {
 
   /**
    * Standard Webhooks' signature for every webhook but Meta's (signed with the app secret in its
-   * own header, to any of the account's Meta callbacks), when the account has a signing secret.
+   * own header, to any of the account's Meta callbacks): with the secret of the subscription that routed
+   * it, else the account's, when there is one. A subscription's profile with BASIC security adds
+   * its `Authorization` (read at each attempt, so a changed password applies to retries too; never
+   * stored with the webhook).
    */
   async #signature(w: PendingWebhook, timestamp: string): Promise<Record<string, string>> {
     if (w.headers?.["x-hub-signature-256"]) return {};
-    const account = await this.#accounts.get(w.accountId, (id) => this.ctx.storage.catalog.getAccount(id));
+    const load = (id: string) => this.ctx.storage.catalog.getAccount(id);
+    let account = await this.#accounts.get(w.accountId, load);
+    // A subscription newer than the cached account (its webhook can follow within the second):
+    // read the account again rather than send without its credentials.
+    if (account && w.subscriptionId !== undefined && !knowsSubscription(account, w.subscriptionId))
+      account = await this.#accounts.refresh(w.accountId, load);
     if (!account || metaCallbackUrls(account).has(w.url)) return {};
-    const secrets = signingSecrets(account, this.ctx.clock.now());
-    return secrets.length > 0
-      ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) }
-      : {};
+    const secrets = signingSecrets(account, this.ctx.clock.now(), w.subscriptionId);
+    const authorization =
+      w.subscriptionId !== undefined ? subscriptionAuthorization(account, w.subscriptionId) : undefined;
+    return {
+      ...(secrets.length > 0
+        ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) }
+        : {}),
+      ...(authorization ? { authorization } : {}),
+    };
   }
 
   async #post(w: PendingWebhook): Promise<Posted> {
@@ -230,6 +271,9 @@ export class WebhookSender {
     await this.#logAttempts();
   }
 }
+
+const knowsSubscription = (account: Account, subscriptionId: string) =>
+  subscriptionsOf(account).some((s) => s.subscriptionId === subscriptionId);
 
 /** The first bytes of an answer, as text, for the log; the rest is read and dropped (the connection stays usable). */
 async function firstBytes(body: AsyncIterable<Buffer> & { dump(): Promise<void> }): Promise<string> {

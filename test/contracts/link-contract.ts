@@ -60,7 +60,7 @@ export function defineLinkContract(name: string, factory: StorageFactory): void 
         message({ messageId: "m", shortLinks: [{ code: "c1", url: "https://x.example" }] }),
       ]);
       assert.equal(
-        await storage.links.recordClick({ code: "c1", at: T0 + 1, userAgent: "ua" }, webhook("click-1")),
+        await storage.links.recordClick({ code: "c1", at: T0 + 1, userAgent: "ua" }, [webhook("click-1")]),
         1,
       );
       assert.equal(await storage.links.recordClick({ code: "c1", at: T0 + 2 }), 2);

@@ -110,6 +110,22 @@ export function defineWebhookLogContract(name: string, factory: StorageFactory):
       assert.equal((await storage.webhookLog.endpoints("acc-1"))[0]?.disabledAt, undefined);
     });
 
+    it("disabling queues the account's notices with it, once; a webhook keeps its subscription", async () => {
+      const notice = (id: string) => webhook(id, { url: "http://x/events", subscriptionId: "events" });
+      assert.equal(await storage.webhookLog.disableEndpoint("acc-1", URL_A, T0 + 20, [notice("n1")]), true);
+      assert.equal(
+        await storage.webhookLog.disableEndpoint("acc-1", URL_A, T0 + 30, [notice("n2")]),
+        false,
+        "disabled already: nothing more is told",
+      );
+      const claimed = await storage.outbox.claim(T0 + 1000, 10, T0 + 2000);
+      assert.deepEqual(
+        claimed.map((w) => [w.id, w.subscriptionId]),
+        [["n1", "events"]],
+      );
+      assert.equal((await storage.webhookLog.endpoints("acc-1"))[0]?.disabledAt, T0 + 20);
+    });
+
     it("replays one event or a range under the same ids; an unknown event is false", async () => {
       await queue(
         webhook("e1", { createdAt: T0 }),

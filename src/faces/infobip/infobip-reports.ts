@@ -4,7 +4,7 @@
  */
 
 import type { ReportFormatter } from "../../app/report-formatter.ts";
-import { routeEvent } from "../../core/event-subscription.ts";
+import { routeAccountEvent, routeEvent } from "../../core/event-subscription.ts";
 import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
@@ -67,6 +67,7 @@ const INFOBIP_EVENT = {
   seen: "SEEN",
   template: "TEMPLATE_UPDATE",
   inbound: "INBOUND_MESSAGE",
+  click: "CLICK",
 } as const;
 
 export const infobipReports: ReportFormatter = {
@@ -96,6 +97,27 @@ export const infobipReports: ReportFormatter = {
     if (!account.settings?.[INFOBIP_DIALECT]?.[SUBSCRIPTIONS]) return [];
     return routeEvent(subscriptionsOf(account), profilesOf(account), "WHATSAPP", INFOBIP_EVENT[kind], facts);
   },
+  /**
+   * OpenBSP's account event (Infobip has none): an endpoint of the account disabled after failing
+   * past the window, shaped like Infobip's TEMPLATE_UPDATE event (a `timestamp` and a typed
+   * `change`), to the subscriptions that take TEMPLATE_UPDATE, whatever their criteria.
+   */
+  accountEventUrls: (account) =>
+    routeAccountEvent(subscriptionsOf(account), profilesOf(account), "WHATSAPP", INFOBIP_EVENT.template),
+  endpointDisabled: (e) => ({
+    body: JSON.stringify({
+      timestamp: infobipDate(e.disabledAt),
+      change: {
+        type: "WEBHOOK_ENDPOINT_DISABLED",
+        notifyUrl: e.url,
+        failingSince: infobipDate(e.failingSince),
+        disabledAt: infobipDate(e.disabledAt),
+        reason:
+          "The endpoint failed for longer than the window; nothing more is sent to it. What it was to receive is " +
+          "kept and sent once each when it is enabled again (POST /openbsp/1/webhook-endpoints/enable).",
+      },
+    }),
+  }),
   reportsPerPost: 100,
   report(reports) {
     const messages = reports.map((r) => r.message);

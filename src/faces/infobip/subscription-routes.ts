@@ -4,15 +4,36 @@
  * TEMPLATE_UPDATE — to a profile, narrowed by criteria (sender, applicationId, entityId). A
  * message's notifyUrl still wins for its own reports; an event no subscription takes goes to the
  * account's default URL. Kept per account, so no account sees another's.
+ *
+ * A profile's `security` (Infobip's security settings, by `authId`, made inline or at
+ * `/subscriptions/1/security`): BASIC credentials put
+ * `Authorization: Basic` on each POST to the profile's URL; they are kept apart from the profile
+ * and never read back. HMAC and OAUTH answer 501: the Infobip documentation at hand names their
+ * credentials but not the header and signed string of an HMAC-signed webhook, and OpenBSP does
+ * not make them up. Every subscription's webhooks carry a Standard Webhooks signature with the
+ * subscription's own secret, made on creation and shown once in the answer (`webhookSecret`).
  */
-import { Type } from "typebox";
+import { type Static, Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
 import { changeSettings } from "../../app/manage-accounts.ts";
+import { removeWebhookSecret, rotateWebhookSecret } from "../../app/manage-webhook-secrets.ts";
 import type { Account } from "../../core/account.ts";
-import type { EventSubscription, NotificationProfile } from "../../core/event-subscription.ts";
+import type {
+  EventSubscription,
+  NotificationProfile,
+  WebhookCredentials,
+} from "../../core/event-subscription.ts";
 import type { FaceApp } from "../kit/dialect.ts";
 import { sendError } from "./infobip-errors.ts";
-import { INFOBIP_DIALECT, PROFILES, profilesOf, SUBSCRIPTIONS, subscriptionsOf } from "./infobip-settings.ts";
+import {
+  INFOBIP_DIALECT,
+  PROFILES,
+  profilesOf,
+  SECURITY_SECRETS,
+  SUBSCRIPTIONS,
+  securitySecretsOf,
+  subscriptionsOf,
+} from "./infobip-settings.ts";
 import { ErrorBody } from "./schemas/common.ts";
 
 const tags = ["Infobip Subscriptions"];
@@ -27,12 +48,22 @@ const EVENTS = [
   "ACCOUNT_REGISTRATION",
   "PAYMENT_STATUS",
 ] as const;
+const Credential = Type.String({ minLength: 1, maxLength: 255 });
+/** Infobip's credential types: BasicCredentials (username, password), HmacCredentials (secretKey, algorithm). */
+const Credentials = Type.Object({
+  username: Type.Optional(Credential),
+  password: Type.Optional(Credential),
+  secretKey: Type.Optional(Credential),
+  algorithm: Type.Optional(Type.String({ maxLength: 255 })),
+});
 const Security = Type.Optional(
   Type.Object({
-    authId: Type.Optional(Type.String()),
-    type: Type.Optional(Type.Enum(["BASIC", "HMAC"])),
+    authId: Id,
+    type: Type.Optional(Type.Enum(["BASIC", "HMAC", "OAUTH"])),
+    credentials: Type.Optional(Credentials),
   }),
 );
+type GivenSecurity = NonNullable<Static<typeof Security>>;
 const ProfileBody = Type.Object({
   profileId: Id,
   webhook: Type.Object({ notifyUrl: HttpUrl, contentType: Type.Optional(Type.String()) }),
@@ -61,14 +92,19 @@ const ChangedSubscription = Type.Object(SubscriptionFields);
 const Channel = Type.Object({ channel: Type.String() });
 const ChannelAndId = Type.Object({ channel: Type.String(), subscriptionId: Type.String() });
 const ProfileId = Type.Object({ profileId: Type.String() });
-const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
+const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody, 501: ErrorBody };
 const created = { 201: Type.Unknown({ description: "What was created" }), ...errors };
 const deleted = { 204: Type.Null(), ...errors };
 
-const profileView = (p: NotificationProfile) => ({
-  profileId: p.profileId,
-  webhook: { notifyUrl: p.notifyUrl },
-});
+/** A profile as read back: its security setting by id and type, never its credentials. */
+const profileView = (p: NotificationProfile, secrets: Record<string, WebhookCredentials>) => {
+  const type = p.authId !== undefined ? secrets[p.authId]?.type : undefined;
+  return {
+    profileId: p.profileId,
+    webhook: { notifyUrl: p.notifyUrl },
+    ...(p.authId !== undefined ? { security: { authId: p.authId, ...(type ? { type } : {}) } } : {}),
+  };
+};
 const subscriptionView = (s: EventSubscription) => ({
   subscriptionId: s.subscriptionId,
   ...(s.name !== undefined ? { name: s.name } : {}),
@@ -76,6 +112,8 @@ const subscriptionView = (s: EventSubscription) => ({
   events: s.events,
   criteria: s.criteria,
 });
+const withAuth = (p: NotificationProfile, authId: string | undefined): NotificationProfile =>
+  authId !== undefined ? { ...p, authId } : p;
 const page = <T>(results: T[]) => ({
   results,
   paging: { page: 0, size: results.length, totalPages: 1, totalResults: results.length },
@@ -86,14 +124,65 @@ async function save(
   account: Account,
   subscriptions: readonly EventSubscription[],
   profiles: readonly NotificationProfile[],
+  secrets: Record<string, WebhookCredentials> = securitySecretsOf(account),
 ): Promise<void> {
   await changeSettings(ctx, account.id, {
     [INFOBIP_DIALECT]: {
       [SUBSCRIPTIONS]: subscriptions.length > 0 ? JSON.stringify(subscriptions) : null,
       [PROFILES]: profiles.length > 0 ? JSON.stringify(profiles) : null,
+      [SECURITY_SECRETS]: Object.keys(secrets).length > 0 ? JSON.stringify(secrets) : null,
     },
   });
 }
+
+/** What a profile's `security` comes to: its authId and the credentials to keep, or the 4xx/501 to answer. */
+type SecurityOutcome =
+  | { readonly authId?: string; readonly secrets: Record<string, WebhookCredentials> }
+  | { readonly status: 400 | 501; readonly field: string; readonly message: string };
+
+function securityFor(account: Account, given: GivenSecurity | undefined, prefix: string): SecurityOutcome {
+  const field = { authId: `${prefix}authId`, type: `${prefix}type`, credentials: `${prefix}credentials` };
+  const secrets = securitySecretsOf(account);
+  if (!given) return { secrets };
+  const known = secrets[given.authId];
+  // An existing security setting is reused by its id alone, as Infobip allows.
+  if (!given.credentials && given.type === undefined) {
+    if (!known)
+      return {
+        status: 400,
+        field: field.authId,
+        message: `no security setting ${given.authId}: define its type and credentials`,
+      };
+    return { authId: given.authId, secrets };
+  }
+  const type = given.type ?? "BASIC";
+  if (type !== "BASIC")
+    return {
+      status: 501,
+      field: field.type,
+      message:
+        `${type} webhook security is not built: the Infobip documentation at hand does not say which header ` +
+        "and string an HMAC-signed (or OAuth) webhook carries. Use BASIC, or verify the Standard Webhooks " +
+        "signature every subscription's webhooks carry (webhook-signature, the subscription's own secret)",
+    };
+  const username = given.credentials?.username;
+  const password = given.credentials?.password;
+  if (!username)
+    return {
+      status: 400,
+      field: `${field.credentials}.username`,
+      message: "BASIC security needs a username",
+    };
+  if (!password)
+    return {
+      status: 400,
+      field: `${field.credentials}.password`,
+      message: "BASIC security needs a password",
+    };
+  return { authId: given.authId, secrets: { ...secrets, [given.authId]: { type, username, password } } };
+}
+
+const failed = (o: SecurityOutcome): o is Extract<SecurityOutcome, { status: number }> => "status" in o;
 
 /** The account as stored now (not the cached copy): changes must build on the latest lists. */
 const fresh = async (ctx: AppContext, account: Account) =>
@@ -118,24 +207,37 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       const profiles = profilesOf(account);
       if (profiles.some((p) => p.profileId === req.body.profileId))
         return sendError(reply, 400, { profileId: ["a profile with this id exists"] });
-      const profile = { profileId: req.body.profileId, notifyUrl: req.body.webhook.notifyUrl };
-      await save(ctx, account, subscriptionsOf(account), [...profiles, profile]);
-      return reply.code(201).send(profileView(profile));
+      const security = securityFor(account, req.body.security, "security.");
+      if (failed(security))
+        return sendError(reply, security.status, { [security.field]: [security.message] });
+      const profile = withAuth(
+        { profileId: req.body.profileId, notifyUrl: req.body.webhook.notifyUrl },
+        security.authId,
+      );
+      await save(ctx, account, subscriptionsOf(account), [...profiles, profile], security.secrets);
+      return reply.code(201).send(profileView(profile, security.secrets));
     },
   );
 
   app.get(
     "/subscriptions/1/profiles",
     { schema: { tags, summary: "List notification profiles" } },
-    async (req) => page(profilesOf(await fresh(ctx, req.account)).map(profileView)),
+    async (req) => {
+      const account = await fresh(ctx, req.account);
+      const secrets = securitySecretsOf(account);
+      return page(profilesOf(account).map((p) => profileView(p, secrets)));
+    },
   );
 
   app.get(
     "/subscriptions/1/profiles/:profileId",
     { schema: { tags, summary: "Get a notification profile", params: ProfileId, response: errors } },
     async (req, reply) => {
-      const p = profilesOf(await fresh(ctx, req.account)).find((x) => x.profileId === req.params.profileId);
-      return p ? profileView(p) : sendError(reply, 404, undefined, "no such profile");
+      const account = await fresh(ctx, req.account);
+      const p = profilesOf(account).find((x) => x.profileId === req.params.profileId);
+      return p
+        ? profileView(p, securitySecretsOf(account))
+        : sendError(reply, 404, undefined, "no such profile");
     },
   );
 
@@ -155,14 +257,23 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       const profiles = profilesOf(account);
       if (!profiles.some((p) => p.profileId === req.params.profileId))
         return sendError(reply, 404, undefined, "no such profile");
-      const changed = { profileId: req.params.profileId, notifyUrl: req.body.webhook.notifyUrl };
+      const old = profiles.find((p) => p.profileId === req.params.profileId) as NotificationProfile;
+      const security = securityFor(account, req.body.security, "security.");
+      if (failed(security))
+        return sendError(reply, security.status, { [security.field]: [security.message] });
+      // No security given: the profile keeps the one it had.
+      const changed = withAuth(
+        { profileId: req.params.profileId, notifyUrl: req.body.webhook.notifyUrl },
+        req.body.security ? security.authId : old.authId,
+      );
       await save(
         ctx,
         account,
         subscriptionsOf(account),
         profiles.map((p) => (p.profileId === changed.profileId ? changed : p)),
+        security.secrets,
       );
-      return profileView(changed);
+      return profileView(changed, security.secrets);
     },
   );
 
@@ -193,19 +304,144 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     },
   );
 
-  /** The subscription's profile: an existing one by id, or a new one defined inline. */
+  // Security settings on their own (Infobip's /subscriptions/1/security): made here or inline in a
+  // profile, used by profiles through their authId; read back as {authId, type}, never credentials.
+  const securityView = (authId: string, c: WebhookCredentials) => ({ authId, type: c.type });
+  const AuthIdParams = Type.Object({ authId: Type.String() });
+  const CredentialsBody = Type.Object({
+    type: Type.Optional(Type.Enum(["BASIC", "HMAC", "OAUTH"])),
+    credentials: Credentials,
+  });
+
+  app.post(
+    "/subscriptions/1/security",
+    {
+      schema: {
+        tags,
+        summary:
+          "Create security settings (BASIC: Authorization: Basic on each POST; HMAC and OAUTH are 501)",
+        body: Type.Object({ authId: Id, ...CredentialsBody.properties }),
+        response: created,
+      },
+    },
+    async (req, reply) => {
+      const account = await fresh(ctx, req.account);
+      if (securitySecretsOf(account)[req.body.authId])
+        return sendError(reply, 400, { authId: ["security settings with this id exist"] });
+      const made = securityFor(account, req.body, "");
+      if (failed(made)) return sendError(reply, made.status, { [made.field]: [made.message] });
+      await save(ctx, account, subscriptionsOf(account), profilesOf(account), made.secrets);
+      return reply.code(201).send({ authId: req.body.authId });
+    },
+  );
+
+  app.get("/subscriptions/1/security", { schema: { tags, summary: "List security settings" } }, async (req) =>
+    page(
+      Object.entries(securitySecretsOf(await fresh(ctx, req.account))).map(([id, c]) => securityView(id, c)),
+    ),
+  );
+
+  app.get(
+    "/subscriptions/1/security/:authId",
+    {
+      schema: {
+        tags,
+        summary: "Get security settings (never their credentials)",
+        params: AuthIdParams,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const c = securitySecretsOf(await fresh(ctx, req.account))[req.params.authId];
+      return c
+        ? securityView(req.params.authId, c)
+        : sendError(reply, 404, undefined, "no such security settings");
+    },
+  );
+
+  app.put(
+    "/subscriptions/1/security/:authId",
+    {
+      schema: {
+        tags,
+        summary: "Change security settings' credentials (the profiles using them send the new ones)",
+        params: AuthIdParams,
+        body: CredentialsBody,
+        response: errors,
+      },
+    },
+    async (req, reply) => {
+      const account = await fresh(ctx, req.account);
+      const { authId } = req.params;
+      if (!securitySecretsOf(account)[authId])
+        return sendError(reply, 404, undefined, "no such security settings");
+      const changed = securityFor(account, { authId, ...req.body }, "");
+      if (failed(changed)) return sendError(reply, changed.status, { [changed.field]: [changed.message] });
+      await save(ctx, account, subscriptionsOf(account), profilesOf(account), changed.secrets);
+      return securityView(authId, changed.secrets[authId] as WebhookCredentials);
+    },
+  );
+
+  app.delete(
+    "/subscriptions/1/security/:authId",
+    {
+      schema: {
+        tags,
+        summary: "Delete security settings no profile uses",
+        params: AuthIdParams,
+        response: deleted,
+      },
+    },
+    async (req, reply) => {
+      const account = await fresh(ctx, req.account);
+      const { authId } = req.params;
+      const secrets = securitySecretsOf(account);
+      if (!secrets[authId]) return sendError(reply, 404, undefined, "no such security settings");
+      if (profilesOf(account).some((p) => p.authId === authId))
+        return sendError(reply, 400, { authId: ["a profile uses these security settings"] });
+      const { [authId]: _gone, ...left } = secrets;
+      await save(ctx, account, subscriptionsOf(account), profilesOf(account), left);
+      return reply.code(204).send();
+    },
+  );
+
+  /**
+   * The subscription's profile: an existing one by id, or a new one defined inline (with its
+   * security, if given); the profiles and security settings to keep, or what to answer instead.
+   */
   const profileFor = (
-    profiles: NotificationProfile[],
-    given: { profileId: string; webhook?: { notifyUrl: string } | undefined },
-  ): NotificationProfile[] | string => {
+    account: Account,
+    given: {
+      profileId: string;
+      webhook?: { notifyUrl: string } | undefined;
+      security?: GivenSecurity | undefined;
+    },
+  ):
+    | { profiles: NotificationProfile[]; secrets: Record<string, WebhookCredentials> }
+    | { status: 400 | 501; field: string; message: string } => {
+    const profiles = profilesOf(account);
     const known = profiles.find((p) => p.profileId === given.profileId);
     if (given.webhook) {
-      const inline = { profileId: given.profileId, notifyUrl: given.webhook.notifyUrl };
-      return known
-        ? profiles.map((p) => (p.profileId === inline.profileId ? inline : p))
-        : [...profiles, inline];
+      const security = securityFor(account, given.security, "profile.security.");
+      if (failed(security)) return security;
+      const inline = withAuth(
+        { profileId: given.profileId, notifyUrl: given.webhook.notifyUrl },
+        given.security ? security.authId : known?.authId,
+      );
+      return {
+        profiles: known
+          ? profiles.map((p) => (p.profileId === inline.profileId ? inline : p))
+          : [...profiles, inline],
+        secrets: security.secrets,
+      };
     }
-    return known ? profiles : `no profile ${given.profileId}: create it first or define its webhook here`;
+    return known
+      ? { profiles, secrets: securitySecretsOf(account) }
+      : {
+          status: 400,
+          field: "profile.profileId",
+          message: `no profile ${given.profileId}: create it first or define its webhook here`,
+        };
   };
 
   app.post(
@@ -214,6 +450,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       schema: {
         tags,
         summary: "Create a subscription: these events, matching these criteria, go to the profile's webhook",
+        description:
+          "ACCOUNT_REGISTRATION and PAYMENT_STATUS are accepted, but OpenBSP produces no such event, so none " +
+          "is sent. The 201 carries `webhookSecret`, the subscription's own Standard Webhooks secret, this once. " +
+          "A profile's BASIC security is applied; HMAC and OAUTH answer 501.",
         params: Channel,
         body: NewSubscription,
         response: created,
@@ -225,8 +465,8 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       const subscriptions = subscriptionsOf(account);
       if (subscriptions.some((s) => s.subscriptionId === req.body.subscriptionId))
         return sendError(reply, 400, { subscriptionId: ["a subscription with this id exists"] });
-      const profiles = profileFor(profilesOf(account), req.body.profile);
-      if (typeof profiles === "string") return sendError(reply, 400, { "profile.profileId": [profiles] });
+      const chosen = profileFor(account, req.body.profile);
+      if ("status" in chosen) return sendError(reply, chosen.status, { [chosen.field]: [chosen.message] });
       const subscription: EventSubscription = {
         subscriptionId: req.body.subscriptionId,
         ...(req.body.name !== undefined ? { name: req.body.name } : {}),
@@ -235,8 +475,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
         profileId: req.body.profile.profileId,
         criteria: req.body.criteria ?? [],
       };
-      await save(ctx, account, [...subscriptions, subscription], profiles);
-      return reply.code(201).send(subscriptionView(subscription));
+      await save(ctx, account, [...subscriptions, subscription], chosen.profiles, chosen.secrets);
+      // The subscription's own Standard Webhooks secret, shown this once (rotated by the admin API).
+      const { secret } = await rotateWebhookSecret(ctx, account.id, 0, subscription.subscriptionId);
+      return reply.code(201).send({ ...subscriptionView(subscription), webhookSecret: secret });
     },
   );
 
@@ -278,8 +520,8 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
         (x) => x.subscriptionId === req.params.subscriptionId && x.channel === req.params.channel,
       );
       if (!old) return sendError(reply, 404, undefined, "no such subscription");
-      const profiles = profileFor(profilesOf(account), req.body.profile);
-      if (typeof profiles === "string") return sendError(reply, 400, { "profile.profileId": [profiles] });
+      const chosen = profileFor(account, req.body.profile);
+      if ("status" in chosen) return sendError(reply, chosen.status, { [chosen.field]: [chosen.message] });
       const changed: EventSubscription = {
         ...old,
         ...(req.body.name !== undefined ? { name: req.body.name } : {}),
@@ -291,7 +533,8 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
         ctx,
         account,
         subscriptions.map((s) => (s === old ? changed : s)),
-        profiles,
+        chosen.profiles,
+        chosen.secrets,
       );
       return subscriptionView(changed);
     },
@@ -309,6 +552,7 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       if (left.length === subscriptions.length)
         return sendError(reply, 404, undefined, "no such subscription");
       await save(ctx, account, left, profilesOf(account));
+      await removeWebhookSecret(ctx, account.id, req.params.subscriptionId);
       return reply.code(204).send();
     },
   );

@@ -22,8 +22,9 @@ export class PgLinkTables implements LinkStore {
   ): Promise<void> {
     if (list.length === 0) return;
     await tx.query(
-      `INSERT INTO short_links (code, account_id, message_id, url, domain, tracking_url, created_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+      `INSERT INTO short_links (code, account_id, message_id, url, domain, tracking_url, created_at, tracked)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[],
+         $8::int[])
        ON CONFLICT (code) DO NOTHING`,
       [
         list.map((l) => l.link.code),
@@ -33,6 +34,7 @@ export class PgLinkTables implements LinkStore {
         list.map((l) => l.link.domain ?? null),
         list.map((l) => l.link.trackingUrl ?? null),
         list.map((l) => l.createdAt),
+        list.map((l) => (l.link.tracked ? 1 : null)),
       ],
     );
   }
@@ -75,18 +77,22 @@ export class PgLinkTables implements LinkStore {
       url: String(r.url),
       ...(r.domain != null ? { domain: String(r.domain) } : {}),
       ...(r.tracking_url != null ? { trackingUrl: String(r.tracking_url) } : {}),
+      ...(r.tracked ? { tracked: true } : {}),
       createdAt: Number(r.created_at),
     };
   }
 
-  recordClick(click: { code: string; at: number; userAgent?: string }, report?: NewWebhook): Promise<number> {
+  recordClick(
+    click: { code: string; at: number; userAgent?: string },
+    reports: readonly NewWebhook[] = [],
+  ): Promise<number> {
     return this.group.write(async (tx) => {
       await tx.query("INSERT INTO link_clicks (code, clicked_at, user_agent) VALUES ($1, $2, $3)", [
         click.code,
         click.at,
         click.userAgent ?? null,
       ]);
-      if (report) await this.insertWebhooks(tx, [report]);
+      if (reports.length > 0) await this.insertWebhooks(tx, reports);
       const { rows } = await tx.query("SELECT count(*) AS n FROM link_clicks WHERE code = $1", [click.code]);
       return Number(rows[0]?.n);
     });

@@ -3,11 +3,12 @@
  * concern. A webhook's message ids are a JSON list in TEXT, as on SQLite.
  */
 import type { Pool } from "pg";
+import type { NewWebhook } from "../../core/webhook.ts";
 import type { LoggedAttempt, WebhookAttempt, WebhookEndpoint } from "../../core/webhook-attempt.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { defined, toLoggedAttempt, toLoggedWebhook } from "../table-rows.ts";
 import type { AttemptFilter, LoggedWebhook, ReplayRange, WebhookLogStore } from "../webhook-log-store.ts";
-import type { PgGroupCommit } from "./pg-group-commit.ts";
+import type { PgGroupCommit, Tx } from "./pg-group-commit.ts";
 
 const num = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
 
@@ -16,6 +17,7 @@ export class PgWebhookLogTables implements WebhookLogStore {
     private readonly pool: Pool,
     private readonly group: PgGroupCommit,
     private readonly due: (work: DueWork) => void,
+    private readonly insertWebhooks: (tx: Tx, list: readonly NewWebhook[]) => Promise<void>,
   ) {}
 
   recordAttempts(attempts: readonly WebhookAttempt[]) {
@@ -117,12 +119,21 @@ export class PgWebhookLogTables implements WebhookLogStore {
     );
   }
 
-  disableEndpoint(accountId: string, url: string, at: number): Promise<void> {
+  disableEndpoint(
+    accountId: string,
+    url: string,
+    at: number,
+    notices: readonly NewWebhook[] = [],
+  ): Promise<boolean> {
     return this.group.write(async (tx) => {
       await tx.query(
-        `INSERT INTO webhook_endpoints (account_id, url, failing_since, disabled_at) VALUES ($1, $2, $3, $3)
-         ON CONFLICT (account_id, url) DO UPDATE
-           SET disabled_at = coalesce(webhook_endpoints.disabled_at, excluded.disabled_at)`,
+        `INSERT INTO webhook_endpoints (account_id, url, failing_since) VALUES ($1, $2, $3)
+         ON CONFLICT (account_id, url) DO NOTHING`,
+        [accountId, url, at],
+      );
+      // Only the node whose update disabled it tells the account (the row lock orders two nodes).
+      const { rowCount } = await tx.query(
+        "UPDATE webhook_endpoints SET disabled_at = $3 WHERE account_id = $1 AND url = $2 AND disabled_at IS NULL",
         [accountId, url, at],
       );
       await tx.query(
@@ -130,6 +141,9 @@ export class PgWebhookLogTables implements WebhookLogStore {
          WHERE account_id = $1 AND url = $2 AND state IN ('pending', 'failed')`,
         [accountId, url],
       );
+      if (!rowCount) return false;
+      if (notices.length > 0) await this.insertWebhooks(tx, notices);
+      return true;
     });
   }
 

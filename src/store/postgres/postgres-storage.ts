@@ -126,7 +126,7 @@ export class PostgresStorage implements Storage {
     this.media = new PgMediaTables(pool, group);
     this.flows = new PgFlowTables(pool, group);
     this.apiKeys = new PgApiKeyTables(pool, group);
-    this.webhookLog = new PgWebhookLogTables(pool, group, due);
+    this.webhookLog = new PgWebhookLogTables(pool, group, due, insertWebhooks);
     this.messageLog = new PgMessageLogTables(pool);
     this.carrierInbox = new PgCarrierInboxTables(pool, group, due, options.nodeId);
     this.smsFailovers = new PgSmsFailoverTables(pool, group, insertWebhooks, options.nodeId);

@@ -32,6 +32,7 @@ export class SqliteLinkTables implements LinkStore {
         l.domain ?? null,
         l.trackingUrl ?? null,
         createdAt,
+        l.tracked ? 1 : null,
       );
     }
   }
@@ -61,14 +62,18 @@ export class SqliteLinkTables implements LinkStore {
       url: String(r.url),
       ...(r.domain != null ? { domain: String(r.domain) } : {}),
       ...(r.tracking_url != null ? { trackingUrl: String(r.tracking_url) } : {}),
+      ...(r.tracked ? { tracked: true } : {}),
       createdAt: Number(r.created_at),
     };
   }
 
-  recordClick(click: { code: string; at: number; userAgent?: string }, report?: NewWebhook): Promise<number> {
+  recordClick(
+    click: { code: string; at: number; userAgent?: string },
+    reports: readonly NewWebhook[] = [],
+  ): Promise<number> {
     return this.#write(() => {
       this.#stmt.insertClick.run(click.code, click.at, click.userAgent ?? null);
-      if (report) this.#insertWebhook(report);
+      for (const report of reports) this.#insertWebhook(report);
       return Number((this.#stmt.clickCount.get(click.code) as Row).n);
     });
   }
@@ -77,8 +82,8 @@ export class SqliteLinkTables implements LinkStore {
 function prepare(db: Database.Database) {
   return {
     insertLink: db.prepare(
-      `INSERT INTO short_links (code, account_id, message_id, url, domain, tracking_url, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
+      `INSERT INTO short_links (code, account_id, message_id, url, domain, tracking_url, created_at, tracked)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO NOTHING`,
     ),
     link: db.prepare("SELECT * FROM short_links WHERE code = ?"),
     putDomain: db.prepare(

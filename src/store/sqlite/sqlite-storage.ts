@@ -108,7 +108,7 @@ export class SqliteStorage implements Storage {
     };
     this.catalog = new SqliteCatalogTables(db, stmt, write, insertWebhook);
     this.apiKeys = new SqliteApiKeyTables(db, write);
-    this.webhookLog = new SqliteWebhookLogTables(db, write, due);
+    this.webhookLog = new SqliteWebhookLogTables(db, write, due, insertWebhook);
     this.conversations = new SqliteConversationTables(db, stmt, write, insertWebhook);
     this.links = new SqliteLinkTables(db, write, insertWebhook);
     this.media = new SqliteMediaTables(db, write);

@@ -1,5 +1,6 @@
 /** The delivery log port on SQLite: webhook_attempts, webhook_endpoints and the webhooks they concern. */
 import type Database from "better-sqlite3";
+import type { NewWebhook } from "../../core/webhook.ts";
 import type { LoggedAttempt, WebhookAttempt, WebhookEndpoint } from "../../core/webhook-attempt.ts";
 import type { DueWork } from "../storage-factory.ts";
 import { defined, toLoggedAttempt, toLoggedWebhook } from "../table-rows.ts";
@@ -17,7 +18,15 @@ export class SqliteWebhookLogTables implements WebhookLogStore {
   readonly #healthy: Database.Statement;
   readonly #failing: Database.Statement;
 
-  constructor(db: Database.Database, write: Write, due: (work: DueWork) => void) {
+  readonly #insertWebhook: (w: NewWebhook) => void;
+
+  constructor(
+    db: Database.Database,
+    write: Write,
+    due: (work: DueWork) => void,
+    insertWebhook: (w: NewWebhook) => void,
+  ) {
+    this.#insertWebhook = insertWebhook;
     this.#db = db;
     this.#write = write;
     this.#due = due;
@@ -113,20 +122,33 @@ export class SqliteWebhookLogTables implements WebhookLogStore {
     );
   }
 
-  disableEndpoint(accountId: string, url: string, at: number): Promise<void> {
+  disableEndpoint(
+    accountId: string,
+    url: string,
+    at: number,
+    notices: readonly NewWebhook[] = [],
+  ): Promise<boolean> {
     return this.#write(() => {
       this.#db
         .prepare(
-          `INSERT INTO webhook_endpoints (account_id, url, failing_since, disabled_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (account_id, url) DO UPDATE SET disabled_at = coalesce(disabled_at, excluded.disabled_at)`,
+          `INSERT INTO webhook_endpoints (account_id, url, failing_since) VALUES (?, ?, ?)
+           ON CONFLICT (account_id, url) DO NOTHING`,
         )
-        .run(accountId, url, at, at);
+        .run(accountId, url, at);
+      const { changes } = this.#db
+        .prepare(
+          "UPDATE webhook_endpoints SET disabled_at = ? WHERE account_id = ? AND url = ? AND disabled_at IS NULL",
+        )
+        .run(at, accountId, url);
       this.#db
         .prepare(
           `UPDATE webhooks SET state = 'dead', lease_until = NULL
            WHERE account_id = ? AND url = ? AND state IN ('pending', 'failed')`,
         )
         .run(accountId, url);
+      if (changes === 0) return false;
+      for (const n of notices) this.#insertWebhook(n);
+      return true;
     });
   }
 

@@ -5,9 +5,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import Database from "better-sqlite3";
 import {
   API_KEY,
   eventually,
@@ -63,9 +61,8 @@ describe("/readyz and /metrics", () => {
     assert.equal((await request(server.url, "GET", "/healthz")).status, 200);
   });
 
-  // It reads the SQLite file (json_extract included): on PostgreSQL the suite's other cases run.
-  const onPostgres = process.env.OPENBSP_TEST_DATABASE_URL ? "reads the SQLite file directly" : false;
-  it("/metrics counts agree with the store after sends on each face", { skip: onPostgres }, async () => {
+  // The store is read through server.query: the SQLite file, or the server's PostgreSQL schema.
+  it("/metrics counts agree with the store after sends on each face", async () => {
     const auth = { authorization: `App ${API_KEY}` };
     // A rule that fails one user's messages, so failures show with their reason.
     const rule = await request(server.url, "POST", "/sandbox/rules", {
@@ -103,78 +100,80 @@ describe("/readyz and /metrics", () => {
     );
     assert.equal(meta.status, 200, JSON.stringify(meta.body));
 
-    const db = new Database(join(server.dataDir, "openbsp.db"), { readonly: true });
-    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    try {
-      // Every message decided (delivered, seen or failed), and every report posted.
-      await eventually(
-        () =>
-          count("SELECT count(*) AS n FROM messages WHERE status IN ('accepted', 'sent', 'delivered')") === 0,
-        10_000,
-        "every message seen or failed",
+    // count(*) is a bigint on PostgreSQL (a string through pg), a number on SQLite.
+    const count = async (sql: string) => Number((await server.query(sql))[0]?.n);
+    // Every message decided (delivered, seen or failed), and every report posted.
+    await eventually(
+      async () =>
+        (await count(
+          "SELECT count(*) AS n FROM messages WHERE status IN ('accepted', 'sent', 'delivered')",
+        )) === 0,
+      10_000,
+      "every message seen or failed",
+    );
+    await outboxDrained(server, 10_000);
+    const scrape = async () => {
+      const res = await fetch(`${server.url}/metrics`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get("content-type") ?? "", /text\/plain/);
+      return res.text();
+    };
+    // A POST is counted once its answer is back: the receiver may have it a moment before.
+    const posts = new Set(rx.accepted("/dlr").map((a) => a.eventId)).size;
+    const text = await eventually(
+      async () => {
+        const t = await scrape();
+        return series(t, "openbsp_webhook_attempts_total", {}) >= posts ? t : undefined;
+      },
+      5000,
+      "every webhook attempt counted",
+    );
+    const stored = (face: string, statuses: string) =>
+      count(`SELECT count(*) AS n FROM messages WHERE face = '${face}' AND status IN (${statuses})`);
+    for (const face of ["infobip", "meta"]) {
+      assert.equal(
+        series(text, "openbsp_messages_accepted_total", { face, node: "node-a" }),
+        await count(`SELECT count(*) AS n FROM messages WHERE face = '${face}'`),
+        `${face} accepted`,
       );
-      await outboxDrained(server, 10_000);
-      const scrape = async () => {
-        const res = await fetch(`${server.url}/metrics`);
-        assert.equal(res.status, 200);
-        assert.match(res.headers.get("content-type") ?? "", /text\/plain/);
-        return res.text();
-      };
-      // A POST is counted once its answer is back: the receiver may have it a moment before.
-      const posts = new Set(rx.accepted("/dlr").map((a) => a.eventId)).size;
-      const text = await eventually(
-        async () => {
-          const t = await scrape();
-          return series(t, "openbsp_webhook_attempts_total", {}) >= posts ? t : undefined;
-        },
-        5000,
-        "every webhook attempt counted",
+      assert.equal(
+        series(text, "openbsp_messages_delivered_total", { face, node: "node-a" }),
+        await stored(face, "'delivered', 'seen'"),
+        `${face} delivered`,
       );
-      const stored = (face: string, statuses: string) =>
-        count(`SELECT count(*) AS n FROM messages WHERE face = '${face}' AND status IN (${statuses})`);
-      for (const face of ["infobip", "meta"]) {
-        assert.equal(
-          series(text, "openbsp_messages_accepted_total", { face, node: "node-a" }),
-          count(`SELECT count(*) AS n FROM messages WHERE face = '${face}'`),
-          `${face} accepted`,
-        );
-        assert.equal(
-          series(text, "openbsp_messages_delivered_total", { face, node: "node-a" }),
-          stored(face, "'delivered', 'seen'"),
-          `${face} delivered`,
-        );
-        assert.equal(
-          series(text, "openbsp_messages_dispatched_total", { face }),
-          // Templates need no open window: each was handed to the carrier once.
-          count(`SELECT count(*) AS n FROM messages WHERE face = '${face}'`),
-          `${face} dispatched`,
-        );
-      }
-      assert.equal(series(text, "openbsp_messages_accepted_total", { face: "infobip" }), N);
-      const failed = count("SELECT count(*) AS n FROM messages WHERE status = 'failed'");
-      assert.ok(failed >= 4, `the rule failed messages (${failed})`);
-      const reasons = db
-        .prepare(
-          "SELECT face, json_extract(error, '$.code') AS code, count(*) AS n FROM messages WHERE status = 'failed' GROUP BY 1, 2",
-        )
-        .all() as { face: string; code: number; n: number }[];
-      for (const r of reasons)
-        assert.equal(
-          series(text, "openbsp_messages_failed_total", { face: r.face, reason: String(r.code) }),
-          r.n,
-          `failed ${r.face} ${r.code}`,
-        );
-      // Every report POST went out once and was answered 2xx.
-      assert.ok(posts > 0);
-      assert.equal(rx.refused().length, 0);
-      assert.equal(series(text, "openbsp_webhook_attempts_total", { outcome: "delivered" }), posts);
-      assert.equal(series(text, "openbsp_webhook_duration_seconds_count", {}), posts);
-      assert.equal(series(text, "openbsp_queue_depth", { node: "node-a" }), 0);
-      assert.ok(series(text, "openbsp_store_commit_duration_seconds_count", {}) > 0, "commits timed");
-      assert.ok(series(text, "openbsp_store_commit_batch_size_sum", {}) >= N, "commit batches sized");
-    } finally {
-      db.close();
+      assert.equal(
+        series(text, "openbsp_messages_dispatched_total", { face }),
+        // Templates need no open window: each was handed to the carrier once.
+        await count(`SELECT count(*) AS n FROM messages WHERE face = '${face}'`),
+        `${face} dispatched`,
+      );
     }
+    assert.equal(series(text, "openbsp_messages_accepted_total", { face: "infobip" }), N);
+    // Failures by face and reason: the stored error's code (JSON text on both stores).
+    const failedRows = await server.query("SELECT face, error FROM messages WHERE status = 'failed'");
+    assert.ok(failedRows.length >= 4, `the rule failed messages (${failedRows.length})`);
+    const reasons = new Map<string, number>();
+    for (const r of failedRows) {
+      const key = `${r.face} ${(JSON.parse(String(r.error)) as { code: number }).code}`;
+      reasons.set(key, (reasons.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of reasons) {
+      const [face, reason] = key.split(" ") as [string, string];
+      assert.equal(series(text, "openbsp_messages_failed_total", { face, reason }), n, `failed ${key}`);
+    }
+    assert.equal(
+      series(text, "openbsp_messages_failed_total", {}),
+      failedRows.length,
+      "every failure counted, none more",
+    );
+    // Every report POST went out once and was answered 2xx.
+    assert.ok(posts > 0);
+    assert.equal(rx.refused().length, 0);
+    assert.equal(series(text, "openbsp_webhook_attempts_total", { outcome: "delivered" }), posts);
+    assert.equal(series(text, "openbsp_webhook_duration_seconds_count", {}), posts);
+    assert.equal(series(text, "openbsp_queue_depth", { node: "node-a" }), 0);
+    assert.ok(series(text, "openbsp_store_commit_duration_seconds_count", {}) > 0, "commits timed");
+    assert.ok(series(text, "openbsp_store_commit_batch_size_sum", {}) >= N, "commit batches sized");
   });
 });
 

@@ -74,3 +74,55 @@ export function tally(outcomes: readonly Outcome[]): Map<string, number> {
   }
   return out;
 }
+
+export interface Load {
+  /** Every request's outcome so far. */
+  readonly outcomes: Outcome[];
+  /** Stops sending; resolves once every client's last request is answered (or failed). */
+  stop(): Promise<void>;
+}
+
+/**
+ * `clients` loops, each sending template requests of `perRequest` messages to `baseUrl` one after
+ * the other until stopped — or until its node refuses connections (it is gone). Request ids are
+ * `<prefix>-<client>-<n>`; message `i` of request `n` goes to `phoneOf(n, i)`.
+ */
+export function startLoad(options: {
+  readonly baseUrl: string;
+  readonly node: string;
+  readonly agent: Agent;
+  readonly clients: number;
+  readonly perRequest: number;
+  readonly prefix: string;
+  readonly phoneOf: (n: number, i: number) => string;
+}): Load {
+  const outcomes: Outcome[] = [];
+  let stopped = false;
+  let n = 0;
+  const client = async (c: number) => {
+    while (!stopped) {
+      const r = n++;
+      const id = `${options.prefix}-${c}-${r}`;
+      const body = templateRequest(id, options.perRequest, (i) => options.phoneOf(r, i));
+      const outcome = await sendTemplates(options.baseUrl, options.node, options.agent, id, body);
+      outcomes.push(outcome);
+      if (outcome.kind === "not-connected") return;
+      if (outcome.kind === "reset") await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  const running = Array.from({ length: options.clients }, (_, c) => client(c));
+  return {
+    outcomes,
+    async stop() {
+      stopped = true;
+      await Promise.all(running);
+    },
+  };
+}
+
+/** The ids of the messages of the requests answered 200. */
+export function acceptedMessages(outcomes: readonly Outcome[], perRequest: number): string[] {
+  return outcomes
+    .filter((o) => o.kind === "answered" && o.status === 200)
+    .flatMap((o) => Array.from({ length: perRequest }, (_, i) => `${o.requestId}-${i}`));
+}

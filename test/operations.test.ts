@@ -16,6 +16,7 @@ import {
   type TestServer,
   welcome,
 } from "./support/harness.ts";
+import { series } from "./support/metrics.ts";
 import {
   createSchema,
   createTestDatabase,
@@ -24,27 +25,6 @@ import {
   type TestDatabase,
 } from "./support/postgres.ts";
 import { RecordingReceiver } from "./support/recording-receiver.ts";
-
-/** The value of one series (`name{labels}`) in Prometheus' text format; 0 when absent. */
-function series(text: string, name: string, labels: Record<string, string>): number {
-  let total = 0;
-  for (const line of text.split("\n")) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const m = /^([^{\s]+)(?:\{([^}]*)\})?\s+(\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries(
-      (m[2] ?? "")
-        .split(",")
-        .filter(Boolean)
-        .map((kv) => {
-          const [k, v] = kv.split("=") as [string, string];
-          return [k, JSON.parse(v)];
-        }),
-    );
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) total += Number(m[3]);
-  }
-  return total;
-}
 
 describe("/readyz and /metrics", () => {
   let server: TestServer;

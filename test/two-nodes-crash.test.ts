@@ -13,7 +13,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { type ChildServer, spawnOpenBsp, stopChild } from "./support/child-server.ts";
-import { eventually, request } from "./support/harness.ts";
+import { eventually, queryStore, request } from "./support/harness.ts";
+import { type HeldClaims, heldClaims, type Query } from "./support/leases.ts";
 import { keptAlive, type Outcome, requestOf, sendTemplates, tally, templateRequest } from "./support/load.ts";
 import {
   createSchema,
@@ -88,6 +89,8 @@ describe("two node processes, one SIGKILLed mid-way and restarted", { skip: unav
     const outcomes: Outcome[] = [];
     const phoneOf = (r: number) => (i: number) => PHONES[(r * PER_REQUEST + i) % PHONES.length] as string;
     let next = 0;
+    const query: Query = (sql) => queryStore(url, "", sql);
+    let heldAtKill: HeldClaims | undefined;
     let killed: { at: number; pending: number; outcomesAt: number } | undefined;
     const delivered = () =>
       new Set(
@@ -129,6 +132,7 @@ describe("two node processes, one SIGKILLed mid-way and restarted", { skip: unav
       };
       a.server = undefined;
       await stopChild(victim.child, "SIGKILL");
+      heldAtKill = await heldClaims(query, "node-a");
       // Started again as a new node (a replaced container): its old claims wait for their leases.
       a.name = "node-a2";
       a.server = await spawn("node-a2");
@@ -166,6 +170,13 @@ describe("two node processes, one SIGKILLed mid-way and restarted", { skip: unav
       async () => (await request(b.url, "GET", "/healthz")).body?.webhooks?.pending === 0,
       30_000,
       "the outbox to drain",
+    );
+
+    // The dead node's claims were all taken over once their leases ran out, and finished.
+    assert.deepEqual(
+      Object.entries(await heldClaims(query, "node-a")).filter(([, n]) => n > 0),
+      [],
+      "no claim of the killed node left",
     );
 
     // Reports: one final status per message; a repeat of a report carries its first event id.
@@ -228,7 +239,7 @@ describe("two node processes, one SIGKILLed mid-way and restarted", { skip: unav
     }
     t.diagnostic(
       `${accepted.length} accepted in ${sentIn} ms, all delivered by ${deliveredIn} ms; killed at ${killed.at} ms ` +
-        `with ${killed.pending} undelivered; outcomes ${JSON.stringify([...statuses])}; ${posts} reports received ` +
+        `with ${killed.pending} undelivered, holding ${JSON.stringify(heldAtKill)}; outcomes ${JSON.stringify([...statuses])}; ${posts} reports received ` +
         `for ${finals.size} messages (${posts - finals.size} repeats); ${onPhones.size} on phones`,
     );
   });

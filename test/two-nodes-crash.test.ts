@@ -85,6 +85,13 @@ describe("two node processes, one SIGKILLed mid-way and restarted", { skip: unav
       { name: "node-a", server: await spawn("node-a") },
       { name: "node-b", server: await spawn("node-b") },
     ];
+    // Messages stay a moment in transit to the phones: the phones' timers are claimed work too.
+    const rule = await request(nodes[1]?.server?.url as string, "POST", "/sandbox/rules", {
+      pattern: "4477008*",
+      behaviour: "deliver",
+      deliverDelayMs: 300,
+    });
+    assert.equal(rule.status, 201, JSON.stringify(rule.body));
     const agent = keptAlive(CLIENTS * 2);
     const outcomes: Outcome[] = [];
     const phoneOf = (r: number) => (i: number) => PHONES[(r * PER_REQUEST + i) % PHONES.length] as string;

@@ -96,11 +96,7 @@ describe("two nodes on one PostgreSQL database", { skip: unavailable }, () => {
     );
     assert.equal(await total("openbsp_messages_accepted_total"), stored, "accepted, both nodes");
     assert.equal(await total("openbsp_messages_dispatched_total"), stored, "dispatched once each");
-    assert.equal(
-      await total("openbsp_messages_delivered_total"),
-      deliveredInStore,
-      "delivered, both nodes",
-    );
+    assert.equal(await total("openbsp_messages_delivered_total"), deliveredInStore, "delivered, both nodes");
     for (const n of [a, b])
       assert.ok(
         series(await scrape(n.url), "openbsp_messages_accepted_total", { face: "infobip" }) > 0,

@@ -292,7 +292,7 @@ export const SETTINGS = [
   setting({
     key: "rateLimitRedisUrl",
     env: "OPENBSP_RATE_LIMIT_REDIS_URL",
-    doc: "Redis (`redis://host:port`) holding the per-account request limit, so it holds for a cluster; unset: in this process",
+    doc: "Redis (`redis://host:port`) holding the per-account request limit for a cluster; unset: in the PostgreSQL database when OPENBSP_DATABASE_URL is set, else in this process",
     fallback: undefined,
     parse: (raw) => (/^rediss?:\/\/\S+$/.test(raw) ? raw : new Error("must be a redis:// or rediss:// URL")),
   }),

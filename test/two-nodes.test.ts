@@ -1,12 +1,13 @@
 /**
  * Two nodes on one PostgreSQL database (in this process, each its own server, workers and node
  * id): messages sent round-robin to both reach each phone exactly once with one delivery report
- * each; a template paused through one node is refused by the other within a second; the sandbox
+ * each, and both nodes' /metrics summed agree with the store; a template paused through one node is refused by the other within a second; the sandbox
  * clock moved through one node moves the other's.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { eventually, startServer, type TestServer, welcome } from "./support/harness.ts";
+import { scrape, series } from "./support/metrics.ts";
 import {
   createSchema,
   createTestDatabase,
@@ -73,6 +74,34 @@ describe("two nodes on one PostgreSQL database", { skip: unavailable }, () => {
     assert.deepEqual([...onPhones].sort(), [...ids].sort());
     const reports = delivered();
     assert.equal(reports.length, ids.length, "one delivery report per message");
+
+    // Each node counts what it did: summed over both, /metrics agrees with the shared store —
+    // and a message dispatched by both nodes would show as one dispatch too many.
+    const count = async (sql: string) => Number((await a.query(sql))[0]?.n);
+    const stored = await count("SELECT count(*) AS n FROM messages WHERE message_id LIKE 'rr-%'");
+    const deliveredInStore = await count(
+      "SELECT count(*) AS n FROM messages WHERE message_id LIKE 'rr-%' AND status IN ('delivered', 'seen')",
+    );
+    assert.equal(stored, ids.length);
+    const total = async (name: string) =>
+      (await Promise.all([a, b].map((n) => scrape(n.url)))).reduce(
+        (sum, text) => sum + series(text, name, { face: "infobip" }),
+        0,
+      );
+    // A report is counted once its event is recorded: the receiver may have it a moment before.
+    await eventually(
+      async () => (await total("openbsp_messages_delivered_total")) >= deliveredInStore,
+      5000,
+      "every delivery counted",
+    );
+    assert.equal(await total("openbsp_messages_accepted_total"), stored, "accepted, both nodes");
+    assert.equal(await total("openbsp_messages_dispatched_total"), stored, "dispatched once each");
+    assert.equal(await total("openbsp_messages_delivered_total"), deliveredInStore, "delivered, both nodes");
+    for (const n of [a, b])
+      assert.ok(
+        series(await scrape(n.url), "openbsp_messages_accepted_total", { face: "infobip" }) > 0,
+        "each node took a share",
+      );
   });
 
   it("a template paused through node A is refused by node B at once (LISTEN/NOTIFY), well within a second", async () => {

@@ -1,9 +1,10 @@
 /**
  * The per-account request limit (Infobip allows 4,000 send requests per second per account):
  * one point per send request, however many messages it carries, counted with
- * rate-limiter-flexible. In this process by default (one node: SQLite mode); in Redis when
- * `OPENBSP_RATE_LIMIT_REDIS_URL` is set, so the limit holds for a whole cluster, with an
- * in-process limiter as insurance while Redis cannot be reached.
+ * rate-limiter-flexible. In this process on SQLite (one node); for a whole cluster in Redis when
+ * `OPENBSP_RATE_LIMIT_REDIS_URL` is set, else on PostgreSQL in the nodes' database (table
+ * account_request_limits, made by the migrations); with an in-process limiter as insurance while
+ * the shared store cannot be reached.
  */
 import type { Logger } from "pino";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
@@ -95,12 +96,23 @@ export async function accountRequestLimitFor(config: Config, log: Logger): Promi
   const points = config.accountRequestsPerSecond;
   if (points === 0) return UNLIMITED;
   const inProcess = new RateLimiterMemory({ points, duration: 1, keyPrefix: "openbsp-account" });
-  if (!config.rateLimitRedisUrl) return new ChunkedLimit(inProcess, points, log);
+  if (config.rateLimitRedisUrl) return redisLimit(config.rateLimitRedisUrl, points, inProcess, log);
+  if (config.databaseUrl) return postgresLimit(config.databaseUrl, points, inProcess, log);
+  return new ChunkedLimit(inProcess, points, log);
+}
+
+/** The limit counted in Redis, shared by every node that names the same Redis. */
+async function redisLimit(
+  url: string,
+  points: number,
+  inProcess: RateLimiterMemory,
+  log: Logger,
+): Promise<AccountRequestLimit> {
   const [{ Redis }, { RateLimiterRedis }] = await Promise.all([
     import("ioredis"),
     import("rate-limiter-flexible"),
   ]);
-  const redis = new Redis(config.rateLimitRedisUrl, {
+  const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: true,
@@ -119,4 +131,33 @@ export async function accountRequestLimitFor(config: Config, log: Logger): Promi
   return new ChunkedLimit(shared, points, log, async () => {
     redis.disconnect();
   });
+}
+
+/**
+ * The limit counted in the nodes' PostgreSQL database (one row per account and window, upserted
+ * atomically), on a small pool of its own so a busy store does not delay the count.
+ */
+async function postgresLimit(
+  url: string,
+  points: number,
+  inProcess: RateLimiterMemory,
+  log: Logger,
+): Promise<AccountRequestLimit> {
+  const [{ default: pg }, { RateLimiterPostgres }] = await Promise.all([
+    import("pg"),
+    import("rate-limiter-flexible"),
+  ]);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pool.on("error", (err) => log.warn({ err }, "rate-limit PostgreSQL connection error"));
+  const shared = new RateLimiterPostgres({
+    storeClient: pool,
+    storeType: "pool",
+    tableName: "account_request_limits",
+    tableCreated: true,
+    points,
+    duration: 1,
+    keyPrefix: "openbsp-account",
+    insuranceLimiter: inProcess,
+  });
+  return new ChunkedLimit(shared, points, log, () => pool.end());
 }

@@ -511,4 +511,15 @@ export const MIGRATIONS: readonly Migration[] = [
   ALTER TABLE short_links ADD COLUMN tracked INTEGER;
   `,
   },
+  // The per-account request limit's counters on PostgreSQL (rate-limiter-flexible's
+  // RateLimiterPostgres: its columns, its names), so the limit holds for a cluster without Redis.
+  // SQLite has the table too, unused (one process limits in memory), so the schemas stay alike.
+  {
+    sqlite: `
+  CREATE TABLE account_request_limits (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER);
+  `,
+    postgres: `
+  CREATE TABLE account_request_limits (key VARCHAR(255) PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire BIGINT);
+  `,
+  },
 ];

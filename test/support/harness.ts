@@ -126,7 +126,11 @@ async function dropTestSchema(dataDir: string): Promise<void> {
   }
 }
 
-async function queryStore(
+/**
+ * Runs `sql` on a store: PostgreSQL at `pgUrl` (its schema), else the SQLite file in `dataDir`
+ * (read-only). Counts come back as numbers on SQLite and as strings (bigint) on PostgreSQL.
+ */
+export async function queryStore(
   pgUrl: string | undefined,
   dataDir: string,
   sql: string,
@@ -146,6 +150,11 @@ async function queryStore(
   } finally {
     db.close();
   }
+}
+
+/** Runs `sql` on the store of a server (a child process too) started on `dataDir`, either store. */
+export async function queryDataDir(dataDir: string, sql: string): Promise<Record<string, unknown>[]> {
+  return queryStore(await testDatabaseUrl(dataDir), dataDir, sql);
 }
 
 export async function request(

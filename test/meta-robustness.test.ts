@@ -195,7 +195,7 @@ describe("Meta face robustness", () => {
     for (const [method, path] of [
       ["GET", `/v23.0/${PHONE_ID}/whatsapp_business_profile`],
       ["POST", `/v23.0/${PHONE_ID}/register`],
-      ["POST", `/v21.0/${WABA_ID}/subscribed_apps`],
+      ["POST", `/v21.0/${WABA_ID}/assigned_users`],
       ["GET", `/${PHONE_ID}/message_qrdls`],
     ]) {
       const res = await metaCall(

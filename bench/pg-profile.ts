@@ -129,7 +129,8 @@ export function formatProfile(p: PgProfile, top = 6): string[] {
     `- Group commit: ${fmt(p.commit.commits)} commits (${fmt(p.commit.commits / s)}/s), ` +
       `${fmt(p.commit.commits > 0 ? p.commit.writes / p.commit.commits : 0, 1)} writes each, ` +
       `${fmt(p.commit.commits > 0 ? (1000 * p.commit.seconds) / p.commit.commits : 0, 2)} ms each (connect to COMMIT), ` +
-      `${pct(p.commit.seconds, s)} of the window in an open group transaction.`,
+      `${pct(p.commit.seconds, s)} of the window in an open group transaction ` +
+      `(${p.nodes > 1 ? "summed over the nodes; " : ""}a commit at the window's edges counts whole).`,
     `- The database: ${fmt(stats.commits)} transactions (${fmt(stats.rollbacks)} rolled back), ` +
       `${fmt(stats.inserted)} rows inserted, ${fmt(stats.updated)} updated, ${fmt(stats.deleted)} deleted; ` +
       `backends active ${fmt(stats.activeMs)} ms, idle in a transaction ${fmt(stats.idleInTransactionMs)} ms ` +

@@ -51,7 +51,8 @@ async function commitFigures(urls: readonly string[]): Promise<CommitFigures> {
 
 /** Asks every node's statement timer for what it timed since it was last asked (and to start again). */
 async function statementsSince(running: Running): Promise<Statement[]> {
-  const files = running.nodes.map((_, i) => running.statementsFile(i) as string);
+  const files = running.nodes.flatMap((_, i) => running.statementsFile(i) ?? []);
+  if (files.length === 0) return [];
   for (const f of files) rmSync(f, { force: true });
   for (const n of running.nodes) n.child.kill("SIGUSR2");
   const deadline = Date.now() + 3000;

@@ -112,7 +112,7 @@ export interface Running {
   readonly urls: readonly string[];
   /** The PostgreSQL database's URL and name (PostgreSQL only). */
   readonly database?: { readonly url: string; readonly name: string };
-  /** The statement timer's file of node `i` (PostgreSQL only). */
+  /** The statement timer's file of node `i` (PostgreSQL, unless BENCH_PG_PROFILE=0). */
   statementsFile(i: number): string | undefined;
   /** Starts node `i` again on its data (after a SIGKILL). */
   restart(i: number): Promise<Server>;
@@ -143,7 +143,9 @@ export async function startDeployment(d: Deployment, env: Record<string, string>
   const { createBenchDatabase } = await import("./postgres.ts");
   const db = await createBenchDatabase();
   const timerDir = mkdtempSync(join(tmpdir(), "openbsp-bench-pg-"));
-  const timer = new URL("./pg-statement-timer.ts", import.meta.url).href;
+  // BENCH_PG_PROFILE=0: no statement timer in the nodes (to check what the profile itself costs).
+  const timer =
+    process.env.BENCH_PG_PROFILE === "0" ? [] : [new URL("./pg-statement-timer.ts", import.meta.url).href];
   const nodeEnv = (i: number) => ({
     OPENBSP_DATABASE_URL: db.url,
     OPENBSP_NODE_ID: `bench-node-${i + 1}`,
@@ -153,7 +155,7 @@ export async function startDeployment(d: Deployment, env: Record<string, string>
   const nodes: Server[] = [];
   try {
     // One at a time: they would wait on each other's migrations (the advisory lock) anyway.
-    for (let i = 0; i < d.nodes; i++) nodes.push(await startProduct(nodeEnv(i), undefined, [timer]));
+    for (let i = 0; i < d.nodes; i++) nodes.push(await startProduct(nodeEnv(i), undefined, timer));
   } catch (error) {
     await Promise.all(nodes.map((n) => n.stop()));
     await db.drop();
@@ -166,9 +168,9 @@ export async function startDeployment(d: Deployment, env: Record<string, string>
       return nodes.map((n) => n.url);
     },
     database: { url: db.url, name: db.name },
-    statementsFile: (i) => join(timerDir, `node-${i + 1}.json`),
+    statementsFile: (i) => (timer.length > 0 ? join(timerDir, `node-${i + 1}.json`) : undefined),
     restart: async (i) => {
-      nodes[i] = await startProduct(nodeEnv(i), nodes[i]?.dataDir, [timer]);
+      nodes[i] = await startProduct(nodeEnv(i), nodes[i]?.dataDir, timer);
       return nodes[i] as Server;
     },
     async stop(signal) {

@@ -76,6 +76,8 @@ const P = smoke
   : { seconds: 5, warmup: 2, reps: 3, bulkSeconds: 5, e2e: 50_000, memory: 1_000_000, killAfter: 3 };
 /** The end-to-end run's senders: registered through the admin API, each at Meta's top tier. */
 const SENDERS = { count: 20, mps: 1000 };
+/** BENCH_PG_PROFILE=0 runs PostgreSQL without the profile (no statement timer, no sampling): an A/B of its cost. */
+const pgProfile = process.env.BENCH_PG_PROFILE !== "0";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 const fmt = (n: number, digits = 0) =>
@@ -118,7 +120,7 @@ async function profiled<T>(
   work: () => Promise<T>,
   units: (result: T) => { n: number; label: string },
 ): Promise<T> {
-  if (!running.database) return work();
+  if (!running.database || !pgProfile) return work();
   const end = await watchPostgres(running, what);
   const result = await work();
   const profile = await end();
@@ -286,7 +288,7 @@ async function main() {
       let profile: (() => Promise<PgProfile>) | undefined;
       const e2e = await endToEnd(P.e2e, d, {
         senders: SENDERS,
-        ...(d.store === "postgres"
+        ...(d.store === "postgres" && pgProfile
           ? {
               watch: async (running: Running) => {
                 profile = await watchPostgres(
@@ -364,7 +366,9 @@ async function main() {
           "",
           "Measured in the runs above (the last repetition of accept), with nothing installed in the server: " +
             "each node's statement timer (`bench/pg-statement-timer.ts`, loaded with `--import`), its group " +
-            "commit's `/metrics`, pg_stat_activity sampled every 20 ms, pg_stat_database, and /proc's CPU time.",
+            "commit's `/metrics`, pg_stat_activity sampled every 20 ms, pg_stat_database, and /proc's CPU time. " +
+            "Only accept's last repetition is watched (the median is of three); `BENCH_PG_PROFILE=0` leaves the " +
+            "watch out, to compare.",
           "",
           ...profiles.flatMap((p) => [...formatProfile(p), ""]),
         ].join("\n")

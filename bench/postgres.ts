@@ -1,46 +1,19 @@
 /**
- * PostgreSQL for the bench: a fresh database per deployment (`openbsp_bench_<random>`, made through
- * the `postgres` maintenance database on 127.0.0.1:5432, dropped after), and what the bench reads
+ * PostgreSQL for the bench: a fresh database per deployment (made and dropped as the PostgreSQL
+ * suites do theirs: through the `postgres` maintenance database on 127.0.0.1:5432, or
+ * OPENBSP_TEST_PG_ADMIN_URL), and what the bench reads
  * from the server about it: its statistics (pg_stat_database), what its backends are doing
  * (pg_stat_activity, sampled), and their CPU time (/proc), for the profile of where its time goes.
  */
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import pg from "pg";
+import { createTestDatabase } from "../test/support/postgres.ts";
 
-/** The maintenance database; BENCH_PG_ADMIN_URL overrides it. */
-const ADMIN_URLS = process.env.BENCH_PG_ADMIN_URL
-  ? [process.env.BENCH_PG_ADMIN_URL]
-  : ["postgres://root@127.0.0.1:5432/postgres", "postgres://postgres@127.0.0.1:5432/postgres"];
-
-async function admin<T>(fn: (c: pg.Client, url: string) => Promise<T>): Promise<T> {
-  let last: unknown;
-  for (const url of ADMIN_URLS) {
-    const client = new pg.Client({ connectionString: url });
-    try {
-      await client.connect();
-    } catch (error) {
-      last = error;
-      continue;
-    }
-    try {
-      return await fn(client, url);
-    } finally {
-      await client.end();
-    }
-  }
-  throw last;
-}
-
-/** Why PostgreSQL rows cannot run (no server reachable), or undefined when they can. */
-export async function postgresUnavailable(): Promise<string | undefined> {
-  try {
-    await admin(async (c) => void (await c.query("SELECT 1")));
-    return undefined;
-  } catch (error) {
-    return (error as Error).message || String(error);
-  }
-}
+/**
+ * Why PostgreSQL rows cannot run (no server reachable), or undefined when they can; with
+ * OPENBSP_TEST_REQUIRE_POSTGRES set (CI) it throws instead, as the PostgreSQL suites do.
+ */
+export { postgresUnavailable } from "../test/support/postgres.ts";
 
 export interface BenchDatabase {
   readonly name: string;
@@ -48,19 +21,10 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
+/** A fresh database, made as the PostgreSQL suites make theirs (test/support/postgres.ts). */
 export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const name = `openbsp_bench_${randomBytes(5).toString("hex")}`;
-  const url = await admin(async (c, adminUrl) => {
-    await c.query(`CREATE DATABASE ${name}`);
-    const u = new URL(adminUrl);
-    u.pathname = `/${name}`;
-    return u.toString();
-  });
-  return {
-    name,
-    url,
-    drop: () => admin(async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
-  };
+  const db = await createTestDatabase();
+  return { name: new URL(db.url).pathname.slice(1), url: db.url, drop: db.drop };
 }
 
 /** The acknowledged ids that are not in the database's messages table. */

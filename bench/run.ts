@@ -34,7 +34,8 @@ const only = onlyArg ? new Set(onlyArg.slice("--only=".length).split(",")) : und
 /**
  * `--store=sqlite|postgres` and `--nodes=1|2` (lists allowed: `--store=sqlite,postgres`) choose the
  * deployments; by default every scenario runs on SQLite, on PostgreSQL with one node and with two
- * (PostgreSQL skipped, saying so, when no server answers on 127.0.0.1:5432 or BENCH_PG_ADMIN_URL).
+ * (PostgreSQL skipped, saying so, when no server answers on 127.0.0.1:5432 or OPENBSP_TEST_PG_ADMIN_URL;
+ * with OPENBSP_TEST_REQUIRE_POSTGRES set, as in CI, that is an error instead).
  * Like `--only`, choosing leaves BENCHMARKS.md alone.
  */
 const listArg = (name: string) => {
@@ -177,7 +178,7 @@ async function main() {
   if (deployments.some((d) => d.store === "postgres")) {
     const unavailable = await postgresUnavailable();
     if (unavailable) {
-      const note = `PostgreSQL rows skipped: no server reachable (${unavailable}); start one on 127.0.0.1:5432 or set BENCH_PG_ADMIN_URL`;
+      const note = `PostgreSQL rows skipped: ${unavailable} (or set OPENBSP_TEST_PG_ADMIN_URL)`;
       log(note);
       notes.push(note);
       deployments = deployments.filter((d) => d.store !== "postgres");

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 
 export interface LoadSpec {
-  readonly url: string;
+  /** One URL per node (the same path on each): the connections are split evenly over them. */
+  readonly urls: readonly string[];
   readonly headers: Record<string, string>;
   /** The JSON body; `%ID%` is replaced by a random id per request when `randomIds` is set. */
   readonly body: string;
@@ -38,7 +39,19 @@ export function loadTool(): "wrk" | "autocannon" {
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  return loadTool() === "wrk" ? runWrk(spec) : runAutocannon(spec);
+  if (loadTool() === "wrk") return runWrk(spec);
+  // autocannon drives one URL: one instance per node, side by side, their figures combined.
+  const per = Math.max(1, Math.round(spec.connections / spec.urls.length));
+  const results = await Promise.all(
+    spec.urls.map((url) => runAutocannon({ ...spec, urls: [url], connections: per })),
+  );
+  return {
+    rps: results.reduce((s, r) => s + r.rps, 0),
+    p50ms: Math.max(...results.map((r) => r.p50ms)),
+    p99ms: Math.max(...results.map((r) => r.p99ms)),
+    errors: results.reduce((s, r) => s + r.errors, 0),
+    non2xx: results.reduce((s, r) => s + r.non2xx, 0),
+  };
 }
 
 const dir = mkdtempSync(join(tmpdir(), "openbsp-bench-"));
@@ -68,6 +81,16 @@ ${
 end`
     : ""
 }
+${
+  spec.urls.length > 1
+    ? // One wrk thread per node, each thread's connections to its own node (wrk's setup hook).
+      `local ports, threads = { ${spec.urls.map((u) => luaString(new URL(u).port)).join(", ")} }, 0
+setup = function(thread)
+  threads = threads + 1
+  thread.addr = wrk.lookup(${luaString(new URL(spec.urls[0] as string).hostname)}, ports[(threads - 1) % #ports + 1])[1]
+end`
+    : ""
+}
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
@@ -77,15 +100,16 @@ end
   const file = join(dir, `load-${Date.now()}.lua`);
   writeFileSync(file, script);
   const out = await new Promise<string>((resolve, reject) => {
+    const threads = spec.urls.length;
     const child = spawn("wrk", [
-      "-t1",
-      `-c${spec.connections}`,
+      `-t${threads}`,
+      `-c${Math.max(threads, Math.round(spec.connections / threads) * threads)}`,
       `-d${spec.seconds}s`,
       "--timeout",
       "10s",
       "-s",
       file,
-      spec.url,
+      spec.urls[0] as string,
     ]);
     let text = "";
     child.stdout.on("data", (d) => (text += String(d)));
@@ -109,7 +133,7 @@ async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   const [before, after] = spec.body.split("%ID%");
   let n = 0;
   const result = await autocannon({
-    url: spec.url,
+    url: spec.urls[0] as string,
     method: "POST",
     headers: spec.headers,
     connections: spec.connections,

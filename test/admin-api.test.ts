@@ -7,7 +7,15 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { API_KEY, eventually, request, SENDER, startServer, type TestServer } from "./support/harness.ts";
+import {
+  API_KEY,
+  eventually,
+  request,
+  SENDER,
+  startServer,
+  type TestServer,
+  welcome,
+} from "./support/harness.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 const ADMIN_KEY = "admin-key-0123456789";
@@ -253,6 +261,64 @@ describe("admin API", () => {
     assert.equal((await adminCall("GET", `/accounts/${id}/senders/${SENDER}`)).status, 404);
     assert.equal((await adminCall("DELETE", `/accounts/${id}/senders/${SENDER}`)).status, 404);
     assert.equal((await adminCall("GET", `/accounts/acc-default/senders/${SENDER}`)).status, 200);
+  });
+
+  it("a sender's throughputMps set through it paces that sender's dispatch; a bad one is a 400 naming it", async () => {
+    const bad = await adminCall("POST", "/accounts/acc-default/senders", {
+      number: "441134960780",
+      throughputMps: -1,
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, "throughputMps");
+    const fraction = await adminCall("POST", "/accounts/acc-default/senders", {
+      number: "441134960780",
+      throughputMps: 2.5,
+    });
+    assert.equal(fraction.status, 400);
+    assert.equal(fraction.body.error.field, "throughputMps");
+
+    // The seeded account's second number (its WABA, so its "welcome" template), at 4 messages/s.
+    const TIER = 4;
+    const made = await adminCall("POST", "/accounts/acc-default/senders", {
+      number: "441134960780",
+      throughputMps: TIER,
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal(made.body.throughputMps, TIER);
+    assert.equal(
+      (await adminCall("GET", "/accounts/acc-default/senders/441134960780")).body.throughputMps,
+      TIER,
+    );
+
+    // The server's own tier is 1,000/s (the harness's): only the sender's own can spread this burst.
+    const phones = Array.from({ length: 3 * TIER }, (_, i) => `4477009530${String(i).padStart(2, "0")}`);
+    const sentAt = Date.now();
+    const res = await request(
+      server.url,
+      "POST",
+      "/whatsapp/1/message/template",
+      {
+        messages: phones.map((to) => ({ ...welcome(to), from: "441134960780" })),
+      },
+      { authorization: `App ${API_KEY}` },
+    );
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const times = await eventually(
+      async () => {
+        const at: number[] = [];
+        for (const n of phones) {
+          const got = (await request(server.url, "GET", `/sandbox/phones/${n}/messages`)).body.messages?.[0];
+          if (got?.receivedAt === undefined) return undefined;
+          at.push(Date.parse(got.receivedAt));
+        }
+        return at;
+      },
+      15_000,
+      "every phone received its message",
+    );
+    // Slots 250 ms apart: the k-th message is never received before k × 250 ms after the burst.
+    for (const [k, at] of times.entries())
+      assert.ok(at >= sentAt + (k * 1000) / TIER - 100, `message ${k} came before its slot`);
   });
 
   it("deleting an account stops its keys at once and frees its number", async () => {

@@ -74,6 +74,14 @@ const SenderFields = {
     }),
   ),
   throughputTier: Type.Optional(Type.Enum([...THROUGHPUT_TIERS])),
+  throughputMps: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 1_000_000,
+      description:
+        "Messages per second the dispatcher sends this number's messages at (Meta: 80 by default, up to 1,000); 0: unpaced. Default: kept, else 80",
+    }),
+  ),
   businessVerified: Type.Optional(Type.Boolean()),
   markAsRead: Type.Optional(Type.Boolean({ description: "Infobip's mark-as-read feature (off by default)" })),
 };
@@ -97,6 +105,7 @@ export const SenderView = Type.Object({
   metaPhoneNumberId: Type.Optional(Type.String()),
   sinchBotId: Type.Optional(Type.String()),
   throughputTier: Type.Optional(Type.String()),
+  throughputMps: Type.Optional(Type.Integer()),
   businessVerified: Type.Optional(Type.Boolean()),
   markAsRead: Type.Optional(Type.Boolean()),
 });

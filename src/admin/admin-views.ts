@@ -25,6 +25,7 @@ export const senderView = (s: Sender) => ({
   wabaId: s.wabaId,
   ...(s.aliases.metaPhoneNumberId ? { metaPhoneNumberId: s.aliases.metaPhoneNumberId } : {}),
   ...(s.aliases.sinchBotId ? { sinchBotId: s.aliases.sinchBotId } : {}),
+  ...(s.throughputMps !== undefined ? { throughputMps: s.throughputMps } : {}),
   ...s.settings,
 });
 

@@ -1,5 +1,5 @@
 /**
- * What every use case needs, wired once per role in openbsp.ts and passed down by hand: no
+ * What every use case needs, wired once per role (`openbsp.ts`, `workers.ts`) and passed down by hand: no
  * container, no singletons. The store wakes the workers after a commit that makes work due;
  * `wake` is for work no commit announces (the simulated clock jumped, a worker freed room for more).
  */
@@ -9,8 +9,8 @@ import type { Config } from "../config.ts";
 import type { Clock } from "../core/clock.ts";
 import type { Storage } from "../store/storage.ts";
 import type { AccountRequestLimit } from "./account-request-limit.ts";
-import type { AuthFailures } from "./auth-failures.ts";
-import type { Lookups } from "./lookups.ts";
+import { AuthFailures } from "./auth-failures.ts";
+import { Lookups } from "./lookups.ts";
 import type { Metrics } from "./metrics.ts";
 import { RateLimiter } from "./rate-limiter.ts";
 import type { ReportFormatters } from "./report-formatter.ts";
@@ -45,4 +45,22 @@ export function rateLimiterFor(config: Config): RateLimiter {
   return new RateLimiter(
     config.pairBurst > 0 ? { perSecond: 1000 / config.pairIntervalMs, burst: config.pairBurst } : undefined,
   );
+}
+
+/**
+ * A role's context: its own lookups (caches), sending limits and authentication-failure counts, as
+ * each thread has; `extra` adds what only that role has (the API role's request limit, chat signals).
+ */
+export function buildContext(
+  parts: Pick<AppContext, "config" | "storage" | "clock" | "log" | "formatters" | "metrics" | "wake">,
+  extra: Partial<AppContext> = {},
+): AppContext {
+  const { config, storage } = parts;
+  return {
+    ...parts,
+    lookups: extra.lookups ?? new Lookups(storage.catalog, storage.flows, storage.apiKeys),
+    limits: rateLimiterFor(config),
+    authFailures: new AuthFailures(config.authFailuresPerMinute),
+    ...extra,
+  };
 }

@@ -6,7 +6,7 @@
  * synchronous; the ports are asynchronous for PostgreSQL's sake. Each port is a class of tables;
  * every write of every port goes through one group commit.
  */
-import { closeSync, fsync, mkdirSync, openSync } from "node:fs";
+import { closeSync, fdatasync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { PlanEvents } from "../../core/events-plan.ts";
@@ -78,12 +78,13 @@ export class SqliteStorage implements Storage {
     const memory = file === ":memory:";
     if (!memory) {
       db.pragma("synchronous = NORMAL");
-      // The write-ahead log exists once the database has been written (the migrations did); an fsync
-      // of it makes every commit appended before it durable.
+      // The write-ahead log exists once the database has been written (the migrations did); an
+      // fdatasync of it makes every commit appended before it durable (data and size, not the
+      // timestamps: what SQLite's own sync does on Linux).
       this.#logFd = openSync(`${file}-wal`, "r+");
     }
     const fd = this.#logFd;
-    const sync: Sync | undefined = fd === undefined ? undefined : (done) => fsync(fd, done);
+    const sync: Sync | undefined = fd === undefined ? undefined : (done) => fdatasync(fd, done);
     this.#db = db;
     const stmt = prepareStatements(db);
     const group = new GroupCommit(

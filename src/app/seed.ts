@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import type { Account, SenderCarrier } from "../core/account.ts";
 import type { Template } from "../core/template.ts";
+import { AdminError } from "./admin-error.ts";
 import type { AppContext } from "./context.ts";
 import { changeAccount, createAccount } from "./manage-accounts.ts";
 import { createApiKey } from "./manage-api-keys.ts";
@@ -26,13 +27,21 @@ export interface Seeded {
 export async function seed(ctx: AppContext): Promise<Seeded> {
   const { config, storage } = ctx;
   const existing = await storage.catalog.getAccount(SEED.accountId);
-  if (existing) await changeAccount(ctx, SEED.accountId, { businessVerified: config.businessVerified });
-  else
-    await createAccount(ctx, {
-      id: SEED.accountId,
-      name: "default",
-      businessVerified: config.businessVerified,
-    });
+  let created = false;
+  if (!existing) {
+    try {
+      await createAccount(ctx, {
+        id: SEED.accountId,
+        name: "default",
+        businessVerified: config.businessVerified,
+      });
+      created = true;
+    } catch (err) {
+      // Nodes of a cluster starting at once on a new database: another one created it meanwhile.
+      if (!(err instanceof AdminError && err.kind === "conflict")) throw err;
+    }
+  }
+  if (!created) await changeAccount(ctx, SEED.accountId, { businessVerified: config.businessVerified });
   // The configured key replaces the seeded one (the key of the release before keys had ids kept
   // this id too); without one, a new install gets a random key, shown once at this start.
   const seedKeyId = `key-${SEED.accountId}`;

@@ -350,6 +350,7 @@ export async function compose(config: Config, part: Role): Promise<RunningOpenBs
       media: storage.media,
       flows: storage.flows,
       carrierInbox: storage.carrierInbox,
+      subscriptions: storage.subscriptions,
       releaseAllLeases: () => storage.releaseAllLeases(),
       releaseOwnLeases: () => storage.releaseOwnLeases(),
       migrations: () => storage.migrations(),

@@ -17,6 +17,7 @@ import { migrate, SQLITE_MIGRATIONS } from "./schema.ts";
 import { SqliteApiKeyTables } from "./sqlite-api-key-tables.ts";
 import { SqliteCarrierInboxTables } from "./sqlite-carrier-inbox-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
+import { SqliteSubscriptionTables } from "./sqlite-subscription-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
@@ -51,6 +52,7 @@ export class SqliteStorage implements Storage {
   readonly media: SqliteMediaTables;
   readonly flows: SqliteFlowTables;
   readonly carrierInbox: SqliteCarrierInboxTables;
+  readonly subscriptions: SqliteSubscriptionTables;
   readonly connection: SqliteConnection;
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
@@ -115,9 +117,18 @@ export class SqliteStorage implements Storage {
     this.flows = new SqliteFlowTables(db, write);
     this.messageLog = new SqliteMessageLogTables(db);
     this.carrierInbox = new SqliteCarrierInboxTables(db, write, due);
+    this.subscriptions = new SqliteSubscriptionTables(db, write);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
-      { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },
+      {
+        stmt,
+        write,
+        insertWebhook,
+        links: this.links,
+        sms: this.smsFailovers,
+        subscriptions: this.subscriptions,
+        due,
+      },
       plan,
     );
   }

@@ -39,7 +39,9 @@ export class PgSubscriptionTables implements SubscriptionStore {
     if (hit) return hit;
     const since = this.#cache.generation;
     const [s, p, k] = await Promise.all([
-      this.pool.query("SELECT * FROM event_subscriptions WHERE account_id = $1 ORDER BY arrival", [accountId]),
+      this.pool.query("SELECT * FROM event_subscriptions WHERE account_id = $1 ORDER BY arrival", [
+        accountId,
+      ]),
       this.pool.query("SELECT * FROM notification_profiles WHERE account_id = $1 ORDER BY arrival", [
         accountId,
       ]),
@@ -62,7 +64,8 @@ export class PgSubscriptionTables implements SubscriptionStore {
   }
 
   async #along(tx: Tx, accountId: string, along: AlongWith | undefined): Promise<void> {
-    if (along?.security) await this.#upsertSecurity(tx, accountId, along.security.authId, along.security.credentials);
+    if (along?.security)
+      await this.#upsertSecurity(tx, accountId, along.security.authId, along.security.credentials);
     if (along?.profile) await this.#upsertProfile(tx, accountId, along.profile);
   }
 

@@ -17,7 +17,6 @@ import { migrate, SQLITE_MIGRATIONS } from "./schema.ts";
 import { SqliteApiKeyTables } from "./sqlite-api-key-tables.ts";
 import { SqliteCarrierInboxTables } from "./sqlite-carrier-inbox-tables.ts";
 import { SqliteCatalogTables } from "./sqlite-catalog-tables.ts";
-import { SqliteSubscriptionTables } from "./sqlite-subscription-tables.ts";
 import { SqliteConversationTables } from "./sqlite-conversation-tables.ts";
 import { SqliteFlowTables } from "./sqlite-flow-tables.ts";
 import { SqliteLinkTables } from "./sqlite-link-tables.ts";
@@ -26,6 +25,7 @@ import { SqliteMessageLogTables } from "./sqlite-message-log-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
 import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
 import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import { SqliteSubscriptionTables } from "./sqlite-subscription-tables.ts";
 import { SqliteWebhookLogTables } from "./sqlite-webhook-log-tables.ts";
 import { prepareStatements } from "./statements.ts";
 

@@ -25,6 +25,7 @@ import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
+import { defineSubscriptionContract } from "./contracts/subscription-contract.ts";
 import { defineWebhookLogContract } from "./contracts/webhook-log-contract.ts";
 import {
   createSchema,
@@ -70,6 +71,7 @@ function definePostgresSuites() {
   defineMediaContract("PostgreSQL", postgres);
   defineFlowContract("PostgreSQL", postgres);
   defineCarrierInboxContract("PostgreSQL", postgres);
+  defineSubscriptionContract("PostgreSQL", postgres);
   defineSimulatorContract("PostgreSQL", async () => {
     const storage = await open();
     return { store: postgresSimulatorStore(storage.connection), close: () => storage.close() };

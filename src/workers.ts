@@ -291,6 +291,7 @@ export const composeWorkers = (async (data: WorkersData, open: OpenStore): Promi
     media: storage.media,
     flows: storage.flows,
     carrierInbox: storage.carrierInbox,
+    subscriptions: storage.subscriptions,
     releaseAllLeases: () => storage.releaseAllLeases(),
     releaseOwnLeases: () => storage.releaseOwnLeases(),
     migrations: () => storage.migrations(),

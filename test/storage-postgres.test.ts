@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { postgresSimulatorStore } from "../src/simulator/postgres/pg-simulator-store.ts";
 import { MIGRATIONS } from "../src/store/migrations.ts";
+import { POSTGRES_MIGRATIONS } from "../src/store/postgres/pg-schema.ts";
 import { PostgresStorage } from "../src/store/postgres/postgres-storage.ts";
 import { SqliteStorage } from "../src/store/sqlite/sqlite-storage.ts";
 import { defineApiKeyContract } from "./contracts/api-key-contract.ts";
@@ -25,6 +26,12 @@ import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
+import {
+  defineSubscriptionContract,
+  MIGRATED,
+  SETTINGS_AFTER,
+  SETTINGS_BEFORE,
+} from "./contracts/subscription-contract.ts";
 import { defineWebhookLogContract } from "./contracts/webhook-log-contract.ts";
 import {
   createSchema,
@@ -70,6 +77,7 @@ function definePostgresSuites() {
   defineMediaContract("PostgreSQL", postgres);
   defineFlowContract("PostgreSQL", postgres);
   defineCarrierInboxContract("PostgreSQL", postgres);
+  defineSubscriptionContract("PostgreSQL", postgres);
   defineSimulatorContract("PostgreSQL", async () => {
     const storage = await open();
     return { store: postgresSimulatorStore(storage.connection), close: () => storage.close() };
@@ -238,6 +246,81 @@ function definePostgresSuites() {
       } finally {
         await a.close();
         await b.close();
+      }
+    });
+
+    it("a subscription made through one node is routed by another that had the account's cached", async () => {
+      const url = await createSchema(db.url, freshSchemaName("subs"));
+      const a = await open(testPlan(), "node-a", url);
+      const b = await open(testPlan(), "node-b", url);
+      try {
+        assert.deepEqual((await b.subscriptions.subscriptionsOf("acc-1")).subscriptions, []);
+        const s = {
+          subscriptionId: "sub-1",
+          channel: "WHATSAPP",
+          events: ["DELIVERY"],
+          profileId: "p",
+          criteria: [],
+        };
+        await a.subscriptions.createSubscription(
+          "acc-1",
+          s,
+          {},
+          { profile: { profileId: "p", notifyUrl: "http://x/y" } },
+        );
+        // Announced on commit (and the cache's own limit is a second): node b reads it without a restart.
+        const deadline = Date.now() + 10_000;
+        let seen = await b.subscriptions.subscriptionsOf("acc-1");
+        while (seen.subscriptions.length === 0 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 10));
+          seen = await b.subscriptions.subscriptionsOf("acc-1");
+        }
+        assert.deepEqual(seen.subscriptions, [s]);
+        await a.subscriptions.deleteSubscription("acc-1", "WHATSAPP", "sub-1");
+        while (seen.subscriptions.length > 0 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 10));
+          seen = await b.subscriptions.subscriptionsOf("acc-1");
+        }
+        assert.deepEqual(seen.subscriptions, [], "and its deletion");
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    });
+
+    it("an existing database's subscription JSON and secrets move into the rows", async () => {
+      const url = await createSchema(db.url, freshSchemaName("subsmig"));
+      const before = POSTGRES_MIGRATIONS.findIndex((sql) => sql.includes("CREATE TABLE event_subscriptions"));
+      assert.ok(before > 0, "the subscriptions migration is in the list");
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query("CREATE TABLE schema_migrations (version INTEGER NOT NULL)");
+        for (const [i, sql] of POSTGRES_MIGRATIONS.slice(0, before).entries()) {
+          await client.query(sql);
+          await client.query("INSERT INTO schema_migrations (version) VALUES ($1)", [i + 1]);
+        }
+        const insert =
+          "INSERT INTO accounts (id, name, api_key, business_verified, settings) VALUES ($1, $2, $3, 0, $4)";
+        await client.query(insert, ["acc-a", "a", "secret-a", JSON.stringify(SETTINGS_BEFORE)]);
+        await client.query(insert, [
+          "acc-b",
+          "b",
+          "secret-b",
+          JSON.stringify({ meta: { webhookUrl: "http://meta" } }),
+        ]);
+      } finally {
+        await client.end();
+      }
+      const storage = await open(testPlan(), "node-a", url);
+      try {
+        assert.deepEqual(await storage.subscriptions.subscriptionsOf("acc-a"), MIGRATED);
+        assert.deepEqual((await storage.catalog.getAccount("acc-a"))?.settings, SETTINGS_AFTER);
+        assert.deepEqual((await storage.catalog.getAccount("acc-b"))?.settings, {
+          meta: { webhookUrl: "http://meta" },
+        });
+      } finally {
+        await storage.close();
       }
     });
 

@@ -27,6 +27,12 @@ import { defineOutboxContract } from "./contracts/outbox-contract.ts";
 import { definePacingContract } from "./contracts/pacing-contract.ts";
 import { defineSimulatorContract } from "./contracts/simulator-contract.ts";
 import { defineSmsFailoverContract } from "./contracts/sms-failover-contract.ts";
+import {
+  defineSubscriptionContract,
+  MIGRATED,
+  SETTINGS_AFTER,
+  SETTINGS_BEFORE,
+} from "./contracts/subscription-contract.ts";
 import { defineWebhookLogContract } from "./contracts/webhook-log-contract.ts";
 
 const sqlite: StorageFactory = async (plan) => new SqliteStorage(":memory:", plan);
@@ -44,6 +50,7 @@ defineLinkContract("SQLite", sqlite);
 defineMediaContract("SQLite", sqlite);
 defineFlowContract("SQLite", sqlite);
 defineCarrierInboxContract("SQLite", sqlite);
+defineSubscriptionContract("SQLite", sqlite);
 defineSimulatorContract("SQLite", async () => {
   const storage = new SqliteStorage(":memory:", testPlan());
   return { store: sqliteSimulatorStore(storage.connection), close: () => storage.close() };
@@ -135,6 +142,44 @@ describe("SQLite migration of dialect settings and sender ids", () => {
         wabaId: "waba",
         aliases: {},
       });
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+describe("SQLite migration of event subscriptions out of the account settings", () => {
+  const dir = mkdtempSync(join(tmpdir(), "openbsp-migrate-subs-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("an existing database keeps its subscriptions, profiles, security settings and their secrets, as rows", async () => {
+    const file = join(dir, "old.db");
+    const before = SQLITE_MIGRATIONS.findIndex((sql) => sql.includes("CREATE TABLE event_subscriptions"));
+    assert.ok(before > 0, "the subscriptions migration is in the list");
+    const old = new Database(file);
+    // As the schema's own migrate does, for the steps that hash the old plain keys.
+    old.function("openbsp_sha256", { deterministic: true }, (v: unknown) => hashApiKey(String(v)));
+    for (const [i, sql] of SQLITE_MIGRATIONS.slice(0, before).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${i + 1}`);
+    }
+    const insert = old.prepare(
+      "INSERT INTO accounts (id, name, api_key, business_verified, settings) VALUES (?, ?, ?, 0, ?)",
+    );
+    insert.run("acc-a", "a", "secret-a", JSON.stringify(SETTINGS_BEFORE));
+    insert.run("acc-b", "b", "secret-b", JSON.stringify({ meta: { webhookUrl: "http://meta" } }));
+    insert.run("acc-c", "c", "secret-c", null);
+    old.close();
+
+    const storage = new SqliteStorage(file, testPlan());
+    try {
+      assert.deepEqual(await storage.subscriptions.subscriptionsOf("acc-a"), MIGRATED);
+      assert.deepEqual((await storage.catalog.getAccount("acc-a"))?.settings, SETTINGS_AFTER);
+      assert.deepEqual((await storage.catalog.getAccount("acc-b"))?.settings, {
+        meta: { webhookUrl: "http://meta" },
+      });
+      assert.equal((await storage.catalog.getAccount("acc-c"))?.settings, undefined);
+      assert.deepEqual((await storage.subscriptions.subscriptionsOf("acc-b")).subscriptions, []);
     } finally {
       await storage.close();
     }

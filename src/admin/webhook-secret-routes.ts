@@ -10,8 +10,7 @@ import { Type } from "typebox";
 import { AdminError } from "../app/admin-error.ts";
 import type { AppContext } from "../app/context.ts";
 import { accountOrFail } from "../app/manage-accounts.ts";
-import { removeWebhookSecret, rotateWebhookSecret, signingOf } from "../app/manage-webhook-secrets.ts";
-import { subscriptionsOf } from "../faces/infobip/infobip-settings.ts";
+import { removeWebhookSecret, rotateWebhookSecret, scopeSigning } from "../app/manage-webhook-secrets.ts";
 import { AdminErrorBody } from "./admin-errors.ts";
 import { AccountIdParams } from "./admin-schemas.ts";
 import type { AdminApp } from "./admin-scope.ts";
@@ -26,9 +25,10 @@ export function webhookSecretRoutes(app: AdminApp, ctx: AppContext): void {
   const scope = async (params: { accountId: string; subscriptionId?: string }) => {
     const account = await accountOrFail(ctx, params.accountId);
     const id = params.subscriptionId;
-    if (id !== undefined && !subscriptionsOf(account).some((s) => s.subscriptionId === id))
+    const signing = await scopeSigning(ctx, account, id);
+    if (!signing)
       throw new AdminError("not-found", "subscriptionId", `no subscription ${id} in ${params.accountId}`);
-    return { account, subscriptionId: id };
+    return { account, subscriptionId: id, signing };
   };
 
   for (const [path, params, whose] of [
@@ -56,8 +56,7 @@ export function webhookSecretRoutes(app: AdminApp, ctx: AppContext): void {
         },
       },
       async (req) => {
-        const { account, subscriptionId } = await scope(req.params as { accountId: string });
-        const s = signingOf(account, subscriptionId);
+        const { signing: s } = await scope(req.params as { accountId: string });
         const overlap = s.previous && s.previousUntil !== undefined && s.previousUntil > ctx.clock.now();
         return {
           signed: s.secret !== undefined,

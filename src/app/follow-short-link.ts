@@ -32,11 +32,16 @@ export async function followShortLink(ctx: AppContext, click: Click): Promise<st
       const routes: { url: string; subscriptionId?: string }[] =
         link.trackingUrl !== undefined
           ? [{ url: link.trackingUrl }]
-          : (formatter.subscribedUrls?.(account, "click", {
-              sender: message.from,
-              applicationId: message.applicationId,
-              entityId: message.entityId,
-            }) ?? []);
+          : (formatter.subscribedUrls?.(
+              account,
+              await ctx.storage.subscriptions.subscriptionsOf(account.id),
+              "click",
+              {
+                sender: message.from,
+                applicationId: message.applicationId,
+                entityId: message.entityId,
+              },
+            ) ?? []);
       for (const route of routes) {
         const eventId = uuidv7(now);
         const post = formatter.click({

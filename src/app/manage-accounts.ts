@@ -47,13 +47,14 @@ export async function changeAccount(
   return changed;
 }
 
-/** Deletes the account and its senders and revokes its keys: they fail on every face at once. */
+/** Deletes the account, its senders and event subscriptions, and revokes its keys: they fail on every face at once. */
 export async function deleteAccount(ctx: AppContext, id: string): Promise<void> {
   await accountOrFail(ctx, id);
   const now = ctx.clock.now();
   for (const key of await ctx.storage.apiKeys.listKeys(id))
     if (key.revokedAt === undefined) await ctx.storage.apiKeys.revokeKey(id, key.id, now);
   await ctx.storage.catalog.deleteAccount(id);
+  await ctx.storage.subscriptions.deleteAccountSubscriptions(id);
   ctx.lookups.accountsChanged();
   ctx.lookups.sendersChanged();
 }

@@ -82,7 +82,7 @@ export async function createTemplate(
     { ...def, id: templateId(now), wabaId: sender.wabaId, status: "PENDING", createdAt: now, updatedAt: now },
     now,
   );
-  if (!(await ctx.storage.catalog.insertTemplate(template, statusWebhooks(ctx, account, template)))) {
+  if (!(await ctx.storage.catalog.insertTemplate(template, await statusWebhooks(ctx, account, template)))) {
     return {
       kind: "invalid",
       errors: [{ field: "language", message: `template ${def.name} already exists in ${def.language}` }],
@@ -134,7 +134,7 @@ export async function editTemplate(
   ];
   if (errors.length > 0) return { kind: "invalid", errors };
   const template = review(ctx, account, sender, next, next.updatedAt);
-  await ctx.storage.catalog.updateTemplate(template, statusWebhooks(ctx, account, template));
+  await ctx.storage.catalog.updateTemplate(template, await statusWebhooks(ctx, account, template));
   ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }
@@ -170,7 +170,10 @@ export async function setTemplateQuality(
   const template: Template = { ...current, status, updatedAt: ctx.clock.now() };
   const owner = (await ctx.storage.catalog.listSenders(template.wabaId))[0];
   const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
-  await ctx.storage.catalog.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  await ctx.storage.catalog.updateTemplate(
+    template,
+    account ? await statusWebhooks(ctx, account, template) : [],
+  );
   ctx.lookups.templatesChanged();
   return template;
 }
@@ -200,7 +203,10 @@ export async function decideTemplate(
       : { ...rest, status: "REJECTED", rejectionReason: decision.reason, updatedAt: ctx.clock.now() };
   const owner = (await ctx.storage.catalog.listSenders(template.wabaId))[0];
   const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
-  await ctx.storage.catalog.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  await ctx.storage.catalog.updateTemplate(
+    template,
+    account ? await statusWebhooks(ctx, account, template) : [],
+  );
   ctx.lookups.templatesChanged();
   return { kind: "ok", template };
 }
@@ -240,7 +246,10 @@ export async function applyCarrierTemplateUpdate(
   };
   const owner = (await ctx.storage.catalog.listSenders(wabaId))[0];
   const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
-  await ctx.storage.catalog.updateTemplate(template, account ? statusWebhooks(ctx, account, template) : []);
+  await ctx.storage.catalog.updateTemplate(
+    template,
+    account ? await statusWebhooks(ctx, account, template) : [],
+  );
   ctx.lookups.templatesChanged();
   return template;
 }
@@ -255,7 +264,10 @@ export async function reviewDueTemplates(
     const decided: Template = { ...decide(t), updatedAt: ctx.clock.now() };
     const owner = (await ctx.storage.catalog.listSenders(t.wabaId))[0];
     const account = owner && (await ctx.storage.catalog.getAccount(owner.accountId));
-    await ctx.storage.catalog.updateTemplate(decided, account ? statusWebhooks(ctx, account, decided) : []);
+    await ctx.storage.catalog.updateTemplate(
+      decided,
+      account ? await statusWebhooks(ctx, account, decided) : [],
+    );
     ctx.lookups.templatesChanged();
     onDecided?.(decided);
     ctx.log.info({ template: t.name, language: t.language, status: decided.status }, "template reviewed");
@@ -264,8 +276,9 @@ export async function reviewDueTemplates(
 }
 
 /** The review outcome (APPROVED or REJECTED) for each face that reports template statuses. */
-function statusWebhooks(ctx: AppContext, account: Account, template: Template): NewWebhook[] {
+async function statusWebhooks(ctx: AppContext, account: Account, template: Template): Promise<NewWebhook[]> {
   if (template.status === "PENDING") return [];
+  const subscriptions = await ctx.storage.subscriptions.subscriptionsOf(account.id);
   const out: NewWebhook[] = [];
   const facts = {
     wabaId: template.wabaId,
@@ -275,7 +288,7 @@ function statusWebhooks(ctx: AppContext, account: Account, template: Template): 
   for (const formatter of Object.values(ctx.formatters)) {
     if (!formatter.templateStatus) continue;
     // The subscriptions that take template updates, else the account's default URL.
-    const subscribed = formatter.subscribedUrls?.(account, "template", facts) ?? [];
+    const subscribed = formatter.subscribedUrls?.(account, subscriptions, "template", facts) ?? [];
     const fallback = formatter.templateStatusBySubscription ? undefined : formatter.reportUrl(account);
     const routes: { url: string; subscriptionId?: string }[] =
       subscribed.length > 0 ? subscribed : fallback ? [{ url: fallback }] : [];

@@ -1,12 +1,14 @@
 /**
  * Standard Webhooks signing secrets (every webhook but Meta's, which Meta's app secret signs): the
- * account's, and each event subscription's own, which signs the webhooks that subscription routes
+ * account's (in its settings), and each event subscription's own (kept with it, SubscriptionStore), which signs the webhooks that subscription routes
  * (the account's signs the rest, and a subscription's when it has none of its own). Made or
  * rotated by the admin API (a subscription's first one when it is created). A rotation keeps the
  * previous secret signing too for the overlap, so receivers can switch without missing a webhook.
  */
 import { randomBytes } from "node:crypto";
 import type { Account } from "../core/account.ts";
+import type { AccountSubscriptions, SubscriptionSigning } from "../core/event-subscription.ts";
+import { AdminError } from "./admin-error.ts";
 import type { AppContext } from "./context.ts";
 import { accountOrFail, changeSettings } from "./manage-accounts.ts";
 
@@ -20,24 +22,28 @@ export interface SigningState {
   readonly previousUntil?: number;
 }
 
-/** The setting names of a scope: the account's (no subscription) or one subscription's. */
-function keys(subscriptionId?: string) {
-  const p = subscriptionId === undefined ? "" : `subscription.${subscriptionId}.`;
+/** The account's own secrets, in its settings (a subscription's are kept with it: SubscriptionStore). */
+const KEYS = { secret: "secret", previous: "previousSecret", until: "previousUntil" } as const;
+
+export function signingOf(account: Account): SigningState {
+  const s = account.settings?.[SIGNING];
   return {
-    secret: subscriptionId === undefined ? "secret" : `${p}secret`,
-    previous: `${p}previousSecret`,
-    until: `${p}previousUntil`,
+    ...(s?.[KEYS.secret] ? { secret: s[KEYS.secret] } : {}),
+    ...(s?.[KEYS.previous] ? { previous: s[KEYS.previous] } : {}),
+    ...(s?.[KEYS.until] ? { previousUntil: Number(s[KEYS.until]) } : {}),
   };
 }
 
-export function signingOf(account: Account, subscriptionId?: string): SigningState {
-  const s = account.settings?.[SIGNING];
-  const k = keys(subscriptionId);
-  return {
-    ...(s?.[k.secret] ? { secret: s[k.secret] } : {}),
-    ...(s?.[k.previous] ? { previous: s[k.previous] } : {}),
-    ...(s?.[k.until] ? { previousUntil: Number(s[k.until]) } : {}),
-  };
+/** The scope's secrets: the account's, or the subscription's (undefined: the account has no such subscription). */
+export async function scopeSigning(
+  ctx: AppContext,
+  account: Account,
+  subscriptionId?: string,
+): Promise<SigningState | undefined> {
+  if (subscriptionId === undefined) return signingOf(account);
+  const subs = await ctx.storage.subscriptions.subscriptionsOf(account.id);
+  if (!subs.subscriptions.some((s) => s.subscriptionId === subscriptionId)) return undefined;
+  return subs.signing[subscriptionId] ?? {};
 }
 
 function secretsOf(s: SigningState, now: number): string[] {
@@ -50,12 +56,33 @@ function secretsOf(s: SigningState, now: number): string[] {
  * The secrets that sign a webhook at `now`: the current one, and the previous during its overlap —
  * the subscription's own when the webhook was routed by a subscription that has one, else the account's.
  */
-export function signingSecrets(account: Account, now: number, subscriptionId?: string): string[] {
+export function signingSecrets(
+  account: Account,
+  subscriptions: AccountSubscriptions,
+  now: number,
+  subscriptionId?: string,
+): string[] {
   if (subscriptionId !== undefined) {
-    const own = signingOf(account, subscriptionId);
-    if (own.secret || own.previous) return secretsOf(own, now);
+    const own = subscriptions.signing[subscriptionId];
+    if (own && (own.secret || own.previous)) return secretsOf(own, now);
   }
   return secretsOf(signingOf(account), now);
+}
+
+/** A new secret for the scope, the current one kept signing for `overlapMs` (none: nothing to keep). */
+export function nextSigning(
+  old: SigningState | undefined,
+  now: number,
+  overlapMs: number,
+): { signing: SubscriptionSigning; secret: string; previousUntil?: number } {
+  const secret = `whsec_${randomBytes(24).toString("base64")}`;
+  const previous = old?.secret;
+  const previousUntil = now + overlapMs;
+  return {
+    secret,
+    signing: { secret, ...(previous ? { previous, previousUntil } : {}) },
+    ...(previous ? { previousUntil } : {}),
+  };
 }
 
 export async function rotateWebhookSecret(
@@ -65,18 +92,27 @@ export async function rotateWebhookSecret(
   subscriptionId?: string,
 ): Promise<{ secret: string; previousUntil?: number }> {
   const account = await accountOrFail(ctx, accountId);
-  const old = signingOf(account, subscriptionId).secret;
-  const secret = `whsec_${randomBytes(24).toString("base64")}`;
-  const previousUntil = ctx.clock.now() + overlapMs;
-  const k = keys(subscriptionId);
-  await changeSettings(ctx, accountId, {
-    [SIGNING]: {
-      [k.secret]: secret,
-      [k.previous]: old ?? null,
-      [k.until]: old ? String(previousUntil) : null,
-    },
-  });
-  return { secret, ...(old ? { previousUntil } : {}) };
+  const old = await scopeSigning(ctx, account, subscriptionId);
+  const made = nextSigning(old, ctx.clock.now(), overlapMs);
+  if (subscriptionId !== undefined) {
+    if (!(await ctx.storage.subscriptions.setSigning(accountId, subscriptionId, made.signing)))
+      throw new AdminError(
+        "not-found",
+        "subscriptionId",
+        `no subscription ${subscriptionId} in ${accountId}`,
+      );
+  } else
+    await changeSettings(ctx, accountId, {
+      [SIGNING]: {
+        [KEYS.secret]: made.secret,
+        [KEYS.previous]: made.signing.previous ?? null,
+        [KEYS.until]: made.signing.previousUntil !== undefined ? String(made.signing.previousUntil) : null,
+      },
+    });
+  return {
+    secret: made.secret,
+    ...(made.previousUntil !== undefined ? { previousUntil: made.previousUntil } : {}),
+  };
 }
 
 /** Stops signing with the scope's secrets (receivers that check will refuse what follows). */
@@ -85,8 +121,11 @@ export async function removeWebhookSecret(
   accountId: string,
   subscriptionId?: string,
 ): Promise<void> {
-  const k = keys(subscriptionId);
+  if (subscriptionId !== undefined) {
+    await ctx.storage.subscriptions.setSigning(accountId, subscriptionId, {});
+    return;
+  }
   await changeSettings(ctx, accountId, {
-    [SIGNING]: { [k.secret]: null, [k.previous]: null, [k.until]: null },
+    [SIGNING]: { [KEYS.secret]: null, [KEYS.previous]: null, [KEYS.until]: null },
   });
 }

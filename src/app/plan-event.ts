@@ -29,7 +29,7 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
     const groups = new Map<string, Group>();
     const failovers: { seq: number; at: number }[] = [];
 
-    for (const { message: stored, event, account, sender } of items) {
+    for (const { message: stored, event, account, sender, subscriptions } of items) {
       const message = current.get(stored.seq) ?? stored;
       const transition = applyEvent(message.status, event);
       if (!transition) continue;
@@ -52,7 +52,9 @@ export function makePlanEvents(formatters: ReportFormatters): PlanEvents {
       for (const kind of transition.reports) {
         if (!formatter.kinds.has(kind)) continue;
         // The message's own URL, else the subscriptions that take this kind, else the account's default.
-        const subscribed = message.notifyUrl ? [] : (formatter.subscribedUrls?.(account, kind, facts) ?? []);
+        const subscribed = message.notifyUrl
+          ? []
+          : (formatter.subscribedUrls?.(account, subscriptions, kind, facts) ?? []);
         const fallback = message.notifyUrl ?? formatter.reportUrl(account);
         const routes = subscribed.length > 0 ? subscribed : fallback ? [{ url: fallback }] : [];
         for (const route of routes) {

@@ -24,10 +24,11 @@ export async function receiveInbound(
   const account = await ctx.storage.catalog.getAccount(sender.accountId);
   const webhooks: NewWebhook[] = [];
   if (account) {
+    const subscriptions = await ctx.storage.subscriptions.subscriptionsOf(account.id);
     for (const formatter of Object.values(ctx.formatters)) {
       // The subscriptions that take inbound messages to this sender, else the dialect's inbound URL.
       const subscribed =
-        formatter.subscribedUrls?.(account, "inbound", {
+        formatter.subscribedUrls?.(account, subscriptions, "inbound", {
           sender: sender.number,
           wabaId: sender.wabaId,
         }) ?? [];

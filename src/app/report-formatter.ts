@@ -4,7 +4,7 @@
  * the face's formatter decides where it goes and what it looks like.
  */
 import type { Account, Sender } from "../core/account.ts";
-import type { EventFacts, EventRoute } from "../core/event-subscription.ts";
+import type { AccountSubscriptions, EventFacts, EventRoute } from "../core/event-subscription.ts";
 import type { InboundMessage } from "../core/inbound.ts";
 import type { Face, StoredMessage } from "../core/message.ts";
 import type { ReportKind } from "../core/message-status.ts";
@@ -34,6 +34,8 @@ export interface ReportFormatter {
    */
   subscribedUrls?(
     account: Account,
+    /** The account's event subscriptions (SubscriptionStore), for the dialects routed by them. */
+    subscriptions: AccountSubscriptions,
     kind: ReportKind | "template" | "inbound" | "click",
     facts: EventFacts,
   ): EventRoute[];
@@ -58,7 +60,7 @@ export interface ReportFormatter {
    * The account's own events (an endpoint of its disabled): where they go, for dialects that route
    * them (Infobip: the subscriptions that take TEMPLATE_UPDATE, its account-level event).
    */
-  accountEventUrls?(account: Account): EventRoute[];
+  accountEventUrls?(account: Account, subscriptions: AccountSubscriptions): EventRoute[];
   /** The account told that one of its webhook endpoints was disabled after failing past the window. */
   endpointDisabled?(endpoint: DisabledEndpoint, account: Account): WebhookPost;
   /** The delivery outcome of a message that failed over to SMS (a dialect without SMS failover has none). */

@@ -94,3 +94,31 @@ export function routeEvent(
   }
   return out;
 }
+
+/**
+ * A subscription's own Standard Webhooks signing secret, and the previous one while its overlap
+ * lasts (until `previousUntil`), kept with the subscription (the account's own stay in its settings).
+ */
+export interface SubscriptionSigning {
+  readonly secret?: string;
+  readonly previous?: string;
+  readonly previousUntil?: number;
+}
+
+/** Everything an account's events are routed and authenticated by: one read, for the hot path. */
+export interface AccountSubscriptions {
+  /** In the order they were made. */
+  readonly subscriptions: readonly EventSubscription[];
+  readonly profiles: readonly NotificationProfile[];
+  /** The security settings by `authId`, with their credentials (never shown by a read API). */
+  readonly security: Readonly<Record<string, WebhookCredentials>>;
+  /** Each subscription's signing secrets, by subscription id (absent: the account's sign its webhooks). */
+  readonly signing: Readonly<Record<string, SubscriptionSigning>>;
+}
+
+export const NO_SUBSCRIPTIONS: AccountSubscriptions = Object.freeze({
+  subscriptions: [],
+  profiles: [],
+  security: {},
+  signing: {},
+});

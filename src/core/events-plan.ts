@@ -3,6 +3,7 @@
  * failovers) the moves owe, decided by a pure function the store calls inside its transaction.
  */
 import type { Account, Sender } from "./account.ts";
+import type { AccountSubscriptions } from "./event-subscription.ts";
 import type { StoredMessage } from "./message.ts";
 import type { CarrierEvent, Transition } from "./message-status.ts";
 import type { NewWebhook } from "./webhook.ts";
@@ -37,5 +38,7 @@ export type PlanEvents = (
     readonly account: Account;
     /** The message's sender number's record (its aliases in each dialect). */
     readonly sender: Sender;
+    /** The account's event subscriptions (its reports are routed by them). */
+    readonly subscriptions: AccountSubscriptions;
   }[],
 ) => EventsPlan;

@@ -522,4 +522,102 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE TABLE account_request_limits (key VARCHAR(255) PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire BIGINT);
   `,
   },
+  // Infobip's event subscriptions, notification profiles and security settings (and each
+  // subscription's signing secrets) get tables of their own, out of the account's settings JSON, so
+  // two changes to one account's subscriptions made at once are both kept. What an existing
+  // database kept in the settings (infobip.subscriptions, .profiles, .securitySecrets, and
+  // webhookSigning's "subscription.<id>.*" keys) moves into the rows, in the order it was made.
+  {
+    sqlite: `
+  CREATE TABLE event_subscriptions (
+    account_id TEXT NOT NULL, subscription_id TEXT NOT NULL, channel TEXT NOT NULL, name TEXT,
+    events TEXT NOT NULL, profile_id TEXT NOT NULL, criteria TEXT NOT NULL,
+    secret TEXT, previous_secret TEXT, previous_until INTEGER,
+    PRIMARY KEY (account_id, subscription_id)
+  );
+  CREATE TABLE notification_profiles (
+    account_id TEXT NOT NULL, profile_id TEXT NOT NULL, notify_url TEXT NOT NULL, auth_id TEXT,
+    PRIMARY KEY (account_id, profile_id)
+  );
+  CREATE TABLE webhook_security (
+    account_id TEXT NOT NULL, auth_id TEXT NOT NULL, type TEXT NOT NULL, credentials TEXT NOT NULL,
+    PRIMARY KEY (account_id, auth_id)
+  );
+  INSERT INTO event_subscriptions (account_id, subscription_id, channel, name, events, profile_id, criteria,
+    secret, previous_secret, previous_until)
+  SELECT a.id, json_extract(s.value, '$.subscriptionId'), coalesce(json_extract(s.value, '$.channel'), 'WHATSAPP'),
+    json_extract(s.value, '$.name'), coalesce(json_extract(s.value, '$.events'), '[]'),
+    json_extract(s.value, '$.profileId'), coalesce(json_extract(s.value, '$.criteria'), '[]'),
+    json_extract(a.settings, '$.webhookSigning."subscription.' || json_extract(s.value, '$.subscriptionId') || '.secret"'),
+    json_extract(a.settings, '$.webhookSigning."subscription.' || json_extract(s.value, '$.subscriptionId') || '.previousSecret"'),
+    CAST(json_extract(a.settings, '$.webhookSigning."subscription.' || json_extract(s.value, '$.subscriptionId') || '.previousUntil"') AS INTEGER)
+  FROM accounts a, json_each(json_extract(a.settings, '$.infobip.subscriptions')) s
+  WHERE a.settings IS NOT NULL AND json_extract(a.settings, '$.infobip.subscriptions') IS NOT NULL
+  ORDER BY a.id, s.key;
+  INSERT INTO notification_profiles (account_id, profile_id, notify_url, auth_id)
+  SELECT a.id, json_extract(p.value, '$.profileId'), json_extract(p.value, '$.notifyUrl'), json_extract(p.value, '$.authId')
+  FROM accounts a, json_each(json_extract(a.settings, '$.infobip.profiles')) p
+  WHERE a.settings IS NOT NULL AND json_extract(a.settings, '$.infobip.profiles') IS NOT NULL
+  ORDER BY a.id, p.key;
+  INSERT INTO webhook_security (account_id, auth_id, type, credentials)
+  SELECT a.id, k.key, coalesce(json_extract(k.value, '$.type'), 'BASIC'), json_remove(k.value, '$.type')
+  FROM accounts a, json_each(json_extract(a.settings, '$.infobip.securitySecrets')) k
+  WHERE a.settings IS NOT NULL AND json_extract(a.settings, '$.infobip.securitySecrets') IS NOT NULL
+  ORDER BY a.id;
+  UPDATE accounts SET settings = json_remove(settings, '$.infobip.subscriptions', '$.infobip.profiles', '$.infobip.securitySecrets')
+  WHERE settings IS NOT NULL AND json_type(settings, '$.infobip') = 'object';
+  UPDATE accounts SET settings = json_set(settings, '$.webhookSigning', (
+    SELECT json_group_object(w.key, w.value) FROM json_each(accounts.settings, '$.webhookSigning') w
+    WHERE w.key NOT LIKE 'subscription.%'))
+  WHERE settings IS NOT NULL AND json_type(settings, '$.webhookSigning') = 'object';
+  `,
+    postgres: `
+  CREATE TABLE event_subscriptions (
+    account_id TEXT NOT NULL, subscription_id TEXT NOT NULL, channel TEXT NOT NULL, name TEXT,
+    events TEXT NOT NULL, profile_id TEXT NOT NULL, criteria TEXT NOT NULL,
+    secret TEXT, previous_secret TEXT, previous_until BIGINT,
+    arrival BIGINT GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (account_id, subscription_id)
+  );
+  CREATE TABLE notification_profiles (
+    account_id TEXT NOT NULL, profile_id TEXT NOT NULL, notify_url TEXT NOT NULL, auth_id TEXT,
+    arrival BIGINT GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (account_id, profile_id)
+  );
+  CREATE TABLE webhook_security (
+    account_id TEXT NOT NULL, auth_id TEXT NOT NULL, type TEXT NOT NULL, credentials TEXT NOT NULL,
+    arrival BIGINT GENERATED ALWAYS AS IDENTITY,
+    PRIMARY KEY (account_id, auth_id)
+  );
+  INSERT INTO event_subscriptions (account_id, subscription_id, channel, name, events, profile_id, criteria,
+    secret, previous_secret, previous_until)
+  SELECT a.id, s.value->>'subscriptionId', coalesce(s.value->>'channel', 'WHATSAPP'), s.value->>'name',
+    coalesce(s.value->'events', '[]'::jsonb)::text, s.value->>'profileId', coalesce(s.value->'criteria', '[]'::jsonb)::text,
+    a.settings::jsonb->'webhookSigning'->>('subscription.' || (s.value->>'subscriptionId') || '.secret'),
+    a.settings::jsonb->'webhookSigning'->>('subscription.' || (s.value->>'subscriptionId') || '.previousSecret'),
+    (a.settings::jsonb->'webhookSigning'->>('subscription.' || (s.value->>'subscriptionId') || '.previousUntil'))::bigint
+  FROM accounts a CROSS JOIN LATERAL jsonb_array_elements((a.settings::jsonb->'infobip'->>'subscriptions')::jsonb)
+    WITH ORDINALITY AS s(value, n)
+  WHERE a.settings IS NOT NULL AND a.settings::jsonb->'infobip'->>'subscriptions' IS NOT NULL
+  ORDER BY a.id, s.n;
+  INSERT INTO notification_profiles (account_id, profile_id, notify_url, auth_id)
+  SELECT a.id, p.value->>'profileId', p.value->>'notifyUrl', p.value->>'authId'
+  FROM accounts a CROSS JOIN LATERAL jsonb_array_elements((a.settings::jsonb->'infobip'->>'profiles')::jsonb)
+    WITH ORDINALITY AS p(value, n)
+  WHERE a.settings IS NOT NULL AND a.settings::jsonb->'infobip'->>'profiles' IS NOT NULL
+  ORDER BY a.id, p.n;
+  INSERT INTO webhook_security (account_id, auth_id, type, credentials)
+  SELECT a.id, k.key, coalesce(k.value->>'type', 'BASIC'), (k.value - 'type')::text
+  FROM accounts a CROSS JOIN LATERAL jsonb_each((a.settings::jsonb->'infobip'->>'securitySecrets')::jsonb) AS k
+  WHERE a.settings IS NOT NULL AND a.settings::jsonb->'infobip'->>'securitySecrets' IS NOT NULL
+  ORDER BY a.id;
+  UPDATE accounts SET settings = (settings::jsonb #- '{infobip,subscriptions}' #- '{infobip,profiles}'
+    #- '{infobip,securitySecrets}')::text
+  WHERE settings IS NOT NULL AND jsonb_typeof(settings::jsonb->'infobip') = 'object';
+  UPDATE accounts SET settings = jsonb_set(settings::jsonb, '{webhookSigning}', coalesce((
+    SELECT jsonb_object_agg(w.key, w.value) FROM jsonb_each(settings::jsonb->'webhookSigning') w
+    WHERE w.key NOT LIKE 'subscription.%'), '{}'::jsonb))::text
+  WHERE settings IS NOT NULL AND jsonb_typeof(settings::jsonb->'webhookSigning') = 'object';
+  `,
+  },
 ];

@@ -16,6 +16,7 @@ import type { MessageLogStore } from "./message-log-store.ts";
 import type { MessageStore } from "./message-store.ts";
 import type { OutboxStore } from "./outbox-store.ts";
 import type { SmsFailoverStore } from "./sms-failover-store.ts";
+import type { SubscriptionStore } from "./subscription-store.ts";
 import type { WebhookLogStore } from "./webhook-log-store.ts";
 
 export interface MigrationState {
@@ -37,6 +38,8 @@ export interface Storage {
   readonly media: MediaStore;
   readonly flows: FlowStore;
   readonly carrierInbox: CarrierInboxStore;
+  /** Event subscriptions, notification profiles and their security settings (Infobip's Subscriptions API). */
+  readonly subscriptions: SubscriptionStore;
   /**
    * Frees every lease (messages, webhooks, SMS failovers, carrier posts), for a single-node restart where no
    * other process can still hold one.

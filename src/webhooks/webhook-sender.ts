@@ -12,6 +12,7 @@ import { signingSecrets } from "../app/manage-webhook-secrets.ts";
 import type { DisabledEndpoint } from "../app/report-formatter.ts";
 import { TtlCache } from "../app/ttl-cache.ts";
 import type { Account } from "../core/account.ts";
+import { type AccountSubscriptions, NO_SUBSCRIPTIONS } from "../core/event-subscription.ts";
 import {
   classifyResponse,
   type DeliveryOutcome,
@@ -20,7 +21,7 @@ import {
 } from "../core/retry-schedule.ts";
 import type { NewWebhook, PendingWebhook } from "../core/webhook.ts";
 import { endpointToDisable, RESPONSE_HEAD_BYTES, type WebhookAttempt } from "../core/webhook-attempt.ts";
-import { subscriptionAuthorization, subscriptionsOf } from "../faces/infobip/infobip-settings.ts";
+import { subscriptionAuthorization } from "../faces/infobip/infobip-settings.ts";
 import { metaCallbackUrls } from "../faces/meta/meta-settings.ts";
 import { signatureHeader } from "./standard-webhooks.ts";
 
@@ -55,6 +56,8 @@ export class WebhookSender {
   #prunedAt = Number.NEGATIVE_INFINITY;
   /** Accounts by id, for their signing secrets: a rotation is seen within a second (the overlap covers it). */
   readonly #accounts = new TtlCache<string, Account | undefined>(1000);
+  /** The subscriptions each cached account was read beside: one newer than its copy reads the account again. */
+  readonly #seenWith = new WeakMap<Account, ReadonlySet<string>>();
 
   constructor(
     private readonly ctx: AppContext,
@@ -106,7 +109,12 @@ export class WebhookSender {
       for (const e of failing) {
         if (!endpointToDisable(e.failingSince, now, config.webhookDisableAfterMs)) continue;
         const account = await storage.catalog.getAccount(e.accountId);
-        const notices = account ? this.#disabledNotices(account, { ...e, disabledAt: now }) : [];
+        const notices = account
+          ? this.#disabledNotices(account, await storage.subscriptions.subscriptionsOf(account.id), {
+              ...e,
+              disabledAt: now,
+            })
+          : [];
         if (await storage.webhookLog.disableEndpoint(e.accountId, e.url, now, notices))
           log.warn(
             { account: e.accountId, url: e.url, failingSince: e.failingSince, told: notices.length },
@@ -119,11 +127,11 @@ export class WebhookSender {
   }
 
   /** The account's event that one of its endpoints was disabled, to each place its dialects route account events (but that endpoint). */
-  #disabledNotices(account: Account, e: DisabledEndpoint): NewWebhook[] {
+  #disabledNotices(account: Account, subscriptions: AccountSubscriptions, e: DisabledEndpoint): NewWebhook[] {
     const out: NewWebhook[] = [];
     for (const formatter of Object.values(this.ctx.formatters)) {
       if (!formatter.endpointDisabled || !formatter.accountEventUrls) continue;
-      const routes = formatter.accountEventUrls(account).filter((r) => r.url !== e.url);
+      const routes = formatter.accountEventUrls(account, subscriptions).filter((r) => r.url !== e.url);
       if (routes.length === 0) continue;
       const post = formatter.endpointDisabled(e, account);
       for (const route of routes)
@@ -209,16 +217,27 @@ export class WebhookSender {
    */
   async #signature(w: PendingWebhook, timestamp: string): Promise<Record<string, string>> {
     if (w.headers?.["x-hub-signature-256"]) return {};
-    const load = (id: string) => this.ctx.storage.catalog.getAccount(id);
+    const { storage } = this.ctx;
+    // The store's copy of the subscriptions, dropped by every change (through any node), so a
+    // subscription's webhook that follows its creation at once carries its secret and credentials.
+    const subscriptions =
+      w.subscriptionId !== undefined
+        ? await storage.subscriptions.subscriptionsOf(w.accountId)
+        : NO_SUBSCRIPTIONS;
+    const load = async (id: string) => {
+      const a = await storage.catalog.getAccount(id);
+      if (a) this.#seenWith.set(a, new Set(subscriptions.subscriptions.map((s) => s.subscriptionId)));
+      return a;
+    };
     let account = await this.#accounts.get(w.accountId, load);
-    // A subscription newer than the cached account (its webhook can follow within the second):
-    // read the account again rather than send without its credentials.
-    if (account && w.subscriptionId !== undefined && !knowsSubscription(account, w.subscriptionId))
+    // A subscription newer than the cached account (its webhook can follow within the second): read
+    // the account again too, so its secrets are as recent as the subscription.
+    if (account && w.subscriptionId !== undefined && !this.#seenWith.get(account)?.has(w.subscriptionId))
       account = await this.#accounts.refresh(w.accountId, load);
     if (!account || metaCallbackUrls(account).has(w.url)) return {};
-    const secrets = signingSecrets(account, this.ctx.clock.now(), w.subscriptionId);
+    const secrets = signingSecrets(account, subscriptions, this.ctx.clock.now(), w.subscriptionId);
     const authorization =
-      w.subscriptionId !== undefined ? subscriptionAuthorization(account, w.subscriptionId) : undefined;
+      w.subscriptionId !== undefined ? subscriptionAuthorization(subscriptions, w.subscriptionId) : undefined;
     return {
       ...(secrets.length > 0
         ? { "webhook-signature": signatureHeader(secrets, w.id, timestamp, w.body) }
@@ -271,9 +290,6 @@ export class WebhookSender {
     await this.#logAttempts();
   }
 }
-
-const knowsSubscription = (account: Account, subscriptionId: string) =>
-  subscriptionsOf(account).some((s) => s.subscriptionId === subscriptionId);
 
 /** The first bytes of an answer, as text, for the log; the rest is read and dropped (the connection stays usable). */
 async function firstBytes(body: AsyncIterable<Buffer> & { dump(): Promise<void> }): Promise<string> {

@@ -9,14 +9,7 @@ import type { InboundMessage } from "../../core/inbound.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import { errorObject, infobipDate, statusObject } from "./from-core.ts";
 import { inboundResult } from "./inbound-message.ts";
-import {
-  deliveryUrlOf,
-  INFOBIP_DIALECT,
-  inboundUrlOf,
-  profilesOf,
-  SUBSCRIPTIONS,
-  subscriptionsOf,
-} from "./infobip-settings.ts";
+import { deliveryUrlOf, inboundUrlOf } from "./infobip-settings.ts";
 import { smsFailoverReport } from "./sms-failover-report.ts";
 
 function platform(m: StoredMessage) {
@@ -93,17 +86,17 @@ export const infobipReports: ReportFormatter = {
       ...(t.applicationId && /^\d+$/.test(t.applicationId) ? { applicationId: Number(t.applicationId) } : {}),
     }),
   }),
-  subscribedUrls(account, kind, facts) {
-    if (!account.settings?.[INFOBIP_DIALECT]?.[SUBSCRIPTIONS]) return [];
-    return routeEvent(subscriptionsOf(account), profilesOf(account), "WHATSAPP", INFOBIP_EVENT[kind], facts);
+  subscribedUrls(_account, { subscriptions, profiles }, kind, facts) {
+    if (subscriptions.length === 0) return [];
+    return routeEvent(subscriptions, profiles, "WHATSAPP", INFOBIP_EVENT[kind], facts);
   },
   /**
    * OpenBSP's account event (Infobip has none): an endpoint of the account disabled after failing
    * past the window, shaped like Infobip's TEMPLATE_UPDATE event (a `timestamp` and a typed
    * `change`), to the subscriptions that take TEMPLATE_UPDATE, whatever their criteria.
    */
-  accountEventUrls: (account) =>
-    routeAccountEvent(subscriptionsOf(account), profilesOf(account), "WHATSAPP", INFOBIP_EVENT.template),
+  accountEventUrls: (_account, { subscriptions, profiles }) =>
+    routeAccountEvent(subscriptions, profiles, "WHATSAPP", INFOBIP_EVENT.template),
   endpointDisabled: (e) => ({
     body: JSON.stringify({
       timestamp: infobipDate(e.disabledAt),

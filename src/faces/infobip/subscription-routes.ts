@@ -3,7 +3,8 @@
  * webhook URL) and subscriptions that send chosen events — DELIVERY, SEEN, INBOUND_MESSAGE,
  * TEMPLATE_UPDATE — to a profile, narrowed by criteria (sender, applicationId, entityId). A
  * message's notifyUrl still wins for its own reports; an event no subscription takes goes to the
- * account's default URL. Kept per account, so no account sees another's.
+ * account's default URL. Kept per account (SubscriptionStore: a row each, so two changes made at
+ * once to one account are both kept), so no account sees another's.
  *
  * A profile's `security` (Infobip's security settings, by `authId`, made inline or at
  * `/subscriptions/1/security`): BASIC credentials put
@@ -15,25 +16,16 @@
  */
 import { type Static, Type } from "typebox";
 import type { AppContext } from "../../app/context.ts";
-import { changeSettings } from "../../app/manage-accounts.ts";
-import { removeWebhookSecret, rotateWebhookSecret } from "../../app/manage-webhook-secrets.ts";
-import type { Account } from "../../core/account.ts";
+import { nextSigning } from "../../app/manage-webhook-secrets.ts";
 import type {
+  AccountSubscriptions,
   EventSubscription,
   NotificationProfile,
   WebhookCredentials,
 } from "../../core/event-subscription.ts";
+import type { AlongWith } from "../../store/subscription-store.ts";
 import type { FaceApp } from "../kit/dialect.ts";
 import { sendError } from "./infobip-errors.ts";
-import {
-  INFOBIP_DIALECT,
-  PROFILES,
-  profilesOf,
-  SECURITY_SECRETS,
-  SUBSCRIPTIONS,
-  securitySecretsOf,
-  subscriptionsOf,
-} from "./infobip-settings.ts";
 import { ErrorBody } from "./schemas/common.ts";
 
 const tags = ["Infobip Subscriptions"];
@@ -97,7 +89,7 @@ const created = { 201: Type.Unknown({ description: "What was created" }), ...err
 const deleted = { 204: Type.Null(), ...errors };
 
 /** A profile as read back: its security setting by id and type, never its credentials. */
-const profileView = (p: NotificationProfile, secrets: Record<string, WebhookCredentials>) => {
+const profileView = (p: NotificationProfile, secrets: Readonly<Record<string, WebhookCredentials>>) => {
   const type = p.authId !== undefined ? secrets[p.authId]?.type : undefined;
   return {
     profileId: p.profileId,
@@ -119,31 +111,18 @@ const page = <T>(results: T[]) => ({
   paging: { page: 0, size: results.length, totalPages: 1, totalResults: results.length },
 });
 
-async function save(
-  ctx: AppContext,
-  account: Account,
-  subscriptions: readonly EventSubscription[],
-  profiles: readonly NotificationProfile[],
-  secrets: Record<string, WebhookCredentials> = securitySecretsOf(account),
-): Promise<void> {
-  await changeSettings(ctx, account.id, {
-    [INFOBIP_DIALECT]: {
-      [SUBSCRIPTIONS]: subscriptions.length > 0 ? JSON.stringify(subscriptions) : null,
-      [PROFILES]: profiles.length > 0 ? JSON.stringify(profiles) : null,
-      [SECURITY_SECRETS]: Object.keys(secrets).length > 0 ? JSON.stringify(secrets) : null,
-    },
-  });
-}
-
 /** What a profile's `security` comes to: its authId and the credentials to keep, or the 4xx/501 to answer. */
 type SecurityOutcome =
-  | { readonly authId?: string; readonly secrets: Record<string, WebhookCredentials> }
+  | { readonly authId?: string; readonly write?: NonNullable<AlongWith["security"]> }
   | { readonly status: 400 | 501; readonly field: string; readonly message: string };
 
-function securityFor(account: Account, given: GivenSecurity | undefined, prefix: string): SecurityOutcome {
+function securityFor(
+  secrets: Readonly<Record<string, WebhookCredentials>>,
+  given: GivenSecurity | undefined,
+  prefix: string,
+): SecurityOutcome {
   const field = { authId: `${prefix}authId`, type: `${prefix}type`, credentials: `${prefix}credentials` };
-  const secrets = securitySecretsOf(account);
-  if (!given) return { secrets };
+  if (!given) return {};
   const known = secrets[given.authId];
   // An existing security setting is reused by its id alone, as Infobip allows.
   if (!given.credentials && given.type === undefined) {
@@ -153,7 +132,7 @@ function securityFor(account: Account, given: GivenSecurity | undefined, prefix:
         field: field.authId,
         message: `no security setting ${given.authId}: define its type and credentials`,
       };
-    return { authId: given.authId, secrets };
+    return { authId: given.authId };
   }
   const type = given.type ?? "BASIC";
   if (type !== "BASIC")
@@ -179,16 +158,21 @@ function securityFor(account: Account, given: GivenSecurity | undefined, prefix:
       field: `${field.credentials}.password`,
       message: "BASIC security needs a password",
     };
-  return { authId: given.authId, secrets: { ...secrets, [given.authId]: { type, username, password } } };
+  return { authId: given.authId, write: { authId: given.authId, credentials: { type, username, password } } };
 }
 
 const failed = (o: SecurityOutcome): o is Extract<SecurityOutcome, { status: number }> => "status" in o;
 
-/** The account as stored now (not the cached copy): changes must build on the latest lists. */
-const fresh = async (ctx: AppContext, account: Account) =>
-  (await ctx.storage.catalog.getAccount(account.id)) ?? account;
+/** The security settings as they are once `write` (if any) is kept, for the answer's view. */
+const withWritten = (
+  secrets: Readonly<Record<string, WebhookCredentials>>,
+  write: AlongWith["security"] | undefined,
+): Readonly<Record<string, WebhookCredentials>> =>
+  write ? { ...secrets, [write.authId]: write.credentials } : secrets;
 
 export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
+  const store = ctx.storage.subscriptions;
+  const load = (accountId: string): Promise<AccountSubscriptions> => store.subscriptionsOf(accountId);
   const badChannel = (reply: Parameters<typeof sendError>[0], channel: string) =>
     sendError(reply, 400, { channel: [`only WHATSAPP subscriptions are served here, not ${channel}`] });
 
@@ -203,19 +187,19 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      const profiles = profilesOf(account);
-      if (profiles.some((p) => p.profileId === req.body.profileId))
-        return sendError(reply, 400, { profileId: ["a profile with this id exists"] });
-      const security = securityFor(account, req.body.security, "security.");
+      const subs = await load(req.account.id);
+      const exists = () => sendError(reply, 400, { profileId: ["a profile with this id exists"] });
+      if (subs.profiles.some((p) => p.profileId === req.body.profileId)) return exists();
+      const security = securityFor(subs.security, req.body.security, "security.");
       if (failed(security))
         return sendError(reply, security.status, { [security.field]: [security.message] });
       const profile = withAuth(
         { profileId: req.body.profileId, notifyUrl: req.body.webhook.notifyUrl },
         security.authId,
       );
-      await save(ctx, account, subscriptionsOf(account), [...profiles, profile], security.secrets);
-      return reply.code(201).send(profileView(profile, security.secrets));
+      const along = security.write ? { security: security.write } : undefined;
+      if (!(await store.createProfile(req.account.id, profile, along))) return exists();
+      return reply.code(201).send(profileView(profile, withWritten(subs.security, security.write)));
     },
   );
 
@@ -223,9 +207,8 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     "/subscriptions/1/profiles",
     { schema: { tags, summary: "List notification profiles" } },
     async (req) => {
-      const account = await fresh(ctx, req.account);
-      const secrets = securitySecretsOf(account);
-      return page(profilesOf(account).map((p) => profileView(p, secrets)));
+      const subs = await load(req.account.id);
+      return page(subs.profiles.map((p) => profileView(p, subs.security)));
     },
   );
 
@@ -233,11 +216,9 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     "/subscriptions/1/profiles/:profileId",
     { schema: { tags, summary: "Get a notification profile", params: ProfileId, response: errors } },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      const p = profilesOf(account).find((x) => x.profileId === req.params.profileId);
-      return p
-        ? profileView(p, securitySecretsOf(account))
-        : sendError(reply, 404, undefined, "no such profile");
+      const subs = await load(req.account.id);
+      const p = subs.profiles.find((x) => x.profileId === req.params.profileId);
+      return p ? profileView(p, subs.security) : sendError(reply, 404, undefined, "no such profile");
     },
   );
 
@@ -253,12 +234,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      const profiles = profilesOf(account);
-      if (!profiles.some((p) => p.profileId === req.params.profileId))
-        return sendError(reply, 404, undefined, "no such profile");
-      const old = profiles.find((p) => p.profileId === req.params.profileId) as NotificationProfile;
-      const security = securityFor(account, req.body.security, "security.");
+      const subs = await load(req.account.id);
+      const old = subs.profiles.find((p) => p.profileId === req.params.profileId);
+      if (!old) return sendError(reply, 404, undefined, "no such profile");
+      const security = securityFor(subs.security, req.body.security, "security.");
       if (failed(security))
         return sendError(reply, security.status, { [security.field]: [security.message] });
       // No security given: the profile keeps the one it had.
@@ -266,14 +245,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
         { profileId: req.params.profileId, notifyUrl: req.body.webhook.notifyUrl },
         req.body.security ? security.authId : old.authId,
       );
-      await save(
-        ctx,
-        account,
-        subscriptionsOf(account),
-        profiles.map((p) => (p.profileId === changed.profileId ? changed : p)),
-        security.secrets,
-      );
-      return profileView(changed, security.secrets);
+      const along = security.write ? { security: security.write } : undefined;
+      if (!(await store.updateProfile(req.account.id, changed, along)))
+        return sendError(reply, 404, undefined, "no such profile");
+      return profileView(changed, withWritten(subs.security, security.write));
     },
   );
 
@@ -288,18 +263,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      const profiles = profilesOf(account);
-      if (!profiles.some((p) => p.profileId === req.params.profileId))
-        return sendError(reply, 404, undefined, "no such profile");
-      if (subscriptionsOf(account).some((s) => s.profileId === req.params.profileId))
+      const outcome = await store.deleteProfile(req.account.id, req.params.profileId);
+      if (outcome === "missing") return sendError(reply, 404, undefined, "no such profile");
+      if (outcome === "in-use")
         return sendError(reply, 400, { profileId: ["a subscription uses this profile"] });
-      await save(
-        ctx,
-        account,
-        subscriptionsOf(account),
-        profiles.filter((p) => p.profileId !== req.params.profileId),
-      );
       return reply.code(204).send();
     },
   );
@@ -325,20 +292,20 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      if (securitySecretsOf(account)[req.body.authId])
-        return sendError(reply, 400, { authId: ["security settings with this id exist"] });
-      const made = securityFor(account, req.body, "");
+      const subs = await load(req.account.id);
+      const exists = () => sendError(reply, 400, { authId: ["security settings with this id exist"] });
+      if (subs.security[req.body.authId]) return exists();
+      const made = securityFor(subs.security, req.body, "");
       if (failed(made)) return sendError(reply, made.status, { [made.field]: [made.message] });
-      await save(ctx, account, subscriptionsOf(account), profilesOf(account), made.secrets);
+      // The body's credentials are required, so what is made is always a write.
+      const write = made.write as NonNullable<typeof made.write>;
+      if (!(await store.createSecurity(req.account.id, write.authId, write.credentials))) return exists();
       return reply.code(201).send({ authId: req.body.authId });
     },
   );
 
   app.get("/subscriptions/1/security", { schema: { tags, summary: "List security settings" } }, async (req) =>
-    page(
-      Object.entries(securitySecretsOf(await fresh(ctx, req.account))).map(([id, c]) => securityView(id, c)),
-    ),
+    page(Object.entries((await load(req.account.id)).security).map(([id, c]) => securityView(id, c))),
   );
 
   app.get(
@@ -352,7 +319,7 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const c = securitySecretsOf(await fresh(ctx, req.account))[req.params.authId];
+      const c = (await load(req.account.id)).security[req.params.authId];
       return c
         ? securityView(req.params.authId, c)
         : sendError(reply, 404, undefined, "no such security settings");
@@ -371,14 +338,15 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
+      const subs = await load(req.account.id);
       const { authId } = req.params;
-      if (!securitySecretsOf(account)[authId])
-        return sendError(reply, 404, undefined, "no such security settings");
-      const changed = securityFor(account, { authId, ...req.body }, "");
+      const missing = () => sendError(reply, 404, undefined, "no such security settings");
+      if (!subs.security[authId]) return missing();
+      const changed = securityFor(subs.security, { authId, ...req.body }, "");
       if (failed(changed)) return sendError(reply, changed.status, { [changed.field]: [changed.message] });
-      await save(ctx, account, subscriptionsOf(account), profilesOf(account), changed.secrets);
-      return securityView(authId, changed.secrets[authId] as WebhookCredentials);
+      const write = changed.write as NonNullable<typeof changed.write>;
+      if (!(await store.updateSecurity(req.account.id, authId, write.credentials))) return missing();
+      return securityView(authId, write.credentials);
     },
   );
 
@@ -393,14 +361,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      const { authId } = req.params;
-      const secrets = securitySecretsOf(account);
-      if (!secrets[authId]) return sendError(reply, 404, undefined, "no such security settings");
-      if (profilesOf(account).some((p) => p.authId === authId))
+      const outcome = await store.deleteSecurity(req.account.id, req.params.authId);
+      if (outcome === "missing") return sendError(reply, 404, undefined, "no such security settings");
+      if (outcome === "in-use")
         return sendError(reply, 400, { authId: ["a profile uses these security settings"] });
-      const { [authId]: _gone, ...left } = secrets;
-      await save(ctx, account, subscriptionsOf(account), profilesOf(account), left);
       return reply.code(204).send();
     },
   );
@@ -410,33 +374,25 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
    * security, if given); the profiles and security settings to keep, or what to answer instead.
    */
   const profileFor = (
-    account: Account,
+    subs: AccountSubscriptions,
     given: {
       profileId: string;
       webhook?: { notifyUrl: string } | undefined;
       security?: GivenSecurity | undefined;
     },
-  ):
-    | { profiles: NotificationProfile[]; secrets: Record<string, WebhookCredentials> }
-    | { status: 400 | 501; field: string; message: string } => {
-    const profiles = profilesOf(account);
-    const known = profiles.find((p) => p.profileId === given.profileId);
+  ): { along: AlongWith } | { status: 400 | 501; field: string; message: string } => {
+    const known = subs.profiles.find((p) => p.profileId === given.profileId);
     if (given.webhook) {
-      const security = securityFor(account, given.security, "profile.security.");
+      const security = securityFor(subs.security, given.security, "profile.security.");
       if (failed(security)) return security;
       const inline = withAuth(
         { profileId: given.profileId, notifyUrl: given.webhook.notifyUrl },
         given.security ? security.authId : known?.authId,
       );
-      return {
-        profiles: known
-          ? profiles.map((p) => (p.profileId === inline.profileId ? inline : p))
-          : [...profiles, inline],
-        secrets: security.secrets,
-      };
+      return { along: { profile: inline, ...(security.write ? { security: security.write } : {}) } };
     }
     return known
-      ? { profiles, secrets: securitySecretsOf(account) }
+      ? { along: {} }
       : {
           status: 400,
           field: "profile.profileId",
@@ -461,11 +417,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     },
     async (req, reply) => {
       if (req.params.channel !== "WHATSAPP") return badChannel(reply, req.params.channel);
-      const account = await fresh(ctx, req.account);
-      const subscriptions = subscriptionsOf(account);
-      if (subscriptions.some((s) => s.subscriptionId === req.body.subscriptionId))
-        return sendError(reply, 400, { subscriptionId: ["a subscription with this id exists"] });
-      const chosen = profileFor(account, req.body.profile);
+      const subs = await load(req.account.id);
+      const exists = () => sendError(reply, 400, { subscriptionId: ["a subscription with this id exists"] });
+      if (subs.subscriptions.some((s) => s.subscriptionId === req.body.subscriptionId)) return exists();
+      const chosen = profileFor(subs, req.body.profile);
       if ("status" in chosen) return sendError(reply, chosen.status, { [chosen.field]: [chosen.message] });
       const subscription: EventSubscription = {
         subscriptionId: req.body.subscriptionId,
@@ -475,9 +430,10 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
         profileId: req.body.profile.profileId,
         criteria: req.body.criteria ?? [],
       };
-      await save(ctx, account, [...subscriptions, subscription], chosen.profiles, chosen.secrets);
-      // The subscription's own Standard Webhooks secret, shown this once (rotated by the admin API).
-      const { secret } = await rotateWebhookSecret(ctx, account.id, 0, subscription.subscriptionId);
+      // The subscription's own Standard Webhooks secret, kept with it and shown this once (rotated by the admin API).
+      const { secret, signing } = nextSigning(undefined, ctx.clock.now(), 0);
+      if (!(await store.createSubscription(req.account.id, subscription, signing, chosen.along)))
+        return exists();
       return reply.code(201).send({ ...subscriptionView(subscription), webhookSecret: secret });
     },
   );
@@ -487,7 +443,7 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     { schema: { tags, summary: "List the channel's subscriptions", params: Channel } },
     async (req, reply) => {
       if (req.params.channel !== "WHATSAPP") return badChannel(reply, req.params.channel);
-      return page(subscriptionsOf(await fresh(ctx, req.account)).map(subscriptionView));
+      return page((await load(req.account.id)).subscriptions.map(subscriptionView));
     },
   );
 
@@ -495,7 +451,7 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     "/subscriptions/1/subscription/:channel/:subscriptionId",
     { schema: { tags, summary: "Get a subscription", params: ChannelAndId, response: errors } },
     async (req, reply) => {
-      const s = subscriptionsOf(await fresh(ctx, req.account)).find(
+      const s = (await load(req.account.id)).subscriptions.find(
         (x) => x.subscriptionId === req.params.subscriptionId && x.channel === req.params.channel,
       );
       return s ? subscriptionView(s) : sendError(reply, 404, undefined, "no such subscription");
@@ -514,13 +470,12 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
       },
     },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      const subscriptions = subscriptionsOf(account);
-      const old = subscriptions.find(
+      const subs = await load(req.account.id);
+      const old = subs.subscriptions.find(
         (x) => x.subscriptionId === req.params.subscriptionId && x.channel === req.params.channel,
       );
       if (!old) return sendError(reply, 404, undefined, "no such subscription");
-      const chosen = profileFor(account, req.body.profile);
+      const chosen = profileFor(subs, req.body.profile);
       if ("status" in chosen) return sendError(reply, chosen.status, { [chosen.field]: [chosen.message] });
       const changed: EventSubscription = {
         ...old,
@@ -529,13 +484,8 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
         profileId: req.body.profile.profileId,
         criteria: req.body.criteria ?? [],
       };
-      await save(
-        ctx,
-        account,
-        subscriptions.map((s) => (s === old ? changed : s)),
-        chosen.profiles,
-        chosen.secrets,
-      );
+      if (!(await store.updateSubscription(req.account.id, changed, chosen.along)))
+        return sendError(reply, 404, undefined, "no such subscription");
       return subscriptionView(changed);
     },
   );
@@ -544,15 +494,9 @@ export function subscriptionRoutes(app: FaceApp, ctx: AppContext): void {
     "/subscriptions/1/subscription/:channel/:subscriptionId",
     { schema: { tags, summary: "Delete a subscription", params: ChannelAndId, response: deleted } },
     async (req, reply) => {
-      const account = await fresh(ctx, req.account);
-      const subscriptions = subscriptionsOf(account);
-      const left = subscriptions.filter(
-        (x) => !(x.subscriptionId === req.params.subscriptionId && x.channel === req.params.channel),
-      );
-      if (left.length === subscriptions.length)
+      // Its signing secrets go with it.
+      if (!(await store.deleteSubscription(req.account.id, req.params.channel, req.params.subscriptionId)))
         return sendError(reply, 404, undefined, "no such subscription");
-      await save(ctx, account, left, profilesOf(account));
-      await removeWebhookSecret(ctx, account.id, req.params.subscriptionId);
       return reply.code(204).send();
     },
   );

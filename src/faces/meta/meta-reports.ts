@@ -89,7 +89,7 @@ export const metaReports: ReportFormatter = {
   kinds: new Set(["sent", "delivery", "seen"]),
   // Meta's levels (meta-settings.ts) choose the one URL; the account's default applies on its own
   // only while the app has no subscription (whose fields then decide what is sent at all).
-  subscribedUrls: (account, kind, facts) => {
+  subscribedUrls: (account, _subscriptions, kind, facts) => {
     const url = metaCallbackFor(
       account,
       kind === "template" ? "message_template_status_update" : "messages",

@@ -7,6 +7,7 @@
  */
 import type { Pool } from "pg";
 import type { Account, Sender } from "../../core/account.ts";
+import { NO_SUBSCRIPTIONS } from "../../core/event-subscription.ts";
 import type { MessageEventInput, PlanEvents } from "../../core/events-plan.ts";
 import type { StoredMessage } from "../../core/message.ts";
 import type { InsertOutcome, NewMessage } from "../../core/new-message.ts";
@@ -19,6 +20,7 @@ import { toAccount, toMessage, toSender } from "../table-rows.ts";
 import type { Batcher, PgGroupCommit, Tx } from "./pg-group-commit.ts";
 import type { PgLinkTables } from "./pg-link-tables.ts";
 import type { PgSmsFailoverTables } from "./pg-sms-failover-tables.ts";
+import type { PgSubscriptionTables } from "./pg-subscription-tables.ts";
 
 type Row = Record<string, unknown>;
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
@@ -34,6 +36,7 @@ export class PgMessageTables implements MessageStore {
       readonly insertWebhooks: (tx: Tx, list: readonly NewWebhook[]) => Promise<void>;
       readonly links: PgLinkTables;
       readonly sms: PgSmsFailoverTables;
+      readonly subscriptions: PgSubscriptionTables;
       /** Marks work the transaction being committed makes due (told to the workers after the commit). */
       readonly due: (work: DueWork) => void;
       readonly node: string;
@@ -239,6 +242,12 @@ export class PgMessageTables implements MessageStore {
       ]);
       const accounts = new Map<string, Account>(accountRows.rows.map((r) => [String(r.id), toAccount(r)]));
       const senders = new Map<string, Sender>(senderRows.rows.map((r) => [String(r.number), toSender(r)]));
+      // Cached per account on this node (a change through any node drops it): no query on a hit.
+      const subscriptions = new Map(
+        await Promise.all(
+          accountIds.map(async (id) => [id, await this.parts.subscriptions.subscriptionsOf(id)] as const),
+        ),
+      );
       const inputs: Parameters<PlanEvents>[0][number][] = [];
       for (const { seq, event } of items) {
         const message = messages.get(seq);
@@ -251,7 +260,13 @@ export class PgMessageTables implements MessageStore {
           wabaId: "",
           aliases: {},
         };
-        inputs.push({ message, event, account, sender });
+        inputs.push({
+          message,
+          event,
+          account,
+          sender,
+          subscriptions: subscriptions.get(message.accountId) ?? NO_SUBSCRIPTIONS,
+        });
       }
       const plan = this.plan(inputs);
       await this.#move(tx, plan.moves);

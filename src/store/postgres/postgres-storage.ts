@@ -23,6 +23,7 @@ import { PgMessageTables } from "./pg-message-tables.ts";
 import { PgOutboxTables } from "./pg-outbox-tables.ts";
 import { migrate, POSTGRES_MIGRATIONS } from "./pg-schema.ts";
 import { PgSmsFailoverTables } from "./pg-sms-failover-tables.ts";
+import { PgSubscriptionTables } from "./pg-subscription-tables.ts";
 import { PgWebhookLogTables } from "./pg-webhook-log-tables.ts";
 
 // BIGINT columns (times in ms, seqs) come back as JS numbers: every value we store fits in 2^53.
@@ -67,6 +68,7 @@ export class PostgresStorage implements Storage {
   readonly webhookLog: PgWebhookLogTables;
   readonly messageLog: PgMessageLogTables;
   readonly carrierInbox: PgCarrierInboxTables;
+  readonly subscriptions: PgSubscriptionTables;
   readonly connection: PostgresConnection;
   readonly #pool: pg.Pool;
   readonly #group: PgGroupCommit;
@@ -86,7 +88,11 @@ export class PostgresStorage implements Storage {
       await pool.end();
       throw error;
     }
-    return new PostgresStorage(pool, options);
+    const storage = new PostgresStorage(pool, options);
+    // The other nodes' subscription changes drop this node's cached ones at once; should listening
+    // fail, the cache's one-second limit still holds.
+    await storage.subscriptions.watch().catch(() => undefined);
+    return storage;
   }
 
   private constructor(pool: pg.Pool, options: PostgresOptions) {
@@ -129,6 +135,9 @@ export class PostgresStorage implements Storage {
     this.webhookLog = new PgWebhookLogTables(pool, group, due, insertWebhooks);
     this.messageLog = new PgMessageLogTables(pool);
     this.carrierInbox = new PgCarrierInboxTables(pool, group, due, options.nodeId);
+    this.subscriptions = new PgSubscriptionTables(pool, group, (channel, onNotify) =>
+      this.#listen(options.url, channel, onNotify),
+    );
     this.smsFailovers = new PgSmsFailoverTables(pool, group, insertWebhooks, options.nodeId);
     this.messages = new PgMessageTables(
       {
@@ -137,6 +146,7 @@ export class PostgresStorage implements Storage {
         insertWebhooks,
         links: this.links,
         sms: this.smsFailovers,
+        subscriptions: this.subscriptions,
         due,
         node: options.nodeId,
       },

@@ -14,6 +14,7 @@ import type { DueWork } from "../storage-factory.ts";
 import { toAccount, toMessage, toSender } from "../table-rows.ts";
 import type { SqliteLinkTables } from "./sqlite-link-tables.ts";
 import type { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import type { SqliteSubscriptionTables } from "./sqlite-subscription-tables.ts";
 import type { prepareStatements } from "./statements.ts";
 
 type Row = Record<string, unknown>;
@@ -28,6 +29,7 @@ export class SqliteMessageTables implements MessageStore {
   readonly #plan: PlanEvents;
   readonly #links: SqliteLinkTables;
   readonly #sms: SqliteSmsFailoverTables;
+  readonly #subscriptions: SqliteSubscriptionTables;
   readonly #insertWebhook: (w: NewWebhook) => void;
   readonly #due: (work: DueWork) => void;
 
@@ -38,6 +40,7 @@ export class SqliteMessageTables implements MessageStore {
       readonly insertWebhook: (w: NewWebhook) => void;
       readonly links: SqliteLinkTables;
       readonly sms: SqliteSmsFailoverTables;
+      readonly subscriptions: SqliteSubscriptionTables;
       /** Marks work the write being committed makes due (told to the workers after the commit). */
       readonly due: (work: DueWork) => void;
     },
@@ -48,6 +51,7 @@ export class SqliteMessageTables implements MessageStore {
     this.#insertWebhook = parts.insertWebhook;
     this.#links = parts.links;
     this.#sms = parts.sms;
+    this.#subscriptions = parts.subscriptions;
     this.#due = parts.due;
     this.#plan = plan;
   }
@@ -158,7 +162,13 @@ export class SqliteMessageTables implements MessageStore {
             : { number: message.from, accountId: message.accountId, wabaId: "", aliases: {} };
           senders.set(message.from, sender);
         }
-        inputs.push({ message, event, account, sender });
+        inputs.push({
+          message,
+          event,
+          account,
+          sender,
+          subscriptions: this.#subscriptions.subscriptionsNow(message.accountId),
+        });
       }
       const plan = this.#plan(inputs);
       for (const { seq, from, transition: t } of plan.moves) {

@@ -25,6 +25,7 @@ import { SqliteMessageLogTables } from "./sqlite-message-log-tables.ts";
 import { SqliteMessageTables } from "./sqlite-message-tables.ts";
 import { SqliteOutboxTables } from "./sqlite-outbox-tables.ts";
 import { SqliteSmsFailoverTables } from "./sqlite-sms-failover-tables.ts";
+import { SqliteSubscriptionTables } from "./sqlite-subscription-tables.ts";
 import { SqliteWebhookLogTables } from "./sqlite-webhook-log-tables.ts";
 import { prepareStatements } from "./statements.ts";
 
@@ -51,6 +52,7 @@ export class SqliteStorage implements Storage {
   readonly media: SqliteMediaTables;
   readonly flows: SqliteFlowTables;
   readonly carrierInbox: SqliteCarrierInboxTables;
+  readonly subscriptions: SqliteSubscriptionTables;
   readonly connection: SqliteConnection;
   readonly #db: Database.Database;
   readonly #group: GroupCommit;
@@ -116,9 +118,18 @@ export class SqliteStorage implements Storage {
     this.flows = new SqliteFlowTables(db, write);
     this.messageLog = new SqliteMessageLogTables(db);
     this.carrierInbox = new SqliteCarrierInboxTables(db, write, due);
+    this.subscriptions = new SqliteSubscriptionTables(db, write);
     this.smsFailovers = new SqliteSmsFailoverTables(db, write, insertWebhook);
     this.messages = new SqliteMessageTables(
-      { stmt, write, insertWebhook, links: this.links, sms: this.smsFailovers, due },
+      {
+        stmt,
+        write,
+        insertWebhook,
+        links: this.links,
+        sms: this.smsFailovers,
+        subscriptions: this.subscriptions,
+        due,
+      },
       plan,
     );
   }

@@ -5,10 +5,10 @@
  * run time on the served object, so a port that grows a method needs no list kept by hand.
  * Errors cross with their class name, message, stack, `code`, `cause` and other own fields.
  *
- * Calls leave together once per turn of this thread's event loop (every request that turn read,
- * in one message: one wake of the other thread instead of one per call, and their writes in one
- * group commit); answers go back in one message per burst (a microtask after the first), so the
- * answers of one group commit travel together.
+ * Calls leave at once (the other thread starts on them while this one goes on: batching them per
+ * event-loop turn measured 20% fewer accepts per second, the wait being longer than the wakes it
+ * saved); answers go back in one message per burst (a microtask after the first), so the answers
+ * of one group commit travel together.
  */
 import { type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 
@@ -158,20 +158,12 @@ export function connect<T extends object>(endpoint: Endpoint): Promise<Connectio
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   let nextId = 1;
   let dead: Error | undefined;
-  let outbox: Call[] = [];
-  const flush = () => {
-    const calls = outbox;
-    outbox = [];
-    endpoint.postMessage(calls);
-  };
   const call = (method: number, args: unknown[]) =>
     new Promise<unknown>((resolve, reject) => {
       if (dead) return reject(dead);
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      // setImmediate, not a microtask: the requests of all sockets read in this turn go together.
-      if (outbox.length === 0) setImmediate(flush);
-      outbox.push([id, method, args]);
+      endpoint.postMessage([[id, method, args] satisfies Call]);
     });
   const fail = (err: Error) => {
     dead ??= err;

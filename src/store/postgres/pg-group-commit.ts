@@ -2,7 +2,10 @@
  * Group commit on PostgreSQL: the writes that arrive while a transaction is being committed join
  * the next one, so one COMMIT (one WAL flush) covers many requests. Writes of one kind that have a
  * batcher (the accept path's message inserts) run as ONE statement for the whole group (a
- * multi-row insert). One transaction is open at a time per node.
+ * multi-row insert). Two lanes, each with one transaction open at a time: the batched writes
+ * (accepted messages: new rows, which no other write touches) and every other write (dispatch,
+ * webhooks, the simulated network), so a request's insert never waits behind the background's
+ * round trips in the same transaction, nor they behind it.
  *
  * A write that fails rolls the group back; the group then runs again with a savepoint per write,
  * so only the failing ones fail. If the commit itself fails, every write of the group fails.
@@ -35,10 +38,17 @@ type Pending =
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** One queue of writes and its loop: one group transaction at a time. */
+interface Lane {
+  pending: Pending[];
+  running: boolean;
+  idle: Promise<void>;
+}
+
+const lane = (): Lane => ({ pending: [], running: false, idle: Promise.resolve() });
+
 export class PgGroupCommit {
-  #pending: Pending[] = [];
-  #running = false;
-  #idle: Promise<void> = Promise.resolve();
+  readonly #lanes = { batch: lane(), write: lane() };
   #stats = { commits: 0, writes: 0 };
 
   constructor(
@@ -50,22 +60,22 @@ export class PgGroupCommit {
   /** Runs `fn` in the next group transaction; resolves once it is committed. */
   write<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#pending.push({ kind: "write", fn, resolve: resolve as (v: unknown) => void, reject });
-      this.#schedule();
+      this.#lanes.write.pending.push({ kind: "write", fn, resolve: resolve as (v: unknown) => void, reject });
+      this.#schedule(this.#lanes.write);
     });
   }
 
   /** Adds `item` to the batcher's one statement in the next group transaction. */
   batch<I, R>(batcher: Batcher<I, R>, item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.#pending.push({
+      this.#lanes.batch.pending.push({
         kind: "batch",
         batcher: batcher as Batcher<unknown, unknown>,
         item,
         resolve: resolve as (v: unknown) => void,
         reject,
       });
-      this.#schedule();
+      this.#schedule(this.#lanes.batch);
     });
   }
 
@@ -75,26 +85,26 @@ export class PgGroupCommit {
   }
 
   /** Resolves once every write queued so far has been committed (or failed). */
-  drained(): Promise<void> {
-    return this.#idle;
+  async drained(): Promise<void> {
+    await Promise.all([this.#lanes.batch.idle, this.#lanes.write.idle]);
   }
 
-  #schedule(): void {
-    if (this.#running) return;
-    this.#running = true;
+  #schedule(l: Lane): void {
+    if (l.running) return;
+    l.running = true;
     // Let the writes of this turn of the event loop join before the group starts.
-    this.#idle = new Promise<void>((done) => setImmediate(() => void this.#loop().finally(done)));
+    l.idle = new Promise<void>((done) => setImmediate(() => void this.#loop(l).finally(done)));
   }
 
-  async #loop(): Promise<void> {
+  async #loop(l: Lane): Promise<void> {
     try {
-      while (this.#pending.length > 0) {
-        const group = this.#pending;
-        this.#pending = [];
+      while (l.pending.length > 0) {
+        const group = l.pending;
+        l.pending = [];
         await this.#commitGroup(group);
       }
     } finally {
-      this.#running = false;
+      l.running = false;
     }
   }
 

@@ -16,6 +16,9 @@ export interface Migration {
   readonly postgres: string;
 }
 
+/** A step whose SQL is the same in both dialects, written once. */
+const both = (sql: string): Migration => ({ sqlite: sql, postgres: sql });
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     sqlite: `
@@ -137,8 +140,7 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   },
   // Meta and Sinch faces: per-face webhook settings, sender ids in those dialects, signed webhooks.
-  {
-    sqlite: `
+  both(`
   ALTER TABLE accounts ADD COLUMN face_settings TEXT;
   ALTER TABLE senders ADD COLUMN meta_phone_number_id TEXT;
   ALTER TABLE senders ADD COLUMN sinch_bot_id TEXT;
@@ -146,17 +148,7 @@ export const MIGRATIONS: readonly Migration[] = [
   CREATE UNIQUE INDEX senders_sinch_id ON senders (sinch_bot_id);
   ALTER TABLE webhooks ADD COLUMN headers TEXT;
   ALTER TABLE messages ADD COLUMN category TEXT;
-  `,
-    postgres: `
-  ALTER TABLE accounts ADD COLUMN face_settings TEXT;
-  ALTER TABLE senders ADD COLUMN meta_phone_number_id TEXT;
-  ALTER TABLE senders ADD COLUMN sinch_bot_id TEXT;
-  CREATE UNIQUE INDEX senders_meta_id ON senders (meta_phone_number_id);
-  CREATE UNIQUE INDEX senders_sinch_id ON senders (sinch_bot_id);
-  ALTER TABLE webhooks ADD COLUMN headers TEXT;
-  ALTER TABLE messages ADD COLUMN category TEXT;
-  `,
-  },
+  `),
   // URL shortening: domains per account, short links (stored with their message), clicks.
   {
     sqlite: `
@@ -308,16 +300,10 @@ export const MIGRATIONS: readonly Migration[] = [
   `,
   },
   // Media a user sent in a chat sits beside the business's uploads: who sent it, and from whom.
-  {
-    sqlite: `
+  both(`
   ALTER TABLE uploaded_media ADD COLUMN origin TEXT NOT NULL DEFAULT 'upload';
   ALTER TABLE uploaded_media ADD COLUMN user_number TEXT;
-  `,
-    postgres: `
-  ALTER TABLE uploaded_media ADD COLUMN origin TEXT NOT NULL DEFAULT 'upload';
-  ALTER TABLE uploaded_media ADD COLUMN user_number TEXT;
-  `,
-  },
+  `),
   // Who sent the message an inbound quotes (the business, the user, or nobody matched).
   {
     sqlite: "ALTER TABLE inbound ADD COLUMN context_from TEXT;",
@@ -503,14 +489,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // A short link records whether its clicks are tracked (trackClicks not false), so a click on a
   // link with no trackingUrl of its own goes to the account's CLICK subscriptions, as with Infobip.
-  {
-    sqlite: `
+  both(`
   ALTER TABLE short_links ADD COLUMN tracked INTEGER;
-  `,
-    postgres: `
-  ALTER TABLE short_links ADD COLUMN tracked INTEGER;
-  `,
-  },
+  `),
   // The per-account request limit's counters on PostgreSQL (rate-limiter-flexible's
   // RateLimiterPostgres: its columns, its names), so the limit holds for a cluster without Redis.
   // SQLite has the table too, unused (one process limits in memory), so the schemas stay alike.

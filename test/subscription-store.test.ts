@@ -8,13 +8,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { eventually, startServer, type TestServer, welcome } from "./support/harness.ts";
-import {
-  createSchema,
-  createTestDatabase,
-  freshSchemaName,
-  postgresUnavailable,
-  type TestDatabase,
-} from "./support/postgres.ts";
+import { postgresUnavailable } from "./support/postgres.ts";
+import { startTwoNodes, type TwoNodes } from "./support/two-nodes.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 const reportsOf = (rx: WebhookReceiver, path: string, messageId: string) =>
@@ -77,25 +72,19 @@ const unavailable = await postgresUnavailable();
 
 describe("a subscription made through one node of two", { skip: unavailable }, () => {
   const rx = new WebhookReceiver();
-  let db: TestDatabase;
+  let nodes: TwoNodes | undefined;
   let a: TestServer;
   let b: TestServer;
   before(async () => {
     await rx.start();
-    db = await createTestDatabase();
-    const url = await createSchema(db.url, freshSchemaName("subs"));
-    const env = (node: string) => ({
-      OPENBSP_DATABASE_URL: url,
-      OPENBSP_NODE_ID: node,
+    nodes = await startTwoNodes("subs", {
       OPENBSP_DELIVERY_URL: `${rx.url}/default`,
     });
-    a = await startServer(env("node-a"));
-    b = await startServer(env("node-b"));
+    ({ a, b } = nodes);
   });
   after(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+    await nodes?.close();
     await rx.stop();
-    await db?.drop();
   });
 
   it("routes the reports of a message sent through the other, which had the account's subscriptions cached", async () => {

@@ -6,43 +6,30 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { eventually, startServer, type TestServer, welcome } from "./support/harness.ts";
+import { eventually, type TestServer, welcome } from "./support/harness.ts";
 import { scrape, series } from "./support/metrics.ts";
-import {
-  createSchema,
-  createTestDatabase,
-  freshSchemaName,
-  postgresUnavailable,
-  type TestDatabase,
-} from "./support/postgres.ts";
+import { postgresUnavailable } from "./support/postgres.ts";
+import { startTwoNodes, type TwoNodes } from "./support/two-nodes.ts";
 import { WebhookReceiver } from "./support/webhook-receiver.ts";
 
 const unavailable = await postgresUnavailable();
 
 describe("two nodes on one PostgreSQL database", { skip: unavailable }, () => {
   const rx = new WebhookReceiver();
-  let db: TestDatabase;
+  let nodes: TwoNodes | undefined;
   let a: TestServer;
   let b: TestServer;
   before(async () => {
     await rx.start();
-    db = await createTestDatabase();
-    const url = await createSchema(db.url, freshSchemaName("cluster"));
-    const env = (node: string) => ({
-      OPENBSP_DATABASE_URL: url,
-      OPENBSP_NODE_ID: node,
+    nodes = await startTwoNodes("cluster", {
       OPENBSP_DELIVERY_URL: `${rx.url}/dlr`,
       OPENBSP_SANDBOX_READ_DELAY_MS: "60000",
     });
-    // One after the other (nodes starting at once are test/storage-postgres.test.ts's case): on a
-    // loaded machine two servers building at once in one process can pass Fastify's plugin timeout.
-    a = await startServer(env("node-a"));
-    b = await startServer(env("node-b"));
+    ({ a, b } = nodes);
   });
   after(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+    await nodes?.close();
     await rx.stop();
-    await db?.drop();
   });
 
   it("messages sent round-robin to both nodes reach each phone exactly once, each reported delivered once", async () => {
